@@ -1,0 +1,123 @@
+// The ports: every effect the runtime performs goes through one of these interfaces.
+// Real implementations live in src-main/adapters; the composition root wires them.
+import type { AuditEntry, AuditRecord, ConversationState } from '../shared/conversation';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+// ---- MCP -------------------------------------------------------------------------
+
+/** A tool as the server lists it (tools/list); this is what confirmations are bound to. */
+export interface ToolDefinition {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+export interface ToolCallResult {
+  isError: boolean;
+  content: unknown[];
+  structuredContent?: Record<string, unknown>;
+  /** The text parts of `content`, joined: what a flow saves and a person reads. */
+  text: string;
+}
+
+export interface McpPort {
+  /** Lists a server's tools, starting (connecting) the server first if needed. */
+  listTools(server: string, opts?: CallOptions): Promise<ToolDefinition[]>;
+  /** Throws McpCallError on timeout, cancellation, or a server that is not available. */
+  callTool(server: string, tool: string, args: Record<string, unknown>, opts?: CallOptions): Promise<ToolCallResult>;
+  close(): Promise<void>;
+}
+
+// ---- LLM -------------------------------------------------------------------------
+
+export interface LlmMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface LlmPort {
+  chat(request: { messages: LlmMessage[] }, opts?: CallOptions): Promise<{ text: string }>;
+}
+
+// ---- Channel (where bot messages go: the CLI, the simulator, WhatsApp) ---------------
+
+export interface ChannelPort {
+  send(conversationId: string, text: string): Promise<void>;
+}
+
+// ---- Clock and ids ---------------------------------------------------------------
+
+export interface Clock {
+  now(): number;
+}
+
+export interface IdSource {
+  newId(): string;
+}
+
+// ---- Store -----------------------------------------------------------------------
+
+export interface ConversationRecord {
+  id: string;
+  flowId: string;
+  /** Where the flow came from (a file path), for humans. */
+  flowSource: string;
+  state: ConversationState;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TranscriptEntry {
+  id: number;
+  role: 'customer' | 'bot';
+  text: string;
+  at: number;
+  delivered: boolean;
+}
+
+export interface ConfirmationInput {
+  conversationId: string;
+  /** The tool node the confirmation is for. */
+  nodeId: string;
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+  /** hash(server, tool, args, tool definition): see core/call-hash. */
+  callHash: string;
+  at: number;
+}
+
+export type AuditVerification =
+  | { ok: true; count: number }
+  | { ok: false; count: number; seq: number; reason: string };
+
+export interface StorePort {
+  createConversation(record: Omit<ConversationRecord, 'updatedAt'>): void;
+  /** Throws a clear error if the stored state no longer parses. */
+  getConversation(id: string): ConversationRecord | undefined;
+  /** Atomically saves the state after a step together with the bot messages it produced. */
+  commitStep(conversationId: string, state: ConversationState, outgoing: string[], at: number): TranscriptEntry[];
+  addCustomerMessage(conversationId: string, text: string, at: number): TranscriptEntry;
+  markDelivered(messageIds: number[]): void;
+  undelivered(conversationId: string): TranscriptEntry[];
+  /** The most recent `limit` entries, oldest first. */
+  transcript(conversationId: string, limit: number): TranscriptEntry[];
+
+  recordConfirmation(input: ConfirmationInput): string;
+  /** Marks the matching unused confirmation used and returns its id, or undefined. Atomic. */
+  consumeConfirmation(match: { conversationId: string; nodeId: string; callHash: string; at: number }): string | undefined;
+  /** Voids every unused confirmation of a conversation (a new customer message arrived). */
+  expireConfirmations(conversationId: string, at: number): void;
+
+  appendAudit(entry: AuditEntry): AuditRecord;
+  listAudit(filter?: { conversationId?: string; limit?: number }): AuditRecord[];
+  verifyAudit(): AuditVerification;
+  close(): void;
+}

@@ -1,0 +1,65 @@
+// Conversation state as persisted after every step, and the audit record shape.
+import { z } from 'zod';
+
+export const PendingCallSchema = z.object({
+  nodeId: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  args: z.record(z.string(), z.unknown()),
+});
+/** A tool call as resolved from a tool node: the exact arguments a customer is shown. */
+export type PendingCall = z.infer<typeof PendingCallSchema>;
+
+export const AwaitingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('input'), nodeId: z.string() }),
+  z.object({ kind: z.literal('tool'), nodeId: z.string() }),
+  z.object({ kind: z.literal('llm'), nodeId: z.string() }),
+]);
+export type Awaiting = z.infer<typeof AwaitingSchema>;
+
+export const ConversationStatusSchema = z.enum(['new', 'active', 'ended', 'handoff', 'failed']);
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
+export const ConversationStateSchema = z.object({
+  conversationId: z.string(),
+  flowId: z.string(),
+  status: ConversationStatusSchema,
+  awaiting: AwaitingSchema.nullable(),
+  vars: z.record(z.string(), z.unknown()),
+  contact: z.object({ id: z.string(), name: z.string().optional() }),
+  lastMessage: z.string(),
+  /** Invalid answers given to the ask we are waiting at. */
+  retries: z.number().int().min(0),
+  /** Calls shown in the confirm question we are waiting at (bound at question time). */
+  shownCalls: z.array(PendingCallSchema),
+  /** Why the conversation failed, for the owner. */
+  error: z.string().optional(),
+});
+export type ConversationState = z.infer<typeof ConversationStateSchema>;
+
+export const ToolCallStatusSchema = z.enum(['executed', 'blocked', 'declined', 'error']);
+export type ToolCallStatus = z.infer<typeof ToolCallStatusSchema>;
+
+export const AuditEntrySchema = z.object({
+  time: z.number(),
+  conversationId: z.string(),
+  flowId: z.string(),
+  nodeId: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  args: z.unknown(),
+  status: ToolCallStatusSchema,
+  /** Tool result or error text, truncated to a bounded size. */
+  result: z.unknown().optional(),
+  reason: z.string().optional(),
+  durationMs: z.number(),
+  confirmationId: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditRecordSchema = AuditEntrySchema.extend({
+  seq: z.number().int(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;

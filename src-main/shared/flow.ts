@@ -1,0 +1,144 @@
+// Flow file format, schemaVersion 1 (DESIGN §3). One schema per node type; a flow
+// is first read as an envelope (any node type) so that problems can be reported per
+// node id instead of as one opaque parse failure.
+import { z } from 'zod';
+
+export const PositionSchema = z.object({ x: z.number(), y: z.number() });
+
+const template = z.string().describe('Text with {{variables}}, e.g. {{contact.name}} or {{last_message}}');
+const varName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name uses letters, digits and _ and does not start with a digit');
+
+export const StartDataSchema = z.object({}).strict();
+export const MessageDataSchema = z.object({ text: template });
+
+export const AnswerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text') }),
+  z.object({ kind: z.literal('number') }),
+  z.object({ kind: z.literal('choice'), options: z.array(z.string()) }),
+  z.object({ kind: z.literal('confirm') }),
+]);
+export type Answer = z.infer<typeof AnswerSchema>;
+
+export const AskDataSchema = z.object({
+  question: template,
+  saveAs: varName.optional(),
+  answer: AnswerSchema,
+  retryText: template.optional(),
+  maxRetries: z.number().int().min(0).max(20).optional(),
+});
+
+export const ToolRefSchema = z.object({ server: z.string().min(1), tool: z.string().min(1) });
+export type ToolRef = z.infer<typeof ToolRefSchema>;
+
+export const LlmDataSchema = z.object({
+  instructions: z.string(),
+  input: template.optional(),
+  tools: z.array(ToolRefSchema),
+  output: z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('reply') }),
+    z.object({ mode: z.literal('save'), var: varName }),
+  ]),
+  maxToolRounds: z.number().int().min(0).max(50).optional(),
+});
+
+export const ToolDataSchema = z.object({
+  server: z.string().min(1),
+  tool: z.string().min(1),
+  args: z.record(z.string(), template),
+  saveAs: varName.optional(),
+});
+
+export const ConditionOpSchema = z.enum(['equals', 'contains', 'gt', 'lt', 'exists', 'matches']);
+export const ConditionRuleSchema = z.object({
+  var: z.string().min(1),
+  op: ConditionOpSchema,
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  handle: z.string().min(1),
+});
+export type ConditionRule = z.infer<typeof ConditionRuleSchema>;
+export const ConditionDataSchema = z.object({ rules: z.array(ConditionRuleSchema) });
+
+export const SetDataSchema = z.object({ assign: z.record(varName, template) });
+export const HandoffDataSchema = z.object({ text: template.optional() });
+export const EndDataSchema = z.object({ text: template.optional() });
+
+const base = {
+  id: z.string().min(1),
+  position: PositionSchema,
+  /** Optional label the owner sees on the card. */
+  label: z.string().optional(),
+};
+const node = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ ...base, type: z.literal(type), data });
+
+export const StartNodeSchema = node('start', StartDataSchema);
+export const MessageNodeSchema = node('message', MessageDataSchema);
+export const AskNodeSchema = node('ask', AskDataSchema);
+export const LlmNodeSchema = node('llm', LlmDataSchema);
+export const ToolNodeSchema = node('tool', ToolDataSchema);
+export const ConditionNodeSchema = node('condition', ConditionDataSchema);
+export const SetNodeSchema = node('set', SetDataSchema);
+export const HandoffNodeSchema = node('handoff', HandoffDataSchema);
+export const EndNodeSchema = node('end', EndDataSchema);
+
+export const NodeSchema = z.discriminatedUnion('type', [
+  StartNodeSchema,
+  MessageNodeSchema,
+  AskNodeSchema,
+  LlmNodeSchema,
+  ToolNodeSchema,
+  ConditionNodeSchema,
+  SetNodeSchema,
+  HandoffNodeSchema,
+  EndNodeSchema,
+]);
+export type FlowNode = z.infer<typeof NodeSchema>;
+export type NodeType = FlowNode['type'];
+export type NodeOf<T extends NodeType> = Extract<FlowNode, { type: T }>;
+
+/** Data schema per node type: the single list of known node types. */
+export const NODE_DATA_SCHEMAS = {
+  start: StartDataSchema,
+  message: MessageDataSchema,
+  ask: AskDataSchema,
+  llm: LlmDataSchema,
+  tool: ToolDataSchema,
+  condition: ConditionDataSchema,
+  set: SetDataSchema,
+  handoff: HandoffDataSchema,
+  end: EndDataSchema,
+} as const satisfies Record<NodeType, z.ZodType>;
+export const NODE_TYPES = Object.keys(NODE_DATA_SCHEMAS) as NodeType[];
+
+export const EdgeSchema = z.object({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  /** Missing or null means "next" (React Flow writes null for a node's only handle). */
+  sourceHandle: z.string().nullish(),
+  target: z.string().min(1),
+  targetHandle: z.string().nullish(),
+});
+export type FlowEdge = z.infer<typeof EdgeSchema>;
+
+const flowFields = {
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(1),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  edges: z.array(EdgeSchema),
+};
+
+export const FlowSchema = z.object({ ...flowFields, nodes: z.array(NodeSchema) });
+export type Flow = z.infer<typeof FlowSchema>;
+
+/** A flow whose nodes are only checked for id/type/position; data is parsed per node. */
+export const FlowEnvelopeSchema = z.object({
+  ...flowFields,
+  nodes: z.array(z.object({ ...base, type: z.string().min(1), data: z.unknown() })),
+});
+export type FlowEnvelope = z.infer<typeof FlowEnvelopeSchema>;
+
+export const edgeHandle = (e: FlowEdge): string => e.sourceHandle ?? 'next';

@@ -1,0 +1,77 @@
+// Workspace config (DESIGN §5): the LLM and the MCP servers a bot uses.
+// Secrets are references ({secret} = OS keychain, {env} = CLI environment), never values.
+import { z } from 'zod';
+
+export const SecretRefSchema = z.object({ secret: z.string().min(1) }).strict();
+export const EnvRefSchema = z.object({ env: z.string().min(1) }).strict();
+export const ConfigValueSchema = z.union([z.string(), SecretRefSchema, EnvRefSchema]);
+export type ConfigValue = z.infer<typeof ConfigValueSchema>;
+
+export const ToolClassSchema = z.enum(['read', 'write']);
+export type ToolClass = z.infer<typeof ToolClassSchema>;
+
+const serverCommon = {
+  /** The owner's classification per tool. A tool not listed here is treated as write. */
+  tools: z.record(z.string(), ToolClassSchema).optional(),
+  /** Per-call timeout in milliseconds (default 30 s). */
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+};
+
+export const StdioServerSchema = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), ConfigValueSchema).optional(),
+    cwd: z.string().optional(),
+    ...serverCommon,
+  })
+  .strict();
+
+export const OAuth2Schema = z
+  .object({
+    type: z.literal('oauth2'),
+    tokenUrl: z.string().url(),
+    clientId: z.string().min(1),
+    clientSecret: ConfigValueSchema,
+    scope: z.string().optional(),
+  })
+  .strict();
+
+export const HttpServerSchema = z
+  .object({
+    url: z.string().url(),
+    headers: z.record(z.string(), ConfigValueSchema).optional(),
+    auth: OAuth2Schema.optional(),
+    ...serverCommon,
+  })
+  .strict();
+
+export const McpServerConfigSchema = z.union([StdioServerSchema, HttpServerSchema]);
+export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
+export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
+
+export const LlmConfigSchema = z
+  .object({
+    provider: z.enum(['ollama', 'openai']),
+    /** Ollama host, or the base URL of an OpenAI-compatible endpoint. */
+    host: z.string().url().optional(),
+    baseUrl: z.string().url().optional(),
+    model: z.string().min(1),
+    apiKey: ConfigValueSchema.optional(),
+    headers: z.record(z.string(), ConfigValueSchema).optional(),
+    /** Per-request timeout in milliseconds (default 120 s). */
+    timeoutMs: z.number().int().positive().optional(),
+  })
+  .strict();
+export type LlmConfig = z.infer<typeof LlmConfigSchema>;
+
+export const WorkspaceConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    llm: LlmConfigSchema.optional(),
+    mcpServers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), McpServerConfigSchema).default({}),
+    /** Extra replies that count as "yes" to a confirm question (case-insensitive). */
+    confirmWords: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
