@@ -1,6 +1,7 @@
 // The ports: every effect the runtime performs goes through one of these interfaces.
 // Real implementations live in src-main/adapters; the composition root wires them.
 import type { AuditEntry, AuditRecord, ConversationState } from '../shared/conversation';
+import type { LlmMessage } from '../shared/llm-message';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -36,11 +37,6 @@ export interface McpPort {
 }
 
 // ---- LLM -------------------------------------------------------------------------
-
-export interface LlmMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
 
 export interface LlmPort {
   chat(request: { messages: LlmMessage[] }, opts?: CallOptions): Promise<{ text: string }>;

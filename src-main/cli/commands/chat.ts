@@ -1,0 +1,109 @@
+// flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID]
+// Each stdin line is a customer message. The flow is checked (with the servers' live tool
+// lists) before anything runs; a flow with errors never starts.
+import { createInterface } from 'node:readline';
+import type { ConversationState } from '../../shared/conversation';
+import type { Flow } from '../../shared/flow';
+import type { RunEvent } from '../../shared/run-event';
+import { WorkspaceConfigSchema } from '../../shared/workspace-config';
+import { hasErrors, validateFlow } from '../../core/validate';
+import type { McpPort } from '../../runtime/ports';
+import { loadConfig } from '../../app/load-config';
+import { loadFlowFile } from '../../app/load-flow';
+import { openWorkspace } from '../../app/workspace';
+import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { formatProblem } from './validate';
+
+const FINISHED = new Set(['ended', 'handoff', 'failed']);
+
+export async function chatCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...dataDirOption,
+    config: { type: 'string' },
+    json: { type: 'boolean' },
+    conversation: { type: 'string' },
+    'contact-name': { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('chat needs exactly one flow file');
+  const file = positionals[0]!;
+  const report = values.json ? printJson : printText;
+  const config = values.config ? loadConfig(values.config) : WorkspaceConfigSchema.parse({});
+
+  const loaded = loadFlowFile(file);
+  if (!loaded.flow) {
+    for (const p of loaded.problems) report({ type: 'error', message: `${file}: ${formatProblem(p)}` });
+    return EXIT.badInput;
+  }
+  const flow = loaded.flow;
+
+  const workspace = await openWorkspace({ config, ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values) });
+  const onSignal = (signal: NodeJS.Signals) => {
+    void workspace.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const catalog = await liveCatalog(flow, Object.keys(config.mcpServers), workspace.mcp);
+    if ('error' in catalog) {
+      report({ type: 'error', message: catalog.error });
+      return EXIT.failed;
+    }
+    const problems = validateFlow(flow, { config, catalog });
+    if (hasErrors(problems)) {
+      for (const p of problems.filter((x) => x.severity === 'error')) report({ type: 'error', message: `${file}: ${formatProblem(p)}` });
+      return EXIT.failed;
+    }
+
+    const runner = workspace.runner(flow, file, { onEvent: report });
+    const name = values['contact-name'];
+    let state: ConversationState = values.conversation
+      ? await runner.resume(values.conversation)
+      : await runner.start({ id: 'cli', ...(typeof name === 'string' ? { name } : {}) });
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      if (FINISHED.has(state.status)) break;
+      state = await runner.receive(state.conversationId, line);
+    }
+    return state.status === 'failed' ? EXIT.failed : EXIT.ok;
+  } catch (error) {
+    report({ type: 'error', message: (error as Error).message });
+    return EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await workspace.close();
+  }
+}
+
+/** Starts the servers the flow uses and lists what they really offer. */
+async function liveCatalog(flow: Flow, configured: string[], mcp: McpPort): Promise<Record<string, string[]> | { error: string }> {
+  const servers = new Set<string>();
+  for (const node of flow.nodes) {
+    if (node.type === 'tool') servers.add(node.data.server);
+    if (node.type === 'llm') for (const t of node.data.tools) servers.add(t.server);
+  }
+  const catalog: Record<string, string[]> = {};
+  for (const server of servers) {
+    if (!configured.includes(server)) continue; // reported by the validator as unknown
+    try {
+      catalog[server] = (await mcp.listTools(server)).map((t) => t.name);
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+  return catalog;
+}
+
+function printText(event: RunEvent): void {
+  switch (event.type) {
+    case 'bot_message':
+      return void process.stdout.write(`${event.text}\n`);
+    case 'conversation_started':
+      return void process.stderr.write(`[conversation ${event.conversationId}]\n`);
+    case 'confirmation_requested':
+      return void process.stderr.write(`[asking the customer to confirm ${event.server}.${event.tool}]\n`);
+    case 'tool_call':
+      return void process.stderr.write(`[${event.server}.${event.tool}: ${event.status}${event.reason ? ` — ${event.reason}` : ''}]\n`);
+    case 'end':
+      return void process.stderr.write(`[conversation ${event.status}]\n`);
+    case 'error':
+      return void process.stderr.write(`error: ${event.message}\n`);
+  }
+}

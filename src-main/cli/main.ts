@@ -1,0 +1,42 @@
+// The `flowbot` command: dispatches to a command and turns failures into exit codes.
+import { InputError } from '../app/input-error';
+import { auditCommand } from './commands/audit';
+import { chatCommand } from './commands/chat';
+import { validateCommand } from './commands/validate';
+import { EXIT, HELP, UsageError } from './usage';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  validate: validateCommand,
+  chat: chatCommand,
+  audit: auditCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`flowbot: ${error.message}\nRun "flowbot --help" for usage.\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`flowbot: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    process.stderr.write(`flowbot: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.failed;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,47 @@
+// Command-line parsing helpers shared by the commands.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { defaultDataDir } from '../app/data-dir';
+
+/** Wrong command-line usage: exit code 2 with the message and a pointer to --help. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+export const HELP = `flowbot — Flowbot Studio on the command line
+
+Usage:
+  flowbot validate FLOW... [--config WS] [--json]
+      Check flow files. Exit 0 valid, 1 invalid, 2 unreadable input.
+  flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID] [--contact-name NAME]
+      Run one conversation: each line on stdin is a customer message; bot messages are printed.
+      --conversation ID resumes a stored conversation.
+  flowbot audit verify [--data-dir DIR]
+      Check the audit log's hash chain; exit 1 naming the first bad record.
+  flowbot audit list [--data-dir DIR] [--json] [--conversation ID]
+      Print the audit log (every tool call: executed, blocked, declined, error).
+
+Options:
+  --config WS      workspace config (LLM and MCP servers), see README
+  --data-dir DIR   where conversations and the audit log live
+                   (default: the app's own data folder, ${defaultDataDir()})
+  --json           machine-readable output
+  -h, --help       this help
+`;
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
+export const dataDirOf = (values: { 'data-dir'?: string | boolean | undefined }): string =>
+  typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
+
+export const printJson = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};

@@ -1,0 +1,282 @@
+// The conversation engine: a pure step(context, state, event) -> { state, effects }.
+// It walks the flow until it must wait (for the customer, a tool or the model) and
+// describes what should happen as effects; the runner performs them and feeds the
+// results back as events. No I/O here, so every rule is testable without mocks.
+import type { ConversationState, PendingCall } from '../shared/conversation';
+import type { Flow, FlowNode, NodeOf } from '../shared/flow';
+import { parseAnswer } from './answers';
+import { chooseHandle } from './conditions';
+import { edgeFrom, nodeById } from './handles';
+import { showCall } from './show-args';
+import { renderArgument, renderTemplate } from './template';
+
+export interface EngineContext {
+  flow: Flow;
+  /** Extra words that count as "yes" to a confirm question. */
+  confirmWords?: readonly string[];
+  /** Steps the engine may take without waiting before it declares a loop (default 200). */
+  maxStepsWithoutWaiting?: number;
+}
+
+export type EngineEvent =
+  | { type: 'start' }
+  /** After a restart: re-issue the call the conversation was waiting for. */
+  | { type: 'resume' }
+  | { type: 'user_message'; text: string }
+  | { type: 'tool_result'; nodeId: string; outcome: 'ok'; value: unknown }
+  | { type: 'tool_result'; nodeId: string; outcome: 'error' | 'blocked'; error: string }
+  | { type: 'llm_result'; nodeId: string; ok: true; text: string }
+  | { type: 'llm_result'; nodeId: string; ok: false; error: string };
+
+export type Effect =
+  | { type: 'send'; text: string }
+  | { type: 'confirmation_requested'; askNodeId: string; calls: PendingCall[] }
+  | { type: 'expire_confirmations' }
+  | { type: 'record_confirmation'; askNodeId: string; call: PendingCall }
+  | { type: 'declined'; askNodeId: string; call: PendingCall }
+  | { type: 'call_tool'; call: PendingCall }
+  | { type: 'call_llm'; nodeId: string; instructions: string; input?: string }
+  | { type: 'finished'; status: 'ended' | 'handoff' | 'failed'; reason?: string };
+
+export interface StepResult {
+  state: ConversationState;
+  effects: Effect[];
+}
+
+export const FAILURE_REPLY = 'Sorry, something went wrong on our side. Please try again later.';
+const DEFAULT_MAX_RETRIES = 2;
+
+export function initialState(flow: Flow, conversationId: string, contact: ConversationState['contact']): ConversationState {
+  return {
+    conversationId,
+    flowId: flow.id,
+    status: 'new',
+    awaiting: null,
+    vars: {},
+    contact,
+    lastMessage: '',
+    retries: 0,
+    shownCalls: [],
+  };
+}
+
+export function step(ctx: EngineContext, state: ConversationState, event: EngineEvent): StepResult {
+  const walk = new Walk(ctx, structuredClone(state));
+  walk.handle(event);
+  return { state: walk.state, effects: walk.effects };
+}
+
+/** The scope templates see: the flow's variables plus the built-ins. */
+export function templateScope(state: ConversationState): Record<string, unknown> {
+  return { ...state.vars, contact: state.contact, last_message: state.lastMessage };
+}
+
+export function resolveToolCall(node: NodeOf<'tool'>, state: ConversationState): PendingCall {
+  const scope = templateScope(state);
+  const args: Record<string, unknown> = {};
+  for (const [name, template] of Object.entries(node.data.args)) args[name] = renderArgument(template, scope);
+  return { nodeId: node.id, server: node.data.server, tool: node.data.tool, args };
+}
+
+class Walk {
+  readonly effects: Effect[] = [];
+  private steps = 0;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    readonly state: ConversationState,
+  ) {}
+
+  handle(event: EngineEvent): void {
+    const finished = ['ended', 'handoff', 'failed'].includes(this.state.status);
+    switch (event.type) {
+      case 'start':
+        if (this.state.status !== 'new') return;
+        this.state.status = 'active';
+        return this.enterStart();
+      case 'resume':
+        return this.resume();
+      case 'user_message':
+        if (finished) return;
+        this.state.lastMessage = event.text;
+        // A confirmation is only good for the message that gave it.
+        this.effects.push({ type: 'expire_confirmations' });
+        return this.answer(event.text);
+      case 'tool_result':
+        if (finished || this.state.awaiting?.kind !== 'tool' || this.state.awaiting.nodeId !== event.nodeId) return;
+        return this.toolDone(event);
+      case 'llm_result':
+        if (finished || this.state.awaiting?.kind !== 'llm' || this.state.awaiting.nodeId !== event.nodeId) return;
+        return this.llmDone(event);
+    }
+  }
+
+  private enterStart(): void {
+    const starts = this.ctx.flow.nodes.filter((n) => n.type === 'start');
+    if (starts.length !== 1) return this.fail(`the flow needs exactly one start step (it has ${starts.length})`);
+    this.follow(starts[0]!, 'next');
+  }
+
+  private resume(): void {
+    const waiting = this.state.awaiting;
+    if (!waiting || waiting.kind === 'input') return;
+    const node = this.node(waiting.nodeId);
+    if (node) this.visit(node);
+  }
+
+  private node(id: string): FlowNode | undefined {
+    const node = nodeById(this.ctx.flow, id);
+    if (!node) this.fail(`step "${id}" is not in the flow any more`);
+    return node;
+  }
+
+  /** Leaves `from` through `handle`; an unconnected handle ends the conversation quietly. */
+  private follow(from: FlowNode, handle: string): void {
+    this.state.awaiting = null;
+    const edge = edgeFrom(this.ctx.flow, from.id, handle);
+    if (!edge) return this.finish('ended', `step "${from.id}" has nothing connected to "${handle}"`);
+    const next = this.node(edge.target);
+    if (next) this.visit(next);
+  }
+
+  private visit(node: FlowNode): void {
+    if (++this.steps > (this.ctx.maxStepsWithoutWaiting ?? 200)) {
+      return this.fail(`the flow went round in a loop at step "${node.id}" without waiting for the customer`);
+    }
+    const scope = templateScope(this.state);
+    switch (node.type) {
+      case 'start':
+        return this.follow(node, 'next');
+      case 'message':
+        this.send(renderTemplate(node.data.text, scope));
+        return this.follow(node, 'next');
+      case 'ask':
+        this.state.retries = 0;
+        return this.ask(node, this.questionOf(node));
+      case 'llm':
+        this.state.awaiting = { kind: 'llm', nodeId: node.id };
+        this.effects.push({
+          type: 'call_llm',
+          nodeId: node.id,
+          instructions: node.data.instructions,
+          ...(node.data.input !== undefined ? { input: renderTemplate(node.data.input, scope) } : {}),
+        });
+        return;
+      case 'tool':
+        this.state.awaiting = { kind: 'tool', nodeId: node.id };
+        this.effects.push({ type: 'call_tool', call: resolveToolCall(node, this.state) });
+        return;
+      case 'condition':
+        return this.follow(node, chooseHandle(node.data.rules, scope));
+      case 'set':
+        for (const [name, template] of Object.entries(node.data.assign)) {
+          this.state.vars[name] = renderArgument(template, templateScope(this.state));
+        }
+        return this.follow(node, 'next');
+      case 'handoff':
+        if (node.data.text) this.send(renderTemplate(node.data.text, scope));
+        return this.finish('handoff');
+      case 'end':
+        if (node.data.text) this.send(renderTemplate(node.data.text, scope));
+        return this.finish('ended');
+    }
+  }
+
+  private questionOf(node: NodeOf<'ask'>): string {
+    const question = renderTemplate(node.data.question, templateScope(this.state));
+    const { answer } = node.data;
+    if (answer.kind !== 'choice') return question;
+    return [question, ...answer.options.map((o, i) => `${i + 1}. ${o}`)].join('\n');
+  }
+
+  /** Sends the question and waits. A confirm question shows the exact call it confirms. */
+  private ask(node: NodeOf<'ask'>, text: string): void {
+    this.state.awaiting = { kind: 'input', nodeId: node.id };
+    this.state.shownCalls = node.data.answer.kind === 'confirm' ? this.callsBehindYes(node) : [];
+    if (this.state.shownCalls.length === 0) return this.send(text);
+    const details = this.state.shownCalls.map(showCall).join('\n\n');
+    this.send(`${text}\n\n${details}\n\nReply YES to confirm or NO to cancel.`);
+    this.effects.push({ type: 'confirmation_requested', askNodeId: node.id, calls: this.state.shownCalls });
+  }
+
+  private callsBehindYes(node: NodeOf<'ask'>): PendingCall[] {
+    const edge = edgeFrom(this.ctx.flow, node.id, 'yes');
+    const target = edge && nodeById(this.ctx.flow, edge.target);
+    return target?.type === 'tool' ? [resolveToolCall(target, this.state)] : [];
+  }
+
+  private answer(text: string): void {
+    const waiting = this.state.awaiting;
+    if (waiting?.kind !== 'input') return;
+    const node = this.node(waiting.nodeId);
+    if (!node) return;
+    if (node.type !== 'ask') return this.fail(`step "${node.id}" is not a question any more`);
+    const parsed = parseAnswer(node.data.answer, text, this.ctx.confirmWords);
+    const { saveAs } = node.data;
+
+    if (parsed?.kind === 'confirm') {
+      const calls = this.state.shownCalls;
+      this.state.shownCalls = [];
+      if (saveAs) this.state.vars[saveAs] = parsed.value;
+      for (const call of calls) {
+        this.effects.push({ type: parsed.value ? 'record_confirmation' : 'declined', askNodeId: node.id, call });
+      }
+      return this.follow(node, parsed.value ? 'yes' : 'no');
+    }
+    if (parsed) {
+      if (saveAs) this.state.vars[saveAs] = parsed.value;
+      const byOption = parsed.kind === 'choice' && edgeFrom(this.ctx.flow, node.id, parsed.value);
+      return this.follow(node, byOption ? parsed.value : 'next');
+    }
+
+    this.state.retries += 1;
+    const maxRetries = node.data.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (this.state.retries > maxRetries && edgeFrom(this.ctx.flow, node.id, 'invalid')) {
+      return this.follow(node, 'invalid');
+    }
+    // Without an "invalid" path the question stays open: the customer can always answer.
+    const retry = node.data.retryText
+      ? renderTemplate(node.data.retryText, templateScope(this.state))
+      : `Sorry, I didn't get that. ${this.questionOf(node)}`;
+    this.ask(node, retry);
+  }
+
+  private toolDone(event: Extract<EngineEvent, { type: 'tool_result' }>): void {
+    const node = this.node(event.nodeId);
+    if (node?.type !== 'tool') return;
+    if (event.outcome === 'ok') {
+      if (node.data.saveAs) this.state.vars[node.data.saveAs] = event.value;
+      return this.follow(node, 'next');
+    }
+    if (edgeFrom(this.ctx.flow, node.id, 'error')) return this.follow(node, 'error');
+    this.fail(`the action at step "${node.id}" failed: ${event.error}`);
+  }
+
+  private llmDone(event: Extract<EngineEvent, { type: 'llm_result' }>): void {
+    const node = this.node(event.nodeId);
+    if (node?.type !== 'llm') return;
+    if (!event.ok) return this.fail(`the AI step "${node.id}" failed: ${event.error}`);
+    if (node.data.output.mode === 'reply') this.send(event.text);
+    else this.state.vars[node.data.output.var] = event.text;
+    this.follow(node, 'next');
+  }
+
+  private send(text: string): void {
+    this.effects.push({ type: 'send', text });
+  }
+
+  private finish(status: 'ended' | 'handoff', reason?: string): void {
+    this.state.status = status;
+    this.state.awaiting = null;
+    this.effects.push({ type: 'finished', status, ...(reason ? { reason } : {}) });
+  }
+
+  private fail(reason: string): void {
+    if (this.state.status === 'failed') return;
+    this.state.status = 'failed';
+    this.state.awaiting = null;
+    this.state.error = reason;
+    this.send(FAILURE_REPLY);
+    this.effects.push({ type: 'finished', status: 'failed', reason });
+  }
+}

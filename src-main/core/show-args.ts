@@ -1,0 +1,20 @@
+// How a tool call is shown to a customer before they confirm it: every argument, in full,
+// with quotes, control characters and invisible/bidi characters escaped so nothing hides.
+import type { PendingCall } from '../shared/conversation';
+
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|\udb40[\udc00-\udfff]/g;
+
+export function showValue(value: unknown): string {
+  const json = JSON.stringify(value === undefined ? null : value) ?? 'null';
+  return json.replace(INVISIBLE, (ch) =>
+    [...ch].map((c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join(''),
+  );
+}
+
+export function showCall(call: PendingCall): string {
+  const lines = Object.keys(call.args)
+    .sort()
+    .map((key) => `• ${showValue(key).slice(1, -1)}: ${showValue(call.args[key])}`);
+  const body = lines.length > 0 ? lines.join('\n') : '• (no details)';
+  return `Action: ${call.tool} (${call.server})\n${body}`;
+}

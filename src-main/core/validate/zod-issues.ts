@@ -1,0 +1,77 @@
+// zod issues in plain words, with readable paths: `edges[2].target: expected text`.
+import type { z } from 'zod';
+
+type Path = readonly PropertyKey[];
+
+/** `["edges", 2, "target"]` -> `edges[2].target`; odd keys in brackets: `assign["my var"]`. */
+export function formatPath(path: Path, prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object ({ ... })',
+  record: 'an object ({ ... })',
+  null: 'null',
+};
+
+const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+
+/** What is wrong, without the subject: "missing", "expected text", "must be at most 50". */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (valueAt(input, issue.path) === undefined) return 'missing';
+      return `expected ${KIND_WORDS[issue.expected] ?? issue.expected}`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1 ? `must be ${list(issue.values)}` : `must be one of: ${list(issue.values)}`;
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown }).options;
+      if (Array.isArray(options) && options.length > 0) return `must be one of: ${list(options)}`;
+      if (valueAt(input, issue.path) === undefined) return 'missing';
+      return 'has a value of the wrong kind';
+    }
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `needs at least ${issue.minimum} characters`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `needs at least ${issue.minimum} item(s)`;
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `can have at most ${issue.maximum} item(s)`;
+      return `must be at most ${issue.maximum}`;
+    case 'invalid_format':
+      return issue.message && !issue.message.startsWith('Invalid') ? `not valid: ${issue.message}` : 'has the wrong format';
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_key': {
+      const inner = issue.issues[0];
+      const why = inner ? describeIssue(inner, undefined) : 'not allowed';
+      return `the name is ${why.startsWith('not valid') ? why : `not valid (${why})`}`;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+/** The value at a path inside already-parsed JSON, or undefined. */
+export function valueAt(input: unknown, path: Path): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

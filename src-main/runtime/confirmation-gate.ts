@@ -1,0 +1,64 @@
+// The runtime half of the write guard. A "yes" records a single-use confirmation bound to
+// hash(server, tool, exact args, tool definition); a write runs only by consuming one.
+import type { PendingCall } from '../shared/conversation';
+import { callHash } from '../core/call-hash';
+import { coerceArgs } from '../core/coerce-args';
+import type { ToolClassifier } from '../core/tool-policy';
+import type { Clock, McpPort, StorePort, ToolDefinition } from './ports';
+
+export interface BoundCall {
+  definition: ToolDefinition;
+  /** Arguments as they will be sent (coerced to the tool's input schema). */
+  args: Record<string, unknown>;
+  hash: string;
+}
+
+export type Authorization =
+  | { allowed: true; confirmationId: string | null }
+  | { allowed: false; reason: string };
+
+export class ConfirmationGate {
+  constructor(
+    private readonly deps: { mcp: McpPort; store: StorePort; clock: Clock; classify: ToolClassifier },
+  ) {}
+
+  /** Looks the tool up on its server and binds the call to its current definition. */
+  async bind(call: PendingCall): Promise<BoundCall> {
+    const tools = await this.deps.mcp.listTools(call.server);
+    const definition = tools.find((t) => t.name === call.tool);
+    if (!definition) throw new Error(`MCP server "${call.server}" does not offer a tool named "${call.tool}"`);
+    const args = coerceArgs(call.args, definition.inputSchema);
+    return { definition, args, hash: callHash({ server: call.server, tool: call.tool, args, definition }) };
+  }
+
+  async record(conversationId: string, call: PendingCall): Promise<void> {
+    const bound = await this.bind(call);
+    this.deps.store.recordConfirmation({
+      conversationId,
+      nodeId: call.nodeId,
+      server: call.server,
+      tool: call.tool,
+      args: bound.args,
+      callHash: bound.hash,
+      at: this.deps.clock.now(),
+    });
+  }
+
+  /** Read tools pass; a write passes only by consuming a matching, unused confirmation. */
+  authorize(conversationId: string, call: PendingCall, bound: BoundCall): Authorization {
+    if (this.deps.classify(call.server, call.tool) === 'read') return { allowed: true, confirmationId: null };
+    const confirmationId = this.deps.store.consumeConfirmation({
+      conversationId,
+      nodeId: call.nodeId,
+      callHash: bound.hash,
+      at: this.deps.clock.now(),
+    });
+    if (confirmationId) return { allowed: true, confirmationId };
+    return {
+      allowed: false,
+      reason:
+        'this tool changes data and the customer did not confirm exactly this call ' +
+        '(no unused confirmation matches its server, tool, arguments and definition)',
+    };
+  }
+}

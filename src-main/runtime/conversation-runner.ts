@@ -1,0 +1,167 @@
+// Runs conversations of one flow: feeds events to the pure engine, persists the state after
+// every step (with the bot messages it produced, atomically), then performs the effects.
+// A killed process resumes from the last committed step.
+import type { ConversationState } from '../shared/conversation';
+import type { Flow } from '../shared/flow';
+import type { RunEvent } from '../shared/run-event';
+import { step, initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
+import { buildLlmMessages } from '../core/llm-prompt';
+import type { ToolClassifier } from '../core/tool-policy';
+import { ConfirmationGate } from './confirmation-gate';
+import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
+import { ToolExecutor, messageOf } from './tool-executor';
+
+export interface RunnerDeps {
+  flow: Flow;
+  flowSource: string;
+  store: StorePort;
+  mcp: McpPort;
+  /** Absent when the workspace configures no model: llm steps then fail clearly. */
+  llm?: LlmPort;
+  channel: ChannelPort;
+  clock: Clock;
+  ids: IdSource;
+  classify: ToolClassifier;
+  confirmWords?: readonly string[];
+  toolTimeoutMs?: (server: string) => number | undefined;
+  llmTimeoutMs?: number;
+  /** How many transcript entries an llm step sees (default 20). */
+  historyLimit?: number;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Long model replies are cut to what a WhatsApp message can carry. */
+const MAX_REPLY_CHARS = 4000;
+
+export class ConversationRunner {
+  private readonly engine: EngineContext;
+  private readonly gate: ConfirmationGate;
+  private readonly tools: ToolExecutor;
+  /** Per-conversation queue: one customer's messages are handled strictly in order. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.engine = { flow: deps.flow, ...(deps.confirmWords ? { confirmWords: deps.confirmWords } : {}) };
+    this.gate = new ConfirmationGate(deps);
+    this.tools = new ToolExecutor({ ...deps, gate: this.gate, emit: this.emit, timeoutMs: deps.toolTimeoutMs });
+  }
+
+  async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId()): Promise<ConversationState> {
+    const state = initialState(this.deps.flow, conversationId, contact);
+    this.deps.store.createConversation({
+      id: conversationId,
+      flowId: this.deps.flow.id,
+      flowSource: this.deps.flowSource,
+      state,
+      createdAt: this.deps.clock.now(),
+    });
+    this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
+    return this.serialized(conversationId, () => this.drive(state, { type: 'start' }));
+  }
+
+  /** Continues a stored conversation: delivers what was not delivered, re-issues a pending call. */
+  async resume(conversationId: string): Promise<ConversationState> {
+    return this.serialized(conversationId, async () => {
+      const state = this.load(conversationId);
+      await this.deliver(conversationId, this.deps.store.undelivered(conversationId));
+      return this.drive(state, { type: 'resume' });
+    });
+  }
+
+  async receive(conversationId: string, text: string): Promise<ConversationState> {
+    return this.serialized(conversationId, async () => {
+      const state = this.load(conversationId);
+      this.deps.store.addCustomerMessage(conversationId, text, this.deps.clock.now());
+      return this.drive(state, { type: 'user_message', text });
+    });
+  }
+
+  private load(conversationId: string): ConversationState {
+    const record = this.deps.store.getConversation(conversationId);
+    if (!record) throw new Error(`There is no conversation with id "${conversationId}" in this data folder.`);
+    if (record.flowId !== this.deps.flow.id) {
+      throw new Error(`Conversation "${conversationId}" belongs to flow "${record.flowId}", not "${this.deps.flow.id}".`);
+    }
+    return record.state;
+  }
+
+  private async drive(state: ConversationState, first: EngineEvent): Promise<ConversationState> {
+    let current = state;
+    let event: EngineEvent | undefined = first;
+    while (event) {
+      const { state: next, effects } = step(this.engine, current, event);
+      const ctx = { conversationId: next.conversationId, flowId: next.flowId };
+      await this.bookkeep(ctx, effects);
+      const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
+      const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
+      await this.deliver(next.conversationId, entries);
+      current = next;
+      event = undefined;
+      for (const effect of effects) {
+        if (effect.type === 'confirmation_requested') {
+          for (const call of effect.calls) this.emit({ type: 'confirmation_requested', conversationId: ctx.conversationId, ...call });
+        } else if (effect.type === 'finished') {
+          if (effect.status === 'failed') this.emit({ type: 'error', conversationId: ctx.conversationId, message: effect.reason ?? 'failed' });
+          this.emit({ type: 'end', conversationId: ctx.conversationId, status: effect.status, ...(effect.reason ? { reason: effect.reason } : {}) });
+        } else if (effect.type === 'call_tool') {
+          event = await this.tools.execute(ctx, effect.call);
+        } else if (effect.type === 'call_llm') {
+          event = await this.callLlm(ctx.conversationId, effect);
+        }
+      }
+    }
+    return current;
+  }
+
+  /** Confirmation bookkeeping happens before the step is committed. */
+  private async bookkeep(ctx: { conversationId: string; flowId: string }, effects: Effect[]): Promise<void> {
+    for (const effect of effects) {
+      if (effect.type === 'expire_confirmations') this.deps.store.expireConfirmations(ctx.conversationId, this.deps.clock.now());
+      if (effect.type === 'declined') this.tools.declined(ctx, effect.call);
+      if (effect.type === 'record_confirmation') {
+        // If the tool cannot be looked up now, no confirmation is recorded and the call is blocked later.
+        await this.gate.record(ctx.conversationId, effect.call).catch(() => undefined);
+      }
+    }
+  }
+
+  private async callLlm(conversationId: string, effect: Extract<Effect, { type: 'call_llm' }>): Promise<EngineEvent> {
+    const fail = (error: string): EngineEvent => ({ type: 'llm_result', nodeId: effect.nodeId, ok: false, error });
+    if (!this.deps.llm) return fail('no language model is configured (add "llm" to the workspace config)');
+    const history = this.deps.store.transcript(conversationId, this.deps.historyLimit ?? 20);
+    const messages = buildLlmMessages(effect.instructions, history, effect.input);
+    try {
+      const { text } = await this.deps.llm.chat(
+        { messages },
+        this.deps.llmTimeoutMs ? { timeoutMs: this.deps.llmTimeoutMs } : {},
+      );
+      if (!text.trim()) return fail('the model returned an empty reply');
+      return { type: 'llm_result', nodeId: effect.nodeId, ok: true, text: text.trim().slice(0, MAX_REPLY_CHARS) };
+    } catch (error) {
+      return fail(messageOf(error));
+    }
+  }
+
+  private async deliver(conversationId: string, entries: { id: number; text: string }[]): Promise<void> {
+    for (const entry of entries) {
+      await this.deps.channel.send(conversationId, entry.text);
+      this.deps.store.markDelivered([entry.id]);
+      this.emit({ type: 'bot_message', conversationId, text: entry.text });
+    }
+  }
+
+  private readonly emit = (event: RunEvent): void => {
+    this.deps.onEvent?.(event);
+  };
+
+  private serialized<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,111 @@
+// Performs one tool call from a flow: bind, authorize through the gate, call, audit, report.
+// Every outcome (executed, blocked, declined, error) lands in the audit log.
+import type { PendingCall, ToolCallStatus } from '../shared/conversation';
+import type { RunEvent } from '../shared/run-event';
+import type { EngineEvent } from '../core/engine';
+import type { ConfirmationGate } from './confirmation-gate';
+import type { Clock, McpPort, StorePort, ToolCallResult } from './ports';
+
+export interface ToolExecutorDeps {
+  mcp: McpPort;
+  store: StorePort;
+  clock: Clock;
+  gate: ConfirmationGate;
+  emit: (event: RunEvent) => void;
+  timeoutMs?: (server: string) => number | undefined;
+}
+
+interface CallContext {
+  conversationId: string;
+  flowId: string;
+}
+
+export class ToolExecutor {
+  constructor(private readonly deps: ToolExecutorDeps) {}
+
+  async execute(ctx: CallContext, call: PendingCall): Promise<EngineEvent> {
+    const started = this.deps.clock.now();
+    const fail = (status: ToolCallStatus, reason: string, args = call.args, confirmationId: string | null = null) => {
+      this.report(ctx, call, { status, args, reason, confirmationId, durationMs: this.deps.clock.now() - started });
+      return { type: 'tool_result', nodeId: call.nodeId, outcome: status === 'blocked' ? 'blocked' : 'error', error: reason } as const;
+    };
+
+    let bound;
+    try {
+      bound = await this.deps.gate.bind(call);
+    } catch (error) {
+      return fail('error', messageOf(error));
+    }
+    const auth = this.deps.gate.authorize(ctx.conversationId, call, bound);
+    if (!auth.allowed) return fail('blocked', auth.reason, bound.args);
+
+    let result: ToolCallResult;
+    try {
+      const timeoutMs = this.deps.timeoutMs?.(call.server);
+      result = await this.deps.mcp.callTool(call.server, call.tool, bound.args, timeoutMs ? { timeoutMs } : {});
+    } catch (error) {
+      return fail('error', messageOf(error), bound.args, auth.confirmationId);
+    }
+    if (result.isError) return fail('error', result.text || 'the tool reported an error', bound.args, auth.confirmationId);
+
+    const value = valueOf(result);
+    this.report(ctx, call, {
+      status: 'executed',
+      args: bound.args,
+      result: value,
+      confirmationId: auth.confirmationId,
+      durationMs: this.deps.clock.now() - started,
+    });
+    return { type: 'tool_result', nodeId: call.nodeId, outcome: 'ok', value };
+  }
+
+  /** A customer said no to a call they were shown: audited, never run. */
+  declined(ctx: CallContext, call: PendingCall): void {
+    this.report(ctx, call, { status: 'declined', args: call.args, reason: 'the customer said no', confirmationId: null, durationMs: 0 });
+  }
+
+  private report(
+    ctx: CallContext,
+    call: PendingCall,
+    outcome: { status: ToolCallStatus; args: Record<string, unknown>; result?: unknown; reason?: string; confirmationId: string | null; durationMs: number },
+  ): void {
+    const record = this.deps.store.appendAudit({
+      time: this.deps.clock.now(),
+      conversationId: ctx.conversationId,
+      flowId: ctx.flowId,
+      nodeId: call.nodeId,
+      server: call.server,
+      tool: call.tool,
+      args: outcome.args,
+      status: outcome.status,
+      ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+      durationMs: outcome.durationMs,
+      confirmationId: outcome.confirmationId,
+    });
+    this.deps.emit({
+      type: 'tool_call',
+      conversationId: ctx.conversationId,
+      nodeId: call.nodeId,
+      server: call.server,
+      tool: call.tool,
+      args: outcome.args,
+      status: outcome.status,
+      ...(record.result !== undefined ? { result: record.result } : {}),
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+      durationMs: outcome.durationMs,
+    });
+  }
+}
+
+/** What a flow saves from a result: structured content, else JSON text parsed, else the text. */
+function valueOf(result: ToolCallResult): unknown {
+  if (result.structuredContent) return result.structuredContent;
+  try {
+    return JSON.parse(result.text);
+  } catch {
+    return result.text;
+  }
+}
+
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
