@@ -55,6 +55,7 @@ export function initialState(flow: Flow, conversationId: string, contact: Conver
     vars: {},
     contact,
     lastMessage: '',
+    stepsSinceInput: 0,
     retries: 0,
     shownCalls: [],
   };
@@ -80,7 +81,6 @@ export function resolveToolCall(node: NodeOf<'tool'>, state: ConversationState):
 
 class Walk {
   readonly effects: Effect[] = [];
-  private steps = 0;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -99,6 +99,7 @@ class Walk {
       case 'user_message':
         if (finished) return;
         this.state.lastMessage = event.text;
+        this.state.stepsSinceInput = 0;
         // A confirmation is only good for the message that gave it.
         this.effects.push({ type: 'expire_confirmations' });
         return this.answer(event.text);
@@ -140,7 +141,8 @@ class Walk {
   }
 
   private visit(node: FlowNode): void {
-    if (++this.steps > (this.ctx.maxStepsWithoutWaiting ?? 200)) {
+    // Counted across tool and model results too: an error path looping back to a tool never waits.
+    if (++this.state.stepsSinceInput > (this.ctx.maxStepsWithoutWaiting ?? 100)) {
       return this.fail(`the flow went round in a loop at step "${node.id}" without waiting for the customer`);
     }
     const scope = templateScope(this.state);

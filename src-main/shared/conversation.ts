@@ -28,6 +28,8 @@ export const ConversationStateSchema = z.object({
   vars: z.record(z.string(), z.unknown()),
   contact: z.object({ id: z.string(), name: z.string().optional() }),
   lastMessage: z.string(),
+  /** Steps taken since the customer last wrote: bounds loops that never wait. */
+  stepsSinceInput: z.number().int().min(0),
   /** Invalid answers given to the ask we are waiting at. */
   retries: z.number().int().min(0),
   /** Calls shown in the confirm question we are waiting at (bound at question time). */

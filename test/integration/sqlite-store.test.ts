@@ -45,6 +45,7 @@ function state(id: string, overrides: Partial<ConversationState> = {}): Conversa
     vars: { order: { id: 42, items: ['a', 'b'] } },
     contact: { id: '+15550001', name: 'Ana' },
     lastMessage: 'hi',
+    stepsSinceInput: 0,
     retries: 0,
     shownCalls: [],
     ...overrides,
@@ -85,6 +86,7 @@ describe('conversations', () => {
       updatedAt: 1000,
     });
     expect(store.getConversation('nope')).toBeUndefined();
+    expect(() => createConversation()).toThrow(/conversation "c1": it already exists/);
   });
 
   it('names the conversation and the problem when the stored state no longer parses', () => {
@@ -122,7 +124,11 @@ describe('messages', () => {
       ['Looking it up', true],
       ['It ships today', false],
     ]);
-    expect(store.transcript('c1', 10).map((m) => m.role)).toEqual(['customer', 'bot', 'bot']);
+    expect(store.transcript('c1', 10).map((m) => [m.role, m.delivered])).toEqual([
+      ['customer', true],
+      ['bot', true],
+      ['bot', false],
+    ]);
   });
 
   it('refuses a step or a message for a conversation that does not exist, saving nothing', () => {
@@ -268,6 +274,22 @@ describe('audit log', () => {
     expect(sixth.seq).toBe(6);
     expect(sixth.prevHash).toBe(store.listAudit()[4]!.hash);
     expect(store.verifyAudit()).toEqual({ ok: true, count: 6 });
+  });
+
+  it('keeps one chain when two processes (the app and the CLI) append to the same file', () => {
+    const cli = openStore(join(dir, 'nested', 'data'));
+    try {
+      for (let n = 1; n <= 4; n++) (n % 2 ? store : cli).appendAudit(entry(n));
+      expect(cli.listAudit().map((r) => [r.seq, r.nodeId])).toEqual([
+        [1, 'tool-1'],
+        [2, 'tool-2'],
+        [3, 'tool-3'],
+        [4, 'tool-4'],
+      ]);
+      expect(store.verifyAudit()).toEqual({ ok: true, count: 4 });
+    } finally {
+      cli.close();
+    }
   });
 
   it('stores a huge result as a bounded preview and still verifies', () => {

@@ -144,6 +144,7 @@ export function createStdioMcp(options: StdioMcpOptions): StdioMcp {
       forget();
       throw startError(conn, config, err);
     });
+    conn.ready.catch(() => {}); // a caller that gave up early must not leave it unhandled
     live.set(name, conn);
     return conn;
   }

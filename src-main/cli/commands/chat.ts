@@ -42,12 +42,12 @@ export async function chatCommand(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
-    const catalog = await liveCatalog(flow, Object.keys(config.mcpServers), workspace.mcp);
-    if ('error' in catalog) {
-      report({ type: 'error', message: catalog.error });
+    const live = await liveCatalog(flow, Object.keys(config.mcpServers), workspace.mcp);
+    if (!live.ok) {
+      report({ type: 'error', message: live.error });
       return EXIT.failed;
     }
-    const problems = validateFlow(flow, { config, catalog });
+    const problems = validateFlow(flow, { config, catalog: live.catalog });
     if (hasErrors(problems)) {
       for (const p of problems.filter((x) => x.severity === 'error')) report({ type: 'error', message: `${file}: ${formatProblem(p)}` });
       return EXIT.failed;
@@ -73,7 +73,11 @@ export async function chatCommand(argv: string[]): Promise<number> {
 }
 
 /** Starts the servers the flow uses and lists what they really offer. */
-async function liveCatalog(flow: Flow, configured: string[], mcp: McpPort): Promise<Record<string, string[]> | { error: string }> {
+async function liveCatalog(
+  flow: Flow,
+  configured: string[],
+  mcp: McpPort,
+): Promise<{ ok: true; catalog: Record<string, string[]> } | { ok: false; error: string }> {
   const servers = new Set<string>();
   for (const node of flow.nodes) {
     if (node.type === 'tool') servers.add(node.data.server);
@@ -85,10 +89,10 @@ async function liveCatalog(flow: Flow, configured: string[], mcp: McpPort): Prom
     try {
       catalog[server] = (await mcp.listTools(server)).map((t) => t.name);
     } catch (error) {
-      return { error: (error as Error).message };
+      return { ok: false, error: (error as Error).message };
     }
   }
-  return catalog;
+  return { ok: true, catalog };
 }
 
 function printText(event: RunEvent): void {

@@ -2,7 +2,7 @@
 // variable names that would overwrite the built-in ones.
 import type { ConditionRule, FlowNode, NodeOf } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
-import { error, quoted } from './graph';
+import { error, quoted, warning } from './graph';
 
 export const BUILT_IN_VARS = ['contact', 'last_message'] as const;
 
@@ -69,6 +69,9 @@ function conditionProblems(node: NodeOf<'condition'>): Problem[] {
       problems.push(error('CONDITION_DUPLICATE_HANDLE', at('handle'), `The exit name "${rule.handle}" of ${label} is ${rule.handle === 'else' ? 'reserved for the "otherwise" exit' : 'already used by another rule'}. Give each rule its own exit name.`));
     }
     handles.add(rule.handle);
+    if (!VAR_PATH.test(rule.var)) {
+      problems.push(warning('CONDITION_BAD_VAR', at('var'), `${capital(label)} checks "${rule.var}", which is not a variable name, so the rule can never hold. Write just the name, without braces or spaces, for example order_status or contact.name.`));
+    }
     problems.push(...ruleValueProblems(rule, label, at('value')));
   });
   return problems;
@@ -94,8 +97,10 @@ function ruleValueProblems(rule: ConditionRule, label: string, where: { nodeId: 
   return [];
 }
 
+/** A condition rule's `var` is a plain dotted path (the engine looks it up as is). */
+export const VAR_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
 const isNumberLike = (v: string | number | boolean) =>
-  typeof v === 'number' || (typeof v === 'string' && (v.includes('{{') || (v.trim() !== '' && Number.isFinite(Number(v)))));
+  typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Variable names a step saves to, with the field each comes from. */

@@ -20,6 +20,10 @@ export interface FlowGraph {
   followable: FlowEdge[];
   /** Followable edges by source id. */
   out: Map<string, FlowEdge[]>;
+  /** All edges by target id, followable or not. */
+  into: Map<string, FlowEdge[]>;
+  /** "source\u0000handle" of every edge, followable or not. */
+  connectedExits: Set<string>;
   /** Node ids reachable from the start (empty without a start). */
   reachable: Set<string>;
 }
@@ -33,6 +37,9 @@ export function buildGraph(flow: Flow): FlowGraph {
   );
   const out = new Map<string, FlowEdge[]>();
   for (const e of followable) push(out, e.source, e);
+  const into = new Map<string, FlowEdge[]>();
+  for (const e of flow.edges) push(into, e.target, e);
+  const connectedExits = new Set(flow.edges.map((e) => exitKey(e.source, edgeHandle(e))));
   const reachable = new Set<string>();
   if (start) {
     const todo = [start.id];
@@ -46,8 +53,10 @@ export function buildGraph(flow: Flow): FlowGraph {
       }
     }
   }
-  return { flow, nodesWithId, start, followable, out, reachable };
+  return { flow, nodesWithId, start, followable, out, into, connectedExits, reachable };
 }
+
+export const exitKey = (nodeId: string, handle: string): string => `${nodeId}\u0000${handle}`;
 
 /** Handles offered by the node(s) with this id; empty when there is no such node. */
 export function handlesOfId(nodesWithId: Map<string, FlowNode[]>, id: string): Set<string> {
@@ -102,5 +111,12 @@ export function joinWords(words: string[]): string {
 }
 
 type Where = Pick<Problem, 'nodeId' | 'edgeId' | 'field'>;
-export const error = (code: string, where: Where, message: string): Problem => ({ code, severity: 'error', ...where, message });
-export const warning = (code: string, where: Where, message: string): Problem => ({ code, severity: 'warning', ...where, message });
+const problem = (code: string, severity: Problem['severity'], where: Where, message: string): Problem => {
+  const located: Where = {};
+  if (where.nodeId !== undefined) located.nodeId = where.nodeId;
+  if (where.edgeId !== undefined) located.edgeId = where.edgeId;
+  if (where.field !== undefined) located.field = where.field;
+  return { code, severity, ...located, message };
+};
+export const error = (code: string, where: Where, message: string): Problem => problem(code, 'error', where, message);
+export const warning = (code: string, where: Where, message: string): Problem => problem(code, 'warning', where, message);

@@ -3,10 +3,10 @@
 import { edgeHandle, type FlowEdge, type FlowNode } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { handlesOf } from '../handles';
-import { error, exitName, handlesOfId, joinWords, push, quoted, warning, type FlowGraph } from './graph';
+import { error, exitKey, exitName, handlesOfId, joinWords, push, quoted, warning, type FlowGraph } from './graph';
 
 export function structureProblems(graph: FlowGraph): Problem[] {
-  return [...startProblems(graph), ...duplicateIds(graph), ...edgeProblems(graph), ...unreachable(graph), ...deadEnds(graph)];
+  return [...startProblems(graph), ...duplicateIds(graph), ...edgeProblems(graph), ...conditionElse(graph), ...unreachable(graph), ...deadEnds(graph)];
 }
 
 function startProblems({ flow, start }: FlowGraph): Problem[] {
@@ -16,7 +16,7 @@ function startProblems({ flow, start }: FlowGraph): Problem[] {
   return flow.nodes
     .filter((n) => n.type === 'start' && n !== start)
     .map((n) =>
-      error('FLOW_MULTIPLE_START', { nodeId: n.id }, `This flow has more than one Start step ("${n.id}" and "${start.id}"). A conversation begins at one place only: delete the extra Start step.`),
+      error('FLOW_MULTIPLE_START', { nodeId: n.id }, `This flow has more than one Start step (${quoted(n)} and ${quoted(start)}). A conversation begins at one place only: delete the extra Start step.`),
     );
 }
 
@@ -58,7 +58,7 @@ function edgeProblems(graph: FlowGraph): Problem[] {
       problems.push(error('EDGE_UNKNOWN_HANDLE', { edgeId: e.id, nodeId: source.id }, `A connection leaves ${quoted(source)} from an exit called "${handle}", which this step does not have. ${choices} Delete the connection or draw it again from the right exit.`));
       continue;
     }
-    push(byExit, `${e.source}\u0000${handle}`, e);
+    push(byExit, exitKey(e.source, handle), e);
   }
   for (const edges of byExit.values()) {
     const [first, second] = edges;
@@ -68,6 +68,12 @@ function edgeProblems(graph: FlowGraph): Problem[] {
     problems.push(error('HANDLE_MULTIPLE_EDGES', { edgeId: second.id, nodeId: source.id }, `${quoted(source)} has ${edges.length} connections leaving ${exitName(edgeHandle(first))} (to ${joinWords(targets)}). A conversation can only go one way: keep one connection and delete the others.`));
   }
   return problems;
+}
+
+function conditionElse({ flow, connectedExits }: FlowGraph): Problem[] {
+  return flow.nodes
+    .filter((n) => n.type === 'condition' && !connectedExits.has(exitKey(n.id, 'else')))
+    .map((n) => error('CONDITION_NO_ELSE', { nodeId: n.id }, `The decision step ${quoted(n)} has no "otherwise" connection, so the conversation would stop when none of its rules holds. Connect its "otherwise" exit to the step that should follow in that case.`));
 }
 
 function unreachable({ flow, start, reachable }: FlowGraph): Problem[] {
@@ -97,12 +103,11 @@ function requiredExits(node: FlowNode): string[] | undefined {
   }
 }
 
-function deadEnds({ flow }: FlowGraph): Problem[] {
-  const connected = new Set(flow.edges.map((e) => `${e.source}\u0000${edgeHandle(e)}`));
+function deadEnds({ flow, connectedExits }: FlowGraph): Problem[] {
   const problems: Problem[] = [];
   for (const node of flow.nodes) {
     const exits = requiredExits(node);
-    if (!exits || exits.some((h) => connected.has(`${node.id}\u0000${h}`))) continue;
+    if (!exits || exits.some((h) => connectedExits.has(exitKey(node.id, h)))) continue;
     const what = exits.length === 1 ? 'its Next exit is not connected' : 'none of its exits is connected';
     problems.push(warning('DEAD_END', { nodeId: node.id }, `After ${quoted(node)} the conversation would stop without a word, because ${what}. Connect it to the next step, or to an End step with a goodbye.`));
   }

@@ -47,7 +47,7 @@ function isConfirmYes(graph: FlowGraph, edge: FlowEdge): boolean {
 function writeGuard(graph: FlowGraph, node: NodeOf<'tool'>, { config }: ValidateOptions): Problem[] {
   const { server, tool } = node.data;
   if (classifierFromConfig(config)(server, tool) !== 'write') return [];
-  const unguarded = graph.flow.edges.filter((e) => e.target === node.id && !isConfirmYes(graph, e));
+  const unguarded = (graph.into.get(node.id) ?? []).filter((e) => !isConfirmYes(graph, e));
   if (unguarded.length === 0) return [];
   const from = [...new Set(unguarded.map((e) => describeExit(graph, e)))];
   const classified = config?.mcpServers[server]?.tools?.[tool] === 'write';

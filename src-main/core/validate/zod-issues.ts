@@ -29,17 +29,16 @@ const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'st
 
 /** What is wrong, without the subject: "missing", "expected text", "must be at most 50". */
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const absent = ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code) && valueAt(input, issue.path) === undefined;
+  if (absent) return 'missing';
   switch (issue.code) {
-    case 'invalid_type': {
-      if (valueAt(input, issue.path) === undefined) return 'missing';
+    case 'invalid_type':
       return `expected ${KIND_WORDS[issue.expected] ?? issue.expected}`;
-    }
     case 'invalid_value':
       return issue.values.length === 1 ? `must be ${list(issue.values)}` : `must be one of: ${list(issue.values)}`;
     case 'invalid_union': {
       const options = (issue as { options?: unknown }).options;
       if (Array.isArray(options) && options.length > 0) return `must be one of: ${list(options)}`;
-      if (valueAt(input, issue.path) === undefined) return 'missing';
       return 'has a value of the wrong kind';
     }
     case 'too_small':

@@ -1,0 +1,117 @@
+// Variables: a template may only use a variable that some path from the start has saved
+// by then (forward "may be defined" dataflow to a fixpoint), and placeholders must be
+// well formed.
+import { edgeHandle, type FlowNode } from '../../shared/flow';
+import type { Problem } from '../../shared/problem';
+import { malformedPlaceholders, rootOf, templatePaths } from '../template';
+import { BUILT_IN_VARS, VAR_PATH } from './content';
+import { quoted, warning, type FlowGraph } from './graph';
+
+interface TemplateUse {
+  field: string;
+  template: string;
+  /** Variables saved earlier in the same step that this template may already use. */
+  local?: string[];
+  /** Not a template but one variable path (a condition rule's `var`). */
+  path?: boolean;
+}
+
+/** Every template (or variable path) a step evaluates. */
+export function templateUses(node: FlowNode): TemplateUse[] {
+  switch (node.type) {
+    case 'message':
+      return [{ field: 'data.text', template: node.data.text }];
+    case 'ask': {
+      const uses = [{ field: 'data.question', template: node.data.question }];
+      if (node.data.retryText !== undefined) uses.push({ field: 'data.retryText', template: node.data.retryText });
+      return uses;
+    }
+    case 'tool':
+      return Object.entries(node.data.args).map(([name, template]) => ({ field: `data.args.${name}`, template }));
+    case 'set': {
+      // Assignments apply in order: a value may use a variable assigned just above it.
+      const keys = Object.keys(node.data.assign);
+      return Object.entries(node.data.assign).map(([name, template], i) => ({ field: `data.assign.${name}`, template, local: keys.slice(0, i) }));
+    }
+    case 'llm':
+      return node.data.input !== undefined ? [{ field: 'data.input', template: node.data.input }] : [];
+    case 'handoff':
+    case 'end':
+      return node.data.text !== undefined ? [{ field: 'data.text', template: node.data.text }] : [];
+    case 'condition':
+      // A rule's var is a plain path; one that is not (CONDITION_BAD_VAR) is not checked here.
+      return node.data.rules.flatMap((r, i) => (VAR_PATH.test(r.var) ? [{ field: `data.rules[${i}].var`, template: r.var, path: true }] : []));
+    case 'start':
+      return [];
+  }
+}
+
+/** Variables a step saves when the conversation leaves it through `handle`. */
+function savedOn(node: FlowNode, handle: string): string[] {
+  switch (node.type) {
+    case 'ask': // the answer is saved once accepted: not when leaving through "invalid"
+      return node.data.saveAs !== undefined && handle !== 'invalid' ? [node.data.saveAs] : [];
+    case 'tool': // the result exists only when the call succeeded
+      return node.data.saveAs !== undefined && handle === 'next' ? [node.data.saveAs] : [];
+    case 'llm':
+      return node.data.output.mode === 'save' && handle === 'next' ? [node.data.output.var] : [];
+    case 'set':
+      return handle === 'next' ? Object.keys(node.data.assign) : [];
+    default:
+      return [];
+  }
+}
+
+/** For each reachable step id: the variables that may be set when the conversation arrives. */
+export function definedOnArrival(graph: FlowGraph): Map<string, Set<string>> {
+  const arriving = new Map<string, Set<string>>();
+  if (!graph.start) return arriving;
+  arriving.set(graph.start.id, new Set());
+  const todo = [graph.start.id];
+  const queued = new Set(todo);
+  for (let id = todo.shift(); id !== undefined; id = todo.shift()) {
+    queued.delete(id);
+    const before = arriving.get(id)!;
+    for (const edge of graph.out.get(id) ?? []) {
+      const saved = (graph.nodesWithId.get(id) ?? []).flatMap((n) => savedOn(n, edgeHandle(edge)));
+      const existing = arriving.get(edge.target);
+      const into = existing ?? new Set<string>();
+      if (!existing) arriving.set(edge.target, into);
+      const size = into.size;
+      for (const v of before) into.add(v);
+      for (const v of saved) into.add(v);
+      if ((!existing || into.size > size) && !queued.has(edge.target)) {
+        queued.add(edge.target);
+        todo.push(edge.target);
+      }
+    }
+  }
+  return arriving;
+}
+
+export function variableProblems(graph: FlowGraph): Problem[] {
+  const arriving = definedOnArrival(graph);
+  const problems: Problem[] = [];
+  for (const node of graph.flow.nodes) {
+    const defined = arriving.get(node.id);
+    const reported = new Set<string>();
+    for (const use of templateUses(node)) {
+      if (!use.path) {
+        for (const bad of malformedPlaceholders(use.template)) {
+          problems.push(warning('TEMPLATE_MALFORMED', { nodeId: node.id, field: use.field }, `In ${quoted(node)}, "${bad}" looks like a placeholder but is not one, so it would be sent as it is. A placeholder is a variable name in double braces, like {{name}} or {{contact.name}}.`));
+        }
+      }
+      // Unreachable steps are reported once as unreachable, not once per variable.
+      if (!defined) continue;
+      const roots = (use.path ? [use.template] : templatePaths(use.template)).map(rootOf);
+      for (const root of roots) {
+        if (root === '' || reported.has(root) || isBuiltIn(root) || defined.has(root) || use.local?.includes(root)) continue;
+        reported.add(root);
+        problems.push(warning('TEMPLATE_UNDEFINED_VAR', { nodeId: node.id, field: use.field }, `The step ${quoted(node)} uses the variable "${root}", but no step before it saves a value called "${root}", so it would be empty. Check the spelling, or save "${root}" earlier (for example with "save answer as" on a question).`));
+      }
+    }
+  }
+  return problems;
+}
+
+const isBuiltIn = (name: string) => (BUILT_IN_VARS as readonly string[]).includes(name);

@@ -1,0 +1,16 @@
+// Renderer entry. The React refresh preamble is imported as a module (not the inline <script>
+// the plugin would inject) so the CSP can keep `script-src 'self'` in dev; in a build it is empty.
+import '@vitejs/plugin-react/preamble';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
