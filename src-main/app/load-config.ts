@@ -1,7 +1,8 @@
 // Reads a workspace config file. Every problem names the file and the field.
 import { readFileSync } from 'node:fs';
 import { WorkspaceConfigSchema, type ConfigValue, type WorkspaceConfig } from '../shared/workspace-config';
-import { jsonPosition } from '../core/json-position';
+import { locateJsonError } from '../core/json-position';
+import { describeIssue, formatPath } from '../core/zod-issues';
 import { InputError } from './input-error';
 
 export function loadConfig(path: string): WorkspaceConfig {
@@ -15,11 +16,14 @@ export function loadConfig(path: string): WorkspaceConfig {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`The config file ${path} is not valid JSON (${jsonPosition(text, error as Error)})`);
+    const at = locateJsonError(text, error);
+    throw new InputError(`The config file ${path} is not valid JSON: line ${at.line}, column ${at.column}: ${at.reason}`);
   }
   const parsed = WorkspaceConfigSchema.safeParse(value);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n');
+    const details = parsed.error.issues
+      .map((i) => `  ${formatPath(i.path) || '(top level)'}: ${describeIssue(i, value)}`)
+      .join('\n');
     throw new InputError(`The config file ${path} has problems:\n${details}`);
   }
   return parsed.data;

@@ -4,8 +4,8 @@
 // FlowSchema itself: never a cast.
 import { FlowEnvelopeSchema, FlowSchema, NODE_DATA_SCHEMAS, NODE_TYPES, type Flow, type NodeType } from '../shared/flow';
 import type { Problem } from '../shared/problem';
-import { locateJsonError } from './validate/json-position';
-import { describeIssue, formatPath } from './validate/zod-issues';
+import { locateJsonError } from './json-position';
+import { describeIssue, formatPath } from './zod-issues';
 
 export interface ParsedFlow {
   flow?: Flow;

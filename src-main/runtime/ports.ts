@@ -31,7 +31,7 @@ export interface ToolCallResult {
 export interface McpPort {
   /** Lists a server's tools, starting (connecting) the server first if needed. */
   listTools(server: string, opts?: CallOptions): Promise<ToolDefinition[]>;
-  /** Throws McpCallError on timeout, cancellation, or a server that is not available. */
+  /** Rejects with an error naming the server and the cause (timeout, cancelled, server unavailable). */
   callTool(server: string, tool: string, args: Record<string, unknown>, opts?: CallOptions): Promise<ToolCallResult>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlowText, parseFlowValue } from '../../src-main/core/parse-flow';
-import { findJsonErrorOffset, lineColumnAt, locateJsonError } from '../../src-main/core/validate/json-position';
+import { findJsonErrorOffset, lineColumnAt, locateJsonError } from '../../src-main/core/json-position';
 import { FlowSchema, NODE_TYPES } from '../../src-main/shared/flow';
 import type { Problem } from '../../src-main/shared/problem';
 import { edge, flow, flowText, line, n } from './flow-builders';
