@@ -9,12 +9,14 @@
 //     the same state JSON (same pragmas). Also the pure engine `step` and a few other store
 //     operations the runner performs per conversation, to show where the time goes.
 //
-// Rounds alternate the measured thing and its anchor (swapping which goes first) and report
-// the median per-op time over rounds.
+// Rounds alternate the measured thing and its anchor (part 1 in chunks within each round),
+// swapping which goes first, and report the median per-op time over rounds. BENCH_DEBUG=1
+// also prints the per-round values of part 1.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { ConversationState } from '../src-main/shared/conversation';
 import type { Flow } from '../src-main/shared/flow';
@@ -23,7 +25,7 @@ import { initialState, step, type EngineContext, type EngineEvent } from '../src
 import { classifierFromConfig } from '../src-main/core/tool-policy';
 import { hasErrors, validateFlow } from '../src-main/core/validate';
 import { ConversationRunner } from '../src-main/runtime/conversation-runner';
-import type { StorePort } from '../src-main/runtime/ports';
+import type { McpPort, StorePort } from '../src-main/runtime/ports';
 import { createStdioMcp, type StdioMcp } from '../src-main/adapters/mcp/stdio-mcp';
 import { openStore } from '../src-main/adapters/store/sqlite-store';
 import { edge, flow, line, n, rule } from '../test/unit/flow-builders';
@@ -35,10 +37,14 @@ import { edge, flow, line, n, rule } from '../test/unit/flow-builders';
 const SCALE = Math.max(0.05, Number(process.env.BENCH_SCALE ?? '1') || 1);
 const scaled = (x: number): number => Math.max(10, Math.round(x * SCALE));
 
-const CONV_WARMUP = scaled(50);
+// Both sides of the stdio pipe keep getting faster for the first ~1,500 calls (V8 tiers up
+// in the client and in the CRM server), so the warm-up is long on purpose.
+const CONV_WARMUP = scaled(1_500);
+const RAW_WARMUP = scaled(4_000);
 const CONV_ROUNDS = 9;
-const CONV_PER_ROUND = scaled(300); // 2,700 timed conversations
-const RAW_PER_ROUND = scaled(300); // 2,700 timed raw calls (one per conversation)
+const CHUNKS_PER_ROUND = 10;
+const CONV_PER_CHUNK = scaled(30); // 9 × 10 × 30 = 2,700 timed conversations
+const RAW_PER_CHUNK = scaled(30); // and as many timed raw calls (one per conversation)
 
 const COMMIT_WARMUP = scaled(2_000);
 const COMMIT_ROUNDS = 10;
@@ -52,8 +58,11 @@ const median = (xs: number[]): number => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-/** Spread of the rounds around their median, as ± percent (half the min-max range). */
-const spread = (xs: number[]): number => ((Math.max(...xs) - Math.min(...xs)) / 2 / median(xs)) * 100;
+/** Spread of the rounds: median absolute deviation from the median, in percent of it. */
+const spread = (xs: number[]): number => {
+  const m = median(xs);
+  return (median(xs.map((x) => Math.abs(x - m))) / m) * 100;
+};
 
 function timeSync(iterations: number, fn: (i: number) => void): number {
   const t0 = performance.now();
@@ -81,7 +90,7 @@ function table(title: string, rows: [string, string, string?][]): void {
 
 // ---- the flow: exactly 12 nodes ---------------------------------------------------------
 
-const CRM = resolve('examples/crm-server/index.js');
+const CRM = fileURLToPath(new URL('../examples/crm-server/index.js', import.meta.url));
 
 function benchFlow(): Flow {
   return flow(
@@ -174,12 +183,12 @@ async function main(): Promise<void> {
   let toolCalls = 0;
   let botMessages = 0;
   let nextId = 0;
-  const makeRunner = (s: StorePort) =>
+  const makeRunner = (s: StorePort, m: McpPort = port) =>
     new ConversationRunner({
       flow: f,
       flowSource: 'bench',
       store: s,
-      mcp: port,
+      mcp: m,
       channel: { send: async () => undefined },
       clock: { now: () => Date.now() },
       ids: { newId: () => `bench-${++nextId}` },
@@ -189,14 +198,29 @@ async function main(): Promise<void> {
         else if (e.type === 'bot_message') botMessages++;
       },
     });
-  const runner = makeRunner(store);
+  // The runner's MCP port is the real adapter behind a stopwatch: how long the tool call
+  // takes inside a conversation, next to the back-to-back anchor below.
+  let inSituSamples: number[] = [];
+  const timedPort: McpPort = {
+    listTools: (server, opts) => port.listTools(server, opts),
+    callTool: async (server, tool, args, opts) => {
+      const t0 = performance.now();
+      try {
+        return await port.callTool(server, tool, args, opts);
+      } finally {
+        inSituSamples.push(performance.now() - t0);
+      }
+    },
+    close: () => port.close(),
+  };
+  const runner = makeRunner(store, timedPort);
   const converse = async (r: ConversationRunner): Promise<ConversationState> => {
     let state = await r.start({ id: 'c1', name: 'Ana' });
     for (const text of ANSWERS) state = await r.receive(state.conversationId, text);
     return state;
   };
 
-  // One checked conversation, through a store that counts commits (steps) and deliveries.
+  // One checked conversation, through a store that counts commits (= engine steps).
   let commits = 0;
   const counting = new Proxy(store, {
     get(target, key, receiver) {
@@ -225,27 +249,41 @@ async function main(): Promise<void> {
     if (result.isError) throw new Error(`raw call failed: ${result.text}`);
   };
 
-  // Warm-up: JIT, SQLite page cache, the server's own JIT.
+  // Warm-up: JIT on both sides of the pipe, SQLite page cache.
   for (let i = 0; i < CONV_WARMUP; i++) await converse(runner);
-  for (let i = 0; i < CONV_WARMUP; i++) await rawCall();
+  for (let i = 0; i < RAW_WARMUP; i++) await rawCall();
 
+  // Each round interleaves chunks of conversations and of raw calls (alternating which goes
+  // first), so drift and neighbours' load hit both sides alike.
   toolCalls = 0;
+  inSituSamples = [];
   const convMs: number[] = [];
   const rawMs: number[] = [];
   for (let r = 0; r < CONV_ROUNDS; r++) {
-    const conv = () => timeAsync(CONV_PER_ROUND, () => converse(runner));
-    const raw = () => timeAsync(RAW_PER_ROUND, rawCall);
-    if (r % 2 === 0) {
-      convMs.push(await conv());
-      rawMs.push(await raw());
-    } else {
-      rawMs.push(await raw());
-      convMs.push(await conv());
+    let convT = 0;
+    let rawT = 0;
+    for (let c = 0; c < CHUNKS_PER_ROUND; c++) {
+      const conv = async () => (convT += CONV_PER_CHUNK * (await timeAsync(CONV_PER_CHUNK, () => converse(runner))));
+      const raw = async () => (rawT += RAW_PER_CHUNK * (await timeAsync(RAW_PER_CHUNK, rawCall)));
+      if ((r + c) % 2 === 0) {
+        await conv();
+        await raw();
+      } else {
+        await raw();
+        await conv();
+      }
     }
+    convMs.push(convT / (CHUNKS_PER_ROUND * CONV_PER_CHUNK));
+    rawMs.push(rawT / (CHUNKS_PER_ROUND * RAW_PER_CHUNK));
   }
-  if (toolCalls !== CONV_ROUNDS * CONV_PER_ROUND * toolCallsPerConv) {
-    throw new Error(`expected ${CONV_ROUNDS * CONV_PER_ROUND * toolCallsPerConv} executed tool calls, saw ${toolCalls}`);
+  const timedConversations = CONV_ROUNDS * CHUNKS_PER_ROUND * CONV_PER_CHUNK;
+  if (toolCalls !== timedConversations * toolCallsPerConv || inSituSamples.length !== toolCalls) {
+    throw new Error(`expected ${timedConversations * toolCallsPerConv} executed tool calls, saw ${toolCalls} (${inSituSamples.length} timed)`);
   }
+  if (process.env.BENCH_DEBUG) console.error({ convMs, rawMs }); // per-round values
+  // Mean (what the share of time needs) and median (what a typical call costs).
+  const inSitu = inSituSamples.reduce((a, b) => a + b, 0) / inSituSamples.length;
+  const inSituP50 = median(inSituSamples);
   const conv = median(convMs);
   const raw = median(rawMs);
   const toolShare = (toolCallsPerConv * raw) / conv;
@@ -300,6 +338,7 @@ async function main(): Promise<void> {
   };
 
   // Other store work the runner does per conversation (see conversation-runner.ts).
+  let created = 0;
   const auditEntry = {
     time: Date.now(), conversationId: mid.conversationId, flowId: f.id, nodeId: 'lookup', server: 'crm', tool: 'get_order_status',
     args: { orderId: 'A100' }, status: 'executed' as const,
@@ -310,6 +349,11 @@ async function main(): Promise<void> {
     addCustomerMessage: () => timeSync(COMMIT_PER_ROUND, () => void cstore.addCustomerMessage(mid.conversationId, 'A100', Date.now())),
     getConversation: () => timeSync(COMMIT_PER_ROUND, () => void cstore.getConversation(mid.conversationId)),
     appendAudit: () => timeSync(COMMIT_PER_ROUND / 5, () => void cstore.appendAudit(auditEntry)),
+    expireConfirmations: () => timeSync(COMMIT_PER_ROUND, () => cstore.expireConfirmations(mid.conversationId, Date.now())),
+    createConversation: () =>
+      timeSync(COMMIT_PER_ROUND / 5, () =>
+        cstore.createConversation({ id: `new-${++created}`, flowId: f.id, flowSource: 'bench', state: s0, createdAt: Date.now() }),
+      ),
   };
 
   // Warm-up.
@@ -324,7 +368,9 @@ async function main(): Promise<void> {
   const oursMs: number[] = [];
   const bareMs: number[] = [];
   const engineMs: number[] = [];
-  const otherMs: Record<keyof typeof others, number[]> = { markDelivered: [], addCustomerMessage: [], getConversation: [], appendAudit: [] };
+  const otherMs: Record<keyof typeof others, number[]> = {
+    markDelivered: [], addCustomerMessage: [], getConversation: [], appendAudit: [], expireConfirmations: [], createConversation: [],
+  };
   for (let r = 0; r < COMMIT_ROUNDS; r++) {
     if (r % 2 === 0) {
       oursMs.push(ours());
@@ -344,13 +390,15 @@ async function main(): Promise<void> {
   // Where a conversation's time goes, from the isolated measurements above (an estimate:
   // the isolated ops run hot in a tight loop; in the runner they are interleaved).
   const parts = {
-    mcp: toolCallsPerConv * raw,
+    'MCP call (timed in situ)': toolCallsPerConv * inSitu,
     engine: stepsPerConv * engineStep,
     commitStep: stepsPerConv * commit,
     markDelivered: botMessagesPerConv * other.markDelivered,
     loadState: customerMessagesPerConv * other.getConversation,
     addCustomerMessage: customerMessagesPerConv * other.addCustomerMessage,
     appendAudit: toolCallsPerConv * other.appendAudit,
+    expireConfirmations: customerMessagesPerConv * other.expireConfirmations,
+    createConversation: other.createConversation,
   };
   const accounted = Object.values(parts).reduce((a, b) => a + b, 0);
 
@@ -361,32 +409,38 @@ async function main(): Promise<void> {
   console.log(`Flowbot engine bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? '?'})`);
   console.log(`Flow: 12 nodes (11 on the path taken), ${stepsPerConv} engine steps, ${toolCallsPerConv} MCP call, ${botMessagesPerConv} bot + ${customerMessagesPerConv} customer messages per conversation.`);
 
-  table(`1. Conversations (${CONV_ROUNDS} rounds × ${CONV_PER_ROUND}, sequential; medians of rounds)`, [
-    ['conversation', msf(conv), `±${fmt(spread(convMs), 1)} %`],
+  table(`1. Conversations (${timedConversations} in ${CONV_ROUNDS} rounds, sequential, interleaved with raw calls; medians of rounds)`, [
+    ['conversation', msf(conv), `±${fmt(spread(convMs), 1)} % (MAD of rounds)`],
     ['conversations/s', fmt(1000 / conv, 1)],
     ['steps/s (engine step + commit + delivery)', fmt((1000 / conv) * stepsPerConv, 0)],
-    ['anchor: raw adapter callTool', msf(raw), `±${fmt(spread(rawMs), 1)} %`],
+    ['anchor: raw adapter callTool', msf(raw), `±${fmt(spread(rawMs), 1)} % (MAD of rounds)`],
     ['anchor: raw calls/s', fmt(1000 / raw, 1)],
     ['MCP call share of conversation time', pct(toolShare)],
     ['conversation / (tool calls × raw call)', `${fmt(conv / (toolCallsPerConv * raw))} ×`],
+    ['MCP call timed inside conversations: mean', msf(inSitu)],
+    ['MCP call timed inside conversations: median', msf(inSituP50)],
+    ['in-situ call / raw call (mean; median)', `${fmt(inSitu / raw)} ×; ${fmt(inSituP50 / raw)} ×`],
+    ['in-situ MCP share of conversation time', pct((toolCallsPerConv * inSitu) / conv)],
   ]);
 
   table(`2. Per-step persistence (${COMMIT_ROUNDS} rounds × ${COMMIT_PER_ROUND}, state JSON ${stateJsonBytes} B; medians of rounds)`, [
-    ['store.commitStep (state + 1 message, 1 tx)', us(commit), `±${fmt(spread(oursMs), 1)} %`],
-    ['anchor: bare INSERT OR REPLACE (stringify + run)', us(bareOp), `±${fmt(spread(bareMs), 1)} %`],
+    ['store.commitStep (state + 1 message, 1 tx)', us(commit), `±${fmt(spread(oursMs), 1)} % (MAD of rounds)`],
+    ['anchor: bare INSERT OR REPLACE (stringify + run)', us(bareOp), `±${fmt(spread(bareMs), 1)} % (MAD of rounds)`],
     ['commitStep / bare', `${fmt(commit / bareOp)} ×`],
-    ['engine step (pure, core/engine.ts)', us(engineStep), `±${fmt(spread(engineMs), 1)} %`],
+    ['engine step (pure, core/engine.ts)', us(engineStep), `±${fmt(spread(engineMs), 1)} % (MAD of rounds)`],
     ['engine step / commitStep', `${fmt(engineStep / commit)} ×`],
     ['markDelivered([1 id]) (1 tx)', us(other.markDelivered)],
     ['getConversation (JSON.parse + zod)', us(other.getConversation)],
     ['addCustomerMessage', us(other.addCustomerMessage)],
     ['appendAudit (hash chain, 1 tx)', us(other.appendAudit)],
+    ['expireConfirmations (none open)', us(other.expireConfirmations)],
+    ['createConversation', us(other.createConversation)],
   ]);
 
   table('Where a conversation goes (isolated costs × count per conversation, vs measured conversation)', [
     ...Object.entries(parts).map(([k, v]): [string, string, string] => [k, msf(v), pct(v / conv)]),
     ['accounted for', msf(accounted), pct(accounted / conv)],
-    ['rest (runner, SDK scheduling, events, GC…)', msf(conv - accounted), pct((conv - accounted) / conv)],
+    ['rest (runner, SDK, SQLite checkpoints, events, GC…)', msf(conv - accounted), pct((conv - accounted) / conv)],
   ]);
 
   console.log(`\nCRM server exited after close: ${serverGone === undefined ? 'unknown' : serverGone ? 'yes' : 'NO'}; temp dir removed. Total ${fmt(totalS, 1)} s.`);
@@ -406,6 +460,10 @@ async function main(): Promise<void> {
       rawMcpCallsPerSec: round(1000 / raw),
       mcpShareOfConversation: round(toolShare),
       conversationOverToolTime: round(conv / (toolCallsPerConv * raw)),
+      inSituMcpCallMs: round(inSitu),
+      inSituMcpCallMedianMs: round(inSituP50),
+      inSituOverRawCall: round(inSitu / raw),
+      inSituMcpShareOfConversation: round((toolCallsPerConv * inSitu) / conv),
       commitStepUs: round(commit * 1000),
       bareWriteUs: round(bareOp * 1000),
       commitOverBare: round(commit / bareOp),
@@ -415,6 +473,8 @@ async function main(): Promise<void> {
       getConversationUs: round(other.getConversation * 1000),
       addCustomerMessageUs: round(other.addCustomerMessage * 1000),
       appendAuditUs: round(other.appendAudit * 1000),
+      expireConfirmationsUs: round(other.expireConfirmations * 1000),
+      createConversationUs: round(other.createConversation * 1000),
       accountedShare: round(accounted / conv),
       serverExited: serverGone ?? null,
       totalSeconds: round(totalS, 3),

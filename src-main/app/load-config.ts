@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { WorkspaceConfigSchema, type ConfigValue, type WorkspaceConfig } from '../shared/workspace-config';
 import { locateJsonError } from '../core/json-position';
-import { describeIssue, formatPath } from '../core/zod-issues';
+import { describeIssue, flattenUnionIssues, formatPath } from '../core/zod-issues';
 import { InputError } from './input-error';
 
 export function loadConfig(path: string): WorkspaceConfig {
@@ -21,7 +21,7 @@ export function loadConfig(path: string): WorkspaceConfig {
   }
   const parsed = WorkspaceConfigSchema.safeParse(value);
   if (!parsed.success) {
-    const details = parsed.error.issues
+    const details = flattenUnionIssues(parsed.error.issues)
       .map((i) => `  ${formatPath(i.path) || '(top level)'}: ${describeIssue(i, value)}`)
       .join('\n');
     throw new InputError(`The config file ${path} has problems:\n${details}`);

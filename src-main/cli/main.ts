@@ -1,4 +1,5 @@
 // The `flowbot` command: dispatches to a command and turns failures into exit codes.
+import { StoreOpenError } from '../adapters/store/sqlite-store';
 import { InputError } from '../app/input-error';
 import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`flowbot: ${error.message}\nRun "flowbot --help" for usage.\n`);
       return EXIT.badInput;
     }
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof StoreOpenError) {
       process.stderr.write(`flowbot: ${error.message}\n`);
       return EXIT.badInput;
     }

@@ -25,7 +25,7 @@ function cleanReason(message: string, text: string): string {
   if (text.trim() === '') return 'the file is empty';
   const reason = message
     .replace(/\s*\(line \d+ column \d+\)/, '')
-    .replace(/,\s*".*" is not valid JSON\s*$/s, '')
+    .replace(/,\s*(?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON\s*$/s, '')
     .replace(/\s+(?:in JSON\s+)?at position \d+/, '')
     .trim();
   if (/^Unexpected end of JSON input$/.test(reason)) return 'the text ends too early (a closing } or ] or " may be missing)';

@@ -74,3 +74,17 @@ export function valueAt(input: unknown, path: Path): unknown {
   }
   return value;
 }
+
+/**
+ * Replaces each union failure by the issues of its closest branch (the one with the fewest
+ * issues), with full paths, so "mcpServers.crm: wrong kind" becomes "mcpServers.crm.command: expected text".
+ */
+export function flattenUnionIssues(issues: readonly z.core.$ZodIssue[], prefix: Path = []): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    const branches = issue.code === 'invalid_union' ? issue.errors : [];
+    if (branches.length === 0) return [{ ...issue, path } as z.core.$ZodIssue];
+    const closest = branches.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    return flattenUnionIssues(closest, path);
+  });
+}

@@ -4,7 +4,7 @@
 // write depends on what was just read.
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json';
 import {
@@ -130,8 +130,30 @@ interface AuditHeadRow {
   last_hash: unknown;
 }
 
-export function openStore(dataDir: string): StorePort {
+/** The data folder cannot be used: a file in its way, not a database, no permission, or absent. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+}
+
+/** `create: false` refuses a folder without a database (e.g. a mistyped --data-dir for audit). */
+export function openStore(dataDir: string, options: { create?: boolean } = {}): StorePort {
+  if (options.create === false && !existsSync(join(dataDir, DB_FILE_NAME))) {
+    throw new StoreOpenError(`There is no Flowbot data in ${dataDir} (no ${DB_FILE_NAME}). Check --data-dir.`);
+  }
   return new SqliteStore(dataDir);
+}
+
+function openDatabase(dataDir: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(join(dataDir, DB_FILE_NAME), { timeout: 5000 });
+    db.pragma('journal_mode = WAL'); // the first read: fails here when the file is not a database
+    return db;
+  } catch (err) {
+    db?.close();
+    throw new StoreOpenError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`);
+  }
 }
 
 function prepareStatements(db: Database.Database) {
@@ -196,14 +218,17 @@ export class SqliteStore implements StorePort {
   private readonly appendAuditTx: Database.Transaction<SqliteStore['appendAuditInTx']>;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, DB_FILE_NAME), { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
+    this.db = openDatabase(dataDir);
     this.db.pragma('busy_timeout = 5000');
     // NORMAL is durable across app crashes in WAL mode; only an OS crash may lose the last commits.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    try {
+      migrate(this.db);
+    } catch (err) {
+      this.db.close();
+      throw new StoreOpenError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`);
+    }
     this.stmt = prepareStatements(this.db);
     this.commitStepTx = this.db.transaction(this.commitStepInTx.bind(this));
     this.markDeliveredTx = this.db.transaction((ids: number[]) => {

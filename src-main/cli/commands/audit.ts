@@ -11,7 +11,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
 
 async function verify(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' } }, false);
-  const store = openStore(dataDirOf(values));
+  const store = openStore(dataDirOf(values), { create: false });
   try {
     const result = store.verifyAudit();
     if (values.json) printJson(result);
@@ -25,7 +25,7 @@ async function verify(argv: string[]): Promise<number> {
 
 async function list(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' }, conversation: { type: 'string' } }, false);
-  const store = openStore(dataDirOf(values));
+  const store = openStore(dataDirOf(values), { create: false });
   try {
     const records = store.listAudit(values.conversation ? { conversationId: values.conversation } : {});
     if (values.json) {

@@ -12,7 +12,7 @@ import { loadConfig } from '../../app/load-config';
 import { loadFlowFile } from '../../app/load-flow';
 import { openWorkspace } from '../../app/workspace';
 import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
-import { formatProblem } from './validate';
+import { formatProblem, isUnreadable } from './validate';
 
 const FINISHED = new Set(['ended', 'handoff', 'failed']);
 
@@ -32,7 +32,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
   const loaded = loadFlowFile(file);
   if (!loaded.flow) {
     for (const p of loaded.problems) report({ type: 'error', message: `${file}: ${formatProblem(p)}` });
-    return EXIT.badInput;
+    return isUnreadable(loaded.problems) ? EXIT.badInput : EXIT.failed;
   }
   const flow = loaded.flow;
 

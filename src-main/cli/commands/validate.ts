@@ -6,8 +6,9 @@ import { loadFlowFile } from '../../app/load-flow';
 import { InputError } from '../../app/input-error';
 import { EXIT, UsageError, parse, printJson } from '../usage';
 
-/** Problems that mean the file could not be read as a flow at all. */
+/** Problems that mean the file could not be read as a flow at all (exit 2, not 1). */
 const UNREADABLE = new Set(['FILE_UNREADABLE', 'FLOW_JSON_INVALID']);
+export const isUnreadable = (problems: Problem[]): boolean => problems.some((p) => UNREADABLE.has(p.code));
 
 interface FlowReport {
   file: string;
@@ -37,7 +38,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (values.json) printJson({ flows: reports });
   else for (const report of reports) printReport(report);
 
-  if (reports.some((r) => r.errors.some((e) => UNREADABLE.has(e.code)))) return EXIT.badInput;
+  if (reports.some((r) => isUnreadable(r.errors))) return EXIT.badInput;
   return reports.every((r) => r.valid) ? EXIT.ok : EXIT.failed;
 }
 
