@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # `npm test`: type-check, build the desktop app, run every test (unit, integration, CLI).
-# The tests use real parts only: SQLite (better-sqlite3, built by npm install), real MCP
-# servers started with this Node, and a scripted Ollama server on 127.0.0.1.
+# The tests use real parts only: SQLite, the OS keychain (gnome-keyring in a private D-Bus
+# session started here), real MCP servers, and scripted LLM/OAuth servers on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! node -e "require('better-sqlite3')" 2>/dev/null; then
-  echo "better-sqlite3 is not built. Run: npm install (it needs python3, make and g++: apt-get install -y python3 make g++)" >&2
-  exit 1
+# Debian packages the tests need: D-Bus and gnome-keyring for the keychain tests.
+need=()
+command -v dbus-run-session >/dev/null || need+=(dbus)
+command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
+if ((${#need[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+  else
+    echo "The tests need these Debian packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
 fi
+for module in better-sqlite3 keytar; do
+  if ! node -e "require('$module')" 2>/dev/null; then
+    echo "$module is not built. Run: npm install (it needs python3, make, g++ and libsecret-1-dev)" >&2
+    exit 1
+  fi
+done
 
 echo "== type check"
 npx tsc --noEmit -p tsconfig.json
 echo "== desktop build"
 npx electron-vite build --logLevel warn
-echo "== tests"
-npx vitest run
+echo "== tests (inside a private D-Bus session with an unlocked gnome-keyring)"
+exec dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"
