@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { WorkspaceConfigSchema, type ConfigValue, type WorkspaceConfig } from '../shared/workspace-config';
 import { locateJsonError } from '../core/json-position';
 import { describeIssue, flattenUnionIssues, formatPath } from '../core/zod-issues';
+import type { ValueRef } from '../runtime/ports';
 import { InputError } from './input-error';
 
 export function loadConfig(path: string): WorkspaceConfig {
@@ -33,7 +34,8 @@ export function loadConfig(path: string): WorkspaceConfig {
  * Resolves a config value. Keychain secrets come with the keychain adapter; until then a
  * {secret} reference fails clearly instead of running with an empty value.
  */
-export async function resolvePlainValue(value: ConfigValue, where: string, env = process.env): Promise<string> {
+export async function resolvePlainValue(value: ConfigValue, ref: ValueRef, env = process.env): Promise<string> {
+  const where = ref.field;
   if (typeof value === 'string') return value;
   if ('env' in value) {
     const found = env[value.env];

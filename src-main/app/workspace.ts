@@ -38,7 +38,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const store = openStore(options.dataDir);
   const mcp = createStdioMcp({
     servers: config.mcpServers,
-    resolveValue: (value, where) => resolvePlainValue(value, where),
+    resolveValue: resolvePlainValue,
     cwd: options.configPath ? dirname(resolve(options.configPath)) : process.cwd(),
   });
   const classify = classifierFromConfig(config);
@@ -77,7 +77,7 @@ async function createLlm(llm: LlmConfig): Promise<LlmPort> {
     throw new InputError(`llm.provider "${llm.provider}" is not supported yet; use "ollama" (local or remote host)`);
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(llm.headers ?? {})) headers[name] = await resolvePlainValue(value, `llm.headers.${name}`);
+  for (const [name, value] of Object.entries(llm.headers ?? {})) headers[name] = await resolvePlainValue(value, { scope: 'llm', field: `llm.headers.${name}` });
   return createOllamaLlm({
     host: llm.host ?? DEFAULT_OLLAMA_HOST,
     model: llm.model,

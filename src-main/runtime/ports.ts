@@ -2,6 +2,7 @@
 // Real implementations live in src-main/adapters; the composition root wires them.
 import type { AuditEntry, AuditRecord, ConversationState } from '../shared/conversation';
 import type { LlmMessage } from '../shared/llm-message';
+import type { ConfigValue } from '../shared/workspace-config';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -34,6 +35,44 @@ export interface McpPort {
   /** Rejects with an error naming the server and the cause (timeout, cancelled, server unavailable). */
   callTool(server: string, tool: string, args: Record<string, unknown>, opts?: CallOptions): Promise<ToolCallResult>;
   close(): Promise<void>;
+}
+
+/** Where a config value lives, for keychain namespacing and for error messages. */
+export interface ValueRef {
+  /** The server name, or "llm". Secrets are namespaced by bot and scope. */
+  scope: string;
+  /** The config path, e.g. "mcpServers.crm.env.CRM_TOKEN". */
+  field: string;
+}
+
+/** Resolves a {secret}/{env}/plain config value. Throws a clear error naming ref.field. */
+export type ValueResolver = (value: ConfigValue, ref: ValueRef) => Promise<string>;
+
+/** An OAuth2 access token source (client credentials) that refreshes before expiry. */
+export interface TokenSource {
+  /** A valid token; fetches or refreshes when missing or close to expiry. */
+  getToken(opts?: CallOptions): Promise<{ accessToken: string; expiresAt: number | null }>;
+  /** The server rejected the token (revoked): the next getToken fetches a new one. */
+  invalidate(): void;
+}
+
+/** Owner decisions about MCP servers, persisted in the data dir (per bot). */
+export interface ApprovalsPort {
+  /** The fingerprint of the server config (command, args, env names, url) the owner approved. */
+  serverApproval(bot: string, server: string): { fingerprint: string; approvedAt: number } | undefined;
+  approveServer(bot: string, server: string, fingerprint: string, at: number): void;
+  /** Approved tool definitions (hash of name, title, description, schemas, annotations). */
+  toolPins(bot: string, server: string): { tool: string; definitionHash: string; approvedAt: number }[];
+  pinTools(bot: string, server: string, pins: { tool: string; definitionHash: string }[], at: number): void;
+}
+
+// ---- Secrets (OS keychain, service "flowbot-studio") --------------------------------
+
+export interface SecretsPort {
+  /** undefined when absent. Throws a clear error when the keychain is unavailable or locked. */
+  get(account: string): Promise<string | undefined>;
+  set(account: string, value: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
 }
 
 // ---- LLM -------------------------------------------------------------------------

@@ -17,16 +17,6 @@ const serverCommon = {
   timeoutMs: z.number().int().positive().max(600_000).optional(),
 };
 
-export const StdioServerSchema = z
-  .object({
-    command: z.string().min(1),
-    args: z.array(z.string()).optional(),
-    env: z.record(z.string(), ConfigValueSchema).optional(),
-    cwd: z.string().optional(),
-    ...serverCommon,
-  })
-  .strict();
-
 export const OAuth2Schema = z
   .object({
     type: z.literal('oauth2'),
@@ -34,6 +24,21 @@ export const OAuth2Schema = z
     clientId: z.string().min(1),
     clientSecret: ConfigValueSchema,
     scope: z.string().optional(),
+    /** RFC 8707 resource indicator sent with the token request. */
+    resource: z.string().url().optional(),
+  })
+  .strict();
+/** For stdio servers: the access token is given to the process in this env variable. */
+export const StdioOAuth2Schema = OAuth2Schema.extend({ tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict();
+
+export const StdioServerSchema = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), ConfigValueSchema).optional(),
+    cwd: z.string().optional(),
+    auth: StdioOAuth2Schema.optional(),
+    ...serverCommon,
   })
   .strict();
 
@@ -49,6 +54,8 @@ export const HttpServerSchema = z
 export const McpServerConfigSchema = z.union([StdioServerSchema, HttpServerSchema]);
 export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
+export type HttpServerConfig = z.infer<typeof HttpServerSchema>;
+export type OAuth2Config = z.infer<typeof OAuth2Schema>;
 
 export const LlmConfigSchema = z
   .object({

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DEFAULT_INHERITED_ENV_VARS, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { CallOptions, McpPort, ToolCallResult, ToolDefinition } from '../../runtime/ports';
+import type { CallOptions, McpPort, ToolCallResult, ToolDefinition, ValueResolver } from '../../runtime/ports';
 import type { ConfigValue, McpServerConfig, StdioServerConfig } from '../../shared/workspace-config';
 
 export type McpErrorKind =
@@ -37,8 +37,8 @@ export class McpServerError extends Error {
 
 export interface StdioMcpOptions {
   servers: Record<string, McpServerConfig>;
-  /** Resolves a config value ({secret}, {env} or a plain string); `where` names it for errors. */
-  resolveValue: (value: ConfigValue, where: string) => Promise<string>;
+  /** Resolves a config value ({secret}, {env} or a plain string). */
+  resolveValue: ValueResolver;
   /** The config file's folder: relative command paths and cwd resolve against it. */
   cwd: string;
   /** Per-call timeout when neither the call nor the server sets one (default 30 s). */
@@ -185,7 +185,7 @@ export function createStdioMcp(options: StdioMcpOptions): StdioMcp {
     }
     for (const [key, value] of Object.entries(declared)) {
       try {
-        env[key] = await options.resolveValue(value, `mcpServers.${name}.env.${key}`);
+        env[key] = await options.resolveValue(value, { scope: name, field: `mcpServers.${name}.env.${key}` });
       } catch (err) {
         throw new McpServerError(name, 'config', `MCP server "${name}": ${message(err)}`, undefined, { cause: err });
       }
