@@ -14,6 +14,7 @@ import { InputError } from './input-error';
 import { resolvePlainValue } from './load-config';
 
 export interface Workspace {
+  bot: string;
   config: WorkspaceConfig;
   store: StorePort;
   mcp: McpPort;
@@ -23,7 +24,12 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+/** The bot the CLI acts for when none is named: secrets and approvals are kept per bot. */
+export const DEFAULT_BOT = 'default';
+
 export interface WorkspaceOptions {
+  /** Secrets, approvals and server processes are never shared between bots. */
+  bot?: string;
   config: WorkspaceConfig;
   /** The config file, whose folder relative server paths are resolved against. */
   configPath?: string;
@@ -45,6 +51,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const clock = { now: () => Date.now() };
   const ids = { newId: () => randomUUID() };
   return {
+    bot: options.bot ?? DEFAULT_BOT,
     config,
     store,
     mcp,

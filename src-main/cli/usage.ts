@@ -26,6 +26,7 @@ Options:
   --config WS      workspace config (LLM and MCP servers), see README
   --data-dir DIR   where conversations and the audit log live
                    (default: the app's own data folder, ${defaultDataDir()})
+  --bot NAME       the bot whose secrets and approvals to use (default: "default")
   --json           machine-readable output
   -h, --help       this help
 `;
@@ -39,6 +40,9 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 }
 
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
+export const botOption = { bot: { type: 'string' } } as const;
+export const botOf = (values: { bot?: string | boolean | undefined }): string | undefined =>
+  typeof values.bot === 'string' ? values.bot : undefined;
 export const dataDirOf = (values: { 'data-dir'?: string | boolean | undefined }): string =>
   typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
 

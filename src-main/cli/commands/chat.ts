@@ -11,7 +11,7 @@ import type { McpPort } from '../../runtime/ports';
 import { loadConfig } from '../../app/load-config';
 import { loadFlowFile } from '../../app/load-flow';
 import { openWorkspace } from '../../app/workspace';
-import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 import { formatProblem, isUnreadable } from './validate';
 
 const FINISHED = new Set(['ended', 'handoff', 'failed']);
@@ -19,6 +19,7 @@ const FINISHED = new Set(['ended', 'handoff', 'failed']);
 export async function chatCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...dataDirOption,
+    ...botOption,
     config: { type: 'string' },
     json: { type: 'boolean' },
     conversation: { type: 'string' },
@@ -36,7 +37,13 @@ export async function chatCommand(argv: string[]): Promise<number> {
   }
   const flow = loaded.flow;
 
-  const workspace = await openWorkspace({ config, ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values) });
+  const bot = botOf(values);
+  const workspace = await openWorkspace({
+    config,
+    ...(bot ? { bot } : {}),
+    ...(values.config ? { configPath: values.config } : {}),
+    dataDir: dataDirOf(values),
+  });
   const onSignal = (signal: NodeJS.Signals) => {
     void workspace.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
