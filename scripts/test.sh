@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need: D-Bus and gnome-keyring for the keychain tests.
+# Debian packages the tests need: D-Bus and gnome-keyring for the keychain tests, Chromium
+# for the UI tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
 need=()
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 command -v dbus-run-session >/dev/null || need+=(dbus)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 if ((${#need[@]})); then
