@@ -4,20 +4,30 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Flow } from '../shared/flow';
 import type { LlmConfig, WorkspaceConfig } from '../shared/workspace-config';
-import { classifierFromConfig, type ToolClassifier } from '../core/tool-policy';
+import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
 import type { LlmPort, McpPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
 import { createStdioMcp } from '../adapters/mcp/stdio-mcp';
 import { openStore } from '../adapters/store/sqlite-store';
+import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
+import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtime/governed-mcp';
 import { InputError } from './input-error';
-import { resolvePlainValue } from './load-config';
+import { createRedactor, type Redactor } from '../core/redact';
+import type { SecretsPort, ValueResolver } from '../runtime/ports';
+import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
+import { createValueResolver } from './resolve-value';
 
 export interface Workspace {
   bot: string;
   config: WorkspaceConfig;
+  /** Knows every secret/env value resolved so far: mask text with it before showing or storing it. */
+  redactor: Redactor;
   store: StorePort;
-  mcp: McpPort;
+  /** MCP with the owner's decisions enforced (consent, pinning, classes): docs/mcp-approvals.md. */
+  mcp: GovernedMcp;
+  /** Server consents and tool pins, per bot, in the data dir. */
+  approvals: ApprovalsStore;
   llm?: LlmPort;
   classify: ToolClassifier;
   runner(flow: Flow, flowSource: string, hooks: Pick<RunnerDeps, 'onEvent'> & Partial<Pick<RunnerDeps, 'channel'>>): ConversationRunner;
@@ -34,27 +44,39 @@ export interface WorkspaceOptions {
   /** The config file, whose folder relative server paths are resolved against. */
   configPath?: string;
   dataDir: string;
+  /** 'config-approves' (default, the CLI): the config file is the owner's approval; 'ask' (the app). */
+  consent?: ConsentMode;
+  /** Where {"secret"} values come from (default: the OS keychain through keytar). */
+  secrets?: SecretsPort;
 }
 
 const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const { config } = options;
-  const llm = config.llm ? await createLlm(config.llm) : undefined;
+  const bot = options.bot ?? DEFAULT_BOT;
+  const redactor = createRedactor();
+  // Secrets are read when a server starts or the model client is made, never before.
+  const resolveValue = createValueResolver({ bot, secrets: options.secrets ?? createKeytarSecrets(), env: process.env, redactor, defaultBot: DEFAULT_BOT });
+  const llm = config.llm ? await createLlm(config.llm, resolveValue) : undefined;
   const store = openStore(options.dataDir);
-  const mcp = createStdioMcp({
+  const inner = createStdioMcp({
     servers: config.mcpServers,
-    resolveValue: resolvePlainValue,
+    resolveValue,
     cwd: options.configPath ? dirname(resolve(options.configPath)) : process.cwd(),
   });
-  const classify = classifierFromConfig(config);
   const clock = { now: () => Date.now() };
+  const approvals = openApprovalsStore(options.dataDir);
+  const mcp = createGovernedMcp({ inner, bot, config, approvals, mode: options.consent ?? 'config-approves', clock });
+  const classify = mcp.classify;
   const ids = { newId: () => randomUUID() };
   return {
-    bot: options.bot ?? DEFAULT_BOT,
+    bot,
     config,
+    redactor,
     store,
     mcp,
+    approvals,
     ...(llm ? { llm } : {}),
     classify,
     runner: (flow, flowSource, hooks) =>
@@ -68,23 +90,25 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         clock,
         ids,
         classify,
+        redact: redactor,
         ...(config.confirmWords ? { confirmWords: config.confirmWords } : {}),
         toolTimeoutMs: (server) => config.mcpServers[server]?.timeoutMs,
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
       }),
     async close() {
       await mcp.close();
+      approvals.close();
       store.close();
     },
   };
 }
 
-async function createLlm(llm: LlmConfig): Promise<LlmPort> {
+async function createLlm(llm: LlmConfig, resolveValue: ValueResolver): Promise<LlmPort> {
   if (llm.provider !== 'ollama') {
     throw new InputError(`llm.provider "${llm.provider}" is not supported yet; use "ollama" (local or remote host)`);
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(llm.headers ?? {})) headers[name] = await resolvePlainValue(value, { scope: 'llm', field: `llm.headers.${name}` });
+  for (const [name, value] of Object.entries(llm.headers ?? {})) headers[name] = await resolveValue(value, { scope: 'llm', field: `llm.headers.${name}` });
   return createOllamaLlm({
     host: llm.host ?? DEFAULT_OLLAMA_HOST,
     model: llm.model,

@@ -3,6 +3,10 @@ import { StoreOpenError } from '../adapters/store/sqlite-store';
 import { InputError } from '../app/input-error';
 import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
+import { mcpCommand } from './commands/mcp';
+import { secretsCommand } from './commands/secrets';
+import { studioCommand } from './commands/studio';
+import { KeychainUnavailableError } from '../adapters/secrets/keychain-error';
 import { validateCommand } from './commands/validate';
 import { EXIT, HELP, UsageError } from './usage';
 
@@ -10,6 +14,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   validate: validateCommand,
   chat: chatCommand,
   audit: auditCommand,
+  mcp: mcpCommand,
+  secrets: secretsCommand,
+  studio: studioCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`flowbot: ${error.message}\nRun "flowbot --help" for usage.\n`);
       return EXIT.badInput;
+    }
+    if (error instanceof KeychainUnavailableError) {
+      process.stderr.write(`flowbot: ${error.message}\n`);
+      return EXIT.failed;
     }
     if (error instanceof InputError || error instanceof StoreOpenError) {
       process.stderr.write(`flowbot: ${error.message}\n`);

@@ -17,10 +17,27 @@ Usage:
   flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID] [--contact-name NAME]
       Run one conversation: each line on stdin is a customer message; bot messages are printed.
       --conversation ID resumes a stored conversation.
+  flowbot mcp tools --config WS [--server NAME] [--data-dir DIR] [--bot NAME] [--json]
+      Start the MCP servers and list their tools: approval status (approved, unapproved,
+      changed), the server's suggested class and the effective class, and flags to review.
+      Tools the config classifies are approved (pinned) on first sight. Exit 1 if a server failed.
+  flowbot mcp approve --config WS --server NAME [--tool TOOL]... [--data-dir DIR] [--bot NAME] [--json]
+      Approve (re-pin) the current definitions of the named tools (default: the tools the
+      config classifies), e.g. after the server changed them.
   flowbot audit verify [--data-dir DIR]
       Check the audit log's hash chain; exit 1 naming the first bad record.
   flowbot audit list [--data-dir DIR] [--json] [--conversation ID]
       Print the audit log (every tool call: executed, blocked, declined, error).
+  flowbot studio [--port N] [--data-dir DIR]
+      The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
+      the address with its access token. --port 0 (default) picks a free port.
+  flowbot secrets set NAME --scope SERVER_OR_LLM [--bot NAME]
+      Store the value of {"secret": "NAME"} in the OS keychain. The value is read from stdin
+      (typed without echo on a terminal), never from the command line, which others can see.
+  flowbot secrets delete NAME --scope SERVER_OR_LLM [--bot NAME]
+      Remove a secret from the OS keychain (exit 1 if it was not set).
+  flowbot secrets check
+      Exit 0 if the OS keychain can store secrets, 1 with what to do if it is locked or unavailable.
 
 Options:
   --config WS      workspace config (LLM and MCP servers), see README

@@ -96,7 +96,22 @@ export function resolveAppAsset(rootDir: string, requestUrl: string): string | n
   if (appOriginOf(requestUrl) !== APP_ORIGIN) return null;
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(requestUrl).pathname);
+    pathname = new URL(requestUrl).pathname;
+  } catch {
+    return null;
+  }
+  return resolveAssetPath(rootDir, pathname);
+}
+
+/**
+ * The file a URL path (still percent-encoded, as in `new URL(...).pathname`) maps to inside
+ * `rootDir`, or null when it is malformed or escapes the folder. `/` serves index.html. Shared
+ * by the app:// handler and the web host.
+ */
+export function resolveAssetPath(rootDir: string, encodedPathname: string): string | null {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(encodedPathname);
   } catch {
     return null;
   }

@@ -7,6 +7,7 @@ import type { RunEvent } from '../shared/run-event';
 import { step, initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
 import { buildLlmMessages } from '../core/llm-prompt';
 import type { ToolClassifier } from '../core/tool-policy';
+import type { Redactor } from '../core/redact';
 import { ConfirmationGate } from './confirmation-gate';
 import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
 import { ToolExecutor, messageOf } from './tool-executor';
@@ -28,6 +29,8 @@ export interface RunnerDeps {
   /** How many transcript entries an llm step sees (default 20). */
   historyLimit?: number;
   onEvent?: (event: RunEvent) => void;
+  /** Masks known secret values in what the tool executor audits, emits and hands back. */
+  redact?: Pick<Redactor, 'redact' | 'redactValue'>;
 }
 
 /** Long model replies are cut to what a WhatsApp message can carry. */

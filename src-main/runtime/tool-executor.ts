@@ -1,8 +1,12 @@
 // Performs one tool call from a flow: bind, authorize through the gate, call, audit, report.
 // Every outcome (executed, blocked, declined, error) lands in the audit log.
+// Known secret values are masked ("[secret]") in everything that leaves here: the audit
+// record, the emitted event, and the result or error the conversation continues with (so a
+// server that echoes its own credentials can never put them in a message, a variable or SQLite).
 import type { PendingCall, ToolCallStatus } from '../shared/conversation';
 import type { RunEvent } from '../shared/run-event';
 import type { EngineEvent } from '../core/engine';
+import type { Redactor } from '../core/redact';
 import type { ConfirmationGate } from './confirmation-gate';
 import type { Clock, McpPort, StorePort, ToolCallResult } from './ports';
 
@@ -13,6 +17,8 @@ export interface ToolExecutorDeps {
   gate: ConfirmationGate;
   emit: (event: RunEvent) => void;
   timeoutMs?: (server: string) => number | undefined;
+  /** Masks secret values in args, results and reasons (default: nothing is masked). */
+  redact?: Pick<Redactor, 'redact' | 'redactValue'>;
 }
 
 interface CallContext {
@@ -27,7 +33,8 @@ export class ToolExecutor {
     const started = this.deps.clock.now();
     const fail = (status: ToolCallStatus, reason: string, args = call.args, confirmationId: string | null = null) => {
       this.report(ctx, call, { status, args, reason, confirmationId, durationMs: this.deps.clock.now() - started });
-      return { type: 'tool_result', nodeId: call.nodeId, outcome: status === 'blocked' ? 'blocked' : 'error', error: reason } as const;
+      const error = this.deps.redact ? this.deps.redact.redact(reason) : reason;
+      return { type: 'tool_result', nodeId: call.nodeId, outcome: status === 'blocked' ? 'blocked' : 'error', error } as const;
     };
 
     let bound;
@@ -48,7 +55,7 @@ export class ToolExecutor {
     }
     if (result.isError) return fail('error', result.text || 'the tool reported an error', bound.args, auth.confirmationId);
 
-    const value = valueOf(result);
+    const value = this.mask(valueOf(result));
     this.report(ctx, call, {
       status: 'executed',
       args: bound.args,
@@ -64,11 +71,21 @@ export class ToolExecutor {
     this.report(ctx, call, { status: 'declined', args: call.args, reason: 'the customer said no', confirmationId: null, durationMs: 0 });
   }
 
+  private mask<T>(value: T): T {
+    return this.deps.redact ? this.deps.redact.redactValue(value) : value;
+  }
+
   private report(
     ctx: CallContext,
     call: PendingCall,
-    outcome: { status: ToolCallStatus; args: Record<string, unknown>; result?: unknown; reason?: string; confirmationId: string | null; durationMs: number },
+    unmasked: { status: ToolCallStatus; args: Record<string, unknown>; result?: unknown; reason?: string; confirmationId: string | null; durationMs: number },
   ): void {
+    const outcome = {
+      ...unmasked,
+      args: this.mask(unmasked.args),
+      ...(unmasked.result !== undefined ? { result: this.mask(unmasked.result) } : {}),
+      ...(unmasked.reason !== undefined ? { reason: this.mask(unmasked.reason) } : {}),
+    };
     const record = this.deps.store.appendAudit({
       time: this.deps.clock.now(),
       conversationId: ctx.conversationId,

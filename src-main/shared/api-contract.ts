@@ -22,8 +22,13 @@ export const FlowSummarySchema = z.object({
 });
 export type FlowSummary = z.infer<typeof FlowSummarySchema>;
 
-/** A flow file that could not be loaded: shown with its problems, never overwritten. */
-export const BrokenFlowSchema = z.object({ file: z.string(), problems: z.array(ProblemSchema) });
+/**
+ * A flow file that could not be loaded: shown with its problems, never overwritten. `id` is
+ * taken from the file name (`<id>.flow.json`) when that is a valid id: use it for flows.get
+ * (which returns the text), flows.export and flows.delete.
+ */
+export const BrokenFlowSchema = z.object({ id: FlowIdSchema.optional(), file: z.string(), problems: z.array(ProblemSchema) });
+export type BrokenFlow = z.infer<typeof BrokenFlowSchema>;
 
 export const FlowDocumentSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), flow: FlowSchema, problems: z.array(ProblemSchema), updatedAt: z.number() }),
@@ -54,28 +59,46 @@ const byId = z.object({ id: FlowIdSchema }).strict();
 
 export const apiMethods = {
   'flows.list': method(empty, z.object({ flows: z.array(FlowSummarySchema), broken: z.array(BrokenFlowSchema) })),
+  /** NOT_FOUND for an unknown id; a broken file comes back as `ok: false` with its text. */
   'flows.get': method(byId, FlowDocumentSchema),
-  /** Saves a whole flow (autosave). Refuses to overwrite a file that is not a valid flow. */
-  'flows.save': method(z.object({ flow: FlowSchema }).strict(), z.object({ updatedAt: z.number(), problems: z.array(ProblemSchema) })),
+  /**
+   * Saves a whole flow (autosave) to `<id>.flow.json` of an existing flow (NOT_FOUND when there
+   * is none: new flows come from create/import/duplicate). Refuses (CONFLICT) to overwrite a
+   * file that is not a valid flow, and, when `expectedUpdatedAt` is given, a file changed on
+   * disk since that time (pass the `updatedAt` of the last get/save).
+   */
+  'flows.save': method(
+    z.object({ flow: FlowSchema, expectedUpdatedAt: z.number().optional() }).strict(),
+    z.object({ updatedAt: z.number(), problems: z.array(ProblemSchema) }),
+  ),
+  /** A blank flow (one start step) or a copy of a template; the id is derived from the name, made unique. */
   'flows.create': method(z.object({ name: z.string().trim().min(1).max(120), templateId: z.string().optional() }).strict(), FlowSummarySchema),
+  /** Changes the name people see; the id and the file stay (conversations refer to them). */
   'flows.rename': method(z.object({ id: FlowIdSchema, name: z.string().trim().min(1).max(120) }).strict(), FlowSummarySchema),
+  /** A copy named "<name> (copy)" with a new id. */
   'flows.duplicate': method(byId, FlowSummarySchema),
-  /** Moves the file to the trash; `restoreToken` undoes it. */
+  /** Moves the file (valid or broken) to the trash; `restoreToken` undoes it. */
   'flows.delete': method(byId, z.object({ restoreToken: z.string() })),
+  /** Puts a deleted file back under its id (a new id when that is taken meanwhile). */
   'flows.restore': method(z.object({ restoreToken: z.string().min(1) }).strict(), FlowSummarySchema),
+  /** A flow file's text; INVALID_INPUT naming the problems when it is not a flow. The id is kept when free. */
   'flows.import': method(z.object({ fileName: z.string().max(255), text: z.string().max(5_000_000) }).strict(), FlowSummarySchema),
+  /** The file's exact text, valid or broken, as `<id>.flow.json`. */
   'flows.export': method(byId, z.object({ fileName: z.string(), text: z.string() })),
   /** Validates an unsaved flow (as the editor holds it) against the workspace config and catalog. */
   'flows.validate': method(z.object({ flow: z.unknown() }).strict(), z.object({ problems: z.array(ProblemSchema) })),
   'templates.list': method(empty, z.object({ templates: z.array(TemplateSchema) })),
   'settings.get': method(empty, z.object({ config: WorkspaceConfigSchema })),
   'settings.save': method(z.object({ config: WorkspaceConfigSchema }).strict(), z.object({ savedAt: z.number() })),
-  /** The MCP tool catalogue with read/write classes, as far as servers are configured. */
+  /**
+   * The MCP tool catalogue with read/write classes, as far as servers are configured. A server
+   * that could not be reached has status "error" and `error` says why.
+   */
   'mcp.catalog': method(empty, z.object({ servers: z.array(CatalogServerSchema) })),
 } as const;
 
 export const apiEvents = {
-  /** A flow file changed on disk or through another window. */
+  /** A flow file was saved, created, renamed, deleted or restored (here, in another window or on disk). */
   'flows.changed': z.object({ id: z.string() }),
 } as const;
 
@@ -88,6 +111,8 @@ export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof apiEvents)[E]
 
 export const API_METHOD_NAMES = Object.keys(apiMethods) as ApiMethod[];
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiMethods, name);
+export const API_EVENT_NAMES = Object.keys(apiEvents) as ApiEvent[];
+export const isApiEvent = (name: unknown): name is ApiEvent => typeof name === 'string' && Object.hasOwn(apiEvents, name);
 
 /** What a failed call returns over any transport: a stable code and a message for people. */
 export const ApiErrorSchema = z.object({
@@ -95,6 +120,59 @@ export const ApiErrorSchema = z.object({
   message: z.string(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+export type ApiErrorCode = ApiError['code'];
+
+/** A failed call as an exception: what handlers throw and what a client may throw to its caller. */
+export class ApiCallError extends Error {
+  override readonly name = 'ApiCallError';
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+  toJSON(): ApiError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** The outcome of one call, the same over every transport (IPC returns it, the WebSocket adds the `id`). */
+export type ApiResult<M extends ApiMethod = ApiMethod> = { ok: true; output: ApiOutput<M> } | { ok: false; error: ApiError };
+
+// --- Transports ---------------------------------------------------------------------------
+//
+// Electron: the preload exposes `window.flowbot` (FlowbotBridge). `call` accepts only the
+// contract's method names and resolves to an ApiResult (it never rejects for an API error);
+// `on` subscribes to one contract event and returns the unsubscribe function.
+//
+// Web host: a WebSocket at API_WS_PATH on the page's own origin (the access cookie set by the
+// tokenised URL authenticates it). Frames are JSON text:
+//   client -> server  {"id": 1, "method": "flows.get", "input": {"id": "faq"}}
+//   server -> client  {"id": 1, "ok": true, "output": {...}}
+//                     {"id": 1, "ok": false, "error": {"code": "INVALID_INPUT", "message": "..."}}
+//                     {"event": "flows.changed", "payload": {"id": "faq"}}
+// A frame that is not a request gets {"id": <its id or null>, "ok": false, "error": ...}; the
+// connection stays open. Replies may come out of order: match them by id.
+
+export const API_WS_PATH = '/api';
+/** Largest WebSocket frame the web host accepts (bytes); a bigger one closes the connection (1009). */
+export const API_WS_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+export const WireRequestSchema = z.object({ id: z.number(), method: z.string(), input: z.unknown() });
+export type WireRequest = z.infer<typeof WireRequestSchema>;
+export const WireReplySchema = z.union([
+  z.object({ id: z.number().nullable(), ok: z.literal(true), output: z.unknown() }),
+  z.object({ id: z.number().nullable(), ok: z.literal(false), error: ApiErrorSchema }),
+]);
+export type WireReply = z.infer<typeof WireReplySchema>;
+export const WireEventSchema = z.object({ event: z.string(), payload: z.unknown() });
+export type WireEvent = z.infer<typeof WireEventSchema>;
+
+/** `window.flowbot` in the desktop app (see the preload). */
+export interface FlowbotBridge {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void;
+}
 
 /** The one client type the renderer uses, whatever carries the calls (IPC or WebSocket). */
 export interface ApiClient {

@@ -263,6 +263,38 @@ describe('tools', () => {
   });
 });
 
+describe('tool approval (pinning): TOOL_CHANGED and TOOL_UNAPPROVED', () => {
+  const crm = () => config({ crm: { get_order: 'read', create_ticket: 'write' } });
+  const reader = () => around([n.tool('t', { server: 'crm', tool: 'get_order' }, { label: 'Look up' })], [edge('t', 'error', 'end')]);
+  const status = (get_order: 'approved' | 'unapproved' | 'changed', changes?: string[]) => ({
+    crm: [{ name: 'get_order', status: get_order, ...(changes ? { changes } : {}) }, { name: 'create_ticket', status: 'approved' as const }],
+  });
+
+  it('TOOL_CHANGED (error) for a tool step and for an AI step whose tool changed since approval', () => {
+    const p = expectOne(validateFlow(reader(), { config: crm(), catalog: status('changed', ['description', 'inputSchema']) }), 'TOOL_CHANGED', 'error', 't');
+    expect(p.field).toBe('data.tool');
+    expect(p.message).toBe(
+      'The step "Look up" uses the tool get_order on the server "crm", but the server changed that tool (its description and input schema) since you approved it, so it is disabled. ' +
+        'Review the change with `flowbot mcp tools --server crm` and, if you trust it, re-approve it with `flowbot mcp approve --server crm --tool get_order`.',
+    );
+    const ai = around([n.llm('ai', { tools: [{ server: 'crm', tool: 'create_ticket' }, { server: 'crm', tool: 'get_order' }] })]);
+    expect(expectOne(validateFlow(ai, { config: crm(), catalog: status('changed') }), 'TOOL_CHANGED', 'error', 'ai').message).toContain('(its definition)');
+    // Disabled, whatever its class: no write-guard error on top.
+    expectNone(validateFlow(reader(), { config: crm(), catalog: status('changed') }), 'WRITE_TOOL_UNGUARDED');
+    expectNone(validateFlow(reader(), { config: crm(), catalog: status('approved') }), 'TOOL_CHANGED');
+    expectNone(validateFlow(reader(), { config: crm(), catalog: { crm: ['get_order'] } }), 'TOOL_CHANGED'); // names only: status unknown
+  });
+
+  it('an unapproved tool is a write even when marked read: the write guard applies', () => {
+    const problems = validateFlow(reader(), { config: crm(), catalog: status('unapproved') });
+    const p = expectOne(problems, 'WRITE_TOOL_UNGUARDED', 'error', 't');
+    expect(p.message).toContain('get_order is marked read-only, but you have not approved it as the server now describes it');
+    expect(expectOne(problems, 'TOOL_UNAPPROVED', 'warning', 't').message).toContain('flowbot mcp approve --server crm --tool get_order');
+    expectNone(validateFlow(reader(), { config: crm(), catalog: status('approved') }), 'WRITE_TOOL_UNGUARDED');
+    expectNone(validateFlow(reader(), { config: crm() }), 'WRITE_TOOL_UNGUARDED'); // servers not started: the config decides
+  });
+});
+
 describe('WRITE_TOOL_UNGUARDED: the write guard', () => {
   const crm = () => config({ crm: { get_order: 'read', create_ticket: 'write' } });
   const ticket = (id = 'ticket') => n.tool(id, { server: 'crm', tool: 'create_ticket', args: { text: '{{last_message}}' } }, { label: 'Create ticket' });

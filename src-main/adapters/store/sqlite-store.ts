@@ -143,7 +143,8 @@ export function openStore(dataDir: string, options: { create?: boolean } = {}): 
   return new SqliteStore(dataDir);
 }
 
-function openDatabase(dataDir: string): Database.Database {
+/** Opens (creating) <dataDir>/flowbot.db in WAL mode; StoreOpenError when the folder cannot be used. */
+export function openDatabase(dataDir: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });

@@ -4,10 +4,21 @@ import type { Problem } from '../../shared/problem';
 import type { WorkspaceConfig } from '../../shared/workspace-config';
 import { handlesOf } from '../handles';
 
+/** A tool a started server offers, with its approval status (see docs/mcp-approvals.md). */
+export interface CatalogEntry {
+  name: string;
+  status: 'approved' | 'unapproved' | 'changed';
+  /** For a changed tool: the parts that changed ("description", "inputSchema", ...). */
+  changes?: readonly string[];
+}
+
 export interface ValidateOptions {
   config?: WorkspaceConfig;
-  /** server -> tool names the server actually offers (known once the servers were started). */
-  catalog?: Record<string, string[]>;
+  /**
+   * server -> the tools the server actually offers (known once the servers were started):
+   * names only (status unknown), or entries with their approval status.
+   */
+  catalog?: Record<string, readonly (string | CatalogEntry)[]>;
 }
 
 export interface FlowGraph {

@@ -1,0 +1,169 @@
+// One MCP session with one server process (or one HTTP connection): the SDK client, the
+// calls in flight on it, and its cached tool list. A supervisor replaces it when it is lost.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
+import type { ExitInfo } from './mcp-errors';
+import { StdoutNoiseError, type SupervisedStdioTransport } from './stdio-transport';
+
+/** A transport ready to connect, with what the supervisor needs to know about it. */
+export interface Launched {
+  transport: Transport;
+  /** For stdio servers: the process behind the transport. */
+  process?: SupervisedStdioTransport;
+  /** The command as configured, for messages. */
+  command?: string;
+  /** Values (resolved secrets, the access token) to mask in everything shown about this server. */
+  secrets: string[];
+  /** The OAuth2 access token the process was started with (stdio servers with `auth`). */
+  accessToken?: string;
+  /** When that token expires (ms since the epoch); the supervisor replaces the process before. */
+  expiresAt: number | null;
+}
+
+export interface ConnectionEvents {
+  /** The transport closed without us closing it: the process exited or the connection dropped. */
+  onLost(conn: ServerConnection): void;
+  /** The server printed a line on stdout that is not MCP (the connection keeps working). */
+  onNoise(conn: ServerConnection, error: StdoutNoiseError): void;
+}
+
+export class ServerConnection {
+  readonly client = new Client({ name: 'flowbot-studio', version: '0.1.0' });
+  /** The cached tools/list result; dropped on notifications/tools/list_changed. */
+  tools: Promise<ToolDefinition[]> | undefined;
+  /** True once `initialize` completed. */
+  ready = false;
+  /** True once we started closing it (a close we asked for is not a crash). */
+  retiring = false;
+  /** True once the transport closed. */
+  lost = false;
+  /** Non-MCP lines seen on stdout. */
+  noiseLines = 0;
+  firstNoise: StdoutNoiseError | undefined;
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly launched: Launched,
+    /** Where this process's stderr starts in the server's stderr buffer. */
+    readonly stderrMark: number,
+    events: ConnectionEvents,
+  ) {
+    this.client.onclose = () => {
+      this.lost = true;
+      events.onLost(this);
+    };
+    this.client.onerror = (error) => {
+      if (!(error instanceof StdoutNoiseError)) return;
+      this.noiseLines++;
+      this.firstNoise ??= error;
+      events.onNoise(this, error);
+    };
+    this.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      this.tools = undefined;
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.launched.process?.spawnedPid;
+  }
+
+  get exit(): ExitInfo | undefined {
+    return this.launched.process?.exit;
+  }
+
+  /** Usable for new calls. */
+  get live(): boolean {
+    return this.ready && !this.lost && !this.retiring;
+  }
+
+  /** Spawns the process (or opens the connection) and runs `initialize`. */
+  async open(startTimeoutMs: number): Promise<void> {
+    await this.client.connect(this.launched.transport, { timeout: startTimeoutMs });
+    this.ready = true;
+  }
+
+  /** Runs a request on this connection, counted as in flight. */
+  async track<T>(request: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await request();
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves once no request is in flight. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  listTools(timeoutMs: number): Promise<ToolDefinition[]> {
+    // Shared by concurrent callers, so it runs without any one caller's signal.
+    const tools = (this.tools ??= this.track(() => this.fetchTools(timeoutMs)));
+    tools.catch(() => {
+      if (this.tools === tools) this.tools = undefined;
+    });
+    return tools;
+  }
+
+  private async fetchTools(timeoutMs: number): Promise<ToolDefinition[]> {
+    const out: ToolDefinition[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
+      for (const t of page.tools) out.push(toDefinition(t));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
+  callTool(tool: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<ToolCallResult> {
+    return this.track(async () => {
+      // A per-call controller: the SDK never removes its abort listener from the signal it gets.
+      const abort = new AbortController();
+      const onAbort = () => abort.abort(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+      try {
+        // With `signal`, the SDK sends notifications/cancelled on abort and on timeout.
+        const result = await this.client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal: abort.signal });
+        const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
+        const text = content
+          .filter((c): c is { type: 'text'; text: string } => (c as { type?: unknown }).type === 'text')
+          .map((c) => c.text)
+          .join('\n');
+        const structured = result.structuredContent as Record<string, unknown> | undefined;
+        return { isError: result.isError === true, content, ...(structured ? { structuredContent: structured } : {}), text };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    });
+  }
+
+  /** Closes the session; for stdio, stops the process gracefully and waits until it is gone. */
+  close(): Promise<void> {
+    this.retiring = true;
+    this.closing ??= (async () => {
+      await this.client.close().catch(() => undefined);
+      // Client.close() may not have reached the process (never connected): stop it here too.
+      await this.launched.process?.close().catch(() => undefined);
+    })();
+    return this.closing;
+  }
+}
+
+/** Only the fields of the port's ToolDefinition, exactly as the server sent them. */
+function toDefinition(t: Record<string, unknown> & { name: string; inputSchema: Record<string, unknown> }): ToolDefinition {
+  const def: ToolDefinition = { name: t.name, inputSchema: t.inputSchema };
+  if (typeof t.title === 'string') def.title = t.title;
+  if (typeof t.description === 'string') def.description = t.description;
+  if (t.outputSchema) def.outputSchema = t.outputSchema as Record<string, unknown>;
+  if (t.annotations) def.annotations = t.annotations as Record<string, unknown>;
+  return def;
+}

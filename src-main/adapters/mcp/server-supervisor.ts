@@ -1,0 +1,535 @@
+// Keeps one MCP server available: starts it on first use (or on `connect`), fails the calls in
+// flight at once when it crashes, restarts it with backoff and jitter, opens the circuit when
+// it keeps crashing, replaces a stdio process before its OAuth token expires, and stops it
+// gracefully. Everything it reports is redacted.
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
+import { McpServerError, errorText, exitNote, type ExitInfo, type McpErrorKind } from './mcp-errors';
+import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
+import { ServerConnection, type Launched } from './server-connection';
+import { StderrBuffer } from './stderr-buffer';
+import type { StdoutNoiseError } from './stdio-transport';
+
+export type ServerState =
+  | 'idle' // never started
+  | 'starting'
+  | 'ready'
+  | 'restarting' // crashed; waiting out the backoff before starting again
+  | 'circuit_open' // crashed too often; calls fail until `connect`
+  | 'failed' // could not be started (config, command, token); the next call tries again
+  | 'stopped'; // disconnected or closed
+
+export type StartReason = 'first_use' | 'connect' | 'restart' | 'token_refresh';
+
+interface EventBase {
+  server: string;
+  at: number;
+}
+export type McpServerEvent = EventBase &
+  (
+    | { type: 'starting'; detail: { reason: StartReason } }
+    | { type: 'ready'; detail: { reason: StartReason; pid?: number } }
+    | { type: 'crashed'; detail: { pid?: number; exit?: ExitInfo; kind: McpErrorKind; message: string } }
+    | { type: 'restarting'; detail: { delayMs: number; recentCrashes: number } }
+    | { type: 'circuit_open'; detail: { recentCrashes: number; windowMs: number; message: string } }
+    | { type: 'stopped'; detail: { reason: 'disconnect' | 'close' } }
+    /** Something the owner should know that did not stop the server (stdout noise, a failed token refresh). */
+    | { type: 'warning'; detail: { kind: McpErrorKind; message: string } }
+  );
+export type McpServerEventType = McpServerEvent['type'];
+
+export interface McpServerStatus {
+  server: string;
+  transport: 'stdio' | 'http';
+  state: ServerState;
+  /** The running process (stdio servers). */
+  pid?: number;
+  /** Automatic restarts after crashes so far. */
+  restarts: number;
+  /** Crashes within the restart policy's window (the circuit opens at maxCrashes). */
+  recentCrashes: number;
+  readyAt?: number;
+  lastExit?: ExitInfo;
+  lastError?: { kind: McpErrorKind; message: string; at: number };
+  /** Lines the server printed on stdout that are not MCP. */
+  stdoutNoiseLines: number;
+  /** When the access token given to the running process expires (stdio servers with OAuth2). */
+  tokenExpiresAt?: number;
+  /** What the server printed on stderr recently (bounded, redacted), with our start/exit notes. */
+  stderr: string;
+}
+
+export interface LaunchOptions {
+  /** The token the process being replaced was started with: the new one must differ. */
+  previousToken?: string;
+  signal: AbortSignal;
+}
+
+export interface SupervisorDeps {
+  server: string;
+  transport: 'stdio' | 'http';
+  /** Prepares a transport (resolves env and token). Throws McpServerError for config/auth problems. */
+  launch(options: LaunchOptions): Promise<Launched>;
+  policy: RestartPolicy;
+  startTimeoutMs: number;
+  tokenRefreshMarginMs: number;
+  stderrLimit: number;
+  now(): number;
+  random(): number;
+  redact(text: string): string;
+  emit(event: McpServerEvent): void;
+}
+
+/** How much stderr an error message quotes. */
+const STDERR_SHOW = 1024;
+/** A token renewal is never scheduled sooner than this (a source that hands out expired tokens must not cause a loop). */
+const MIN_RENEW_DELAY_MS = 500;
+/** Pre-spawn failures: restarting cannot help, the next call simply tries again. */
+const NOT_CRASHES = new Set<McpErrorKind>(['unknown_server', 'unsupported', 'config', 'auth', 'not_found', 'closed', 'cancelled']);
+
+class Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve!: (value: T) => void;
+  reject!: (error: unknown) => void;
+  constructor() {
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.promise.catch(() => undefined); // nobody may be waiting
+  }
+}
+
+export class ServerSupervisor {
+  private state: ServerState = 'idle';
+  private current: ServerConnection | undefined;
+  /** The start in progress, or the restart scheduled: calls arriving now wait for it. */
+  private next: Deferred<ServerConnection> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  /** Every connection whose process may still be running (current, starting, draining). */
+  private readonly connections = new Set<ServerConnection>();
+  /** Launches in progress (resolving env and token): nothing may spawn after `stop`. */
+  private readonly launching = new Set<Promise<Launched>>();
+  private readonly crashes: CrashHistory;
+  private readonly stderr: StderrBuffer;
+  private readonly secrets = new Set<string>();
+  private restarts = 0;
+  private readyAt: number | undefined;
+  private lastExit: ExitInfo | undefined;
+  private lastError: McpServerStatus['lastError'];
+  private circuitError: McpServerError | undefined;
+  private noiseLines = 0;
+  private closed = false;
+
+  constructor(private readonly deps: SupervisorDeps) {
+    this.crashes = new CrashHistory(deps.policy);
+    this.stderr = new StderrBuffer(deps.stderrLimit);
+  }
+
+  get name(): string {
+    return this.deps.server;
+  }
+
+  get pid(): number | undefined {
+    return this.current?.live ? this.current.pid : undefined;
+  }
+
+  // ---- calls ----------------------------------------------------------------------
+
+  async listTools(timeoutMs: number, signal?: AbortSignal): Promise<ToolDefinition[]> {
+    const what = 'the tool list';
+    const conn = await this.acquire(what, signal);
+    try {
+      const tools = conn.listTools(timeoutMs);
+      return await (signal ? abortable(tools, signal, () => this.cancelled(what)) : tools);
+    } catch (err) {
+      throw this.callError(conn, what, err, timeoutMs, signal);
+    }
+  }
+
+  async callTool(tool: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<ToolCallResult> {
+    const what = `tool "${tool}"`;
+    const conn = await this.acquire(what, signal);
+    try {
+      return await conn.callTool(tool, args, timeoutMs, signal);
+    } catch (err) {
+      throw this.callError(conn, what, err, timeoutMs, signal);
+    }
+  }
+
+  /** A live connection: the current one, or the one being started (starting it if needed). */
+  private async acquire(what: string, signal?: AbortSignal): Promise<ServerConnection> {
+    for (;;) {
+      if (signal?.aborted) throw this.cancelled(what);
+      if (this.closed) throw this.closedError();
+      if (this.current?.live) return this.current;
+      if (this.state === 'circuit_open' && this.circuitError) throw this.circuitError;
+      const next = this.next ?? this.start('first_use');
+      const conn = await (signal ? abortable(next.promise, signal, () => this.cancelled(what)) : next.promise);
+      // Replaced in between (a token refresh): take the newest.
+      if (conn.live) return conn;
+    }
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------
+
+  /** Starts the server now if it is not running; resets an open circuit. Resolves when it is ready. */
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw this.closedError();
+    if (this.current?.live) return;
+    if (this.state === 'circuit_open') {
+      this.crashes.reset();
+      this.circuitError = undefined;
+    }
+    if (this.restartTimer) {
+      // Waiting out a backoff: the owner asked for it now.
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+      this.start('connect', this.next);
+    }
+    const next = this.next ?? this.start('connect');
+    await (signal ? abortable(next.promise, signal, () => this.cancelled('connecting')) : next.promise);
+  }
+
+  /** Stops the server gracefully (close stdin, SIGTERM, SIGKILL); the next call starts it again, unless `final`. */
+  async stop(final: boolean): Promise<void> {
+    if (final) this.closed = true;
+    this.clearTimers();
+    const pending = this.next;
+    this.next = undefined;
+    pending?.reject(final ? this.closedError() : this.disconnectedError());
+    this.current = undefined;
+    const wasRunning = this.state !== 'idle' && this.state !== 'stopped';
+    if (this.state !== 'idle' || final) this.state = 'stopped';
+    await Promise.allSettled([...this.launching]);
+    await Promise.allSettled([...this.connections].map((c) => c.close()));
+    if (wasRunning) this.emit({ type: 'stopped', detail: { reason: final ? 'close' : 'disconnect' } });
+  }
+
+  status(): McpServerStatus {
+    const conn = this.current?.live ? this.current : undefined;
+    const status: McpServerStatus = {
+      server: this.name,
+      transport: this.deps.transport,
+      state: this.state,
+      restarts: this.restarts,
+      recentCrashes: this.crashes.recent(this.deps.now()),
+      stdoutNoiseLines: this.noiseLines,
+      stderr: this.redact(this.stderr.since()),
+    };
+    if (conn?.pid !== undefined) status.pid = conn.pid;
+    if (this.readyAt !== undefined) status.readyAt = this.readyAt;
+    if (this.lastExit) status.lastExit = this.lastExit;
+    if (this.lastError) status.lastError = this.lastError;
+    if (conn?.launched.expiresAt != null) status.tokenExpiresAt = conn.launched.expiresAt;
+    return status;
+  }
+
+  /** Begins a start attempt; calls waiting on `deferred` get its result. */
+  private start(reason: StartReason, deferred = new Deferred<ServerConnection>()): Deferred<ServerConnection> {
+    this.next = deferred;
+    this.state = 'starting';
+    this.emit({ type: 'starting', detail: { reason } });
+    void this.runStart(reason, deferred);
+    return deferred;
+  }
+
+  private async runStart(reason: StartReason, deferred: Deferred<ServerConnection>): Promise<void> {
+    const wanted = () => !this.closed && this.next === deferred;
+    let conn: ServerConnection | undefined;
+    try {
+      conn = await this.openConnection({}, wanted);
+      if (!wanted()) throw this.closed ? this.closedError() : this.disconnectedError();
+      this.next = undefined;
+      this.current = conn;
+      this.state = 'ready';
+      this.readyAt = this.deps.now();
+      this.emit({ type: 'ready', detail: { reason, ...(conn.pid !== undefined ? { pid: conn.pid } : {}) } });
+      this.scheduleRenewal(conn);
+      deferred.resolve(conn);
+    } catch (err) {
+      const failed = conn ?? (err instanceof StartFailure ? err.conn : undefined);
+      if (failed) void failed.close();
+      if (!wanted()) {
+        deferred.reject(this.closed ? this.closedError() : this.disconnectedError());
+        return;
+      }
+      const error = this.startError(failed, err);
+      this.next = undefined;
+      this.noteError(error);
+      deferred.reject(error);
+      if (failed && !NOT_CRASHES.has(error.kind)) this.crashed(failed, error);
+      else this.state = 'failed';
+    }
+  }
+
+  /** Launches a transport and runs `initialize` on it; spawns nothing once `wanted` turns false. */
+  private async openConnection(options: { previousToken?: string }, wanted: () => boolean): Promise<ServerConnection> {
+    const launch = this.deps.launch({ ...options, signal: AbortSignal.timeout(this.deps.startTimeoutMs) });
+    this.launching.add(launch);
+    let launched: Launched;
+    try {
+      launched = await launch;
+    } finally {
+      this.launching.delete(launch);
+    }
+    for (const secret of launched.secrets) this.secrets.add(secret);
+    if (!wanted()) {
+      await launched.transport.close().catch(() => undefined);
+      throw this.closed ? this.closedError() : this.disconnectedError();
+    }
+    const conn = new ServerConnection(launched, this.stderr.mark(), {
+      onLost: (c) => this.lost(c),
+      onNoise: (c, e) => this.noise(c, e),
+    });
+    this.connections.add(conn);
+    if (launched.process) {
+      launched.process.stderr.on('data', (chunk: Buffer) => this.stderr.append(chunk.toString('utf8')));
+      void launched.process.gone.then(() => {
+        this.connections.delete(conn);
+        if (conn.pid !== undefined) this.stderr.append(`[flowbot] process ${conn.pid} ended${exitNote(conn.exit)}\n`);
+      });
+    }
+    try {
+      await conn.open(this.deps.startTimeoutMs);
+    } catch (err) {
+      throw new StartFailure(conn, err);
+    }
+    if (conn.pid !== undefined) this.stderr.append(`[flowbot] process ${conn.pid} started\n`);
+    return conn;
+  }
+
+  /** The transport closed without us asking. */
+  private lost(conn: ServerConnection): void {
+    if (!conn.launched.process) this.connections.delete(conn);
+    if (conn.retiring || !conn.ready) return; // we closed it, or the start failure reports it
+    if (this.current !== conn) return; // a replaced process finishing its last calls: nothing to restart
+    this.current = undefined;
+    const error = this.exitedError(conn, undefined);
+    this.noteError(error);
+    this.crashed(conn, error);
+  }
+
+  /** Records a crash, then restarts after a backoff or opens the circuit. */
+  private crashed(conn: ServerConnection, error: McpServerError): void {
+    this.clearRenewal();
+    if (conn.exit) this.lastExit = conn.exit;
+    this.emit({
+      type: 'crashed',
+      detail: { ...(conn.pid !== undefined ? { pid: conn.pid } : {}), ...(conn.exit ? { exit: conn.exit } : {}), kind: error.kind, message: error.message },
+    });
+    if (this.closed) return;
+    const recent = this.crashes.record(this.deps.now());
+    const { policy } = this.deps;
+    if (recent >= policy.maxCrashes) {
+      this.state = 'circuit_open';
+      const seconds = Math.round(policy.windowMs / 100) / 10;
+      const message =
+        `MCP server "${this.name}" keeps crashing: it stopped ${recent} times within ${seconds} s, so it is not restarted automatically any more. ` +
+        `Last failure: ${error.message.replace(/ Its last output \(stderr\):[\s\S]*$/, '')} ` +
+        'Read its output (stderr) for the cause, fix it, then connect the server again to retry.';
+      this.circuitError = new McpServerError(this.name, 'circuit_open', this.redact(message), error.stderr, error.exit ? { exit: error.exit } : undefined);
+      this.noteError(this.circuitError);
+      this.emit({ type: 'circuit_open', detail: { recentCrashes: recent, windowMs: policy.windowMs, message: this.circuitError.message } });
+      return;
+    }
+    const delayMs = backoffDelay(policy, recent, this.deps.random);
+    this.state = 'restarting';
+    this.restarts++;
+    const deferred = new Deferred<ServerConnection>();
+    this.next = deferred;
+    this.emit({ type: 'restarting', detail: { delayMs, recentCrashes: recent } });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.next === deferred) this.start('restart', deferred);
+    }, delayMs);
+  }
+
+  private noise(conn: ServerConnection, error: StdoutNoiseError): void {
+    this.noiseLines++;
+    this.stderr.append(`[flowbot] stdout (not MCP): ${error.line}\n`);
+    if (conn.noiseLines > 1) return; // reported once per process; counted always
+    const message = this.redact(`MCP server "${this.name}": ${error.message}. Servers must write logs to stderr; the line was ignored.`);
+    this.lastError = { kind: 'protocol', message, at: this.deps.now() };
+    this.emit({ type: 'warning', detail: { kind: 'protocol', message } });
+  }
+
+  // ---- token renewal (stdio servers with OAuth2) -----------------------------------------
+
+  private scheduleRenewal(conn: ServerConnection): void {
+    const { expiresAt } = conn.launched;
+    if (expiresAt == null || this.closed) return;
+    this.clearRenewal();
+    const now = this.deps.now();
+    const margin = Math.min(this.deps.tokenRefreshMarginMs, Math.max(0, (expiresAt - now) / 2));
+    const delay = Math.max(MIN_RENEW_DELAY_MS, expiresAt - margin - now);
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = undefined;
+      void this.renew(conn);
+    }, delay);
+  }
+
+  /**
+   * Starts a replacement process with a fresh token and switches new calls to it; the old one
+   * finishes its calls in flight and is then stopped. No call fails because of the switch.
+   */
+  private async renew(old: ServerConnection): Promise<void> {
+    if (this.closed || this.current !== old || !old.live) return;
+    this.emit({ type: 'starting', detail: { reason: 'token_refresh' } });
+    let conn: ServerConnection | undefined;
+    try {
+      const wanted = () => !this.closed && this.current === old && old.live;
+      conn = await this.openConnection(old.launched.accessToken !== undefined ? { previousToken: old.launched.accessToken } : {}, wanted);
+    } catch (err) {
+      const failed = err instanceof StartFailure ? err.conn : undefined;
+      if (failed) void failed.close();
+      if (this.closed || this.current !== old || !old.live) return;
+      const error = this.startError(failed, err);
+      const message = this.redact(`MCP server "${this.name}": could not replace the process before its access token expires: ${error.message.replace(/^MCP server "[^"]*":? /, '')}`);
+      this.lastError = { kind: error.kind, message, at: this.deps.now() };
+      this.emit({ type: 'warning', detail: { kind: error.kind, message } });
+      // Try again later; the running process keeps serving calls meanwhile.
+      this.renewTimer = setTimeout(() => {
+        this.renewTimer = undefined;
+        void this.renew(old);
+      }, Math.max(MIN_RENEW_DELAY_MS, Math.min(this.deps.policy.maxDelayMs, ((old.launched.expiresAt ?? 0) - this.deps.now()) / 4)));
+      return;
+    }
+    if (this.closed || this.current !== old || !old.live) {
+      void conn.close();
+      return;
+    }
+    this.current = conn;
+    this.readyAt = this.deps.now();
+    this.emit({ type: 'ready', detail: { reason: 'token_refresh', ...(conn.pid !== undefined ? { pid: conn.pid } : {}) } });
+    this.scheduleRenewal(conn);
+    void this.retire(old);
+  }
+
+  /** Stops a replaced connection once its calls in flight are done. */
+  private async retire(conn: ServerConnection): Promise<void> {
+    await conn.whenIdle();
+    // A call that was handed this connection just before the switch starts in this turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    await conn.whenIdle();
+    await conn.close();
+  }
+
+  private clearRenewal(): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = undefined;
+  }
+
+  private clearTimers(): void {
+    this.clearRenewal();
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  // ---- errors ----------------------------------------------------------------------
+
+  private startError(conn: ServerConnection | undefined, thrown: unknown): McpServerError {
+    const err = thrown instanceof StartFailure ? thrown.cause : thrown;
+    conn ??= thrown instanceof StartFailure ? thrown.conn : undefined;
+    const { name } = this;
+    if (err instanceof McpServerError) return this.redactError(err);
+    if (this.closed) return this.closedError();
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (conn?.launched.process && conn.pid === undefined && typeof code === 'string') {
+      const command = conn.launched.command ?? '';
+      const why = code === 'ENOENT' ? 'was not found' : `could not be run (${code})`;
+      return new McpServerError(name, 'not_found', this.redact(`MCP server "${name}": the command "${command}" ${why}. Check mcpServers.${name}.command.`), undefined, { cause: err });
+    }
+    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout && !conn?.lost) {
+      if (conn?.firstNoise) {
+        return this.withStderr(conn, 'protocol',
+          `MCP server "${name}" did not answer the MCP handshake within ${this.deps.startTimeoutMs} ms; ${conn.firstNoise.message}. ` +
+          `Check that mcpServers.${name}.command starts an MCP server over stdio (its logs must go to stderr).`, err);
+      }
+      return this.withStderr(conn, 'start_timeout', `MCP server "${name}": the server did not finish starting within ${this.deps.startTimeoutMs} ms.`, err);
+    }
+    if (conn && (conn.lost || (err instanceof McpError && err.code === ErrorCode.ConnectionClosed))) {
+      return this.exitedError(conn, err, 'during start');
+    }
+    return this.withStderr(conn, 'protocol', `MCP server "${name}": could not start: ${errorText(err)}`, err);
+  }
+
+  private callError(conn: ServerConnection, what: string, err: unknown, timeoutMs: number, signal?: AbortSignal): McpServerError {
+    const { name } = this;
+    if (err instanceof McpServerError) return this.redactError(err);
+    if (signal?.aborted) return this.cancelled(what);
+    if (this.closed) return this.closedError();
+    const closedErr = err instanceof McpError && err.code === ErrorCode.ConnectionClosed;
+    if (conn.retiring && (conn.lost || closedErr)) return this.disconnectedError(what);
+    if (conn.lost || closedErr) return this.exitedError(conn, err, `while ${what} was running`);
+    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+      return new McpServerError(name, 'timeout', `MCP server "${name}": ${what} did not answer within ${timeoutMs} ms`, undefined, { cause: err });
+    }
+    return new McpServerError(name, 'protocol', this.redact(`MCP server "${name}": ${what} failed: ${errorText(err)}`), undefined, { cause: err });
+  }
+
+  private exitedError(conn: ServerConnection, cause: unknown, when?: string): McpServerError {
+    const what = conn.launched.process ? `the server exited${exitNote(conn.exit)}` : 'the connection to the server closed';
+    return this.withStderr(conn, 'exited', `MCP server "${this.name}": ${what}${when ? ` ${when}` : ''}.`, cause);
+  }
+
+  private withStderr(conn: ServerConnection | undefined, kind: McpErrorKind, text: string, cause: unknown): McpServerError {
+    const tail = conn ? this.stderr.tail(STDERR_SHOW, conn.stderrMark, (t) => this.redact(t)) : '';
+    const full = tail ? `${text} Its last output (stderr):\n${tail}` : text;
+    const exit = conn?.exit;
+    return new McpServerError(this.name, kind, this.redact(full), tail || undefined, { cause, ...(exit ? { exit } : {}) });
+  }
+
+  private redactError(err: McpServerError): McpServerError {
+    const message = this.redact(err.message);
+    const stderr = err.stderr === undefined ? undefined : this.redact(err.stderr);
+    if (message === err.message && stderr === err.stderr) return err;
+    return new McpServerError(err.server, err.kind, message, stderr, { cause: err.cause, ...(err.exit ? { exit: err.exit } : {}) });
+  }
+
+  private noteError(error: McpServerError): void {
+    this.lastError = { kind: error.kind, message: error.message, at: this.deps.now() };
+  }
+
+  private cancelled(what: string): McpServerError {
+    return new McpServerError(this.name, 'cancelled', `MCP server "${this.name}": ${what} was cancelled`);
+  }
+
+  private closedError(): McpServerError {
+    return new McpServerError(this.name, 'closed', `MCP server "${this.name}": the MCP connections were closed.`);
+  }
+
+  private disconnectedError(what?: string): McpServerError {
+    return new McpServerError(this.name, 'closed', `MCP server "${this.name}" was disconnected${what ? ` while ${what} was running` : ''}.`);
+  }
+
+  /** Masks this server's own secrets (resolved env values, tokens), then the app's redactor. */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (secret.length >= 4) out = out.split(secret).join('[secret]');
+    return this.deps.redact(out);
+  }
+
+  private emit(event: DistributiveOmit<McpServerEvent, 'server' | 'at'>): void {
+    this.deps.emit({ ...event, server: this.name, at: this.deps.now() } as McpServerEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A failure of `initialize`, remembering the connection it happened on. */
+class StartFailure extends Error {
+  constructor(readonly conn: ServerConnection, override readonly cause: unknown) {
+    super(errorText(cause));
+  }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal, error: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(error());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(error());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,240 @@
+// OAuth2 client credentials grant (RFC 6749 §4.4) for one MCP server: the token lives in memory
+// only, is refreshed before it expires (not only after a 401), and concurrent callers share one
+// token request. Errors name the server and the token endpoint, never the secret or a token.
+import { z } from 'zod';
+import type { CallOptions, TokenSource, ValueResolver } from '../../runtime/ports';
+import type { OAuth2Config } from '../../shared/workspace-config';
+
+export type OAuthErrorKind =
+  | 'invalid_client' // the endpoint rejected the client id or secret
+  | 'rejected' // any other OAuth error (invalid_scope, unauthorized_client, ...)
+  | 'unreachable' // connection refused, DNS, TLS, a redirect
+  | 'timeout'
+  | 'cancelled'
+  | 'bad_response'; // not JSON, no access_token, not a bearer token
+
+export class OAuthTokenError extends Error {
+  override name = 'OAuthTokenError';
+  constructor(
+    readonly server: string,
+    readonly kind: OAuthErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface ClientCredentialsOptions {
+  /** The MCP server's name in the config, for messages. */
+  server: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  /** RFC 8707 resource indicator. */
+  resource?: string;
+  /** Refresh this long before expiry. Default: 60 s, or 10% of the token's lifetime when that is shorter. */
+  refreshMarginMs?: number;
+  /** Bound on one token request (default 30 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+const TokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().finite().nonnegative().optional(),
+});
+const ErrorResponseSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+const RETRY_REFRESH_MS = 5_000;
+
+interface Cached {
+  accessToken: string;
+  expiresAt: number | null;
+  refreshAt: number | null;
+}
+
+export function createClientCredentialsTokenSource(options: ClientCredentialsOptions): TokenSource {
+  const { server, clientSecret } = options;
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const where = displayUrl(options.tokenUrl);
+  // client_secret_basic (RFC 6749 §2.3.1, the method every server must support). Id and secret are
+  // form-urlencoded first as the RFC says; for the usual secrets (letters, digits, - _ . ~) that
+  // changes nothing. client_secret_post is not offered: nothing in the config asks for it.
+  const basic = Buffer.from(`${formEncode(options.clientId)}:${formEncode(clientSecret)}`).toString('base64');
+  let cached: Cached | undefined;
+  let inflight: Promise<Cached> | undefined;
+
+  const fail = (kind: OAuthErrorKind, message: string, cause?: unknown) =>
+    new OAuthTokenError(server, kind, redact(`MCP server "${server}": ${message}`, clientSecret), cause ? { cause } : undefined);
+
+  async function requestToken(): Promise<Cached> {
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (options.scope) body.set('scope', options.scope);
+    if (options.resource) body.set('resource', options.resource);
+    const started = now();
+    let status: number;
+    let text: string;
+    try {
+      const res = await doFetch(options.tokenUrl, {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        // A redirect would re-send the credentials somewhere else: refuse it and say where it went.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      if (status >= 300 && status < 400) {
+        const to = res.headers.get('location');
+        throw fail('unreachable', `the token endpoint ${where} redirected${to ? ` to ${displayUrl(to, options.tokenUrl)}` : ''}; put the final URL in tokenUrl.`);
+      }
+      text = await res.text();
+    } catch (err) {
+      if (err instanceof OAuthTokenError) throw err;
+      if (isTimeout(err)) throw fail('timeout', `the token endpoint ${where} did not answer within ${seconds(timeoutMs)}.`, err);
+      throw fail('unreachable', `could not reach the token endpoint ${where} (${networkCause(err)}).`, err);
+    }
+    const json = parseJson(text);
+    if (status < 200 || status >= 300) {
+      const oauth = ErrorResponseSchema.safeParse(json);
+      const code = oauth.success ? oauth.data.error : undefined;
+      if (code === 'invalid_client' || (status === 401 && code === undefined)) {
+        throw fail('invalid_client', `the token endpoint ${where} rejected the client id or secret (invalid_client). Check the client secret in the keychain.`);
+      }
+      if (code) {
+        const detail = oauth.data?.error_description ? `: ${oauth.data.error_description.slice(0, 200)}` : '';
+        throw fail('rejected', `the token endpoint ${where} refused the token request (${code}${detail}).`);
+      }
+      throw fail('bad_response', `the token endpoint ${where} answered HTTP ${status}.`);
+    }
+    const parsed = TokenResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join('.') ?? '';
+      const what = field === 'access_token' || field === '' ? 'without an access_token' : `with an invalid ${field}`;
+      throw fail('bad_response', `the token endpoint ${where} answered ${what}.`);
+    }
+    const { access_token, token_type, expires_in } = parsed.data;
+    if (token_type && token_type.toLowerCase() !== 'bearer') {
+      throw fail('bad_response', `the token endpoint ${where} issued a "${token_type}" token; only Bearer tokens are supported.`);
+    }
+    // Without expires_in the token is used until a server rejects it (then invalidate()).
+    if (expires_in === undefined) return { accessToken: access_token, expiresAt: null, refreshAt: null };
+    const lifetime = expires_in * 1000;
+    const margin = options.refreshMarginMs ?? Math.min(60_000, lifetime / 10);
+    // Measured from before the request: the token cannot outlive what we think.
+    const expiresAt = started + lifetime;
+    return { accessToken: access_token, expiresAt, refreshAt: expiresAt - margin };
+  }
+
+  function shared(): Promise<Cached> {
+    inflight ??= requestToken()
+      .then((fresh) => (cached = fresh))
+      .catch((err: unknown) => {
+        // A failed refresh while the old token is still valid is not the caller's problem yet;
+        // retry after a pause so a hanging endpoint does not slow every call.
+        if (cached && stillValid(cached)) {
+          cached = { ...cached, refreshAt: Math.min(now() + RETRY_REFRESH_MS, cached.expiresAt ?? Infinity) };
+          return cached;
+        }
+        throw err;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  const stillValid = (t: Cached) => t.expiresAt === null || now() < t.expiresAt;
+  const usable = (t: Cached | undefined): t is Cached => t !== undefined && (t.refreshAt === null || now() < t.refreshAt);
+
+  return {
+    async getToken(opts?: CallOptions) {
+      const fresh = usable(cached) ? cached : await bounded(shared(), opts, fail);
+      return { accessToken: fresh.accessToken, expiresAt: fresh.expiresAt };
+    },
+    invalidate() {
+      cached = undefined;
+    },
+  };
+}
+
+/** One caller's own signal/timeout: it stops waiting, the shared request goes on for the others. */
+function bounded<T>(work: Promise<T>, opts: CallOptions | undefined, fail: (k: OAuthErrorKind, m: string) => Error): Promise<T> {
+  const signals = [opts?.signal, opts?.timeoutMs === undefined ? undefined : AbortSignal.timeout(opts.timeoutMs)];
+  const active = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (active.length === 0) return work;
+  const signal = AbortSignal.any(active);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(isTimeout(signal.reason) ? fail('timeout', `no access token within ${seconds(opts?.timeoutMs ?? 0)}.`) : fail('cancelled', 'the token request was cancelled.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+
+/** Origin and path only: a URL's userinfo or query may hold credentials. */
+function displayUrl(url: string, base?: string): string {
+  try {
+    const u = new URL(url, base);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+function redact(message: string, secret: string): string {
+  return secret.length > 0 ? message.split(secret).join('***') : message;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
+}
+
+function networkCause(err: unknown): string {
+  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The token source for a server's `auth` block (HTTP servers, and stdio servers with tokenEnv). */
+export async function tokenSourceForConfig(
+  server: string,
+  auth: OAuth2Config,
+  resolveValue: ValueResolver,
+  extra: Pick<ClientCredentialsOptions, 'fetch' | 'now' | 'timeoutMs' | 'refreshMarginMs'> = {},
+): Promise<TokenSource> {
+  const clientSecret = await resolveValue(auth.clientSecret, { scope: server, field: `mcpServers.${server}.auth.clientSecret` });
+  return createClientCredentialsTokenSource({
+    server,
+    tokenUrl: auth.tokenUrl,
+    clientId: auth.clientId,
+    clientSecret,
+    scope: auth.scope,
+    resource: auth.resource,
+    ...extra,
+  });
+}

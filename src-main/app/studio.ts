@@ -1,0 +1,87 @@
+// The composition root of the studio (the editor's API): builds the service from the real
+// adapters. The Electron main process and the web host both get theirs from here, so what CI
+// drives through the web host is exactly what the desktop app runs.
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { createApiDispatcher, type ApiDispatcher } from '../api/dispatcher';
+import { createFlowRepository, FLOW_FILE_SUFFIX } from '../adapters/flow-files/flow-repository';
+import { isFlowId } from '../adapters/flow-files/flow-ids';
+import { createSettingsStore } from '../adapters/settings/settings-store';
+import { createEventHub } from './event-hub';
+import { createStudioService, type CatalogProvider, type StudioService } from './studio-service';
+
+export interface StudioOptions {
+  /** The app's data folder: flows/, trash/ and settings.json live here. */
+  dataDir: string;
+  /** Template flows (`*.flow.json`), read-only: the repo's flows/ folder. */
+  templatesDir: string;
+  /** Default `<dataDir>/flows`. */
+  flowsDir?: string;
+  /** The MCP tool catalogue provider, once the MCP layer offers one. */
+  catalog?: CatalogProvider;
+  /** Report flow files changed on disk by other programs as `flows.changed` (default true). */
+  watchFiles?: boolean;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Studio {
+  service: StudioService;
+  dispatcher: ApiDispatcher;
+  flowsDir: string;
+  close(): Promise<void>;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const flowsDir = options.flowsDir ?? join(options.dataDir, 'flows');
+  mkdirSync(flowsDir, { recursive: true });
+  const events = createEventHub(log);
+  const service = createStudioService({
+    flows: createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') }),
+    templatesDir: options.templatesDir,
+    settings: createSettingsStore({ dataDir: options.dataDir }),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    events,
+    log,
+  });
+  const dispatcher = createApiDispatcher(service.handlers, { log });
+  const stopWatching = options.watchFiles === false ? () => undefined : watchFlowFiles(flowsDir, (id) => events.emit({ event: 'flows.changed', payload: { id } }), log);
+  return {
+    service,
+    dispatcher,
+    flowsDir,
+    async close() {
+      stopWatching();
+    },
+  };
+}
+
+/** fs.watch on the flows folder, debounced per file; a platform without it just has no live updates. */
+function watchFlowFiles(dir: string, onChange: (id: string) => void, log: (message: string, error?: unknown) => void): () => void {
+  const pending = new Map<string, NodeJS.Timeout>();
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dir, { persistent: false }, (_type, name) => {
+      if (typeof name !== 'string' || name.startsWith('.') || !name.endsWith(FLOW_FILE_SUFFIX)) return;
+      const id = name.slice(0, -FLOW_FILE_SUFFIX.length);
+      if (!isFlowId(id)) return;
+      clearTimeout(pending.get(id));
+      pending.set(
+        id,
+        setTimeout(() => {
+          pending.delete(id);
+          onChange(id);
+        }, 150).unref(),
+      );
+    });
+    watcher.on('error', (error) => log(`Watching ${dir} stopped:`, error));
+  } catch (error) {
+    log(`Cannot watch ${dir} for changes; the flow list updates on reload only.`, error);
+    return () => undefined;
+  }
+  return () => {
+    watcher.close();
+    for (const timer of pending.values()) clearTimeout(timer);
+    pending.clear();
+  };
+}

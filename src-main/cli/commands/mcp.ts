@@ -1,0 +1,202 @@
+// flowbot mcp tools   --config WS [--server NAME] [--data-dir DIR] [--bot B] [--json]
+// flowbot mcp approve --config WS --server NAME [--tool T]... [--data-dir DIR] [--bot B] [--json]
+// `tools` starts the servers and shows each tool with its approval status and classes; the
+// config file is the owner's approval (docs/mcp-approvals.md), so tools it classifies are
+// pinned on first sight. `approve` re-pins the current definitions after a change.
+import type { WorkspaceConfig } from '../../shared/workspace-config';
+import { describeChange, describeServer, escapeHidden, type CatalogTool } from '../../core/mcp-catalog';
+import type { ServerCatalog } from '../../runtime/governed-mcp';
+import { InputError } from '../../app/input-error';
+import { loadConfig } from '../../app/load-config';
+import { DEFAULT_BOT, openWorkspace, type Workspace } from '../../app/workspace';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+
+export async function mcpCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'tools') return tools(rest);
+  if (sub === 'approve') return approve(rest);
+  throw new UsageError(`mcp needs "tools" or "approve"${sub ? `, not "${sub}"` : ''}`);
+}
+
+/** The JSON shape of DESIGN §6, plus `command` per server and `flags` per tool. */
+export interface ToolsReport {
+  servers: ServerReport[];
+}
+export interface ServerReport {
+  name: string;
+  status: 'ok' | 'error';
+  error?: string;
+  command: string;
+  tools: ToolReport[];
+}
+export type ToolReport = Pick<CatalogTool, 'name' | 'title' | 'description' | 'suggestedClass' | 'effectiveClass' | 'status' | 'flags'>;
+
+const common = {
+  ...dataDirOption,
+  ...botOption,
+  config: { type: 'string' },
+  server: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+async function tools(argv: string[]): Promise<number> {
+  const { values } = parse(argv, common, false);
+  const { config, servers } = loadFor(values.config, values.server);
+  if (servers.length === 0) {
+    if (values.json) printJson({ servers: [] });
+    else console.log(`No MCP servers are configured in ${values.config}.`);
+    return EXIT.ok;
+  }
+  return withWorkspace(config, values, async (ws) => {
+    // Start every server at once; then build the catalogs in config order, so the hints
+    // about one server's descriptions naming another server's tools are stable.
+    const started = await Promise.allSettled(servers.map((s) => ws.mcp.listTools(s)));
+    const reports: ServerReport[] = [];
+    for (const [i, name] of servers.entries()) {
+      const command = describeServer(config.mcpServers[name]!);
+      const outcome = started[i]!;
+      let report: ServerReport;
+      if (outcome.status === 'rejected') {
+        report = { name, status: 'error', error: messageOf(outcome.reason), command, tools: [] };
+      } else {
+        try {
+          const catalog = await ws.mcp.catalog(name);
+          report = { name, status: 'ok', command: catalog.command, tools: catalog.tools.map(toolReport) };
+          if (!values.json) printCatalog(catalog);
+        } catch (error) {
+          report = { name, status: 'error', error: messageOf(error), command, tools: [] };
+        }
+      }
+      if (report.status === 'error' && !values.json) printServerError(report);
+      reports.push(report);
+    }
+    if (values.json) printJson({ servers: reports } satisfies ToolsReport);
+    return reports.some((r) => r.status === 'error') ? EXIT.failed : EXIT.ok;
+  });
+}
+
+async function approve(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...common, tool: { type: 'string', multiple: true } }, false);
+  if (!values.server) throw new UsageError('mcp approve needs --server NAME (the server whose tools to approve)');
+  const { config, servers } = loadFor(values.config, values.server);
+  const server = servers[0]!;
+  return withWorkspace(config, values, async (ws) => {
+    let before: ServerCatalog;
+    try {
+      before = await ws.mcp.catalog(server);
+    } catch (error) {
+      report(values.json, { server, error: messageOf(error) });
+      return EXIT.failed;
+    }
+    const offered = before.tools.map((t) => t.name);
+    const named = values.tool;
+    const unknown = (named ?? []).filter((t) => !offered.includes(t));
+    if (unknown.length) {
+      throw new InputError(`MCP server "${server}" does not offer ${unknown.map((t) => `"${t}"`).join(', ')}. It offers: ${offered.join(', ') || '(no tools)'}.`);
+    }
+    const classified = config.mcpServers[server]!.tools ?? {};
+    const wanted = named ?? offered.filter((t) => Object.hasOwn(classified, t));
+    if (wanted.length === 0) {
+      throw new InputError(`Nothing to approve on "${server}": name the tools with --tool NAME, or classify them in mcpServers.${server}.tools of ${values.config}.`);
+    }
+    const approved = await ws.mcp.approveTools(server, wanted);
+    const after = await ws.mcp.catalog(server);
+    if (values.json) {
+      printJson({ server, approved, tools: after.tools.map(toolReport) });
+    } else {
+      const was = new Map(before.tools.map((t) => [t.name, t]));
+      console.log(`${server}: pinned the current definitions for bot "${ws.bot}":`);
+      for (const name of approved) {
+        const old = was.get(name)!;
+        const from = old.status === 'changed' ? `was changed (${describeChange(old.changes ?? [])})` : `was ${old.status}`;
+        const now = after.tools.find((t) => t.name === name)!;
+        console.log(`  ${escapeHidden(name)}: ${from}, now approved (${now.effectiveClass})`);
+      }
+    }
+    return EXIT.ok;
+  });
+}
+
+function loadFor(configPath: string | undefined, only: string | undefined): { config: WorkspaceConfig; servers: string[] } {
+  if (!configPath) throw new UsageError('mcp needs --config WS (the workspace config with the MCP servers)');
+  const config = loadConfig(configPath);
+  const names = Object.keys(config.mcpServers);
+  if (only !== undefined && !names.includes(only)) {
+    throw new InputError(`There is no MCP server called "${only}" in ${configPath} (configured: ${names.join(', ') || 'none'}).`);
+  }
+  return { config, servers: only !== undefined ? [only] : names };
+}
+
+async function withWorkspace(
+  config: WorkspaceConfig,
+  values: { config?: string | undefined; bot?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined },
+  work: (ws: Workspace) => Promise<number>,
+): Promise<number> {
+  const bot = botOf(values);
+  // No model is needed to list tools: the workspace is opened without the LLM part.
+  const workspace = await openWorkspace({
+    config: { ...config, llm: undefined },
+    bot: bot ?? DEFAULT_BOT,
+    ...(values.config ? { configPath: values.config } : {}),
+    dataDir: dataDirOf(values),
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    void workspace.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    return await work(workspace);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await workspace.close();
+  }
+}
+
+const toolReport = (t: CatalogTool): ToolReport => ({
+  name: t.name,
+  title: t.title,
+  description: t.description,
+  suggestedClass: t.suggestedClass,
+  effectiveClass: t.effectiveClass,
+  status: t.status,
+  flags: t.flags,
+});
+
+function printCatalog(catalog: ServerCatalog): void {
+  console.log(`${catalog.server}: ok — ${catalog.command}`);
+  if (catalog.tools.length === 0) {
+    console.log('  (the server offers no tools)');
+    return;
+  }
+  const rows = [
+    ['TOOL', 'STATUS', 'CLASS', 'SERVER SAYS', 'TITLE'],
+    ...catalog.tools.map((t) => [escapeHidden(t.name), t.status, t.effectiveClass, t.suggestedClass, escapeHidden(t.title ?? '')]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const row of rows) console.log(`  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  for (const t of catalog.tools) {
+    const notes: string[] = [];
+    if (t.status === 'changed') {
+      notes.push(`CHANGED since approval (${describeChange(t.changes ?? [])}): disabled until you re-approve it with \`flowbot mcp approve --server ${catalog.server} --tool ${t.name}\``);
+    } else if (t.status === 'unapproved') {
+      notes.push(`not approved: treated as a write (the customer confirms every call); approve it by classifying it in the config or with \`flowbot mcp approve --server ${catalog.server} --tool ${t.name}\``);
+    }
+    for (const f of t.flags) notes.push(`${f.code}: ${f.message}`);
+    if (notes.length === 0) continue;
+    console.log(`  ! ${escapeHidden(t.name)}`);
+    for (const note of notes) console.log(`      ${note}`);
+    if (t.status !== 'approved' && t.description) console.log(`      description: ${escapeHidden(t.description)}`);
+  }
+}
+
+function printServerError(report: ServerReport): void {
+  console.log(`${report.name}: ERROR — ${report.command}`);
+  console.log(`  ${report.error ?? 'unknown error'}`);
+}
+
+function report(json: boolean | undefined, failure: { server: string; error: string }): void {
+  if (json) printJson(failure);
+  else console.error(`${failure.server}: ERROR — ${failure.error}`);
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,258 @@
+// The owner's decisions enforced around any McpPort (DESIGN §4, docs/mcp-approvals.md):
+// - consent: a server starts only with the owner's approval of exactly what it runs
+//   (its fingerprint); the CLI takes the config file as that approval, the app asks;
+// - pinning: each tool's approved definition is pinned; a tool that changed since is
+//   disabled (calls refused) until re-approved; a new tool is unapproved (always a write);
+// - classification: `classify` gives the effective class from the latest listing.
+import type { ToolClass, WorkspaceConfig } from '../shared/workspace-config';
+import {
+  buildCatalog,
+  changedParts,
+  definitionHash,
+  describeChange,
+  describeServer,
+  effectiveClass,
+  firstUsePins,
+  ownerClassOf,
+  parsePartHashes,
+  partHashes,
+  pinOf,
+  serverFingerprint,
+  toolStatus,
+  type CatalogTool,
+  type DefinitionPart,
+  type ToolPin,
+  type ToolStatus,
+} from '../core/mcp-catalog';
+import type { ToolClassifier } from '../core/tool-policy';
+import type { ApprovalsPort, CallOptions, Clock, McpPort, ToolCallResult, ToolDefinition } from './ports';
+
+/** `config-approves`: the config file is the owner's approval (CLI); `ask`: the owner must approve (app). */
+export type ConsentMode = 'config-approves' | 'ask';
+
+/** A server may not start: the owner has not approved what it runs (or it changed since). */
+export class ConsentRequiredError extends Error {
+  override readonly name = 'ConsentRequiredError';
+  constructor(
+    readonly server: string,
+    /** The exact command line (or URL) to show the owner. */
+    readonly description: string,
+    readonly fingerprint: string,
+    /** new: never approved; changed: a different command line was approved before. */
+    readonly reason: 'new' | 'changed',
+  ) {
+    super(
+      reason === 'new'
+        ? `MCP server "${server}" needs your approval before it starts. It would run: ${description}`
+        : `MCP server "${server}" changed what it runs since you approved it, so it will not start until you approve it again. It would now run: ${description}`,
+    );
+  }
+}
+
+/** A tool whose definition changed since the owner approved it: disabled until re-approved. */
+export class ToolDisabledError extends Error {
+  override readonly name = 'ToolDisabledError';
+  constructor(
+    readonly server: string,
+    readonly tool: string,
+    readonly changes: readonly DefinitionPart[],
+  ) {
+    super(
+      `The tool "${tool}" on MCP server "${server}" is disabled: ${describeChange(changes)} changed since it was approved. ` +
+        `Review it with \`flowbot mcp tools --server ${server}\` and re-approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\` (or in the app's MCP settings).`,
+    );
+  }
+}
+
+export interface ServerCatalog {
+  server: string;
+  /** describeServer(config): the command line or URL the owner approved. */
+  command: string;
+  fingerprint: string;
+  tools: CatalogTool[];
+}
+
+export interface ConsentState {
+  server: string;
+  fingerprint: string;
+  description: string;
+  /** approved: this exact fingerprint; new: nothing approved; changed: another one was. */
+  state: 'approved' | 'new' | 'changed';
+}
+
+export interface GovernedMcp extends McpPort {
+  /** The server's tools with status, classes and flags (starts the server if needed). */
+  catalog(server: string, opts?: CallOptions): Promise<ServerCatalog>;
+  /** Effective class from the latest listing; a tool never listed is a write. Synchronous. */
+  readonly classify: ToolClassifier;
+  /** What the owner is asked to approve for a server, and whether they have. */
+  consent(server: string): ConsentState;
+  /** Records the owner's approval of the server's current command line. */
+  approveServer(server: string): void;
+  /**
+   * Pins the current definitions of `tools` (default: the tools the config classifies that
+   * the server offers). Throws naming any tool the server does not offer. Returns the names.
+   */
+  approveTools(server: string, tools?: readonly string[], opts?: CallOptions): Promise<string[]>;
+}
+
+export interface GovernedMcpOptions {
+  inner: McpPort;
+  bot: string;
+  config: WorkspaceConfig;
+  approvals: ApprovalsPort;
+  mode: ConsentMode;
+  clock: Clock;
+}
+
+interface ToolState {
+  status: ToolStatus;
+  changes: DefinitionPart[];
+}
+
+interface Listing {
+  tools: ToolDefinition[];
+  byName: Map<string, ToolState>;
+}
+
+export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
+  const { inner, bot, config, approvals, mode, clock } = options;
+  /** Fingerprints consented to in this instance (the config cannot change under it). */
+  const consented = new Map<string, string>();
+  const listings = new Map<string, Listing>();
+  /** Hashes are computed once per listed definition object. */
+  const hashes = new WeakMap<ToolDefinition, string>();
+
+  const serverConfig = (server: string) => (Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server] : undefined);
+  const ownerClasses = (server: string) => serverConfig(server)?.tools;
+  const hashOf = (tool: ToolDefinition): string => {
+    let hash = hashes.get(tool);
+    if (hash === undefined) hashes.set(tool, (hash = definitionHash(tool)));
+    return hash;
+  };
+
+  function consent(server: string): ConsentState {
+    const cfg = serverConfig(server);
+    if (!cfg) throw new Error(`MCP server "${server}" is not configured (configured: ${Object.keys(config.mcpServers).join(', ') || 'none'}).`);
+    const fingerprint = serverFingerprint(cfg);
+    const approved = consented.get(server) === fingerprint ? fingerprint : approvals.serverApproval(bot, server)?.fingerprint;
+    const state = approved === fingerprint ? 'approved' : approved === undefined ? 'new' : 'changed';
+    return { server, fingerprint, description: describeServer(cfg), state };
+  }
+
+  /** Before anything that could start the server. Unknown servers are left to the inner port. */
+  function ensureConsent(server: string): void {
+    const cfg = serverConfig(server);
+    if (!cfg) return;
+    const fingerprint = serverFingerprint(cfg);
+    if (consented.get(server) === fingerprint) return;
+    const current = consent(server);
+    if (current.state !== 'approved') {
+      if (mode === 'ask') throw new ConsentRequiredError(server, current.description, fingerprint, current.state);
+      approvals.approveServer(bot, server, fingerprint, clock.now());
+    }
+    consented.set(server, fingerprint);
+  }
+
+  function pinsOf(server: string): ToolPin[] {
+    return approvals.toolPins(bot, server).map((pin) => {
+      const parts = 'parts' in pin ? parsePartHashes(pin.parts) : undefined;
+      return { tool: pin.tool, definitionHash: pin.definitionHash, ...(parts ? { parts } : {}) };
+    });
+  }
+
+  /** Pins the config's tools on first sight (CLI), then records each tool's status. */
+  function observe(server: string, tools: ToolDefinition[]): ToolPin[] {
+    let pins = pinsOf(server);
+    if (mode === 'config-approves') {
+      const fresh = firstUsePins(tools, pins, ownerClasses(server));
+      if (fresh.length) {
+        approvals.pinTools(bot, server, fresh, clock.now());
+        pins = pinsOf(server);
+      }
+    }
+    const byPin = new Map(pins.map((p) => [p.tool, p]));
+    const byName = new Map<string, ToolState>();
+    for (const tool of tools) {
+      const pin = byPin.get(tool.name);
+      const status = toolStatus(hashOf(tool), pin);
+      const changes = status === 'changed' ? changedParts(pin?.parts, partHashes(tool)) : [];
+      byName.set(tool.name, { status, changes });
+    }
+    listings.set(server, { tools, byName });
+    return pins;
+  }
+
+  async function listTools(server: string, opts?: CallOptions): Promise<ToolDefinition[]> {
+    ensureConsent(server);
+    const tools = await inner.listTools(server, opts);
+    observe(server, tools);
+    return tools;
+  }
+
+  async function callTool(server: string, tool: string, args: Record<string, unknown>, opts?: CallOptions): Promise<ToolCallResult> {
+    ensureConsent(server);
+    let state = listings.get(server)?.byName.get(tool);
+    if (!state) {
+      await listTools(server, opts); // never listed, or new since the last listing
+      state = listings.get(server)?.byName.get(tool);
+    }
+    if (!state) throw new Error(`MCP server "${server}" does not offer a tool named "${tool}".`);
+    if (state.status === 'changed') throw new ToolDisabledError(server, tool, state.changes);
+    // approved, or unapproved (classify makes it a write, so the confirmation gate decides).
+    return inner.callTool(server, tool, args, opts);
+  }
+
+  const classify: ToolClassifier = (server: string, tool: string): ToolClass => {
+    const state = listings.get(server)?.byName.get(tool);
+    if (!state) return 'write';
+    return effectiveClass(ownerClassOf(ownerClasses(server), tool), state.status);
+  };
+
+  async function catalog(server: string, opts?: CallOptions): Promise<ServerCatalog> {
+    ensureConsent(server);
+    const tools = await inner.listTools(server, opts);
+    const pins = observe(server, tools);
+    const others = [...listings.entries()].filter(([name]) => name !== server).flatMap(([, l]) => l.tools.map((t) => t.name));
+    const cfg = serverConfig(server)!; // ensureConsent + a successful listing: it is configured
+    return {
+      server,
+      command: describeServer(cfg),
+      fingerprint: serverFingerprint(cfg),
+      tools: buildCatalog({ tools, pins, ownerClasses: ownerClasses(server), otherServersToolNames: others }),
+    };
+  }
+
+  function approveServer(server: string): void {
+    const { fingerprint } = consent(server);
+    approvals.approveServer(bot, server, fingerprint, clock.now());
+    consented.set(server, fingerprint);
+  }
+
+  async function approveTools(server: string, names?: readonly string[], opts?: CallOptions): Promise<string[]> {
+    const tools = await listTools(server, opts);
+    const offered = new Map(tools.map((t) => [t.name, t]));
+    const wanted = names ? [...new Set(names)] : tools.map((t) => t.name).filter((n) => ownerClassOf(ownerClasses(server), n) !== undefined);
+    const missing = wanted.filter((n) => !offered.has(n));
+    if (missing.length) {
+      throw new Error(
+        `MCP server "${server}" does not offer ${missing.map((n) => `"${n}"`).join(', ')}. It offers: ${[...offered.keys()].join(', ') || '(no tools)'}.`,
+      );
+    }
+    const pins = wanted.map((n) => pinOf(offered.get(n)!));
+    if (pins.length) approvals.pinTools(bot, server, pins, clock.now());
+    observe(server, tools);
+    return wanted;
+  }
+
+  return {
+    listTools,
+    callTool,
+    close: () => inner.close(),
+    catalog,
+    classify,
+    consent,
+    approveServer,
+    approveTools,
+  };
+}

@@ -1,0 +1,310 @@
+// The renderer's one API client (the contract's ApiClient), over whichever carrier exists:
+// - in the desktop app, the preload's `window.flowbot.call/on` (Electron IPC);
+// - in a browser (the web host), a WebSocket to /api on the same origin (auth by the cookie the
+//   host set when the page was opened with its token).
+// Inputs are checked against the contract before they are sent and outputs are parsed with the
+// contract's schemas when they arrive (never cast). Failures become ApiCallError with a message
+// a person can act on. The WebSocket reconnects by itself.
+import { z } from 'zod';
+import {
+  apiEvents,
+  ApiErrorSchema,
+  apiMethods,
+  type ApiClient,
+  type ApiEvent,
+  type ApiEventPayload,
+  type ApiInput,
+  type ApiMethod,
+  type ApiMethods,
+  type ApiOutput,
+} from '../../src-main/shared/api-contract';
+
+export type ClientErrorCode = z.infer<typeof ApiErrorSchema>['code'] | 'DISCONNECTED' | 'TIMEOUT' | 'BAD_ANSWER';
+
+export class ApiCallError extends Error {
+  readonly code: ClientErrorCode;
+  constructor(code: ClientErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiCallError';
+    this.code = code;
+  }
+}
+
+/** Words for people, whatever was thrown. */
+export function userMessage(error: unknown): string {
+  if (error instanceof ApiCallError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface StudioClient extends ApiClient {
+  readonly connection: () => ConnectionState;
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+  close(): void;
+}
+
+const DISCONNECTED = 'Lost the connection to Flowbot Studio. Reconnecting…';
+const CALL_TIMEOUT_MS = 30_000;
+
+function checkInput<M extends ApiMethod>(method: M, input: ApiInput<M>): void {
+  const parsed = apiMethods[method].input.safeParse(input);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length ? ` (${first.path.map(String).join('.')})` : '';
+    throw new ApiCallError('INVALID_INPUT', `This request was not sent because it is incomplete${where}: ${first?.message ?? 'invalid'}.`);
+  }
+}
+
+function parseOutput<M extends ApiMethod>(method: M, raw: unknown): ApiOutput<M> {
+  const schema: ApiMethods[M]['output'] = apiMethods[method]['output'];
+  try {
+    // Parsed by exactly this method's output schema; TypeScript cannot relate the generic index
+    // to z.output on its own, so this one assertion states what the parse guarantees.
+    return z.parse(schema, raw) as ApiOutput<M>;
+  } catch {
+    throw new ApiCallError('BAD_ANSWER', `Flowbot Studio gave an answer to “${method}” that this window does not understand. Reload the page; if it persists, the app and the page are from different versions.`);
+  }
+}
+
+function parseEvent<E extends ApiEvent>(event: E, raw: unknown): ApiEventPayload<E> | undefined {
+  const parsed = z.safeParse(apiEvents[event], raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isEvent = (name: unknown): name is ApiEvent => typeof name === 'string' && Object.hasOwn(apiEvents, name);
+
+function toCallError(error: unknown): ApiCallError {
+  if (error instanceof ApiCallError) return error;
+  const shaped = ApiErrorSchema.safeParse(error);
+  if (shaped.success) return new ApiCallError(shaped.data.code, shaped.data.message);
+  if (isRecord(error) && isRecord(error.error)) {
+    const inner = ApiErrorSchema.safeParse(error.error);
+    if (inner.success) return new ApiCallError(inner.data.code, inner.data.message);
+  }
+  const message = error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '') : String(error);
+  return new ApiCallError('INTERNAL', message || 'Something went wrong. Please try again.');
+}
+
+// --- Electron: the preload's bridge -------------------------------------------------------------
+
+interface Bridge {
+  call(method: string, input: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): unknown;
+}
+
+function isBridge(value: unknown): value is Bridge {
+  return isRecord(value) && typeof value.call === 'function' && typeof value.on === 'function';
+}
+
+/** `window.flowbot` when the preload exposes the API, else undefined (a plain browser). */
+export function findBridge(scope: object = globalThis): Bridge | undefined {
+  const candidate: unknown = Reflect.get(scope, 'flowbot');
+  return isBridge(candidate) ? candidate : undefined;
+}
+
+export function ipcClient(bridge: Bridge): StudioClient {
+  return {
+    async call(method, input) {
+      checkInput(method, input);
+      let raw: unknown;
+      try {
+        raw = await bridge.call(method, input);
+      } catch (error) {
+        throw toCallError(error);
+      }
+      return parseOutput(method, raw);
+    },
+    on(event, listener) {
+      const off = bridge.on(event, (payload) => {
+        const parsed = parseEvent(event, payload);
+        if (parsed !== undefined) listener(parsed);
+      });
+      return () => {
+        if (typeof off === 'function') off();
+      };
+    },
+    connection: () => 'open',
+    onConnection: () => () => {},
+    close: () => {},
+  };
+}
+
+// --- Browser: WebSocket to the web host ---------------------------------------------------------
+
+interface Pending {
+  method: ApiMethod;
+  resolve(raw: unknown): void;
+  reject(error: ApiCallError): void;
+  timer: ReturnType<typeof setTimeout>;
+  frame: string;
+  sent: boolean;
+}
+
+export interface WsClientOptions {
+  /** For tests: a WebSocket constructor. */
+  WebSocketImpl?: typeof WebSocket;
+  callTimeoutMs?: number;
+  maxBackoffMs?: number;
+}
+
+export function apiSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
+}
+
+export function wsClient(url: string, options: WsClientOptions = {}): StudioClient {
+  const WS = options.WebSocketImpl ?? WebSocket;
+  const timeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const maxBackoff = options.maxBackoffMs ?? 5000;
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<ApiEvent, Set<(payload: unknown) => void>>();
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let state: ConnectionState = 'connecting';
+  let backoff = 250;
+  let closed = false;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const setState = (next: ConnectionState) => {
+    if (state === next) return;
+    state = next;
+    for (const l of connectionListeners) l(next);
+  };
+
+  const flush = () => {
+    if (!socket || socket.readyState !== WS.OPEN) return;
+    for (const p of pending.values()) {
+      if (!p.sent) {
+        socket.send(p.frame);
+        p.sent = true;
+      }
+    }
+  };
+
+  const onMessage = (data: unknown) => {
+    if (typeof data !== 'string') return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!isRecord(msg)) return;
+    if (typeof msg.id === 'number') {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      clearTimeout(p.timer);
+      if (msg.ok === true) p.resolve(msg.output);
+      else p.reject(toCallError(msg.error ?? { code: 'INTERNAL', message: 'The request failed.' }));
+      return;
+    }
+    if (isEvent(msg.event)) {
+      for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
+    }
+  };
+
+  const connect = () => {
+    if (closed) return;
+    setState('connecting');
+    let ws: WebSocket;
+    try {
+      ws = new WS(url);
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.onopen = () => {
+      backoff = 250;
+      setState('open');
+      flush();
+    };
+    ws.onmessage = (e: MessageEvent) => onMessage(e.data);
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      // Calls already sent may or may not have run: they fail (the caller retries if it is safe);
+      // calls not yet sent wait for the next connection.
+      for (const [id, p] of pending) {
+        if (p.sent) {
+          pending.delete(id);
+          clearTimeout(p.timer);
+          p.reject(new ApiCallError('DISCONNECTED', DISCONNECTED));
+        }
+      }
+      setState('closed');
+      scheduleReconnect();
+    };
+    ws.onerror = () => {
+      /* onclose follows */
+    };
+  };
+
+  const scheduleReconnect = () => {
+    if (closed || reconnectTimer) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      connect();
+    }, backoff);
+    backoff = Math.min(backoff * 2, maxBackoff);
+  };
+
+  connect();
+
+  return {
+    call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+      try {
+        checkInput(method, input);
+      } catch (error) {
+        return Promise.reject(toCallError(error));
+      }
+      if (closed) return Promise.reject(new ApiCallError('DISCONNECTED', 'This window is closing.'));
+      const id = nextId++;
+      return new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(
+            new ApiCallError(
+              state === 'open' ? 'TIMEOUT' : 'DISCONNECTED',
+              state === 'open' ? 'Flowbot Studio did not answer in time. Please try again.' : "Can't reach Flowbot Studio. Is it still running?",
+            ),
+          );
+        }, timeoutMs);
+        pending.set(id, { method, resolve, reject, timer, frame: JSON.stringify({ id, method, input }), sent: false });
+        flush();
+      }).then((raw) => parseOutput(method, raw));
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const wrapped = (payload: unknown) => {
+        const parsed = parseEvent(event, payload);
+        if (parsed !== undefined) listener(parsed);
+      };
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+    connection: () => state,
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      socket?.close();
+      socket = null;
+    },
+  };
+}
+
+/** The client for this window: IPC in the desktop app, the WebSocket in a browser. */
+export function createApiClient(): StudioClient {
+  const bridge = findBridge();
+  if (bridge) return ipcClient(bridge);
+  return wsClient(apiSocketUrl(window.location));
+}

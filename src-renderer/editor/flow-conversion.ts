@@ -1,0 +1,125 @@
+// Pure conversions between the flow file (the shared FlowSchema) and what React Flow draws.
+// Loading parses with the shared schema (never a cast); saving builds a plain Flow with
+// positions rounded to whole pixels, so the JSON on disk stays readable and diffs stay small.
+import type { Edge, Node } from '@xyflow/react';
+import { FlowSchema, type Flow, type FlowEdge, type FlowNode, type NodeType } from '../../src-main/shared/flow';
+import { stepOf, type Step } from './step-catalog';
+
+export type StepNodeData = { step: Step };
+export type StepNode = Node<StepNodeData, NodeType>;
+/** `targetHandle` of the file kept aside: our cards have one unnamed entry point. */
+export type StepEdgeData = { targetHandle?: string | null };
+export type StepEdge = Edge<StepEdgeData>;
+
+/** The flow's own fields (everything but nodes and edges). */
+export interface FlowMeta {
+  $schema?: string;
+  schemaVersion: 1;
+  id: string;
+  name: string;
+  description?: string;
+}
+
+export interface EditorGraph {
+  meta: FlowMeta;
+  nodes: StepNode[];
+  edges: StepEdge[];
+}
+
+export function metaOf(flow: Flow): FlowMeta {
+  return {
+    ...(flow.$schema !== undefined ? { $schema: flow.$schema } : {}),
+    schemaVersion: flow.schemaVersion,
+    id: flow.id,
+    name: flow.name,
+    ...(flow.description !== undefined ? { description: flow.description } : {}),
+  };
+}
+
+export function toStepNode(node: FlowNode): StepNode {
+  return { id: node.id, type: node.type, position: { x: node.position.x, y: node.position.y }, data: { step: stepOf(node) } };
+}
+
+export function toStepEdge(edge: FlowEdge): StepEdge {
+  const result: StepEdge = { id: edge.id, source: edge.source, sourceHandle: edge.sourceHandle ?? 'next', target: edge.target };
+  if (edge.targetHandle !== undefined) result.data = { targetHandle: edge.targetHandle };
+  return result;
+}
+
+export function flowToGraph(flow: Flow): EditorGraph {
+  return { meta: metaOf(flow), nodes: flow.nodes.map(toStepNode), edges: flow.edges.map(toStepEdge) };
+}
+
+/** A flow node from a step: keys in the file's usual order. */
+export function toFlowNode(id: string, position: { x: number; y: number }, step: Step): FlowNode {
+  const at = { x: Math.round(position.x), y: Math.round(position.y) };
+  // Spreading the (union) step keeps type and data correlated.
+  return { id, position: at, ...step };
+}
+
+export function fromStepNode(node: StepNode): FlowNode {
+  return toFlowNode(node.id, node.position, node.data.step);
+}
+
+export function fromStepEdge(edge: StepEdge): FlowEdge {
+  const result: FlowEdge = { id: edge.id, source: edge.source, sourceHandle: edge.sourceHandle ?? 'next', target: edge.target };
+  const targetHandle = edge.data?.targetHandle;
+  if (targetHandle !== undefined) result.targetHandle = targetHandle;
+  return result;
+}
+
+/**
+ * The flow as it would be saved. Typed, but not checked: a step being edited may still break a
+ * rule of the schema (an empty tool name); see `checkFlow`.
+ */
+export function graphToFlow(meta: FlowMeta, nodes: readonly StepNode[], edges: readonly StepEdge[]): Flow {
+  return { ...meta, nodes: nodes.map(fromStepNode), edges: edges.map(fromStepEdge) };
+}
+
+export type FlowCheck = { ok: true; flow: Flow } | { ok: false; reasons: string[] };
+
+/**
+ * Parses a value (a file's JSON, an API answer, the editor's own state) with the shared schema.
+ * Reasons are in the owner's words and name the step ("the step “Create ticket”: tool: must not be empty").
+ */
+export function checkFlow(value: unknown): FlowCheck {
+  const parsed = FlowSchema.safeParse(value);
+  if (parsed.success) return { ok: true, flow: parsed.data };
+  const reasons = parsed.error.issues.map((issue) => describeIssue(value, issue.path, issue.message));
+  return { ok: false, reasons: [...new Set(reasons)] };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function describeIssue(value: unknown, path: readonly PropertyKey[], message: string): string {
+  const [head, index, ...rest] = path;
+  const field = rest.filter((k) => k !== 'data').map(String).join(' ');
+  const why = friendlyMessage(message);
+  if (head === 'nodes' && typeof index === 'number' && isRecord(value) && Array.isArray(value.nodes)) {
+    const node: unknown = value.nodes[index];
+    const label = isRecord(node) && typeof node.label === 'string' && node.label.trim() ? node.label.trim() : undefined;
+    const id = isRecord(node) && typeof node.id === 'string' ? node.id : `#${index + 1}`;
+    return `the step “${label ?? id}”${field ? ` (${fieldWords(field)})` : ''}: ${why}`;
+  }
+  if (head === 'edges') return `a connection: ${why}`;
+  return `${path.map(String).join(' ') || 'the flow'}: ${why}`;
+}
+
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  server: 'server',
+  tool: 'tool',
+  saveAs: 'save the answer as',
+  'output var': 'save the result as',
+  question: 'question',
+  text: 'text',
+};
+
+function fieldWords(field: string): string {
+  if (field.startsWith('assign ')) return `remember “${field.slice('assign '.length)}”`;
+  return FIELD_WORDS[field] ?? field;
+}
+
+function friendlyMessage(message: string): string {
+  if (/Too small.*>=1 character/i.test(message)) return 'must not be empty';
+  return message;
+}
