@@ -3,8 +3,10 @@
 import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
 import { App } from './App';
 import './styles.css';
+import './editor.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

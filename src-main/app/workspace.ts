@@ -8,7 +8,7 @@ import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
 import type { LlmPort, McpPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
-import { createStdioMcp } from '../adapters/mcp/stdio-mcp';
+import { createMcpHub } from '../adapters/mcp/mcp-hub';
 import { openStore } from '../adapters/store/sqlite-store';
 import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
 import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtime/governed-mcp';
@@ -60,9 +60,10 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const resolveValue = createValueResolver({ bot, secrets: options.secrets ?? createKeytarSecrets(), env: process.env, redactor, defaultBot: DEFAULT_BOT });
   const llm = config.llm ? await createLlm(config.llm, resolveValue) : undefined;
   const store = openStore(options.dataDir);
-  const inner = createStdioMcp({
+  const inner = createMcpHub({
     servers: config.mcpServers,
     resolveValue,
+    redact: (text) => redactor.redact(text),
     cwd: options.configPath ? dirname(resolve(options.configPath)) : process.cwd(),
   });
   const clock = { now: () => Date.now() };

@@ -1,30 +1,17 @@
-// Electron main process: one hardened window showing the renderer. The security policy lives in
-// ./harden (pure, unit-tested); this file only wires it into Electron. Built by electron-vite to
-// out/main/index.js (ESM), with the preload at out/preload/index.cjs and the page at
-// out/renderer/index.html.
+// Electron main process: one hardened window showing the renderer, and the API of the contract
+// over IPC. The security policy lives in ./harden and ./window (pure, unit-tested), the API in
+// ./ipc and the composition root (src-main/app/studio); this file only wires them into Electron.
+// Built by electron-vite to out/main/index.js (ESM), with the preload at out/preload/index.cjs
+// and the page at out/renderer/index.html.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  app,
-  BrowserWindow,
-  Menu,
-  protocol,
-  session,
-  type MenuItemConstructorOptions,
-  type Session,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
 import { defaultDataDir } from '../app/data-dir';
-import {
-  APP_ORIGIN,
-  APP_SCHEME,
-  appOriginOf,
-  appResponseHeaders,
-  isAllowedNavigation,
-  resolveAppAsset,
-  secureWebPreferences,
-  withCspHeader,
-} from './harden';
+import { createStudio, type Studio } from '../app/studio';
+import { APP_ORIGIN, APP_SCHEME, appOriginOf, appResponseHeaders, resolveAppAsset } from './harden';
+import { forwardEvents, registerApiIpc } from './ipc';
+import { applyContentsPolicy, applySessionPolicy, desktopSecurity } from './window';
 
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -43,6 +30,10 @@ function devServerUrl(): string | undefined {
 const devUrl = devServerUrl();
 const startUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
 const appOrigin = (devUrl !== undefined ? appOriginOf(devUrl) : null) ?? APP_ORIGIN;
+const security = desktopSecurity({ appOrigin, preloadPath });
+
+let mainWindow: BrowserWindow | null = null;
+let studio: Studio | undefined;
 
 // --- Before `ready` -------------------------------------------------------------------------
 
@@ -65,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('web-contents-created', (_event, contents) => applyContentsPolicy(contents, security.contents));
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -74,8 +65,9 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(() => {
-      hardenSession(session.defaultSession);
+      applySessionPolicy(session.defaultSession, security.session);
       serveRenderer();
+      startApi();
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform)));
       createWindow();
       app.on('activate', () => {
@@ -88,33 +80,20 @@ if (!app.requestSingleInstanceLock()) {
     });
 }
 
-// --- Hardening --------------------------------------------------------------------------------
+// --- API -------------------------------------------------------------------------------------
 
-function hardenSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
-  // The dev server's responses get the same CSP as the built files (which also carry a <meta>
-  // and get the header from serveRenderer). Other origins (DevTools) are left alone: the page
-  // cannot navigate or frame them anyway.
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    if (!isAllowedNavigation(details.url, appOrigin)) return callback({});
-    callback({ responseHeaders: withCspHeader(details.responseHeaders) });
+/** The studio service from the composition root, reachable only from our window's main frame. */
+function startApi(): void {
+  studio = createStudio({
+    dataDir: app.getPath('userData'),
+    // The repo's flows/ in development; packaged, inside the app archive (electron-builder.yml).
+    templatesDir: join(app.getAppPath(), 'flows'),
   });
-}
-
-function hardenContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event) => {
-    if (!isAllowedNavigation(event.url, appOrigin)) event.preventDefault();
+  registerApiIpc({ ipcMain, dispatcher: studio.dispatcher, mainWindow: () => mainWindow, appOrigin });
+  forwardEvents(studio.service.events, () => mainWindow);
+  app.on('will-quit', () => {
+    void studio?.close();
   });
-  contents.on('will-frame-navigate', (event) => {
-    if (!isAllowedNavigation(event.url, appOrigin)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => {
-    if (!isAllowedNavigation(event.url, appOrigin)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 /** app://flowbot/... -> files of the built renderer, never outside that folder. */
@@ -134,15 +113,11 @@ function serveRenderer(): void {
 // --- Window and menu --------------------------------------------------------------------------
 
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Flowbot Studio',
-    show: false,
-    // A copy: Electron may annotate the options it is given.
-    webPreferences: { ...secureWebPreferences(preloadPath) },
+  // A copy each time: Electron may annotate the options it is given.
+  const window = new BrowserWindow({ ...security.windowOptions, webPreferences: { ...security.windowOptions.webPreferences } });
+  mainWindow = window;
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
   });
   window.once('ready-to-show', () => window.show());
   window.loadURL(startUrl).catch((error: unknown) => {

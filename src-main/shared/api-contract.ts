@@ -170,6 +170,8 @@ export type WireEvent = z.infer<typeof WireEventSchema>;
 
 /** `window.flowbot` in the desktop app (see the preload). */
 export interface FlowbotBridge {
+  /** The app's version (package.json). */
+  readonly version: string;
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void;
 }

@@ -237,7 +237,8 @@ step chat fb chat "$FLOW" --config "$CONFIG" --bot lockbot --data-dir "$DATA" --
     }
     // Not "the secret is not set": the chat names the field and says the keychain is locked.
     const chat = steps.chat!;
-    expect(chat.code).toBe(1);
+    expect(chat.code, JSON.stringify(chat)).toBe(1);
+    expect(chat.stdout, JSON.stringify(chat)).not.toBe('');
     const errors = chat.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string }).filter((e) => e.type === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain('mcpServers.leaky.env.API_TOKEN needs the keychain secret "api-token": The OS keychain is locked');
@@ -247,6 +248,7 @@ step chat fb chat "$FLOW" --config "$CONFIG" --bot lockbot --data-dir "$DATA" --
     // and neither value is anywhere on disk (the keyring itself is encrypted).
     expect(existsSync(dump)).toBe(false);
     const audit = await flowbot(['audit', 'list', '--json', '--data-dir', data]);
+    expect(audit.code, JSON.stringify(audit)).toBe(0);
     expect(JSON.parse(audit.stdout)).toEqual({ records: [] });
     const everything = [...filesUnder(root), ...filesUnder(sessionRoot)];
     expect(everything.length).toBeGreaterThan(3);

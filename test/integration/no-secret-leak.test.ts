@@ -113,8 +113,12 @@ describe('no secret leaks', () => {
     const records = (JSON.parse(outputs.audit.stdout) as { records: { tool: string; args: unknown; result?: unknown; reason?: string }[] }).records;
     expect(records.map((r) => r.tool)).toEqual(['show_token', 'echo', 'crash']);
     expect(records[0]!.result).toBe('token: [secret]');
+    // The crash is explained with the server's stderr, which quoted the token: masked.
+    expect(records[2]!.reason).toContain('API_TOKEN=[secret]');
 
     const files = searched();
+    // The search does find a secret where one is: the server's own dump of its environment.
+    expect(findLeaks([SECRET, ENV_SECRET], { files: filesUnder(dirs.proof) })).toHaveLength(2);
     expect(files.map((f) => f.path)).toContainEqual(expect.stringMatching(/flowbot\.db$/));
     const texts = Object.fromEntries(Object.entries(outputs).flatMap(([k, o]) => [[`${k} stdout`, o.stdout], [`${k} stderr`, o.stderr]]));
     expect(findLeaks([SECRET, ENV_SECRET], { files, texts })).toEqual([]);

@@ -38,7 +38,7 @@ export interface FlowRepository {
   readonly dir: string;
   readonly trashDir: string;
   fileOf(id: string): string;
-  /** Every `*.flow.json` in the folder, sorted by file name. */
+  /** Every `*.flow.json` in the folder, sorted by id. */
   list(): Promise<FlowFile[]>;
   read(id: string): Promise<FlowFile | undefined>;
   /**
@@ -132,10 +132,13 @@ export function createFlowRepository(options: FlowRepositoryOptions): FlowReposi
         if (isCode(error, 'ENOENT')) return [];
         throw error;
       }
-      const files = names.filter((name) => name.endsWith(FLOW_FILE_SUFFIX) && !name.startsWith('.')).sort();
+      const idOf = (name: string): string => name.slice(0, -FLOW_FILE_SUFFIX.length);
+      const files = names
+        .filter((name) => name.endsWith(FLOW_FILE_SUFFIX) && !name.startsWith('.'))
+        .sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
       const loaded = await Promise.all(
         files.map((name) => {
-          const id = name.slice(0, -FLOW_FILE_SUFFIX.length);
+          const id = idOf(name);
           return readFlowFile(join(dir, name), isFlowId(id) ? id : undefined);
         }),
       );

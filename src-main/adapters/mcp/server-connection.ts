@@ -2,7 +2,7 @@
 // calls in flight on it, and its cached tool list. A supervisor replaces it when it is lost.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
 import type { ExitInfo } from './mcp-errors';
 import { StdoutNoiseError, type SupervisedStdioTransport } from './stdio-transport';
@@ -43,17 +43,23 @@ export class ServerConnection {
   noiseLines = 0;
   firstNoise: StdoutNoiseError | undefined;
   private inFlight = 0;
+  /** The calls in flight, so a stop can cancel them (notifications/cancelled) before closing stdin. */
+  private readonly calls = new Set<AbortController>();
   private idleWaiters: (() => void)[] = [];
   private closing: Promise<void> | undefined;
+  private markLost!: () => void;
+  /** Resolves when the transport has closed. */
+  readonly whenLost = new Promise<void>((resolve) => (this.markLost = resolve));
 
   constructor(
     readonly launched: Launched,
     /** Where this process's stderr starts in the server's stderr buffer. */
-    readonly stderrMark: number,
+    public stderrMark: number,
     events: ConnectionEvents,
   ) {
     this.client.onclose = () => {
       this.lost = true;
+      this.markLost();
       events.onLost(this);
     };
     this.client.onerror = (error) => {
@@ -77,7 +83,12 @@ export class ServerConnection {
 
   /** Usable for new calls. */
   get live(): boolean {
-    return this.ready && !this.lost && !this.retiring;
+    return this.ready && !this.lost && !this.retiring && this.exit === undefined;
+  }
+
+  /** The process has exited, but the transport has not reported the close yet. */
+  get ending(): boolean {
+    return this.ready && !this.lost && !this.retiring && this.exit !== undefined;
   }
 
   /** Spawns the process (or opens the connection) and runs `initialize`. */
@@ -130,6 +141,7 @@ export class ServerConnection {
       const onAbort = () => abort.abort(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) onAbort();
+      this.calls.add(abort);
       try {
         // With `signal`, the SDK sends notifications/cancelled on abort and on timeout.
         const result = await this.client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal: abort.signal });
@@ -141,6 +153,7 @@ export class ServerConnection {
         const structured = result.structuredContent as Record<string, unknown> | undefined;
         return { isError: result.isError === true, content, ...(structured ? { structuredContent: structured } : {}), text };
       } finally {
+        this.calls.delete(abort);
         signal?.removeEventListener('abort', onAbort);
       }
     });
@@ -150,6 +163,8 @@ export class ServerConnection {
   close(): Promise<void> {
     this.retiring = true;
     this.closing ??= (async () => {
+      // Tell the server to stop working on them, so it can exit as soon as stdin closes.
+      for (const call of this.calls) call.abort(new McpError(ErrorCode.ConnectionClosed, 'the client is stopping the server'));
       await this.client.close().catch(() => undefined);
       // Client.close() may not have reached the process (never connected): stop it here too.
       await this.launched.process?.close().catch(() => undefined);

@@ -8,7 +8,7 @@ import { McpServerError, errorText, exitNote, type ExitInfo, type McpErrorKind }
 import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
 import { ServerConnection, type Launched } from './server-connection';
 import { StderrBuffer } from './stderr-buffer';
-import type { StdoutNoiseError } from './stdio-transport';
+import { NotSentError, type StdoutNoiseError } from './stdio-transport';
 
 export type ServerState =
   | 'idle' // never started
@@ -139,22 +139,41 @@ export class ServerSupervisor {
 
   async listTools(timeoutMs: number, signal?: AbortSignal): Promise<ToolDefinition[]> {
     const what = 'the tool list';
-    const conn = await this.acquire(what, signal);
-    try {
+    return this.withConnection(what, signal, async (conn) => {
       const tools = conn.listTools(timeoutMs);
-      return await (signal ? abortable(tools, signal, () => this.cancelled(what)) : tools);
-    } catch (err) {
-      throw this.callError(conn, what, err, timeoutMs, signal);
-    }
+      try {
+        return await (signal ? abortable(tools, signal, () => this.cancelled(what)) : tools);
+      } catch (err) {
+        throw this.callError(conn, what, err, timeoutMs, signal);
+      }
+    });
   }
 
   async callTool(tool: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<ToolCallResult> {
     const what = `tool "${tool}"`;
-    const conn = await this.acquire(what, signal);
-    try {
-      return await conn.callTool(tool, args, timeoutMs, signal);
-    } catch (err) {
-      throw this.callError(conn, what, err, timeoutMs, signal);
+    return this.withConnection(what, signal, async (conn) => {
+      try {
+        return await conn.callTool(tool, args, timeoutMs, signal);
+      } catch (err) {
+        throw this.callError(conn, what, err, timeoutMs, signal);
+      }
+    });
+  }
+
+  /**
+   * Runs a request on a live connection. A request that could not even be written (the process
+   * ended a moment before, and we had not noticed yet) is sent again to the next process: it
+   * never reached the old one, so it cannot run twice.
+   */
+  private async withConnection<T>(what: string, signal: AbortSignal | undefined, run: (conn: ServerConnection) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.acquire(what, signal);
+      try {
+        return await run(conn);
+      } catch (err) {
+        const notSent = err instanceof McpServerError && err.cause instanceof NotSentError;
+        if (!notSent || attempt >= 2 || this.closed || signal?.aborted) throw err;
+      }
     }
   }
 
@@ -164,6 +183,12 @@ export class ServerSupervisor {
       if (signal?.aborted) throw this.cancelled(what);
       if (this.closed) throw this.closedError();
       if (this.current?.live) return this.current;
+      if (this.current?.ending) {
+        // Exited a moment ago: let the crash be handled (restart or circuit) before going on.
+        const lost = this.current.whenLost;
+        await (signal ? abortable(lost, signal, () => this.cancelled(what)) : lost);
+        continue;
+      }
       if (this.state === 'circuit_open' && this.circuitError) throw this.circuitError;
       const next = this.next ?? this.start('first_use');
       const conn = await (signal ? abortable(next.promise, signal, () => this.cancelled(what)) : next.promise);
@@ -285,18 +310,22 @@ export class ServerSupervisor {
     });
     this.connections.add(conn);
     if (launched.process) {
+      launched.process.onspawn = (pid) => {
+        this.stderr.append(`[flowbot] process ${pid} started\n`);
+        conn.stderrMark = this.stderr.mark(); // errors quote what the server printed, not our note
+      };
+      launched.process.onescalate = (signal, afterMs) => {
+        const before = signal === 'SIGTERM' ? 'after stdin was closed' : 'after SIGTERM';
+        this.stderr.append(`[flowbot] process ${conn.pid} still running ${afterMs} ms ${before}: sending ${signal}\n`);
+      };
       launched.process.stderr.on('data', (chunk: Buffer) => this.stderr.append(chunk.toString('utf8')));
-      void launched.process.gone.then(() => {
-        this.connections.delete(conn);
-        if (conn.pid !== undefined) this.stderr.append(`[flowbot] process ${conn.pid} ended${exitNote(conn.exit)}\n`);
-      });
+      void launched.process.gone.then(() => this.connections.delete(conn));
     }
     try {
       await conn.open(this.deps.startTimeoutMs);
     } catch (err) {
       throw new StartFailure(conn, err);
     }
-    if (conn.pid !== undefined) this.stderr.append(`[flowbot] process ${conn.pid} started\n`);
     return conn;
   }
 
@@ -461,8 +490,9 @@ export class ServerSupervisor {
     if (signal?.aborted) return this.cancelled(what);
     if (this.closed) return this.closedError();
     const closedErr = err instanceof McpError && err.code === ErrorCode.ConnectionClosed;
-    if (conn.retiring && (conn.lost || closedErr)) return this.disconnectedError(what);
-    if (conn.lost || closedErr) return this.exitedError(conn, err, `while ${what} was running`);
+    const ended = conn.lost || closedErr || err instanceof NotSentError || conn.exit !== undefined;
+    if (conn.retiring && ended) return this.disconnectedError(what);
+    if (ended) return this.exitedError(conn, err, `while ${what} was running`);
     if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
       return new McpServerError(name, 'timeout', `MCP server "${name}": ${what} did not answer within ${timeoutMs} ms`, undefined, { cause: err });
     }

@@ -10,7 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { deserializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { deserializeMessage, serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ExitInfo } from './mcp-errors';
 
@@ -33,6 +33,14 @@ export class StdoutNoiseError extends Error {
   override name = 'StdoutNoiseError';
   constructor(readonly line: string, options?: { cause?: unknown }) {
     super(`the server printed text that is not MCP on stdout: ${JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line)}`, options);
+  }
+}
+
+/** A message that was not written because the process is stopping or gone: safe to send elsewhere. */
+export class NotSentError extends Error {
+  override name = 'NotSentError';
+  constructor() {
+    super('Not connected: the server process has ended');
   }
 }
 
@@ -101,6 +109,10 @@ function track(child: ChildProcess): void {
 }
 
 export class SupervisedStdioTransport extends StdioClientTransport {
+  /** Called once the process is running. */
+  onspawn?: (pid: number) => void;
+  /** Called when a stop has to escalate: the process outlived the grace period before `signal`. */
+  onescalate?: (signal: 'SIGTERM' | 'SIGKILL', afterMs: number) => void;
   /** Set once the process has exited. */
   exit: ExitInfo | undefined;
   /** Resolves when the process is gone (or never started). */
@@ -150,6 +162,7 @@ export class SupervisedStdioTransport extends StdioClientTransport {
     }
     this.child = child;
     track(child);
+    if (child.pid !== undefined) this.onspawn?.(child.pid);
     child.once('exit', (code, signal) => {
       this.exit = { code, signal };
       // 'close' (which fails the calls in flight) waits for the pipes; a grandchild that
@@ -163,6 +176,26 @@ export class SupervisedStdioTransport extends StdioClientTransport {
       child.once('close', () => clearTimeout(timer));
     });
     child.once('close', () => this.settle());
+  }
+
+  /**
+   * Like the SDK's send, but it never hangs: after stdin was closed (we are stopping, or the
+   * process is gone) the SDK's version waits forever for a 'drain' that never comes.
+   */
+  override send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.stopping || this.exit || !stdin.writable) return Promise.reject(new NotSentError());
+    return new Promise<void>((resolve, reject) => {
+      if (stdin.write(serializeMessage(message))) return resolve();
+      const settle = (error?: Error) => {
+        stdin.off('drain', onDrain).off('close', onClose).off('error', settle);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(new Error('Not connected'));
+      stdin.on('drain', onDrain).on('close', onClose).on('error', settle);
+    });
   }
 
   /** Stops the process gracefully: close stdin, wait, SIGTERM, wait, SIGKILL. Resolves when it is gone. */
@@ -181,8 +214,10 @@ export class SupervisedStdioTransport extends StdioClientTransport {
         // ignore
       }
       if (!(await this.goneWithin(this.timings.stdinGraceMs))) {
+        this.onescalate?.('SIGTERM', this.timings.stdinGraceMs);
         signal(child, 'SIGTERM');
         if (!(await this.goneWithin(this.timings.termGraceMs))) {
+          this.onescalate?.('SIGKILL', this.timings.termGraceMs);
           signal(child, 'SIGKILL');
           await this.goneWithin(KILL_WAIT_MS);
         }

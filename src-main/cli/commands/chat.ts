@@ -12,6 +12,7 @@ import type { GovernedMcp } from '../../runtime/governed-mcp';
 import { loadConfig } from '../../app/load-config';
 import { loadFlowFile } from '../../app/load-flow';
 import { openWorkspace } from '../../app/workspace';
+import { installShutdownHooks } from '../../app/shutdown';
 import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 import { formatProblem, isUnreadable } from './validate';
 
@@ -45,10 +46,8 @@ export async function chatCommand(argv: string[]): Promise<number> {
     ...(values.config ? { configPath: values.config } : {}),
     dataDir: dataDirOf(values),
   });
-  const onSignal = (signal: NodeJS.Signals) => {
-    void workspace.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  // SIGINT/SIGTERM/SIGHUP: stop the MCP servers gracefully, then exit 130/143/129.
+  const removeShutdownHooks = installShutdownHooks([workspace]);
   try {
     const live = await liveCatalog(flow, Object.keys(config.mcpServers), workspace.mcp);
     if (!live.ok) {
@@ -75,7 +74,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
     report({ type: 'error', message: (error as Error).message });
     return EXIT.failed;
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    removeShutdownHooks();
     await workspace.close();
   }
 }

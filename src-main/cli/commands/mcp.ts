@@ -8,6 +8,7 @@ import { describeChange, describeServer, escapeHidden, type CatalogTool } from '
 import type { ServerCatalog } from '../../runtime/governed-mcp';
 import { InputError } from '../../app/input-error';
 import { loadConfig } from '../../app/load-config';
+import { installShutdownHooks } from '../../app/shutdown';
 import { DEFAULT_BOT, openWorkspace, type Workspace } from '../../app/workspace';
 import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 
@@ -140,14 +141,12 @@ async function withWorkspace(
     ...(values.config ? { configPath: values.config } : {}),
     dataDir: dataDirOf(values),
   });
-  const onSignal = (signal: NodeJS.Signals) => {
-    void workspace.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  // SIGINT/SIGTERM/SIGHUP: stop the MCP servers gracefully, then exit 130/143/129.
+  const removeShutdownHooks = installShutdownHooks([workspace]);
   try {
     return await work(workspace);
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    removeShutdownHooks();
     await workspace.close();
   }
 }

@@ -1,0 +1,106 @@
+// The drawing area: React Flow bound to the editor store, steps dropped in from the palette,
+// minimap, zoom controls, and "bring this step into view" requests from the problems list.
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type DefaultEdgeOptions,
+  type Edge,
+  type IsValidConnection,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useEffect, type DragEvent } from 'react';
+import { useEditor, useEditorStore } from '../editor/editor-context';
+import type { StepNode } from '../editor/flow-conversion';
+import { isNodeType, STEP_KINDS } from '../editor/step-catalog';
+import { StepCard } from './StepCard';
+
+export const STEP_MIME = 'application/x-flowbot-step';
+
+const nodeTypes: NodeTypes = Object.fromEntries(Object.keys(STEP_KINDS).map((t) => [t, StepCard]));
+const defaultEdgeOptions: DefaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+const minimapColor = (node: StepNode) => `var(--step-${STEP_KINDS[node.data.step.type].tone})`;
+
+/** Where a dropped card goes: centred under the pointer. */
+const CARD_OFFSET = { x: 100, y: 24 };
+
+export function Canvas() {
+  const store = useEditorStore();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const beginDrag = useEditor((s) => s.beginDrag);
+  const endDrag = useEditor((s) => s.endDrag);
+  const focus = useEditor((s) => s.focus);
+  const rf = useReactFlow<StepNode>();
+
+  const onConnect = useCallback((c: Connection) => void store.getState().connect(c), [store]);
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c: Connection | Edge) => {
+      if (c.source === c.target) return false;
+      const target = store.getState().nodes.find((n) => n.id === c.target);
+      return target !== undefined && target.type !== 'start';
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(STEP_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(STEP_MIME);
+      if (!isNodeType(type)) return;
+      e.preventDefault();
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      store.getState().addStep(type, { x: Math.round(at.x - CARD_OFFSET.x), y: Math.round(at.y - CARD_OFFSET.y) });
+    },
+    [rf, store],
+  );
+
+  useEffect(() => {
+    if (!focus || focus.ids.length === 0) return;
+    void rf.fitView({ nodes: focus.ids.map((id) => ({ id })), duration: 350, maxZoom: 1.2, padding: 0.8 });
+  }, [focus, rf]);
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<StepNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={beginDrag}
+        onNodeDragStop={endDrag}
+        onSelectionDragStart={beginDrag}
+        onSelectionDragStop={endDrag}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        fitView
+        fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+        minZoom={0.05}
+        maxZoom={2}
+        aria-label="Flow canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
+        <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />
+        <Controls showInteractive={false} aria-label="Zoom" />
+      </ReactFlow>
+    </div>
+  );
+}

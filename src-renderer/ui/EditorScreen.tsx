@@ -1,0 +1,323 @@
+// One flow open for editing: loads it (or shows why it cannot be opened), offers an unsaved
+// draft left from last time, and wires the store, autosave, validation, keyboard shortcuts and
+// the flush on close.
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { ApiOutput } from '../../src-main/shared/api-contract';
+import type { Flow } from '../../src-main/shared/flow';
+import { useApi } from '../api/api-context';
+import { userMessage } from '../api/client';
+import { browserStorage, clearDraft, readDraft, sameFlow, type Draft } from '../editor/drafts';
+import { EditorProvider, useEditor, useEditorStore, useSession, type Catalog, type CatalogServer } from '../editor/editor-context';
+import { startEditorSession, type EditorSession } from '../editor/editor-session';
+import { createEditorStore, isDirty, type EditorStore } from '../editor/editor-store';
+import { flowToGraph, graphToFlow } from '../editor/flow-conversion';
+import { Canvas } from './Canvas';
+import { Icon } from './icons';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './Palette';
+import { ProblemsPanel } from './ProblemsPanel';
+import { navigate } from './routing';
+import { SaveIndicator } from './SaveIndicator';
+import { clockTime, timeAgo } from './time';
+import { toast } from './toasts';
+
+type Doc = ApiOutput<'flows.get'>;
+
+export function EditorScreen({ flowId }: { flowId: string }) {
+  const api = useApi();
+  const [doc, setDoc] = useState<Doc | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.call('flows.get', { id: flowId }).then(
+      (d) => live && setDoc(d),
+      (e: unknown) => live && setError(userMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, flowId]);
+
+  if (error) {
+    return (
+      <Shell title="Flow not opened">
+        <div className="callout callout-error" role="alert" data-testid="editor-error">
+          {error}
+        </div>
+      </Shell>
+    );
+  }
+  if (!doc) {
+    return (
+      <Shell title="Opening…">
+        <p className="muted center">Opening the flow…</p>
+      </Shell>
+    );
+  }
+  if (!doc.ok) return <BrokenFlow file={doc.file} problems={doc.problems} text={doc.text} />;
+  return <Editor flow={doc.flow} />;
+}
+
+function Shell({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="editor-shell">
+      <header className="app-bar">
+        <a className="btn btn-ghost" href="#/" data-testid="back">
+          <Icon name="back" /> All flows
+        </a>
+        <h1 className="app-bar-title">{title}</h1>
+      </header>
+      <main className="shell-main">{children}</main>
+    </div>
+  );
+}
+
+function BrokenFlow({ file, problems, text }: { file: string; problems: Doc['problems']; text: string }) {
+  useEffect(() => {
+    document.title = 'Cannot open · Flowbot Studio';
+  }, []);
+  return (
+    <Shell title="This flow file cannot be opened">
+      <section className="broken-view" data-testid="broken-view">
+        <div className="callout callout-error" role="alert">
+          <strong>
+            <code>{file}</code> is not a valid flow file, so it cannot be edited here.
+          </strong>{' '}
+          Flowbot Studio has not changed it. Fix the problems below in a text editor (or restore the file from a backup), then open it again.
+        </div>
+        <h2>Problems</h2>
+        <ul className="broken-problems">
+          {problems.map((p, i) => (
+            <li key={i} data-testid="broken-problem">
+              {p.message}
+            </li>
+          ))}
+        </ul>
+        <details>
+          <summary>Show the file as it is on disk</summary>
+          <pre className="file-text">{text}</pre>
+        </details>
+      </section>
+    </Shell>
+  );
+}
+
+const normalise = (flow: Flow): Flow => {
+  const g = flowToGraph(flow);
+  return graphToFlow(g.meta, g.nodes, g.edges);
+};
+
+function useCatalogState(): Catalog {
+  const api = useApi();
+  const [servers, setServers] = useState<CatalogServer[]>([]);
+  const [state, setState] = useState<Catalog['state']>('loading');
+  const [error, setError] = useState<string | undefined>();
+  const [seq, setSeq] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState('loading');
+    api.call('mcp.catalog', {}).then(
+      (out) => {
+        if (!live) return;
+        setServers(out.servers);
+        setState('ready');
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(userMessage(e));
+        setState('failed');
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, seq]);
+  return useMemo(() => ({ servers, state, ...(error !== undefined ? { error } : {}), reload: () => setSeq((n) => n + 1) }), [servers, state, error]);
+}
+
+function Editor({ flow }: { flow: Flow }) {
+  const api = useApi();
+  const storage = useMemo(() => browserStorage(), []);
+  const store = useMemo<EditorStore>(() => {
+    const s = createEditorStore();
+    s.getState().load(flow);
+    return s;
+  }, [flow]);
+  const [session, setSession] = useState<EditorSession | null>(null);
+  const catalog = useCatalogState();
+  const [draft, setDraft] = useState<Draft | null>(() => {
+    const d = readDraft(storage, flow.id);
+    if (!d) return null;
+    if (sameFlow(normalise(d.flow), normalise(flow))) {
+      clearDraft(storage, flow.id);
+      return null;
+    }
+    return d;
+  });
+
+  useEffect(() => {
+    const session = startEditorSession({ api, store, storage });
+    setSession(session);
+    // Whatever happens to the window, keep the work: the draft synchronously, then a save.
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') void session.flush();
+    };
+    const onUnload = () => {
+      if (isDirty(store.getState())) void session.flush();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onUnload);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onUnload);
+      window.removeEventListener('beforeunload', onUnload);
+      void session.flush().finally(() => session.dispose());
+    };
+  }, [api, store, storage]);
+
+  useEffect(() => {
+    const name = store.getState().meta?.name ?? 'Flow';
+    document.title = `${name} · Flowbot Studio`;
+    return store.subscribe((s, prev) => {
+      if (s.meta?.name !== prev.meta?.name) document.title = `${s.meta?.name ?? 'Flow'} · Flowbot Studio`;
+    });
+  }, [store]);
+
+  useShortcuts(store, session);
+
+  if (!session) return null;
+  return (
+    <EditorProvider store={store} session={session} catalog={catalog}>
+      <ReactFlowProvider>
+        <div className="editor" data-testid="editor">
+          <EditorBar />
+          {draft && (
+            <div className="draft-banner" role="alert" data-testid="draft-banner">
+              <span>
+                <strong>You have changes that were not saved</strong> (from {timeAgo(draft.savedAt)}, {clockTime(draft.savedAt)}).
+              </span>
+              <button
+                type="button"
+                className="btn btn-primary btn-small"
+                data-testid="restore-draft"
+                onClick={() => {
+                  store.getState().restoreDraft(draft.flow);
+                  setDraft(null);
+                  toast({ message: 'Your unsaved changes are back.', tone: 'success' });
+                }}
+              >
+                Restore them
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="discard-draft"
+                onClick={() => {
+                  clearDraft(storage, flow.id);
+                  setDraft(null);
+                }}
+              >
+                Discard
+              </button>
+            </div>
+          )}
+          <div className="editor-body">
+            <aside className="side-left">
+              <Palette />
+              <ProblemsPanel />
+            </aside>
+            <Canvas />
+            <Inspector />
+          </div>
+        </div>
+      </ReactFlowProvider>
+    </EditorProvider>
+  );
+}
+
+function EditorBar() {
+  const store = useEditorStore();
+  const session = useSession();
+  const name = useEditor((s) => s.meta?.name ?? '');
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const mod = navigator.platform.toLowerCase().includes('mac') ? '⌘' : 'Ctrl+';
+  return (
+    <header className="app-bar editor-bar">
+      <button
+        type="button"
+        className="btn btn-ghost"
+        data-testid="back"
+        onClick={() => {
+          void session.flush();
+          navigate({ screen: 'flows' });
+        }}
+      >
+        <Icon name="back" /> All flows
+      </button>
+      <h1 className="app-bar-title" data-testid="flow-title">
+        {name}
+      </h1>
+      <SaveIndicator />
+      <div className="bar-spacer" />
+      <div className="bar-group" role="group" aria-label="History">
+        <button type="button" className="btn-icon" onClick={() => store.getState().undo()} disabled={!canUndo} aria-label="Undo" title={`Undo (${mod}Z)`} data-testid="undo">
+          <Icon name="undo" />
+        </button>
+        <button type="button" className="btn-icon" onClick={() => store.getState().redo()} disabled={!canRedo} aria-label="Redo" title={`Redo (${mod}Shift+Z)`} data-testid="redo">
+          <Icon name="redo" />
+        </button>
+      </div>
+      <button type="button" className="btn btn-small" onClick={() => void session.saveNow()} title={`Save now (${mod}S)`} data-testid="save-now">
+        <Icon name="save" /> Save
+      </button>
+    </header>
+  );
+}
+
+const isEditable = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+function useShortcuts(store: EditorStore, session: EditorSession | null) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === 's') {
+        e.preventDefault();
+        void session?.saveNow();
+        return;
+      }
+      if (isEditable(e.target) || document.querySelector('dialog[open]')) return;
+      const s = store.getState();
+      if (mod && key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) s.redo();
+        else s.undo();
+      } else if (mod && key === 'y') {
+        e.preventDefault();
+        s.redo();
+      } else if (mod && key === 'c') {
+        if (s.copySelected() > 0) e.preventDefault();
+      } else if (mod && key === 'v') {
+        if (s.paste() > 0) e.preventDefault();
+      } else if (mod && key === 'a') {
+        e.preventDefault();
+        s.selectOnly(s.nodes.map((n) => n.id));
+      } else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) {
+        const removed = s.deleteSelected();
+        if (removed > 0) {
+          e.preventDefault();
+          toast({ message: `Deleted ${removed === 1 ? 'the selection' : `${removed} items`}.`, tone: 'info', action: { label: 'Undo', run: () => store.getState().undo() } });
+        }
+      } else if (e.key === 'Escape') {
+        s.selectOnly([]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, session]);
+}

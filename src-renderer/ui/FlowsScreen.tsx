@@ -1,0 +1,365 @@
+// The flows list: every flow file with its state, new from a template or blank, open, rename,
+// duplicate, delete (with Undo), import and export. Files that are not valid flows are listed
+// apart with their problems; they cannot be opened here and are never written to.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ApiOutput, FlowSummary } from '../../src-main/shared/api-contract';
+import { useApi } from '../api/api-context';
+import { userMessage } from '../api/client';
+import { Dialog } from './Dialog';
+import { Icon } from './icons';
+import { navigate } from './routing';
+import { timeAgo } from './time';
+import { toast } from './toasts';
+
+type ListOutput = ApiOutput<'flows.list'>;
+type Template = ApiOutput<'templates.list'>['templates'][number];
+
+export function FlowsScreen() {
+  const api = useApi();
+  const [list, setList] = useState<ListOutput | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState<FlowSummary | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setList(await api.call('flows.list', {}));
+      setError(null);
+    } catch (e) {
+      setError(userMessage(e));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void reload();
+    return api.on('flows.changed', () => void reload());
+  }, [api, reload]);
+
+  useEffect(() => {
+    document.title = 'Flows · Flowbot Studio';
+  }, []);
+
+  const run = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (e) {
+      toast({ message: userMessage(e), tone: 'error' });
+    }
+  };
+
+  const duplicate = (flow: FlowSummary) =>
+    run(async () => {
+      const copy = await api.call('flows.duplicate', { id: flow.id });
+      toast({ message: `Made a copy: “${copy.name}”.`, tone: 'success' });
+      await reload();
+    });
+
+  const remove = (flow: FlowSummary) =>
+    run(async () => {
+      const { restoreToken } = await api.call('flows.delete', { id: flow.id });
+      await reload();
+      toast({
+        message: `Deleted “${flow.name}”.`,
+        tone: 'info',
+        action: {
+          label: 'Undo',
+          run: () =>
+            void run(async () => {
+              const back = await api.call('flows.restore', { restoreToken });
+              toast({ message: `Restored “${back.name}”.`, tone: 'success' });
+              await reload();
+            }),
+        },
+      });
+    });
+
+  const exportFlow = (flow: FlowSummary) =>
+    run(async () => {
+      const { fileName, text } = await api.call('flows.export', { id: flow.id });
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+
+  const importFile = (file: File) =>
+    run(async () => {
+      const text = await file.text();
+      const flow = await api.call('flows.import', { fileName: file.name, text });
+      toast({ message: `Imported “${flow.name}”.`, tone: 'success' });
+      await reload();
+    });
+
+  return (
+    <div className="flows-screen">
+      <header className="app-bar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            <Icon name="flow" size={18} />
+          </span>
+          Flowbot Studio
+        </div>
+      </header>
+
+      <main className="flows-main">
+        <div className="flows-head">
+          <div>
+            <h1>Your flows</h1>
+            <p className="muted">Each flow is one conversation your WhatsApp bot can have. Open one to change it, or start a new one.</p>
+          </div>
+          <div className="flows-actions">
+            <button type="button" className="btn" onClick={() => fileInput.current?.click()} data-testid="import-flow">
+              <Icon name="upload" /> Import a file
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-flow">
+              <Icon name="plus" /> New flow
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,application/json"
+              hidden
+              data-testid="import-input"
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                if (file) void importFile(file);
+              }}
+            />
+          </div>
+        </div>
+
+        {error && (
+          <div className="callout callout-error" role="alert">
+            {error}{' '}
+            <button type="button" className="link" onClick={() => void reload()}>
+              Try again
+            </button>
+          </div>
+        )}
+
+        {list === null && !error && <p className="muted">Loading your flows…</p>}
+
+        {list && list.flows.length === 0 && (
+          <div className="empty-state">
+            <h2>No flows yet</h2>
+            <p>Start from a ready-made example or from a blank page.</p>
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              <Icon name="plus" /> Create your first flow
+            </button>
+          </div>
+        )}
+
+        {list && list.flows.length > 0 && (
+          <ul className="flow-grid" aria-label="Flows">
+            {list.flows.map((flow) => (
+              <FlowCard
+                key={flow.id}
+                flow={flow}
+                onRename={() => setRenaming(flow)}
+                onDuplicate={() => void duplicate(flow)}
+                onDelete={() => void remove(flow)}
+                onExport={() => void exportFlow(flow)}
+              />
+            ))}
+          </ul>
+        )}
+
+        {list && list.broken.length > 0 && (
+          <section className="broken" aria-labelledby="broken-title" data-testid="broken-flows">
+            <h2 id="broken-title">
+              <Icon name="alert" /> Files that could not be opened
+            </h2>
+            <p className="muted">
+              These files in your flows folder are not valid flows. Flowbot Studio will not change them: fix them in a text editor, or delete them.
+            </p>
+            <ul>
+              {list.broken.map((b) => (
+                <li key={b.file} className="broken-item" data-testid="broken-flow">
+                  <code className="file">{b.file}</code>
+                  <ul className="broken-problems">
+                    {b.problems.map((p, i) => (
+                      <li key={i}>{p.message}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </main>
+
+      {creating && <NewFlowDialog onClose={() => setCreating(false)} />}
+      {renaming && (
+        <RenameDialog
+          flow={renaming}
+          onClose={() => setRenaming(null)}
+          onDone={() => {
+            setRenaming(null);
+            void reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function FlowCard({ flow, onRename, onDuplicate, onDelete, onExport }: { flow: FlowSummary; onRename(): void; onDuplicate(): void; onDelete(): void; onExport(): void }) {
+  const state =
+    flow.errorCount > 0
+      ? { tone: 'error', text: `${flow.errorCount} problem${flow.errorCount > 1 ? 's' : ''} to fix` }
+      : flow.warningCount > 0
+        ? { tone: 'warning', text: `Ready · ${flow.warningCount} hint${flow.warningCount > 1 ? 's' : ''}` }
+        : { tone: 'ok', text: 'Ready' };
+  return (
+    <li className="flow-card" data-testid={`flow-card-${flow.id}`} aria-label={flow.name}>
+      <a className="flow-card-main" href={`#/flow/${flow.id}`} data-testid={`open-${flow.id}`}>
+        <h3>{flow.name}</h3>
+        {flow.description && <p className="flow-desc">{flow.description}</p>}
+        <div className="flow-meta">
+          <span className={`chip chip-${state.tone}`}>{state.text}</span>
+          <span className="muted small">Changed {timeAgo(flow.updatedAt)}</span>
+        </div>
+      </a>
+      <div className="flow-card-actions">
+        <button type="button" className="btn-icon" onClick={onRename} aria-label={`Rename ${flow.name}`} title="Rename">
+          <Icon name="edit" />
+        </button>
+        <button type="button" className="btn-icon" onClick={onDuplicate} aria-label={`Duplicate ${flow.name}`} title="Duplicate">
+          <Icon name="copy" />
+        </button>
+        <button type="button" className="btn-icon" onClick={onExport} aria-label={`Export ${flow.name}`} title="Export to a file">
+          <Icon name="download" />
+        </button>
+        <button type="button" className="btn-icon btn-danger" onClick={onDelete} aria-label={`Delete ${flow.name}`} title="Delete">
+          <Icon name="trash" />
+        </button>
+        <span className="file muted small" title={flow.file}>
+          {flow.file.split(/[\\/]/).pop()}
+        </span>
+      </div>
+    </li>
+  );
+}
+
+function NewFlowDialog({ onClose }: { onClose(): void }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [templateId, setTemplateId] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.call('templates.list', {}).then(
+      (out) => setTemplates(out.templates),
+      () => setTemplates([]),
+    );
+  }, [api]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const chosen = templates?.find((t) => t.id === templateId);
+    const finalName = name.trim() || chosen?.name || '';
+    if (!finalName) {
+      setError('Give the flow a name, for example “Opening hours”.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const flow = await api.call('flows.create', { name: finalName, ...(templateId ? { templateId } : {}) });
+      onClose();
+      navigate({ screen: 'editor', flowId: flow.id });
+    } catch (err) {
+      setError(userMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="New flow" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form">
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="For example: Order questions" data-testid="new-flow-name" maxLength={120} />
+        </label>
+        <fieldset className="template-choice">
+          <legend className="field-label">Start from</legend>
+          <label className={`template-option ${templateId === '' ? 'is-chosen' : ''}`}>
+            <input type="radio" name="template" checked={templateId === ''} onChange={() => setTemplateId('')} data-testid="template-blank" />
+            <strong>Blank flow</strong>
+            <span className="muted small">Just a start. Drag in the steps you need.</span>
+          </label>
+          {templates === null && <p className="muted small">Loading examples…</p>}
+          {templates?.map((t) => (
+            <label key={t.id} className={`template-option ${templateId === t.id ? 'is-chosen' : ''}`}>
+              <input type="radio" name="template" checked={templateId === t.id} onChange={() => setTemplateId(t.id)} data-testid={`template-${t.id}`} />
+              <strong>{t.name}</strong>
+              {t.description && <span className="muted small">{t.description}</span>}
+            </label>
+          ))}
+        </fieldset>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-flow">
+            Create flow
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose(): void; onDone(): void }) {
+  const api = useApi();
+  const [name, setName] = useState(flow.name);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) {
+      setError('The name cannot be empty.');
+      return;
+    }
+    try {
+      await api.call('flows.rename', { id: flow.id, name: name.trim() });
+      onDone();
+    } catch (err) {
+      setError(userMessage(err));
+    }
+  };
+  return (
+    <Dialog title={`Rename “${flow.name}”`} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form">
+        <label className="field">
+          <span className="field-label">New name</span>
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="rename-input" />
+        </label>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="rename-save">
+            Rename
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

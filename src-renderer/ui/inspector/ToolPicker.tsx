@@ -1,0 +1,251 @@
+// Picking a tool from the MCP catalogue (each with its read/write class), or typing the server
+// and tool names when the catalogue is empty or the server is not running; and the tool's
+// arguments as a form generated from its input schema.
+import { useId, useState } from 'react';
+import type { ToolRef } from '../../../src-main/shared/flow';
+import { findTool, useCatalog, type CatalogTool } from '../../editor/editor-context';
+import { argFields, type ArgField } from '../../editor/tool-args-form';
+import { Field, TemplateField } from './fields';
+
+export function ClassChip({ tool }: { tool: Pick<CatalogTool, 'effectiveClass' | 'status'> }) {
+  return (
+    <>
+      {tool.effectiveClass === 'read' ? (
+        <span className="chip chip-read" title="Only looks things up: runs without asking the customer.">
+          Reads data
+        </span>
+      ) : (
+        <span className="chip chip-write" title="Changes data: the customer must confirm every call.">
+          Changes data
+        </span>
+      )}
+      {tool.status === 'unapproved' && <span className="chip chip-muted">Not approved yet</span>}
+      {tool.status === 'changed' && <span className="chip chip-warning">Changed since approved</span>}
+    </>
+  );
+}
+
+export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picker', isPicked }: { value: ToolRef | null; onPick(ref: ToolRef): void; label?: string; testId?: string; isPicked?: (ref: ToolRef) => boolean }) {
+  const catalog = useCatalog();
+  const empty = catalog.servers.every((s) => s.tools.length === 0);
+  const [typing, setTyping] = useState(false);
+  const manual = typing || (catalog.state !== 'loading' && empty);
+  const picked = (server: string, tool: string) => (isPicked ? isPicked({ server, tool }) : value?.server === server && value.tool === tool);
+
+  return (
+    <div className="tool-picker" data-testid={testId}>
+      <div className="field-label">{label}</div>
+      {catalog.state === 'loading' && <p className="muted small">Looking for your tools…</p>}
+      {catalog.state === 'failed' && <p className="field-error">Could not list the tools: {catalog.error}</p>}
+      {!manual && (
+        <ul className="tool-list" role="listbox" aria-label="Available tools">
+          {catalog.servers.map((server) => (
+            <li key={server.name} className="tool-server">
+              <div className="tool-server-name">
+                {server.name}
+                {server.status === 'error' && <span className="field-error small"> · not running: {server.error ?? 'unknown error'}</span>}
+              </div>
+              <ul>
+                {server.tools.map((tool) => (
+                  <li key={tool.name}>
+                    <button
+                      type="button"
+                      role="option"
+                      aria-selected={picked(server.name, tool.name)}
+                      className={`tool-option${picked(server.name, tool.name) ? ' is-picked' : ''}`}
+                      data-testid={`tool-option-${server.name}-${tool.name}`}
+                      onClick={() => onPick({ server: server.name, tool: tool.name })}
+                    >
+                      <span className="tool-name">{tool.title ?? tool.name}</span>
+                      <ClassChip tool={tool} />
+                      {tool.description && <span className="tool-desc">{tool.description}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      {manual && (
+        <ManualTool value={value} onPick={onPick} emptyCatalog={empty && catalog.state === 'ready'} />
+      )}
+      {!empty && (
+        <button type="button" className="link small" onClick={() => setTyping(!typing)}>
+          {typing ? 'Pick from the list instead' : 'Type the names instead'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ManualTool({ value, onPick, emptyCatalog }: { value: ToolRef | null; onPick(ref: ToolRef): void; emptyCatalog: boolean }) {
+  const serverId = useId();
+  const toolId = useId();
+  const [server, setServer] = useState(value?.server ?? '');
+  const [tool, setTool] = useState(value?.tool ?? '');
+  // For an LLM step (value null) a tool is added with a button; a tool step follows each key.
+  const live = value !== null;
+  return (
+    <div className="manual-tool">
+      {emptyCatalog && <p className="muted small">No tool servers are running yet. Type the server and tool names as they appear in your settings.</p>}
+      <div className="row">
+        <Field label="Server" htmlFor={serverId}>
+          <input
+            id={serverId}
+            value={server}
+            placeholder="crm"
+            data-testid="tool-server"
+            onChange={(e) => {
+              setServer(e.target.value);
+              if (live) onPick({ server: e.target.value.trim(), tool: tool.trim() });
+            }}
+          />
+        </Field>
+        <Field label="Tool" htmlFor={toolId}>
+          <input
+            id={toolId}
+            value={tool}
+            placeholder="create_ticket"
+            data-testid="tool-name"
+            onChange={(e) => {
+              setTool(e.target.value);
+              if (live) onPick({ server: server.trim(), tool: e.target.value.trim() });
+            }}
+          />
+        </Field>
+      </div>
+      {!live && (
+        <button type="button" className="btn btn-small" disabled={!server.trim() || !tool.trim()} onClick={() => onPick({ server: server.trim(), tool: tool.trim() })}>
+          Add this tool
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The tool's arguments: a field per property of its input schema, then any other arguments. */
+export function ToolArgs({ nodeId, server, tool, args, onChange }: { nodeId: string; server: string; tool: string; args: Readonly<Record<string, string>>; onChange(args: Record<string, string>, field: string): void }) {
+  const catalog = useCatalog();
+  const found = findTool(catalog, server, tool);
+  const fields = found ? argFields(found.tool.inputSchema) : [];
+  const known = new Set(fields.map((f) => f.name));
+  const others = Object.keys(args).filter((k) => !known.has(k));
+
+  const set = (name: string, value: string) => {
+    const next: Record<string, string> = {};
+    let placed = false;
+    for (const [k, v] of Object.entries(args)) {
+      if (k === name) {
+        placed = true;
+        if (value !== '') next[k] = value;
+      } else next[k] = v;
+    }
+    if (!placed && value !== '') next[name] = value;
+    onChange(next, `arg:${name}`);
+  };
+
+  return (
+    <div className="tool-args" data-testid="tool-args">
+      <div className="section-title">What to send to the tool</div>
+      {found && fields.length === 0 && <p className="muted small">This tool takes no arguments.</p>}
+      {fields.map((f) => (
+        <ArgInput key={f.name} nodeId={nodeId} field={f} value={args[f.name] ?? ''} onChange={(v) => set(f.name, v)} />
+      ))}
+      {(others.length > 0 || !found) && (
+        <OtherArgs nodeId={nodeId} args={args} names={others} onChange={onChange} title={found ? 'Other arguments' : 'Arguments'} />
+      )}
+    </div>
+  );
+}
+
+function ArgInput({ nodeId, field, value, onChange }: { nodeId: string; field: ArgField; value: string; onChange(v: string): void }) {
+  const id = useId();
+  const testId = `arg-${field.name}`;
+  if (field.kind === 'boolean' || field.kind === 'enum') {
+    const options = field.kind === 'boolean' ? [{ value: 'true', name: 'Yes' }, { value: 'false', name: 'No' }] : (field.options ?? []).map((o) => ({ value: o, name: o }));
+    const custom = value !== '' && !options.some((o) => o.value === value);
+    return (
+      <Field label={field.title} required={field.required} hint={field.description} htmlFor={id}>
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+          <option value="">{field.required ? 'Choose…' : '(not set)'}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.name}
+            </option>
+          ))}
+          {custom && <option value={value}>{value}</option>}
+        </select>
+      </Field>
+    );
+  }
+  return (
+    <TemplateField
+      nodeId={nodeId}
+      label={field.title}
+      required={field.required}
+      hint={field.description ?? (field.kind === 'number' ? 'A number, or a {{variable}} holding one.' : undefined)}
+      placeholder={field.kind === 'number' ? '0' : field.defaultValue}
+      value={value}
+      onChange={onChange}
+      testId={testId}
+    />
+  );
+}
+
+function OtherArgs({ nodeId, args, names, onChange, title }: { nodeId: string; args: Readonly<Record<string, string>>; names: readonly string[]; onChange(args: Record<string, string>, field: string): void; title: string }) {
+  const [newName, setNewName] = useState('');
+  const rename = (from: string, to: string) => {
+    const next: Record<string, string> = {};
+    for (const [k, v] of Object.entries(args)) next[k === from ? to : k] = v;
+    onChange(next, `argname:${from}`);
+  };
+  const remove = (name: string) => {
+    const next = { ...args };
+    delete next[name];
+    onChange(next, `remove:${name}`);
+  };
+  const add = () => {
+    const name = newName.trim();
+    if (!name || Object.hasOwn(args, name)) return;
+    onChange({ ...args, [name]: '' }, `add:${name}`);
+    setNewName('');
+  };
+  return (
+    <div className="other-args">
+      <div className="field-label">{title}</div>
+      {names.map((name) => (
+        <div key={name} className="arg-row">
+          <NameInput value={name} taken={Object.keys(args)} onRename={(to) => rename(name, to)} />
+          <TemplateField nodeId={nodeId} label={`Value of ${name}`} value={args[name] ?? ''} onChange={(v) => onChange({ ...args, [name]: v }, `arg:${name}`)} testId={`arg-${name}`} />
+          <button type="button" className="btn-icon btn-danger" aria-label={`Remove ${name}`} onClick={() => remove(name)}>
+            ×
+          </button>
+        </div>
+      ))}
+      <div className="row">
+        <input value={newName} placeholder="argument name" aria-label="New argument name" data-testid="new-arg-name" onChange={(e) => setNewName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+        <button type="button" className="btn btn-small" onClick={add} disabled={!newName.trim() || Object.hasOwn(args, newName.trim())} data-testid="add-arg">
+          Add argument
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function NameInput({ value, taken, onRename }: { value: string; taken: readonly string[]; onRename(to: string): void }) {
+  const [text, setText] = useState(value);
+  return (
+    <input
+      className="arg-name"
+      value={text}
+      aria-label="Argument name"
+      onChange={(e) => setText(e.target.value)}
+      onBlur={() => {
+        const t = text.trim();
+        if (t && t !== value && !taken.includes(t)) onRename(t);
+        else setText(value);
+      }}
+    />
+  );
+}

@@ -1,0 +1,67 @@
+// The published reference servers from the registry (installed as dev dependencies), started
+// the way users start them: node and the package's bin file.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { McpServerConfig } from '../../src-main/shared/workspace-config';
+import { hubFactory, root } from '../fixtures/mcp-servers/harness';
+
+const { open, closeAll } = hubFactory();
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'flowbot-mcp-ref-'));
+});
+afterEach(closeAll);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** node + the file named by the package's "bin" in its package.json. */
+function published(pkg: string, env?: Record<string, string>): McpServerConfig {
+  const require = createRequire(path.join(root, 'package.json'));
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin)[0]!;
+  return { command: process.execPath, args: [path.resolve(path.dirname(manifestPath), bin)], ...(env ? { env } : {}) };
+}
+
+describe('@modelcontextprotocol/server-everything', () => {
+  it('lists its tools and answers echo and get-sum', async () => {
+    const hub = open({ everything: published('@modelcontextprotocol/server-everything') });
+    const tools = await hub.listTools('everything');
+    const names = tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['echo', 'get-sum']));
+    expect(tools.find((t) => t.name === 'echo')).toMatchObject({
+      title: 'Echo Tool',
+      annotations: { readOnlyHint: true },
+      inputSchema: { type: 'object', required: ['message'] },
+    });
+
+    expect(await hub.callTool('everything', 'echo', { message: 'hello from flowbot' })).toMatchObject({ isError: false, text: 'Echo: hello from flowbot' });
+    expect((await hub.callTool('everything', 'get-sum', { a: 2, b: 40 })).text).toBe('The sum of 2 and 40 is 42.');
+    // Invalid arguments come back as a tool error, not a crash.
+    const bad = await hub.callTool('everything', 'get-sum', { a: 'two' });
+    expect(bad.isError).toBe(true);
+    expect(hub.status('everything')).toMatchObject({ state: 'ready', restarts: 0 });
+    expect(hub.status('everything').stderr).toContain('Starting default (STDIO) server');
+  });
+});
+
+describe('@modelcontextprotocol/server-memory', () => {
+  it('create_entities then read_graph round-trips through its file', async () => {
+    const file = path.join(dir, 'memory.jsonl');
+    const config = published('@modelcontextprotocol/server-memory', { MEMORY_FILE_PATH: file });
+    const hub = open({ memory: config });
+    const entities = [{ name: 'Ana Souza', entityType: 'customer', observations: ['prefers WhatsApp', 'order A100'] }];
+    const created = await hub.callTool('memory', 'create_entities', { entities });
+    expect(created.isError).toBe(false);
+    expect(created.structuredContent).toEqual({ entities });
+    expect(existsSync(file)).toBe(true);
+
+    // A fresh process reads it back from the file.
+    await hub.disconnect('memory');
+    const graph = await hub.callTool('memory', 'read_graph', {});
+    expect(graph.structuredContent).toEqual({ entities, relations: [] });
+  });
+});
