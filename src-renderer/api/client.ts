@@ -11,6 +11,7 @@ import {
   ApiErrorSchema,
   apiMethods,
   type ApiClient,
+  type ApiErrorCode,
   type ApiEvent,
   type ApiEventPayload,
   type ApiInput,
@@ -19,8 +20,12 @@ import {
   type ApiOutput,
 } from '../../src-main/shared/api-contract';
 
-export type ClientErrorCode = z.infer<typeof ApiErrorSchema>['code'] | 'DISCONNECTED' | 'TIMEOUT' | 'BAD_ANSWER';
+export type ClientErrorCode = ApiErrorCode | 'DISCONNECTED' | 'TIMEOUT' | 'BAD_ANSWER';
 
+/**
+ * A failed call as the renderer sees it: the API's codes plus the client's own (the connection
+ * dropped, no answer in time, an answer that does not parse). The message is for people.
+ */
 export class ApiCallError extends Error {
   readonly code: ClientErrorCode;
   constructor(code: ClientErrorCode, message: string) {
@@ -90,6 +95,7 @@ function toCallError(error: unknown): ApiCallError {
 
 // --- Electron: the preload's bridge -------------------------------------------------------------
 
+/** What the renderer needs of `window.flowbot` (the contract's FlowbotBridge), checked at run time. */
 interface Bridge {
   call(method: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): unknown;
@@ -105,6 +111,12 @@ export function findBridge(scope: object = globalThis): Bridge | undefined {
   return isBridge(candidate) ? candidate : undefined;
 }
 
+/** The bridge resolves every call to an ApiResult (`{ok, output}` or `{ok: false, error}`). */
+const BridgeResultSchema = z.union([
+  z.object({ ok: z.literal(true), output: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ApiErrorSchema }),
+]);
+
 export function ipcClient(bridge: Bridge): StudioClient {
   return {
     async call(method, input) {
@@ -115,7 +127,10 @@ export function ipcClient(bridge: Bridge): StudioClient {
       } catch (error) {
         throw toCallError(error);
       }
-      return parseOutput(method, raw);
+      const result = BridgeResultSchema.safeParse(raw);
+      if (!result.success) throw new ApiCallError('BAD_ANSWER', `The app gave an answer to “${method}” that this window does not understand. Restart Flowbot Studio.`);
+      if (!result.data.ok) throw new ApiCallError(result.data.error.code, result.data.error.message);
+      return parseOutput(method, result.data.output);
     },
     on(event, listener) {
       const off = bridge.on(event, (payload) => {

@@ -11,6 +11,8 @@ export interface EditorSessionOptions {
   api: ApiClient;
   store: EditorStore;
   storage: DraftStorage | null;
+  /** `updatedAt` of the file as loaded: a save refuses to overwrite a file changed since. */
+  updatedAt?: number;
   saveDelayMs?: number;
   validateDelayMs?: number;
   draftDelayMs?: number;
@@ -25,6 +27,12 @@ export interface EditorSession {
   flush(): Promise<void>;
   /** Re-check the flow now (e.g. after the settings changed). */
   validateNow(): void;
+  /** After a conflict: save this version over the one on disk. */
+  overwrite(): Promise<void>;
+  /** `updatedAt` of the file as this window last loaded or saved it. */
+  baseUpdatedAt(): number | undefined;
+  /** The file was reloaded from disk: compare future saves with this version. */
+  rebase(updatedAt: number): void;
   dispose(): void;
 }
 
@@ -44,6 +52,8 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
   let again = false;
   let validateSeq = 0;
   let disposed = false;
+  let base = options.updatedAt;
+  let force = false;
 
   const clear = (t: ReturnType<typeof setTimeout> | null) => {
     if (t) clearTimeout(t);
@@ -80,7 +90,10 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
     s.setSave({ kind: 'saving' });
     saving = (async () => {
       try {
-        const out = await api.call('flows.save', { flow: check.flow });
+        const expected = force ? undefined : base;
+        force = false;
+        const out = await api.call('flows.save', { flow: check.flow, ...(expected !== undefined ? { expectedUpdatedAt: expected } : {}) });
+        base = out.updatedAt;
         if (disposed) return;
         const now = store.getState();
         if (now.revision === revision) {
@@ -94,6 +107,10 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
       } catch (error) {
         if (disposed) return;
         keepDraft();
+        if (error instanceof ApiCallError && error.code === 'CONFLICT') {
+          store.getState().setSave({ kind: 'conflict', reason: userMessage(error) });
+          return;
+        }
         store.getState().setSave({ kind: 'failed', reason: userMessage(error) });
         if (error instanceof ApiCallError && RETRYABLE.has(error.code)) schedule(retryDelay);
       } finally {
@@ -133,7 +150,8 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
 
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.revision === prev.revision || disposed) return;
-    if (s.revision !== s.savedRevision) {
+    // After a conflict, nothing is saved until the owner chooses (keep theirs or reload).
+    if (s.revision !== s.savedRevision && s.save.kind !== 'conflict') {
       schedule(saveDelay);
       clear(draftTimer);
       draftTimer = setTimeout(keepDraft, draftDelay);
@@ -151,6 +169,14 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
       return save();
     },
     validateNow: validate,
+    overwrite() {
+      force = true;
+      return save();
+    },
+    baseUpdatedAt: () => base,
+    rebase(updatedAt) {
+      base = updatedAt;
+    },
     dispose() {
       disposed = true;
       unsubscribe();

@@ -38,7 +38,9 @@ export type SaveState =
   /** The save was tried and failed (the server or the connection said no). */
   | { kind: 'failed'; reason: string }
   /** Not tried: the flow breaks a rule of the file format (e.g. a tool step with no tool yet). */
-  | { kind: 'blocked'; reason: string };
+  | { kind: 'blocked'; reason: string }
+  /** Refused: the file changed on disk (another window, a text editor) since it was loaded. */
+  | { kind: 'conflict'; reason: string };
 
 export interface ProblemCount {
   errors: number;
@@ -130,6 +132,9 @@ const initialData = (): EditorData => ({
 
 const PASTE_OFFSET = 40;
 
+/** The save state after a change: waiting for the autosave, unless a conflict awaits a decision. */
+const pendingSave = (save: SaveState): SaveState => (save.kind === 'conflict' ? save : { kind: 'pending' });
+
 export function createEditorStore(options: EditorStoreOptions = {}): EditorStore {
   const historyLimit = options.historyLimit ?? 100;
   const coalesceMs = options.coalesceMs ?? 1200;
@@ -153,7 +158,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
     const change = (patch: (s: EditorState) => Partial<EditorData>, key?: string, record = true): void => {
       set((s) => {
         const next = patch(s);
-        return { ...(record ? recorded(s, key) : {}), ...next, revision: s.revision + 1, save: { kind: 'pending' } };
+        return { ...(record ? recorded(s, key) : {}), ...next, revision: s.revision + 1, save: pendingSave(s.save) };
       });
     };
 
@@ -374,7 +379,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
           past: s.past.slice(0, -1),
           future: [current, ...s.future].slice(0, historyLimit),
           revision: s.revision + 1,
-          save: { kind: 'pending' },
+          save: pendingSave(s.save),
           coalesce: null,
         });
       },
@@ -389,7 +394,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
           past: [...s.past, current].slice(-historyLimit),
           future: s.future.slice(1),
           revision: s.revision + 1,
-          save: { kind: 'pending' },
+          save: pendingSave(s.save),
           coalesce: null,
         });
       },

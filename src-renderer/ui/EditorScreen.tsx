@@ -57,7 +57,7 @@ export function EditorScreen({ flowId }: { flowId: string }) {
     );
   }
   if (!doc.ok) return <BrokenFlow file={doc.file} problems={doc.problems} text={doc.text} />;
-  return <Editor flow={doc.flow} />;
+  return <Editor flow={doc.flow} updatedAt={doc.updatedAt} />;
 }
 
 function Shell({ title, children }: { title: string; children: ReactNode }) {
@@ -137,7 +137,7 @@ function useCatalogState(): Catalog {
   return useMemo(() => ({ servers, state, ...(error !== undefined ? { error } : {}), reload: () => setSeq((n) => n + 1) }), [servers, state, error]);
 }
 
-function Editor({ flow }: { flow: Flow }) {
+function Editor({ flow, updatedAt }: { flow: Flow; updatedAt: number }) {
   const api = useApi();
   const storage = useMemo(() => browserStorage(), []);
   const store = useMemo<EditorStore>(() => {
@@ -158,8 +158,25 @@ function Editor({ flow }: { flow: Flow }) {
   });
 
   useEffect(() => {
-    const session = startEditorSession({ api, store, storage });
+    const session = startEditorSession({ api, store, storage, updatedAt });
     setSession(session);
+    // Changed outside this window (a text editor, git, another window): follow it while there
+    // is nothing unsaved here; with unsaved changes the next save reports the conflict instead.
+    const offChanged = api.on('flows.changed', ({ id }) => {
+      if (id !== flow.id) return;
+      const s = store.getState();
+      if (isDirty(s) || s.save.kind !== 'saved') return;
+      api.call('flows.get', { id }).then(
+        (doc) => {
+          const now = store.getState();
+          if (!doc.ok || doc.updatedAt === session.baseUpdatedAt() || isDirty(now) || now.save.kind !== 'saved') return;
+          now.load(doc.flow);
+          session.rebase(doc.updatedAt);
+          toast({ message: 'This flow was changed outside this window. You are now seeing the new version.', tone: 'info' });
+        },
+        () => {},
+      );
+    });
     // Whatever happens to the window, keep the work: the draft synchronously, then a save.
     const onHide = () => {
       if (document.visibilityState === 'hidden') void session.flush();
@@ -174,9 +191,10 @@ function Editor({ flow }: { flow: Flow }) {
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onUnload);
       window.removeEventListener('beforeunload', onUnload);
+      offChanged();
       void session.flush().finally(() => session.dispose());
     };
-  }, [api, store, storage]);
+  }, [api, store, storage, updatedAt, flow.id]);
 
   useEffect(() => {
     const name = store.getState().meta?.name ?? 'Flow';

@@ -74,6 +74,24 @@ export function FlowsScreen() {
       });
     });
 
+  const removeBroken = (id: string, file: string) =>
+    run(async () => {
+      const { restoreToken } = await api.call('flows.delete', { id });
+      await reload();
+      toast({
+        message: `Moved ${file.split(/[\\/]/).pop() ?? file} to the trash.`,
+        tone: 'info',
+        action: {
+          label: 'Undo',
+          run: () =>
+            void run(async () => {
+              await api.call('flows.restore', { restoreToken });
+              await reload();
+            }),
+        },
+      });
+    });
+
   const exportFlow = (flow: FlowSummary) =>
     run(async () => {
       const { fileName, text } = await api.call('flows.export', { id: flow.id });
@@ -181,7 +199,19 @@ export function FlowsScreen() {
             <ul>
               {list.broken.map((b) => (
                 <li key={b.file} className="broken-item" data-testid="broken-flow">
-                  <code className="file">{b.file}</code>
+                  <div className="broken-head">
+                    <code className="file">{b.file}</code>
+                    {b.id !== undefined && (
+                      <span className="broken-actions">
+                        <a className="btn btn-small" href={`#/flow/${b.id}`}>
+                          Show the file
+                        </a>
+                        <button type="button" className="btn btn-small btn-danger-soft" onClick={() => void removeBroken(b.id!, b.file)} aria-label={`Delete ${b.file}`}>
+                          <Icon name="trash" /> Delete
+                        </button>
+                      </span>
+                    )}
+                  </div>
                   <ul className="broken-problems">
                     {b.problems.map((p, i) => (
                       <li key={i}>{p.message}</li>

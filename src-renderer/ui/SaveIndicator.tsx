@@ -1,10 +1,12 @@
 // The save state in words: "Saving…", "All changes saved", "Not saved: <reason>".
-import { useEditor, useSession } from '../editor/editor-context';
+import { clearDraft, browserStorage } from '../editor/drafts';
+import { useEditor, useEditorStore, useSession } from '../editor/editor-context';
 import { clockTime } from './time';
 
 export function SaveIndicator() {
   const save = useEditor((s) => s.save);
   const session = useSession();
+  const store = useEditorStore();
   let text: string;
   let tone: string;
   switch (save.kind) {
@@ -19,6 +21,7 @@ export function SaveIndicator() {
       break;
     case 'failed':
     case 'blocked':
+    case 'conflict':
       text = `Not saved: ${save.reason}`;
       tone = 'bad';
       break;
@@ -31,6 +34,21 @@ export function SaveIndicator() {
         <button type="button" className="link" onClick={() => void session.saveNow()}>
           Try again
         </button>
+      )}
+      {save.kind === 'conflict' && (
+        <>
+          <button type="button" className="link" data-testid="keep-mine" onClick={() => void session.overwrite()}>
+            Keep my version
+          </button>
+          <button type="button" className="link" data-testid="load-theirs" onClick={() => {
+              const id = store.getState().meta?.id;
+              if (id) clearDraft(browserStorage(), id);
+              window.location.reload();
+            }}
+          >
+            Load the other version
+          </button>
+        </>
       )}
     </div>
   );

@@ -24,6 +24,7 @@ function port(servers: Record<string, McpServerConfig>, extra: { defaultTimeoutM
       if (v === undefined) throw new Error(`${where}: environment variable ${value.env} is not set`);
       return v;
     },
+    stop: { stdinGraceMs: 300, termGraceMs: 300 }, // fast tests; the defaults are 2 s each
     ...extra,
   });
   ports.push(mcp);

@@ -120,6 +120,7 @@ export class ServerSupervisor {
   private lastError: McpServerStatus['lastError'];
   private circuitError: McpServerError | undefined;
   private noiseLines = 0;
+  private renewFailures = 0;
   private closed = false;
 
   constructor(private readonly deps: SupervisorDeps) {
@@ -418,11 +419,14 @@ export class ServerSupervisor {
       const message = this.redact(`MCP server "${this.name}": could not replace the process before its access token expires: ${error.message.replace(/^MCP server "[^"]*":? /, '')}`);
       this.lastError = { kind: error.kind, message, at: this.deps.now() };
       this.emit({ type: 'warning', detail: { kind: error.kind, message } });
-      // Try again later; the running process keeps serving calls meanwhile.
+      // Try again later, backing off; the running process keeps serving calls meanwhile.
+      const { baseDelayMs, factor, maxDelayMs } = this.deps.policy;
+      const backoff = Math.min(maxDelayMs, Math.max(MIN_RENEW_DELAY_MS, baseDelayMs * factor ** ++this.renewFailures));
+      const untilExpiry = (old.launched.expiresAt ?? 0) - this.deps.now();
       this.renewTimer = setTimeout(() => {
         this.renewTimer = undefined;
         void this.renew(old);
-      }, Math.max(MIN_RENEW_DELAY_MS, Math.min(this.deps.policy.maxDelayMs, ((old.launched.expiresAt ?? 0) - this.deps.now()) / 4)));
+      }, untilExpiry > 2 * MIN_RENEW_DELAY_MS ? Math.min(backoff, untilExpiry / 2) : backoff);
       return;
     }
     if (this.closed || this.current !== old || !old.live) {
@@ -430,6 +434,7 @@ export class ServerSupervisor {
       return;
     }
     this.current = conn;
+    this.renewFailures = 0;
     this.readyAt = this.deps.now();
     this.emit({ type: 'ready', detail: { reason: 'token_refresh', ...(conn.pid !== undefined ? { pid: conn.pid } : {}) } });
     this.scheduleRenewal(conn);

@@ -27,7 +27,7 @@ export interface KeytarSecretsOptions {
   service?: string;
   /** Loads the keychain library (default: the real keytar). */
   load?: () => Promise<KeytarLike>;
-  /** Bound on each keychain call (default 30 s: a desktop unlock prompt may be open). */
+  /** Bound on each keychain call (default 60 s: a desktop unlock prompt may be open). */
   timeoutMs?: number;
 }
 
@@ -41,7 +41,7 @@ export const PROBE_ACCOUNT_PREFIX = 'probe/';
 
 export function createKeytarSecrets(options: KeytarSecretsOptions = {}): KeytarSecrets {
   const service = options.service ?? SECRETS_SERVICE;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const load = options.load ?? loadKeytar;
   let library: Promise<KeytarLike> | undefined;
   /** A successful probe is remembered; a failed one is not (the keyring may be unlocked later). */
