@@ -27,6 +27,7 @@ export function installShutdownHooks(closeables: Closeable[], options: ShutdownH
   let shuttingDown = false;
 
   const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`DEBUG onSignal ${signal} pid=${process.pid} listeners=${process.listenerCount(signal)} ${new Error().stack}\n`);
     const code = 128 + (constants.signals[signal] ?? 15);
     if (shuttingDown) return exit(code); // asked twice: do not wait any longer
     shuttingDown = true;

@@ -35,7 +35,7 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
   const problems = errors + warnings;
   return (
     <div
-      className={`step-card tone-${kind.tone}${selected ? ' is-selected' : ''}${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`}
+      className={`step-card tone-${kind.tone}${labelled ? ' has-exit-labels' : ''}${selected ? ' is-selected' : ''}${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`}
       style={{ width }}
       data-testid={`step-${id}`}
       data-step-type={step.type}

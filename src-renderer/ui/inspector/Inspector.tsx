@@ -287,12 +287,18 @@ function ToolForm({ id, step, update }: { id: string; step: StepOf<'tool'>; upda
   const found = findTool(catalog, d.server, d.tool);
   const set = (patch: Partial<StepOf<'tool'>['data']>, field: string) => update(patchStep('tool', (s) => ({ ...s, data: { ...s.data, ...patch } })), field);
   const isWrite = found ? found.tool.effectiveClass === 'write' : d.tool !== '';
+  const unguarded = useEditor((s) => s.problems.some((p) => p.nodeId === id && p.code === FIXABLE));
   return (
     <>
       <ToolPicker value={{ server: d.server, tool: d.tool }} onPick={(ref) => set({ server: ref.server, tool: ref.tool }, 'tool')} />
-      {isWrite && (
+      {isWrite && unguarded && (
         <p className="hint-box hint-write" data-testid="write-note">
           {found ? 'This tool changes data' : 'Tools not marked as read-only in the settings count as changing data'}: the customer must confirm before it runs. Put a Yes/No question right before this step.
+        </p>
+      )}
+      {isWrite && !unguarded && (
+        <p className="hint-box" data-testid="write-note">
+          This tool changes data. It runs only after the customer says yes to the question before it, for exactly these values.
         </p>
       )}
       {d.tool !== '' && <ToolArgs nodeId={id} server={d.server} tool={d.tool} args={d.args} onChange={(args, field) => set({ args }, field)} />}
