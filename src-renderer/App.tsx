@@ -1,5 +1,5 @@
 // The page: the flows list or the editor (by URL hash), a connection notice, and toasts.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiProvider, useConnection } from './api/api-context';
 import { createApiClient } from './api/client';
 import { EditorScreen } from './ui/EditorScreen';
@@ -26,7 +26,14 @@ function Screens() {
 
 function ConnectionNotice() {
   const state = useConnection();
-  if (state === 'open') return null;
+  // Only after a moment: the first connection takes a few milliseconds and should not flash.
+  const [late, setLate] = useState(false);
+  useEffect(() => {
+    if (state === 'open') return setLate(false);
+    const timer = setTimeout(() => setLate(true), 700);
+    return () => clearTimeout(timer);
+  }, [state]);
+  if (state === 'open' || !late) return null;
   return (
     <div className={`connection connection-${state}`} role="status" data-testid="connection">
       {state === 'connecting' ? 'Connecting to Flowbot Studio…' : 'Lost the connection to Flowbot Studio. Reconnecting…'}

@@ -3,7 +3,14 @@
 // then SIGTERM, then SIGKILL), then the process exits with 128 + the signal's number. A second
 // signal exits at once. If the process exits any other way, the MCP adapter's exit hook kills
 // whatever server is still running.
+//
+// "A second signal" means one sent at least DUPLICATE_WINDOW_MS after the first: some libraries
+// re-raise the signal they got right away (when-exit, used by conf through atomically, runs its
+// callbacks and then sends the same signal to the process again), which must not cut the
+// graceful stop short.
 import { constants } from 'node:os';
+
+const DUPLICATE_WINDOW_MS = 300;
 
 export interface Closeable {
   close(): Promise<void>;
@@ -24,13 +31,16 @@ export interface ShutdownHookOptions {
 export function installShutdownHooks(closeables: Closeable[], options: ShutdownHookOptions = {}): () => void {
   const signals = options.signals ?? ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  let shuttingDown = false;
+  let firstSignalAt: number | undefined;
 
   const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`DEBUG onSignal ${signal} pid=${process.pid} listeners=${process.listenerCount(signal)} ${new Error().stack}\n`);
     const code = 128 + (constants.signals[signal] ?? 15);
-    if (shuttingDown) return exit(code); // asked twice: do not wait any longer
-    shuttingDown = true;
+    if (firstSignalAt !== undefined) {
+      // Asked twice: do not wait any longer (the exit hook kills what is still running).
+      if (Date.now() - firstSignalAt >= DUPLICATE_WINDOW_MS) exit(code);
+      return;
+    }
+    firstSignalAt = Date.now();
     try {
       options.onSignal?.(signal);
     } catch {

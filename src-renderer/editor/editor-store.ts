@@ -130,7 +130,8 @@ const initialData = (): EditorData => ({
   coalesce: null,
 });
 
-const PASTE_OFFSET = 40;
+/** Pasted copies land down and to the right, clear of the originals (cards are ~60 px tall). */
+const PASTE_OFFSET = { x: 40, y: 80 };
 
 /** The save state after a change: waiting for the autosave, unless a conflict awaits a decision. */
 const pendingSave = (save: SaveState): SaveState => (save.kind === 'conflict' ? save : { kind: 'pending' });
@@ -335,12 +336,12 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
         if (!clip || clip.nodes.length === 0) return 0;
         const taken = new Set(s.nodes.map((n) => n.id));
         const idMap = new Map<string, string>();
-        const shift = PASTE_OFFSET * (clip.pastes + 1);
+        const times = clip.pastes + 1;
         const pasted: StepNode[] = clip.nodes.map((n) => {
           const id = uniqueId(n.type, taken);
           taken.add(id);
           idMap.set(n.id, id);
-          return { ...toStepNode({ ...n, id, position: { x: n.position.x + shift, y: n.position.y + shift } }), selected: true };
+          return { ...toStepNode({ ...n, id, position: { x: n.position.x + PASTE_OFFSET.x * times, y: n.position.y + PASTE_OFFSET.y * times } }), selected: true };
         });
         const edgeIds = s.edges.map((e) => e.id);
         const pastedEdges: StepEdge[] = clip.edges.map((e) => {

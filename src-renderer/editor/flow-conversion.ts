@@ -3,7 +3,7 @@
 // positions rounded to whole pixels, so the JSON on disk stays readable and diffs stay small.
 import type { Edge, Node } from '@xyflow/react';
 import { FlowSchema, type Flow, type FlowEdge, type FlowNode, type NodeType } from '../../src-main/shared/flow';
-import { stepOf, type Step } from './step-catalog';
+import { isNodeType, STEP_KINDS, stepOf, type Step } from './step-catalog';
 
 export type StepNodeData = { step: Step };
 export type StepNode = Node<StepNodeData, NodeType>;
@@ -99,7 +99,12 @@ function describeIssue(value: unknown, path: readonly PropertyKey[], message: st
     const node: unknown = value.nodes[index];
     const label = isRecord(node) && typeof node.label === 'string' && node.label.trim() ? node.label.trim() : undefined;
     const id = isRecord(node) && typeof node.id === 'string' ? node.id : `#${index + 1}`;
-    return `the step “${label ?? id}”${field ? ` (${fieldWords(field)})` : ''}: ${why}`;
+    const type = isRecord(node) ? node.type : undefined;
+    const name = label ?? (isNodeType(type) ? `${STEP_KINDS[type].name} (${id})` : id);
+    if (type === 'tool' && (field === 'server' || field === 'tool') && why === 'must not be empty') {
+      return `the step “${name}” has no tool picked yet: pick one in the panel on the right`;
+    }
+    return `the step “${name}”${field ? ` (${fieldWords(field)})` : ''}: ${why}`;
   }
   if (head === 'edges') return `a connection: ${why}`;
   return `${path.map(String).join(' ') || 'the flow'}: ${why}`;

@@ -8,13 +8,14 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type Connection,
   type DefaultEdgeOptions,
   type Edge,
   type IsValidConnection,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent } from 'react';
+import { useCallback, useEffect, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useEditor, useEditorStore } from '../editor/editor-context';
 import type { StepNode } from '../editor/flow-conversion';
 import { isNodeType, STEP_KINDS } from '../editor/step-catalog';
@@ -25,6 +26,14 @@ export const STEP_MIME = 'application/x-flowbot-step';
 const nodeTypes: NodeTypes = Object.fromEntries(Object.keys(STEP_KINDS).map((t) => [t, StepCard]));
 const defaultEdgeOptions: DefaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const minimapColor = (node: StepNode) => `var(--step-${STEP_KINDS[node.data.step.type].tone})`;
+
+/**
+ * Below this zoom the text on the cards is too small to read (under ~5 px): the canvas switches
+ * to an overview look (no summaries, exit names, shadows or dot grid) that is also much cheaper
+ * to draw with hundreds of steps on screen. The cards keep their size, so nothing moves.
+ */
+export const OVERVIEW_ZOOM = 0.45;
+const isOverview = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
 
 /** Where a dropped card goes: centred under the pointer. */
 const CARD_OFFSET = { x: 100, y: 24 };
@@ -39,8 +48,20 @@ export function Canvas() {
   const endDrag = useEditor((s) => s.endDrag);
   const focus = useEditor((s) => s.focus);
   const rf = useReactFlow<StepNode>();
+  const overview = useFlowStore(isOverview);
 
   const onConnect = useCallback((c: Connection) => void store.getState().connect(c), [store]);
+
+  // A plain click on one step of a multi-selection selects just that step (as in drawing tools);
+  // React Flow would keep the whole selection.
+  const onNodeClick = useCallback(
+    (e: ReactMouseEvent, node: StepNode) => {
+      if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const s = store.getState();
+      if (s.nodes.some((n) => n.selected && n.id !== node.id) || s.edges.some((ed) => ed.selected)) s.selectOnly([node.id]);
+    },
+    [store],
+  );
 
   const isValidConnection: IsValidConnection = useCallback(
     (c: Connection | Edge) => {
@@ -74,7 +95,7 @@ export function Canvas() {
   }, [focus, rf]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${overview ? ' is-overview' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<StepNode>
         nodes={nodes}
         edges={edges}
@@ -83,6 +104,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeClick={onNodeClick}
         isValidConnection={isValidConnection}
         onNodeDragStart={beginDrag}
         onNodeDragStop={endDrag}
@@ -97,7 +119,7 @@ export function Canvas() {
         maxZoom={2}
         aria-label="Flow canvas"
       >
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
+        {!overview && <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />}
         <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />
         <Controls showInteractive={false} aria-label="Zoom" />
       </ReactFlow>

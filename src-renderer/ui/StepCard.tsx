@@ -10,6 +10,16 @@ import { StepIcon } from './icons';
 const MIN_WIDTH = 200;
 const estimateExitsWidth = (labels: readonly string[]) => labels.reduce((w, l) => w + Math.max(18, l.length * 6.6 + 16) + 6, 16);
 
+/**
+ * Shortens text to what fits a line of `px` pixels at about `charPx` per character. Cards cut
+ * their text here rather than with CSS ellipsis: `overflow: hidden` on every line would add a
+ * clip to each of a thousand cards, which Chromium pays for on every frame of a drag.
+ */
+function fit(text: string, px: number, charPx: number): string {
+  const max = Math.max(4, Math.floor(px / charPx));
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
 function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
   const step = data.step;
   const kind = STEP_KINDS[step.type];
@@ -33,6 +43,9 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
 
   const title = step.label?.trim() || kind.name;
   const problems = errors + warnings;
+  const summary = `${step.label?.trim() ? `${kind.name} · ` : ''}${summaryOf(step)}`;
+  const kindPart = step.label?.trim() ? kind.name.length + 3 : 0;
+  const shownSummary = fit(summary, width - 22, 6.3);
   return (
     <div
       className={`step-card tone-${kind.tone}${labelled ? ' has-exit-labels' : ''}${selected ? ' is-selected' : ''}${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`}
@@ -46,7 +59,7 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
         <span className="step-icon">
           <StepIcon type={step.type} size={15} />
         </span>
-        <span className="step-title">{title}</span>
+        <span className="step-title">{fit(title, width - 48 - (problems > 0 ? 24 : 0), 7.6)}</span>
         {problems > 0 && (
           <span
             className={`step-badge ${errors ? 'badge-error' : 'badge-warning'}`}
@@ -58,9 +71,9 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
           </span>
         )}
       </div>
-      <div className="step-summary">
-        {step.label?.trim() ? <span className="step-kind">{kind.name} · </span> : null}
-        {summaryOf(step)}
+      <div className="step-summary" title={summary}>
+        {kindPart > 0 && <span className="step-kind">{shownSummary.slice(0, kindPart)}</span>}
+        {shownSummary.slice(kindPart)}
       </div>
       {exits.length > 0 && (
         <div className={`step-exits${labelled ? '' : ' is-single'}`}>

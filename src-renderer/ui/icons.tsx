@@ -1,61 +1,26 @@
 // Inline SVG icons (no icon font, nothing remote: the CSP allows only the app itself).
 import type { ReactElement } from 'react';
 import type { NodeType } from '../../src-main/shared/flow';
+import { STEP_ICON_SVG } from './step-look';
 
-const paths: Record<NodeType, ReactElement> = {
-  start: (
-    <>
-      <circle cx="12" cy="12" r="9" />
-      <path d="M10 8.5v7l5.5-3.5z" fill="currentColor" />
-    </>
-  ),
-  message: <path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h13A1.5 1.5 0 0 1 20 5.5v9a1.5 1.5 0 0 1-1.5 1.5H9l-5 4z" />,
-  ask: (
-    <>
-      <path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h13A1.5 1.5 0 0 1 20 5.5v9a1.5 1.5 0 0 1-1.5 1.5H9l-5 4z" />
-      <path d="M10 8.2a2 2 0 1 1 2.8 1.8c-.5.3-.8.6-.8 1.2" />
-      <circle cx="12" cy="13.4" r=".4" fill="currentColor" />
-    </>
-  ),
-  llm: (
-    <>
-      <path d="M11 3l1.9 5.1L18 10l-5.1 1.9L11 17l-1.9-5.1L4 10l5.1-1.9z" />
-      <path d="M18.5 14.5l.8 2.2 2.2.8-2.2.8-.8 2.2-.8-2.2-2.2-.8 2.2-.8z" />
-    </>
-  ),
-  tool: <path d="M14.5 5.5a4 4 0 0 0-5.3 5.3L4 16v4h4l5.2-5.2a4 4 0 0 0 5.3-5.3l-2.6 2.6-2.6-.7-.7-2.6z" />,
-  condition: (
-    <>
-      <path d="M12 3l8 9-8 9-8-9z" />
-      <path d="M10.2 10a1.9 1.9 0 1 1 2.6 1.7c-.5.2-.8.6-.8 1.1" />
-      <circle cx="12" cy="15" r=".4" fill="currentColor" />
-    </>
-  ),
-  set: (
-    <>
-      <path d="M7 3.5h10a1 1 0 0 1 1 1V21l-6-4-6 4V4.5a1 1 0 0 1 1-1z" />
-    </>
-  ),
-  handoff: (
-    <>
-      <circle cx="9" cy="8" r="3.5" />
-      <path d="M2.5 20a6.5 6.5 0 0 1 13 0" />
-      <path d="M16 8h5m-2-2 2 2-2 2" />
-    </>
-  ),
-  end: (
-    <>
-      <path d="M6 21V4" />
-      <path d="M6 4h11l-2.5 4L17 12H6" />
-    </>
-  ),
-};
-
+/** A step's icon (same drawing as the cards' CSS icon, see step-look.ts), in currentColor. */
 export function StepIcon({ type, size = 18 }: { type: NodeType; size?: number }) {
   return (
-    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-      {paths[type]}
-    </svg>
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      // Static markup from step-look.ts (our own constants, never user input).
+      dangerouslySetInnerHTML={{ __html: STEP_ICON_SVG[type] }}
+    />
   );
 }
 

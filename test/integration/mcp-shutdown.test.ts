@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess } from '../support/cli-process';
-import { edge, flow, flowText, line, n } from '../unit/flow-builders';
+import { flow, flowText, line, n } from '../unit/flow-builders';
 import { alive, fixture, root, waitFor } from '../fixtures/mcp-servers/harness';
 
 let dir: string;
@@ -73,7 +73,6 @@ describe('flowbot chat', () => {
         [...line('start', 'name', 'env', 'done')],
         { id: 'ask-then-tool' },
       )));
-      void edge;
       const cli = new CliProcess(['chat', flowFile, '--config', configPath, '--data-dir', join(dir, `data-${signal}`), '--json']);
       await cli.waitFor((e) => e.type === 'bot_message' && e.text === 'What is your name?');
       const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number };

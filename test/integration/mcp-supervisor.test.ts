@@ -38,7 +38,7 @@ describe('start', () => {
     const hub = open({ db: node('exits-at-start.js') }, { restart: { baseDelayMs: 5, maxDelayMs: 20, maxCrashes: 3, windowMs: 60_000 } });
     const first = await failure(hub.callTool('db', 'x', {}));
     expect(first.kind).toBe('exited');
-    expect(first.message).toBe('MCP server "db": the server exited with exit code 3 during start. Its last output (stderr):\nfatal: database unreachable');
+    expect(first.message).toBe('MCP server "db": the server exited during start with exit code 3. Its last output (stderr):\nfatal: database unreachable');
     expect(first.exit).toEqual({ code: 3, signal: null });
 
     // It is restarted (with backoff) until the circuit opens at the third crash in the window.
@@ -116,6 +116,17 @@ describe('crashes', () => {
     expect(result.text).not.toContain(String(first));
     expect(hub.status('x')).toMatchObject({ state: 'ready', restarts: 1, recentCrashes: 1, lastExit: { code: 9 } });
     expect(alive(first)).toBe(false);
+  });
+
+  it('connect during a backoff starts the server at once', async () => {
+    const hub = open({ x: node('crash-on-demand.js') }, { random: () => 1, restart: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await hub.connect('x');
+    await failure(hub.callTool('x', 'crash', {}));
+    await waitFor(() => hub.status('x').state === 'restarting', 'the backoff');
+    expect(hub.eventsOf('restarting')).toEqual([expect.objectContaining({ detail: { delayMs: 60_000, recentCrashes: 1 } })]);
+    await hub.connect('x'); // does not wait out the minute
+    expect(hub.status('x').state).toBe('ready');
+    expect(hub.eventsOf('starting').map((e) => e.type === 'starting' && e.detail.reason)).toEqual(['connect', 'connect']);
   });
 
   it('a server killed from outside is restarted', async () => {

@@ -59,7 +59,14 @@ describe('checkFlow (may it be saved?)', () => {
     const f = { ...flow([n.start()]), nodes: [...flow([n.start()]).nodes, toFlowNode('tool-1', { x: 0, y: 0 }, { type: 'tool', label: 'Create it', data: { server: '', tool: '', args: {} } })] };
     const check = checkFlow(f);
     expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.reasons[0]).toMatch(/^the step “Create it” \((server|tool)\): must not be empty$/);
+    if (!check.ok) expect(check.reasons).toEqual(['the step “Create it” has no tool picked yet: pick one in the panel on the right']);
+  });
+
+  it('names a step without a label by its kind and id', () => {
+    const f = flow([n.start(), n.ask('q')]);
+    const check = checkFlow({ ...f, nodes: [f.nodes[0], { ...f.nodes[1], data: { question: 'Q', saveAs: 'my var', answer: { kind: 'text' } } }] });
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.reasons[0]).toMatch(/^the step “Ask a question \(q\)” \(save the answer as\): a variable name uses letters/);
   });
 
   it('refuses what is not a flow at all', () => {

@@ -1,6 +1,18 @@
 // McpPort over the official SDK: one supervised connection per configured server (one
-// process per stdio server), started on first use or on `connect`, restarted after crashes,
-// stopped gracefully on close. See server-supervisor.ts for the lifecycle.
+// process per stdio server, per hub; the app makes one hub per bot), started on first use or
+// on `connect`, restarted after crashes, stopped gracefully on close.
+//
+// What the owner can rely on (details in server-supervisor.ts):
+// - every call has a timeout and honours an AbortSignal; both send notifications/cancelled;
+// - a crash fails the calls in flight at once (kind 'exited', with the exit code and the
+//   server's last stderr), then the server is restarted after a full-jitter exponential backoff;
+//   maxCrashes crashes within windowMs open the circuit (kind 'circuit_open') until `connect`;
+// - a stdio process gets a minimal environment plus its own declared variables, and, for
+//   OAuth2, the access token in auth.tokenEnv; it is replaced before the token expires;
+// - stopping closes stdin, then sends SIGTERM, then SIGKILL; an exit hook kills any server
+//   still running when our process exits (app/shutdown.ts handles SIGINT/SIGTERM/SIGHUP);
+// - stderr is kept (64 KiB per server) and everything shown is redacted; stdout lines that are
+//   not MCP are ignored, counted and reported once per process.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -10,7 +22,8 @@ import { McpServerError, errorText } from './mcp-errors';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
 import type { Launched } from './server-connection';
 import { serverEnv } from './server-env';
-import { ServerSupervisor, type LaunchOptions, type McpServerEvent, type McpServerStatus } from './server-supervisor';
+import type { McpServerEvent, McpServerStatus } from './server-status';
+import { ServerSupervisor, type LaunchOptions } from './server-supervisor';
 import { DEFAULT_STDERR_LIMIT } from './stderr-buffer';
 import { SupervisedStdioTransport, type StopTimings } from './stdio-transport';
 
@@ -208,8 +221,9 @@ export function createMcpHub(options: McpHubOptions): McpHub {
   };
 }
 
-export type { McpServerEvent, McpServerEventType, McpServerStatus, ServerState, StartReason } from './server-supervisor';
+export type { McpServerEvent, McpServerEventType, McpServerStatus, ServerState, StartReason } from './server-status';
 export type { RestartPolicy } from './restart-policy';
 export type { StopTimings } from './stdio-transport';
 export { McpServerError, type McpErrorKind, type ExitInfo } from './mcp-errors';
 export { INHERITED_ENV } from './server-env';
+export { killAllServerProcessesNow } from './stdio-transport';

@@ -2,62 +2,14 @@
 // flight at once when it crashes, restarts it with backoff and jitter, opens the circuit when
 // it keeps crashing, replaces a stdio process before its OAuth token expires, and stops it
 // gracefully. Everything it reports is redacted.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
-import { McpServerError, errorText, exitNote, type ExitInfo, type McpErrorKind } from './mcp-errors';
+import { McpServerError, type ExitInfo, type McpErrorKind } from './mcp-errors';
+import type { McpServerEvent, McpServerStatus, ServerState, StartReason } from './server-status';
 import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
 import { ServerConnection, type Launched } from './server-connection';
+import { ServerErrors, StartFailure } from './server-errors';
 import { StderrBuffer } from './stderr-buffer';
 import { NotSentError, type StdoutNoiseError } from './stdio-transport';
-
-export type ServerState =
-  | 'idle' // never started
-  | 'starting'
-  | 'ready'
-  | 'restarting' // crashed; waiting out the backoff before starting again
-  | 'circuit_open' // crashed too often; calls fail until `connect`
-  | 'failed' // could not be started (config, command, token); the next call tries again
-  | 'stopped'; // disconnected or closed
-
-export type StartReason = 'first_use' | 'connect' | 'restart' | 'token_refresh';
-
-interface EventBase {
-  server: string;
-  at: number;
-}
-export type McpServerEvent = EventBase &
-  (
-    | { type: 'starting'; detail: { reason: StartReason } }
-    | { type: 'ready'; detail: { reason: StartReason; pid?: number } }
-    | { type: 'crashed'; detail: { pid?: number; exit?: ExitInfo; kind: McpErrorKind; message: string } }
-    | { type: 'restarting'; detail: { delayMs: number; recentCrashes: number } }
-    | { type: 'circuit_open'; detail: { recentCrashes: number; windowMs: number; message: string } }
-    | { type: 'stopped'; detail: { reason: 'disconnect' | 'close' } }
-    /** Something the owner should know that did not stop the server (stdout noise, a failed token refresh). */
-    | { type: 'warning'; detail: { kind: McpErrorKind; message: string } }
-  );
-export type McpServerEventType = McpServerEvent['type'];
-
-export interface McpServerStatus {
-  server: string;
-  transport: 'stdio' | 'http';
-  state: ServerState;
-  /** The running process (stdio servers). */
-  pid?: number;
-  /** Automatic restarts after crashes so far. */
-  restarts: number;
-  /** Crashes within the restart policy's window (the circuit opens at maxCrashes). */
-  recentCrashes: number;
-  readyAt?: number;
-  lastExit?: ExitInfo;
-  lastError?: { kind: McpErrorKind; message: string; at: number };
-  /** Lines the server printed on stdout that are not MCP. */
-  stdoutNoiseLines: number;
-  /** When the access token given to the running process expires (stdio servers with OAuth2). */
-  tokenExpiresAt?: number;
-  /** What the server printed on stderr recently (bounded, redacted), with our start/exit notes. */
-  stderr: string;
-}
 
 export interface LaunchOptions {
   /** The token the process being replaced was started with: the new one must differ. */
@@ -80,8 +32,6 @@ export interface SupervisorDeps {
   emit(event: McpServerEvent): void;
 }
 
-/** How much stderr an error message quotes. */
-const STDERR_SHOW = 1024;
 /** A token renewal is never scheduled sooner than this (a source that hands out expired tokens must not cause a loop). */
 const MIN_RENEW_DELAY_MS = 500;
 /** Pre-spawn failures: restarting cannot help, the next call simply tries again. */
@@ -122,10 +72,18 @@ export class ServerSupervisor {
   private noiseLines = 0;
   private renewFailures = 0;
   private closed = false;
+  private readonly errors: ServerErrors;
 
   constructor(private readonly deps: SupervisorDeps) {
     this.crashes = new CrashHistory(deps.policy);
     this.stderr = new StderrBuffer(deps.stderrLimit);
+    this.errors = new ServerErrors({
+      server: deps.server,
+      startTimeoutMs: deps.startTimeoutMs,
+      stderr: this.stderr,
+      redact: (text) => this.redact(text),
+      isClosed: () => this.closed,
+    });
   }
 
   get name(): string {
@@ -143,9 +101,9 @@ export class ServerSupervisor {
     return this.withConnection(what, signal, async (conn) => {
       const tools = conn.listTools(timeoutMs);
       try {
-        return await (signal ? abortable(tools, signal, () => this.cancelled(what)) : tools);
+        return await (signal ? abortable(tools, signal, () => this.errors.cancelled(what)) : tools);
       } catch (err) {
-        throw this.callError(conn, what, err, timeoutMs, signal);
+        throw this.errors.call(conn, what, err, timeoutMs, signal);
       }
     });
   }
@@ -156,7 +114,7 @@ export class ServerSupervisor {
       try {
         return await conn.callTool(tool, args, timeoutMs, signal);
       } catch (err) {
-        throw this.callError(conn, what, err, timeoutMs, signal);
+        throw this.errors.call(conn, what, err, timeoutMs, signal);
       }
     });
   }
@@ -179,20 +137,20 @@ export class ServerSupervisor {
   }
 
   /** A live connection: the current one, or the one being started (starting it if needed). */
-  private async acquire(what: string, signal?: AbortSignal): Promise<ServerConnection> {
+  private async acquire(what: string, signal?: AbortSignal, reason: StartReason = 'first_use'): Promise<ServerConnection> {
     for (;;) {
-      if (signal?.aborted) throw this.cancelled(what);
-      if (this.closed) throw this.closedError();
+      if (signal?.aborted) throw this.errors.cancelled(what);
+      if (this.closed) throw this.errors.closed();
       if (this.current?.live) return this.current;
       if (this.current?.ending) {
         // Exited a moment ago: let the crash be handled (restart or circuit) before going on.
         const lost = this.current.whenLost;
-        await (signal ? abortable(lost, signal, () => this.cancelled(what)) : lost);
+        await (signal ? abortable(lost, signal, () => this.errors.cancelled(what)) : lost);
         continue;
       }
       if (this.state === 'circuit_open' && this.circuitError) throw this.circuitError;
-      const next = this.next ?? this.start('first_use');
-      const conn = await (signal ? abortable(next.promise, signal, () => this.cancelled(what)) : next.promise);
+      const next = this.next ?? this.start(reason);
+      const conn = await (signal ? abortable(next.promise, signal, () => this.errors.cancelled(what)) : next.promise);
       // Replaced in between (a token refresh): take the newest.
       if (conn.live) return conn;
     }
@@ -202,20 +160,19 @@ export class ServerSupervisor {
 
   /** Starts the server now if it is not running; resets an open circuit. Resolves when it is ready. */
   async connect(signal?: AbortSignal): Promise<void> {
-    if (this.closed) throw this.closedError();
-    if (this.current?.live) return;
+    if (this.closed) throw this.errors.closed();
     if (this.state === 'circuit_open') {
       this.crashes.reset();
       this.circuitError = undefined;
+      this.state = 'failed';
     }
-    if (this.restartTimer) {
+    if (this.restartTimer && this.next) {
       // Waiting out a backoff: the owner asked for it now.
       clearTimeout(this.restartTimer);
       this.restartTimer = undefined;
       this.start('connect', this.next);
     }
-    const next = this.next ?? this.start('connect');
-    await (signal ? abortable(next.promise, signal, () => this.cancelled('connecting')) : next.promise);
+    await this.acquire('connecting', signal, 'connect');
   }
 
   /** Stops the server gracefully (close stdin, SIGTERM, SIGKILL); the next call starts it again, unless `final`. */
@@ -224,7 +181,7 @@ export class ServerSupervisor {
     this.clearTimers();
     const pending = this.next;
     this.next = undefined;
-    pending?.reject(final ? this.closedError() : this.disconnectedError());
+    pending?.reject(final ? this.errors.closed() : this.errors.disconnected());
     this.current = undefined;
     const wasRunning = this.state !== 'idle' && this.state !== 'stopped';
     if (this.state !== 'idle' || final) this.state = 'stopped';
@@ -266,7 +223,7 @@ export class ServerSupervisor {
     let conn: ServerConnection | undefined;
     try {
       conn = await this.openConnection({}, wanted);
-      if (!wanted()) throw this.closed ? this.closedError() : this.disconnectedError();
+      if (!wanted()) throw this.closed ? this.errors.closed() : this.errors.disconnected();
       this.next = undefined;
       this.current = conn;
       this.state = 'ready';
@@ -278,10 +235,10 @@ export class ServerSupervisor {
       const failed = conn ?? (err instanceof StartFailure ? err.conn : undefined);
       if (failed) void failed.close();
       if (!wanted()) {
-        deferred.reject(this.closed ? this.closedError() : this.disconnectedError());
+        deferred.reject(this.closed ? this.errors.closed() : this.errors.disconnected());
         return;
       }
-      const error = this.startError(failed, err);
+      const error = this.errors.start(failed, err);
       this.next = undefined;
       this.noteError(error);
       deferred.reject(error);
@@ -303,7 +260,7 @@ export class ServerSupervisor {
     for (const secret of launched.secrets) this.secrets.add(secret);
     if (!wanted()) {
       await launched.transport.close().catch(() => undefined);
-      throw this.closed ? this.closedError() : this.disconnectedError();
+      throw this.closed ? this.errors.closed() : this.errors.disconnected();
     }
     const conn = new ServerConnection(launched, this.stderr.mark(), {
       onLost: (c) => this.lost(c),
@@ -336,7 +293,7 @@ export class ServerSupervisor {
     if (conn.retiring || !conn.ready) return; // we closed it, or the start failure reports it
     if (this.current !== conn) return; // a replaced process finishing its last calls: nothing to restart
     this.current = undefined;
-    const error = this.exitedError(conn, undefined);
+    const error = this.errors.exited(conn, undefined);
     this.noteError(error);
     this.crashed(conn, error);
   }
@@ -351,6 +308,7 @@ export class ServerSupervisor {
     });
     if (this.closed) return;
     const recent = this.crashes.record(this.deps.now());
+    if (this.next) return; // a start is already under way (asked for while this one was ending)
     const { policy } = this.deps;
     if (recent >= policy.maxCrashes) {
       this.state = 'circuit_open';
@@ -415,7 +373,7 @@ export class ServerSupervisor {
       const failed = err instanceof StartFailure ? err.conn : undefined;
       if (failed) void failed.close();
       if (this.closed || this.current !== old || !old.live) return;
-      const error = this.startError(failed, err);
+      const error = this.errors.start(failed, err);
       const message = this.redact(`MCP server "${this.name}": could not replace the process before its access token expires: ${error.message.replace(/^MCP server "[^"]*":? /, '')}`);
       this.lastError = { kind: error.kind, message, at: this.deps.now() };
       this.emit({ type: 'warning', detail: { kind: error.kind, message } });
@@ -461,82 +419,8 @@ export class ServerSupervisor {
     this.restartTimer = undefined;
   }
 
-  // ---- errors ----------------------------------------------------------------------
-
-  private startError(conn: ServerConnection | undefined, thrown: unknown): McpServerError {
-    const err = thrown instanceof StartFailure ? thrown.cause : thrown;
-    conn ??= thrown instanceof StartFailure ? thrown.conn : undefined;
-    const { name } = this;
-    if (err instanceof McpServerError) return this.redactError(err);
-    if (this.closed) return this.closedError();
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (conn?.launched.process && conn.pid === undefined && typeof code === 'string') {
-      const command = conn.launched.command ?? '';
-      const why = code === 'ENOENT' ? 'was not found' : `could not be run (${code})`;
-      return new McpServerError(name, 'not_found', this.redact(`MCP server "${name}": the command "${command}" ${why}. Check mcpServers.${name}.command.`), undefined, { cause: err });
-    }
-    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout && !conn?.lost) {
-      if (conn?.firstNoise) {
-        return this.withStderr(conn, 'protocol',
-          `MCP server "${name}" did not answer the MCP handshake within ${this.deps.startTimeoutMs} ms; ${conn.firstNoise.message}. ` +
-          `Check that mcpServers.${name}.command starts an MCP server over stdio (its logs must go to stderr).`, err);
-      }
-      return this.withStderr(conn, 'start_timeout', `MCP server "${name}": the server did not finish starting within ${this.deps.startTimeoutMs} ms.`, err);
-    }
-    if (conn && (conn.lost || (err instanceof McpError && err.code === ErrorCode.ConnectionClosed))) {
-      return this.exitedError(conn, err, 'during start');
-    }
-    return this.withStderr(conn, 'protocol', `MCP server "${name}": could not start: ${errorText(err)}`, err);
-  }
-
-  private callError(conn: ServerConnection, what: string, err: unknown, timeoutMs: number, signal?: AbortSignal): McpServerError {
-    const { name } = this;
-    if (err instanceof McpServerError) return this.redactError(err);
-    if (signal?.aborted) return this.cancelled(what);
-    if (this.closed) return this.closedError();
-    const closedErr = err instanceof McpError && err.code === ErrorCode.ConnectionClosed;
-    const ended = conn.lost || closedErr || err instanceof NotSentError || conn.exit !== undefined;
-    if (conn.retiring && ended) return this.disconnectedError(what);
-    if (ended) return this.exitedError(conn, err, `while ${what} was running`);
-    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
-      return new McpServerError(name, 'timeout', `MCP server "${name}": ${what} did not answer within ${timeoutMs} ms`, undefined, { cause: err });
-    }
-    return new McpServerError(name, 'protocol', this.redact(`MCP server "${name}": ${what} failed: ${errorText(err)}`), undefined, { cause: err });
-  }
-
-  private exitedError(conn: ServerConnection, cause: unknown, when?: string): McpServerError {
-    const what = conn.launched.process ? `the server exited${exitNote(conn.exit)}` : 'the connection to the server closed';
-    return this.withStderr(conn, 'exited', `MCP server "${this.name}": ${what}${when ? ` ${when}` : ''}.`, cause);
-  }
-
-  private withStderr(conn: ServerConnection | undefined, kind: McpErrorKind, text: string, cause: unknown): McpServerError {
-    const tail = conn ? this.stderr.tail(STDERR_SHOW, conn.stderrMark, (t) => this.redact(t)) : '';
-    const full = tail ? `${text} Its last output (stderr):\n${tail}` : text;
-    const exit = conn?.exit;
-    return new McpServerError(this.name, kind, this.redact(full), tail || undefined, { cause, ...(exit ? { exit } : {}) });
-  }
-
-  private redactError(err: McpServerError): McpServerError {
-    const message = this.redact(err.message);
-    const stderr = err.stderr === undefined ? undefined : this.redact(err.stderr);
-    if (message === err.message && stderr === err.stderr) return err;
-    return new McpServerError(err.server, err.kind, message, stderr, { cause: err.cause, ...(err.exit ? { exit: err.exit } : {}) });
-  }
-
   private noteError(error: McpServerError): void {
     this.lastError = { kind: error.kind, message: error.message, at: this.deps.now() };
-  }
-
-  private cancelled(what: string): McpServerError {
-    return new McpServerError(this.name, 'cancelled', `MCP server "${this.name}": ${what} was cancelled`);
-  }
-
-  private closedError(): McpServerError {
-    return new McpServerError(this.name, 'closed', `MCP server "${this.name}": the MCP connections were closed.`);
-  }
-
-  private disconnectedError(what?: string): McpServerError {
-    return new McpServerError(this.name, 'closed', `MCP server "${this.name}" was disconnected${what ? ` while ${what} was running` : ''}.`);
   }
 
   /** Masks this server's own secrets (resolved env values, tokens), then the app's redactor. */
@@ -552,13 +436,6 @@ export class ServerSupervisor {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** A failure of `initialize`, remembering the connection it happened on. */
-class StartFailure extends Error {
-  constructor(readonly conn: ServerConnection, override readonly cause: unknown) {
-    super(errorText(cause));
-  }
-}
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, error: () => Error): Promise<T> {
   if (signal.aborted) return Promise.reject(error());

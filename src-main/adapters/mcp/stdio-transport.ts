@@ -90,11 +90,9 @@ let exitHookInstalled = false;
 
 /** Kills every server process still running, synchronously (the last resort at exit). */
 export function killAllServerProcessesNow(): void {
-  process.stderr.write(`DEBUG killAll ${live.size}\n`);
   for (const child of live) {
     try {
-      const r = child.kill('SIGKILL');
-      process.stderr.write(`DEBUG kill ${child.pid} -> ${r} exit=${child.exitCode} killed=${child.killed}\n`);
+      child.kill('SIGKILL');
     } catch {
       // already gone
     }

@@ -1,0 +1,52 @@
+// What the supervisor tells the outside about a server: its lifecycle events (for the UI, the
+// CLI and logs) and a status snapshot (for the owner's settings screen and `flowbot mcp`).
+import type { ExitInfo, McpErrorKind } from './mcp-errors';
+
+export type ServerState =
+  | 'idle' // never started
+  | 'starting'
+  | 'ready'
+  | 'restarting' // crashed; waiting out the backoff before starting again
+  | 'circuit_open' // crashed too often; calls fail until `connect`
+  | 'failed' // could not be started (config, command, token); the next call tries again
+  | 'stopped'; // disconnected or closed
+
+export type StartReason = 'first_use' | 'connect' | 'restart' | 'token_refresh';
+
+interface EventBase {
+  server: string;
+  at: number;
+}
+export type McpServerEvent = EventBase &
+  (
+    | { type: 'starting'; detail: { reason: StartReason } }
+    | { type: 'ready'; detail: { reason: StartReason; pid?: number } }
+    | { type: 'crashed'; detail: { pid?: number; exit?: ExitInfo; kind: McpErrorKind; message: string } }
+    | { type: 'restarting'; detail: { delayMs: number; recentCrashes: number } }
+    | { type: 'circuit_open'; detail: { recentCrashes: number; windowMs: number; message: string } }
+    | { type: 'stopped'; detail: { reason: 'disconnect' | 'close' } }
+    /** Something the owner should know that did not stop the server (stdout noise, a failed token refresh). */
+    | { type: 'warning'; detail: { kind: McpErrorKind; message: string } }
+  );
+export type McpServerEventType = McpServerEvent['type'];
+
+export interface McpServerStatus {
+  server: string;
+  transport: 'stdio' | 'http';
+  state: ServerState;
+  /** The running process (stdio servers). */
+  pid?: number;
+  /** Automatic restarts after crashes so far. */
+  restarts: number;
+  /** Crashes within the restart policy's window (the circuit opens at maxCrashes). */
+  recentCrashes: number;
+  readyAt?: number;
+  lastExit?: ExitInfo;
+  lastError?: { kind: McpErrorKind; message: string; at: number };
+  /** Lines the server printed on stdout that are not MCP. */
+  stdoutNoiseLines: number;
+  /** When the access token given to the running process expires (stdio servers with OAuth2). */
+  tokenExpiresAt?: number;
+  /** What the server printed on stderr recently (bounded, redacted), with our notes ("[flowbot] ..."). */
+  stderr: string;
+}
