@@ -8,6 +8,7 @@ import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
 import type { LlmPort, McpPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
+import { createHttpTransport } from '../adapters/mcp/http-transport';
 import { createMcpHub } from '../adapters/mcp/mcp-hub';
 import { openStore } from '../adapters/store/sqlite-store';
 import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
@@ -16,6 +17,7 @@ import { InputError } from './input-error';
 import { createRedactor, type Redactor } from '../core/redact';
 import type { SecretsPort, ValueResolver } from '../runtime/ports';
 import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
+import { createTokenSources } from './mcp-token-sources';
 import { createValueResolver } from './resolve-value';
 
 export interface Workspace {
@@ -60,9 +62,12 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const resolveValue = createValueResolver({ bot, secrets: options.secrets ?? createKeytarSecrets(), env: process.env, redactor, defaultBot: DEFAULT_BOT });
   const llm = config.llm ? await createLlm(config.llm, resolveValue) : undefined;
   const store = openStore(options.dataDir);
+  const tokenSourceFor = createTokenSources(config, resolveValue, redactor);
   const inner = createMcpHub({
     servers: config.mcpServers,
     resolveValue,
+    tokenSourceFor,
+    httpTransport: (name, server) => createHttpTransport(name, server, { resolveValue, tokenSource: tokenSourceFor(name) }),
     redact: (text) => redactor.redact(text),
     cwd: options.configPath ? dirname(resolve(options.configPath)) : process.cwd(),
   });

@@ -42,6 +42,8 @@ export class ServerConnection {
   /** Non-MCP lines seen on stdout. */
   noiseLines = 0;
   firstNoise: StdoutNoiseError | undefined;
+  /** An OAuth failure the transport reported (the SDK then only says the connection closed). */
+  authError: Error | undefined;
   private inFlight = 0;
   /** The calls in flight, so a stop can cancel them (notifications/cancelled) before closing stdin. */
   private readonly calls = new Set<AbortController>();
@@ -63,6 +65,7 @@ export class ServerConnection {
       events.onLost(this);
     };
     this.client.onerror = (error) => {
+      this.authError ??= findAuthError(error);
       if (!(error instanceof StdoutNoiseError)) return;
       this.noiseLines++;
       this.firstNoise ??= error;
@@ -181,4 +184,12 @@ function toDefinition(t: Record<string, unknown> & { name: string; inputSchema: 
   if (t.outputSchema) def.outputSchema = t.outputSchema as Record<string, unknown>;
   if (t.annotations) def.annotations = t.annotations as Record<string, unknown>;
   return def;
+}
+
+/** The OAuth token error behind a transport error, if any (matched by name: no import cycle). */
+export function findAuthError(error: unknown): Error | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'OAuthTokenError') return e;
+  }
+  return undefined;
 }

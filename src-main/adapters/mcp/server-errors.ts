@@ -3,7 +3,7 @@
 // output, redacted.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerError, errorText, exitNote, type McpErrorKind } from './mcp-errors';
-import type { ServerConnection } from './server-connection';
+import { findAuthError, type ServerConnection } from './server-connection';
 import type { StderrBuffer } from './stderr-buffer';
 import { NotSentError } from './stdio-transport';
 
@@ -35,6 +35,8 @@ export class ServerErrors {
     const name = this.ctx.server;
     if (err instanceof McpServerError) return this.redacted(err);
     if (this.ctx.isClosed()) return this.closed();
+    const auth = findAuthError(err) ?? conn?.authError;
+    if (auth) return new McpServerError(name, 'auth', this.ctx.redact(auth.message), undefined, { cause: auth });
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     if (conn?.launched.process && conn.pid === undefined && typeof code === 'string') {
       const why = code === 'ENOENT' ? 'was not found' : `could not be run (${code})`;
@@ -60,6 +62,8 @@ export class ServerErrors {
     if (err instanceof McpServerError) return this.redacted(err);
     if (signal?.aborted) return this.cancelled(what);
     if (this.ctx.isClosed()) return this.closed();
+    const auth = findAuthError(err) ?? conn.authError;
+    if (auth) return new McpServerError(name, 'auth', this.ctx.redact(auth.message), undefined, { cause: auth });
     const closedErr = err instanceof McpError && err.code === ErrorCode.ConnectionClosed;
     const ended = conn.lost || closedErr || err instanceof NotSentError || conn.exit !== undefined;
     if (conn.retiring && ended) return this.disconnected(what, err);
