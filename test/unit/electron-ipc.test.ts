@@ -172,7 +172,8 @@ describe('preload (source)', () => {
 
 describe('preload (built bundle, in a sandbox-like context)', () => {
   const bundle = join(import.meta.dirname, '../../out/preload/index.cjs');
-  it.skipIf(!existsSync(bundle))('runs with only require("electron") available and exposes the same bridge', async () => {
+  it('runs with only require("electron") available and exposes the same bridge', async () => {
+    expect(existsSync(bundle), 'the preload is not built: run "npm run build" (npm test builds it first)').toBe(true);
     const fake = fakeElectron();
     const code = readFileSync(bundle, 'utf8');
     const required: string[] = [];
