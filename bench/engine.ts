@@ -26,7 +26,7 @@ import { classifierFromConfig } from '../src-main/core/tool-policy';
 import { hasErrors, validateFlow } from '../src-main/core/validate';
 import { ConversationRunner } from '../src-main/runtime/conversation-runner';
 import type { McpPort, StorePort } from '../src-main/runtime/ports';
-import { createStdioMcp, type StdioMcp } from '../src-main/adapters/mcp/stdio-mcp';
+import { createMcpHub, type McpHub } from '../src-main/adapters/mcp/mcp-hub';
 import { openStore } from '../src-main/adapters/store/sqlite-store';
 import { edge, flow, line, n, rule } from '../test/unit/flow-builders';
 
@@ -125,7 +125,7 @@ const ANSWERS = ['A100', 'Done', '5'] as const;
 // ---- main ------------------------------------------------------------------------------
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'flowbot-bench-'));
-let mcp: StdioMcp | undefined;
+let mcp: McpHub | undefined;
 const closers: (() => void)[] = [];
 
 async function cleanup(): Promise<{ serverGone: boolean | undefined }> {
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   // ---- 1. conversations ----------------------------------------------------------------
   const store = openStore(join(tmp, 'data'));
   closers.push(() => store.close());
-  mcp = createStdioMcp({ servers: workspace.mcpServers, resolveValue: async (v) => (typeof v === 'string' ? v : ''), cwd: tmp });
+  mcp = createMcpHub({ servers: workspace.mcpServers, resolveValue: async (v) => (typeof v === 'string' ? v : ''), cwd: tmp });
   const port = mcp;
 
   let toolCalls = 0;

@@ -6,14 +6,16 @@
 //   bare      the SDK's Client + StdioClientTransport (the anchor)
 //   hub       createMcpHub (src-main/adapters/mcp/mcp-hub.ts), as the app builds it
 //   governed  createGovernedMcp around a hub, approvals in SQLite (what the runner really calls)
-// Measured, tool get_order_status {orderId: "A100"}:
-//   1. sequential: 1,000 calls one after another, per-call p50/p99; repeated SEQ_REPS times,
-//      the sides alternating every 100 calls (rotating which goes first);
+// Measured, tool get_order_status {orderId: "A100"}, in ROUNDS rounds, each with fresh server
+// processes and a long interleaved warm-up (both ends of the pipe keep getting faster for
+// ~1,500 calls):
+//   1. sequential: 1,000 calls one after another per side, per-call p50/p99, the sides
+//      alternating every 20 calls (rotating which goes first);
 //   2. concurrent: 50 calls in flight at once (Promise.all), per-call p50/p99 (issue to
 //      result) and the batch's wall time; the sides alternate batch by batch;
-//   3. cold start: spawn -> initialize -> tools/list, sides alternating, p50.
-// After a long interleaved warm-up (both ends of the pipe keep getting faster for ~1,500 calls).
-// BENCH_SCALE=0.2 for a quick, noisier look.
+// then 3. cold start: spawn -> initialize -> tools/list, sides alternating, p50.
+// Reported: medians over rounds, the ratio ours/bare of those, and the range of the per-round
+// ratios. Also our process's CPU time per call (info). BENCH_SCALE=0.2: a quick, noisier look.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -21,21 +23,21 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openApprovalsStore, type ApprovalsStore } from '../src-main/adapters/store/approvals-store';
 import { openBare, openGoverned, openHub, workspaceConfig, type ServerSpec, type Session, type SideName } from './mcp/clients';
-import { fmt, mean, median, ms, quantile, ratio, round, table } from './mcp/stats';
+import { dur, fmt, mean, median, quantile, ratio, round, table } from './mcp/stats';
 
 // ---- sizes (~25 s on a 2-core machine) -------------------------------------------------
 
 const SCALE = Math.max(0.05, Number(process.env.BENCH_SCALE ?? '1') || 1);
 const scaled = (x: number, min = 1): number => Math.max(min, Math.round(x * SCALE));
 
-const WARMUP_CALLS = scaled(3_000, 100); // sequential, per side
-const WARMUP_BATCHES = scaled(30, 3); // of 50 concurrent calls, per side
-const SEQ_CALLS = 1_000; // per repetition and side (the issue's "1,000 sequential calls")
-const SEQ_CHUNK = 100; // sides alternate every SEQ_CHUNK calls
-const SEQ_REPS = scaled(5, 1);
+const ROUNDS = scaled(5, 2); // each with a fresh server process per side
+const FIRST_WARMUP_CALLS = scaled(3_000, 100); // sequential, per side, first round
+const WARMUP_CALLS = scaled(2_000, 100); // sequential, per side, later rounds (the servers are new)
+const WARMUP_BATCHES = scaled(10, 2); // of 50 concurrent calls, per side and round
+const SEQ_CALLS = 1_000; // per round and side (the issue's "1,000 sequential calls")
+const SEQ_CHUNK = Number(process.env.BENCH_MCP_CHUNK ?? 20); // sides alternate every SEQ_CHUNK calls (small: the VM's load shifts within milliseconds)
 const IN_FLIGHT = 50;
-const CONC_REPS = 5;
-const CONC_BATCHES = scaled(12, 2); // per repetition and side
+const CONC_BATCHES = scaled(20, 2); // per round and side
 const COLD_WARMUP = 2; // untimed cold starts per side (first spawns pay for disk cache, JIT of our code)
 const COLD_RUNS = scaled(15, 5); // timed, per side
 const TARGET = 1.2;
@@ -144,6 +146,12 @@ async function batch(s: Session, latencies?: number[]): Promise<number> {
   return performance.now() - t0;
 }
 
+/** CPU milliseconds of this process since `start`. */
+const cpuMs = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+};
+
 interface Quantiles {
   p50: number;
   p99: number;
@@ -157,37 +165,54 @@ async function main(): Promise<void> {
   const load0 = os.loadavg()[0]!;
   approvals = openApprovalsStore(join(tmp, 'data'));
 
-  const sessions = {} as Record<SideName, Session>;
-  for (const side of SIDES) sessions[side] = await openSide(side);
-
-  // ---- warm-up (interleaved) -----------------------------------------------------------
-  for (let k = 0; k < WARMUP_CALLS / SEQ_CHUNK; k++) for (const side of order(k)) await sequential(sessions[side], SEQ_CHUNK);
-  for (let k = 0; k < WARMUP_BATCHES; k++) for (const side of order(k)) await batch(sessions[side]);
-
-  // ---- 1. sequential ---------------------------------------------------------------------
+  // Our process's CPU time (user + system, all threads: includes GC) per call: the client's
+  // own cost, which the server's work and the machine's load do not blur.
   const seqReps = perSide<Quantiles[]>(() => []);
   const seqAll = perSide<number[]>(() => []);
-  for (let rep = 0; rep < SEQ_REPS; rep++) {
+  const seqCpu = perSide<number[]>(() => []);
+  const concReps = perSide<ConcRep[]>(() => []);
+  const concCpu = perSide<number[]>(() => []);
+
+  // Each round starts a fresh server per side: where the scheduler places a server process
+  // (same vCPU as us or the other one) sticks to that process and changes a sequential round
+  // trip by up to 2×, so a single set of processes can favour one side for a whole run.
+  for (let rep = 0; rep < ROUNDS; rep++) {
+    const sessions = {} as Record<SideName, Session>;
+    for (const side of order(rep)) sessions[side] = await openSide(side);
+
+    // ---- warm-up (interleaved): longer in the first round (our code's JIT as well) ----------
+    const warmup = rep === 0 ? FIRST_WARMUP_CALLS : WARMUP_CALLS;
+    for (let k = 0; k < warmup / SEQ_CHUNK; k++) for (const side of order(k)) await sequential(sessions[side], SEQ_CHUNK);
+
+    // ---- 1. sequential (before any concurrent load, which moves processes between vCPUs) ----
     const samples = perSide<number[]>(() => []);
     for (let c = 0; c < SEQ_CALLS / SEQ_CHUNK; c++) {
-      for (const side of order(rep + c)) await sequential(sessions[side], SEQ_CHUNK, samples[side]);
+      for (const side of order(rep + c)) {
+        const cpu0 = process.cpuUsage();
+        await sequential(sessions[side], SEQ_CHUNK, samples[side]);
+        seqCpu[side].push(cpuMs(cpu0) / SEQ_CHUNK);
+      }
     }
     for (const side of SIDES) {
       seqReps[side].push({ p50: median(samples[side]), p99: quantile(samples[side], 0.99) });
       seqAll[side].push(...samples[side]);
     }
-  }
 
-  // ---- 2. concurrent ---------------------------------------------------------------------
-  const concReps = perSide<ConcRep[]>(() => []);
-  for (let rep = 0; rep < CONC_REPS; rep++) {
+    // ---- 2. concurrent ---------------------------------------------------------------------
+    for (let k = 0; k < WARMUP_BATCHES; k++) for (const side of order(k)) await batch(sessions[side]);
     const lat = perSide<number[]>(() => []);
     const walls = perSide<number[]>(() => []);
-    for (let b = 0; b < CONC_BATCHES; b++) for (const side of order(rep + b)) walls[side].push(await batch(sessions[side], lat[side]));
+    for (let b = 0; b < CONC_BATCHES; b++) {
+      for (const side of order(rep + b)) {
+        const cpu0 = process.cpuUsage();
+        walls[side].push(await batch(sessions[side], lat[side]));
+        concCpu[side].push(cpuMs(cpu0) / IN_FLIGHT);
+      }
+    }
     for (const side of SIDES) concReps[side].push({ p50: median(lat[side]), p99: quantile(lat[side], 0.99), batch: median(walls[side]) });
-  }
 
-  for (const side of SIDES) await closeSession(sessions[side]);
+    for (const side of SIDES) await closeSession(sessions[side]);
+  }
 
   // ---- 3. cold start ---------------------------------------------------------------------
   const cold = perSide<number[]>(() => []);
@@ -229,17 +254,21 @@ async function main(): Promise<void> {
   const coldP50 = { bare: med(cold.bare), hub: med(cold.hub), governed: med(cold.governed) };
   const closeP50 = { bare: med(closeMs.bare), hub: med(closeMs.hub), governed: med(closeMs.governed) };
   const seqMean = { bare: mean(seqAll.bare), hub: mean(seqAll.hub), governed: mean(seqAll.governed) };
+  const cpuSeq = { bare: mean(seqCpu.bare), hub: mean(seqCpu.hub), governed: mean(seqCpu.governed) };
+  const cpuConc = { bare: mean(concCpu.bare), hub: mean(concCpu.hub), governed: mean(concCpu.governed) };
 
   type Metric = { label: string; key: string; v: Record<SideName, number>; spread?: (side: SideName) => string; target: boolean };
   const metrics: Metric[] = [
-    { label: `sequential p50 (${SEQ_CALLS.toLocaleString('en-US')} calls × ${SEQ_REPS})`, key: 'seqP50', v: seq.p50, spread: (s) => spreadOf(seqReps, 'p50', s), target: true },
+    { label: `sequential p50 (${SEQ_CALLS.toLocaleString('en-US')} calls × ${ROUNDS})`, key: 'seqP50', v: seq.p50, spread: (s) => spreadOf(seqReps, 'p50', s), target: true },
     { label: 'sequential p99', key: 'seqP99', v: seq.p99, spread: (s) => spreadOf(seqReps, 'p99', s), target: true },
     { label: 'sequential mean (all calls)', key: 'seqMean', v: seqMean, target: false },
-    { label: `concurrent p50 (${IN_FLIGHT} in flight, ${CONC_BATCHES} batches × ${CONC_REPS})`, key: 'concP50', v: conc.p50, spread: (s) => spreadOf(concReps, 'p50', s), target: true },
+    { label: `concurrent p50 (${IN_FLIGHT} in flight, ${CONC_BATCHES} batches × ${ROUNDS})`, key: 'concP50', v: conc.p50, spread: (s) => spreadOf(concReps, 'p50', s), target: true },
     { label: 'concurrent p99', key: 'concP99', v: conc.p99, spread: (s) => spreadOf(concReps, 'p99', s), target: true },
     { label: `concurrent batch wall time (${IN_FLIGHT} calls)`, key: 'concBatch', v: conc.batch, spread: (s) => spreadOf(concReps, 'batch', s), target: true },
     { label: `cold start p50 (spawn→tools/list, ${COLD_RUNS} each)`, key: 'coldP50', v: coldP50, target: true },
     { label: 'close after cold start p50 (info)', key: 'closeP50', v: closeP50, target: false },
+    { label: 'client CPU per call, sequential (info)', key: 'cpuSeq', v: cpuSeq, target: false },
+    { label: 'client CPU per call, concurrent (info)', key: 'cpuConc', v: cpuConc, target: false },
   ];
 
   const cpu = os.cpus()[0]?.model.trim() ?? '?';
@@ -250,11 +279,11 @@ async function main(): Promise<void> {
     ['', 'bare SDK', 'hub', 'hub/bare', 'range', 'governed', 'gov/bare', 'range'],
     metrics.map((m) => [
       m.label,
-      ms(m.v.bare),
-      ms(m.v.hub),
+      dur(m.v.bare),
+      dur(m.v.hub),
       ratio(m.v.hub / m.v.bare),
       m.spread?.('hub') ?? '',
-      ms(m.v.governed),
+      dur(m.v.governed),
       ratio(m.v.governed / m.v.bare),
       m.spread?.('governed') ?? '',
     ]),
@@ -279,9 +308,10 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       loadAvg: round(load0, 3),
       target: TARGET,
-      sequential: { calls: SEQ_CALLS, reps: SEQ_REPS, p50Ms: abs(seq.p50), p99Ms: abs(seq.p99), meanMs: abs(seqMean) },
-      concurrent: { inFlight: IN_FLIGHT, batches: CONC_BATCHES * CONC_REPS, p50Ms: abs(conc.p50), p99Ms: abs(conc.p99), batchMs: abs(conc.batch) },
+      sequential: { calls: SEQ_CALLS, reps: ROUNDS, p50Ms: abs(seq.p50), p99Ms: abs(seq.p99), meanMs: abs(seqMean) },
+      concurrent: { inFlight: IN_FLIGHT, batches: CONC_BATCHES * ROUNDS, p50Ms: abs(conc.p50), p99Ms: abs(conc.p99), batchMs: abs(conc.batch) },
       coldStart: { runs: COLD_RUNS, p50Ms: abs(coldP50), closeP50Ms: abs(closeP50) },
+      clientCpuPerCallMs: { sequential: abs(cpuSeq), concurrent: abs(cpuConc) },
       ratios,
       withinTarget: { hub: over('hub').length === 0, governed: over('governed').length === 0 },
       processesSpawned: spawned.size,

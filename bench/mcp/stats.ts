@@ -16,6 +16,8 @@ export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b
 export const fmt = (x: number, digits = 2): string =>
   Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(x);
 export const ms = (x: number, digits = 3): string => `${fmt(x, digits)} ms`;
+/** Milliseconds, or microseconds below 0.1 ms. */
+export const dur = (x: number): string => (x < 0.1 ? `${fmt(x * 1000, 1)} µs` : ms(x));
 export const ratio = (x: number): string => `${fmt(x)} ×`;
 /** Rounds for the JSON line. */
 export const round = (x: number, digits = 4): number => Number(x.toPrecision(digits));

@@ -60,6 +60,12 @@ export interface EditorData {
   save: SaveState;
   problems: Problem[];
   problemCounts: Record<string, ProblemCount>;
+  /**
+   * The same counts in a store of their own, for the cards: a card then listens to this small
+   * store (which changes when validation answers) instead of the editor's (which changes on every
+   * frame of a drag). Created once per editor; never replaced.
+   */
+  readonly countsStore: StoreApi<Record<string, ProblemCount>>;
   /** The revision the problems were computed for (-1: none yet). */
   problemsRevision: number;
   clipboard: { nodes: FlowNode[]; edges: FlowEdge[]; pastes: number } | null;
@@ -111,7 +117,7 @@ export interface EditorStoreOptions {
   now?: () => number;
 }
 
-const initialData = (): EditorData => ({
+const initialData = (): Omit<EditorData, 'countsStore'> => ({
   meta: null,
   nodes: [],
   edges: [],
@@ -141,6 +147,8 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
   const coalesceMs = options.coalesceMs ?? 1200;
   const now = options.now ?? Date.now;
 
+  const countsStore = createStore<Record<string, ProblemCount>>()(() => ({}));
+
   return createStore<EditorState>()((set, get) => {
     const snapshot = (s: EditorData): Snapshot | null => (s.meta ? { meta: s.meta, nodes: s.nodes, edges: s.edges } : null);
 
@@ -167,9 +175,11 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
 
     return {
       ...initialData(),
+      countsStore,
 
       load(flow) {
         const graph = flowToGraph(flow);
+        countsStore.setState({}, true);
         set({ ...initialData(), meta: graph.meta, nodes: graph.nodes, edges: graph.edges, save: { kind: 'saved' } });
       },
 
@@ -429,6 +439,14 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
           else c.warnings++;
         }
         set({ problems, problemCounts: counts, problemsRevision: revision });
+        // Keep the count objects of unchanged steps, so only cards whose count changed re-render.
+        const before = countsStore.getState();
+        const next: Record<string, ProblemCount> = {};
+        for (const [id, c] of Object.entries(counts)) {
+          const old = before[id];
+          next[id] = old && old.errors === c.errors && old.warnings === c.warnings ? old : c;
+        }
+        countsStore.setState(next, true);
       },
 
       setSave(save, savedRevision) {

@@ -120,7 +120,7 @@ export function Canvas() {
         aria-label="Flow canvas"
       >
         {!overview && <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />}
-        <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />
+        {!overview && <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />}
         <Controls showInteractive={false} aria-label="Zoom" />
       </ReactFlow>
     </div>

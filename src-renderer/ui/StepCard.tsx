@@ -4,7 +4,7 @@
 // these on screen, and Chromium pays for every element, clip and transform on every frame.
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
-import { useEditor } from '../editor/editor-context';
+import { useProblemCount } from '../editor/editor-context';
 import type { StepNode } from '../editor/flow-conversion';
 import { exitsOf, STEP_KINDS, summaryOf } from '../editor/step-catalog';
 
@@ -21,7 +21,7 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
   const step = data.step;
   const kind = STEP_KINDS[step.type];
   const exits = exitsOf(step);
-  const count = useEditor((s) => s.problemCounts[id]);
+  const count = useProblemCount(id);
   const errors = count?.errors ?? 0;
   const warnings = count?.warnings ?? 0;
   const labelled = exits.some((h) => h.label !== '');

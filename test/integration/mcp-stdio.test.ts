@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createStdioMcp, INHERITED_ENV, McpServerError, type StdioMcp } from '../../src-main/adapters/mcp/stdio-mcp';
+import { createMcpHub, INHERITED_ENV, McpServerError, type McpHub } from '../../src-main/adapters/mcp/mcp-hub';
 import type { McpServerConfig } from '../../src-main/shared/workspace-config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = (file: string) => `test/fixtures/mcp-servers/${file}`;
 
 let dataDir: string;
-const ports: StdioMcp[] = [];
+const ports: McpHub[] = [];
 
-function port(servers: Record<string, McpServerConfig>, extra: { defaultTimeoutMs?: number; startTimeoutMs?: number } = {}): StdioMcp {
-  const mcp = createStdioMcp({
+function port(servers: Record<string, McpServerConfig>, extra: { defaultTimeoutMs?: number; startTimeoutMs?: number } = {}): McpHub {
+  const mcp = createMcpHub({
     servers,
     cwd: root,
     resolveValue: async (value, where) => {

@@ -10,7 +10,7 @@ import type { RunEvent } from '../../src-main/shared/run-event';
 import { classifierFromConfig } from '../../src-main/core/tool-policy';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
 import type { McpPort, StorePort } from '../../src-main/runtime/ports';
-import { createStdioMcp } from '../../src-main/adapters/mcp/stdio-mcp';
+import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
 import { openStore } from '../../src-main/adapters/store/sqlite-store';
 import { config, edge, flow, line, n } from '../unit/flow-builders';
 
@@ -26,7 +26,7 @@ beforeEach(() => {
   const dir = mkdtempSync(join(tmpdir(), 'flowbot-guard-'));
   crmDir = join(dir, 'crm');
   store = openStore(join(dir, 'data'));
-  mcp = createStdioMcp({
+  mcp = createMcpHub({
     servers: { crm: { command: process.execPath, args: [CRM], env: { CRM_DATA_DIR: crmDir } } },
     resolveValue: async (v) => (typeof v === 'string' ? v : ''),
     cwd: dir,
