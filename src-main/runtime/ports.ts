@@ -2,6 +2,7 @@
 // Real implementations live in src-main/adapters; the composition root wires them.
 import type { AuditEntry, AuditRecord, ConversationState } from '../shared/conversation';
 import type { LlmMessage } from '../shared/llm-message';
+import type { ToolDefinition } from '../shared/tool-definition';
 import type { ConfigValue } from '../shared/workspace-config';
 
 export interface CallOptions {
@@ -11,15 +12,7 @@ export interface CallOptions {
 
 // ---- MCP -------------------------------------------------------------------------
 
-/** A tool as the server lists it (tools/list); this is what confirmations are bound to. */
-export interface ToolDefinition {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
+export type { ToolDefinition } from '../shared/tool-definition';
 
 export interface ToolCallResult {
   isError: boolean;

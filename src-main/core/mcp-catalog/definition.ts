@@ -1,23 +1,13 @@
 // Tool pinning (DESIGN §4): a tool's definition as the owner approved it is kept as a hash;
 // the part hashes let us say what changed (description, schema, annotations) later.
 import { createHash } from 'node:crypto';
+import type { ToolDefinition } from '../../shared/tool-definition';
 import { canonicalJson } from '../canonical-json';
 import { DEFINITION_PARTS, type DefinitionPart, type PartHashes } from './parts';
 
 export { DEFINITION_PARTS, describeChange, type DefinitionPart, type PartHashes } from './parts';
 
-/**
- * A tool as a server lists it (the same shape as the runtime's ToolDefinition; core does not
- * import the runtime).
- */
-export interface ToolDefinition {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
+export type { ToolDefinition } from '../../shared/tool-definition';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
