@@ -25,7 +25,7 @@ import { openApprovalsStore, type ApprovalsStore } from '../src-main/adapters/st
 import { openBare, openGoverned, openHub, workspaceConfig, type ServerSpec, type Session, type SideName } from './mcp/clients';
 import { dur, fmt, mean, median, quantile, ratio, round, table } from './mcp/stats';
 
-// ---- sizes (~25 s on a 2-core machine) -------------------------------------------------
+// ---- sizes (25–40 s on a busy 2-vCPU machine) -----------------------------------------
 
 const SCALE = Math.max(0.05, Number(process.env.BENCH_SCALE ?? '1') || 1);
 const scaled = (x: number, min = 1): number => Math.max(min, Math.round(x * SCALE));
@@ -35,7 +35,7 @@ const FIRST_WARMUP_CALLS = scaled(3_000, 100); // sequential, per side, first ro
 const WARMUP_CALLS = scaled(2_000, 100); // sequential, per side, later rounds (the servers are new)
 const WARMUP_BATCHES = scaled(10, 2); // of 50 concurrent calls, per side and round
 const SEQ_CALLS = 1_000; // per round and side (the issue's "1,000 sequential calls")
-const SEQ_CHUNK = Number(process.env.BENCH_MCP_CHUNK ?? 20); // sides alternate every SEQ_CHUNK calls (small: the VM's load shifts within milliseconds)
+const SEQ_CHUNK = 20; // sides alternate every SEQ_CHUNK calls (small: the VM's load shifts within milliseconds)
 const IN_FLIGHT = 50;
 const CONC_BATCHES = scaled(20, 2); // per round and side
 const COLD_WARMUP = 2; // untimed cold starts per side (first spawns pay for disk cache, JIT of our code)
@@ -146,6 +146,15 @@ async function batch(s: Session, latencies?: number[]): Promise<number> {
   return performance.now() - t0;
 }
 
+/** The CPUs this process (and the servers it spawns) may run on, e.g. "0-1" (Linux; "?" elsewhere). */
+function cpusAllowed(): string {
+  try {
+    return /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]?.trim() ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
 /** CPU milliseconds of this process since `start`. */
 const cpuMs = (start: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(start);
@@ -165,10 +174,10 @@ async function main(): Promise<void> {
   const load0 = os.loadavg()[0]!;
   approvals = openApprovalsStore(join(tmp, 'data'));
 
-  // Our process's CPU time (user + system, all threads: includes GC) per call: the client's
-  // own cost, which the server's work and the machine's load do not blur.
   const seqReps = perSide<Quantiles[]>(() => []);
   const seqAll = perSide<number[]>(() => []);
+  // Our process's CPU time (user + system, all threads: includes GC) per call: the client's
+  // own cost, which the server's work and the machine's load blur much less than latency.
   const seqCpu = perSide<number[]>(() => []);
   const concReps = perSide<ConcRep[]>(() => []);
   const concCpu = perSide<number[]>(() => []);
@@ -243,7 +252,7 @@ async function main(): Promise<void> {
     hub: med(reps.hub.map((r) => r[key])),
     governed: med(reps.governed.map((r) => r[key])),
   });
-  /** Per-repetition ratios ours/bare, as "min–max" (how stable the ratio is). */
+  /** Per-round ratios ours/bare, as "min–max" (how stable the ratio is). */
   const spreadOf = <K extends string>(reps: Record<SideName, Record<K, number>[]>, key: K, side: SideName): string => {
     const rs = reps[side].map((r, i) => r[key] / reps.bare[i]![key]);
     return `${fmt(Math.min(...rs))}–${fmt(Math.max(...rs))}`;
@@ -272,10 +281,10 @@ async function main(): Promise<void> {
   ];
 
   const cpu = os.cpus()[0]?.model.trim() ?? '?';
-  console.log(`Flowbot MCP bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPU (${cpu}), load avg ${fmt(load0)} → ${fmt(os.loadavg()[0]!)}`);
+  console.log(`Flowbot MCP bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPU (${cpu}), CPUs allowed ${cpusAllowed()}, load avg ${fmt(load0)} → ${fmt(os.loadavg()[0]!)}`);
   console.log(`Server: examples/crm-server (stdio, ${process.execPath}); tool get_order_status {orderId:"A100"}; each side has its own process.`);
   table(
-    'Per-call and start-up times (medians over repetitions); ratio = ours / bare SDK client in this run; range = per-repetition ratios',
+    `Medians over ${ROUNDS} rounds (fresh servers each); ratio = ours / bare SDK client, this run; range = per-round ratios`,
     ['', 'bare SDK', 'hub', 'hub/bare', 'range', 'governed', 'gov/bare', 'range'],
     metrics.map((m) => [
       m.label,
@@ -306,9 +315,10 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       node: process.version,
       cpus: os.cpus().length,
+      cpusAllowed: cpusAllowed(),
       loadAvg: round(load0, 3),
       target: TARGET,
-      sequential: { calls: SEQ_CALLS, reps: ROUNDS, p50Ms: abs(seq.p50), p99Ms: abs(seq.p99), meanMs: abs(seqMean) },
+      sequential: { calls: SEQ_CALLS, rounds: ROUNDS, p50Ms: abs(seq.p50), p99Ms: abs(seq.p99), meanMs: abs(seqMean) },
       concurrent: { inFlight: IN_FLIGHT, batches: CONC_BATCHES * ROUNDS, p50Ms: abs(conc.p50), p99Ms: abs(conc.p99), batchMs: abs(conc.batch) },
       coldStart: { runs: COLD_RUNS, p50Ms: abs(coldP50), closeP50Ms: abs(closeP50) },
       clientCpuPerCallMs: { sequential: abs(cpuSeq), concurrent: abs(cpuConc) },

@@ -152,17 +152,17 @@ async function main(): Promise<void> {
   }
   const col = (x: number, w = 9) => fmt(x, 3).padStart(w);
   console.log(`Medians over ${BATCHES} batches of ${IN_FLIGHT} concurrent calls per side; ms from the batch's start.`);
-  console.log(`${'client'.padEnd(10)}${['loop free', '1st send', 'last send', '1st resp', 'last resp', 'all done', 'call p50', 'resp chunks'].map((h) => h.padStart(11)).join('')}`);
+  console.log(`${'client'.padEnd(10)}${['loop free', '1st send', 'last send', '1st resp', 'last resp', 'all done', 'call p50', 'resp chunks'].map((h) => h.padStart(12)).join('')}`);
   for (const [side, bs] of batches) {
-    const m = (k: keyof Batch) => col(median(bs.map((b) => b[k])), 11);
-    console.log(`${side.padEnd(10)}${m('loopFree')}${m('firstSend')}${m('lastSend')}${m('firstResp')}${m('lastResp')}${col(median(bs.map((b) => b.end - b.t0)), 11)}${m('callP50')}${m('respChunks')}`);
+    const m = (k: keyof Batch) => col(median(bs.map((b) => b[k])), 12);
+    console.log(`${side.padEnd(10)}${m('loopFree')}${m('firstSend')}${m('lastSend')}${m('firstResp')}${m('lastResp')}${col(median(bs.map((b) => b.end - b.t0)), 12)}${m('callP50')}${m('respChunks')}`);
   }
   if (withServer) {
-    console.log(`\n${'server'.padEnd(10)}${['1st read', 'its reqs', 'reads', '1st write', 'last write'].map((h) => h.padStart(11)).join('')}`);
+    console.log(`\n${'server'.padEnd(10)}${['1st read', 'its reqs', 'reads', '1st write', 'last write'].map((h) => h.padStart(12)).join('')}`);
     for (const [side, bs] of batches) {
       const events = JSON.parse(readFileSync(statsFile(side), 'utf8')) as [number, 'r' | 'w', number][];
       const ss = bs.map((b) => serverSide(events, b));
-      const m = (k: keyof ServerSide) => col(median(ss.map((x) => x[k])), 11);
+      const m = (k: keyof ServerSide) => col(median(ss.map((x) => x[k])), 12);
       console.log(`${side.padEnd(10)}${m('firstRead')}${m('firstReadRequests')}${m('reads')}${m('firstWrite')}${m('lastWrite')}`);
     }
   }
