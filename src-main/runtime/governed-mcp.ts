@@ -4,7 +4,7 @@
 // - pinning: each tool's approved definition is pinned; a tool that changed since is
 //   disabled (calls refused) until re-approved; a new tool is unapproved (always a write);
 // - classification: `classify` gives the effective class from the latest listing.
-import type { ToolClass, WorkspaceConfig } from '../shared/workspace-config';
+import type { McpServerConfig, ToolClass, WorkspaceConfig } from '../shared/workspace-config';
 import {
   buildCatalog,
   changedParts,
@@ -125,6 +125,14 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
 
   const serverConfig = (server: string) => (Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server] : undefined);
   const ownerClasses = (server: string) => serverConfig(server)?.tools;
+  // The config cannot change under this instance, so each server's fingerprint is hashed once
+  // (it is checked before every call).
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (server: string, cfg: McpServerConfig): string => {
+    let fingerprint = fingerprints.get(server);
+    if (fingerprint === undefined) fingerprints.set(server, (fingerprint = serverFingerprint(cfg)));
+    return fingerprint;
+  };
   const hashOf = (tool: ToolDefinition): string => {
     let hash = hashes.get(tool);
     if (hash === undefined) hashes.set(tool, (hash = definitionHash(tool)));
@@ -134,7 +142,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   function consent(server: string): ConsentState {
     const cfg = serverConfig(server);
     if (!cfg) throw new Error(`MCP server "${server}" is not configured (configured: ${Object.keys(config.mcpServers).join(', ') || 'none'}).`);
-    const fingerprint = serverFingerprint(cfg);
+    const fingerprint = fingerprintOf(server, cfg);
     const approved = consented.get(server) === fingerprint ? fingerprint : approvals.serverApproval(bot, server)?.fingerprint;
     const state = approved === fingerprint ? 'approved' : approved === undefined ? 'new' : 'changed';
     return { server, fingerprint, description: describeServer(cfg), state };
@@ -144,7 +152,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   function ensureConsent(server: string): void {
     const cfg = serverConfig(server);
     if (!cfg) return;
-    const fingerprint = serverFingerprint(cfg);
+    const fingerprint = fingerprintOf(server, cfg);
     if (consented.get(server) === fingerprint) return;
     const current = consent(server);
     if (current.state !== 'approved') {
@@ -218,7 +226,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     return {
       server,
       command: describeServer(cfg),
-      fingerprint: serverFingerprint(cfg),
+      fingerprint: fingerprintOf(server, cfg),
       tools: buildCatalog({ tools, pins, ownerClasses: ownerClasses(server), otherServersToolNames: others }),
     };
   }

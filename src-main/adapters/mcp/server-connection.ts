@@ -139,15 +139,17 @@ export class ServerConnection {
 
   callTool(tool: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<ToolCallResult> {
     return this.track(async () => {
-      // A per-call controller: the SDK never removes its abort listener from the signal it gets.
-      const abort = new AbortController();
-      const onAbort = () => abort.abort(signal?.reason);
+      // A per-call controller only when the caller can cancel: the SDK never removes its abort
+      // listener from the signal it gets, and a controller per call costs ~5 µs (bench/mcp).
+      // Without one, a timeout still sends notifications/cancelled (the SDK does that).
+      const abort = signal ? new AbortController() : undefined;
+      const onAbort = () => abort?.abort(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) onAbort();
-      this.calls.add(abort);
+      if (abort) this.calls.add(abort);
       try {
-        // With `signal`, the SDK sends notifications/cancelled on abort and on timeout.
-        const result = await this.client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal: abort.signal });
+        const options = abort ? { timeout: timeoutMs, signal: abort.signal } : { timeout: timeoutMs };
+        const result = await this.client.callTool({ name: tool, arguments: args }, undefined, options);
         const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
         const text = content
           .filter((c): c is { type: 'text'; text: string } => (c as { type?: unknown }).type === 'text')
@@ -156,7 +158,7 @@ export class ServerConnection {
         const structured = result.structuredContent as Record<string, unknown> | undefined;
         return { isError: result.isError === true, content, ...(structured ? { structuredContent: structured } : {}), text };
       } finally {
-        this.calls.delete(abort);
+        if (abort) this.calls.delete(abort);
         signal?.removeEventListener('abort', onAbort);
       }
     });
