@@ -20,9 +20,16 @@ import { flowIdFromName } from '../adapters/flow-files/flow-ids';
 import { readTemplates } from '../adapters/flow-files/templates';
 import { SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
+import { ConsentMismatchError } from './studio-mcp';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
-export type CatalogProvider = () => Promise<ApiOutput<'mcp.catalog'>>;
+
+/** The MCP side the service needs: the catalogue and the owner's approvals (app/studio-mcp.ts). */
+export interface StudioMcpPort {
+  catalog(): Promise<ApiOutput<'mcp.catalog'>>;
+  approveServer(server: string, command: string): Promise<void>;
+  approveTools(server: string, tools: string[]): Promise<string[]>;
+}
 
 export interface StudioServiceDeps {
   flows: FlowRepository;
@@ -30,8 +37,8 @@ export interface StudioServiceDeps {
   settings: SettingsStore;
   /** The bot whose workspace config the settings methods read and write (default "default"). */
   bot?: string;
-  /** The MCP tool catalogue, when the MCP layer provides one. */
-  catalog?: CatalogProvider;
+  /** MCP servers of the bot; without it the catalogue lists the servers as not connected. */
+  mcp?: StudioMcpPort;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
 }
@@ -228,8 +235,8 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     },
 
     'mcp.catalog': async () => {
-      if (deps.catalog) {
-        const result = await deps.catalog();
+      if (deps.mcp) {
+        const result = await deps.mcp.catalog();
         lastCatalog = result.servers;
         return result;
       }
@@ -237,6 +244,17 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       return {
         servers: Object.keys(config.mcpServers).map((name) => ({ name, status: 'error' as const, error: 'not connected', tools: [] })),
       };
+    },
+
+    'mcp.approveServer': async ({ server, command }) => {
+      if (!deps.mcp) throw new ApiCallError('CONFLICT', 'MCP servers are not available here');
+      await deps.mcp.approveServer(server, command);
+      return { approved: true as const };
+    },
+
+    'mcp.approveTools': async ({ server, tools }) => {
+      if (!deps.mcp) throw new ApiCallError('CONFLICT', 'MCP servers are not available here');
+      return { approved: await deps.mcp.approveTools(server, tools) };
     },
   };
 
@@ -276,6 +294,7 @@ function withErrorMapping(handlers: ApiHandlers): ApiHandlers {
       } catch (error) {
         if (error instanceof FlowFileError) throw new ApiCallError(error.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', error.message);
         if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
+        if (error instanceof ConsentMismatchError) throw new ApiCallError('CONFLICT', error.message);
         throw error;
       }
     };

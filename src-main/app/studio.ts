@@ -8,7 +8,8 @@ import { createFlowRepository, FLOW_FILE_SUFFIX } from '../adapters/flow-files/f
 import { isFlowId } from '../adapters/flow-files/flow-ids';
 import { createSettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub } from './event-hub';
-import { createStudioService, type CatalogProvider, type StudioService } from './studio-service';
+import { createStudioMcp } from './studio-mcp';
+import { createStudioService, DEFAULT_STUDIO_BOT, type StudioMcpPort, type StudioService } from './studio-service';
 
 export interface StudioOptions {
   /** The app's data folder: flows/, trash/ and settings.json live here. */
@@ -17,8 +18,8 @@ export interface StudioOptions {
   templatesDir: string;
   /** Default `<dataDir>/flows`. */
   flowsDir?: string;
-  /** The MCP tool catalogue provider, once the MCP layer offers one. */
-  catalog?: CatalogProvider;
+  /** The MCP side (default: the bot's servers from the settings, approvals in "ask" mode). */
+  mcp?: StudioMcpPort;
   /** Report flow files changed on disk by other programs as `flows.changed` (default true). */
   watchFiles?: boolean;
   log?: (message: string, error?: unknown) => void;
@@ -36,11 +37,15 @@ export function createStudio(options: StudioOptions): Studio {
   const flowsDir = options.flowsDir ?? join(options.dataDir, 'flows');
   mkdirSync(flowsDir, { recursive: true });
   const events = createEventHub(log);
+  const settings = createSettingsStore({ dataDir: options.dataDir });
+  const ownMcp = options.mcp
+    ? undefined
+    : createStudioMcp({ dataDir: options.dataDir, bot: DEFAULT_STUDIO_BOT, config: () => settings.workspace(DEFAULT_STUDIO_BOT) });
   const service = createStudioService({
     flows: createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') }),
     templatesDir: options.templatesDir,
-    settings: createSettingsStore({ dataDir: options.dataDir }),
-    ...(options.catalog ? { catalog: options.catalog } : {}),
+    settings,
+    mcp: options.mcp ?? ownMcp!,
     events,
     log,
   });
@@ -52,6 +57,7 @@ export function createStudio(options: StudioOptions): Studio {
     flowsDir,
     async close() {
       stopWatching();
+      await ownMcp?.close();
     },
   };
 }

@@ -46,11 +46,17 @@ export const CatalogToolSchema = z.object({
   suggestedClass: z.enum(['read', 'write']),
   effectiveClass: z.enum(['read', 'write']),
   status: z.enum(['approved', 'unapproved', 'changed']),
+  /** Things the owner should look at (e.g. claims read-only but is named like a mutation). */
+  flags: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
 });
 export const CatalogServerSchema = z.object({
   name: z.string(),
-  status: z.enum(['ok', 'error']),
+  /** consent_required: the owner must approve `command` before the server is started. */
+  status: z.enum(['ok', 'error', 'consent_required']),
   error: z.string().optional(),
+  /** The exact command line (or URL) the server runs: what the owner approves. */
+  command: z.string().optional(),
+  consent: z.enum(['approved', 'new', 'changed']).optional(),
   tools: z.array(CatalogToolSchema),
 });
 
@@ -95,6 +101,13 @@ export const apiMethods = {
    * that could not be reached has status "error" and `error` says why.
    */
   'mcp.catalog': method(empty, z.object({ servers: z.array(CatalogServerSchema) })),
+  /** Approves exactly the command line the owner was shown (CONFLICT if it changed since). */
+  'mcp.approveServer': method(z.object({ server: z.string().min(1), command: z.string() }).strict(), z.object({ approved: z.literal(true) })),
+  /** Pins the tools' current definitions (approve new tools, re-approve changed ones). */
+  'mcp.approveTools': method(
+    z.object({ server: z.string().min(1), tools: z.array(z.string().min(1)).min(1) }).strict(),
+    z.object({ approved: z.array(z.string()) }),
+  ),
 } as const;
 
 export const apiEvents = {

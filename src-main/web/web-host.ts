@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { API_WS_MAX_FRAME_BYTES, API_WS_PATH } from '../shared/api-contract';
 import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
-import type { CatalogProvider } from '../app/studio-service';
+import type { StudioMcpPort } from '../app/studio-service';
 import { accessCookie, checkAccess, isOwnOrigin, LOOPBACK_HOST, newAccessToken } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
@@ -31,7 +31,8 @@ export interface WebHostOptions {
   port?: number;
   /** Only 127.0.0.1 is accepted; anything else is refused. */
   host?: string;
-  catalog?: CatalogProvider;
+  /** The MCP side (default: the bot's servers, started only after the owner's approval). */
+  mcp?: StudioMcpPort;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -65,7 +66,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const studio: Studio = createStudio({
     dataDir: options.dataDir,
     templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
-    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
     log,
   });
 

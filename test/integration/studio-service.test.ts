@@ -63,15 +63,19 @@ describe('mcp.catalog', () => {
       dataDir,
       templatesDir: TEMPLATES,
       watchFiles: false,
-      catalog: async () => ({
-        servers: [
-          {
-            name: 'crm',
-            status: 'ok',
-            tools: [{ name: 'get_order_status', inputSchema: { type: 'object' }, suggestedClass: 'read', effectiveClass: 'read', status: 'approved' }],
-          },
-        ],
-      }),
+      mcp: {
+        catalog: async () => ({
+          servers: [
+            {
+              name: 'crm',
+              status: 'ok',
+              tools: [{ name: 'get_order_status', inputSchema: { type: 'object' }, suggestedClass: 'read', effectiveClass: 'read', status: 'approved' }],
+            },
+          ],
+        }),
+        approveServer: async () => undefined,
+        approveTools: async (_server, tools) => tools,
+      },
     });
     expect(await call('settings.save', { config: { mcpServers: { crm: { command: 'node', tools: { get_order_status: 'read' } } } } })).toMatchObject({ ok: true });
     const catalog = await call('mcp.catalog');

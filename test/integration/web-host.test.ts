@@ -390,7 +390,7 @@ describe('API over the WebSocket', () => {
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
-  it('validates unsaved flows, keeps settings, and lists configured MCP servers as not connected', async () => {
+  it('validates unsaved flows, keeps settings, and lists configured MCP servers awaiting the owner\'s approval', async () => {
     const problems = (await client.ok('flows.validate', { flow: { schemaVersion: 1, id: 'v', name: 'V', nodes: [], edges: [] } })).problems;
     expect(problems.map((p: { code: string }) => p.code)).toContain('FLOW_NO_START');
     expect((await client.ok('flows.validate', { flow: 'nope' })).problems[0]).toMatchObject({ code: 'FLOW_SCHEMA_INVALID' });
@@ -408,7 +408,9 @@ describe('API over the WebSocket', () => {
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
-    expect(await client.ok('mcp.catalog', {})).toEqual({ servers: [{ name: 'crm', status: 'error', error: 'not connected', tools: [] }] });
+    expect(await client.ok('mcp.catalog', {})).toEqual({
+      servers: [{ name: 'crm', status: 'consent_required', consent: 'new', command: 'node crm.js [env: TOKEN]', tools: [] }],
+    });
   });
 
   it('reports settings someone broke on disk by file and field', async () => {

@@ -1,0 +1,84 @@
+// The MCP side of the studio: the tool catalogue the editor shows, and the owner's approvals
+// (the exact command line of a server, tool definitions). It runs the bot's workspace in
+// "ask" mode: nothing starts until the owner approved what it runs.
+import type { ApiOutput } from '../shared/api-contract';
+import type { WorkspaceConfig } from '../shared/workspace-config';
+import type { CatalogServer } from './studio-service';
+import { openWorkspace, type Workspace } from './workspace';
+
+export interface StudioMcp {
+  catalog(): Promise<ApiOutput<'mcp.catalog'>>;
+  /** `command` is what the owner was shown; a config changed since is refused. */
+  approveServer(server: string, command: string): Promise<void>;
+  approveTools(server: string, tools: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class ConsentMismatchError extends Error {
+  override readonly name = 'ConsentMismatchError';
+}
+
+export function createStudioMcp(options: { dataDir: string; bot: string; config: () => WorkspaceConfig }): StudioMcp {
+  let current: { key: string; workspace: Promise<Workspace> } | undefined;
+
+  /** One workspace per config: a settings change closes the old servers and starts afresh. */
+  async function workspace(): Promise<Workspace> {
+    const config = options.config();
+    const key = JSON.stringify(config);
+    if (current?.key !== key) {
+      const previous = current;
+      current = { key, workspace: openWorkspace({ bot: options.bot, config, dataDir: options.dataDir, consent: 'ask' }) };
+      current.workspace.catch(() => (current = undefined));
+      void previous?.workspace.then((ws) => ws.close(), () => undefined);
+    }
+    return current.workspace;
+  }
+
+  async function serverEntry(ws: Workspace, name: string): Promise<CatalogServer> {
+    const consent = ws.mcp.consent(name);
+    if (consent.state !== 'approved') {
+      return { name, status: 'consent_required', command: consent.description, consent: consent.state, tools: [] };
+    }
+    try {
+      const [catalog, definitions] = await Promise.all([ws.mcp.catalog(name), ws.mcp.listTools(name)]);
+      const schemaOf = (tool: string) => definitions.find((d) => d.name === tool)?.inputSchema ?? {};
+      const tools = catalog.tools.map((t) => ({
+        name: t.name,
+        ...(t.title ? { title: t.title } : {}),
+        ...(t.description ? { description: t.description } : {}),
+        inputSchema: schemaOf(t.name),
+        suggestedClass: t.suggestedClass,
+        effectiveClass: t.effectiveClass,
+        status: t.status,
+        flags: t.flags,
+      }));
+      return { name, status: 'ok', command: catalog.command, consent: 'approved', tools };
+    } catch (error) {
+      return { name, status: 'error', error: (error as Error).message, command: consent.description, consent: consent.state, tools: [] };
+    }
+  }
+
+  return {
+    async catalog() {
+      const ws = await workspace();
+      const servers = await Promise.all(Object.keys(ws.config.mcpServers).map((name) => serverEntry(ws, name)));
+      return { servers };
+    },
+    async approveServer(server, command) {
+      const ws = await workspace();
+      const consent = ws.mcp.consent(server);
+      if (consent.description !== command) {
+        throw new ConsentMismatchError(`MCP server "${server}" now runs ${consent.description}, not what you approved; review it again.`);
+      }
+      ws.mcp.approveServer(server);
+    },
+    async approveTools(server, tools) {
+      return (await workspace()).mcp.approveTools(server, tools);
+    },
+    async close() {
+      const ws = await current?.workspace.catch(() => undefined);
+      current = undefined;
+      await ws?.close();
+    },
+  };
+}

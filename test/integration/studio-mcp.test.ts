@@ -1,0 +1,71 @@
+// The app's MCP approvals through the API (the web host and Electron use the same service):
+// a configured server does not start until the owner approves its exact command line, and
+// tools are reads only once the owner approved their definitions.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStudio, type Studio } from '../../src-main/app/studio';
+
+let dataDir: string;
+let studio: Studio;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'flowbot-studio-mcp-'));
+  studio = createStudio({ dataDir, templatesDir: resolve('flows'), watchFiles: false });
+});
+afterEach(async () => {
+  await studio.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Result = { ok: boolean; output?: any; error?: { code: string; message: string } };
+const call = (method: string, input: unknown = {}) => studio.dispatcher.dispatch(method, input) as Promise<Result>;
+const crm = () => ({
+  command: process.execPath,
+  args: [resolve('examples/crm-server/index.js')],
+  env: { CRM_DATA_DIR: join(dataDir, 'crm') },
+  tools: { get_order_status: 'read', create_ticket: 'write' },
+});
+
+describe('MCP approvals in the app', () => {
+  it('asks before starting a server, binds the approval to the command shown, then lists and approves tools', async () => {
+    expect(await call('settings.save', { config: { mcpServers: { crm: crm() } } })).toMatchObject({ ok: true });
+
+    const first = await call('mcp.catalog');
+    const [server] = first.output.servers;
+    expect(server).toMatchObject({ name: 'crm', status: 'consent_required', consent: 'new', tools: [] });
+    expect(server.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR]`);
+    // Nothing ran: the CRM server never created its data file.
+    expect(() => readFileSync(join(dataDir, 'crm', 'crm.json'))).toThrow();
+
+    const stale = await call('mcp.approveServer', { server: 'crm', command: 'node something-else.js' });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('not what you approved') } });
+    expect(await call('mcp.approveServer', { server: 'crm', command: server.command })).toMatchObject({ ok: true });
+
+    const listed = (await call('mcp.catalog')).output.servers[0];
+    expect(listed).toMatchObject({ status: 'ok', consent: 'approved' });
+    const tool = (name: string) => listed.tools.find((t: { name: string }) => t.name === name);
+    // The owner said read in the settings, but has not approved the definition yet: a write.
+    expect(tool('get_order_status')).toMatchObject({ status: 'unapproved', suggestedClass: 'read', effectiveClass: 'write' });
+    expect(tool('get_order_status').inputSchema).toMatchObject({ type: 'object', properties: { orderId: { type: 'string' } } });
+
+    expect(await call('mcp.approveTools', { server: 'crm', tools: ['get_order_status'] })).toMatchObject({ ok: true, output: { approved: ['get_order_status'] } });
+    const after = (await call('mcp.catalog')).output.servers[0];
+    expect(after.tools.find((t: { name: string }) => t.name === 'get_order_status')).toMatchObject({ status: 'approved', effectiveClass: 'read' });
+    expect(after.tools.find((t: { name: string }) => t.name === 'create_ticket')).toMatchObject({ status: 'unapproved', effectiveClass: 'write' });
+  });
+
+  it('a changed command line needs approval again', async () => {
+    await call('settings.save', { config: { mcpServers: { crm: crm() } } });
+    const { command } = (await call('mcp.catalog')).output.servers[0];
+    await call('mcp.approveServer', { server: 'crm', command });
+    expect((await call('mcp.catalog')).output.servers[0].status).toBe('ok');
+
+    await call('settings.save', { config: { mcpServers: { crm: { ...crm(), args: [...crm().args, '--verbose'] } } } });
+    expect((await call('mcp.catalog')).output.servers[0]).toMatchObject({ status: 'consent_required', consent: 'changed', command: expect.stringContaining('--verbose') });
+  });
+
+  it('wrong payloads are refused with the field named', async () => {
+    expect(await call('mcp.approveTools', { server: 'crm', tools: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('tools') } });
+  });
+});
