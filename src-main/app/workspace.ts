@@ -8,17 +8,17 @@ import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
 import type { LlmPort, McpPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
+import { createOpenAiLlm } from '../adapters/llm/openai-llm';
 import { createHttpTransport } from '../adapters/mcp/http-transport';
 import { createMcpHub } from '../adapters/mcp/mcp-hub';
 import { openStore } from '../adapters/store/sqlite-store';
 import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
 import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtime/governed-mcp';
-import { InputError } from './input-error';
 import { createRedactor, type Redactor } from '../core/redact';
 import type { SecretsPort, ValueResolver } from '../runtime/ports';
 import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { createTokenSources } from './mcp-token-sources';
-import { createValueResolver } from './resolve-value';
+import { createValueResolver, setSecretCommand } from './resolve-value';
 
 export interface Workspace {
   bot: string;
@@ -60,7 +60,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const redactor = createRedactor();
   // Secrets are read when a server starts or the model client is made, never before.
   const resolveValue = createValueResolver({ bot, secrets: options.secrets ?? createKeytarSecrets(), env: process.env, redactor, defaultBot: DEFAULT_BOT });
-  const llm = config.llm ? await createLlm(config.llm, resolveValue) : undefined;
+  const llm = config.llm ? createLlm(config.llm, resolveValue, bot) : undefined;
   const store = openStore(options.dataDir);
   const tokenSourceFor = createTokenSources(config, resolveValue, redactor);
   const inner = createMcpHub({
@@ -109,16 +109,30 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   };
 }
 
-async function createLlm(llm: LlmConfig, resolveValue: ValueResolver): Promise<LlmPort> {
-  if (llm.provider !== 'ollama') {
-    throw new InputError(`llm.provider "${llm.provider}" is not supported yet; use "ollama" (local or remote host)`);
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(llm.headers ?? {})) headers[name] = await resolveValue(value, { scope: 'llm', field: `llm.headers.${name}` });
-  return createOllamaLlm({
-    host: llm.host ?? DEFAULT_OLLAMA_HOST,
-    model: llm.model,
-    ...(Object.keys(headers).length ? { headers } : {}),
+/**
+ * The model client for llm.provider. The API key and headers ({secret}/{env}) are resolved at
+ * the first model call, not here: opening a workspace never touches the keychain for the LLM.
+ */
+function createLlm(llm: LlmConfig, resolveValue: ValueResolver, bot: string): LlmPort {
+  const headers = async () => {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(llm.headers ?? {})) out[name] = await resolveValue(value, { scope: 'llm', field: `llm.headers.${name}` });
+    return out;
+  };
+  const key = llm.apiKey;
+  const auth = {
+    headers,
+    ...(key !== undefined ? { apiKey: () => resolveValue(key, { scope: 'llm', field: 'llm.apiKey' }) } : {}),
+    ...(key !== undefined ? { apiKeyHint: describeApiKey(key, bot) } : {}),
     ...(llm.timeoutMs ? { timeoutMs: llm.timeoutMs } : {}),
-  });
+  };
+  if (llm.provider === 'openai') return createOpenAiLlm({ baseUrl: llm.baseUrl ?? llm.host, model: llm.model, ...auth });
+  return createOllamaLlm({ host: llm.host ?? DEFAULT_OLLAMA_HOST, model: llm.model, ...auth });
+}
+
+/** Where llm.apiKey comes from, for the message when a server refuses it (never the value). */
+function describeApiKey(value: NonNullable<LlmConfig['apiKey']>, bot: string): string {
+  if (typeof value === 'string') return 'llm.apiKey in the workspace config';
+  if ('env' in value) return `the environment variable ${value.env} (llm.apiKey)`;
+  return `the keychain secret "${value.secret}" (llm.apiKey); replace it with: ${setSecretCommand(value.secret, 'llm', bot, DEFAULT_BOT)}`;
 }

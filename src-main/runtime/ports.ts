@@ -1,7 +1,7 @@
 // The ports: every effect the runtime performs goes through one of these interfaces.
 // Real implementations live in src-main/adapters; the composition root wires them.
 import type { AuditEntry, AuditRecord, ConversationState } from '../shared/conversation';
-import type { LlmMessage } from '../shared/llm-message';
+import type { LlmMessage, LlmModelInfo, LlmToolCall, LlmToolSpec } from '../shared/llm-message';
 import type { ToolDefinition } from '../shared/tool-definition';
 import type { ConfigValue } from '../shared/workspace-config';
 
@@ -70,8 +70,31 @@ export interface SecretsPort {
 
 // ---- LLM -------------------------------------------------------------------------
 
+export interface LlmChatRequest {
+  messages: LlmMessage[];
+  /** The tools the model may call in this turn (only these). Absent or empty: none are sent. */
+  tools?: LlmToolSpec[];
+}
+
+export interface LlmChatOptions extends CallOptions {
+  /** Streams the reply: called with each new piece of text, in order; the pieces join to `text`. */
+  onText?: (delta: string) => void;
+}
+
+export interface LlmChatResult {
+  /** The model's words (a leading <think>…</think> block removed). May be empty when it only called tools. */
+  text: string;
+  /** The tool calls of this turn, in order; never throws for malformed arguments (see LlmToolCall.rawArguments). */
+  toolCalls: LlmToolCall[];
+}
+
+/**
+ * One provider (Ollama, OpenAI-compatible). Calls reject with an LlmError (shared/llm-message):
+ * a message an owner can act on, and a `kind` the tool loop can branch on.
+ */
 export interface LlmPort {
-  chat(request: { messages: LlmMessage[] }, opts?: CallOptions): Promise<{ text: string }>;
+  chat(request: LlmChatRequest, opts?: LlmChatOptions): Promise<LlmChatResult>;
+  listModels(opts?: CallOptions): Promise<LlmModelInfo[]>;
 }
 
 // ---- Channel (where bot messages go: the CLI, the simulator, WhatsApp) ---------------
