@@ -2,9 +2,11 @@
 // It walks the flow until it must wait (for the customer, a tool or the model) and
 // describes what should happen as effects; the runner performs them and feeds the
 // results back as events. No I/O here, so every rule is testable without mocks.
-import type { ConversationState, PendingCall } from '../shared/conversation';
+import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
+import type { ToolRef } from '../shared/flow';
+import type { LlmMessage } from '../shared/llm-message';
 import type { Flow, FlowNode, NodeOf } from '../shared/flow';
-import { parseAnswer } from './answers';
+import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
 import { showCall } from './show-args';
@@ -26,6 +28,13 @@ export type EngineEvent =
   | { type: 'tool_result'; nodeId: string; outcome: 'ok'; value: unknown }
   | { type: 'tool_result'; nodeId: string; outcome: 'error' | 'blocked'; error: string }
   | { type: 'llm_result'; nodeId: string; ok: true; text: string }
+  /** The model asked for write tools: the step pauses and the customer is asked about exactly these calls. */
+  | {
+      type: 'llm_result';
+      nodeId: string;
+      ok: true;
+      needsConfirmation: { calls: LlmPendingCall[]; transcript: LlmMessage[]; rounds: number };
+    }
   | { type: 'llm_result'; nodeId: string; ok: false; error: string };
 
 export type Effect =
@@ -35,8 +44,31 @@ export type Effect =
   | { type: 'record_confirmation'; askNodeId: string; call: PendingCall }
   | { type: 'declined'; askNodeId: string; call: PendingCall }
   | { type: 'call_tool'; call: PendingCall }
-  | { type: 'call_llm'; nodeId: string; instructions: string; input?: string }
+  | {
+      type: 'call_llm';
+      nodeId: string;
+      instructions: string;
+      input?: string;
+      /** The step's allowed tools (only these are ever offered); absent: none. */
+      tools?: ToolRef[];
+      /** Model turns with tool calls allowed before the polite fallback (default 4). */
+      maxToolRounds?: number;
+      /** Continue a paused step with the customer's decisions about the calls they were shown. */
+      resume?: LlmResume;
+    }
   | { type: 'finished'; status: 'ended' | 'handoff' | 'failed'; reason?: string };
+
+/**
+ * The customer's answer to the calls an llm step paused for. Built only in `answer()` from a
+ * customer's user_message: nothing a model or a tool produced can create a decision.
+ */
+export interface LlmResume {
+  transcript: LlmMessage[];
+  rounds: number;
+  decisions: { call: PendingCall; toolCallId: string; confirmed: boolean }[];
+}
+
+export const DEFAULT_MAX_TOOL_ROUNDS = 4;
 
 export interface StepResult {
   state: ConversationState;
@@ -157,11 +189,15 @@ class Walk {
         return this.ask(node, this.questionOf(node));
       case 'llm':
         this.state.awaiting = { kind: 'llm', nodeId: node.id };
+        delete this.state.llmPending;
         this.effects.push({
           type: 'call_llm',
           nodeId: node.id,
           instructions: node.data.instructions,
           ...(node.data.input !== undefined ? { input: renderTemplate(node.data.input, scope) } : {}),
+          ...(node.data.tools.length > 0
+            ? { tools: node.data.tools.map((t) => ({ server: t.server, tool: t.tool })), maxToolRounds: node.data.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS }
+            : {}),
         });
         return;
       case 'tool':
@@ -212,6 +248,7 @@ class Walk {
     if (waiting?.kind !== 'input') return;
     const node = this.node(waiting.nodeId);
     if (!node) return;
+    if (node.type === 'llm' && this.state.llmPending?.nodeId === node.id) return this.answerLlm(node, text);
     if (node.type !== 'ask') return this.fail(`step "${node.id}" is not a question any more`);
     const parsed = parseAnswer(node.data.answer, text, this.ctx.confirmWords);
     const { saveAs } = node.data;
@@ -243,6 +280,35 @@ class Walk {
     this.ask(node, retry);
   }
 
+  /**
+   * The customer's next message after an llm step asked about the writes its model proposed.
+   * Only a plain affirmative confirms; the confirmations are recorded for exactly the calls
+   * shown (shownCalls); anything else declines them all. Then the model continues.
+   */
+  private answerLlm(node: NodeOf<'llm'>, text: string): void {
+    const pending = this.state.llmPending!;
+    const shown = this.state.shownCalls;
+    const yes = isAffirmative(text, this.ctx.confirmWords);
+    delete this.state.llmPending;
+    this.state.shownCalls = [];
+    for (const call of shown) {
+      this.effects.push({ type: yes ? 'record_confirmation' : 'declined', askNodeId: node.id, call });
+    }
+    this.state.awaiting = { kind: 'llm', nodeId: node.id };
+    this.effects.push({
+      type: 'call_llm',
+      nodeId: node.id,
+      instructions: node.data.instructions,
+      tools: node.data.tools.map((t) => ({ server: t.server, tool: t.tool })),
+      maxToolRounds: node.data.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS,
+      resume: {
+        transcript: pending.transcript,
+        rounds: pending.rounds,
+        decisions: pending.calls.map(({ toolCallId, ...call }) => ({ call, toolCallId, confirmed: yes })),
+      },
+    });
+  }
+
   private toolDone(event: Extract<EngineEvent, { type: 'tool_result' }>): void {
     const node = this.node(event.nodeId);
     if (node?.type !== 'tool') return;
@@ -258,9 +324,26 @@ class Walk {
     const node = this.node(event.nodeId);
     if (node?.type !== 'llm') return;
     if (!event.ok) return this.fail(`the AI step "${node.id}" failed: ${event.error}`);
+    if ('needsConfirmation' in event) return this.askLlmConfirmation(node, event.needsConfirmation);
     if (node.data.output.mode === 'reply') this.send(event.text);
     else this.state.vars[node.data.output.var] = event.text;
     this.follow(node, 'next');
+  }
+
+  /** Pauses the llm step and shows the customer exactly the calls its model asked for. */
+  private askLlmConfirmation(
+    node: NodeOf<'llm'>,
+    pending: Extract<EngineEvent, { type: 'llm_result'; ok: true; needsConfirmation: unknown }>['needsConfirmation'],
+  ): void {
+    if (pending.calls.length === 0) return this.fail(`the AI step "${node.id}" paused without a call to confirm`);
+    const calls = pending.calls.map((c) => ({ ...c, nodeId: node.id }));
+    this.state.llmPending = { nodeId: node.id, transcript: pending.transcript, rounds: pending.rounds, calls };
+    this.state.awaiting = { kind: 'input', nodeId: node.id };
+    this.state.shownCalls = calls.map(({ toolCallId: _id, ...call }) => call);
+    const details = this.state.shownCalls.map(showCall).join('\n\n');
+    const intro = calls.length === 1 ? 'Before I do this, please confirm:' : 'Before I do these, please confirm:';
+    this.send(`${intro}\n\n${details}\n\nReply YES to confirm or NO to cancel.`);
+    this.effects.push({ type: 'confirmation_requested', askNodeId: node.id, calls: this.state.shownCalls });
   }
 
   private send(text: string): void {

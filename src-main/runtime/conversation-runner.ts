@@ -5,12 +5,12 @@ import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
 import { step, initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
-import { buildLlmMessages } from '../core/llm-prompt';
 import type { ToolClassifier } from '../core/tool-policy';
 import type { Redactor } from '../core/redact';
 import { ConfirmationGate } from './confirmation-gate';
 import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
-import { ToolExecutor, messageOf } from './tool-executor';
+import { ToolExecutor } from './tool-executor';
+import { LlmToolLoop } from './llm-tool-loop';
 
 export interface RunnerDeps {
   flow: Flow;
@@ -33,13 +33,11 @@ export interface RunnerDeps {
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
 }
 
-/** Long model replies are cut to what a WhatsApp message can carry. */
-const MAX_REPLY_CHARS = 4000;
-
 export class ConversationRunner {
   private readonly engine: EngineContext;
   private readonly gate: ConfirmationGate;
   private readonly tools: ToolExecutor;
+  private readonly llmLoop: LlmToolLoop | undefined;
   /** Per-conversation queue: one customer's messages are handled strictly in order. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -47,6 +45,18 @@ export class ConversationRunner {
     this.engine = { flow: deps.flow, ...(deps.confirmWords ? { confirmWords: deps.confirmWords } : {}) };
     this.gate = new ConfirmationGate(deps);
     this.tools = new ToolExecutor({ ...deps, gate: this.gate, emit: this.emit, timeoutMs: deps.toolTimeoutMs });
+    this.llmLoop = deps.llm
+      ? new LlmToolLoop({
+          llm: deps.llm,
+          mcp: deps.mcp,
+          store: deps.store,
+          tools: this.tools,
+          classify: deps.classify,
+          emit: this.emit,
+          ...(deps.llmTimeoutMs ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
+          ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
+        })
+      : undefined;
   }
 
   async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId()): Promise<ConversationState> {
@@ -109,7 +119,7 @@ export class ConversationRunner {
         } else if (effect.type === 'call_tool') {
           event = await this.tools.execute(ctx, effect.call);
         } else if (effect.type === 'call_llm') {
-          event = await this.callLlm(ctx.conversationId, effect);
+          event = await this.callLlm(ctx, effect);
         }
       }
     }
@@ -128,21 +138,12 @@ export class ConversationRunner {
     }
   }
 
-  private async callLlm(conversationId: string, effect: Extract<Effect, { type: 'call_llm' }>): Promise<EngineEvent> {
-    const fail = (error: string): EngineEvent => ({ type: 'llm_result', nodeId: effect.nodeId, ok: false, error });
-    if (!this.deps.llm) return fail('no language model is configured (add "llm" to the workspace config)');
-    const history = this.deps.store.transcript(conversationId, this.deps.historyLimit ?? 20);
-    const messages = buildLlmMessages(effect.instructions, history, effect.input);
-    try {
-      const { text } = await this.deps.llm.chat(
-        { messages },
-        this.deps.llmTimeoutMs ? { timeoutMs: this.deps.llmTimeoutMs } : {},
-      );
-      if (!text.trim()) return fail('the model returned an empty reply');
-      return { type: 'llm_result', nodeId: effect.nodeId, ok: true, text: text.trim().slice(0, MAX_REPLY_CHARS) };
-    } catch (error) {
-      return fail(messageOf(error));
+  /** An llm step: the tool loop (llm-tool-loop.ts) talks to the model and runs the allowed read tools. */
+  private async callLlm(ctx: { conversationId: string; flowId: string }, effect: Extract<Effect, { type: 'call_llm' }>): Promise<EngineEvent> {
+    if (!this.llmLoop) {
+      return { type: 'llm_result', nodeId: effect.nodeId, ok: false, error: 'no language model is configured (add "llm" to the workspace config)' };
     }
+    return this.llmLoop.run(ctx, effect);
   }
 
   private async deliver(conversationId: string, entries: { id: number; text: string }[]): Promise<void> {

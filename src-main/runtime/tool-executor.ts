@@ -71,6 +71,14 @@ export class ToolExecutor {
     this.report(ctx, call, { status: 'declined', args: call.args, reason: 'the customer said no', confirmationId: null, durationMs: 0 });
   }
 
+  /**
+   * A call that was never attempted (an llm step refused it: a tool the step does not offer,
+   * invalid arguments, a duplicate, over the round limit): audited with why, never run.
+   */
+  refused(ctx: CallContext, call: PendingCall, status: 'blocked' | 'error', reason: string): void {
+    this.report(ctx, call, { status, args: call.args, reason, confirmationId: null, durationMs: 0 });
+  }
+
   private mask<T>(value: T): T {
     return this.deps.redact ? this.deps.redact.redactValue(value) : value;
   }

@@ -1,5 +1,6 @@
 // Conversation state as persisted after every step, and the audit record shape.
 import { z } from 'zod';
+import { LlmMessageSchema } from './llm-message';
 
 export const PendingCallSchema = z.object({
   nodeId: z.string(),
@@ -9,6 +10,24 @@ export const PendingCallSchema = z.object({
 });
 /** A tool call as resolved from a tool node: the exact arguments a customer is shown. */
 export type PendingCall = z.infer<typeof PendingCallSchema>;
+
+/** A write the model asked for in an llm step, waiting for the customer's answer. */
+export const LlmPendingCallSchema = PendingCallSchema.extend({ toolCallId: z.string() });
+export type LlmPendingCall = z.infer<typeof LlmPendingCallSchema>;
+
+/**
+ * An llm step paused at a confirmation question: the model's transcript so far (with the
+ * turn that proposed the writes), the rounds used, and the calls shown to the customer.
+ * The transcript is data for the next model request only; nothing in it is ever read as a
+ * confirmation or as instructions (the system prompt is rebuilt from the flow on resume).
+ */
+export const LlmPendingSchema = z.object({
+  nodeId: z.string(),
+  transcript: z.array(LlmMessageSchema),
+  rounds: z.number().int().min(0),
+  calls: z.array(LlmPendingCallSchema),
+});
+export type LlmPending = z.infer<typeof LlmPendingSchema>;
 
 export const AwaitingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('input'), nodeId: z.string() }),
@@ -34,6 +53,8 @@ export const ConversationStateSchema = z.object({
   retries: z.number().int().min(0),
   /** Calls shown in the confirm question we are waiting at (bound at question time). */
   shownCalls: z.array(PendingCallSchema),
+  /** An llm step waiting for the customer to confirm the writes its model asked for (optional: older states lack it). */
+  llmPending: LlmPendingSchema.optional(),
   /** Why the conversation failed, for the owner. */
   error: z.string().optional(),
 });

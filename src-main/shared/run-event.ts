@@ -27,6 +27,31 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     reason: z.string().optional(),
     durationMs: z.number(),
   }),
+  /** An llm step sends a request to the model (round 0 is the first request of the step). */
+  z.object({ type: z.literal('llm_request'), ...base, nodeId: z.string(), round: z.number(), messages: z.number(), tools: z.array(z.string()) }),
+  /** A piece of the model's reply as it streams. */
+  z.object({ type: z.literal('llm_text'), ...base, nodeId: z.string(), delta: z.string() }),
+  z.object({
+    type: z.literal('llm_response'),
+    ...base,
+    nodeId: z.string(),
+    text: z.string(),
+    toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.unknown(), rawArguments: z.string().optional() })),
+  }),
+  /**
+   * The model asked for a tool. `disposition`: what the runtime does with it: run it (read),
+   * ask the customer (write), or refuse it (unknown tool, invalid arguments, duplicate, over the round limit).
+   */
+  z.object({
+    type: z.literal('tool_call_proposed'),
+    ...base,
+    nodeId: z.string(),
+    name: z.string(),
+    server: z.string().optional(),
+    tool: z.string().optional(),
+    arguments: z.unknown(),
+    disposition: z.enum(['read', 'write', 'unknown_tool', 'invalid_arguments', 'duplicate', 'over_limit']),
+  }),
   z.object({ type: z.literal('end'), ...base, status: z.enum(['ended', 'handoff', 'failed']), reason: z.string().optional() }),
   z.object({ type: z.literal('error'), conversationId: z.string().optional(), message: z.string() }),
 ]);

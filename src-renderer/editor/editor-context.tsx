@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import type { ApiOutput } from '../../src-main/shared/api-contract';
 import type { NodeType } from '../../src-main/shared/flow';
 import type { EditorSession } from './editor-session';
-import type { EditorState, EditorStore, ProblemCount } from './editor-store';
+import type { EditorState, EditorStore } from './editor-store';
 import type { Step, StepOf } from './step-catalog';
 
 const StoreContext = createContext<EditorStore | null>(null);
@@ -38,11 +38,6 @@ export function useEditorStore(): EditorStore {
 
 export function useEditor<T>(selector: (state: EditorState) => T): T {
   return useStore(useEditorStore(), selector);
-}
-
-/** A step's problem count, from the small counts store (see EditorData.countsStore). */
-export function useProblemCount(id: string): ProblemCount | undefined {
-  return useStore(useEditorStore().getState().countsStore, (counts) => counts[id]);
 }
 
 export function useSession(): EditorSession {

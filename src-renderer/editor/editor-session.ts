@@ -18,6 +18,8 @@ export interface EditorSessionOptions {
   draftDelayMs?: number;
   /** After a failed save (connection lost, server busy), try again after this long. */
   retryDelayMs?: number;
+  /** Validate right away (default). Off when the problems of the loaded file are already known (flows.get returns them). */
+  validateOnStart?: boolean;
 }
 
 export interface EditorSession {
@@ -160,7 +162,7 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
     validateTimer = setTimeout(validate, validateDelay);
   });
 
-  validate();
+  if (options.validateOnStart !== false) validate();
 
   return {
     saveNow: () => save(),

@@ -59,18 +59,15 @@ export interface EditorData {
   savedRevision: number;
   save: SaveState;
   problems: Problem[];
+  /** Problems per step. The cards get theirs through their node's data (see setProblems). */
   problemCounts: Record<string, ProblemCount>;
-  /**
-   * The same counts in a store of their own, for the cards: a card then listens to this small
-   * store (which changes when validation answers) instead of the editor's (which changes on every
-   * frame of a drag). Created once per editor; never replaced.
-   */
-  readonly countsStore: StoreApi<Record<string, ProblemCount>>;
   /** The revision the problems were computed for (-1: none yet). */
   problemsRevision: number;
   clipboard: { nodes: FlowNode[]; edges: FlowEdge[]; pastes: number } | null;
   /** A request to the canvas to bring these steps into view; `seq` changes per request. */
   focus: { ids: string[]; seq: number } | null;
+  /** Steps whose exits changed: React Flow must measure their handles again (`seq` per request). */
+  remeasure: { ids: string[]; seq: number } | null;
   /** A node or edge drag is in progress (its snapshot was recorded at the start). */
   dragging: boolean;
   dragStartRevision: number;
@@ -117,7 +114,7 @@ export interface EditorStoreOptions {
   now?: () => number;
 }
 
-const initialData = (): Omit<EditorData, 'countsStore'> => ({
+const initialData = (): EditorData => ({
   meta: null,
   nodes: [],
   edges: [],
@@ -131,6 +128,7 @@ const initialData = (): Omit<EditorData, 'countsStore'> => ({
   problemsRevision: -1,
   clipboard: null,
   focus: null,
+  remeasure: null,
   dragging: false,
   dragStartRevision: -1,
   coalesce: null,
@@ -146,8 +144,6 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
   const historyLimit = options.historyLimit ?? 100;
   const coalesceMs = options.coalesceMs ?? 1200;
   const now = options.now ?? Date.now;
-
-  const countsStore = createStore<Record<string, ProblemCount>>()(() => ({}));
 
   return createStore<EditorState>()((set, get) => {
     const snapshot = (s: EditorData): Snapshot | null => (s.meta ? { meta: s.meta, nodes: s.nodes, edges: s.edges } : null);
@@ -175,11 +171,9 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
 
     return {
       ...initialData(),
-      countsStore,
 
       load(flow) {
         const graph = flowToGraph(flow);
-        countsStore.setState({}, true);
         set({ ...initialData(), meta: graph.meta, nodes: graph.nodes, edges: graph.edges, save: { kind: 'saved' } });
       },
 
@@ -296,7 +290,11 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
                 return [to === handle ? e : { ...e, sourceHandle: to }];
               });
             }
-            return { nodes: st.nodes.map((n) => (n.id === id ? { ...n, data: { step: after } } : n)), edges };
+            return {
+              nodes: st.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, step: after } } : n)),
+              edges,
+              ...(sameExits ? {} : { remeasure: { ids: [id], seq: (st.remeasure?.seq ?? 0) + 1 } }),
+            };
           },
           field !== undefined ? `${id}:${field}` : undefined,
         );
@@ -438,15 +436,19 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
           if (p.severity === 'error') c.errors++;
           else c.warnings++;
         }
-        set({ problems, problemCounts: counts, problemsRevision: revision });
-        // Keep the count objects of unchanged steps, so only cards whose count changed re-render.
-        const before = countsStore.getState();
-        const next: Record<string, ProblemCount> = {};
-        for (const [id, c] of Object.entries(counts)) {
-          const old = before[id];
-          next[id] = old && old.errors === c.errors && old.warnings === c.warnings ? old : c;
-        }
-        countsStore.setState(next, true);
+        // Each card shows its count from its node's data (no subscription per card): only the
+        // nodes whose count changed get a new object, so only their cards render again.
+        set((s) => ({
+          problems,
+          problemCounts: counts,
+          problemsRevision: revision,
+          nodes: s.nodes.map((n) => {
+            const c = counts[n.id];
+            const errors = c?.errors ?? 0;
+            const warnings = c?.warnings ?? 0;
+            return (n.data.errors ?? 0) === errors && (n.data.warnings ?? 0) === warnings ? n : { ...n, data: { ...n.data, errors, warnings } };
+          }),
+        }));
       },
 
       setSave(save, savedRevision) {

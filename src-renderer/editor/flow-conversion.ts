@@ -5,7 +5,8 @@ import type { Edge, Node } from '@xyflow/react';
 import { FlowSchema, type Flow, type FlowEdge, type FlowNode, type NodeType } from '../../src-main/shared/flow';
 import { isNodeType, STEP_KINDS, stepOf, type Step } from './step-catalog';
 
-export type StepNodeData = { step: Step };
+/** A node's data: its step, and its problem counts for the badge (not part of the flow file). */
+export type StepNodeData = { step: Step; errors?: number; warnings?: number };
 export type StepNode = Node<StepNodeData, NodeType>;
 /** `targetHandle` of the file kept aside: our cards have one unnamed entry point. */
 export type StepEdgeData = { targetHandle?: string | null };

@@ -9,17 +9,18 @@ import {
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
+  useUpdateNodeInternals,
   type Connection,
   type DefaultEdgeOptions,
   type Edge,
   type IsValidConnection,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useEditor, useEditorStore } from '../editor/editor-context';
 import type { StepNode } from '../editor/flow-conversion';
 import { isNodeType, STEP_KINDS } from '../editor/step-catalog';
-import { StepCard } from './StepCard';
+import { OverviewContext, StepCard } from './StepCard';
 
 export const STEP_MIME = 'application/x-flowbot-step';
 
@@ -35,6 +36,27 @@ const minimapColor = (node: StepNode) => `var(--step-${STEP_KINDS[node.data.step
 export const OVERVIEW_ZOOM = 0.45;
 const isOverview = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
 
+/**
+ * Roughly the zoom fitView will pick, from the steps' positions and the window size, so the
+ * first render already has the right level of detail (a big flow then never renders its
+ * minimap, grid and summaries at 100 % only to drop them a frame later). fitView then corrects it.
+ */
+export function estimatedFitZoom(nodes: readonly { position: { x: number; y: number } }[], view: { width: number; height: number }): number {
+  if (nodes.length === 0) return 1;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const { position: p } of nodes) {
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x + 200);
+    maxY = Math.max(maxY, p.y + 70);
+  }
+  const zoom = Math.min(view.width / ((maxX - minX) * 1.5), view.height / ((maxY - minY) * 1.5));
+  return Math.max(0.05, Math.min(1, zoom));
+}
+
 /** Where a dropped card goes: centred under the pointer. */
 const CARD_OFFSET = { x: 100, y: 24 };
 
@@ -47,8 +69,22 @@ export function Canvas() {
   const beginDrag = useEditor((s) => s.beginDrag);
   const endDrag = useEditor((s) => s.endDrag);
   const focus = useEditor((s) => s.focus);
+  const [defaultViewport] = useState(() => {
+    // The canvas is the window minus the side panels (232 + 340 px) and the bar.
+    const zoom = estimatedFitZoom(store.getState().nodes, { width: window.innerWidth - 572, height: window.innerHeight - 54 });
+    return { x: 0, y: 0, zoom };
+  });
+  const remeasure = useEditor((s) => s.remeasure);
   const rf = useReactFlow<StepNode>();
+  const updateNodeInternals = useUpdateNodeInternals();
+
+  // A step's exits changed (an option added, the kind of answer changed): React Flow measured its
+  // handles once and must do it again, after the card rendered its new handles.
+  useEffect(() => {
+    if (remeasure) updateNodeInternals(remeasure.ids);
+  }, [remeasure, updateNodeInternals]);
   const overview = useFlowStore(isOverview);
+  // Rendered in the first pass already, so a big flow starts (and stays) light.
 
   const onConnect = useCallback((c: Connection) => void store.getState().connect(c), [store]);
 
@@ -95,34 +131,37 @@ export function Canvas() {
   }, [focus, rf]);
 
   return (
-    <div className={`canvas${overview ? ' is-overview' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<StepNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onNodeClick={onNodeClick}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={beginDrag}
-        onNodeDragStop={endDrag}
-        onSelectionDragStart={beginDrag}
-        onSelectionDragStop={endDrag}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
-        minZoom={0.05}
-        maxZoom={2}
-        aria-label="Flow canvas"
-      >
-        {!overview && <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />}
-        {!overview && <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />}
-        <Controls showInteractive={false} aria-label="Zoom" />
-      </ReactFlow>
-    </div>
+    <OverviewContext.Provider value={overview}>
+      <div className={`canvas${overview ? ' is-overview' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+        <ReactFlow<StepNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onNodeClick={onNodeClick}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={beginDrag}
+          onNodeDragStop={endDrag}
+          onSelectionDragStart={beginDrag}
+          onSelectionDragStop={endDrag}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          fitView
+          defaultViewport={defaultViewport}
+          fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+          minZoom={0.05}
+          maxZoom={2}
+          aria-label="Flow canvas"
+        >
+          {!overview && <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />}
+          {!overview && <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />}
+          <Controls showInteractive={false} aria-label="Zoom" />
+        </ReactFlow>
+      </div>
+    </OverviewContext.Provider>
   );
 }

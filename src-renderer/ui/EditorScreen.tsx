@@ -57,7 +57,7 @@ export function EditorScreen({ flowId }: { flowId: string }) {
     );
   }
   if (!doc.ok) return <BrokenFlow file={doc.file} problems={doc.problems} text={doc.text} />;
-  return <Editor flow={doc.flow} updatedAt={doc.updatedAt} />;
+  return <Editor flow={doc.flow} updatedAt={doc.updatedAt} problems={doc.problems} />;
 }
 
 function Shell({ title, children }: { title: string; children: ReactNode }) {
@@ -137,14 +137,16 @@ function useCatalogState(): Catalog {
   return useMemo(() => ({ servers, state, ...(error !== undefined ? { error } : {}), reload: () => setSeq((n) => n + 1) }), [servers, state, error]);
 }
 
-function Editor({ flow, updatedAt }: { flow: Flow; updatedAt: number }) {
+function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; problems: Doc['problems'] }) {
   const api = useApi();
   const storage = useMemo(() => browserStorage(), []);
   const store = useMemo<EditorStore>(() => {
     const s = createEditorStore();
     s.getState().load(flow);
+    // flows.get already validated the file: show its problems now, no second round trip.
+    s.getState().setProblems(problems, 0);
     return s;
-  }, [flow]);
+  }, [flow, problems]);
   const [session, setSession] = useState<EditorSession | null>(null);
   const catalog = useCatalogState();
   const [draft, setDraft] = useState<Draft | null>(() => {
@@ -158,7 +160,7 @@ function Editor({ flow, updatedAt }: { flow: Flow; updatedAt: number }) {
   });
 
   useEffect(() => {
-    const session = startEditorSession({ api, store, storage, updatedAt });
+    const session = startEditorSession({ api, store, storage, updatedAt, validateOnStart: false });
     setSession(session);
     // Changed outside this window (a text editor, git, another window): follow it while there
     // is nothing unsaved here; with unsaved changes the next save reports the conflict instead.

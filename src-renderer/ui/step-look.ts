@@ -38,8 +38,11 @@ const svgDocument = (type: NodeType): string =>
 export function stepLookCss(): string {
   const types = Object.keys(STEP_COLORS) as NodeType[];
   const vars = types.map((t) => `--step-${t}: ${STEP_COLORS[t]};`).join(' ');
-  const tones = types.map((t) => `.tone-${t} { --tone: var(--step-${t}); --icon: url("data:image/svg+xml,${encodeURIComponent(svgDocument(t))}"); }`);
-  return [`:root { ${vars} }`, ...tones].join('\n');
+  const tones = types.map((t) => `.tone-${t} { --tone: var(--step-${t}); }`);
+  // The icon URL is written into each rule, not passed through a custom property: a var() in
+  // background-image is re-parsed for every element that uses it.
+  const icons = types.map((t) => `.tone-${t} .step-title::before { background-image: url("data:image/svg+xml,${encodeURIComponent(svgDocument(t))}"); }`);
+  return [`:root { ${vars} }`, ...tones, ...icons].join('\n');
 }
 
 /** Adds the step colours and icons to the page (once). */

@@ -160,6 +160,30 @@ describe('editor store', () => {
     expect(s().problemCounts).toEqual({ hello: { errors: 1, warnings: 1 } });
   });
 
+  it('gives each card its counts through its node data, leaving the other nodes untouched', () => {
+    const { s } = start();
+    const [startNode, , byeNode] = s().nodes;
+    s().setProblems([{ code: 'A', severity: 'error', nodeId: 'hello', message: 'x' }], 0);
+    expect(s().nodes[1]?.data).toMatchObject({ errors: 1, warnings: 0 });
+    expect(s().nodes[0]).toBe(startNode);
+    expect(s().nodes[2]).toBe(byeNode);
+    const hello = s().nodes[1];
+    s().setProblems([{ code: 'A', severity: 'error', nodeId: 'hello', message: 'again' }], 1);
+    expect(s().nodes[1]).toBe(hello);
+    s().setProblems([], 2);
+    expect(s().nodes[1]?.data).toMatchObject({ errors: 0, warnings: 0 });
+    expect(s().revision).toBe(0);
+    expect(s().currentFlow()?.nodes[1]).toEqual({ id: 'hello', type: 'message', position: { x: 0, y: 0 }, data: { text: 'Hi' } });
+  });
+
+  it('asks the canvas to measure a step again when its exits change, not otherwise', () => {
+    const { s } = start(flow([n.start(), n.ask('q')]));
+    s().updateStep('q', (st) => (st.type === 'ask' ? { ...st, data: { ...st.data, question: 'New?' } } : st), 'question');
+    expect(s().remeasure).toBeNull();
+    s().updateStep('q', (st) => (st.type === 'ask' ? { ...st, data: { ...st.data, answer: { kind: 'confirm' } } } : st), 'answer');
+    expect(s().remeasure).toEqual({ ids: ['q'], seq: 1 });
+  });
+
   it('adds a confirmation in front of a write tool as one undo step', () => {
     const f = flow([n.start(), n.ask('subject', { saveAs: 'subject' }), n.tool('create', { server: 'crm', tool: 'create_ticket', args: { subject: '{{subject}}' } }), n.end('done')], [edge('start', 'next', 'subject', 'e1'), edge('subject', 'next', 'create', 'e2'), edge('create', 'next', 'done', 'e3')]);
     const { s, saved } = start(f);

@@ -3,6 +3,8 @@
 // arguments as a form generated from its input schema.
 import { useId, useState } from 'react';
 import type { ToolRef } from '../../../src-main/shared/flow';
+import { useApi } from '../../api/api-context';
+import { userMessage } from '../../api/client';
 import { findTool, useCatalog, type CatalogTool } from '../../editor/editor-context';
 import { argFields, type ArgField } from '../../editor/tool-args-form';
 import { Field, TemplateField } from './fields';
@@ -27,7 +29,7 @@ export function ClassChip({ tool }: { tool: Pick<CatalogTool, 'effectiveClass' |
 
 export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picker', isPicked }: { value: ToolRef | null; onPick(ref: ToolRef): void; label?: string; testId?: string; isPicked?: (ref: ToolRef) => boolean }) {
   const catalog = useCatalog();
-  const empty = catalog.servers.every((s) => s.tools.length === 0);
+  const empty = catalog.servers.every((s) => s.tools.length === 0 && s.status !== 'consent_required');
   const [typing, setTyping] = useState(false);
   const manual = typing || (catalog.state !== 'loading' && empty);
   const picked = (server: string, tool: string) => (isPicked ? isPicked({ server, tool }) : value?.server === server && value.tool === tool);
@@ -45,6 +47,7 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
                 {server.name}
                 {server.status === 'error' && <span className="field-error small"> · not running: {server.error ?? 'unknown error'}</span>}
               </div>
+              {server.status === 'consent_required' && <ServerConsent server={server.name} command={server.command} changed={server.consent === 'changed'} />}
               <ul>
                 {server.tools.map((tool) => (
                   <li key={tool.name}>
@@ -58,6 +61,11 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
                     >
                       <span className="tool-name">{tool.title ?? tool.name}</span>
                       <ClassChip tool={tool} />
+                      {tool.flags?.map((f) => (
+                        <span key={f.code} className="chip chip-warning" title={f.message}>
+                          Check this
+                        </span>
+                      ))}
                       {tool.description && <span className="tool-desc">{tool.description}</span>}
                     </button>
                   </li>
@@ -73,6 +81,39 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
       {!empty && (
         <button type="button" className="link small" onClick={() => setTyping(!typing)}>
           {typing ? 'Pick from the list instead' : 'Type the names instead'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A server that has never run (or whose command changed) starts only after the owner approved
+ * its exact command line, shown here in full.
+ */
+function ServerConsent({ server, command, changed }: { server: string; command: string | undefined; changed: boolean }) {
+  const api = useApi();
+  const catalog = useCatalog();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="server-consent" data-testid={`consent-${server}`}>
+      <p className="small">
+        {changed ? 'The command of this server changed since you approved it.' : 'This server has not been started yet.'} It will run this command on your computer:
+      </p>
+      <pre className="command">{command ?? '(unknown command)'}</pre>
+      {error && <p className="field-error">{error}</p>}
+      {command !== undefined && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() =>
+            void api.call('mcp.approveServer', { server, command }).then(
+              () => catalog.reload(),
+              (e: unknown) => setError(userMessage(e)),
+            )
+          }
+        >
+          Allow and start it
         </button>
       )}
     </div>

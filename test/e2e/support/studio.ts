@@ -76,7 +76,9 @@ export async function startStudio(options: { catalog?: boolean } = {}): Promise<
     dataDir,
     rendererDir: RENDERER_DIR,
     templatesDir: join(REPO, 'flows'),
-    ...(options.catalog === false ? {} : { catalog: async () => CATALOG }),
+    // The MCP side replaced by a fixed catalogue: these tests are about the editor, not about
+    // starting servers (test/integration covers that).
+    ...(options.catalog === false ? {} : { mcp: { catalog: async () => CATALOG, approveServer: async () => {}, approveTools: async (_server: string, tools: string[]) => tools } }),
     log: () => {},
   });
   const flowFile = (id: string) => join(flowsDir, `${id}.flow.json`);
