@@ -6,14 +6,14 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../src-main/shared/api-contract';
 import { FlowSchema, type Flow } from '../../src-main/shared/flow';
-import { canRun, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  if (canRun) browser = await launchBrowser();
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
@@ -24,16 +24,13 @@ afterEach(async () => {
   studio = undefined;
 });
 
-/** A fresh studio whose settings know the CRM server and classify its tools (as an owner would). */
+/** A fresh studio whose settings run the example CRM server, approved by the owner (support/studio.ts). */
 async function open(): Promise<Studio> {
   studio = await startStudio();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => console.error('page error:', error));
   await page.goto(studio.host.url);
   await expect.poll(() => page.getByRole('heading', { name: 'Your flows' }).isVisible()).toBe(true);
-  await call(page, 'settings.save', {
-    config: { mcpServers: { crm: { command: 'node', args: ['crm.js'], tools: { create_ticket: 'write', get_order_status: 'read' } } } },
-  });
   return studio;
 }
 
@@ -81,7 +78,7 @@ async function connect(source: string, handle: string, target: string): Promise<
   await page.getByTestId(`out-${source}-${handle}`).dragTo(page.getByTestId(`in-${target}`), { steps: 6 });
 }
 
-describe.skipIf(!canRun)('flow editor in the browser', () => {
+describe('flow editor in the browser', () => {
   it('builds a flow from blank, shows the unguarded write, fixes it in one click, and keeps it after a reload', async () => {
     const s = await open();
     await screenshot(page, '01-flows-empty');

@@ -4,59 +4,54 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { ApiOutput } from '../../../src-main/shared/api-contract';
+import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../../src-main/shared/workspace-config';
+import { createSettingsStore } from '../../../src-main/adapters/settings/settings-store';
+import { DEFAULT_STUDIO_BOT } from '../../../src-main/app/studio-service';
+import { openWorkspace } from '../../../src-main/app/workspace';
 import { startWebHost, type WebHost } from '../../../src-main/web/web-host';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const RENDERER_DIR = join(REPO, 'out', 'renderer');
 export const SCREENSHOTS = join(REPO, 'test-output', 'screenshots');
-export const canRun = existsSync(CHROMIUM) && existsSync(join(RENDERER_DIR, 'index.html'));
 
+/** Fails (never skips) when the browser or the built editor is missing: npm test provides both. */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: npm test installs it (apt-get install chromium)`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('The editor is not built: run "npm run build" (npm test builds it first)');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
-/** A CRM-like catalogue: one read tool and one write tool with an input schema. */
-export const CATALOG: ApiOutput<'mcp.catalog'> = {
-  servers: [
-    {
-      name: 'crm',
-      status: 'ok',
-      tools: [
-        {
-          name: 'get_order_status',
-          title: 'Look up an order',
-          description: 'Finds the status of an order by its number.',
-          inputSchema: { type: 'object', properties: { orderId: { type: 'string', description: 'The order number' } }, required: ['orderId'] },
-          suggestedClass: 'read',
-          effectiveClass: 'read',
-          status: 'approved',
-        },
-        {
-          name: 'create_ticket',
-          title: 'Create a support ticket',
-          description: 'Opens a ticket in the CRM.',
-          inputSchema: {
-            type: 'object',
-            properties: {
-              subject: { type: 'string', description: 'One line about the problem' },
-              priority: { type: 'string', enum: ['low', 'normal', 'high'] },
-              notify: { type: 'boolean' },
-            },
-            required: ['subject', 'priority'],
-          },
-          suggestedClass: 'write',
-          effectiveClass: 'write',
-          status: 'approved',
-        },
-      ],
+/** The example CRM server, classified as in examples/workspace.json; its data in the test's folder. */
+function crmWorkspace(root: string): WorkspaceConfig {
+  return WorkspaceConfigSchema.parse({
+    mcpServers: {
+      crm: {
+        command: process.execPath,
+        args: [join(REPO, 'examples/crm-server/index.js')],
+        env: { CRM_DATA_DIR: join(root, 'crm') },
+        tools: { get_order_status: 'read', search_customers: 'read', create_ticket: 'write', update_address: 'write', book_appointment: 'write' },
+      },
     },
-  ],
-};
+  });
+}
+
+/**
+ * The owner has already approved the CRM server and its tools (the settings screens come with a
+ * later release): the same approvals the CLI records when it takes a config file as approval.
+ */
+async function approveAsOwner(dataDir: string, config: WorkspaceConfig): Promise<void> {
+  createSettingsStore({ dataDir }).saveWorkspace(DEFAULT_STUDIO_BOT, config);
+  const workspace = await openWorkspace({ bot: DEFAULT_STUDIO_BOT, config, dataDir, consent: 'config-approves' });
+  try {
+    await workspace.mcp.listTools('crm');
+  } finally {
+    await workspace.close();
+  }
+}
 
 export interface Studio {
   host: WebHost;
@@ -67,20 +62,14 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function startStudio(options: { catalog?: boolean } = {}): Promise<Studio> {
+/** A web host on a fresh data folder; with the real example CRM server unless `crm: false`. */
+export async function startStudio(options: { crm?: boolean } = {}): Promise<Studio> {
   const root = mkdtempSync(join(tmpdir(), 'flowbot-e2e-'));
   const dataDir = join(root, 'data');
   const flowsDir = join(dataDir, 'flows');
   mkdirSync(flowsDir, { recursive: true });
-  const host = await startWebHost({
-    dataDir,
-    rendererDir: RENDERER_DIR,
-    templatesDir: join(REPO, 'flows'),
-    // The MCP side replaced by a fixed catalogue: these tests are about the editor, not about
-    // starting servers (test/integration covers that).
-    ...(options.catalog === false ? {} : { mcp: { catalog: async () => CATALOG, approveServer: async () => {}, approveTools: async (_server: string, tools: string[]) => tools } }),
-    log: () => {},
-  });
+  if (options.crm !== false) await approveAsOwner(dataDir, crmWorkspace(root));
+  const host = await startWebHost({ dataDir, rendererDir: RENDERER_DIR, templatesDir: join(REPO, 'flows'), log: () => {} });
   const flowFile = (id: string) => join(flowsDir, `${id}.flow.json`);
   return {
     host,
