@@ -44,13 +44,13 @@ const bareGraph = (flow: Flow) => ({
 
 // ---- serving ----------------------------------------------------------------------------
 
-/** Built like the app's renderer (electron-vite leaves it unminified), so only the page differs. */
+/** Built like the app's renderer (minified), so only the page differs. */
 async function buildBare(): Promise<void> {
   await build({
     root: join(REPO, 'bench', 'editor-bare'),
     logLevel: 'warn',
     plugins: [react()],
-    build: { outDir: BARE_DIR, emptyOutDir: true, minify: false },
+    build: { outDir: BARE_DIR, emptyOutDir: true, minify: true },
     base: './',
   });
 }

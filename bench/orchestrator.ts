@@ -8,6 +8,8 @@
 //         adapter, createMcpHub, the ToolExecutor + ConfirmationGate, audit in SQLite
 //         (tool listing, argument validation, classification, wrapping, audit included)
 //   bare  3 × ollama.chat(stream) + 2 × client.callTool, messages built by hand
+//   loop  (info) the same LlmToolLoop with a minimal LlmPort over the bare `ollama` client:
+//         what the orchestrator itself adds, without the provider adapter
 // The sides alternate in chunks; both use their own CRM process. BENCH_SCALE=0.2: a quick look.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +26,7 @@ import { ConfirmationGate } from '../src-main/runtime/confirmation-gate';
 import { ToolExecutor } from '../src-main/runtime/tool-executor';
 import { LlmToolLoop } from '../src-main/runtime/llm-tool-loop';
 import { startScriptedLlmServer, type ScriptedReply } from '../test/fixtures/scripted-llm-server';
+import type { LlmPort } from '../src-main/runtime/ports';
 import { fmt, median, quantile, ratio, table } from './mcp/stats';
 
 const SCALE = Math.max(0.05, Number(process.env.BENCH_SCALE ?? '1') || 1);
@@ -65,6 +68,39 @@ const effect = {
   tools: [{ server: 'crm', tool: 'get_order_status' }, { server: 'crm', tool: 'search_customers' }],
   maxToolRounds: 4,
 };
+/** A minimal LlmPort over the bare client (no timeouts, no error translation): isolates the loop's own cost. */
+const thinLlm: LlmPort = {
+  listModels: async () => [],
+  chat: async (request, opts) => {
+    const messages = request.messages.map((m): Message => {
+      if (m.role === 'tool') return { role: 'tool', content: m.content, tool_name: m.name } as Message;
+      if (m.role === 'assistant' && m.toolCalls?.length) {
+        return { role: 'assistant', content: m.content, tool_calls: m.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments as Record<string, unknown> } })) };
+      }
+      return { role: m.role, content: m.content };
+    });
+    const tools = request.tools?.map((t) => ({ type: 'function', function: { name: t.name, description: t.description ?? '', parameters: t.parameters as never } }));
+    const stream = await thinClient.chat({ model: MODEL, messages, ...(tools ? { tools } : {}), stream: true });
+    let text = '';
+    const calls: NonNullable<Message['tool_calls']> = [];
+    for await (const part of stream) {
+      if (part.message.content) {
+        text += part.message.content;
+        opts?.onText?.(part.message.content);
+      }
+      if (part.message.tool_calls) calls.push(...part.message.tool_calls);
+    }
+    return { text, toolCalls: calls.map((c, i) => ({ id: `call_${i}`, name: c.function.name, arguments: c.function.arguments })) };
+  },
+};
+const thinClient = new Ollama({ host: llmServer.url });
+const thinLoop = new LlmToolLoop({ llm: thinLlm, mcp, store, tools: executor, classify, emit: () => undefined });
+async function loopOnly(): Promise<void> {
+  llmServer.script(...script());
+  const result = await thinLoop.run({ conversationId: 'bench', flowId: 'bench' }, effect);
+  if (result.type !== 'llm_result' || !result.ok || !('text' in result)) throw new Error(`bench: loop failed: ${JSON.stringify(result)}`);
+}
+
 async function ours(): Promise<void> {
   llmServer.script(...script());
   const result = await loop.run({ conversationId: 'bench', flowId: 'bench' }, effect);
@@ -109,15 +145,18 @@ async function bare(): Promise<void> {
 }
 
 // ---- measure ---------------------------------------------------------------------------
-const sides = { ours, bare } as const;
-const times: Record<keyof typeof sides, number[]> = { ours: [], bare: [] };
+const sides = { ours, bare, loop: loopOnly } as const;
+type Side = keyof typeof sides;
+const times: Record<Side, number[]> = { ours: [], bare: [], loop: [] };
+const ROTATIONS: Side[][] = [['ours', 'bare', 'loop'], ['bare', 'loop', 'ours'], ['loop', 'ours', 'bare']];
 try {
   for (let i = 0; i < WARMUP; i++) {
     await ours();
     await bare();
+    await loopOnly();
   }
   for (let done = 0, k = 0; done < RUNS; done += CHUNK, k++) {
-    const order = k % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
+    const order = ROTATIONS[k % ROTATIONS.length]!;
     for (const side of order) {
       for (let i = 0; i < CHUNK; i++) {
         const t0 = performance.now();
@@ -126,12 +165,13 @@ try {
       }
     }
   }
-  const p50 = { ours: median(times.ours), bare: median(times.bare) };
+  const p50 = { ours: median(times.ours), bare: median(times.bare), loop: median(times.loop) };
   table(
     `llm step, 2 read-tool rounds + answer (${RUNS} runs per side, zero-latency scripted model, Ollama wire)`,
     ['side', 'p50 (ms)', 'p90 (ms)'],
-    (['bare', 'ours'] as const).map((s) => [s, fmt(p50[s], 3), fmt(quantile(times[s], 0.9), 3)]),
+    (['bare', 'ours', 'loop'] as const).map((s) => [s, fmt(p50[s], 3), fmt(quantile(times[s], 0.9), 3)]),
   );
+  console.log(`info: loop (orchestrator over the bare client) / bare: ${ratio(p50.loop / p50.bare)}`);
   const r = p50.ours / p50.bare;
   console.log(`ratio ours/bare (p50): ${ratio(r)} (target ≤ ${TARGET}) ${r <= TARGET ? 'OK' : 'OVER TARGET'}`);
 } finally {

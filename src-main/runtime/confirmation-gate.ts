@@ -22,9 +22,14 @@ export class ConfirmationGate {
     private readonly deps: { mcp: McpPort; store: StorePort; clock: Clock; classify: ToolClassifier },
   ) {}
 
-  /** Looks the tool up on its server and binds the call to its current definition. */
-  async bind(call: PendingCall): Promise<BoundCall> {
-    const tools = await this.deps.mcp.listTools(call.server);
+  /**
+   * Looks the tool up on its server and binds the call to its current definition. `listing`:
+   * a listing of call.server the caller just fetched (saves a round trip); used only for read
+   * tools: a write is always bound to a fresh listing.
+   */
+  async bind(call: PendingCall, listing?: readonly ToolDefinition[]): Promise<BoundCall> {
+    const reuse = listing !== undefined && this.deps.classify(call.server, call.tool) === 'read';
+    const tools = reuse ? listing : await this.deps.mcp.listTools(call.server);
     const definition = tools.find((t) => t.name === call.tool);
     if (!definition) throw new Error(`MCP server "${call.server}" does not offer a tool named "${call.tool}"`);
     const args = coerceArgs(call.args, definition.inputSchema);

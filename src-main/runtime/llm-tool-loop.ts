@@ -60,6 +60,8 @@ interface OfferedTool {
   server: string;
   tool: string;
   definition: ToolDefinition;
+  /** The server's whole listing this step was offered from (reused to bind read calls). */
+  listing: readonly ToolDefinition[];
 }
 
 type CallLlm = Extract<Effect, { type: 'call_llm' }>;
@@ -154,6 +156,9 @@ export class LlmToolLoop {
           emit(this.proposed(ctx, nodeId, call, target, 'over_limit'));
           this.deps.tools.refused(ctx, this.pending(nodeId, target, call), 'blocked', `the AI step used up its ${maxRounds} tool rounds`);
         }
+        // A step without tools keeps the model's words if it gave any (the stray calls are audited above).
+        const words = reply.text.trim();
+        if (specs.length === 0 && words) return { type: 'llm_result', nodeId, ok: true, text: words.slice(0, MAX_REPLY_CHARS) };
         return { type: 'llm_result', nodeId, ok: true, text: LLM_FALLBACK_REPLY };
       }
 
@@ -188,7 +193,7 @@ export class LlmToolLoop {
         seen.add(key);
         if (this.deps.classify(target.server, target.tool) === 'read') {
           emit(this.proposed(ctx, nodeId, call, target, 'read'));
-          answer(resultText(await this.deps.tools.execute(ctx, pending)));
+          answer(resultText(await this.deps.tools.execute(ctx, pending, target.listing)));
         } else {
           // A write: never run from the model's request. The customer is asked first.
           emit(this.proposed(ctx, nodeId, call, target, 'write'));
@@ -212,7 +217,7 @@ export class LlmToolLoop {
       const base = safeName(`${ref.server}__${ref.tool}`).slice(0, 60);
       let name = base;
       for (let i = 2; offered.has(name); i++) name = `${base}_${i}`;
-      offered.set(name, { server: ref.server, tool: ref.tool, definition });
+      offered.set(name, { server: ref.server, tool: ref.tool, definition, listing: listings.get(ref.server)! });
     }
     return offered;
   }

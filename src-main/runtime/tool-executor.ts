@@ -8,7 +8,7 @@ import type { RunEvent } from '../shared/run-event';
 import type { EngineEvent } from '../core/engine';
 import type { Redactor } from '../core/redact';
 import type { ConfirmationGate } from './confirmation-gate';
-import type { Clock, McpPort, StorePort, ToolCallResult } from './ports';
+import type { Clock, McpPort, StorePort, ToolCallResult, ToolDefinition } from './ports';
 
 export interface ToolExecutorDeps {
   mcp: McpPort;
@@ -29,7 +29,8 @@ interface CallContext {
 export class ToolExecutor {
   constructor(private readonly deps: ToolExecutorDeps) {}
 
-  async execute(ctx: CallContext, call: PendingCall): Promise<EngineEvent> {
+  /** `listing`: the server's tool list the caller just fetched, reused for read tools only (see ConfirmationGate.bind). */
+  async execute(ctx: CallContext, call: PendingCall, listing?: readonly ToolDefinition[]): Promise<EngineEvent> {
     const started = this.deps.clock.now();
     const fail = (status: ToolCallStatus, reason: string, args = call.args, confirmationId: string | null = null) => {
       this.report(ctx, call, { status, args, reason, confirmationId, durationMs: this.deps.clock.now() - started });
@@ -39,7 +40,7 @@ export class ToolExecutor {
 
     let bound;
     try {
-      bound = await this.deps.gate.bind(call);
+      bound = await this.deps.gate.bind(call, listing);
     } catch (error) {
       return fail('error', messageOf(error));
     }

@@ -112,9 +112,14 @@ function printText(event: RunEvent): void {
       return void process.stderr.write(`[asking the customer to confirm ${event.server}.${event.tool}]\n`);
     case 'tool_call':
       return void process.stderr.write(`[${event.server}.${event.tool}: ${event.status}${event.reason ? ` — ${event.reason}` : ''}]\n`);
+    case 'tool_call_proposed':
+      return void process.stderr.write(`[the model asks for ${event.name}: ${event.disposition.replace('_', ' ')}]\n`);
     case 'end':
       return void process.stderr.write(`[conversation ${event.status}]\n`);
     case 'error':
       return void process.stderr.write(`error: ${event.message}\n`);
+    default:
+      // Other events (model requests, streamed text, …) are for --json and the simulator.
+      return;
   }
 }
