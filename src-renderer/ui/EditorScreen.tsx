@@ -109,6 +109,16 @@ const normalise = (flow: Flow): Flow => {
   return graphToFlow(g.meta, g.nodes, g.edges);
 };
 
+/** Runs `work` when the browser is idle (at the latest after 1 s). */
+function whenIdle(work: () => void): { cancel(): void } {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(work, { timeout: 1000 });
+    return { cancel: () => cancelIdleCallback(handle) };
+  }
+  const handle = setTimeout(work, 0);
+  return { cancel: () => clearTimeout(handle) };
+}
+
 function useCatalogState(): Catalog {
   const api = useApi();
   const [servers, setServers] = useState<CatalogServer[]>([]);
@@ -118,6 +128,9 @@ function useCatalogState(): Catalog {
   useEffect(() => {
     let live = true;
     setState('loading');
+    // Only the inspector needs the catalogue, and listing it may start MCP servers: ask once the
+    // canvas has rendered, so a large flow is not drawn while a server process boots.
+    const idle = whenIdle(() =>
     api.call('mcp.catalog', {}).then(
       (out) => {
         if (!live) return;
@@ -129,9 +142,10 @@ function useCatalogState(): Catalog {
         setError(userMessage(e));
         setState('failed');
       },
-    );
+    ));
     return () => {
       live = false;
+      idle.cancel();
     };
   }, [api, seq]);
   return useMemo(() => ({ servers, state, ...(error !== undefined ? { error } : {}), reload: () => setSeq((n) => n + 1) }), [servers, state, error]);
