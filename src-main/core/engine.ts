@@ -3,9 +3,8 @@
 // describes what should happen as effects; the runner performs them and feeds the
 // results back as events. No I/O here, so every rule is testable without mocks.
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
-import type { ToolRef } from '../shared/flow';
+import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
-import type { Flow, FlowNode, NodeOf } from '../shared/flow';
 import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
