@@ -6,7 +6,7 @@ import type { Flow } from '../shared/flow';
 import type { LlmConfig, WorkspaceConfig } from '../shared/workspace-config';
 import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
-import type { LlmPort, McpPort, StorePort } from '../runtime/ports';
+import type { LlmPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm';
 import { createHttpTransport } from '../adapters/mcp/http-transport';

@@ -3,11 +3,12 @@
 // the scripted server. The write runs only after the customer's yes, checked in crm.json.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { runCli } from '../support/cli-process';
 import { flow, flowText, line, n } from '../unit/flow-builders';
+import { writeCrmWorkspace } from '../support/crm-workspace';
 
 let llm: ScriptedLlmServer;
 let dir: string;
@@ -17,18 +18,7 @@ let flowFile: string;
 beforeAll(async () => {
   llm = await startScriptedLlmServer({ models: ['qwen3:4b'] });
   dir = mkdtempSync(join(tmpdir(), 'flowbot-chat-tools-'));
-  configPath = join(dir, 'workspace.json');
-  writeFileSync(configPath, JSON.stringify({
-    llm: { provider: 'ollama', host: llm.url, model: 'qwen3:4b' },
-    mcpServers: {
-      crm: {
-        command: process.execPath,
-        args: [resolve('examples/crm-server/index.js')],
-        env: { CRM_DATA_DIR: join(dir, 'crm') },
-        tools: { get_order_status: 'read', create_ticket: 'write' },
-      },
-    },
-  }));
+  configPath = writeCrmWorkspace(dir, llm.url, { get_order_status: 'read', create_ticket: 'write' });
   flowFile = join(dir, 'assistant.flow.json');
   writeFileSync(flowFile, flowText(flow(
     [n.start(), n.ask('q', { question: 'How can I help?' }),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { runCli } from '../support/cli-process';
 import { edge, flow, flowText, line, n } from '../unit/flow-builders';
+import { writeCrmWorkspace } from '../support/crm-workspace';
 
 let llm: ScriptedLlmServer;
 let dir: string;
@@ -16,18 +17,7 @@ let configPath: string;
 beforeAll(async () => {
   llm = await startScriptedLlmServer({ models: ['qwen3:4b'] });
   dir = mkdtempSync(join(tmpdir(), 'flowbot-chat-'));
-  configPath = join(dir, 'workspace.json');
-  writeFileSync(configPath, JSON.stringify({
-    llm: { provider: 'ollama', host: llm.url, model: 'qwen3:4b' },
-    mcpServers: {
-      crm: {
-        command: process.execPath,
-        args: [resolve('examples/crm-server/index.js')],
-        env: { CRM_DATA_DIR: join(dir, 'crm') },
-        tools: { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' },
-      },
-    },
-  }));
+  configPath = writeCrmWorkspace(dir, llm.url, { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' });
 });
 afterAll(() => llm.close());
 

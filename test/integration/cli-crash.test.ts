@@ -1,12 +1,13 @@
 // Crash safety: SIGKILL the CLI mid-conversation, resume with --conversation, and check the
 // audit chain; then tamper with the audit table and watch `audit verify` name the record.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { CliProcess, runCli } from '../support/cli-process';
+import { writeCrmWorkspace } from '../support/crm-workspace';
 
 let llm: ScriptedLlmServer;
 let dir: string;
@@ -17,18 +18,7 @@ beforeAll(async () => {
   llm = await startScriptedLlmServer();
   dir = mkdtempSync(join(tmpdir(), 'flowbot-crash-'));
   dataDir = join(dir, 'data');
-  configPath = join(dir, 'workspace.json');
-  writeFileSync(configPath, JSON.stringify({
-    llm: { provider: 'ollama', host: llm.url, model: 'qwen3:4b' },
-    mcpServers: {
-      crm: {
-        command: process.execPath,
-        args: [resolve('examples/crm-server/index.js')],
-        env: { CRM_DATA_DIR: join(dir, 'crm') },
-        tools: { create_ticket: 'write' },
-      },
-    },
-  }));
+  configPath = writeCrmWorkspace(dir, llm.url, { create_ticket: 'write' });
 });
 afterAll(() => llm.close());
 
