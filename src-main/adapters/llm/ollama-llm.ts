@@ -23,6 +23,7 @@ import {
   type Lazy,
 } from './llm-common';
 import { llmErrors, saysNoToolSupport, type LlmTarget } from './llm-errors';
+import { tryParseJson } from '../../shared/try-parse-json';
 
 export interface OllamaLlmOptions {
   host: string;
@@ -139,12 +140,7 @@ function boundFetch(signal: AbortSignal): typeof fetch {
     const response = await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
     if (response.ok) return response;
     const text = (await response.text()).trim();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+      const body = tryParseJson(text);
     const error = isPlainObject(body) ? body.error : undefined;
     const message =
       typeof error === 'string' ? error : isPlainObject(error) && typeof error.message === 'string' ? error.message : text;

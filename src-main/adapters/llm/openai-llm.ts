@@ -30,6 +30,7 @@ import {
   type Lazy,
 } from './llm-common';
 import { llmErrors, saysNoToolSupport, serverText, type LlmTarget } from './llm-errors';
+import { tryParseJson } from '../../shared/try-parse-json';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -164,12 +165,7 @@ const normalizingFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
   if (response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
   const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const body = tryParseJson(text);
   let normalized = text;
   if (isPlainObject(body) && !('error' in body)) {
     const message = typeof body.message === 'string' ? body.message : typeof body.detail === 'string' ? body.detail : undefined;

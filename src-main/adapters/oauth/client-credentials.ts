@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CallOptions, TokenSource, ValueResolver } from '../../runtime/ports';
 import type { OAuth2Config } from '../../shared/workspace-config';
+import { tryParseJson } from '../../shared/try-parse-json';
 
 export type OAuthErrorKind =
   | 'invalid_client' // the endpoint rejected the client id or secret
@@ -100,7 +101,7 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
       if (isTimeout(err)) throw fail('timeout', `the token endpoint ${where} did not answer within ${seconds(timeoutMs)}.`, err);
       throw fail('unreachable', `could not reach the token endpoint ${where} (${networkCause(err)}).`, err);
     }
-    const json = parseJson(text);
+    const json = tryParseJson(text);
     if (status < 200 || status >= 300) {
       const oauth = ErrorResponseSchema.safeParse(json);
       const code = oauth.success ? oauth.data.error : undefined;
@@ -195,14 +196,6 @@ function displayUrl(url: string, base?: string): string {
 
 function redact(message: string, secret: string): string {
   return secret.length > 0 ? message.split(secret).join('***') : message;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function isTimeout(err: unknown): boolean {

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { parsePartHashes, type PartHashes, type ToolPin } from '../../core/mcp-catalog';
 import type { ApprovalsPort } from '../../runtime/ports';
 import { StoreOpenError, openDatabase } from './sqlite-store';
+import { tryParseJson } from '../../shared/try-parse-json';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS mcp_server_approvals (
@@ -106,7 +107,7 @@ class SqliteApprovals implements ApprovalsStore {
       // A damaged row approves nothing: the tool then shows as changed or unapproved.
       if (typeof row.tool !== 'string' || typeof row.definition_hash !== 'string' || typeof row.approved_at !== 'number') continue;
       const pin: StoredToolPin = { tool: row.tool, definitionHash: row.definition_hash, approvedAt: row.approved_at };
-      const parts = typeof row.parts_json === 'string' ? parsePartHashes(safeJson(row.parts_json)) : undefined;
+      const parts = typeof row.parts_json === 'string' ? parsePartHashes(tryParseJson(row.parts_json)) : undefined;
       if (parts) pin.parts = parts;
       pins.push(pin);
     }
@@ -123,10 +124,3 @@ class SqliteApprovals implements ApprovalsStore {
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
