@@ -142,3 +142,21 @@ export const FlowEnvelopeSchema = z.object({
 export type FlowEnvelope = z.infer<typeof FlowEnvelopeSchema>;
 
 export const edgeHandle = (e: FlowEdge): string => e.sourceHandle ?? 'next';
+
+/** A step as its type and data (a node without id and position). */
+export type FlowStep = { [T in NodeType]: { type: T; data: NodeOf<T>['data'] } }[NodeType];
+
+/** The variables a step saves to, with the field each comes from (validator and editor alike). */
+export function savedVariables(step: FlowStep): { name: string; field: string }[] {
+  switch (step.type) {
+    case 'ask':
+    case 'tool':
+      return step.data.saveAs !== undefined ? [{ name: step.data.saveAs, field: 'data.saveAs' }] : [];
+    case 'llm':
+      return step.data.output.mode === 'save' ? [{ name: step.data.output.var, field: 'data.output.var' }] : [];
+    case 'set':
+      return Object.keys(step.data.assign).map((name) => ({ name, field: `data.assign.${name}` }));
+    default:
+      return [];
+  }
+}

@@ -1,6 +1,7 @@
 // What each kind of step is called, looks like and starts with, in the owner's words.
 // Pure data and functions (no React) so the store, the cards and the tests share one list.
 import type { Answer, FlowNode, NodeOf, NodeType } from '../../src-main/shared/flow';
+import { savedVariables } from '../../src-main/shared/flow';
 
 /** A step as the editor holds it: a flow node without its id and position. */
 export type Step = { [T in NodeType]: { type: T; label?: string; data: NodeOf<T>['data'] } }[NodeType];
@@ -187,17 +188,9 @@ export function stepOf(node: FlowNode): Step {
 
 /** Variables a step saves, for the "insert variable" menu. */
 export function savedVarsOf(step: Step): string[] {
-  switch (step.type) {
-    case 'ask':
-    case 'tool':
-      return step.data.saveAs ? [step.data.saveAs] : [];
-    case 'llm':
-      return step.data.output.mode === 'save' && step.data.output.var ? [step.data.output.var] : [];
-    case 'set':
-      return Object.keys(step.data.assign).filter((k) => k !== '');
-    default:
-      return [];
-  }
+  return savedVariables(step)
+    .map((v) => v.name)
+    .filter((name) => name !== '');
 }
 
 /** What the owner calls the step: its label, else its friendly kind name. */

@@ -1,6 +1,7 @@
 // What each step says and decides: questions, choices, messages, condition rules, and
 // variable names that would overwrite the built-in ones.
 import type { ConditionRule, FlowNode, NodeOf } from '../../shared/flow';
+import { savedVariables } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { error, quoted, warning } from './graph';
 
@@ -103,23 +104,8 @@ const isNumberLike = (v: string | number | boolean) =>
   typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Variable names a step saves to, with the field each comes from. */
-export function savedVars(node: FlowNode): { name: string; field: string }[] {
-  switch (node.type) {
-    case 'ask':
-    case 'tool':
-      return node.data.saveAs !== undefined ? [{ name: node.data.saveAs, field: 'data.saveAs' }] : [];
-    case 'llm':
-      return node.data.output.mode === 'save' ? [{ name: node.data.output.var, field: 'data.output.var' }] : [];
-    case 'set':
-      return Object.keys(node.data.assign).map((name) => ({ name, field: `data.assign.${name}` }));
-    default:
-      return [];
-  }
-}
-
 function reservedVars(node: FlowNode): Problem[] {
-  return savedVars(node)
+  return savedVariables(node)
     .filter((v) => (BUILT_IN_VARS as readonly string[]).includes(v.name))
     .map((v) => error('RESERVED_VAR', { nodeId: node.id, field: v.field }, `The step ${quoted(node)} saves into "${v.name}", a name the bot already uses for ${v.name === 'contact' ? 'the customer\'s details' : 'the customer\'s last message'}. Choose another name.`));
 }
