@@ -334,21 +334,30 @@ function NewFlowDialog({ onClose }: { onClose(): void }) {
             </label>
           ))}
         </fieldset>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-flow">
-            Create flow
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} submit="Create flow" submitTestId="create-flow" disabled={busy} />
       </form>
     </Dialog>
+  );
+}
+
+/** A dialog form's error line and its Cancel / submit buttons. */
+function FormFooter(props: { error: string | null; onCancel(): void; submit: string; submitTestId: string; disabled?: boolean }) {
+  return (
+    <>
+      {props.error && (
+        <p className="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={props.disabled} data-testid={props.submitTestId}>
+          {props.submit}
+        </button>
+      </div>
+    </>
   );
 }
 
@@ -376,19 +385,7 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose():
           <span className="field-label">New name</span>
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="rename-input" />
         </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="rename-save">
-            Rename
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} submit="Rename" submitTestId="rename-save" />
       </form>
     </Dialog>
   );
