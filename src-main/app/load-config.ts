@@ -1,17 +1,11 @@
 // Reads a workspace config file. Every problem names the file and the field.
-import { readFileSync } from 'node:fs';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../shared/workspace-config';
 import { locateJsonError } from '../core/json-position';
 import { describeIssue, flattenUnionIssues, formatPath } from '../core/zod-issues';
-import { InputError } from './input-error';
+import { InputError, readInputFile } from './input-error';
 
 export function loadConfig(path: string): WorkspaceConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`Cannot read the config file ${path}: ${(error as Error).message}`);
-  }
+  const text = readInputFile(path, 'config file');
   let value: unknown;
   try {
     value = JSON.parse(text);
