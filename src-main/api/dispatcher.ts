@@ -13,7 +13,7 @@ import {
   type ApiOutput,
   type ApiResult,
 } from '../shared/api-contract';
-import { describeIssue, flattenUnionIssues, formatPath } from '../core/zod-issues';
+import { describeIssues } from '../core/zod-issues';
 
 /** What a handler receives: the parsed input (defaults applied, unknown fields refused). */
 export type ApiHandlerInput<M extends ApiMethod> = z.output<ApiMethods[M]['input']>;
@@ -34,7 +34,6 @@ export interface DispatcherOptions {
 }
 
 /** How many input problems one INVALID_INPUT message lists before "and N more". */
-const MAX_LISTED_ISSUES = 5;
 const MAX_MESSAGE_CHARS = 500;
 const MAX_EXPECTED_MESSAGE_CHARS = 4000;
 
@@ -73,12 +72,6 @@ export function createApiDispatcher(handlers: ApiHandlers, options: DispatcherOp
 }
 
 /** `input.flow.nodes[2].data.question: expected text; input.name: missing`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, root: string): string {
-  const flat = flattenUnionIssues(issues);
-  const listed = flat.slice(0, MAX_LISTED_ISSUES).map((issue) => `${formatPath(issue.path, root)}: ${describeIssue(issue, value)}`);
-  const more = flat.length - listed.length;
-  return listed.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
-}
 
 function failure(code: ApiError['code'], message: string): ApiResult {
   return { ok: false, error: { code, message } };

@@ -1,7 +1,7 @@
 // Reads a workspace config file. Every problem names the file and the field.
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../shared/workspace-config';
 import { locateJsonError } from '../core/json-position';
-import { describeIssue, flattenUnionIssues, formatPath } from '../core/zod-issues';
+import { issueLines } from '../core/zod-issues';
 import { InputError, readInputFile } from './input-error';
 
 export function loadConfig(path: string): WorkspaceConfig {
@@ -15,9 +15,7 @@ export function loadConfig(path: string): WorkspaceConfig {
   }
   const parsed = WorkspaceConfigSchema.safeParse(value);
   if (!parsed.success) {
-    const details = flattenUnionIssues(parsed.error.issues)
-      .map((i) => `  ${formatPath(i.path) || '(top level)'}: ${describeIssue(i, value)}`)
-      .join('\n');
+    const details = issueLines(parsed.error.issues, value).map((line) => `  ${line}`).join('\n');
     throw new InputError(`The config file ${path} has problems:\n${details}`);
   }
   return parsed.data;

@@ -88,3 +88,15 @@ export function flattenUnionIssues(issues: readonly z.core.$ZodIssue[], prefix: 
     return flattenUnionIssues(closest, path);
   });
 }
+
+/** Each issue as "path: what is wrong", union failures resolved to their closest branch. */
+export function issueLines(issues: readonly z.core.$ZodIssue[], value: unknown, root = ''): string[] {
+  return flattenUnionIssues(issues).map((issue) => `${formatPath(issue.path, root) || '(top level)'}: ${describeIssue(issue, value)}`);
+}
+
+/** The first `max` issues on one line: `input.flow.nodes[2].data.question: expected text; …`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, root = '', max = 5): string {
+  const lines = issueLines(issues, value, root);
+  const more = lines.length - max;
+  return lines.slice(0, max).join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
+}

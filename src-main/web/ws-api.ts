@@ -4,7 +4,8 @@
 // out of here.
 import type { RawData, WebSocket } from 'ws';
 import { WireRequestSchema, type ApiError, type WireEvent, type WireReply } from '../shared/api-contract';
-import { describeIssues, type ApiDispatcher } from '../api/dispatcher';
+import type { ApiDispatcher } from '../api/dispatcher';
+import { describeIssues } from '../core/zod-issues';
 import type { EventHub } from '../app/event-hub';
 
 /** Calls one connection may have running at once; more are answered with an error. */

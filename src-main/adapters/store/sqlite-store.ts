@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json';
+import { describeIssues } from '../../core/zod-issues';
 import {
   AuditRecordSchema,
   ConversationStateSchema,
@@ -263,7 +264,7 @@ export class SqliteStore implements StorePort {
     }
     const parsed = ConversationStateSchema.safeParse(json);
     if (!parsed.success) {
-      throw new Error(`stored state of conversation "${id}" is not a valid conversation state: ${describeIssues(parsed.error.issues)}`);
+      throw new Error(`stored state of conversation "${id}" is not a valid conversation state: ${describeIssues(parsed.error.issues, json)}`);
     }
     return {
       id: row.id,
@@ -473,13 +474,9 @@ function rowToRecord(row: AuditRow): AuditRecord {
   }
   const parsed = AuditRecordSchema.safeParse(candidate);
   if (!parsed.success) {
-    throw new Error(`audit record ${String(row.seq)} is damaged: ${describeIssues(parsed.error.issues)}`);
+    throw new Error(`audit record ${String(row.seq)} is damaged: ${describeIssues(parsed.error.issues, candidate)}`);
   }
   return parsed.data;
-}
-
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 function verifyChain(rows: Iterable<AuditRow>, head: AuditHeadRow | undefined, count: number): AuditVerification {
