@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ConversationStateSchema, type ConversationState } from '../../src-main/shared/conversation';
 import type { Flow } from '../../src-main/shared/flow';
 import { initialState, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
-import { argumentProblem, wrapToolResult } from '../../src-main/runtime/llm-tool-loop';
+import { wrapToolResult } from '../../src-main/core/llm-prompt';
+import { argumentProblem } from '../../src-main/runtime/llm-tool-loop';
 import { flow, line, n } from './flow-builders';
 
 const f: Flow = flow(
