@@ -146,6 +146,30 @@ export const edgeHandle = (e: FlowEdge): string => e.sourceHandle ?? 'next';
 /** A step as its type and data (a node without id and position). */
 export type FlowStep = { [T in NodeType]: { type: T; data: NodeOf<T>['data'] } }[NodeType];
 
+/** The exits (source handle ids) a step offers: the validator, engine and editor share them. */
+export function stepExits(step: FlowStep): string[] {
+  switch (step.type) {
+    case 'start':
+    case 'message':
+    case 'llm':
+    case 'set':
+      return ['next'];
+    case 'ask': {
+      const a = step.data.answer;
+      if (a.kind === 'confirm') return ['yes', 'no'];
+      if (a.kind === 'choice') return ['next', 'invalid', ...a.options];
+      return ['next', 'invalid'];
+    }
+    case 'tool':
+      return ['next', 'error'];
+    case 'condition':
+      return [...step.data.rules.map((r) => r.handle), 'else'];
+    case 'handoff':
+    case 'end':
+      return [];
+  }
+}
+
 /** The variables a step saves to, with the field each comes from (validator and editor alike). */
 export function savedVariables(step: FlowStep): { name: string; field: string }[] {
   switch (step.type) {

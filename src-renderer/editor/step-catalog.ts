@@ -1,7 +1,7 @@
 // What each kind of step is called, looks like and starts with, in the owner's words.
 // Pure data and functions (no React) so the store, the cards and the tests share one list.
 import type { Answer, FlowNode, NodeOf, NodeType } from '../../src-main/shared/flow';
-import { savedVariables } from '../../src-main/shared/flow';
+import { savedVariables, stepExits } from '../../src-main/shared/flow';
 
 /** A step as the editor holds it: a flow node without its id and position. */
 export type Step = { [T in NodeType]: { type: T; label?: string; data: NodeOf<T>['data'] } }[NodeType];
@@ -124,40 +124,36 @@ export interface HandleInfo {
   readonly tone: HandleTone;
 }
 
-/** The exits of a step (same ids as src-main/core/handles.ts), with the words on the card. */
+/** The exits of a step (ids from shared/flow's stepExits), with the words on the card. */
 export function exitsOf(step: Step): HandleInfo[] {
-  switch (step.type) {
-    case 'start':
-    case 'message':
-    case 'llm':
-    case 'set':
-      return [{ id: 'next', label: '', tone: 'next' }];
-    case 'ask': {
-      const a = step.data.answer;
-      if (a.kind === 'confirm') {
-        return [
-          { id: 'yes', label: 'Yes', tone: 'yes' },
-          { id: 'no', label: 'No', tone: 'no' },
-        ];
-      }
-      const options: HandleInfo[] = a.kind === 'choice' ? a.options.filter((o) => o !== '').map((o) => ({ id: o, label: o, tone: 'option' })) : [];
-      return [
-        { id: 'next', label: a.kind === 'choice' ? 'Any' : 'Answer', tone: 'next' },
-        ...options,
-        { id: 'invalid', label: 'Not understood', tone: 'invalid' },
-      ];
-    }
-    case 'tool':
-      return [
-        { id: 'next', label: 'Done', tone: 'next' },
-        { id: 'error', label: 'If it fails', tone: 'error' },
-      ];
-    case 'condition':
-      return [...step.data.rules.map((r): HandleInfo => ({ id: r.handle, label: r.handle, tone: 'option' })), { id: 'else', label: 'Otherwise', tone: 'else' }];
-    case 'handoff':
-    case 'end':
-      return [];
+  const ids = stepExits(step).filter((id) => id !== '');
+  // On the card "Not understood" comes after a question's options.
+  const ordered = [...ids.filter((id) => id !== 'invalid'), ...ids.filter((id) => id === 'invalid')];
+  return ordered.map((id) => exitInfo(step, id));
+}
+
+function exitInfo(step: Step, id: string): HandleInfo {
+  // A condition's rules and a question's options are named by the owner: shown as they are.
+  if (step.type === 'condition') return id === 'else' ? { id, label: 'Otherwise', tone: 'else' } : { id, label: id, tone: 'option' };
+  const choice = step.type === 'ask' && step.data.answer.kind === 'choice';
+  if (choice && id !== 'next' && id !== 'invalid') return { id, label: id, tone: 'option' };
+  switch (id) {
+    case 'next':
+      if (step.type === 'tool') return { id, label: 'Done', tone: 'next' };
+      if (step.type === 'ask') return { id, label: step.data.answer.kind === 'choice' ? 'Any' : 'Answer', tone: 'next' };
+      return { id, label: '', tone: 'next' };
+    case 'yes':
+    case 'no':
+      if (step.type === 'ask') return { id, label: id === 'yes' ? 'Yes' : 'No', tone: id };
+      break;
+    case 'invalid':
+      if (step.type === 'ask') return { id, label: 'Not understood', tone: 'invalid' };
+      break;
+    case 'error':
+      if (step.type === 'tool') return { id, label: 'If it fails', tone: 'error' };
+      break;
   }
+  return { id, label: id, tone: 'option' };
 }
 
 /** A step from a flow node (drops id and position). */
