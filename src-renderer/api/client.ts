@@ -19,6 +19,7 @@ import {
   type ApiMethods,
   type ApiOutput,
 } from '../../src-main/shared/api-contract';
+import { takeEarlySocket, type EarlySocket } from './early-socket-handoff';
 
 export type ClientErrorCode = ApiErrorCode | 'DISCONNECTED' | 'TIMEOUT' | 'BAD_ANSWER';
 
@@ -163,6 +164,8 @@ export interface WsClientOptions {
   WebSocketImpl?: typeof WebSocket;
   callTimeoutMs?: number;
   maxBackoffMs?: number;
+  /** A socket public/early-socket.js opened before the app started (and the flow it already asked for). */
+  early?: EarlySocket;
 }
 
 export function apiSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -182,6 +185,9 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
   let backoff = 250;
   let closed = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let early = options.early;
+  /** The early socket's request, until a call asks for exactly it; its reply, if it came first. */
+  let prefetch = early?.prefetch ? { ...early.prefetch, key: JSON.stringify(early.prefetch.input), reply: undefined as unknown } : undefined;
 
   const setState = (next: ConnectionState) => {
     if (state === next) return;
@@ -207,9 +213,14 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
     } catch {
       return;
     }
+    handle(msg);
+  };
+
+  const handle = (msg: unknown) => {
     if (!isRecord(msg)) return;
     if (typeof msg.id === 'number') {
       const p = pending.get(msg.id);
+      if (!p && prefetch && msg.id === prefetch.id) prefetch.reply = msg;
       if (!p) return;
       pending.delete(msg.id);
       clearTimeout(p.timer);
@@ -226,11 +237,18 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
     if (closed) return;
     setState('connecting');
     let ws: WebSocket;
-    try {
-      ws = new WS(url);
-    } catch {
-      scheduleReconnect();
-      return;
+    const adopted = early && early.socket.readyState <= WS.OPEN ? early : undefined;
+    early = undefined;
+    if (adopted) {
+      ws = adopted.socket;
+    } else {
+      prefetch = undefined;
+      try {
+        ws = new WS(url);
+      } catch {
+        scheduleReconnect();
+        return;
+      }
     }
     socket = ws;
     ws.onopen = () => {
@@ -257,6 +275,11 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
     ws.onerror = () => {
       /* onclose follows */
     };
+    if (adopted) {
+      adopted.adopt();
+      for (const frame of adopted.buffered.splice(0)) onMessage(frame);
+      if (ws.readyState === WS.OPEN) ws.onopen(new Event('open'));
+    }
   };
 
   const scheduleReconnect = () => {
@@ -278,7 +301,9 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
         return Promise.reject(toCallError(error));
       }
       if (closed) return Promise.reject(new ApiCallError('DISCONNECTED', 'This window is closing.'));
-      const id = nextId++;
+      const early = prefetch && prefetch.method === method && prefetch.key === JSON.stringify(input) ? prefetch : undefined;
+      if (prefetch && early) prefetch = undefined;
+      const id = early ? early.id : nextId++;
       return new Promise<unknown>((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);
@@ -289,8 +314,10 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
             ),
           );
         }, timeoutMs);
-        pending.set(id, { method, resolve, reject, timer, frame: JSON.stringify({ id, method, input }), sent: false });
-        flush();
+        pending.set(id, { method, resolve, reject, timer, frame: JSON.stringify({ id, method, input }), sent: early !== undefined });
+        // Asked for before the app started (public/early-socket.js): answered already, or on its way.
+        if (early?.reply !== undefined) handle(early.reply);
+        else flush();
       }).then((raw) => parseOutput(method, raw));
     },
     on(event, listener) {
@@ -321,5 +348,6 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
 export function createApiClient(): StudioClient {
   const bridge = findBridge();
   if (bridge) return ipcClient(bridge);
-  return wsClient(apiSocketUrl(window.location));
+  const early = takeEarlySocket();
+  return wsClient(apiSocketUrl(window.location), early ? { early } : {});
 }

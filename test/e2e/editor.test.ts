@@ -181,6 +181,32 @@ describe('flow editor in the browser', () => {
     expect(onDisk.nodes.map((n) => n.id)).toContain('create');
   });
 
+  it('an editor address opened directly asks for its flow once, on one socket, before the app has started', async () => {
+    const s = await open();
+    await newFlow('Opened directly', 'support-ticket');
+    const direct = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      const sockets: string[][] = [];
+      direct.on('websocket', (ws) => {
+        const frames: string[] = [];
+        sockets.push(frames);
+        ws.on('framesent', (f) => frames.push(String(f.payload)));
+      });
+      await direct.goto(`${s.host.url}#/flow/opened-directly`);
+      await expect.poll(() => direct.getByTestId('step-confirm').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await direct.getByTestId('step-create').textContent()).toContain('Create ticket');
+      // public/early-socket.js sent the request (id -1); the app adopted its socket and its answer.
+      expect(sockets).toHaveLength(1);
+      const gets = sockets[0]!.map((f) => JSON.parse(f) as { id: number; method: string; input: unknown }).filter((f) => f.method === 'flows.get');
+      expect(gets).toEqual([{ id: -1, method: 'flows.get', input: { id: 'opened-directly' } }]);
+      // The adopted socket carries the app's own calls too (events and later requests work).
+      await direct.getByTestId('step-create').click();
+      await expect.poll(() => sockets[0]!.some((f) => f.includes('"mcp.catalog"')), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('undo and redo, delete and restore a step, copy and paste, and nothing lost on a sudden reload', async () => {
     const s = await open();
     await newFlow('Greeting');

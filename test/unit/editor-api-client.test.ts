@@ -95,6 +95,51 @@ describe('WebSocket client (web host)', () => {
   afterEach(() => vi.useRealTimers());
   const make = () => wsClient('ws://127.0.0.1:1/api', { WebSocketImpl: FakeSocket as unknown as typeof WebSocket, callTimeoutMs: 5000 });
 
+  it('adopts the early socket: its buffered answer serves the matching call, other calls get their own ids', async () => {
+    const early = new FakeSocket('ws://127.0.0.1:1/api');
+    early.readyState = 1;
+    const doc = { ok: false, file: 'faq.flow.json', problems: [], text: '{' };
+    const adopt = vi.fn();
+    const client = wsClient('ws://127.0.0.1:1/api', {
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      early: {
+        socket: early as unknown as WebSocket,
+        buffered: [JSON.stringify({ id: -1, ok: true, output: doc })],
+        prefetch: { id: -1, method: 'flows.get', input: { id: 'faq' } },
+        adopt,
+      },
+    });
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(adopt).toHaveBeenCalledOnce();
+    expect(client.connection()).toBe('open');
+    await expect(client.call('flows.get', { id: 'faq' })).resolves.toEqual(doc);
+    // Used once: the same call again, and any other call, go out with the client's own ids.
+    const again = client.call('flows.get', { id: 'faq' });
+    expect(early.sent.map((f) => JSON.parse(f) as unknown)).toEqual([{ id: 1, method: 'flows.get', input: { id: 'faq' } }]);
+    early.reply({ id: 1, ok: true, output: doc });
+    await expect(again).resolves.toEqual(doc);
+    client.close();
+  });
+
+  it('waits for the early answer when the call comes first, and ignores a prefetch for another flow', async () => {
+    const early = new FakeSocket('ws://127.0.0.1:1/api');
+    const client = wsClient('ws://127.0.0.1:1/api', {
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      early: { socket: early as unknown as WebSocket, buffered: [], prefetch: { id: -1, method: 'flows.get', input: { id: 'faq' } }, adopt: () => {} },
+    });
+    const doc = { ok: false, file: 'faq.flow.json', problems: [], text: '{' };
+    const waiting = client.call('flows.get', { id: 'faq' });
+    const other = client.call('flows.get', { id: 'other' });
+    early.open();
+    // Only the other call is sent: the early one is already on its way.
+    expect(early.sent.map((f) => (JSON.parse(f) as { id: number }).id)).toEqual([1]);
+    early.reply({ id: -1, ok: true, output: doc });
+    await expect(waiting).resolves.toEqual(doc);
+    early.reply({ id: 1, ok: true, output: doc });
+    await expect(other).resolves.toEqual(doc);
+    client.close();
+  });
+
   it('uses the page origin for the socket address', () => {
     expect(apiSocketUrl({ protocol: 'http:', host: '127.0.0.1:4000' })).toBe('ws://127.0.0.1:4000/api');
     expect(apiSocketUrl({ protocol: 'https:', host: 'x' })).toBe('wss://x/api');

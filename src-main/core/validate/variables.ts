@@ -62,31 +62,74 @@ function savedOn(node: FlowNode, handle: string): string[] {
   }
 }
 
-/** For each reachable step id: the variables that may be set when the conversation arrives. */
-export function definedOnArrival(graph: FlowGraph): Map<string, Set<string>> {
-  const arriving = new Map<string, Set<string>>();
-  if (!graph.start) return arriving;
-  arriving.set(graph.start.id, new Set());
+/** What may be set when the conversation arrives at a step; `undefined` for unreachable steps. */
+export type ArrivalVariables = Map<string, { has(name: string): boolean }>;
+
+/**
+ * For each reachable step id: the variables that may be set when the conversation arrives.
+ * Sets are bitsets over the flow's saved variable names: along a long chain every step
+ * inherits everything before it, and copying string sets made this quadratic in practice.
+ */
+export function definedOnArrival(graph: FlowGraph): ArrivalVariables {
+  const result: ArrivalVariables = new Map();
+  if (!graph.start) return result;
+  const index = new Map<string, number>();
+  const savedBits = new Map<string, Uint32Array>(); // per "nodeId\0handle"
+  const words = () => Math.ceil(index.size / 32) || 1;
+  const savedPairs: [string, string[]][] = [];
+  for (const [id, nodes] of graph.nodesWithId) {
+    for (const edge of graph.out.get(id) ?? []) {
+      const key = `${id}\0${edgeHandle(edge)}`;
+      const names = nodes.flatMap((n) => savedOn(n, edgeHandle(edge)));
+      for (const name of names) if (!index.has(name)) index.set(name, index.size);
+      savedPairs.push([key, names]);
+    }
+  }
+  const size = words();
+  for (const [key, names] of savedPairs) {
+    const bits = new Uint32Array(size);
+    for (const name of names) {
+      const i = index.get(name)!;
+      bits[i >>> 5]! |= 1 << (i & 31);
+    }
+    savedBits.set(key, bits);
+  }
+
+  const arriving = new Map<string, Uint32Array>([[graph.start.id, new Uint32Array(size)]]);
   const todo = [graph.start.id];
   const queued = new Set(todo);
-  for (let id = todo.shift(); id !== undefined; id = todo.shift()) {
+  for (let head = 0; head < todo.length; head++) {
+    const id = todo[head]!;
     queued.delete(id);
     const before = arriving.get(id)!;
     for (const edge of graph.out.get(id) ?? []) {
-      const saved = (graph.nodesWithId.get(id) ?? []).flatMap((n) => savedOn(n, edgeHandle(edge)));
-      const existing = arriving.get(edge.target);
-      const into = existing ?? new Set<string>();
-      if (!existing) arriving.set(edge.target, into);
-      const size = into.size;
-      for (const v of before) into.add(v);
-      for (const v of saved) into.add(v);
-      if ((!existing || into.size > size) && !queued.has(edge.target)) {
+      const saved = savedBits.get(`${id}\0${edgeHandle(edge)}`);
+      let into = arriving.get(edge.target);
+      const fresh = !into;
+      if (!into) arriving.set(edge.target, (into = new Uint32Array(size)));
+      let grew = false;
+      for (let w = 0; w < size; w++) {
+        const next = into[w]! | before[w]! | (saved?.[w] ?? 0);
+        if (next !== into[w]) {
+          into[w] = next;
+          grew = true;
+        }
+      }
+      if ((fresh || grew) && !queued.has(edge.target)) {
         queued.add(edge.target);
         todo.push(edge.target);
       }
     }
   }
-  return arriving;
+  for (const [id, bits] of arriving) {
+    result.set(id, {
+      has: (name) => {
+        const i = index.get(name);
+        return i !== undefined && (bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+      },
+    });
+  }
+  return result;
 }
 
 export function variableProblems(graph: FlowGraph): Problem[] {

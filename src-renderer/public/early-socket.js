@@ -1,0 +1,26 @@
+// @ts-check
+// Loaded on its own, before the app bundle (index.html; plain JS in public/ so Vite does not
+// merge it into the bundle): in a browser it opens the API WebSocket at once and, on an editor
+// address (#/flow/<id>), already asks for that flow, so the host reads and checks the file while
+// the app's code is still starting. The client adopts the socket and the answer
+// (src-renderer/api/early-socket-handoff.ts). In the desktop app (the preload's
+// `window.flowbot` exists) it does nothing.
+(() => {
+  /** Where the socket waits for the client: EARLY_SOCKET_KEY in early-socket-handoff.ts. */
+  const KEY = '__flowbotEarlySocket';
+  /** The prefetch's request id: negative, so it never collides with the client's own (1, 2, …). */
+  const PREFETCH_ID = -1;
+  if (Reflect.get(window, 'flowbot') !== undefined || typeof WebSocket !== 'function') return;
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`);
+  /** @type {string[]} */
+  const buffered = [];
+  /** @param {MessageEvent} e */
+  const keep = (e) => {
+    if (typeof e.data === 'string') buffered.push(e.data);
+  };
+  socket.addEventListener('message', keep);
+  const route = /^#\/flow\/([a-z0-9][a-z0-9-]*)$/.exec(location.hash);
+  const prefetch = route ? { id: PREFETCH_ID, method: 'flows.get', input: { id: route[1] } } : undefined;
+  if (prefetch) socket.addEventListener('open', () => socket.send(JSON.stringify(prefetch)), { once: true });
+  Reflect.set(window, KEY, { socket, buffered, ...(prefetch ? { prefetch } : {}), adopt: () => socket.removeEventListener('message', keep) });
+})();
