@@ -15,7 +15,8 @@
 // - `end.status`: ended, handoff, failed, or waiting (the bot is waiting for the customer);
 //   `end.vars`: each named variable must equal the given value.
 import { z } from 'zod';
-import { ToolCallStatusSchema } from './conversation';
+import { ConversationStatusSchema, ToolCallStatusSchema } from './conversation';
+import { RunEventSchema } from './run-event';
 
 export const TEST_CASE_SCHEMA_VERSION = 1;
 export const TEST_CASE_FILE_SUFFIX = '.test.json';
@@ -23,6 +24,8 @@ export const TEST_CASE_FILE_SUFFIX = '.test.json';
 export const TEST_CASES_DIR_SUFFIX = '.tests';
 
 const flowId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
+/** A case's id is its file name without `.test.json`, made from its name. */
+export const TestCaseIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a test case id uses lowercase letters, digits and dashes');
 
 export const ReplyExpectationSchema = z
   .object({
@@ -112,6 +115,19 @@ export const TestCaseSchema = z
   })
   .strict();
 export type TestCase = z.infer<typeof TestCaseSchema>;
+
+// ---- A recorded conversation (what the simulator holds) ----------------------------
+
+export const RecordedRunSchema = z
+  .object({
+    /** The customer's messages, in order. */
+    messages: z.array(z.string()),
+    /** The run's events as they came, with a `customer_message` event before each reply turn. */
+    events: z.array(RunEventSchema),
+    final: z.object({ status: z.union([ConversationStatusSchema, EndStatusSchema]), vars: z.record(z.string(), z.unknown()) }).strict(),
+  })
+  .strict();
+export type RecordedRunInput = z.infer<typeof RecordedRunSchema>;
 
 // ---- Results ---------------------------------------------------------------------
 
