@@ -157,7 +157,7 @@ describe('matchTestCase', () => {
     expect(matchTestCase(recorded(), missing).filter((r) => !r.ok)).toMatchObject([{ turn: 1, kind: 'reply', index: 1, got: 'nothing' }]);
 
     const extra = supportRun();
-    extra.events.splice(4, 0, bot('One more thing.'));
+    extra.events = [...extra.events.slice(0, 4), bot('One more thing.'), ...extra.events.slice(4)];
     expect(matchTestCase(recorded(), extra).filter((r) => !r.ok)).toMatchObject([{ turn: 1, kind: 'reply', index: 2, expected: 'no more replies', got: '"One more thing."' }]);
   });
 
