@@ -218,7 +218,7 @@ async function recordCommand(flowFile: string, values: Values): Promise<number> 
     }
     const replies = [withSchema.opening, ...withSchema.turns].reduce((n, t) => n + (t?.replies?.length ?? 0), 0);
     const calls = [withSchema.opening, ...withSchema.turns].reduce((n, t) => n + (t?.toolCalls?.length ?? 0), 0);
-    const summary = `${withSchema.turns.length} customer message(s), ${replies} bot replies, ${calls} tool call(s), ended ${withSchema.end?.status ?? ''}`;
+    const summary = `${withSchema.turns.length} customer message(s), ${replies} bot replies, ${calls} tool call(s); end status: ${withSchema.end?.status ?? 'not checked'}`;
     if (values.json) printJson({ file: saved.file, id: saved.id, testCase: withSchema });
     else process.stdout.write(`Saved ${shownPath(saved.file)}: ${summary}\n`);
     return EXIT.ok;
