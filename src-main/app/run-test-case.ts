@@ -117,7 +117,10 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   try {
-    const outcome = await Promise.race([replay().then(() => 'done' as const), timedOut]);
+    const work = replay();
+    // After a timeout the runner may still fail (its workspace closes under it): that is not this run's outcome any more.
+    work.catch(() => undefined);
+    const outcome = await Promise.race([work.then(() => 'done' as const), timedOut]);
     if (outcome === 'timeout') {
       const turn = events.filter((e) => e.type === 'customer_message').length;
       return { run: snapshot(), error: `The conversation did not finish within ${Math.round(timeoutMs / 1000)} s (it was in turn ${turn}).` };

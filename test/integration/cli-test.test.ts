@@ -155,6 +155,36 @@ describe('flowbot test', () => {
     expect(gone.lines[0]).toMatch(/^ERROR Cannot read .*nope: ENOENT/);
   });
 
+  it('a case that does not finish in time fails with where it was, and the command still ends', async () => {
+    const slow = join(dir, 'slow');
+    mkdirSync(join(slow, 'waits.tests'), { recursive: true });
+    const server = { command: process.execPath, args: [resolve('test/fixtures/mcp-servers/slow-tool.js')], tools: { slow: 'read' }, timeoutMs: 600_000 };
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify({ mcpServers: { slow: server } }));
+    const flow = {
+      schemaVersion: 1,
+      id: 'waits',
+      name: 'Waits',
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+        { id: 'ask', type: 'ask', position: { x: 0, y: 100 }, data: { question: 'Say something', answer: { kind: 'text' } } },
+        { id: 'call', type: 'tool', position: { x: 0, y: 200 }, data: { server: 'slow', tool: 'slow', args: {} } },
+        { id: 'end', type: 'end', position: { x: 0, y: 300 }, data: { text: 'Done.' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+        { id: 'e2', source: 'ask', sourceHandle: 'next', target: 'call' },
+        { id: 'e3', source: 'call', sourceHandle: 'next', target: 'end' },
+      ],
+    };
+    writeFileSync(join(slow, 'waits.flow.json'), JSON.stringify(flow));
+    writeFileSync(join(slow, 'waits.tests', 'hello.test.json'), JSON.stringify({ schemaVersion: 1, name: 'Hello', flowId: 'waits', turns: [{ customer: 'hi', replies: [{ text: 'Done.' }] }] }));
+    const { code, lines } = await flowbotTest([slow, '--config', join(dir, 'slow.json'), '--timeout', '1']);
+    expect(code).toBe(1);
+    expect(lines).toContain('    The conversation did not finish within 1 s (it was in turn 1).');
+    expect(lines).toContain('        got:      nothing');
+    expect(lines.at(-1)).toBe('0 passed, 1 failed');
+  });
+
   it('--json: every result with its expectations and diff, the summary line on stderr', async () => {
     const copy = brokenCopy((flow) => {
       flow.nodes.find((n) => n.id === 'ask-problem')!.data.question = 'Please describe your problem.';
