@@ -86,6 +86,15 @@ describe('testCaseFromRun', () => {
     expect(testCase.turns[0]!.replies).toEqual([{ text: 'Please describe the problem in one message.' }]);
   });
 
+  it('in pattern mode, a value the customer typed stays exact even when a tool echoes it', () => {
+    const run = supportRun();
+    run.events = run.events.map((e) =>
+      e.type === 'tool_call' ? { ...e, result: { ticketId: 'T-7', customerId: 'c1' } } : e.type === 'bot_message' && e.text.startsWith('Done') ? { ...e, text: 'Done, c1! Ticket T-7.' } : e,
+    );
+    const testCase = testCaseFromRun({ flowId: 'support', name: 'n', toolValues: 'pattern', ...run });
+    expect(testCase.turns[2]!.replies).toEqual([{ regex: '^Done, c1! Ticket .+?\\.$' }]);
+  });
+
   it('keeps exactly the named end variables, and a waiting conversation ends as "waiting"', () => {
     const run = supportRun();
     const testCase = testCaseFromRun({ flowId: 'support', name: 'n', ...run, final: { status: 'active', vars: run.final.vars }, endVars: ['ticket'] });

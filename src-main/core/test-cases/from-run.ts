@@ -21,7 +21,8 @@ export interface TestCaseFromRunInput extends RecordedRun {
   /**
    * "exact" (default): every reply is expected word for word. "pattern": a reply that shows a
    * value from a tool's result (a ticket number, a date) becomes a regex with that part left open,
-   * so the case still passes when the other system hands out the next number.
+   * so the case still passes when the other system hands out the next number. Values the customer
+   * typed (a customer number the tool echoes) stay exact.
    */
   toolValues?: 'exact' | 'pattern';
 }
@@ -39,7 +40,7 @@ export function testCaseFromRun(input: TestCaseFromRunInput): TestCase {
     // Values the bot repeats from a tool may come from this turn's calls or an earlier one.
     for (const call of turn.toolCalls) if (call.status === 'executed' && call.result !== undefined) toolResults.push(call.result);
     return {
-      replies: turn.replies.map((text) => replyExpectation(text, input.toolValues === 'pattern' ? leafValues(toolResults) : [])),
+      replies: turn.replies.map((text) => replyExpectation(text, input.toolValues === 'pattern' ? systemValues(toolResults, input.messages) : [])),
       toolCalls: turn.toolCalls.map(toolCallExpectation),
     };
   };
@@ -84,6 +85,11 @@ function toolCallExpectation(call: ToolCallEvent): ToolCallExpectation {
 function replyExpectation(text: string, values: string[]): ReplyExpectation {
   const pattern = patternFor(text, values);
   return pattern === undefined ? { text } : { regex: pattern };
+}
+
+/** Values a tool returned that the customer did not type themselves (those are stable: the case sends them). */
+function systemValues(results: unknown[], messages: readonly string[]): string[] {
+  return leafValues(results).filter((value) => !messages.some((m) => m.includes(value)));
 }
 
 /** Text and number leaves of tool results, at least 2 characters (shorter ones match by accident). */
