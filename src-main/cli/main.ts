@@ -6,6 +6,7 @@ import { chatCommand } from './commands/chat';
 import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
 import { studioCommand } from './commands/studio';
+import { testCommand } from './commands/test';
 import { KeychainUnavailableError } from '../adapters/secrets/keychain-error';
 import { validateCommand } from './commands/validate';
 import { EXIT, HELP, UsageError } from './usage';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   mcp: mcpCommand,
   secrets: secretsCommand,
   studio: studioCommand,
+  test: testCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

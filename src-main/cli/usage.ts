@@ -17,6 +17,15 @@ Usage:
   flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID] [--contact-name NAME]
       Run one conversation: each line on stdin is a customer message; bot messages are printed.
       --conversation ID resumes a stored conversation.
+  flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--json] [--timeout SECONDS]
+      Replay saved conversation test cases (*.test.json; a folder is searched). Each case runs
+      its flow (<flow-id>.flow.json next to its <flow-id>.tests/ folder) in a fresh conversation
+      and prints PASS or FAIL with what differed; the last line is "N passed, N failed".
+      Exit 0 all passed, 1 any failed, 2 unreadable input (a case or flow file, no cases found).
+  flowbot test --record FLOW --name NAME [--config WS] [--data-dir DIR] [--loose-tool-values] [--overwrite]
+      Run one conversation (each line on stdin is a customer message) and save it as a test
+      case: <flow dir>/<flow-id>.tests/<name>.test.json. --loose-tool-values turns replies that
+      show a tool's result (a ticket number) into patterns. Never replaces a case without --overwrite.
   flowbot mcp tools --config WS [--server NAME] [--data-dir DIR] [--bot NAME] [--json]
       Start the MCP servers and list their tools: approval status (approved, unapproved,
       changed), the server's suggested class and the effective class, and flags to review.

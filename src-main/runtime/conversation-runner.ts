@@ -85,6 +85,7 @@ export class ConversationRunner {
     return this.serialized(conversationId, async () => {
       const state = this.load(conversationId);
       this.deps.store.addCustomerMessage(conversationId, text, this.deps.clock.now());
+      this.emit({ type: 'customer_message', conversationId, text });
       return this.drive(state, { type: 'user_message', text });
     });
   }

@@ -7,6 +7,8 @@ const base = { conversationId: z.string() };
 export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation_started'), ...base, flowId: z.string() }),
   z.object({ type: z.literal('bot_message'), ...base, text: z.string() }),
+  /** The customer wrote: what follows, until the next one, is the bot's turn (test cases group by it). */
+  z.object({ type: z.literal('customer_message'), ...base, text: z.string() }),
   z.object({
     type: z.literal('confirmation_requested'),
     ...base,

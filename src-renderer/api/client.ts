@@ -53,6 +53,8 @@ export interface StudioClient extends ApiClient {
 
 const DISCONNECTED = 'Lost the connection to Flowbot Studio. Reconnecting…';
 const CALL_TIMEOUT_MS = 30_000;
+/** Calls that legitimately take longer than one answer (a test case replays a whole conversation). */
+const LONG_CALL_TIMEOUT_MS: Partial<Record<ApiMethod, number>> = { 'tests.run': 5 * 60_000 };
 
 function checkInput<M extends ApiMethod>(method: M, input: ApiInput<M>): void {
   const parsed = apiMethods[method].input.safeParse(input);
@@ -75,8 +77,10 @@ function parseOutput<M extends ApiMethod>(method: M, raw: unknown): ApiOutput<M>
 }
 
 function parseEvent<E extends ApiEvent>(event: E, raw: unknown): ApiEventPayload<E> | undefined {
-  const parsed = z.safeParse(apiEvents[event], raw);
-  return parsed.success ? parsed.data : undefined;
+  const schema: (typeof apiEvents)[E] = apiEvents[event];
+  const parsed = z.safeParse(schema, raw);
+  // Parsed by exactly this event's schema (as in parseOutput: TypeScript cannot relate the generic index itself).
+  return parsed.success ? (parsed.data as ApiEventPayload<E>) : undefined;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -313,7 +317,7 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
               state === 'open' ? 'Flowbot Studio did not answer in time. Please try again.' : "Can't reach Flowbot Studio. Is it still running?",
             ),
           );
-        }, timeoutMs);
+        }, Math.max(timeoutMs, LONG_CALL_TIMEOUT_MS[method] ?? 0));
         pending.set(id, { method, resolve, reject, timer, frame: JSON.stringify({ id, method, input }), sent: early !== undefined });
         // Asked for before the app started (public/early-socket.js): answered already, or on its way.
         if (early?.reply !== undefined) handle(early.reply);

@@ -19,6 +19,7 @@ import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { navigate } from './routing';
 import { SaveIndicator } from './SaveIndicator';
+import { TestsPanel } from './tests/TestsPanel';
 import { clockTime, timeAgo } from './time';
 import { toast } from './toasts';
 
@@ -162,6 +163,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
     return s;
   }, [flow, problems]);
   const [session, setSession] = useState<EditorSession | null>(null);
+  const [testsOpen, setTestsOpen] = useState(false);
   const catalog = useCatalogState();
   const [draft, setDraft] = useState<Draft | null>(() => {
     const d = readDraft(storage, flow.id);
@@ -227,7 +229,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
     <EditorProvider store={store} session={session} catalog={catalog}>
       <ReactFlowProvider>
         <div className="editor" data-testid="editor">
-          <EditorBar />
+          <EditorBar testsOpen={testsOpen} onToggleTests={() => setTestsOpen((open) => !open)} />
           {draft && (
             <div className="draft-banner" role="alert" data-testid="draft-banner">
               <span>
@@ -258,13 +260,14 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
               </button>
             </div>
           )}
-          <div className="editor-body">
+          <div className={`editor-body${testsOpen ? ' with-tests' : ''}`}>
             <aside className="side-left">
               <Palette />
               <ProblemsPanel />
             </aside>
             <Canvas />
             <Inspector />
+            {testsOpen && <TestsPanel flowId={flow.id} beforeRun={() => session.flush()} onClose={() => setTestsOpen(false)} />}
           </div>
         </div>
       </ReactFlowProvider>
@@ -272,7 +275,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
   );
 }
 
-function EditorBar() {
+function EditorBar({ testsOpen, onToggleTests }: { testsOpen: boolean; onToggleTests(): void }) {
   const store = useEditorStore();
   const session = useSession();
   const name = useEditor((s) => s.meta?.name ?? '');
@@ -305,6 +308,9 @@ function EditorBar() {
           <Icon name="redo" />
         </button>
       </div>
+      <button type="button" className={`btn btn-small${testsOpen ? ' is-active' : ''}`} aria-pressed={testsOpen} onClick={onToggleTests} title="Conversation test cases of this flow" data-testid="toggle-tests">
+        <Icon name="check" /> Tests
+      </button>
       <button type="button" className="btn btn-small" onClick={() => void session.saveNow()} title={`Save now (${mod}S)`} data-testid="save-now">
         <Icon name="save" /> Save
       </button>

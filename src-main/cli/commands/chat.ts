@@ -3,13 +3,11 @@
 // lists) before anything runs; a flow with errors never starts.
 import { createInterface } from 'node:readline';
 import type { ConversationState } from '../../shared/conversation';
-import type { Flow } from '../../shared/flow';
 import type { RunEvent } from '../../shared/run-event';
 import { WorkspaceConfigSchema } from '../../shared/workspace-config';
 import { hasErrors, validateFlow } from '../../core/validate';
-import type { CatalogEntry } from '../../core/validate/graph';
-import type { GovernedMcp } from '../../runtime/governed-mcp';
 import { loadConfig } from '../../app/load-config';
+import { liveCatalog } from '../../app/live-catalog';
 import { loadFlowFile } from '../../app/load-flow';
 import { openWorkspace } from '../../app/workspace';
 import { installShutdownHooks } from '../../app/shutdown';
@@ -77,29 +75,6 @@ export async function chatCommand(argv: string[]): Promise<number> {
     removeShutdownHooks();
     await workspace.close();
   }
-}
-
-/** Starts the servers the flow uses and lists what they really offer, with each tool's approval status. */
-async function liveCatalog(
-  flow: Flow,
-  configured: string[],
-  mcp: GovernedMcp,
-): Promise<{ ok: true; catalog: Record<string, CatalogEntry[]> } | { ok: false; error: string }> {
-  const servers = new Set<string>();
-  for (const node of flow.nodes) {
-    if (node.type === 'tool') servers.add(node.data.server);
-    if (node.type === 'llm') for (const t of node.data.tools) servers.add(t.server);
-  }
-  const catalog: Record<string, CatalogEntry[]> = {};
-  for (const server of servers) {
-    if (!configured.includes(server)) continue; // reported by the validator as unknown
-    try {
-      catalog[server] = (await mcp.catalog(server)).tools.map((t) => ({ name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}) }));
-    } catch (error) {
-      return { ok: false, error: (error as Error).message };
-    }
-  }
-  return { ok: true, catalog };
 }
 
 function printText(event: RunEvent): void {

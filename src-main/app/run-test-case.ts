@@ -1,0 +1,162 @@
+// Replays one test case through the real ConversationRunner of a workspace (real store, MCP
+// servers, model), in a fresh conversation, then compares what happened with the case.
+// Bounded: a case that does not finish within its time fails with what it did so far.
+import { randomUUID } from 'node:crypto';
+import type { ConversationState } from '../shared/conversation';
+import type { Flow } from '../shared/flow';
+import type { RunEvent } from '../shared/run-event';
+import type { TestCase, TestCaseResult } from '../shared/test-case';
+import { hasErrors, validateFlow } from '../core/validate';
+import { formatDiff } from '../core/test-cases/diff';
+import { matchTestCase, passed } from '../core/test-cases/match';
+import type { RecordedRun } from '../core/test-cases/turns';
+import { liveCatalog } from './live-catalog';
+import type { Workspace } from './workspace';
+
+export const DEFAULT_CASE_TIMEOUT_MS = 120_000;
+/** Conversations of test runs are told apart in the store and the audit log by this prefix. */
+export const TEST_CONVERSATION_PREFIX = 'test-';
+
+export interface RunTestCaseOptions {
+  workspace: Workspace;
+  flow: Flow;
+  /** Where the flow came from (a file path), stored with the conversation. */
+  flowSource: string;
+  testCase: TestCase;
+  /** The case file, reported with the result. */
+  file?: string;
+  timeoutMs?: number;
+  /** Every event of the replayed conversation, as it happens (the studio may show them). */
+  onEvent?: (event: RunEvent) => void;
+}
+
+export interface TestCaseRun {
+  result: TestCaseResult;
+  /** What the replay recorded (also on failure; partial after a timeout). */
+  run?: RecordedRun;
+}
+
+export async function runTestCase(options: RunTestCaseOptions): Promise<TestCaseRun> {
+  const { workspace, flow, testCase } = options;
+  const started = Date.now();
+  const base = { name: testCase.name, flowId: testCase.flowId, ...(options.file ? { file: options.file } : {}) };
+  const failedToRun = (error: string, run?: RecordedRun): TestCaseRun => {
+    const results = run ? matchTestCase(testCase, run) : [];
+    const diff = run ? formatDiff(testCase, results) : '';
+    return { result: { ...base, passed: false, error, results, diff, durationMs: Date.now() - started }, ...(run ? { run } : {}) };
+  };
+
+  if (testCase.flowId !== flow.id) return failedToRun(`This case is for the flow "${testCase.flowId}", not "${flow.id}".`);
+  const unsupported = unsupportedOptions(testCase);
+  if (unsupported) return failedToRun(unsupported);
+
+  const ready = await checkFlow(workspace, flow);
+  if (ready) return failedToRun(ready);
+
+  const replay = await replayConversation({
+    workspace,
+    flow,
+    flowSource: options.flowSource,
+    messages: testCase.turns.map((t) => t.customer),
+    ...(testCase.contact ? { contact: testCase.contact } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  if (replay.error) return failedToRun(replay.error, replay.run);
+  const results = matchTestCase(testCase, replay.run);
+  return {
+    result: { ...base, passed: passed(results), results, diff: formatDiff(testCase, results), durationMs: Date.now() - started },
+    run: replay.run,
+  };
+}
+
+export interface ReplayOptions {
+  workspace: Workspace;
+  flow: Flow;
+  flowSource: string;
+  messages: readonly string[];
+  contact?: { name?: string };
+  timeoutMs?: number;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/**
+ * One conversation in a fresh id: the start, then every message in order. `error` when it did
+ * not finish in time or the runner threw; `run` holds what happened either way.
+ */
+export async function replayConversation(options: ReplayOptions): Promise<{ run: RecordedRun; error?: string }> {
+  const events: RunEvent[] = [];
+  let open = true;
+  const runner = options.workspace.runner(options.flow, options.flowSource, {
+    onEvent: (event) => {
+      if (!open) return;
+      events.push(event);
+      options.onEvent?.(event);
+    },
+  });
+  const conversationId = `${TEST_CONVERSATION_PREFIX}${randomUUID()}`;
+  const messages = [...options.messages];
+  let state: ConversationState | undefined;
+  const snapshot = (): RecordedRun => ({
+    messages,
+    events: [...events],
+    final: state ? { status: state.status, vars: state.vars } : { status: 'new', vars: {} },
+  });
+
+  const replay = async () => {
+    const name = options.contact?.name;
+    state = await runner.start({ id: 'test', ...(name ? { name } : {}) }, conversationId);
+    // Every message is sent, also after the conversation ended: a case recorded from a
+    // simulator may hold messages the bot no longer answered, and a broken flow may end early.
+    for (const message of messages) state = await runner.receive(conversationId, message);
+  };
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const work = replay();
+    // After a timeout the runner may still fail (its workspace closes under it): that is not this run's outcome any more.
+    work.catch(() => undefined);
+    const outcome = await Promise.race([work.then(() => 'done' as const), timedOut]);
+    if (outcome === 'timeout') {
+      const turn = events.filter((e) => e.type === 'customer_message').length;
+      return { run: snapshot(), error: `The conversation did not finish within ${Math.round(timeoutMs / 1000)} s (it was in turn ${turn}).` };
+    }
+  } catch (error) {
+    return { run: snapshot(), error: `The conversation stopped with an error: ${(error as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+    // Whatever the runner still does after a timeout is not part of this run any more.
+    open = false;
+  }
+  return { run: snapshot() };
+}
+
+/** The flow must be valid against the servers' live tool lists, as before any conversation. */
+export async function checkFlow(workspace: Workspace, flow: Flow): Promise<string | undefined> {
+  const live = await liveCatalog(flow, Object.keys(workspace.config.mcpServers), workspace.mcp);
+  if (!live.ok) return `The flow's tools could not be listed: ${live.error}`;
+  const problems = validateFlow(flow, { config: workspace.config, catalog: live.catalog });
+  if (!hasErrors(problems)) return undefined;
+  const errors = problems.filter((p) => p.severity === 'error');
+  const listed = errors.slice(0, 3).map((p) => `${p.message}${p.nodeId ? ` [step ${p.nodeId}]` : ''}`);
+  const more = errors.length - listed.length;
+  return `The flow has problems, so it was not run: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
+/**
+ * Starting at a chosen step, preset variables and dry runs come with the simulator; until the
+ * runner offers them, a case that needs one says so instead of running differently.
+ */
+function unsupportedOptions(testCase: TestCase): string | undefined {
+  const needs = [
+    testCase.startAt !== undefined && `"startAt"`,
+    testCase.vars !== undefined && Object.keys(testCase.vars).length > 0 && `"vars"`,
+    testCase.dryRun === true && `"dryRun"`,
+  ].filter((x): x is string => typeof x === 'string');
+  if (needs.length === 0) return undefined;
+  return `This case uses ${needs.join(', ')}, which this version of the test runner cannot replay yet.`;
+}

@@ -1,0 +1,106 @@
+// Conversation test cases in the editor, as an owner uses them, in headless Chromium against the
+// real web host and the real example CRM server: a saved case runs green in the Tests panel, an
+// edit in the inspector makes it red with the diff. Screenshots: test-output/screenshots/.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../src-main/shared/api-contract';
+import { REPO, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+
+let browser: Browser;
+let studio: Studio | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await page?.close();
+  await studio?.close();
+  studio = undefined;
+});
+
+/** One API call from inside the page, over its own authenticated WebSocket (test set-up only). */
+function call<M extends ApiMethod>(p: Page, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  return p.evaluate(
+    ({ method, input }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const ws = new WebSocket(`ws://${location.host}/api`);
+        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, input }));
+        ws.onmessage = (m) => {
+          const reply = JSON.parse(String(m.data)) as { id?: number; ok: boolean; output?: unknown; error?: { message: string } };
+          if (reply.id !== 1) return; // an event (flows.changed, tests.changed), not the answer
+          ws.close();
+          if (reply.ok) resolve(reply.output);
+          else reject(new Error(reply.error?.message));
+        };
+        ws.onerror = () => reject(new Error('socket error'));
+      }),
+    { method, input },
+  ) as Promise<ApiOutput<M>>;
+}
+
+const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 10_000 }).toBe(true);
+const statusOf = (id: string) => page.getByTestId(`test-case-${id}`).getAttribute('data-status');
+const CASE_ID = 'customer-confirms-the-ticket';
+
+describe('conversation test cases in the editor', () => {
+  it('runs a saved case green, then red with the diff after the question is reworded', async () => {
+    studio = await startStudio();
+    page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(studio.host.url);
+    await visible(page.getByRole('heading', { name: 'Your flows' }));
+
+    // A flow from the support-ticket template, and the repo's recorded case for it in the data folder.
+    await call(page, 'flows.create', { name: 'Support', templateId: 'support-ticket' });
+    const recorded = JSON.parse(readFileSync(join(REPO, 'flows/support-ticket.tests/customer-confirms-the-ticket.test.json'), 'utf8'));
+    await call(page, 'tests.save', { flowId: 'support', name: 'Customer confirms the ticket', case: recorded });
+
+    await page.goto(`${new URL(studio.host.url).origin}/#/flow/support`);
+    await visible(page.getByTestId('step-ask-problem'));
+    await page.getByTestId('toggle-tests').click();
+    const item = page.getByTestId(`test-case-${CASE_ID}`);
+    await visible(item);
+    expect(await item.textContent()).toContain('Customer confirms the ticket');
+    expect(await statusOf(CASE_ID)).toBe('not-run');
+    expect(await page.getByTestId(`test-status-${CASE_ID}`).textContent()).toBe('Not run');
+    await screenshot(page, 'tests-01-panel');
+
+    // Run all: it passes against the real CRM.
+    await page.getByTestId('tests-run-all').click();
+    await expect.poll(() => statusOf(CASE_ID), { timeout: 30_000 }).toBe('passed');
+    expect(await page.getByTestId('tests-summary').textContent()).toBe('1 passed, 0 failed');
+    expect(await page.getByTestId(`test-diff-${CASE_ID}`).count()).toBe(0);
+    await screenshot(page, 'tests-02-green');
+
+    // The owner rewords the second question in the inspector.
+    await page.getByTestId('step-ask-problem').click();
+    await page.getByTestId('field-question').fill('What went wrong?');
+    // Run one: the panel saves the flow first, so the run sees the change.
+    await page.getByTestId(`test-run-${CASE_ID}`).click();
+    await expect.poll(() => statusOf(CASE_ID), { timeout: 30_000 }).toBe('failed');
+    expect(await page.getByTestId(`test-status-${CASE_ID}`).textContent()).toBe('Failed');
+    expect(await page.getByTestId('tests-summary').textContent()).toBe('0 passed, 1 failed');
+    const diff = page.getByTestId(`test-diff-${CASE_ID}`);
+    await visible(diff);
+    expect(await diff.textContent()).toBe(
+      [
+        'Turn 1, after the customer wrote "c1":',
+        '  reply 1',
+        '    expected: exactly "Please describe the problem in one message."',
+        '    got:      "What went wrong?"',
+        '    (they differ from character 1: expected "Please describe the prob", got "What went wrong?")',
+      ].join('\n'),
+    );
+    await screenshot(page, 'tests-03-red-with-diff');
+
+    // The case file itself is untouched by the run.
+    const onDisk = JSON.parse(readFileSync(join(studio.flowsDir, 'support.tests', `${CASE_ID}.test.json`), 'utf8'));
+    expect(onDisk.turns[0].replies).toEqual([{ text: 'Please describe the problem in one message.' }]);
+  });
+});
