@@ -21,6 +21,7 @@ import { readTemplates } from '../adapters/flow-files/templates';
 import { SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
+import type { AuditHandlers } from './studio-audit';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -39,6 +40,8 @@ export interface StudioServiceDeps {
   bot?: string;
   /** MCP servers of the bot; without it the catalogue lists the servers as not connected. */
   mcp?: StudioMcpPort;
+  /** The audit screen's methods (app/studio-audit.ts). */
+  audit: AuditHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
 }
@@ -256,6 +259,8 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       if (!deps.mcp) throw new ApiCallError('CONFLICT', 'MCP servers are not available here');
       return { approved: await deps.mcp.approveTools(server, tools) };
     },
+
+    ...deps.audit,
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

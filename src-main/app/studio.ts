@@ -8,6 +8,7 @@ import { createFlowRepository, FLOW_FILE_SUFFIX } from '../adapters/flow-files/f
 import { isFlowId } from '../adapters/flow-files/flow-ids';
 import { createSettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub } from './event-hub';
+import { createStudioAudit } from './studio-audit';
 import { createStudioMcp } from './studio-mcp';
 import { createStudioService, DEFAULT_STUDIO_BOT, type StudioMcpPort, type StudioService } from './studio-service';
 
@@ -41,11 +42,13 @@ export function createStudio(options: StudioOptions): Studio {
   const ownMcp = options.mcp
     ? undefined
     : createStudioMcp({ dataDir: options.dataDir, bot: DEFAULT_STUDIO_BOT, config: () => settings.workspace(DEFAULT_STUDIO_BOT) });
+  const audit = createStudioAudit({ dataDir: options.dataDir });
   const service = createStudioService({
     flows: createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') }),
     templatesDir: options.templatesDir,
     settings,
     mcp: options.mcp ?? ownMcp!,
+    audit: audit.handlers,
     events,
     log,
   });
@@ -58,6 +61,7 @@ export function createStudio(options: StudioOptions): Studio {
     async close() {
       stopWatching();
       await ownMcp?.close();
+      audit.close();
     },
   };
 }
