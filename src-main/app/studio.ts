@@ -13,7 +13,7 @@ import { createStudioMcp } from './studio-mcp';
 import { createStudioService, DEFAULT_STUDIO_BOT, type StudioMcpPort, type StudioService } from './studio-service';
 
 export interface StudioOptions {
-  /** The app's data folder: flows/, trash/ and settings.json live here. */
+  /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */
   dataDir: string;
   /** Template flows (`*.flow.json`), read-only: the repo's flows/ folder. */
   templatesDir: string;
