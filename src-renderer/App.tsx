@@ -1,7 +1,8 @@
-// The page: the flows list or the editor (by URL hash), a connection notice, and toasts.
+// The page: the flows list, the editor or the audit log (by URL hash), a connection notice, and toasts.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiProvider, useConnection } from './api/api-context';
 import { createApiClient } from './api/client';
+import { AuditScreen } from './ui/audit/AuditScreen';
 import { EditorScreen } from './ui/EditorScreen';
 import { FlowsScreen } from './ui/FlowsScreen';
 import { useRoute } from './ui/routing';
@@ -21,6 +22,7 @@ export function App() {
 
 function Screens() {
   const route = useRoute();
+  if (route.screen === 'audit') return <AuditScreen />;
   return route.screen === 'editor' ? <EditorScreen key={route.flowId} flowId={route.flowId} /> : <FlowsScreen />;
 }
 

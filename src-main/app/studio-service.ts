@@ -23,6 +23,7 @@ import { createEventHub, type EventHub, type StudioEventListener } from './event
 import { ConsentMismatchError } from './studio-mcp';
 import { createStudioTests } from './studio-tests';
 import type { Workspace } from './workspace';
+import type { AuditHandlers } from './studio-audit';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -43,6 +44,8 @@ export interface StudioServiceDeps {
   bot?: string;
   /** MCP servers of the bot; without it the catalogue lists the servers as not connected. */
   mcp?: StudioMcpPort;
+  /** The audit screen's methods (app/studio-audit.ts). */
+  audit: AuditHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
 }
@@ -262,6 +265,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     },
 
     ...createStudioTests({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
+    ...deps.audit,
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

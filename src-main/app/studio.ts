@@ -8,11 +8,12 @@ import { createFlowRepository, FLOW_FILE_SUFFIX } from '../adapters/flow-files/f
 import { isFlowId } from '../adapters/flow-files/flow-ids';
 import { createSettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub } from './event-hub';
+import { createStudioAudit } from './studio-audit';
 import { createStudioMcp } from './studio-mcp';
 import { createStudioService, DEFAULT_STUDIO_BOT, type StudioMcpPort, type StudioService } from './studio-service';
 
 export interface StudioOptions {
-  /** The app's data folder: flows/, trash/ and settings.json live here. */
+  /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */
   dataDir: string;
   /** Template flows (`*.flow.json`), read-only: the repo's flows/ folder. */
   templatesDir: string;
@@ -41,11 +42,13 @@ export function createStudio(options: StudioOptions): Studio {
   const ownMcp = options.mcp
     ? undefined
     : createStudioMcp({ dataDir: options.dataDir, bot: DEFAULT_STUDIO_BOT, config: () => settings.workspace(DEFAULT_STUDIO_BOT) });
+  const audit = createStudioAudit({ dataDir: options.dataDir });
   const service = createStudioService({
     flows: createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') }),
     templatesDir: options.templatesDir,
     settings,
     mcp: options.mcp ?? ownMcp!,
+    audit: audit.handlers,
     events,
     log,
   });
@@ -58,6 +61,7 @@ export function createStudio(options: StudioOptions): Studio {
     async close() {
       stopWatching();
       await ownMcp?.close();
+      audit.close();
     },
   };
 }

@@ -87,6 +87,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     classify,
     runner: (flow, flowSource, hooks) =>
       new ConversationRunner({
+        bot,
         flow,
         flowSource,
         store,

@@ -18,3 +18,15 @@ export function showCall(call: PendingCall): string {
   const body = lines.length > 0 ? lines.join('\n') : '• (no details)';
   return `Action: ${call.tool} (${call.server})\n${body}`;
 }
+
+/**
+ * A value as indented JSON for an owner reading a record (the audit log's details): the same
+ * escapes as showValue, plus the C1 controls and the line/paragraph separators, which
+ * JSON.stringify leaves raw and which would otherwise break or hide lines.
+ */
+export function showJson(value: unknown, indent = 2): string {
+  const json = JSON.stringify(value === undefined ? null : value, null, indent) ?? 'null';
+  return json.replace(INVISIBLE, escapeChars).replace(/[\u007f-\u009f\u2028\u2029]/g, escapeChars);
+}
+
+const escapeChars = (ch: string): string => [...ch].map((c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');

@@ -31,6 +31,8 @@ export interface RunnerDeps {
   onEvent?: (event: RunEvent) => void;
   /** Masks known secret values in what the tool executor audits, emits and hands back. */
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
+  /** The bot running this flow: every audit record names it (the tool executor gets it with the deps). */
+  bot?: string;
 }
 
 export class ConversationRunner {

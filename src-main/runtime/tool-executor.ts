@@ -19,6 +19,8 @@ export interface ToolExecutorDeps {
   timeoutMs?: (server: string) => number | undefined;
   /** Masks secret values in args, results and reasons (default: nothing is masked). */
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
+  /** The bot the conversations belong to, recorded in every audit record. */
+  bot?: string;
 }
 
 interface CallContext {
@@ -97,6 +99,7 @@ export class ToolExecutor {
     };
     const record = this.deps.store.appendAudit({
       time: this.deps.clock.now(),
+      ...(this.deps.bot !== undefined ? { bot: this.deps.bot } : {}),
       conversationId: ctx.conversationId,
       flowId: ctx.flowId,
       nodeId: call.nodeId,

@@ -6,8 +6,9 @@ import { FlowSchema } from './flow';
 import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
 import { testsEvents, testsMethods } from './api/tests';
+import { auditEvents, auditMethods } from './api/audit';
 
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+import { method } from './api/method';
 
 export const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 
@@ -110,12 +111,14 @@ export const apiMethods = {
     z.object({ approved: z.array(z.string()) }),
   ),
   ...testsMethods,
+  ...auditMethods,
 } as const;
 
 export const apiEvents = {
   /** A flow file was saved, created, renamed, deleted or restored (here, in another window or on disk). */
   'flows.changed': z.object({ id: z.string() }),
   ...testsEvents,
+  ...auditEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

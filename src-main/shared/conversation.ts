@@ -65,6 +65,11 @@ export type ToolCallStatus = z.infer<typeof ToolCallStatusSchema>;
 
 export const AuditEntrySchema = z.object({
   time: z.number(),
+  /**
+   * The bot whose conversation made the call. Optional only because records written before
+   * the log kept the bot have none; the app and the CLI always record it.
+   */
+  bot: z.string().optional(),
   conversationId: z.string(),
   flowId: z.string(),
   nodeId: z.string(),

@@ -122,6 +122,11 @@ export function FlowsScreen() {
           </span>
           Flowbot Studio
         </div>
+        <nav className="app-bar-links" aria-label="Screens">
+          <a className="btn btn-ghost" href="#/audit" data-testid="open-audit">
+            Audit log
+          </a>
+        </nav>
       </header>
 
       <main className="flows-main">

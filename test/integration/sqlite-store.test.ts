@@ -259,8 +259,10 @@ describe('audit log', () => {
     const last = store.listAudit({ limit: 1 })[0]!;
     rawDb()
       .prepare(
-        `INSERT INTO audit SELECT 6, time, conversation_id, flow_id, node_id, server, tool, args_json, status,
-         result_json, reason, duration_ms, confirmation_id, ?, ? FROM audit WHERE seq = 5`,
+        `INSERT INTO audit (seq, time, bot, conversation_id, flow_id, node_id, server, tool, args_json, status,
+           result_json, reason, duration_ms, confirmation_id, prev_hash, hash)
+         SELECT 6, time, bot, conversation_id, flow_id, node_id, server, tool, args_json, status,
+           result_json, reason, duration_ms, confirmation_id, ?, ? FROM audit WHERE seq = 5`,
       )
       .run(last.hash, 'f'.repeat(64));
     expect(store.verifyAudit()).toMatchObject({ ok: false, seq: 6 });

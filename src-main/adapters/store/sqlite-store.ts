@@ -15,6 +15,7 @@ import {
   type AuditRecord,
   type ConversationState,
 } from '../../shared/conversation';
+import { createAuditQueries, type AuditQueries } from './audit-query';
 import type {
   AuditVerification,
   ConfirmationInput,
@@ -24,7 +25,7 @@ import type {
 } from '../../runtime/ports';
 
 export const DB_FILE_NAME = 'flowbot.db';
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Audit args/results whose canonical JSON is longer than this (chars) are stored as a preview. */
 export const AUDIT_VALUE_MAX_CHARS = 16 * 1024;
 /** The prevHash of the first audit record. */
@@ -93,6 +94,12 @@ CREATE TABLE IF NOT EXISTS audit_head (
 INSERT OR IGNORE INTO audit_head (id, count, last_hash) VALUES (1, 0, '${AUDIT_GENESIS_HASH}');
 `;
 
+// Schema 2: audit records name the bot. Older records keep NULL there, and a NULL bot is left
+// out of the hashed content, so a log written before still verifies (see recordFields).
+const SCHEMA_V2 = `
+ALTER TABLE audit ADD COLUMN bot TEXT;
+`;
+
 interface ConversationRow {
   id: string;
   flow_id: string;
@@ -109,9 +116,10 @@ interface MessageRow {
   delivered: number;
 }
 /** An audit row. `unknown`: verify must cope with anything someone wrote into the file. */
-interface AuditRow {
+export interface AuditRow {
   seq: unknown;
   time: unknown;
+  bot: unknown;
   conversation_id: unknown;
   flow_id: unknown;
   node_id: unknown;
@@ -137,7 +145,7 @@ export class StoreOpenError extends Error {
 }
 
 /** `create: false` refuses a folder without a database (e.g. a mistyped --data-dir for audit). */
-export function openStore(dataDir: string, options: { create?: boolean } = {}): StorePort {
+export function openStore(dataDir: string, options: { create?: boolean } = {}): SqliteStore {
   if (options.create === false && !existsSync(join(dataDir, DB_FILE_NAME))) {
     throw new StoreOpenError(`There is no Flowbot data in ${dataDir} (no ${DB_FILE_NAME}). Check --data-dir.`);
   }
@@ -196,9 +204,9 @@ function prepareStatements(db: Database.Database) {
     auditHead: db.prepare<[], AuditHeadRow>('SELECT count, last_hash FROM audit_head WHERE id = 1'),
     setAuditHead: db.prepare('UPDATE audit_head SET count = ?, last_hash = ? WHERE id = 1'),
     insertAudit: db.prepare<[AuditRow]>(
-      `INSERT INTO audit (seq, time, conversation_id, flow_id, node_id, server, tool, args_json, status,
+      `INSERT INTO audit (seq, time, bot, conversation_id, flow_id, node_id, server, tool, args_json, status,
          result_json, reason, duration_ms, confirmation_id, prev_hash, hash)
-       VALUES (@seq, @time, @conversation_id, @flow_id, @node_id, @server, @tool, @args_json, @status,
+       VALUES (@seq, @time, @bot, @conversation_id, @flow_id, @node_id, @server, @tool, @args_json, @status,
          @result_json, @reason, @duration_ms, @confirmation_id, @prev_hash, @hash)`,
     ),
     // LIMIT -1 is "no limit" in SQLite.
@@ -218,6 +226,7 @@ export class SqliteStore implements StorePort {
   private readonly commitStepTx: Database.Transaction<SqliteStore['commitStepInTx']>;
   private readonly markDeliveredTx: Database.Transaction<(ids: number[]) => void>;
   private readonly appendAuditTx: Database.Transaction<SqliteStore['appendAuditInTx']>;
+  private auditQueries: AuditQueries | undefined;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
@@ -345,6 +354,7 @@ export class SqliteStore implements StorePort {
     const row: AuditRow = {
       seq: head.count + 1,
       time: entry.time,
+      bot: entry.bot === undefined ? null : wellFormed(entry.bot),
       conversation_id: wellFormed(entry.conversationId),
       flow_id: wellFormed(entry.flowId),
       node_id: wellFormed(entry.nodeId),
@@ -370,6 +380,13 @@ export class SqliteStore implements StorePort {
     return this.stmt.listAudit.all({ conversationId: filter.conversationId ?? null, limit: filter.limit ?? -1 }).map(rowToRecord);
   }
 
+  /** Filtered pages, single records, facets and exports of the log (the audit screen, the CLI). */
+  get auditLog(): AuditQueries {
+    // Prepared on first use: a conversation runner never needs these statements.
+    this.auditQueries ??= createAuditQueries(this.db, rowToRecord);
+    return this.auditQueries;
+  }
+
   verifyAudit(): AuditVerification {
     // One read transaction: a concurrent append cannot make the head and the rows disagree.
     return this.db.transaction(() =>
@@ -389,6 +406,7 @@ function migrate(db: Database.Database): void {
       throw new Error(`${db.name} was written by a newer Flowbot (schema ${String(version)}; this one knows ${SCHEMA_VERSION})`);
     }
     if (version < 1) db.exec(SCHEMA_V1);
+    if (version < 2) db.exec(SCHEMA_V2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -440,6 +458,8 @@ function recordFields(row: AuditRow): Record<string, unknown> {
     seq: row.seq,
     prevHash: row.prev_hash,
     time: row.time,
+    // Absent (NULL) in records of schema 1: canonicalJson drops undefined, so their hash is unchanged.
+    bot: row.bot ?? undefined,
     conversationId: row.conversation_id,
     flowId: row.flow_id,
     nodeId: row.node_id,
@@ -465,7 +485,7 @@ function rowHash(row: AuditRow): string {
   return createHash('sha256').update(String(row.prev_hash) + canonicalJson(recordFields(row))).digest('hex');
 }
 
-function rowToRecord(row: AuditRow): AuditRecord {
+export function rowToRecord(row: AuditRow): AuditRecord {
   let candidate: unknown;
   try {
     candidate = { ...recordFields(row), hash: row.hash };

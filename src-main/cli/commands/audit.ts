@@ -1,12 +1,19 @@
-// flowbot audit verify|list
+// flowbot audit verify|list|export
+import { writeFileSync } from 'node:fs';
+import { auditExportText } from '../../core/audit-export';
+import { describeIssue } from '../../core/zod-issues';
 import { openStore } from '../../adapters/store/sqlite-store';
+import { AuditExportFormatSchema, AuditFilterSchema, type AuditFilter } from '../../shared/api/audit';
+import type { AuditRecord } from '../../shared/conversation';
+import { InputError } from '../../app/input-error';
 import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 
 export async function auditCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'verify') return verify(rest);
   if (sub === 'list') return list(rest);
-  throw new UsageError(`audit needs "verify" or "list"${sub ? `, not "${sub}"` : ''}`);
+  if (sub === 'export') return exportLog(rest);
+  throw new UsageError(`audit needs "verify", "list" or "export"${sub ? `, not "${sub}"` : ''}`);
 }
 
 async function verify(argv: string[]): Promise<number> {
@@ -23,24 +30,109 @@ async function verify(argv: string[]): Promise<number> {
   }
 }
 
+const filterOptions = {
+  bot: { type: 'string' },
+  conversation: { type: 'string' },
+  flow: { type: 'string' },
+  server: { type: 'string' },
+  tool: { type: 'string' },
+  status: { type: 'string' },
+  text: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+} as const;
+
+type FilterValues = { [K in keyof typeof filterOptions]?: string | boolean | undefined };
+
+/** The command line's filters as the API's (same schema, same messages), or a usage error. */
+function filterOf(values: FilterValues): AuditFilter {
+  const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+  const candidate = {
+    bot: text(values.bot),
+    conversationId: text(values.conversation),
+    flowId: text(values.flow),
+    server: text(values.server),
+    tool: text(values.tool),
+    status: text(values.status),
+    text: text(values.text),
+    from: timeOption('--from', text(values.from)),
+    to: timeOption('--to', text(values.to)),
+  };
+  const defined = Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined));
+  const parsed = AuditFilterSchema.safeParse(defined);
+  if (!parsed.success) {
+    const flags: Record<string, string> = { conversationId: 'conversation', flowId: 'flow' };
+    const flag = (key: PropertyKey | undefined) => `--${flags[String(key)] ?? String(key)}`;
+    throw new UsageError(parsed.error.issues.map((i) => `${flag(i.path[0])}: ${describeIssue(i, defined)}`).join('; '));
+  }
+  return parsed.data;
+}
+
+/** "2025-06-03", "2025-06-03T14:00" (local time), an ISO time with zone, or milliseconds since 1970. */
+function timeOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00` : value);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new UsageError(`${flag}: "${value}" is not a date or time (e.g. 2025-06-03 or 2025-06-03T14:00)`);
+  return ms;
+}
+
 async function list(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' }, conversation: { type: 'string' } }, false);
+  const { values } = parse(argv, { ...dataDirOption, ...filterOptions, json: { type: 'boolean' }, limit: { type: 'string' } }, false);
+  const filter = filterOf(values);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit: "${values.limit}" is not a whole number above 0`);
   const store = openStore(dataDirOf(values), { create: false });
   try {
-    const records = store.listAudit(values.conversation ? { conversationId: values.conversation } : {});
+    // Oldest first; with --limit, the most recent N.
+    const records = limit === undefined ? [...store.auditLog.each(filter)] : newest(store.auditLog.each(filter), limit);
     if (values.json) {
       printJson({ records });
       return EXIT.ok;
     }
-    if (records.length === 0) console.log('The audit log is empty.');
+    if (records.length === 0) console.log(Object.keys(filter).length ? 'No audit records match.' : 'The audit log is empty.');
     for (const r of records) {
       const when = new Date(r.time).toISOString();
       console.log(`#${r.seq} ${when} ${r.status.toUpperCase()} ${r.server}.${r.tool} ${JSON.stringify(r.args)}`);
-      console.log(`    conversation ${r.conversationId}, flow ${r.flowId}, step ${r.nodeId}, ${r.durationMs} ms` +
+      console.log(`    ${r.bot !== undefined ? `bot ${r.bot}, ` : ''}conversation ${r.conversationId}, flow ${r.flowId}, step ${r.nodeId}, ${r.durationMs} ms` +
         `${r.confirmationId ? `, confirmation ${r.confirmationId}` : ''}${r.reason ? `\n    ${r.reason}` : ''}`);
     }
     return EXIT.ok;
   } finally {
     store.close();
   }
+}
+
+function newest(records: Iterable<AuditRecord>, limit: number): AuditRecord[] {
+  const out: AuditRecord[] = [];
+  for (const r of records) {
+    out.push(r);
+    if (out.length > limit) out.shift();
+  }
+  return out;
+}
+
+async function exportLog(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...dataDirOption, ...filterOptions, format: { type: 'string' }, out: { type: 'string' } }, false);
+  const format = AuditExportFormatSchema.safeParse(values.format);
+  if (!format.success) throw new UsageError(`audit export needs --format jsonl or --format csv${typeof values.format === 'string' ? `, not "${values.format}"` : ''}`);
+  const filter = filterOf(values);
+  const store = openStore(dataDirOf(values), { create: false });
+  let exported: { text: string; count: number };
+  try {
+    exported = auditExportText(format.data, store.auditLog.each(filter));
+  } finally {
+    store.close();
+  }
+  if (typeof values.out !== 'string') {
+    process.stdout.write(exported.text);
+    return EXIT.ok;
+  }
+  try {
+    writeFileSync(values.out, exported.text, { flag: 'wx' }); // never overwrites a file
+  } catch (error) {
+    const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
+    throw new InputError(`Cannot write ${values.out}: ${exists ? 'the file already exists (choose another name)' : (error as Error).message}`);
+  }
+  console.error(`Exported ${exported.count} audit record${exported.count === 1 ? '' : 's'} to ${values.out}.`);
+  return EXIT.ok;
 }

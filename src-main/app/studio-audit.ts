@@ -1,0 +1,81 @@
+// The audit screen's handlers: the studio opens the store of its own data folder (the same
+// flowbot.db the app's conversations and the CLI write) and reads the log from it. Read-only:
+// nothing here appends to, repairs or rewrites the log.
+import type { ApiHandlers } from '../api/dispatcher';
+import { ApiCallError } from '../shared/api-contract';
+import type { auditMethods } from '../shared/api/audit';
+import { auditExportText } from '../core/audit-export';
+import { showJson } from '../core/show-args';
+import { AuditRecordDamagedError } from '../adapters/store/audit-query';
+import { openStore, StoreOpenError, type SqliteStore } from '../adapters/store/sqlite-store';
+
+export type AuditHandlers = Pick<ApiHandlers, keyof typeof auditMethods>;
+
+export interface StudioAudit {
+  handlers: AuditHandlers;
+  close(): void;
+}
+
+export interface StudioAuditOptions {
+  dataDir: string;
+  /** For the export's file name (default Date.now). */
+  now?: () => number;
+}
+
+export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
+  const now = options.now ?? Date.now;
+  let store: SqliteStore | undefined;
+  // Opened on first use, so a studio whose folder cannot hold a database still edits flows.
+  const log = () => {
+    store ??= openStore(options.dataDir);
+    return store.auditLog;
+  };
+  const verify = () => {
+    log();
+    return store!.verifyAudit();
+  };
+
+  const handlers: AuditHandlers = {
+    'audit.list': (input) => log().page(input),
+
+    'audit.get': ({ seq }) => {
+      const record = log().get(seq);
+      if (record === undefined) throw new ApiCallError('NOT_FOUND', `There is no audit record ${seq}.`);
+      return {
+        record,
+        shown: { args: showJson(record.args), ...(record.result !== undefined ? { result: showJson(record.result) } : {}) },
+      };
+    },
+
+    'audit.verify': () => verify(),
+
+    'audit.facets': () => log().facets(),
+
+    'audit.export': ({ format, ...filter }) => {
+      const { text, count } = auditExportText(format, log().each(filter));
+      return { fileName: `flowbot-audit-${fileStamp(now())}.${format}`, text, count };
+    },
+  };
+  return { handlers: withAuditErrors(handlers), close: () => store?.close() };
+}
+
+/** 20250603-141502: a file name that sorts by time and is valid on every system. */
+function fileStamp(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+}
+
+/** A damaged record or an unusable data folder is the owner's to fix: CONFLICT, with the reason. */
+function withAuditErrors(handlers: AuditHandlers): AuditHandlers {
+  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: never) => unknown][]) {
+    wrapped[name] = async (input) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        if (error instanceof AuditRecordDamagedError || error instanceof StoreOpenError) throw new ApiCallError('CONFLICT', error.message);
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as AuditHandlers;
+}

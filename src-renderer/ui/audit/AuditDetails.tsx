@@ -1,0 +1,133 @@
+// One tool call in full: who, where, what it was called with and what came back, why it was
+// blocked or failed, the confirmation it ran against, and its place in the hash chain. The
+// arguments and result are the escaped JSON the studio prepared (hidden characters visible).
+import { useEffect, useState } from 'react';
+import type { AuditDetails as Details } from '../../../src-main/shared/api/audit';
+import { useApi } from '../../api/api-context';
+import { userMessage } from '../../api/client';
+import { Icon } from '../icons';
+import { duration, fullTime, STATUS_LOOK } from './audit-view';
+import { StatusChip } from './StatusChip';
+
+interface Props {
+  seq: number;
+  /** Set when verify found this record bad: said at the top of the panel. */
+  broken?: string | undefined;
+  onClose(): void;
+  onFilterConversation(conversationId: string): void;
+}
+
+export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Props) {
+  const api = useApi();
+  const [details, setDetails] = useState<Details | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setDetails(null);
+    setError(null);
+    api.call('audit.get', { seq }).then(
+      (d) => live && setDetails(d),
+      (e: unknown) => live && setError(userMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, seq]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const r = details?.record;
+  return (
+    <aside className="audit-details" aria-labelledby="audit-details-title" data-testid="audit-details">
+      <header className="audit-details-head">
+        <h2 id="audit-details-title">Record {seq}</h2>
+        {r && <StatusChip status={r.status} />}
+        <div className="bar-spacer" />
+        <button type="button" className="btn-icon" onClick={onClose} aria-label="Close the details" data-testid="audit-details-close">
+          <Icon name="close" />
+        </button>
+      </header>
+      {broken && (
+        <div className="callout callout-error audit-broken-here" role="alert">
+          <Icon name="alert" /> {broken}
+        </div>
+      )}
+      {error && (
+        <div className="callout callout-error" role="alert">
+          {error}
+        </div>
+      )}
+      {!r && !error && <p className="muted">Loading…</p>}
+      {r && details && (
+        <div className="audit-details-body">
+          <p className="muted small">{STATUS_LOOK[r.status].meaning}</p>
+          {r.reason !== undefined && (
+            <section className={`audit-reason audit-reason-${r.status}`} data-testid="audit-reason">
+              <h3>{r.status === 'blocked' ? 'Why it was blocked' : r.status === 'declined' ? 'Why it did not run' : 'What went wrong'}</h3>
+              <p>{r.reason}</p>
+            </section>
+          )}
+          <dl className="audit-facts">
+            <dt>Time</dt>
+            <dd>{fullTime(r.time)}</dd>
+            <dt>Bot</dt>
+            <dd>{r.bot ?? <span className="muted">not recorded (an older record)</span>}</dd>
+            <dt>Conversation</dt>
+            <dd>
+              <code data-testid="audit-conversation">{r.conversationId}</code>{' '}
+              <button type="button" className="link small" onClick={() => onFilterConversation(r.conversationId)} data-testid="filter-this-conversation">
+                Only this conversation
+              </button>
+            </dd>
+            <dt>Flow / step</dt>
+            <dd>
+              {r.flowId} › {r.nodeId}
+            </dd>
+            <dt>Tool</dt>
+            <dd>
+              <code>{r.tool}</code> on <strong>{r.server}</strong>
+            </dd>
+            <dt>Duration</dt>
+            <dd>{duration(r.durationMs)}</dd>
+            <dt>Confirmation</dt>
+            <dd data-testid="audit-confirmation">
+              {r.confirmationId ? <code>{r.confirmationId}</code> : <span className="muted">none (nothing confirmed this call)</span>}
+            </dd>
+          </dl>
+          <h3>Arguments</h3>
+          <pre className="audit-json" data-testid="audit-args">
+            {details.shown.args}
+          </pre>
+          <h3>Result</h3>
+          {details.shown.result !== undefined ? (
+            <pre className="audit-json" data-testid="audit-result">
+              {details.shown.result}
+            </pre>
+          ) : (
+            <p className="muted" data-testid="audit-result">
+              No result: the tool {r.status === 'error' ? 'failed' : 'did not run'}.
+            </p>
+          )}
+          <h3>Hash chain</h3>
+          <dl className="audit-facts audit-hashes">
+            <dt>Hash</dt>
+            <dd>
+              <code data-testid="audit-hash">{r.hash}</code>
+            </dd>
+            <dt>Previous</dt>
+            <dd>
+              <code>{r.prevHash}</code>
+            </dd>
+          </dl>
+        </div>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,88 @@
+// The tool calls, newest first: one row per call; a row opens its details.
+import type { AuditSummary } from '../../../src-main/shared/api/audit';
+import { Icon } from '../icons';
+import { duration, fullTime, shortId, tableTime } from './audit-view';
+import { StatusChip } from './StatusChip';
+
+interface Props {
+  records: AuditSummary[];
+  selected: number | null;
+  /** The first record verify found bad: marked in the table. */
+  broken: number | null;
+  onSelect(seq: number): void;
+}
+
+export function AuditTable({ records, selected, broken, onSelect }: Props) {
+  return (
+    <div className="audit-table-wrap">
+      <table className="audit-table" data-testid="audit-table">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Time</th>
+            <th scope="col">Bot</th>
+            <th scope="col">Conversation</th>
+            <th scope="col">Flow / step</th>
+            <th scope="col">Server</th>
+            <th scope="col">Tool</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Duration
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((r) => (
+            <tr
+              key={r.seq}
+              className={[r.seq === selected ? 'is-selected' : '', r.seq === broken ? 'is-broken' : ''].join(' ').trim() || undefined}
+              aria-selected={r.seq === selected}
+              onClick={() => onSelect(r.seq)}
+              data-testid="audit-row"
+              data-seq={r.seq}
+              data-status={r.status}
+            >
+              <td className="num muted">
+                {r.seq === broken && (
+                  <span className="audit-broken-mark" title="Verify found this record changed" data-testid="audit-broken-mark">
+                    <Icon name="alert" />
+                  </span>
+                )}
+                {r.seq}
+              </td>
+              <td className="audit-time">
+                {/* The keyboard way in: the row's click handler is for the mouse. */}
+                <button
+                  type="button"
+                  className="link audit-open"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onSelect(r.seq);
+                  }}
+                  title={`${fullTime(r.time)}: show the details of record ${r.seq}`}
+                >
+                  {tableTime(r.time)}
+                </button>
+              </td>
+              <td>{r.bot ?? <span className="muted" title="Recorded before the log kept the bot">—</span>}</td>
+              <td>
+                <code title={r.conversationId}>{shortId(r.conversationId)}</code>
+              </td>
+              <td className="audit-where">
+                {r.flowId} <span className="muted">›</span> {r.nodeId}
+              </td>
+              <td>{r.server}</td>
+              <td>
+                <code>{r.tool}</code>
+              </td>
+              <td>
+                <StatusChip status={r.status} />
+              </td>
+              <td className="num">{duration(r.durationMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
