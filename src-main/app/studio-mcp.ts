@@ -11,6 +11,11 @@ export interface StudioMcp {
   /** `command` is what the owner was shown; a config changed since is refused. */
   approveServer(server: string, command: string): Promise<void>;
   approveTools(server: string, tools: string[]): Promise<string[]>;
+  /**
+   * The bot's workspace these servers run in (a new one after a settings change): the simulator
+   * runs conversations on it, so they use the same server processes and the owner's approvals.
+   */
+  workspace(): Promise<Workspace>;
   close(): Promise<void>;
 }
 
@@ -75,6 +80,7 @@ export function createStudioMcp(options: { dataDir: string; bot: string; config:
     async approveTools(server, tools) {
       return (await workspace()).mcp.approveTools(server, tools);
     },
+    workspace,
     async close() {
       const ws = await current?.workspace.catch(() => undefined);
       current = undefined;

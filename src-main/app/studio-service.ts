@@ -21,6 +21,8 @@ import { readTemplates } from '../adapters/flow-files/templates';
 import { SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
+import { createStudioSimulator } from './studio-simulator';
+import type { Workspace } from './workspace';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -29,6 +31,8 @@ export interface StudioMcpPort {
   catalog(): Promise<ApiOutput<'mcp.catalog'>>;
   approveServer(server: string, command: string): Promise<void>;
   approveTools(server: string, tools: string[]): Promise<string[]>;
+  /** The bot's workspace (app/studio-mcp.ts); without it the simulator is not available. */
+  workspace?(): Promise<Workspace>;
 }
 
 export interface StudioServiceDeps {
@@ -256,6 +260,8 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       if (!deps.mcp) throw new ApiCallError('CONFLICT', 'MCP servers are not available here');
       return { approved: await deps.mcp.approveTools(server, tools) };
     },
+
+    ...createStudioSimulator({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

@@ -29,8 +29,21 @@ export interface RunnerDeps {
   /** How many transcript entries an llm step sees (default 20). */
   historyLimit?: number;
   onEvent?: (event: RunEvent) => void;
+  /** Also emit a `step` event (where the conversation is, its variables) after every committed step. */
+  emitSteps?: boolean;
+  /**
+   * The simulator's dry run: write tools are not executed (audited and reported as `dry_run`).
+   * The write guard is unchanged: a write still needs the customer's confirmation of exactly that call.
+   */
+  dryRunWrites?: boolean;
   /** Masks known secret values in what the tool executor audits, emits and hands back. */
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
+}
+
+/** Where a conversation begins: a chosen step and preset variables (the simulator). */
+export interface StartOptions {
+  startAt?: string;
+  vars?: Record<string, unknown>;
 }
 
 export class ConversationRunner {
@@ -59,8 +72,8 @@ export class ConversationRunner {
       : undefined;
   }
 
-  async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId()): Promise<ConversationState> {
-    const state = initialState(this.deps.flow, conversationId, contact);
+  async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId(), options: StartOptions = {}): Promise<ConversationState> {
+    const state = initialState(this.deps.flow, conversationId, contact, options.vars ? { vars: options.vars } : {});
     this.deps.store.createConversation({
       id: conversationId,
       flowId: this.deps.flow.id,
@@ -69,7 +82,8 @@ export class ConversationRunner {
       createdAt: this.deps.clock.now(),
     });
     this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
-    return this.serialized(conversationId, () => this.drive(state, { type: 'start' }));
+    const first: EngineEvent = options.startAt !== undefined ? { type: 'start', at: options.startAt } : { type: 'start' };
+    return this.serialized(conversationId, () => this.drive(state, first));
   }
 
   /** Continues a stored conversation: delivers what was not delivered, re-issues a pending call. */
@@ -108,6 +122,7 @@ export class ConversationRunner {
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
       const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
       await this.deliver(next.conversationId, entries);
+      if (this.deps.emitSteps) this.emitStep(next);
       current = next;
       event = undefined;
       for (const effect of effects) {
@@ -152,6 +167,18 @@ export class ConversationRunner {
       this.deps.store.markDelivered([entry.id]);
       this.emit({ type: 'bot_message', conversationId, text: entry.text });
     }
+  }
+
+  private emitStep(state: ConversationState): void {
+    const vars = this.deps.redact ? this.deps.redact.redactValue(state.vars) : state.vars;
+    this.emit({
+      type: 'step',
+      conversationId: state.conversationId,
+      nodeId: state.awaiting?.nodeId ?? state.at ?? null,
+      status: state.status,
+      awaiting: state.awaiting?.kind ?? null,
+      vars: structuredClone(vars),
+    });
   }
 
   private readonly emit = (event: RunEvent): void => {

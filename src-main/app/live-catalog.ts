@@ -1,0 +1,46 @@
+// What a flow's servers really offer right now, for checking a flow before it runs in the app:
+// a server the owner has not approved is reported (never started), the others are started and
+// listed with each tool's approval status. (The CLI's chat takes the config file as consent and
+// has its own copy in cli/commands/chat.ts.)
+import type { Flow } from '../shared/flow';
+import type { CatalogEntry } from '../core/validate/graph';
+import type { GovernedMcp } from '../runtime/governed-mcp';
+
+export interface LiveCatalog {
+  catalog: Record<string, CatalogEntry[]>;
+  /** One sentence per server that cannot be used: not approved, or failed to start or list. */
+  problems: string[];
+}
+
+/** The MCP servers a flow's tool and AI steps use, in order of first use. */
+export function serversUsedBy(flow: Flow): string[] {
+  const servers = new Set<string>();
+  for (const node of flow.nodes) {
+    if (node.type === 'tool') servers.add(node.data.server);
+    if (node.type === 'llm') for (const t of node.data.tools) servers.add(t.server);
+  }
+  return [...servers];
+}
+
+export async function liveCatalog(flow: Flow, configured: readonly string[], mcp: GovernedMcp): Promise<LiveCatalog> {
+  const catalog: Record<string, CatalogEntry[]> = {};
+  const problems: string[] = [];
+  for (const server of serversUsedBy(flow)) {
+    if (!configured.includes(server)) continue; // the validator names unknown servers
+    const consent = mcp.consent(server);
+    if (consent.state !== 'approved') {
+      problems.push(
+        consent.state === 'new'
+          ? `The MCP server "${server}" needs your approval before it starts. It would run: ${consent.description}. Approve it in the panel of a step that uses it.`
+          : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${consent.description}.`,
+      );
+      continue;
+    }
+    try {
+      catalog[server] = (await mcp.catalog(server)).tools.map((t) => ({ name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}) }));
+    } catch (error) {
+      problems.push(`The MCP server "${server}" could not be used: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { catalog, problems };
+}
