@@ -122,7 +122,6 @@ export class ConversationRunner {
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
       const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
       await this.deliver(next.conversationId, entries);
-      if (this.deps.emitSteps) this.emitStep(next);
       current = next;
       event = undefined;
       for (const effect of effects) {
@@ -131,7 +130,12 @@ export class ConversationRunner {
         } else if (effect.type === 'finished') {
           if (effect.status === 'failed') this.emit({ type: 'error', conversationId: ctx.conversationId, message: effect.reason ?? 'failed' });
           this.emit({ type: 'end', conversationId: ctx.conversationId, status: effect.status, ...(effect.reason ? { reason: effect.reason } : {}) });
-        } else if (effect.type === 'call_tool') {
+        }
+      }
+      // The step is done (its messages and questions out); then the call it waits for, if any.
+      if (this.deps.emitSteps) this.emitStep(next);
+      for (const effect of effects) {
+        if (effect.type === 'call_tool') {
           event = await this.tools.execute(ctx, effect.call);
         } else if (effect.type === 'call_llm') {
           event = await this.callLlm(ctx, effect);
