@@ -19,6 +19,8 @@ import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { navigate } from './routing';
 import { SaveIndicator } from './SaveIndicator';
+import { SimulatorProvider } from './simulator/SimulatorProvider';
+import { SimulatorSlot, SimulatorToggle } from './simulator/SimulatorPanel';
 import { clockTime, timeAgo } from './time';
 import { toast } from './toasts';
 
@@ -225,49 +227,51 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
   if (!session) return null;
   return (
     <EditorProvider store={store} session={session} catalog={catalog}>
-      <ReactFlowProvider>
-        <div className="editor" data-testid="editor">
-          <EditorBar />
-          {draft && (
-            <div className="draft-banner" role="alert" data-testid="draft-banner">
-              <span>
-                <strong>You have changes that were not saved</strong> (from {timeAgo(draft.savedAt)}, {clockTime(draft.savedAt)}).
-              </span>
-              <button
-                type="button"
-                className="btn btn-primary btn-small"
-                data-testid="restore-draft"
-                onClick={() => {
-                  store.getState().restoreDraft(draft.flow);
-                  setDraft(null);
-                  toast({ message: 'Your unsaved changes are back.', tone: 'success' });
-                }}
-              >
-                Restore them
-              </button>
-              <button
-                type="button"
-                className="btn btn-small"
-                data-testid="discard-draft"
-                onClick={() => {
-                  clearDraft(storage, flow.id);
-                  setDraft(null);
-                }}
-              >
-                Discard
-              </button>
+      <SimulatorProvider flowId={flow.id}>
+        <ReactFlowProvider>
+          <div className="editor" data-testid="editor">
+            <EditorBar />
+            {draft && (
+              <div className="draft-banner" role="alert" data-testid="draft-banner">
+                <span>
+                  <strong>You have changes that were not saved</strong> (from {timeAgo(draft.savedAt)}, {clockTime(draft.savedAt)}).
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  data-testid="restore-draft"
+                  onClick={() => {
+                    store.getState().restoreDraft(draft.flow);
+                    setDraft(null);
+                    toast({ message: 'Your unsaved changes are back.', tone: 'success' });
+                  }}
+                >
+                  Restore them
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="discard-draft"
+                  onClick={() => {
+                    clearDraft(storage, flow.id);
+                    setDraft(null);
+                  }}
+                >
+                  Discard
+                </button>
+              </div>
+            )}
+            <div className="editor-body">
+              <aside className="side-left">
+                <Palette />
+                <ProblemsPanel />
+              </aside>
+              <Canvas />
+              <SimulatorSlot fallback={<Inspector />} />
             </div>
-          )}
-          <div className="editor-body">
-            <aside className="side-left">
-              <Palette />
-              <ProblemsPanel />
-            </aside>
-            <Canvas />
-            <Inspector />
           </div>
-        </div>
-      </ReactFlowProvider>
+        </ReactFlowProvider>
+      </SimulatorProvider>
     </EditorProvider>
   );
 }
@@ -308,6 +312,7 @@ function EditorBar() {
       <button type="button" className="btn btn-small" onClick={() => void session.saveNow()} title={`Save now (${mod}S)`} data-testid="save-now">
         <Icon name="save" /> Save
       </button>
+      <SimulatorToggle />
     </header>
   );
 }

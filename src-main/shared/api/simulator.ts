@@ -18,7 +18,7 @@ export const SimVarsSchema = z
   .superRefine((vars, ctx) => {
     for (const name of RESERVED_VAR_NAMES) {
       if (Object.hasOwn(vars, name)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is set by the conversation itself; use another name` });
+        ctx.addIssue({ code: 'custom', path: [name], message: 'this name is set by the conversation itself; use another name' });
       }
     }
   });
