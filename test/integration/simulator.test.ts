@@ -335,6 +335,34 @@ describe('what the simulator refuses', () => {
     }
   });
 
+  it('a conversation started before the settings changed is not continued on the old servers', async () => {
+    const flowId = await setUp();
+    const s = await start({ flowId });
+    const changed = crmConfig();
+    changed.mcpServers.crm.env.CRM_DATA_DIR = join(root, 'crm-2');
+    await ok('settings.save', { config: changed });
+    expect(await call('sim.send', { sessionId: s.sessionId, text: 'c1' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The settings changed since this simulation started. Restart the simulator to use them.' },
+    });
+  });
+
+  it('a studio without MCP workspace says the simulator is not available', async () => {
+    await studio.close();
+    studio = createStudio({
+      dataDir,
+      templatesDir: resolve('flows'),
+      watchFiles: false,
+      log: () => undefined,
+      mcp: { catalog: async () => ({ servers: [] }), approveServer: async () => undefined, approveTools: async (_s, tools) => tools },
+    });
+    const flowId = (await ok('flows.create', { name: 'Support', templateId: 'support-ticket' })).id;
+    expect(await call('sim.start', { flowId })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The simulator is not available here: this studio runs without MCP servers.' },
+    });
+  });
+
   it('wrong payloads are INVALID_INPUT naming the field', async () => {
     const invalid = async (method: string, input: unknown, field: string) => {
       const result = await call(method, input);

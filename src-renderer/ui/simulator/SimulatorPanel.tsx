@@ -9,10 +9,16 @@ import { StartBar } from './StartFromStep';
 import { useSimulator, useSimulatorControls } from './SimulatorProvider';
 import './simulator.css';
 
-/** The simulator when it is open, else `fallback` (the inspector). */
-export function SimulatorSlot({ fallback }: { fallback: ReactNode }) {
+export { useSimulatorRecording } from './SimulatorProvider';
+export type { SimulatorRecording } from './sim-recording';
+
+/**
+ * The simulator when it is open, else `fallback` (the inspector). `actions`: extra buttons shown
+ * beside the trace tabs (e.g. "Save as test case", which reads useSimulatorRecording()).
+ */
+export function SimulatorSlot({ fallback, actions }: { fallback: ReactNode; actions?: ReactNode }) {
   const open = useSimulator((s) => s.open);
-  return open ? <SimulatorPanel /> : <>{fallback}</>;
+  return open ? <SimulatorPanel actions={actions} /> : <>{fallback}</>;
 }
 
 /** The toolbar button that opens and closes the simulator. */
@@ -33,7 +39,7 @@ export function SimulatorToggle() {
   );
 }
 
-export function SimulatorPanel() {
+export function SimulatorPanel({ actions }: { actions?: ReactNode }) {
   const controls = useSimulatorControls();
   const dryRun = useSimulator((s) => s.dryRun);
   const phase = useSimulator((s) => s.phase);
@@ -79,6 +85,7 @@ export function SimulatorPanel() {
           <button type="button" role="tab" aria-selected={tab === 'vars'} className={`sim-tab${tab === 'vars' ? ' is-active' : ''}`} onClick={() => setTab('vars')} data-testid="sim-tab-vars">
             Variables
           </button>
+          {actions && <div className="sim-actions">{actions}</div>}
         </div>
         <div className="sim-tab-body" role="tabpanel">
           {tab === 'trace' ? <SimTrace /> : <SimVariables />}

@@ -125,7 +125,15 @@ export function SimulatorProvider({ flowId, children }: { flowId: string; childr
         await ensureSaved();
         const out = await api.call('sim.restart', { sessionId: recording.sessionId });
         if (mine !== attempt.current) return;
-        store.getState().started({ ...recording, conversationId: out.conversationId });
+        const { flowId: id, sessionId, startAt, presetVars, dryRun } = recording;
+        store.getState().started({
+          flowId: id,
+          sessionId,
+          conversationId: out.conversationId,
+          ...(startAt !== undefined ? { startAt } : {}),
+          ...(presetVars !== undefined ? { presetVars } : {}),
+          dryRun,
+        });
         adoptPending();
       } catch (error) {
         if (mine !== attempt.current) return;
