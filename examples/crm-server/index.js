@@ -77,8 +77,8 @@ server.registerTool(
   'search_customers',
   {
     title: 'Search customers',
-    description: 'Find customers whose name, phone or email contains the query (case-insensitive).',
-    inputSchema: { query: z.string().min(1).describe('Part of a name, phone number or email') },
+    description: 'Find a customer by their customer number (for example "c1"), or customers whose name, phone or email contains the query (case-insensitive).',
+    inputSchema: { query: z.string().min(1).describe('A customer number, or part of a name, phone number or email') },
     outputSchema: { customers: z.array(z.object(customerShape)) },
     annotations: READ,
   },
@@ -87,6 +87,7 @@ server.registerTool(
     const digits = q.replace(/\D/g, '');
     const customers = load().customers.filter(
       (c) =>
+        c.id.toLowerCase() === q ||
         c.name.toLowerCase().includes(q) ||
         c.email.toLowerCase().includes(q) ||
         c.phone.includes(q) ||

@@ -1,28 +1,45 @@
-// What the MCP servers a flow uses really offer, with each tool's approval status: the catalogue
-// a flow is validated against right before it runs (chat, test cases).
+// What a flow's servers really offer right now, with each tool's approval status: the catalogue
+// a flow is validated against right before it runs (CLI chat and test cases, the simulator).
+// Consent follows the workspace's mode: the CLI takes its config file as the owner's approval;
+// in the app a server the owner has not approved is reported, never started.
 import type { Flow } from '../shared/flow';
 import type { CatalogEntry } from '../core/validate/graph';
-import type { GovernedMcp } from '../runtime/governed-mcp';
+import { ConsentRequiredError, type GovernedMcp } from '../runtime/governed-mcp';
 
-/** Starts the servers the flow uses and lists their tools; a server unknown to the config is left to the validator. */
-export async function liveCatalog(
-  flow: Flow,
-  configured: string[],
-  mcp: GovernedMcp,
-): Promise<{ ok: true; catalog: Record<string, CatalogEntry[]> } | { ok: false; error: string }> {
+export interface LiveCatalog {
+  catalog: Record<string, CatalogEntry[]>;
+  /** One sentence per server that cannot be used: not approved, or failed to start or list. */
+  problems: string[];
+}
+
+/** The MCP servers a flow's tool and AI steps use, in order of first use. */
+export function serversUsedBy(flow: Flow): string[] {
   const servers = new Set<string>();
   for (const node of flow.nodes) {
     if (node.type === 'tool') servers.add(node.data.server);
     if (node.type === 'llm') for (const t of node.data.tools) servers.add(t.server);
   }
+  return [...servers];
+}
+
+export async function liveCatalog(flow: Flow, configured: readonly string[], mcp: GovernedMcp): Promise<LiveCatalog> {
   const catalog: Record<string, CatalogEntry[]> = {};
-  for (const server of servers) {
-    if (!configured.includes(server)) continue; // reported by the validator as unknown
+  const problems: string[] = [];
+  for (const server of serversUsedBy(flow)) {
+    if (!configured.includes(server)) continue; // the validator names unknown servers
     try {
       catalog[server] = (await mcp.catalog(server)).tools.map((t) => ({ name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}) }));
     } catch (error) {
-      return { ok: false, error: (error as Error).message };
+      if (error instanceof ConsentRequiredError) {
+        problems.push(
+          error.reason === 'new'
+            ? `The MCP server "${server}" needs your approval before it starts. It would run: ${error.description}. Approve it in the panel of a step that uses it.`
+            : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${error.description}.`,
+        );
+      } else {
+        problems.push(`The MCP server "${server}" could not be used: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
-  return { ok: true, catalog };
+  return { catalog, problems };
 }

@@ -6,6 +6,7 @@ import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
 import type { TestCase, TestCaseResult } from '../shared/test-case';
+import { startAtProblem } from '../core/engine';
 import { hasErrors, validateFlow } from '../core/validate';
 import { formatDiff } from '../core/test-cases/diff';
 import { matchTestCase, passed } from '../core/test-cases/match';
@@ -47,9 +48,8 @@ export async function runTestCase(options: RunTestCaseOptions): Promise<TestCase
   };
 
   if (testCase.flowId !== flow.id) return failedToRun(`This case is for the flow "${testCase.flowId}", not "${flow.id}".`);
-  const unsupported = unsupportedOptions(testCase);
-  if (unsupported) return failedToRun(unsupported);
-
+  const startProblem = testCase.startAt !== undefined ? startAtProblem(flow, testCase.startAt) : undefined;
+  if (startProblem) return failedToRun(`This case starts at a step the flow no longer has: ${startProblem}.`);
   const ready = await checkFlow(workspace, flow);
   if (ready) return failedToRun(ready);
 
@@ -59,6 +59,9 @@ export async function runTestCase(options: RunTestCaseOptions): Promise<TestCase
     flowSource: options.flowSource,
     messages: testCase.turns.map((t) => t.customer),
     ...(testCase.contact ? { contact: testCase.contact } : {}),
+    ...(testCase.startAt !== undefined ? { startAt: testCase.startAt } : {}),
+    ...(testCase.vars !== undefined ? { vars: testCase.vars } : {}),
+    ...(testCase.dryRun === true ? { dryRun: true } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
@@ -76,6 +79,10 @@ export interface ReplayOptions {
   flowSource: string;
   messages: readonly string[];
   contact?: { name?: string };
+  /** As the simulator started it: at this step, with these variables, writes not executed. */
+  startAt?: string;
+  vars?: Record<string, unknown>;
+  dryRun?: boolean;
   timeoutMs?: number;
   onEvent?: (event: RunEvent) => void;
 }
@@ -88,6 +95,7 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
   const events: RunEvent[] = [];
   let open = true;
   const runner = options.workspace.runner(options.flow, options.flowSource, {
+    ...(options.dryRun ? { dryRunWrites: true } : {}),
     onEvent: (event) => {
       if (!open) return;
       events.push(event);
@@ -105,7 +113,10 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
 
   const replay = async () => {
     const name = options.contact?.name;
-    state = await runner.start({ id: 'test', ...(name ? { name } : {}) }, conversationId);
+    state = await runner.start({ id: 'test', ...(name ? { name } : {}) }, conversationId, {
+      ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
+      ...(options.vars !== undefined ? { vars: options.vars } : {}),
+    });
     // Every message is sent, also after the conversation ended: a case recorded from a
     // simulator may hold messages the bot no longer answered, and a broken flow may end early.
     for (const message of messages) state = await runner.receive(conversationId, message);
@@ -138,7 +149,7 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
 /** The flow must be valid against the servers' live tool lists, as before any conversation. */
 export async function checkFlow(workspace: Workspace, flow: Flow): Promise<string | undefined> {
   const live = await liveCatalog(flow, Object.keys(workspace.config.mcpServers), workspace.mcp);
-  if (!live.ok) return `The flow's tools could not be listed: ${live.error}`;
+  if (live.problems.length > 0) return `The flow's tools could not be listed: ${live.problems.join(' ')}`;
   const problems = validateFlow(flow, { config: workspace.config, catalog: live.catalog });
   if (!hasErrors(problems)) return undefined;
   const errors = problems.filter((p) => p.severity === 'error');
@@ -147,16 +158,3 @@ export async function checkFlow(workspace: Workspace, flow: Flow): Promise<strin
   return `The flow has problems, so it was not run: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
-/**
- * Starting at a chosen step, preset variables and dry runs come with the simulator; until the
- * runner offers them, a case that needs one says so instead of running differently.
- */
-function unsupportedOptions(testCase: TestCase): string | undefined {
-  const needs = [
-    testCase.startAt !== undefined && `"startAt"`,
-    testCase.vars !== undefined && Object.keys(testCase.vars).length > 0 && `"vars"`,
-    testCase.dryRun === true && `"dryRun"`,
-  ].filter((x): x is string => typeof x === 'string');
-  if (needs.length === 0) return undefined;
-  return `This case uses ${needs.join(', ')}, which this version of the test runner cannot replay yet.`;
-}

@@ -11,7 +11,11 @@ export interface StudioMcp {
   /** `command` is what the owner was shown; a config changed since is refused. */
   approveServer(server: string, command: string): Promise<void>;
   approveTools(server: string, tools: string[]): Promise<string[]>;
-  /** The bot's workspace for the current settings (its MCP servers in "ask" mode, its model). */
+  /**
+   * The bot's workspace for the current settings (its MCP servers in "ask" mode, its model; a
+   * new one after a settings change): the simulator and test cases run conversations on it, so
+   * they use the same server processes and the owner's approvals.
+   */
   workspace(): Promise<Workspace>;
   close(): Promise<void>;
 }

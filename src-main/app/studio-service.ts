@@ -22,6 +22,7 @@ import { SettingsError, type SettingsStore } from '../adapters/settings/settings
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
 import { createStudioTests } from './studio-tests';
+import { createStudioSimulator } from './studio-simulator';
 import type { Workspace } from './workspace';
 import type { AuditHandlers } from './studio-audit';
 
@@ -32,7 +33,7 @@ export interface StudioMcpPort {
   catalog(): Promise<ApiOutput<'mcp.catalog'>>;
   approveServer(server: string, command: string): Promise<void>;
   approveTools(server: string, tools: string[]): Promise<string[]>;
-  /** The bot's workspace (app/studio-mcp.ts): test cases run in it. */
+  /** The bot's workspace (app/studio-mcp.ts): the simulator and test cases run in it; without it they are not available. */
   workspace?(): Promise<Workspace>;
 }
 
@@ -266,6 +267,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
 
     ...createStudioTests({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
     ...deps.audit,
+    ...createStudioSimulator({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

@@ -32,7 +32,11 @@ export interface Workspace {
   approvals: ApprovalsStore;
   llm?: LlmPort;
   classify: ToolClassifier;
-  runner(flow: Flow, flowSource: string, hooks: Pick<RunnerDeps, 'onEvent'> & Partial<Pick<RunnerDeps, 'channel'>>): ConversationRunner;
+  runner(
+    flow: Flow,
+    flowSource: string,
+    hooks: Pick<RunnerDeps, 'onEvent'> & Partial<Pick<RunnerDeps, 'channel' | 'emitSteps' | 'dryRunWrites'>>,
+  ): ConversationRunner;
   close(): Promise<void>;
 }
 
@@ -101,6 +105,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         ...(config.confirmWords ? { confirmWords: config.confirmWords } : {}),
         toolTimeoutMs: (server) => config.mcpServers[server]?.timeoutMs,
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+        ...(hooks.emitSteps ? { emitSteps: true } : {}),
+        ...(hooks.dryRunWrites ? { dryRunWrites: true } : {}),
       }),
     async close() {
       await mcp.close();

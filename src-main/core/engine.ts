@@ -20,7 +20,8 @@ export interface EngineContext {
 }
 
 export type EngineEvent =
-  | { type: 'start' }
+  /** `at`: begin at this step instead of the start step (the simulator's "start from this step"). */
+  | { type: 'start'; at?: string }
   /** After a restart: re-issue the call the conversation was waiting for. */
   | { type: 'resume' }
   | { type: 'user_message'; text: string }
@@ -77,13 +78,23 @@ export interface StepResult {
 export const FAILURE_REPLY = 'Sorry, something went wrong on our side. Please try again later.';
 const DEFAULT_MAX_RETRIES = 2;
 
-export function initialState(flow: Flow, conversationId: string, contact: ConversationState['contact']): ConversationState {
+export interface InitialOptions {
+  /** Variables the conversation begins with (the simulator's preset variables). */
+  vars?: Record<string, unknown>;
+}
+
+export function initialState(
+  flow: Flow,
+  conversationId: string,
+  contact: ConversationState['contact'],
+  options: InitialOptions = {},
+): ConversationState {
   return {
     conversationId,
     flowId: flow.id,
     status: 'new',
     awaiting: null,
-    vars: {},
+    vars: structuredClone(options.vars ?? {}),
     contact,
     lastMessage: '',
     stepsSinceInput: 0,
@@ -96,6 +107,15 @@ export function step(ctx: EngineContext, state: ConversationState, event: Engine
   const walk = new Walk(ctx, structuredClone(state));
   walk.handle(event);
   return { state: walk.state, effects: walk.effects };
+}
+
+/**
+ * Why a conversation cannot begin at step `at` (undefined: it can). Starting anywhere is safe
+ * for the write guard: a write tool entered without a confirmation is blocked at run time.
+ */
+export function startAtProblem(flow: Flow, at: string): string | undefined {
+  if (nodeById(flow, at)) return undefined;
+  return `there is no step "${at}" in the flow "${flow.id}" to start from`;
 }
 
 /** The scope templates see: the flow's variables plus the built-ins. */
@@ -124,7 +144,7 @@ class Walk {
       case 'start':
         if (this.state.status !== 'new') return;
         this.state.status = 'active';
-        return this.enterStart();
+        return event.at === undefined ? this.enterStart() : this.enterAt(event.at);
       case 'resume':
         return this.resume();
       case 'user_message':
@@ -147,6 +167,12 @@ class Walk {
     const starts = this.ctx.flow.nodes.filter((n) => n.type === 'start');
     if (starts.length !== 1) return this.fail(`the flow needs exactly one start step (it has ${starts.length})`);
     this.follow(starts[0]!, 'next');
+  }
+
+  private enterAt(at: string): void {
+    const problem = startAtProblem(this.ctx.flow, at);
+    if (problem) return this.fail(problem);
+    this.visit(nodeById(this.ctx.flow, at)!);
   }
 
   private resume(): void {
@@ -176,6 +202,7 @@ class Walk {
     if (++this.state.stepsSinceInput > (this.ctx.maxStepsWithoutWaiting ?? 100)) {
       return this.fail(`the flow went round in a loop at step "${node.id}" without waiting for the customer`);
     }
+    this.state.at = node.id;
     const scope = templateScope(this.state);
     switch (node.type) {
       case 'start':

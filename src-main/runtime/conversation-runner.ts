@@ -29,10 +29,23 @@ export interface RunnerDeps {
   /** How many transcript entries an llm step sees (default 20). */
   historyLimit?: number;
   onEvent?: (event: RunEvent) => void;
+  /** Also emit a `step` event (where the conversation is, its variables) after every committed step. */
+  emitSteps?: boolean;
+  /**
+   * The simulator's dry run: write tools are not executed (audited and reported as `dry_run`).
+   * The write guard is unchanged: a write still needs the customer's confirmation of exactly that call.
+   */
+  dryRunWrites?: boolean;
   /** Masks known secret values in what the tool executor audits, emits and hands back. */
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
   /** The bot running this flow: every audit record names it (the tool executor gets it with the deps). */
   bot?: string;
+}
+
+/** Where a conversation begins: a chosen step and preset variables (the simulator). */
+export interface StartOptions {
+  startAt?: string;
+  vars?: Record<string, unknown>;
 }
 
 export class ConversationRunner {
@@ -61,8 +74,8 @@ export class ConversationRunner {
       : undefined;
   }
 
-  async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId()): Promise<ConversationState> {
-    const state = initialState(this.deps.flow, conversationId, contact);
+  async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId(), options: StartOptions = {}): Promise<ConversationState> {
+    const state = initialState(this.deps.flow, conversationId, contact, options.vars ? { vars: options.vars } : {});
     this.deps.store.createConversation({
       id: conversationId,
       flowId: this.deps.flow.id,
@@ -71,7 +84,8 @@ export class ConversationRunner {
       createdAt: this.deps.clock.now(),
     });
     this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
-    return this.serialized(conversationId, () => this.drive(state, { type: 'start' }));
+    const first: EngineEvent = options.startAt !== undefined ? { type: 'start', at: options.startAt } : { type: 'start' };
+    return this.serialized(conversationId, () => this.drive(state, first));
   }
 
   /** Continues a stored conversation: delivers what was not delivered, re-issues a pending call. */
@@ -119,7 +133,12 @@ export class ConversationRunner {
         } else if (effect.type === 'finished') {
           if (effect.status === 'failed') this.emit({ type: 'error', conversationId: ctx.conversationId, message: effect.reason ?? 'failed' });
           this.emit({ type: 'end', conversationId: ctx.conversationId, status: effect.status, ...(effect.reason ? { reason: effect.reason } : {}) });
-        } else if (effect.type === 'call_tool') {
+        }
+      }
+      // The step is done (its messages and questions out); then the call it waits for, if any.
+      if (this.deps.emitSteps) this.emitStep(next);
+      for (const effect of effects) {
+        if (effect.type === 'call_tool') {
           event = await this.tools.execute(ctx, effect.call);
         } else if (effect.type === 'call_llm') {
           event = await this.callLlm(ctx, effect);
@@ -155,6 +174,18 @@ export class ConversationRunner {
       this.deps.store.markDelivered([entry.id]);
       this.emit({ type: 'bot_message', conversationId, text: entry.text });
     }
+  }
+
+  private emitStep(state: ConversationState): void {
+    const vars = this.deps.redact ? this.deps.redact.redactValue(state.vars) : state.vars;
+    this.emit({
+      type: 'step',
+      conversationId: state.conversationId,
+      nodeId: state.awaiting?.nodeId ?? state.at ?? null,
+      status: state.status,
+      awaiting: state.awaiting?.kind ?? null,
+      vars: structuredClone(vars),
+    });
   }
 
   private readonly emit = (event: RunEvent): void => {

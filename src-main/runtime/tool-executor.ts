@@ -7,6 +7,7 @@ import type { PendingCall, ToolCallStatus } from '../shared/conversation';
 import type { RunEvent } from '../shared/run-event';
 import type { EngineEvent } from '../core/engine';
 import type { Redactor } from '../core/redact';
+import type { ToolClassifier } from '../core/tool-policy';
 import type { ConfirmationGate } from './confirmation-gate';
 import type { Clock, McpPort, StorePort, ToolCallResult, ToolDefinition } from './ports';
 
@@ -21,7 +22,17 @@ export interface ToolExecutorDeps {
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
   /** The bot the conversations belong to, recorded in every audit record. */
   bot?: string;
+  /**
+   * Dry run (the simulator): a write that passed the gate is not sent to the server; it is
+   * audited and reported as `dry_run` with the exact arguments it would have been called with.
+   * Which calls are writes comes from `classify`; without one, every call counts as a write.
+   */
+  dryRunWrites?: boolean;
+  classify?: ToolClassifier;
 }
+
+/** What a flow continues with after a write the dry run left out (saved by `saveAs`). */
+export const DRY_RUN_VALUE = { dryRun: true, note: 'not executed (dry run)' } as const;
 
 interface CallContext {
   conversationId: string;
@@ -48,6 +59,20 @@ export class ToolExecutor {
     }
     const auth = this.deps.gate.authorize(ctx.conversationId, call, bound);
     if (!auth.allowed) return fail('blocked', auth.reason, bound.args);
+
+    // After the gate, so a dry run shows exactly what the guard would let through (and consumes the confirmation).
+    if (this.deps.dryRunWrites && (this.deps.classify?.(call.server, call.tool) ?? 'write') === 'write') {
+      const value = structuredClone(DRY_RUN_VALUE);
+      this.report(ctx, call, {
+        status: 'dry_run',
+        args: bound.args,
+        result: value,
+        reason: 'dry run: this write was not sent to the server',
+        confirmationId: auth.confirmationId,
+        durationMs: this.deps.clock.now() - started,
+      });
+      return { type: 'tool_result', nodeId: call.nodeId, outcome: 'ok', value };
+    }
 
     let result: ToolCallResult;
     try {

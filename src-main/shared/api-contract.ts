@@ -7,7 +7,7 @@ import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
 import { testsEvents, testsMethods } from './api/tests';
 import { auditEvents, auditMethods } from './api/audit';
-
+import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 
 export const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
@@ -112,6 +112,7 @@ export const apiMethods = {
   ),
   ...testsMethods,
   ...auditMethods,
+  ...simulatorMethods,
 } as const;
 
 export const apiEvents = {
@@ -119,6 +120,7 @@ export const apiEvents = {
   'flows.changed': z.object({ id: z.string() }),
   ...testsEvents,
   ...auditEvents,
+  ...simulatorEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

@@ -57,10 +57,16 @@ export const ConversationStateSchema = z.object({
   llmPending: LlmPendingSchema.optional(),
   /** Why the conversation failed, for the owner. */
   error: z.string().optional(),
+  /** The step the conversation last entered (optional: older states lack it). Shown by the simulator. */
+  at: z.string().optional(),
 });
 export type ConversationState = z.infer<typeof ConversationStateSchema>;
 
-export const ToolCallStatusSchema = z.enum(['executed', 'blocked', 'declined', 'error']);
+/**
+ * `dry_run`: a write the simulator's dry run did not execute (it passed the write guard as usual:
+ * confirmed and authorized; only the call to the server was left out). Never "executed".
+ */
+export const ToolCallStatusSchema = z.enum(['executed', 'blocked', 'declined', 'error', 'dry_run']);
 export type ToolCallStatus = z.infer<typeof ToolCallStatusSchema>;
 
 export const AuditEntrySchema = z.object({

@@ -1,6 +1,6 @@
 // What a running conversation reports: consumed by the CLI (--json), the simulator and the audit UI.
 import { z } from 'zod';
-import { ToolCallStatusSchema } from './conversation';
+import { ConversationStatusSchema, ToolCallStatusSchema } from './conversation';
 
 const base = { conversationId: z.string() };
 
@@ -53,6 +53,19 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     tool: z.string().optional(),
     arguments: z.unknown(),
     disposition: z.enum(['read', 'write', 'unknown_tool', 'invalid_arguments', 'duplicate', 'over_limit']),
+  }),
+  /**
+   * After each step the runner committed (only when asked for: the simulator): where the
+   * conversation is and its variables (secrets masked). `nodeId`: the step it waits at or last
+   * entered (null before the first); `awaiting`: what it waits for (null when finished).
+   */
+  z.object({
+    type: z.literal('step'),
+    ...base,
+    nodeId: z.string().nullable(),
+    status: ConversationStatusSchema,
+    awaiting: z.enum(['input', 'tool', 'llm']).nullable(),
+    vars: z.record(z.string(), z.unknown()),
   }),
   z.object({ type: z.literal('end'), ...base, status: z.enum(['ended', 'handoff', 'failed']), reason: z.string().optional() }),
   z.object({ type: z.literal('error'), conversationId: z.string().optional(), message: z.string() }),

@@ -125,6 +125,10 @@ export const RecordedRunSchema = z
     /** The run's events as they came, with a `customer_message` event before each reply turn. */
     events: z.array(RunEventSchema),
     final: z.object({ status: z.union([ConversationStatusSchema, EndStatusSchema]), vars: z.record(z.string(), z.unknown()) }).strict(),
+    /** How the simulator started it (kept in the case so a replay starts the same way). */
+    startAt: z.string().min(1).optional(),
+    vars: z.record(z.string(), z.unknown()).optional(),
+    dryRun: z.boolean().optional(),
   })
   .strict();
 export type RecordedRunInput = z.infer<typeof RecordedRunSchema>;

@@ -20,6 +20,7 @@ import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as Re
 import { useEditor, useEditorStore } from '../editor/editor-context';
 import type { StepNode } from '../editor/flow-conversion';
 import { isNodeType, STEP_KINDS } from '../editor/step-catalog';
+import { useSimHighlight } from './simulator/SimulatorProvider';
 import { OverviewContext, StepCard } from './StepCard';
 
 export const STEP_MIME = 'application/x-flowbot-step';
@@ -62,7 +63,8 @@ const CARD_OFFSET = { x: 100, y: 24 };
 
 export function Canvas() {
   const store = useEditorStore();
-  const nodes = useEditor((s) => s.nodes);
+  // The simulator's active step is marked on its node (class sim-active) while the simulator is open.
+  const nodes = useSimHighlight(useEditor((s) => s.nodes));
   const edges = useEditor((s) => s.edges);
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);

@@ -20,6 +20,9 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { navigate } from './routing';
 import { SaveIndicator } from './SaveIndicator';
 import { TestsPanel } from './tests/TestsPanel';
+import { SaveAsTestCase } from './tests/SaveAsTestCase';
+import { SimulatorProvider } from './simulator/SimulatorProvider';
+import { SimulatorSlot, SimulatorToggle } from './simulator/SimulatorPanel';
 import { clockTime, timeAgo } from './time';
 import { toast } from './toasts';
 
@@ -227,50 +230,52 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
   if (!session) return null;
   return (
     <EditorProvider store={store} session={session} catalog={catalog}>
-      <ReactFlowProvider>
-        <div className="editor" data-testid="editor">
-          <EditorBar testsOpen={testsOpen} onToggleTests={() => setTestsOpen((open) => !open)} />
-          {draft && (
-            <div className="draft-banner" role="alert" data-testid="draft-banner">
-              <span>
-                <strong>You have changes that were not saved</strong> (from {timeAgo(draft.savedAt)}, {clockTime(draft.savedAt)}).
-              </span>
-              <button
-                type="button"
-                className="btn btn-primary btn-small"
-                data-testid="restore-draft"
-                onClick={() => {
-                  store.getState().restoreDraft(draft.flow);
-                  setDraft(null);
-                  toast({ message: 'Your unsaved changes are back.', tone: 'success' });
-                }}
-              >
-                Restore them
-              </button>
-              <button
-                type="button"
-                className="btn btn-small"
-                data-testid="discard-draft"
-                onClick={() => {
-                  clearDraft(storage, flow.id);
-                  setDraft(null);
-                }}
-              >
-                Discard
-              </button>
+      <SimulatorProvider flowId={flow.id}>
+        <ReactFlowProvider>
+          <div className="editor" data-testid="editor">
+            <EditorBar testsOpen={testsOpen} onToggleTests={() => setTestsOpen((open) => !open)} />
+            {draft && (
+              <div className="draft-banner" role="alert" data-testid="draft-banner">
+                <span>
+                  <strong>You have changes that were not saved</strong> (from {timeAgo(draft.savedAt)}, {clockTime(draft.savedAt)}).
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  data-testid="restore-draft"
+                  onClick={() => {
+                    store.getState().restoreDraft(draft.flow);
+                    setDraft(null);
+                    toast({ message: 'Your unsaved changes are back.', tone: 'success' });
+                  }}
+                >
+                  Restore them
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="discard-draft"
+                  onClick={() => {
+                    clearDraft(storage, flow.id);
+                    setDraft(null);
+                  }}
+                >
+                  Discard
+                </button>
+              </div>
+            )}
+            <div className={`editor-body${testsOpen ? ' with-tests' : ''}`}>
+              <aside className="side-left">
+                <Palette />
+                <ProblemsPanel />
+              </aside>
+              <Canvas />
+              <SimulatorSlot fallback={<Inspector />} actions={<SaveAsTestCase onSaved={() => setTestsOpen(true)} />} />
+              {testsOpen && <TestsPanel flowId={flow.id} beforeRun={() => session.flush()} onClose={() => setTestsOpen(false)} />}
             </div>
-          )}
-          <div className={`editor-body${testsOpen ? ' with-tests' : ''}`}>
-            <aside className="side-left">
-              <Palette />
-              <ProblemsPanel />
-            </aside>
-            <Canvas />
-            <Inspector />
-            {testsOpen && <TestsPanel flowId={flow.id} beforeRun={() => session.flush()} onClose={() => setTestsOpen(false)} />}
           </div>
-        </div>
-      </ReactFlowProvider>
+        </ReactFlowProvider>
+      </SimulatorProvider>
     </EditorProvider>
   );
 }
@@ -314,6 +319,7 @@ function EditorBar({ testsOpen, onToggleTests }: { testsOpen: boolean; onToggleT
       <button type="button" className="btn btn-small" onClick={() => void session.saveNow()} title={`Save now (${mod}S)`} data-testid="save-now">
         <Icon name="save" /> Save
       </button>
+      <SimulatorToggle />
     </header>
   );
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
   llm = await startScriptedLlmServer();
   dir = mkdtempSync(join(tmpdir(), 'flowbot-crash-'));
   dataDir = join(dir, 'data');
-  configPath = writeCrmWorkspace(dir, llm.url, { create_ticket: 'write' });
+  configPath = writeCrmWorkspace(dir, llm.url, { search_customers: 'read', create_ticket: 'write' });
 });
 afterAll(() => llm.close());
 
@@ -36,7 +36,7 @@ describe('crash safety', () => {
     conversationId = String(started.conversationId);
     await first.waitFor(botSaid('Hi! What is your customer number?'));
     first.send('c3');
-    await first.waitFor(botSaid('Please describe the problem'));
+    await first.waitFor(botSaid('Thanks, Chidi Okafor! Please describe the problem'));
     first.send('The desk lamp arrived broken');
     await first.waitFor(botSaid('How urgent is it?'));
     first.kill('SIGKILL');
@@ -82,29 +82,31 @@ describe('crash safety', () => {
 
   it('audit verify passes, then fails naming a record that was edited or deleted', async () => {
     const verify = () => runCli(['audit', 'verify', '--data-dir', dataDir, '--json']);
-    expect(await verify()).toMatchObject({ code: 0, events: [{ ok: true, count: 1 }] });
+    // The customer lookup (a read) and the ticket (a confirmed write).
+    expect(await verify()).toMatchObject({ code: 0, events: [{ ok: true, count: 2 }] });
 
-    // Add a second record (a declined ticket) so there is a record in the middle to delete.
+    // Two more conversations (a lookup and a declined ticket each), so there are records in the middle to change and delete.
     await runCli(chatArgs('flows/support-ticket.flow.json'), ['c1', 'Wrong colour', 'low', 'no']);
     await runCli(chatArgs('flows/support-ticket.flow.json'), ['c2', 'Late delivery', 'normal', 'no']);
-    expect(await verify()).toMatchObject({ code: 0, events: [{ ok: true, count: 3 }] });
+    expect(await verify()).toMatchObject({ code: 0, events: [{ ok: true, count: 6 }] });
 
     const db = new Database(join(dataDir, 'flowbot.db'));
-    const original = db.prepare('SELECT args_json FROM audit WHERE seq = 2').get() as { args_json: string };
-    db.prepare('UPDATE audit SET args_json = ? WHERE seq = 2').run(original.args_json.replace('Wrong colour', 'Refund 500 EUR'));
+    const original = db.prepare('SELECT args_json FROM audit WHERE seq = 4').get() as { args_json: string };
+    expect(original.args_json).toContain('Wrong colour');
+    db.prepare('UPDATE audit SET args_json = ? WHERE seq = 4').run(original.args_json.replace('Wrong colour', 'Refund 500 EUR'));
     let result = await verify();
     expect(result.code).toBe(1);
-    expect(result.events[0]).toMatchObject({ ok: false, seq: 2, reason: expect.stringContaining('record 2') });
+    expect(result.events[0]).toMatchObject({ ok: false, seq: 4, reason: expect.stringContaining('record 4') });
     const text = await runCli(['audit', 'verify', '--data-dir', dataDir]);
-    expect(text.stderr).toContain('Audit log BROKEN at record 2');
+    expect(text.stderr).toContain('Audit log BROKEN at record 4');
 
-    db.prepare('UPDATE audit SET args_json = ? WHERE seq = 2').run(original.args_json);
+    db.prepare('UPDATE audit SET args_json = ? WHERE seq = 4').run(original.args_json);
     expect((await verify()).code).toBe(0);
-    db.prepare('DELETE FROM audit WHERE seq = 2').run();
+    db.prepare('DELETE FROM audit WHERE seq = 4').run();
     db.close();
     result = await verify();
     expect(result.code).toBe(1);
-    expect(result.events[0]).toMatchObject({ ok: false, seq: 2, reason: expect.stringMatching(/record 2 is missing/) });
+    expect(result.events[0]).toMatchObject({ ok: false, seq: 4, reason: expect.stringMatching(/record 4 is missing/) });
   });
 });
 

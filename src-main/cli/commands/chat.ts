@@ -48,8 +48,8 @@ export async function chatCommand(argv: string[]): Promise<number> {
   const removeShutdownHooks = installShutdownHooks([workspace]);
   try {
     const live = await liveCatalog(flow, Object.keys(config.mcpServers), workspace.mcp);
-    if (!live.ok) {
-      report({ type: 'error', message: live.error });
+    if (live.problems.length > 0) {
+      for (const message of live.problems) report({ type: 'error', message });
       return EXIT.failed;
     }
     const problems = validateFlow(flow, { config, catalog: live.catalog });

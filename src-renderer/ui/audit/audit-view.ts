@@ -3,7 +3,7 @@
 import type { AuditFilter } from '../../../src-main/shared/api/audit';
 import type { ToolCallStatus } from '../../../src-main/shared/conversation';
 
-export const STATUSES: readonly ToolCallStatus[] = ['executed', 'blocked', 'declined', 'error'];
+export const STATUSES: readonly ToolCallStatus[] = ['executed', 'blocked', 'declined', 'error', 'dry_run'];
 
 /** Words first, colour second: the status must read without the colour. */
 export const STATUS_LOOK: Record<ToolCallStatus, { label: string; tone: string; meaning: string }> = {
@@ -11,6 +11,7 @@ export const STATUS_LOOK: Record<ToolCallStatus, { label: string; tone: string; 
   blocked: { label: 'Blocked', tone: 'error', meaning: 'Not run: the write guard stopped it.' },
   declined: { label: 'Declined', tone: 'muted', meaning: 'Not run: the customer said no.' },
   error: { label: 'Error', tone: 'warning', meaning: 'The call failed.' },
+  dry_run: { label: 'Dry run', tone: 'muted', meaning: 'Not run: a simulator dry run showed what would have been called.' },
 };
 
 /** The filter form: every field a string, '' = not filtered. */

@@ -18,6 +18,8 @@ export interface SaveTestCaseButtonProps {
   /** The run's events as they came (with a customer_message event before each turn). */
   events: RunEvent[];
   final: { status: ConversationStatus | EndStatus; vars: Record<string, unknown> };
+  /** How the simulator started the conversation; a replay starts the same way. */
+  start?: { startAt?: string; vars?: Record<string, unknown>; dryRun?: boolean };
   /** After a save, e.g. to open the Tests panel. */
   onSaved?: (saved: { id: string; name: string }) => void;
 }
@@ -42,7 +44,7 @@ export function SaveTestCaseButton(props: SaveTestCaseButtonProps) {
   );
 }
 
-function SaveDialog({ flowId, messages, events, final, onSaved, onClose }: SaveTestCaseButtonProps & { onClose(): void }) {
+function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }: SaveTestCaseButtonProps & { onClose(): void }) {
   const api = useApi();
   const [name, setName] = useState('');
   const [loose, setLoose] = useState(true);
@@ -62,7 +64,7 @@ function SaveDialog({ flowId, messages, events, final, onSaved, onClose }: SaveT
       const saved = await api.call('tests.save', {
         flowId,
         name: trimmed,
-        run: { messages, events, final },
+        run: { messages, events, final, ...start },
         ...(loose ? { looseToolValues: true } : {}),
         ...(overwrite ? { overwrite: true } : {}),
       });

@@ -1,0 +1,119 @@
+// The simulated conversation as a WhatsApp thread: the customer (you) on the right in green, the
+// bot on the left, a typing indicator while it works, and the box to write the next message.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEditor } from '../../editor/editor-context';
+import type { ChatLine } from './sim-recording';
+import { useSimulator, useSimulatorControls } from './SimulatorProvider';
+
+const NO_LINES: ChatLine[] = [];
+
+const FINISHED_WORDS = { ended: 'The conversation has ended.', handoff: 'A person took over this conversation.', failed: 'The conversation failed.' } as const;
+
+export function SimChat() {
+  const controls = useSimulatorControls();
+  const name = useEditor((s) => s.meta?.name ?? 'Bot');
+  const phase = useSimulator((s) => s.phase);
+  const chat = useSimulator((s) => s.recording?.chat ?? NO_LINES);
+  const awaiting = useSimulator((s) => s.recording?.awaiting ?? null);
+  const status = useSimulator((s) => s.recording?.status ?? 'new');
+  const finished = useSimulator((s) => s.recording?.finished ?? false);
+  const reason = useSimulator((s) => {
+    const end = s.recording?.events.findLast((e) => e.type === 'end');
+    return end?.type === 'end' && end.status === 'failed' ? end.reason : undefined;
+  });
+  const notice = useSimulator((s) => s.notice);
+  const [text, setText] = useState('');
+  const thread = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const working = phase === 'starting' || (phase === 'ready' && !finished && (awaiting === 'tool' || awaiting === 'llm' || status === 'new'));
+  const canWrite = phase === 'ready' && !finished;
+
+  useEffect(() => {
+    const el = thread.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [chat.length, working, finished]);
+  useEffect(() => {
+    if (canWrite) input.current?.focus();
+  }, [canWrite]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const message = text;
+    if (message.trim() === '' || !canWrite) return;
+    setText('');
+    void controls.send(message);
+  };
+
+  return (
+    <section className="wa" aria-label="Chat with the bot">
+      <div className="wa-head">
+        <span className="wa-avatar" aria-hidden="true">
+          {name.trim().charAt(0).toUpperCase() || 'B'}
+        </span>
+        <span className="wa-who">
+          <strong>{name}</strong>
+          <span className="wa-presence" data-testid="sim-presence">
+            {phase === 'starting' ? 'connecting…' : phase !== 'ready' ? 'not started' : working ? 'typing…' : finished ? 'offline' : 'online'}
+          </span>
+        </span>
+      </div>
+      <div className="wa-thread" ref={thread} data-testid="sim-chat" role="log" aria-live="polite">
+        <div className="wa-day">Simulation · messages stay in this app</div>
+        {chat.map((line) =>
+          line.role === 'note' ? (
+            <div key={line.seq} className="wa-system wa-note" data-testid="chat-note">
+              {line.text}
+            </div>
+          ) : (
+            <div key={line.seq} className={`wa-row wa-row-${line.role}`}>
+              <div className={`wa-bubble wa-${line.role}`} data-testid={`chat-${line.role}`}>
+                {line.text}
+              </div>
+            </div>
+          ),
+        )}
+        {working && (
+          <div className="wa-row wa-row-bot">
+            <div className="wa-bubble wa-bot wa-typing" data-testid="sim-typing" aria-label="The bot is typing">
+              <span />
+              <span />
+              <span />
+            </div>
+          </div>
+        )}
+        {finished && (
+          <div className="wa-system" data-testid="sim-finished">
+            {FINISHED_WORDS[status as keyof typeof FINISHED_WORDS] ?? 'The conversation has ended.'}
+            {reason ? ` ${reason}` : ''} Restart to try again.
+          </div>
+        )}
+      </div>
+      {notice && (
+        <div className="wa-notice" role="alert" data-testid="sim-notice">
+          {notice}
+        </div>
+      )}
+      <form className="wa-compose" onSubmit={submit}>
+        <input
+          ref={input}
+          className="wa-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={
+            canWrite ? 'Write as the customer…' : phase === 'refused' ? 'Fix the problems above, then try again' : finished ? 'Restart to write again' : 'Waiting for the bot…'
+          }
+          aria-label="Message as the customer"
+          maxLength={4096}
+          disabled={!canWrite}
+          data-testid="sim-input"
+        />
+        <button type="submit" className="wa-send" disabled={!canWrite || text.trim() === ''} aria-label="Send" data-testid="sim-send">
+          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M3 20.5 21 12 3 3.5l2.5 7L15 12l-9.5 1.5z" fill="currentColor" />
+          </svg>
+        </button>
+      </form>
+    </section>
+  );
+}
