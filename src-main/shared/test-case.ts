@@ -11,7 +11,7 @@
 //   anchor it with ^…$ for the whole reply; "flags" e.g. "i").
 // - A tool call expectation names server and tool; `args` (when given) must equal the call's
 //   arguments ("argsMatch": "exact", the default) or be contained in them ("subset", nested
-//   objects too); `status` (when given) is executed, blocked, declined or error.
+//   objects too); `status` (when given) is executed, blocked, declined, error or dry_run.
 // - `end.status`: ended, handoff, failed, or waiting (the bot is waiting for the customer);
 //   `end.vars`: each named variable must equal the given value.
 import { z } from 'zod';
