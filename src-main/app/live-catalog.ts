@@ -37,7 +37,7 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
             : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${error.description}.`,
         );
       } else {
-        problems.push(`The MCP server "${server}" could not be used: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(error instanceof Error ? error.message : String(error)); // names the server and the cause
       }
     }
   }

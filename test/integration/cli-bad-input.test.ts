@@ -480,6 +480,6 @@ describe('flowbot: wrong command lines -> exit 2 with a usage hint', () => {
   it('audit without verify/list', async () => {
     const { code, stderr } = await flowbot(['audit', 'check', '--data-dir', join(tmp, 'audit-never')]);
     expect(code).toBe(2);
-    expect(stderr).toBe(`flowbot: audit needs "verify" or "list", not "check"\n${HINT}`);
+    expect(stderr).toBe(`flowbot: audit needs "verify", "list" or "export", not "check"\n${HINT}`);
   });
 });

@@ -296,7 +296,7 @@ describe('parseTestCaseText', () => {
       message: expect.stringContaining(`${file}: turns[0].replies[0].regex: not a valid regular expression`),
     });
     expect(problemsOf({ ...valid, turns: [{ customer: 'hi', toolCalls: [{ server: 'crm', tool: 't', status: 'done' }] }] })).toEqual([
-      { field: 'turns[0].toolCalls[0].status', message: `${file}: turns[0].toolCalls[0].status: must be one of: executed, blocked, declined, error` },
+      { field: 'turns[0].toolCalls[0].status', message: `${file}: turns[0].toolCalls[0].status: must be one of: executed, blocked, declined, error, dry_run` },
     ]);
     expect(problemsOf({ ...valid, end: { status: 'finished' } })[0]!.message).toBe(`${file}: end.status: must be one of: ended, handoff, failed, waiting`);
     expect(problemsOf({ ...valid, turn: [] })[0]!.message).toBe(`${file}: (top level): unknown field "turn"`);
