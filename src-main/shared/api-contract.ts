@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FlowSchema } from './flow';
 import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
+import { settingsEvents, settingsMethods } from './api/settings';
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -108,11 +109,13 @@ export const apiMethods = {
     z.object({ server: z.string().min(1), tools: z.array(z.string().min(1)).min(1) }).strict(),
     z.object({ approved: z.array(z.string()) }),
   ),
+  ...settingsMethods,
 } as const;
 
 export const apiEvents = {
   /** A flow file was saved, created, renamed, deleted or restored (here, in another window or on disk). */
   'flows.changed': z.object({ id: z.string() }),
+  ...settingsEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

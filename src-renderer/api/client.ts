@@ -75,7 +75,8 @@ function parseOutput<M extends ApiMethod>(method: M, raw: unknown): ApiOutput<M>
 
 function parseEvent<E extends ApiEvent>(event: E, raw: unknown): ApiEventPayload<E> | undefined {
   const parsed = z.safeParse(apiEvents[event], raw);
-  return parsed.success ? parsed.data : undefined;
+  // Parsed by exactly this event's schema (as in parseOutput, TypeScript cannot relate the index).
+  return parsed.success ? (parsed.data as ApiEventPayload<E>) : undefined;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
