@@ -7,7 +7,7 @@ import type { LlmTarget, PullProgress } from '../../shared/api/settings';
 import { LlmError, type LlmModelInfo } from '../../shared/llm-message';
 import type { LlmConfig } from '../../shared/workspace-config';
 import type { ApiHandlers } from '../../api/dispatcher';
-import type { LlmPort } from '../../runtime/ports';
+import type { LlmPort, LlmPullProgress } from '../../runtime/ports';
 import { createRedactor } from '../../core/redact';
 import { KeychainUnavailableError } from '../../adapters/secrets/keychain-error';
 import { InputError } from '../input-error';
@@ -84,26 +84,20 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
       pulls.set(pullId, abort);
       const emit = (progress: Omit<PullProgress, 'pullId' | 'model'>) =>
         deps.events.emit({ event: 'llm.pullProgress', payload: { pullId, model, ...progress } });
-      let lastAt = 0;
-      let lastStatus = '';
+      const progress = throttled((p: LlmPullProgress) => emit({ state: 'running', ...p }), PROGRESS_EVERY_MS);
       emit({ state: 'running', status: 'starting' });
       void client
-        .pull(model, {
-          signal: abort.signal,
-          onProgress: (p) => {
-            const now = Date.now();
-            if (p.status === lastStatus && now - lastAt < PROGRESS_EVERY_MS && p.completed !== p.total) return;
-            lastAt = now;
-            lastStatus = p.status;
-            emit({ state: 'running', ...p });
-          },
-        })
+        .pull(model, { signal: abort.signal, onProgress: progress.push })
         .then(
-          () => emit({ state: 'done', status: 'success' }),
-          (error: unknown) =>
-            abort.signal.aborted
-              ? emit({ state: 'cancelled', status: 'cancelled' })
-              : emit({ state: 'failed', status: 'failed', error: explained(error) }),
+          () => {
+            progress.flush();
+            emit({ state: 'done', status: 'success' });
+          },
+          (error: unknown) => {
+            progress.flush();
+            if (abort.signal.aborted) emit({ state: 'cancelled', status: 'cancelled' });
+            else emit({ state: 'failed', status: 'failed', error: explained(error) });
+          },
         )
         .finally(() => pulls.delete(pullId));
       return { pullId };
@@ -113,6 +107,41 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
       const pull = pulls.get(pullId);
       pull?.abort();
       return { cancelled: pull !== undefined };
+    },
+  };
+}
+
+/**
+ * Passes on a new status at once and the same status at most every `ms` (the latest one wins:
+ * a trailing call sends it when the interval is over, and `flush` before the end).
+ */
+function throttled<T extends { status: string }>(send: (value: T) => void, ms: number): { push(value: T): void; flush(): void } {
+  let lastAt = 0;
+  let lastStatus: string | undefined;
+  let waiting: T | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const sendNow = (value: T) => {
+    clearTimeout(timer);
+    timer = undefined;
+    waiting = undefined;
+    lastAt = Date.now();
+    lastStatus = value.status;
+    send(value);
+  };
+  return {
+    push(value) {
+      const wait = lastAt + ms - Date.now();
+      if (value.status !== lastStatus) {
+        if (waiting) sendNow(waiting); // the last line of the previous step (a layer's 100 %)
+        return sendNow(value);
+      }
+      if (wait <= 0) return sendNow(value);
+      waiting = value;
+      timer ??= setTimeout(() => waiting && sendNow(waiting), wait);
+    },
+    flush() {
+      if (waiting) sendNow(waiting);
+      clearTimeout(timer);
     },
   };
 }

@@ -5,6 +5,7 @@ import { ApiCallError } from '../../shared/api-contract';
 import type { McpServerConfig, WorkspaceConfig } from '../../shared/workspace-config';
 import type { ApiHandlers } from '../../api/dispatcher';
 import { secretAccount, secretAccountPrefix, parseSecretAccount } from '../../core/secret-account';
+import { secretRefsOf } from '../../core/secret-refs';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
 
 type McpSettingsHandlers = Pick<ApiHandlers, 'mcp.saveServer' | 'mcp.removeServer' | 'mcp.setToolClass' | 'mcp.serverStatus' | 'mcp.connect'>;
@@ -24,8 +25,12 @@ export function createMcpSettingsHandlers(deps: SettingsAreaDeps): McpSettingsHa
     return { status: mcp.status.bind(mcp), connect: mcp.connect.bind(mcp) };
   };
 
-  /** Moves a server's keychain secrets to its new name (secrets are stored per server). */
-  const moveSecrets = async (from: string, to: string): Promise<void> => {
+  /**
+   * Moves a server's keychain secrets to its new name (secrets are stored per server). Only
+   * when its config uses secrets: renaming a server without any needs no keychain.
+   */
+  const moveSecrets = async (from: string, to: string, config: WorkspaceConfig): Promise<void> => {
+    if (!secretRefsOf(config).some((ref) => ref.scope === from)) return;
     const bot = deps.activeBot();
     const accounts = await withKeychain(() => deps.secrets.accounts(secretAccountPrefix(bot, from)), `The server "${from}" was not renamed`);
     for (const account of accounts) {
@@ -51,7 +56,7 @@ export function createMcpSettingsHandlers(deps: SettingsAreaDeps): McpSettingsHa
       }
       // The form does not edit the tool classes: keep the owner's decisions.
       const saved: McpServerConfig = server.tools === undefined && existing?.tools ? { ...server, tools: existing.tools } : server;
-      if (from !== name) await moveSecrets(from, name);
+      if (from !== name) await moveSecrets(from, name, config);
       const servers: Record<string, McpServerConfig> = {};
       let placed = false;
       for (const [key, value] of Object.entries(config.mcpServers)) {
