@@ -122,6 +122,9 @@ export function FlowsScreen() {
           </span>
           Flowbot Studio
         </div>
+        <a className="btn btn-ghost app-bar-end" href="#/settings" data-testid="open-settings">
+          <Icon name="settings" /> Settings
+        </a>
       </header>
 
       <main className="flows-main">
