@@ -18,7 +18,7 @@ import type { ApiHandlers } from '../api/dispatcher';
 import { FlowFileError, type FlowFile, type FlowRepository } from '../adapters/flow-files/flow-repository';
 import { flowIdFromName } from '../adapters/flow-files/flow-ids';
 import { readTemplates } from '../adapters/flow-files/templates';
-import { SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
+import { FIRST_BOT_ID, SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
 import type { ServerStatus } from '../shared/api/settings';
@@ -61,7 +61,8 @@ export interface StudioService {
   on(listener: StudioEventListener): () => void;
 }
 
-export const DEFAULT_STUDIO_BOT = 'default';
+/** The bot a new studio starts with (the settings' first bot, and the CLI's default bot). */
+export const DEFAULT_STUDIO_BOT = FIRST_BOT_ID;
 const MAX_NAME = 120;
 
 export function createStudioService(deps: StudioServiceDeps): StudioService {

@@ -156,7 +156,8 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
-    return { problem: `${FIELD_WORDS[field] ?? field}: ${issue?.message ?? 'not valid'}` };
+    const words = issue?.code === 'too_small' ? 'must not be empty' : issue?.code === 'invalid_format' ? 'is not a valid address (like https://…)' : (issue?.message ?? 'is not valid');
+    return { problem: `${FIELD_WORDS[field] ?? field} ${words}.` };
   }
   return { server: parsed.data, secrets };
 }
