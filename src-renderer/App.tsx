@@ -1,10 +1,12 @@
-// The page: the flows list, the editor or the audit log (by URL hash), a connection notice, and toasts.
+// The page: the flows list, the editor, the settings or the audit log (by URL hash), a
+// connection notice, and toasts.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiProvider, useConnection } from './api/api-context';
 import { createApiClient } from './api/client';
 import { AuditScreen } from './ui/audit/AuditScreen';
 import { EditorScreen } from './ui/EditorScreen';
 import { FlowsScreen } from './ui/FlowsScreen';
+import { SettingsScreen } from './ui/settings/SettingsScreen';
 import { useRoute } from './ui/routing';
 import { Toasts } from './ui/toasts';
 
@@ -23,6 +25,7 @@ export function App() {
 function Screens() {
   const route = useRoute();
   if (route.screen === 'audit') return <AuditScreen />;
+  if (route.screen === 'settings') return <SettingsScreen section={route.section} />;
   return route.screen === 'editor' ? <EditorScreen key={route.flowId} flowId={route.flowId} /> : <FlowsScreen />;
 }
 

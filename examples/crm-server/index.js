@@ -52,7 +52,10 @@ const nextId = (prefix, list) => `${prefix}${1 + Math.max(0, ...list.map((x) => 
 const customerShape = { id: z.string(), name: z.string(), phone: z.string(), email: z.string(), address: z.string() };
 const READ = { readOnlyHint: true, openWorldHint: false };
 
-const server = new McpServer({ name: 'flowbot-example-crm', version: '1.0.0' });
+const server = new McpServer(
+  { name: 'flowbot-example-crm', title: 'Example CRM', version: '1.0.0' },
+  { instructions: 'A small CRM: look up orders and customers (read), open support tickets, change addresses and book appointments (write).' },
+);
 
 server.registerTool(
   'get_order_status',

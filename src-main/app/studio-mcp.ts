@@ -2,7 +2,10 @@
 // (the exact command line of a server, tool definitions). It runs the bot's workspace in
 // "ask" mode: nothing starts until the owner approved what it runs.
 import type { ApiOutput } from '../shared/api-contract';
+import type { ServerStatus } from '../shared/api/settings';
 import type { WorkspaceConfig } from '../shared/workspace-config';
+import type { SecretsPort } from '../runtime/ports';
+import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
 import type { CatalogServer } from './studio-service';
 import { openWorkspace, type Workspace } from './workspace';
 
@@ -17,14 +20,27 @@ export interface StudioMcp {
    * they use the same server processes and the owner's approvals.
    */
   workspace(): Promise<Workspace>;
+  /** A server's consent, state and recent stderr; never starts it. */
+  status(server: string): Promise<ServerStatus>;
+  /** Starts an approved server now (resets an open circuit); a failed start shows in the status. */
+  connect(server: string): Promise<ServerStatus>;
   close(): Promise<void>;
+}
+
+export interface StudioMcpOptions {
+  dataDir: string;
+  bot: string;
+  config: () => WorkspaceConfig;
+  /** Where {"secret"} values come from (default: the OS keychain). */
+  secrets?: SecretsPort;
+  onEvent?: (event: McpServerEvent) => void;
 }
 
 export class ConsentMismatchError extends Error {
   override readonly name = 'ConsentMismatchError';
 }
 
-export function createStudioMcp(options: { dataDir: string; bot: string; config: () => WorkspaceConfig }): StudioMcp {
+export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
   let current: { key: string; workspace: Promise<Workspace> } | undefined;
 
   /** One workspace per config: a settings change closes the old servers and starts afresh. */
@@ -33,7 +49,17 @@ export function createStudioMcp(options: { dataDir: string; bot: string; config:
     const key = JSON.stringify(config);
     if (current?.key !== key) {
       const previous = current;
-      current = { key, workspace: openWorkspace({ bot: options.bot, config, dataDir: options.dataDir, consent: 'ask' }) };
+      current = {
+        key,
+        workspace: openWorkspace({
+          bot: options.bot,
+          config,
+          dataDir: options.dataDir,
+          consent: 'ask',
+          ...(options.secrets ? { secrets: options.secrets } : {}),
+          ...(options.onEvent ? { onMcpEvent: options.onEvent } : {}),
+        }),
+      };
       current.workspace.catch(() => (current = undefined));
       void previous?.workspace.then((ws) => ws.close(), () => undefined);
     }
@@ -64,7 +90,26 @@ export function createStudioMcp(options: { dataDir: string; bot: string; config:
     }
   }
 
+  function statusOf(ws: Workspace, server: string): ServerStatus {
+    const consent = ws.mcp.consent(server);
+    const { tokenExpiresAt: _token, ...status } = ws.hub.status(server);
+    return { ...status, consent: consent.state, command: consent.description };
+  }
+
   return {
+    async status(server) {
+      return statusOf(await workspace(), server);
+    },
+    async connect(server) {
+      const ws = await workspace();
+      const consent = ws.mcp.consent(server);
+      if (consent.state !== 'approved') {
+        throw new ConsentMismatchError(`MCP server "${server}" needs your approval before it starts. It would run: ${consent.description}`);
+      }
+      // The failure (with the server's stderr) is part of the status the owner sees.
+      await ws.hub.connect(server).catch(() => undefined);
+      return statusOf(ws, server);
+    },
     async catalog() {
       const ws = await workspace();
       const servers = await Promise.all(Object.keys(ws.config.mcpServers).map((name) => serverEntry(ws, name)));

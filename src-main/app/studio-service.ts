@@ -18,13 +18,16 @@ import type { ApiHandlers } from '../api/dispatcher';
 import { FlowFileError, type FlowFile, type FlowRepository } from '../adapters/flow-files/flow-repository';
 import { flowIdFromName } from '../adapters/flow-files/flow-ids';
 import { readTemplates } from '../adapters/flow-files/templates';
-import { SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
+import { FIRST_BOT_ID, SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
 import { createStudioTests } from './studio-tests';
 import { createStudioSimulator } from './studio-simulator';
 import type { Workspace } from './workspace';
 import type { AuditHandlers } from './studio-audit';
+import type { ServerStatus } from '../shared/api/settings';
+import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
+import { createSettingsHandlers } from './studio-settings';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -35,14 +38,23 @@ export interface StudioMcpPort {
   approveTools(server: string, tools: string[]): Promise<string[]>;
   /** The bot's workspace (app/studio-mcp.ts): the simulator and test cases run in it; without it they are not available. */
   workspace?(): Promise<Workspace>;
+  /** Status and stderr of a server (the settings screen); absent where not available. */
+  status?(server: string): Promise<ServerStatus>;
+  connect?(server: string): Promise<ServerStatus>;
+  /** Follows a change of the active bot now. */
+  sync?(): Promise<void>;
 }
 
 export interface StudioServiceDeps {
   flows: FlowRepository;
   templatesDir: string;
   settings: SettingsStore;
-  /** The bot whose workspace config the settings methods read and write (default "default"). */
-  bot?: string;
+  /** The bot whose workspace config the settings methods read and write: the active bot (default "default"). */
+  bot?: string | (() => string);
+  /** The OS keychain for the settings' secrets (default: keytar). */
+  secrets?: KeytarSecrets;
+  /** Drops a deleted bot's MCP approvals. */
+  forgetApprovals?: (bot: string) => void;
   /** MCP servers of the bot; without it the catalogue lists the servers as not connected. */
   mcp?: StudioMcpPort;
   /** The audit screen's methods (app/studio-audit.ts). */
@@ -57,29 +69,31 @@ export interface StudioService {
   on(listener: StudioEventListener): () => void;
 }
 
-export const DEFAULT_STUDIO_BOT = 'default';
+/** The bot a new studio starts with (the settings' first bot, and the CLI's default bot). */
+export const DEFAULT_STUDIO_BOT = FIRST_BOT_ID;
 const MAX_NAME = 120;
 
 export function createStudioService(deps: StudioServiceDeps): StudioService {
   const { flows, settings } = deps;
-  const bot = deps.bot ?? DEFAULT_STUDIO_BOT;
+  const botDep = deps.bot ?? DEFAULT_STUDIO_BOT;
+  const activeBot = typeof botDep === 'function' ? botDep : () => botDep;
   const log = deps.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const events = deps.events ?? createEventHub(log);
   const changed = (id: string) => events.emit({ event: 'flows.changed', payload: { id } });
-  /** The last catalogue a provider returned: validation then knows which tools exist. */
-  let lastCatalog: CatalogServer[] | undefined;
+  /** The last catalogue a provider returned (for the bot it was for): validation then knows which tools exist. */
+  let lastCatalog: { bot: string; servers: CatalogServer[] } | undefined;
 
   /** The config for validation: without one when the stored settings are unusable. */
   const validateOptions = (): ValidateOptions => {
     let config: WorkspaceConfig | undefined;
     try {
-      config = settings.workspace(bot);
+      config = settings.workspace(activeBot());
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
     }
-    const catalog = lastCatalog
+    const catalog = lastCatalog?.bot === activeBot()
       ? Object.fromEntries(
-          lastCatalog.filter((s) => s.status === 'ok').map((s) => [s.name, s.tools.map((t) => ({ name: t.name, status: t.status }))]),
+          lastCatalog.servers.filter((s) => s.status === 'ok').map((s) => [s.name, s.tools.map((t) => ({ name: t.name, status: t.status }))]),
         )
       : undefined;
     return { ...(config ? { config } : {}), ...(catalog ? { catalog } : {}) };
@@ -121,7 +135,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
 
   const workspace = (): WorkspaceConfig => {
     try {
-      return settings.workspace(bot);
+      return settings.workspace(activeBot());
     } catch (error) {
       if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
       throw error;
@@ -238,14 +252,17 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     'settings.get': async () => ({ config: workspace() }),
 
     'settings.save': async ({ config }) => {
+      const bot = activeBot();
       settings.saveWorkspace(bot, config);
+      events.emit({ event: 'settings.changed', payload: { bot } });
       return { savedAt: Date.now() };
     },
 
     'mcp.catalog': async () => {
       if (deps.mcp) {
+        const bot = activeBot();
         const result = await deps.mcp.catalog();
-        lastCatalog = result.servers;
+        lastCatalog = { bot, servers: result.servers };
         return result;
       }
       const config = workspace();
@@ -268,6 +285,15 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createStudioTests({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
     ...deps.audit,
     ...createStudioSimulator({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
+    ...createSettingsHandlers({
+      settings,
+      activeBot,
+      ...(deps.mcp ? { mcp: deps.mcp } : {}),
+      secrets: deps.secrets ?? createKeytarSecrets(),
+      ...(deps.forgetApprovals ? { forgetApprovals: deps.forgetApprovals } : {}),
+      events,
+      log,
+    }),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

@@ -7,10 +7,12 @@ import { createApiDispatcher, type ApiDispatcher } from '../api/dispatcher';
 import { createFlowRepository, FLOW_FILE_SUFFIX } from '../adapters/flow-files/flow-repository';
 import { isFlowId } from '../adapters/flow-files/flow-ids';
 import { createSettingsStore } from '../adapters/settings/settings-store';
+import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
+import { openApprovalsStore } from '../adapters/store/approvals-store';
 import { createEventHub } from './event-hub';
+import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
-import { createStudioMcp } from './studio-mcp';
-import { createStudioService, DEFAULT_STUDIO_BOT, type StudioMcpPort, type StudioService } from './studio-service';
+import { createStudioService, type StudioMcpPort, type StudioService } from './studio-service';
 
 export interface StudioOptions {
   /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */
@@ -19,8 +21,10 @@ export interface StudioOptions {
   templatesDir: string;
   /** Default `<dataDir>/flows`. */
   flowsDir?: string;
-  /** The MCP side (default: the bot's servers from the settings, approvals in "ask" mode). */
+  /** The MCP side (default: the active bot's servers from the settings, approvals in "ask" mode). */
   mcp?: StudioMcpPort;
+  /** The OS keychain (default: keytar). */
+  secrets?: KeytarSecrets;
   /** Report flow files changed on disk by other programs as `flows.changed` (default true). */
   watchFiles?: boolean;
   log?: (message: string, error?: unknown) => void;
@@ -39,16 +43,33 @@ export function createStudio(options: StudioOptions): Studio {
   mkdirSync(flowsDir, { recursive: true });
   const events = createEventHub(log);
   const settings = createSettingsStore({ dataDir: options.dataDir });
+  const secrets = options.secrets ?? createKeytarSecrets();
+  // The studio acts on the active bot (DEFAULT_STUDIO_BOT until the owner makes another one).
   const ownMcp = options.mcp
     ? undefined
-    : createStudioMcp({ dataDir: options.dataDir, bot: DEFAULT_STUDIO_BOT, config: () => settings.workspace(DEFAULT_STUDIO_BOT) });
+    : createActiveBotMcp({
+        dataDir: options.dataDir,
+        settings,
+        secrets,
+        onEvent: (bot, event) => events.emit({ event: 'mcp.serverChanged', payload: { bot, server: event.server, type: event.type } }),
+      });
   const audit = createStudioAudit({ dataDir: options.dataDir });
   const service = createStudioService({
     flows: createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') }),
     templatesDir: options.templatesDir,
     settings,
+    bot: () => settings.activeBot(),
     mcp: options.mcp ?? ownMcp!,
     audit: audit.handlers,
+    secrets,
+    forgetApprovals: (bot) => {
+      const approvals = openApprovalsStore(options.dataDir);
+      try {
+        approvals.forgetBot(bot);
+      } finally {
+        approvals.close();
+      }
+    },
     events,
     log,
   });

@@ -10,7 +10,7 @@ import type { LlmPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm';
 import { createHttpTransport } from '../adapters/mcp/http-transport';
-import { createMcpHub } from '../adapters/mcp/mcp-hub';
+import { createMcpHub, type McpHub, type McpServerEvent } from '../adapters/mcp/mcp-hub';
 import { openStore } from '../adapters/store/sqlite-store';
 import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
 import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtime/governed-mcp';
@@ -28,6 +28,8 @@ export interface Workspace {
   store: StorePort;
   /** MCP with the owner's decisions enforced (consent, pinning, classes): docs/mcp-approvals.md. */
   mcp: GovernedMcp;
+  /** The servers' supervision underneath `mcp`: status and stderr only. Never call tools or connect through it (no consent checks). */
+  hub: Pick<McpHub, 'status' | 'statuses' | 'connect'>;
   /** Server consents and tool pins, per bot, in the data dir. */
   approvals: ApprovalsStore;
   llm?: LlmPort;
@@ -54,6 +56,8 @@ export interface WorkspaceOptions {
   consent?: ConsentMode;
   /** Where {"secret"} values come from (default: the OS keychain through keytar). */
   secrets?: SecretsPort;
+  /** Lifecycle events of the MCP servers (starting, ready, crashed, ...). */
+  onMcpEvent?: (event: McpServerEvent) => void;
 }
 
 const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -74,6 +78,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     httpTransport: (name, server) => createHttpTransport(name, server, { resolveValue, tokenSource: tokenSourceFor(name) }),
     redact: (text) => redactor.redact(text),
     cwd: options.configPath ? dirname(resolve(options.configPath)) : process.cwd(),
+    ...(options.onMcpEvent ? { onEvent: options.onMcpEvent } : {}),
   });
   const clock = { now: () => Date.now() };
   const approvals = openApprovalsStore(options.dataDir);
@@ -86,6 +91,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     redactor,
     store,
     mcp,
+    hub: inner,
     approvals,
     ...(llm ? { llm } : {}),
     classify,
@@ -120,7 +126,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
  * The model client for llm.provider. The API key and headers ({secret}/{env}) are resolved at
  * the first model call, not here: opening a workspace never touches the keychain for the LLM.
  */
-function createLlm(llm: LlmConfig, resolveValue: ValueResolver, bot: string): LlmPort {
+export function createLlm(llm: LlmConfig, resolveValue: ValueResolver, bot: string): LlmPort {
   const headers = async () => {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(llm.headers ?? {})) out[name] = await resolveValue(value, { scope: 'llm', field: `llm.headers.${name}` });

@@ -37,3 +37,9 @@ export function parseSecretAccount(account: string): SecretAddress | undefined {
     return undefined;
   }
 }
+
+/** The start of every account of a bot (and scope): for finding what to delete with it. */
+export function secretAccountPrefix(bot: string, scope?: string): string {
+  if (!bot) throw new Error('A keychain secret needs a non-empty bot.');
+  return `bot/${encodeURIComponent(bot)}/${scope === undefined ? '' : `${encodeURIComponent(scope)}/`}`;
+}

@@ -95,6 +95,24 @@ export interface LlmChatResult {
 export interface LlmPort {
   chat(request: LlmChatRequest, opts?: LlmChatOptions): Promise<LlmChatResult>;
   listModels(opts?: CallOptions): Promise<LlmModelInfo[]>;
+  /** Downloads a model onto the server (Ollama only); resolves once it is installed. */
+  pull?(model: string, opts: LlmPullOptions): Promise<void>;
+}
+
+/** One progress line of a model download, in the server's words. */
+export interface LlmPullProgress {
+  status: string;
+  digest?: string;
+  completed?: number;
+  total?: number;
+}
+
+export interface LlmPullOptions {
+  /** Cancels the download. */
+  signal?: AbortSignal;
+  /** A download may take hours: it fails only when nothing arrives for this long (default 120 s). */
+  idleTimeoutMs?: number;
+  onProgress(progress: LlmPullProgress): void;
 }
 
 // ---- Channel (where bot messages go: the CLI, the simulator, WhatsApp) ---------------

@@ -9,6 +9,7 @@ import { testsEvents, testsMethods } from './api/tests';
 import { auditEvents, auditMethods } from './api/audit';
 import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
+import { settingsEvents, settingsMethods } from './api/settings';
 
 export const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 
@@ -113,6 +114,7 @@ export const apiMethods = {
   ...testsMethods,
   ...auditMethods,
   ...simulatorMethods,
+  ...settingsMethods,
 } as const;
 
 export const apiEvents = {
@@ -121,6 +123,7 @@ export const apiEvents = {
   ...testsEvents,
   ...auditEvents,
   ...simulatorEvents,
+  ...settingsEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

@@ -126,6 +126,9 @@ export function FlowsScreen() {
           <a className="btn btn-ghost" href="#/audit" data-testid="open-audit">
             Audit log
           </a>
+          <a className="btn btn-ghost" href="#/settings" data-testid="open-settings">
+            <Icon name="settings" /> Settings
+          </a>
         </nav>
       </header>
 

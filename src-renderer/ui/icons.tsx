@@ -24,7 +24,7 @@ export function StepIcon({ type, size = 18 }: { type: NodeType; size?: number })
   );
 }
 
-type UiIconName = 'undo' | 'redo' | 'back' | 'plus' | 'trash' | 'copy' | 'download' | 'upload' | 'edit' | 'check' | 'alert' | 'warning' | 'close' | 'braces' | 'save' | 'flow';
+type UiIconName = 'undo' | 'redo' | 'back' | 'plus' | 'trash' | 'copy' | 'download' | 'upload' | 'edit' | 'check' | 'alert' | 'warning' | 'close' | 'braces' | 'save' | 'flow' | 'settings' | 'key' | 'play' | 'refresh';
 
 const ui: Record<UiIconName, ReactElement> = {
   undo: <path d="M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />,
@@ -59,6 +59,20 @@ const ui: Record<UiIconName, ReactElement> = {
   close: <path d="M6 6l12 12M18 6 6 18" />,
   braces: <path d="M9 4H8a2 2 0 0 0-2 2v3.5L4.5 12 6 14.5V18a2 2 0 0 0 2 2h1M15 4h1a2 2 0 0 1 2 2v3.5l1.5 2.5-1.5 2.5V18a2 2 0 0 1-2 2h-1" />,
   save: <path d="M5 4h11l3 3v13H5zM8 4v5h7V4M8 20v-6h8v6" />,
+  settings: (
+    <>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+    </>
+  ),
+  key: (
+    <>
+      <circle cx="8" cy="15" r="4" />
+      <path d="M11 12l9-9M17 6l3 3M15 8l2 2" />
+    </>
+  ),
+  play: <path d="M7 5v14l11-7z" />,
+  refresh: <path d="M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6" />,
   flow: (
     <>
       <rect x="3" y="3" width="7" height="5" rx="1.5" />

@@ -1,20 +1,36 @@
-// Two screens, addressed by the URL hash so a reload (or the desktop app's reload) stays put:
-//   #/            the flows list
-//   #/flow/<id>   the editor for one flow
-//   #/audit       the audit log (every tool call)
+// The screens, addressed by the URL hash so a reload (or the desktop app's reload) stays put:
+//   #/                    the flows list
+//   #/flow/<id>           the editor for one flow
+//   #/settings[/<part>]   the settings: bots, model (llm), MCP servers
+//   #/audit               the audit log (every tool call)
 import { useEffect, useState } from 'react';
 
-export type Route = { screen: 'flows' } | { screen: 'editor'; flowId: string } | { screen: 'audit' };
+export const SETTINGS_SECTIONS = ['bots', 'llm', 'mcp'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+export type Route =
+  | { screen: 'flows' }
+  | { screen: 'editor'; flowId: string }
+  | { screen: 'settings'; section: SettingsSection }
+  | { screen: 'audit' };
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/audit') return { screen: 'audit' };
   const m = /^#\/flow\/([a-z0-9][a-z0-9-]*)$/.exec(hash);
-  return m ? { screen: 'editor', flowId: m[1]! } : { screen: 'flows' };
+  if (m) return { screen: 'editor', flowId: m[1]! };
+  const s = /^#\/settings(?:\/([a-z]+))?$/.exec(hash);
+  if (s) {
+    const section = SETTINGS_SECTIONS.find((x) => x === s[1]) ?? 'bots';
+    return { screen: 'settings', section };
+  }
+  return { screen: 'flows' };
 }
 
 export const hrefOf = (route: Route): string => {
+  if (route.screen === 'editor') return `#/flow/${route.flowId}`;
+  if (route.screen === 'settings') return `#/settings/${route.section}`;
   if (route.screen === 'audit') return '#/audit';
-  return route.screen === 'editor' ? `#/flow/${route.flowId}` : '#/';
+  return '#/';
 };
 
 export function navigate(route: Route): void {

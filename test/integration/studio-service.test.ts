@@ -29,7 +29,8 @@ describe('settings', () => {
     const config = { llm: { provider: 'ollama', model: 'qwen3:4b' }, mcpServers: {} };
     expect(await call('settings.save', { config })).toMatchObject({ ok: true });
     const stored = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
-    expect(stored).toEqual({ window: { width: 900 }, bots: { other: { workspace: { mcpServers: {} }, x: 1 }, default: { workspace: config } } });
+    // The only stored bot is the active one (bots.* in settings-bots.test.ts).
+    expect(stored).toEqual({ window: { width: 900 }, bots: { other: { workspace: config, x: 1 } } });
   });
 
   it('reports a settings file that is not JSON, and saving keeps the old file aside', async () => {

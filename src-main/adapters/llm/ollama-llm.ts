@@ -7,7 +7,7 @@
 // versions) no ids, so ids are derived (llm-common). Streaming is NDJSON: text pieces, and tool
 // calls as whole objects in one or more chunks; both are accumulated.
 import { Ollama, type ChatRequest, type Message, type Tool } from 'ollama';
-import type { CallOptions, LlmChatOptions, LlmChatRequest, LlmChatResult, LlmPort } from '../../runtime/ports';
+import type { CallOptions, LlmChatOptions, LlmChatRequest, LlmChatResult, LlmPort, LlmPullOptions } from '../../runtime/ports';
 import type { LlmMessage, LlmModelInfo, LlmToolCall, LlmToolSpec } from '../../shared/llm-message';
 import {
   CallbackError,
@@ -22,7 +22,8 @@ import {
   type CallSignal,
   type Lazy,
 } from './llm-common';
-import { llmErrors, saysNoToolSupport, type LlmTarget } from './llm-errors';
+import { llmErrors, saysNoToolSupport, serverText, type LlmTarget } from './llm-errors';
+import { LlmError } from '../../shared/llm-message';
 import { tryParseJson } from '../../shared/try-parse-json';
 
 export interface OllamaLlmOptions {
@@ -38,8 +39,12 @@ export interface OllamaLlmOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_PULL_IDLE_MS = 120_000;
 
-export function createOllamaLlm(options: OllamaLlmOptions): LlmPort {
+/** The Ollama adapter: an LlmPort that can also pull models. */
+export type OllamaLlm = LlmPort & Required<Pick<LlmPort, 'pull'>>;
+
+export function createOllamaLlm(options: OllamaLlmOptions): OllamaLlm {
   const { host, model } = options;
   const readAuth = memoize(async () => {
     const [headers, apiKey] = await Promise.all([memoize(options.headers)(), memoize(options.apiKey)()]);
@@ -124,6 +129,52 @@ export function createOllamaLlm(options: OllamaLlmOptions): LlmPort {
         });
       } catch (error) {
         throw explain(error, { target, call, timeoutMs, streaming: false, options });
+      }
+    },
+
+    /**
+     * POST /api/pull, streamed: each NDJSON line ({status, digest?, total?, completed?}) goes to
+     * onProgress; the client ends at {"status":"success"} and throws on {"error"} or a stream
+     * that stops without success. Bounded by inactivity, not by total time.
+     */
+    async pull(name: string, opts: LlmPullOptions): Promise<void> {
+      const idleMs = opts.idleTimeoutMs ?? DEFAULT_PULL_IDLE_MS;
+      const target: LlmTarget = { label: `Ollama at ${host}`, model: name, secrets: [] };
+      if (opts.signal?.aborted) throw llmErrors.cancelled(target);
+      const idle = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), idleMs);
+      };
+      const signal = opts.signal ? AbortSignal.any([idle.signal, opts.signal]) : idle.signal;
+      const call: CallSignal = { signal, timedOut: () => idle.signal.aborted && !opts.signal?.aborted, cancelled: () => opts.signal?.aborted === true };
+      const auth = await readAuth();
+      target.secrets = auth.secrets;
+      const client = new Ollama({ host, ...(Object.keys(auth.headers).length ? { headers: auth.headers } : {}), fetch: boundFetch(signal) });
+      arm();
+      try {
+        const stream = await client.pull({ model: name, stream: true });
+        for await (const part of stream as AsyncIterable<unknown>) {
+          arm();
+          if (!isPlainObject(part) || typeof part.status !== 'string') continue;
+          opts.onProgress({
+            status: part.status,
+            ...(typeof part.digest === 'string' && part.digest ? { digest: part.digest } : {}),
+            ...(typeof part.total === 'number' ? { total: part.total } : {}),
+            ...(typeof part.completed === 'number' ? { completed: part.completed } : {}),
+          });
+        }
+      } catch (error) {
+        if (call.cancelled()) throw llmErrors.cancelled(target);
+        if (call.timedOut()) throw new LlmError('timeout', `Ollama at ${host} sent nothing for ${Math.round(idleMs / 1000)} s while pulling "${name}"; the download was stopped. Try again.`);
+        const message = (error as { message?: unknown })?.message;
+        if (typeof message === 'string' && /manifest|file does not exist|not found/i.test(message)) {
+          throw new LlmError('model_missing', `Ollama at ${host} cannot pull "${name}": ${serverText(target, message)}. Check the name (e.g. qwen3:4b) in the Ollama library.`);
+        }
+        throw explain(error, { target, call, timeoutMs: idleMs, streaming: true, options });
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

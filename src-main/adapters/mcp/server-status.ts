@@ -49,4 +49,8 @@ export interface McpServerStatus {
   tokenExpiresAt?: number;
   /** What the server printed on stderr recently (bounded, redacted), with our notes ("[flowbot] ..."). */
   stderr: string;
+  /** What the running server said about itself at `initialize` (its own, unverified words). */
+  serverInfo?: { name: string; version: string; title?: string };
+  /** The server's `instructions` from `initialize`, if it sent any (untrusted text). */
+  instructions?: string;
 }

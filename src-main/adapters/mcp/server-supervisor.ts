@@ -206,6 +206,13 @@ export class ServerSupervisor {
     if (this.lastExit) status.lastExit = this.lastExit;
     if (this.lastError) status.lastError = this.lastError;
     if (conn?.launched.expiresAt != null) status.tokenExpiresAt = conn.launched.expiresAt;
+    const info = conn?.client.getServerVersion();
+    if (info && typeof info.name === 'string') {
+      const title = typeof info.title === 'string' ? info.title : undefined;
+      status.serverInfo = { name: this.redact(info.name), version: this.redact(String(info.version ?? '')), ...(title ? { title: this.redact(title) } : {}) };
+    }
+    const instructions = conn?.client.getInstructions();
+    if (typeof instructions === 'string' && instructions) status.instructions = this.redact(instructions);
     return status;
   }
 

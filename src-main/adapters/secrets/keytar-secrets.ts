@@ -20,6 +20,8 @@ export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
+  /** Every item of the service (keytar returns the passwords too; this adapter drops them at once). */
+  findCredentials?(service: string): Promise<{ account: string; password: string }[]>;
 }
 
 export interface KeytarSecretsOptions {
@@ -34,6 +36,8 @@ export interface KeytarSecretsOptions {
 export interface KeytarSecrets extends SecretsPort {
   /** Probes the keychain now (write, read back, delete); throws KeychainUnavailableError if unusable. */
   check(): Promise<void>;
+  /** The accounts (never the values) of this service that start with `prefix`. */
+  accounts(prefix: string): Promise<string[]>;
 }
 
 /** Accounts the probe writes to; never a secret's account (those start with "bot/"). */
@@ -128,6 +132,14 @@ export function createKeytarSecrets(options: KeytarSecretsOptions = {}): KeytarS
     async check() {
       await probe();
       ready = Promise.resolve();
+    },
+    async accounts(prefix) {
+      await ensureReady();
+      const found = await call('a listing', (k) => {
+        if (!k.findCredentials) throw new Error('this keychain library cannot list secrets');
+        return k.findCredentials(service);
+      });
+      return found.map((c) => c.account).filter((account) => account.startsWith(prefix));
     },
   };
 }

@@ -39,6 +39,8 @@ export interface StoredToolPin {
 export interface ApprovalsStore extends ApprovalsPort {
   toolPins(bot: string, server: string): StoredToolPin[];
   pinTools(bot: string, server: string, pins: ToolPin[], at: number): void;
+  /** Drops every consent and pin of a bot (the bot was deleted: a new bot of that id starts with none). */
+  forgetBot(bot: string): void;
   close(): void;
 }
 
@@ -117,6 +119,13 @@ class SqliteApprovals implements ApprovalsStore {
   pinTools(bot: string, server: string, pins: ToolPin[], at: number): void {
     // IMMEDIATE: a CLI and the app pinning at once never interleave half a list.
     this.pinTx.immediate(bot, server, pins, at);
+  }
+
+  forgetBot(bot: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM mcp_server_approvals WHERE bot = ?').run(bot);
+      this.db.prepare('DELETE FROM mcp_tool_pins WHERE bot = ?').run(bot);
+    }).immediate();
   }
 
   close(): void {

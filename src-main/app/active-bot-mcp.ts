@@ -1,0 +1,61 @@
+// The studio's MCP side follows the active bot: one StudioMcp (servers, approvals, stderr)
+// for the bot being edited, re-created when the owner switches bots. The previous bot's
+// servers are stopped then: nothing of a bot runs while another one is being set up.
+import type { SettingsStore } from '../adapters/settings/settings-store';
+import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
+import type { SecretsPort } from '../runtime/ports';
+import { createStudioMcp, type StudioMcp } from './studio-mcp';
+
+export interface ActiveBotMcp extends StudioMcp {
+  /** Switches to the bot now active in the settings (stopping the previous bot's servers). */
+  sync(): Promise<void>;
+}
+
+export interface ActiveBotMcpOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  secrets?: SecretsPort;
+  onEvent?: (bot: string, event: McpServerEvent) => void;
+}
+
+export function createActiveBotMcp(options: ActiveBotMcpOptions): ActiveBotMcp {
+  let current: { bot: string; mcp: StudioMcp } | undefined;
+  let closing: Promise<void> = Promise.resolve();
+
+  const mcp = (): StudioMcp => {
+    const bot = options.settings.activeBot();
+    if (current?.bot !== bot) {
+      const previous = current;
+      current = {
+        bot,
+        mcp: createStudioMcp({
+          dataDir: options.dataDir,
+          bot,
+          config: () => options.settings.workspace(bot),
+          ...(options.secrets ? { secrets: options.secrets } : {}),
+          onEvent: (event) => options.onEvent?.(bot, event),
+        }),
+      };
+      if (previous) closing = Promise.all([closing, previous.mcp.close().catch(() => undefined)]).then(() => undefined);
+    }
+    return current.mcp;
+  };
+
+  return {
+    catalog: () => mcp().catalog(),
+    approveServer: (server, command) => mcp().approveServer(server, command),
+    approveTools: (server, tools) => mcp().approveTools(server, tools),
+    status: (server) => mcp().status(server),
+    connect: (server) => mcp().connect(server),
+    workspace: () => mcp().workspace(),
+    async sync() {
+      mcp();
+      await closing;
+    },
+    async close() {
+      const last = current;
+      current = undefined;
+      await Promise.all([closing, last?.mcp.close()]);
+    },
+  };
+}

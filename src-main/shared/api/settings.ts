@@ -1,0 +1,193 @@
+// The settings screens' part of the API (issue 6, item 3): bots, secrets in the OS keychain,
+// the LLM (models, test, pull) and the MCP servers (add/edit/remove, status, classes, import).
+// Secret values only ever travel towards the app (secrets.set, mcp.import): no output and no
+// event carries one.
+import { z } from 'zod';
+import { LlmModelInfoSchema } from '../llm-message';
+import { LlmConfigSchema, McpServerConfigSchema, ToolClassSchema } from '../workspace-config';
+import { method } from './method';
+
+export const BotIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a bot id uses letters, digits, _ and - (at most 64)');
+export const BotSchema = z.object({ id: BotIdSchema, name: z.string() });
+export type Bot = z.infer<typeof BotSchema>;
+const BotNameSchema = z.string().trim().min(1).max(80);
+
+/** An MCP server's name (the config's rule), or "llm" for the model. */
+export const SecretScopeSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'the scope is an MCP server name or "llm"');
+/** The NAME of { "secret": NAME }. */
+export const SecretNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'a secret name has no control characters');
+export const SecretAddressSchema = z.object({ scope: SecretScopeSchema, name: SecretNameSchema }).strict();
+
+export const KeychainStateSchema = z.object({
+  available: z.boolean(),
+  /** Why not, when not available. */
+  problem: z.enum(['locked', 'unavailable']).optional(),
+  message: z.string().optional(),
+});
+
+export const SecretStatusSchema = z.object({
+  scope: z.string(),
+  name: z.string(),
+  /** Where the active bot's config uses it, e.g. "mcpServers.crm.env.CRM_TOKEN"; absent when not used. */
+  usedBy: z.array(z.string()),
+  /** Unknown (absent) when the keychain cannot be read. */
+  present: z.boolean().optional(),
+});
+
+/** The LLM settings as the form holds them: the model may still be unchosen. */
+export const LlmTargetSchema = LlmConfigSchema.partial({ model: true });
+export type LlmTarget = z.infer<typeof LlmTargetSchema>;
+const llmInput = z.object({ llm: LlmTargetSchema.optional() }).strict();
+
+export const PullStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+export const PullProgressSchema = z.object({
+  pullId: z.string(),
+  model: z.string(),
+  state: PullStateSchema,
+  /** Ollama's own words: "pulling manifest", "pulling 6a0746a1ec1a", "verifying sha256 digest", "success". */
+  status: z.string(),
+  digest: z.string().optional(),
+  /** Bytes of the layer being pulled. */
+  completed: z.number().optional(),
+  total: z.number().optional(),
+  /** Why it failed (state "failed"). */
+  error: z.string().optional(),
+});
+export type PullProgress = z.infer<typeof PullProgressSchema>;
+
+export const ServerStateSchema = z.enum(['idle', 'starting', 'ready', 'restarting', 'circuit_open', 'failed', 'stopped']);
+export const ServerStatusSchema = z.object({
+  server: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  /** Whether the owner approved what it runs (nothing starts before). */
+  consent: z.enum(['approved', 'new', 'changed']),
+  /** The exact command line (or URL) the owner approves. */
+  command: z.string(),
+  state: ServerStateSchema,
+  pid: z.number().optional(),
+  restarts: z.number(),
+  recentCrashes: z.number(),
+  readyAt: z.number().optional(),
+  lastExit: z.object({ code: z.number().nullable(), signal: z.string().nullable() }).optional(),
+  lastError: z.object({ kind: z.string(), message: z.string(), at: z.number() }).optional(),
+  stdoutNoiseLines: z.number(),
+  /** Recent stderr (bounded, secrets masked). */
+  stderr: z.string(),
+  /** What the server says about itself at `initialize` (its own words: not verified). */
+  serverInfo: z.object({ name: z.string(), version: z.string(), title: z.string().optional() }).optional(),
+  instructions: z.string().optional(),
+});
+export type ServerStatus = z.infer<typeof ServerStatusSchema>;
+
+const ServerNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a server name uses letters, digits, _ and -');
+/** One env variable (stdio) or header (url) of one server in a pasted config. */
+const ImportFieldSchema = z.object({ server: z.string(), name: z.string() }).strict();
+
+export const ImportPreviewServerSchema = z.object({
+  name: z.string(),
+  /** What the owner will be asked to approve before it starts. */
+  command: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  /** A server of this name exists already: the import is refused until it is renamed. */
+  clash: z.boolean(),
+  /** Env variables (stdio) or headers (url). A value that looks like a secret is not sent back. */
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(['env', 'header']),
+      looksSecret: z.boolean(),
+      /** Already a {secret}/{env} reference. */
+      reference: z.boolean(),
+      value: z.string().optional(),
+    }),
+  ),
+  /** Things of the other client's format that are not taken over (e.g. autoApprove). */
+  notes: z.array(z.string()),
+});
+
+const empty = z.object({}).strict();
+
+export const settingsMethods = {
+  'bots.list': method(empty, z.object({ bots: z.array(BotSchema), activeBot: BotIdSchema })),
+  /** A new bot (empty settings, no secrets); its id comes from the name. `select` makes it the active bot. */
+  'bots.create': method(z.object({ name: BotNameSchema, select: z.boolean().optional() }).strict(), z.object({ bot: BotSchema, activeBot: BotIdSchema })),
+  /** Changes the name people see; the id (which secrets and approvals use) stays. */
+  'bots.rename': method(z.object({ id: BotIdSchema, name: BotNameSchema }).strict(), z.object({ bot: BotSchema })),
+  /**
+   * Deletes a bot with its settings, its MCP approvals and every keychain secret of it. Refused
+   * (CONFLICT) for the last bot, and when the keychain cannot be used (nothing is deleted then).
+   */
+  'bots.delete': method(z.object({ id: BotIdSchema }).strict(), z.object({ deleted: BotIdSchema, activeBot: BotIdSchema, secretsDeleted: z.number().int() })),
+  /** The bot the studio acts on (settings, MCP servers, approvals, secrets); remembered. */
+  'bots.select': method(z.object({ id: BotIdSchema }).strict(), z.object({ activeBot: BotIdSchema })),
+
+  /** Stores a secret of the active bot in the OS keychain. Use it in the config as { "secret": name }. */
+  'secrets.set': method(SecretAddressSchema.extend({ value: z.string().min(1).max(65_536) }).strict(), z.object({ stored: z.literal(true) })),
+  'secrets.delete': method(SecretAddressSchema, z.object({ deleted: z.boolean() })),
+  /**
+   * Whether the keychain works, and which secrets exist: those the active bot's config uses plus
+   * any asked for. Never a value.
+   */
+  'secrets.status': method(
+    z.object({ secrets: z.array(SecretAddressSchema).max(200).optional() }).strict(),
+    z.object({ keychain: KeychainStateSchema, secrets: z.array(SecretStatusSchema) }),
+  ),
+
+  /** The models the provider offers (default: the saved LLM settings). CONFLICT with the reason when it cannot be reached. */
+  'llm.models': method(llmInput, z.object({ models: z.array(LlmModelInfoSchema) })),
+  /** Connects with these settings; never throws for a connection problem: `ok: false` says what went wrong. */
+  'llm.test': method(llmInput, z.object({ ok: z.boolean(), message: z.string(), models: z.array(LlmModelInfoSchema).optional() })),
+  /** Starts pulling a model into Ollama; progress comes as `llm.pullProgress` events with this pullId. */
+  'llm.pull': method(z.object({ model: z.string().trim().min(1).max(200), llm: LlmTargetSchema.optional() }).strict(), z.object({ pullId: z.string() })),
+  'llm.pullCancel': method(z.object({ pullId: z.string().min(1) }).strict(), z.object({ cancelled: z.boolean() })),
+
+  /** Adds (`previousName` absent) or replaces a server of the active bot; `previousName` renames. */
+  'mcp.saveServer': method(
+    z.object({ name: ServerNameSchema, server: McpServerConfigSchema, previousName: ServerNameSchema.optional() }).strict(),
+    z.object({ saved: z.string() }),
+  ),
+  /** Removes the server from the active bot's settings; `deleteSecrets` also removes its keychain secrets. */
+  'mcp.removeServer': method(
+    z.object({ name: ServerNameSchema, deleteSecrets: z.boolean().optional() }).strict(),
+    z.object({ removed: z.string(), secretsDeleted: z.number().int() }),
+  ),
+  /** The owner's read/write class of one tool (the config's `tools` map). Read counts only once the tool is approved. */
+  'mcp.setToolClass': method(
+    z.object({ server: ServerNameSchema, tool: z.string().min(1).max(200), class: ToolClassSchema }).strict(),
+    z.object({ tools: z.record(z.string(), ToolClassSchema) }),
+  ),
+  /** State, pid, restarts, last error and recent stderr of a server; never starts it. */
+  'mcp.serverStatus': method(z.object({ server: ServerNameSchema }).strict(), ServerStatusSchema),
+  /** Starts an approved server now (also after its circuit opened) and returns its status. */
+  'mcp.connect': method(z.object({ server: ServerNameSchema }).strict(), ServerStatusSchema),
+  /**
+   * Reads a pasted `mcpServers` config of another MCP client (Claude Desktop, Cursor: `{ "mcpServers": {…} }`
+   * or the bare map). INVALID_INPUT with line and column for bad JSON, the field for a bad entry.
+   */
+  'mcp.importPreview': method(z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ servers: z.array(ImportPreviewServerSchema) })),
+  /**
+   * Adds the pasted servers. Every value that looks like a secret must be listed in
+   * `moveToKeychain` (stored as a secret of that server, the config gets { "secret": NAME }) or
+   * in `keepPlain`; refused (CONFLICT) on a name clash. Nothing is stored when it is refused.
+   */
+  'mcp.import': method(
+    z
+      .object({ text: z.string().max(1_000_000), moveToKeychain: z.array(ImportFieldSchema).default([]), keepPlain: z.array(ImportFieldSchema).default([]) })
+      .strict(),
+    z.object({ added: z.array(z.string()), secretsStored: z.number().int() }),
+  ),
+} as const;
+
+export const settingsEvents = {
+  /** The bots or the active bot changed: reload settings, catalogue and status. */
+  'bots.changed': z.object({ activeBot: z.string() }),
+  /** A bot's settings were saved. */
+  'settings.changed': z.object({ bot: z.string() }),
+  /** An MCP server of the active bot started, became ready, crashed, restarted or stopped. */
+  'mcp.serverChanged': z.object({ bot: z.string(), server: z.string(), type: z.string() }),
+  'llm.pullProgress': PullProgressSchema,
+} as const;

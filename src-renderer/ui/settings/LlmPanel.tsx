@@ -1,0 +1,185 @@
+// The active bot's model: provider, address, API key (to the keychain), the model from the
+// provider's own list, "Test connection", and for Ollama pulling a model.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { LlmTarget } from '../../../src-main/shared/api/settings';
+import type { LlmModelInfo } from '../../../src-main/shared/llm-message';
+import type { LlmConfig, WorkspaceConfig } from '../../../src-main/shared/workspace-config';
+import { useApi } from '../../api/api-context';
+import { userMessage } from '../../api/client';
+import { Icon } from '../icons';
+import { toast } from '../toasts';
+import { PullModel } from './PullModel';
+import { SecretField } from './SecretField';
+import { attempt, useWorkspace } from './use-settings';
+
+type Provider = LlmConfig['provider'];
+
+const DEFAULTS: Record<Provider, { address: string; key: string; label: string }> = {
+  ollama: { address: 'http://127.0.0.1:11434', key: 'ollama-key', label: 'Ollama (on this computer or another)' },
+  openai: { address: 'https://api.openai.com/v1', key: 'openai-key', label: 'OpenAI-compatible (OpenAI, vLLM, LM Studio, llama.cpp)' },
+};
+
+export function LlmPanel() {
+  const { config } = useWorkspace();
+  if (!config) return <p className="muted">Loading…</p>;
+  return <LlmForm config={config} />;
+}
+
+function LlmForm({ config }: { config: WorkspaceConfig }) {
+  const api = useApi();
+  const saved = config.llm;
+  const [provider, setProvider] = useState<Provider>(saved?.provider ?? 'ollama');
+  const [address, setAddress] = useState((saved?.provider === 'openai' ? saved.baseUrl : saved?.host) ?? saved?.host ?? '');
+  const [model, setModel] = useState(saved?.model ?? '');
+  const savedKey = saved?.apiKey;
+  const keyName = savedKey && typeof savedKey !== 'string' && 'secret' in savedKey ? savedKey.secret : DEFAULTS[provider].key;
+  /** Whether the key is in the keychain; undefined until known (the saved reference is used meanwhile). */
+  const [keyStored, setKeyStored] = useState<boolean | undefined>(undefined);
+  const [models, setModels] = useState<LlmModelInfo[] | null>(null);
+  const [modelsError, setModelsError] = useState<string | null>(null);
+  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  /** The form as LLM settings (the model may still be unchosen). */
+  const target = useMemo((): LlmTarget => {
+    const where = address.trim();
+    const otherKey = savedKey && (typeof savedKey === 'string' || 'env' in savedKey) ? savedKey : undefined;
+    const apiKey = keyStored === true ? { secret: keyName } : keyStored === undefined ? savedKey : otherKey;
+    return {
+      provider,
+      ...(where ? (provider === 'ollama' ? { host: where } : { baseUrl: where }) : {}),
+      ...(model ? { model } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(saved?.headers ? { headers: saved.headers } : {}),
+      ...(saved?.timeoutMs ? { timeoutMs: saved.timeoutMs } : {}),
+    };
+  }, [provider, address, model, keyStored, keyName, savedKey, saved?.headers, saved?.timeoutMs]);
+
+  const loadModels = useCallback(async (llm: LlmTarget) => {
+    setModelsError(null);
+    try {
+      setModels((await api.call('llm.models', { llm })).models);
+    } catch (e) {
+      setModels(null);
+      setModelsError(userMessage(e));
+    }
+  }, [api]);
+
+  // The saved settings' model list, once when the panel opens (later: "Load models").
+  const [loadedOnce, setLoadedOnce] = useState(false);
+  useEffect(() => {
+    if (loadedOnce || !saved) return;
+    setLoadedOnce(true);
+    void loadModels(target);
+  }, [loadedOnce, saved, loadModels, target]);
+
+  const runTest = async () => {
+    setBusy(true);
+    try {
+      const result = await api.call('llm.test', { llm: target });
+      setTest({ ok: result.ok, message: result.message });
+      if (result.models) setModels(result.models);
+    } catch (e) {
+      setTest({ ok: false, message: userMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () =>
+    attempt(async () => {
+      if (!target.model) throw new Error('Choose a model first (load the list from the server).');
+      await api.call('settings.save', { config: { ...config, llm: { ...target, model: target.model } } });
+      toast({ message: 'Model settings saved.', tone: 'success' });
+    });
+
+  const names = models?.map((m) => m.name) ?? [];
+  const onPulled = useCallback(
+    (pulled: string) => {
+      setModel(pulled);
+      void loadModels({ ...target, model: pulled });
+    },
+    [loadModels, target],
+  );
+
+  return (
+    <section className="settings-panel" aria-labelledby="llm-title" data-testid="llm-panel">
+      <h2 id="llm-title">Model</h2>
+      <p className="muted">The language model your AI steps use. With Ollama on this computer nothing leaves it.</p>
+
+      <fieldset className="choice-row">
+        <legend className="field-label">Provider</legend>
+        {(Object.keys(DEFAULTS) as Provider[]).map((p) => (
+          <label key={p} className={`choice ${provider === p ? 'is-chosen' : ''}`}>
+            <input
+              type="radio"
+              name="provider"
+              checked={provider === p}
+              onChange={() => {
+                setProvider(p);
+                setModels(null);
+                setTest(null);
+              }}
+              data-testid={`provider-${p}`}
+            />
+            {DEFAULTS[p].label}
+          </label>
+        ))}
+      </fieldset>
+
+      <label className="field">
+        <span className="field-label">{provider === 'ollama' ? 'Ollama address' : 'Base URL'}</span>
+        <input value={address} onChange={(e) => setAddress(e.target.value)} placeholder={DEFAULTS[provider].address} data-testid="llm-address" />
+        <span className="field-hint">Empty: {DEFAULTS[provider].address}</span>
+      </label>
+
+      <SecretField
+        key={`${provider}:${keyName}`}
+        scope="llm"
+        name={keyName}
+        label={provider === 'ollama' ? 'API key (only for ollama.com or a proxy)' : 'API key'}
+        testId="llm-key"
+        onPresence={setKeyStored}
+      />
+
+      <div className="field">
+        <span className="field-label">Model</span>
+        <div className="row">
+          <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="llm-model">
+            <option value="">{models ? 'Choose a model' : 'Load the list first'}</option>
+            {model && !names.includes(model) && <option value={model}>{model} (not on the server)</option>}
+            {names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="btn" onClick={() => void loadModels(target)} data-testid="llm-load-models">
+            <Icon name="refresh" /> Load models
+          </button>
+        </div>
+        {modelsError && (
+          <span className="field-error" role="alert" data-testid="llm-models-error">
+            {modelsError}
+          </span>
+        )}
+      </div>
+
+      <div className="row">
+        <button type="button" className="btn" onClick={() => void runTest()} disabled={busy} data-testid="llm-test">
+          Test connection
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => void save()} data-testid="llm-save">
+          <Icon name="save" /> Save
+        </button>
+      </div>
+      {test && (
+        <div className={`callout ${test.ok ? 'callout-ok' : 'callout-error'}`} role="status" data-testid="llm-test-result">
+          {test.ok ? <Icon name="check" /> : <Icon name="alert" />} {test.message}
+        </div>
+      )}
+
+      {provider === 'ollama' && <PullModel llm={target} onPulled={onPulled} />}
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+// The MCP part of the settings through the API, against real servers: add, edit, rename and
+// remove servers; consent before anything starts; status with serverInfo, instructions and
+// stderr (also of a server that crashes at start); the owner's tool classes; importing a
+// pasted config of another MCP client.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crmServer } from '../support/crm-workspace';
+import { openTestStudio, type TestStudio } from '../support/studio-api';
+
+let t: TestStudio;
+beforeEach(() => {
+  t = openTestStudio();
+});
+afterEach(() => t.close());
+
+/** The example CRM server as the settings form sends it (the form does not send tool classes). */
+const crm = () => {
+  const { tools: _classes, ...server } = crmServer(t.root, {});
+  return server;
+};
+const settingsFile = () => JSON.parse(readFileSync(join(t.dataDir, 'settings.json'), 'utf8'));
+const servers = async () => (await t.ok('settings.get')).config.mcpServers;
+
+async function approve(server: string): Promise<void> {
+  const { command } = await t.ok('mcp.serverStatus', { server });
+  await t.ok('mcp.approveServer', { server, command });
+}
+
+describe('adding, editing and removing servers', () => {
+  it('adds, refuses a second server of the same name, edits keeping the tool classes, renames and removes', async () => {
+    expect(await t.ok('mcp.saveServer', { name: 'crm', server: crm() })).toEqual({ saved: 'crm' });
+    expect(await t.call('mcp.saveServer', { name: 'crm', server: crm() })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'There is already an MCP server named "crm": choose another name, or edit that one.' },
+    });
+    await t.ok('mcp.setToolClass', { server: 'crm', tool: 'get_order_status', class: 'read' });
+    await t.ok('mcp.saveServer', { name: 'crm', previousName: 'crm', server: { ...crm(), args: [...crm().args, '--verbose'] } });
+    expect((await servers()).crm).toMatchObject({ args: [...crm().args, '--verbose'], tools: { get_order_status: 'read' } });
+
+    await t.ok('mcp.saveServer', { name: 'remote', server: { url: 'https://mcp.example.com/mcp', headers: { 'X-Team': 'support' } } });
+    await t.ok('mcp.saveServer', { name: 'shop-crm', previousName: 'crm', server: crm() });
+    // Renamed in place (the order people see stays), the classes kept.
+    expect(Object.keys(await servers())).toEqual(['shop-crm', 'remote']);
+    expect((await servers())['shop-crm'].tools).toEqual({ get_order_status: 'read' });
+    expect(t.events.filter((e) => e.event === 'settings.changed').length).toBeGreaterThanOrEqual(4);
+
+    expect(await t.ok('mcp.removeServer', { name: 'remote' })).toEqual({ removed: 'remote', secretsDeleted: 0 });
+    expect(Object.keys(settingsFile().bots.default.workspace.mcpServers)).toEqual(['shop-crm']);
+    expect(await t.call('mcp.removeServer', { name: 'remote' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('refuses a server config that is not one, naming the field', async () => {
+    const bad = await t.call('mcp.saveServer', { name: 'crm', server: { command: '', args: ['x'] } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('input.server.command: must not be empty') } });
+    const badName = await t.call('mcp.saveServer', { name: 'my crm', server: crm() });
+    expect(badName).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('input.name') } });
+  });
+});
+
+describe('consent, status and stderr', () => {
+  it('shows the exact command before anything starts, then status, serverInfo and instructions once approved', async () => {
+    await t.ok('mcp.saveServer', { name: 'crm', server: crm() });
+    const before = await t.ok('mcp.serverStatus', { server: 'crm' });
+    expect(before).toMatchObject({ server: 'crm', consent: 'new', state: 'idle', transport: 'stdio', stderr: '' });
+    expect(before.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR]`);
+    expect(await t.call('mcp.connect', { server: 'crm' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('needs your approval') } });
+    expect(existsSync(join(t.root, 'crm', 'crm.json'))).toBe(false); // nothing ran
+
+    await approve('crm');
+    const ready = await t.ok('mcp.connect', { server: 'crm' });
+    expect(ready).toMatchObject({
+      consent: 'approved',
+      state: 'ready',
+      pid: expect.any(Number),
+      serverInfo: { name: 'flowbot-example-crm', title: 'Example CRM', version: '1.0.0' },
+      instructions: expect.stringContaining('A small CRM'),
+    });
+    expect(ready.stderr).toContain(`[flowbot] process ${ready.pid} started`);
+    expect(t.events).toContainEqual({ event: 'mcp.serverChanged', payload: { bot: 'default', server: 'crm', type: 'ready' } });
+  });
+
+  it('reports a server that dies at start: state, exit code and its stderr', async () => {
+    await t.ok('mcp.saveServer', { name: 'broken', server: { command: process.execPath, args: [resolve('test/fixtures/mcp-servers/exits-at-start.js')] } });
+    await approve('broken');
+    const status = await t.ok('mcp.connect', { server: 'broken' });
+    expect(['restarting', 'failed', 'circuit_open']).toContain(status.state);
+    expect(status.stderr).toContain('fatal: database unreachable');
+    expect(status.lastExit).toEqual({ code: 3, signal: null });
+    expect(status.lastError.message).toContain('fatal: database unreachable');
+    expect(t.events).toContainEqual({ event: 'mcp.serverChanged', payload: { bot: 'default', server: 'broken', type: 'crashed' } });
+    // Reading the status again does not start it.
+    const again = await t.ok('mcp.serverStatus', { server: 'broken' });
+    expect(again.stderr).toContain('fatal: database unreachable');
+  });
+
+  it('an unknown server is NOT_FOUND', async () => {
+    expect(await t.call('mcp.serverStatus', { server: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('no MCP server "nope"') } });
+  });
+});
+
+describe('tool classes', () => {
+  it('suggested vs effective: a read the owner chose counts once approved; toggling back makes it a write', async () => {
+    await t.ok('mcp.saveServer', { name: 'crm', server: crm() });
+    await approve('crm');
+    const tool = async (name: string) => (await t.ok('mcp.catalog')).servers[0].tools.find((x: { name: string }) => x.name === name);
+    expect(await tool('search_customers')).toMatchObject({ suggestedClass: 'read', effectiveClass: 'write', status: 'unapproved' });
+    expect(await t.ok('mcp.setToolClass', { server: 'crm', tool: 'search_customers', class: 'read' })).toEqual({ tools: { search_customers: 'read' } });
+    expect(await tool('search_customers')).toMatchObject({ effectiveClass: 'write', status: 'unapproved' });
+    await t.ok('mcp.approveTools', { server: 'crm', tools: ['search_customers'] });
+    expect(await tool('search_customers')).toMatchObject({ effectiveClass: 'read', status: 'approved' });
+    await t.ok('mcp.setToolClass', { server: 'crm', tool: 'search_customers', class: 'write' });
+    expect(await tool('search_customers')).toMatchObject({ effectiveClass: 'write', status: 'approved' });
+    expect(settingsFile().bots.default.workspace.mcpServers.crm.tools).toEqual({ search_customers: 'write' });
+  });
+});
+
+describe('importing another client\'s config', () => {
+  const claude = JSON.stringify({
+    mcpServers: {
+      files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'], autoApprove: ['read_file'] },
+      github: { command: 'docker', args: ['run', '-i', 'ghcr.io/github/github-mcp-server'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', GITHUB_HOST: 'github.com' } },
+    },
+  }, null, 2);
+
+  it('previews what will be added, without echoing values that look like secrets', async () => {
+    const { servers: preview } = await t.ok('mcp.importPreview', { text: claude });
+    expect(preview).toEqual([
+      {
+        name: 'files',
+        command: 'npx -y @modelcontextprotocol/server-filesystem /home/me/docs',
+        transport: 'stdio',
+        clash: false,
+        fields: [],
+        notes: ['its auto-approved tools are not taken over: you approve each tool here'],
+      },
+      {
+        name: 'github',
+        command: 'docker run -i ghcr.io/github/github-mcp-server [env: GITHUB_HOST, GITHUB_PERSONAL_ACCESS_TOKEN]',
+        transport: 'stdio',
+        clash: false,
+        fields: [
+          { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', kind: 'env', looksSecret: true, reference: false },
+          { name: 'GITHUB_HOST', kind: 'env', looksSecret: false, reference: false, value: 'github.com' },
+        ],
+        notes: [],
+      },
+    ]);
+    expect(JSON.stringify(preview)).not.toContain('ghp_');
+  });
+
+  it('accepts the bare map, flags a clash and refuses to import over it', async () => {
+    await t.ok('mcp.saveServer', { name: 'files', server: crm() });
+    const bare = JSON.stringify({ files: { command: 'npx', args: ['x'] }, notes: { command: 'node', args: ['notes.js'] } });
+    const { servers: preview } = await t.ok('mcp.importPreview', { text: bare });
+    expect(preview.map((s: { name: string; clash: boolean }) => [s.name, s.clash])).toEqual([['files', true], ['notes', false]]);
+    expect(await t.call('mcp.import', { text: bare })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('already has MCP server named "files"') },
+    });
+    expect(Object.keys(await servers())).toEqual(['files']);
+  });
+
+  it('refuses bad JSON with line and column, and a bad entry with its field', async () => {
+    const broken = '{\n  "mcpServers": {\n    "files": { "command": "npx", }\n  }\n}';
+    expect(await t.call('mcp.importPreview', { text: broken })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^The pasted text is not valid JSON: line 3, column \d+: /) },
+    });
+    expect(await t.call('mcp.importPreview', { text: '{"mcpServers": {"files": {"command": 42}}}' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'mcpServers.files.command: expected text' },
+    });
+    expect(await t.call('mcp.importPreview', { text: '{"mcpServers": {"my files": {"command": "npx"}}}' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('mcpServers["my files"]: a server name here uses letters') },
+    });
+  });
+
+  it('never stores a secret-looking value in plain text without being told', async () => {
+    const refused = await t.call('mcp.import', { text: claude });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('These values look like secrets: GITHUB_PERSONAL_ACCESS_TOKEN of "github"') },
+    });
+    expect(existsSync(join(t.dataDir, 'settings.json'))).toBe(false);
+
+    // Told to keep it plain: stored as given (the owner's explicit choice).
+    const out = await t.ok('mcp.import', { text: claude, keepPlain: [{ server: 'github', name: 'GITHUB_PERSONAL_ACCESS_TOKEN' }] });
+    expect(out).toEqual({ added: ['files', 'github'], secretsStored: 0 });
+    expect((await servers()).github.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+    expect((await servers()).files).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'] });
+  });
+});
