@@ -218,7 +218,7 @@ describe('reading the log for the audit screen', () => {
   it('a row someone damaged is reported as such, naming the record', () => {
     rawDb().prepare("UPDATE audit SET status = 'approved' WHERE seq = 2").run();
     expect(() => query()).toThrow(AuditRecordDamagedError);
-    expect(() => query()).toThrow(/audit record 2 is damaged: status: must be one of: executed, blocked, declined, error\. Run Verify/);
+    expect(() => query()).toThrow(/audit record 2 is damaged: status: must be one of: executed, blocked, declined, error, dry_run\. Run Verify/);
     rawDb().prepare("UPDATE audit SET status = 'declined', args_json = '{oops' WHERE seq = 2").run();
     expect(query().total).toBe(6); // the table does not read the JSON columns
     expect(() => store!.auditLog.get(2)).toThrow(/audit record 2 is damaged/);

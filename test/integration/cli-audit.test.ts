@@ -1,5 +1,5 @@
 // `flowbot audit list|export|verify` as child processes, on a log written by `flowbot chat`
-// itself (the support-ticket flow against the example CRM server): the bot given to chat is in
+// itself (the support-ticket flow, the fixture copy without the customer lookup, against the example CRM server): the bot given to chat is in
 // every record, the filters select, export writes JSONL/CSV and never overwrites a file.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const config = join(tmp, 'workspace.json');
   writeFileSync(config, JSON.stringify({ mcpServers: { crm: crmServer(tmp, { get_order_status: 'read', create_ticket: 'write' }) } }));
   const chat = (bot: string, lines: string) =>
-    flowbot(['chat', 'flows/support-ticket.flow.json', '--config', config, '--data-dir', dataDir, '--bot', bot, '--json'], lines);
+    flowbot(['chat', 'test/fixtures/audit/support-ticket.flow.json', '--config', config, '--data-dir', dataDir, '--bot', bot, '--json'], lines);
   expect((await chat('shop', 'c1\nLamp, "flickers"\nhigh\nyes\n')).code).toBe(0);
   expect((await chat('shop', 'c1\nBroken mug\nlow\nno\n')).code).toBe(0);
   expect((await chat('clinic', 'c2\nWrong invoice\nnormal\nyes\n')).code).toBe(0);

@@ -106,7 +106,7 @@ describe('audit.list', () => {
     expect(await call('audit.list', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'audit.list: input.limit: must be at least 1' } });
     expect(await call('audit.list', { status: 'approved' })).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_INPUT', message: 'audit.list: input.status: must be one of: executed, blocked, declined, error' },
+      error: { code: 'INVALID_INPUT', message: 'audit.list: input.status: must be one of: executed, blocked, declined, error, dry_run' },
     });
     expect(await call('audit.list', { from: 10, to: 5 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('input.to: must not be before "from"') } });
     expect(await call('audit.list', { seq: 3 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('unknown field "seq"') } });

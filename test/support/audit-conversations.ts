@@ -1,6 +1,8 @@
-// Real audit records for the audit screen's tests: conversations of the shipped template flows,
-// run through openWorkspace and its runner against the real example CRM server, so every record
-// is exactly what the runtime writes (executed, declined, blocked, error).
+// Real audit records for the audit screen's tests: conversations of the template flows, run
+// through openWorkspace and its runner against the real example CRM server, so every record is
+// exactly what the runtime writes (executed, declined, blocked, error). The support-ticket flow
+// is the fixture copy without the customer lookup (test/fixtures/audit/), so these records stay
+// the same when the shipped template changes.
 import { join, resolve } from 'node:path';
 import { loadFlowFile } from '../../src-main/app/load-flow';
 import { openWorkspace } from '../../src-main/app/workspace';
@@ -23,8 +25,9 @@ export function crmConfig(crmDataDir: string): WorkspaceConfig {
 }
 
 export function templateFlow(id: string): Flow {
-  const { flow, problems } = loadFlowFile(join(REPO, 'flows', `${id}.flow.json`));
-  if (!flow) throw new Error(`flows/${id}.flow.json does not load: ${problems.map((p) => p.message).join('; ')}`);
+  const file = id === 'support-ticket' ? join(REPO, 'test/fixtures/audit/support-ticket.flow.json') : join(REPO, 'flows', `${id}.flow.json`);
+  const { flow, problems } = loadFlowFile(file);
+  if (!flow) throw new Error(`${file} does not load: ${problems.map((p) => p.message).join('; ')}`);
   return flow;
 }
 
