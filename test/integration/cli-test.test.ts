@@ -68,7 +68,7 @@ describe('flowbot test', () => {
       [
         '    Turn 1, after the customer wrote "c1":',
         '      reply 1',
-        '        expected: exactly "Please describe the problem in one message."',
+        '        expected: matching /^Thanks, .+?! Please describe the problem in one message\\.$/',
         '        got:      "Please describe your problem."',
       ].join('\n'),
     );
@@ -217,7 +217,8 @@ describe('flowbot test', () => {
       name: 'Normal priority',
       flowId: 'support-ticket',
       turns: [
-        { customer: 'c2', replies: [{ text: 'Please describe the problem in one message.' }] },
+        // The customer's name came from the CRM lookup: a pattern, like the ticket number.
+        { customer: 'c2', replies: [{ regex: '^Thanks, .+?! Please describe the problem in one message\\.$' }], toolCalls: [{ tool: 'search_customers', status: 'executed' }] },
         { customer: 'Printer jams' },
         { customer: 'normal' },
         { customer: 'yes', replies: [{ regex: '^Done! Your ticket number is .+?\\. We will get back to you soon\\.$' }], toolCalls: [{ status: 'executed', args: { customerId: 'c2', priority: 'normal' } }] },

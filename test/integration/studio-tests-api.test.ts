@@ -64,9 +64,10 @@ describe('tests.* through the dispatcher', () => {
     const [result] = red.output.results;
     expect(result.passed).toBe(false);
     expect(result.results.filter((r: { ok: boolean }) => !r.ok)).toEqual([
-      expect.objectContaining({ place: 'turn', turn: 1, kind: 'reply', expected: 'exactly "Please describe the problem in one message."', got: '"What went wrong?"' }),
+      // The committed case leaves the customer's name (from the CRM lookup) open: a pattern.
+      expect.objectContaining({ place: 'turn', turn: 1, kind: 'reply', expected: 'matching /^Thanks, .+?! Please describe the problem in one message\\.$/', got: '"What went wrong?"' }),
     ]);
-    expect(result.diff).toContain('Turn 1, after the customer wrote "c1":\n  reply 1\n    expected: exactly "Please describe the problem in one message."\n    got:      "What went wrong?"');
+    expect(result.diff).toContain('Turn 1, after the customer wrote "c1":\n  reply 1\n    expected: matching /^Thanks, .+?! Please describe the problem in one message\\.$/\n    got:      "What went wrong?"');
   });
 
   it('never overwrites a case silently: CONFLICT, unless overwrite is asked for', async () => {
@@ -90,7 +91,8 @@ describe('tests.* through the dispatcher', () => {
         e({ type: 'conversation_started', flowId: 'support' }),
         e({ type: 'bot_message', text: 'Hi! What is your customer number? (for example c1)' }),
         e({ type: 'customer_message', text: 'c1' }),
-        e({ type: 'bot_message', text: 'Please describe the problem in one message.' }),
+        e({ type: 'tool_call', nodeId: 'lookup', server: 'crm', tool: 'search_customers', args: { query: 'c1' }, status: 'executed', durationMs: 3 }),
+        e({ type: 'bot_message', text: 'Thanks, Ana Souza! Please describe the problem in one message.' }),
         e({ type: 'customer_message', text: 'Lamp' }),
         e({ type: 'bot_message', text: 'How urgent is it?\n1. low\n2. normal\n3. high' }),
         e({ type: 'customer_message', text: 'low' }),
