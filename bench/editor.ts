@@ -189,7 +189,12 @@ async function configureCrm(browser: Browser, url: string): Promise<void> {
       new Promise<void>((resolve, reject) => {
         const ws = new WebSocket(`ws://${location.host}/api`);
         ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'settings.save', input: { config } }));
-        ws.onmessage = (m) => ((JSON.parse(String(m.data)) as { ok: boolean }).ok ? resolve() : reject(new Error(String(m.data))));
+        ws.onmessage = (m) => {
+          const reply = JSON.parse(String(m.data)) as { id?: number; ok?: boolean };
+          if (reply.id !== 1) return; // an event (settings.changed), not the answer
+          if (reply.ok) resolve();
+          else reject(new Error(String(m.data)));
+        };
         ws.onerror = () => reject(new Error('socket error'));
       }),
     { mcpServers: { crm: { command: 'node', args: ['crm.js'], tools: { get_order_status: 'read' } } } },

@@ -1,14 +1,16 @@
 // The page: the flows list, the editor, the settings or the audit log (by URL hash), a
-// connection notice, and toasts.
-import { useEffect, useMemo, useState } from 'react';
+// connection notice, and toasts. The settings and the audit log load when first opened, so the
+// flows list and the editor start with less code.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { ApiProvider, useConnection } from './api/api-context';
 import { createApiClient } from './api/client';
-import { AuditScreen } from './ui/audit/AuditScreen';
 import { EditorScreen } from './ui/EditorScreen';
 import { FlowsScreen } from './ui/FlowsScreen';
-import { SettingsScreen } from './ui/settings/SettingsScreen';
 import { useRoute } from './ui/routing';
 import { Toasts } from './ui/toasts';
+
+const AuditScreen = lazy(() => import('./ui/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const SettingsScreen = lazy(() => import('./ui/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 
 export function App() {
   const client = useMemo(() => createApiClient(), []);
@@ -24,8 +26,13 @@ export function App() {
 
 function Screens() {
   const route = useRoute();
-  if (route.screen === 'audit') return <AuditScreen />;
-  if (route.screen === 'settings') return <SettingsScreen section={route.section} />;
+  if (route.screen === 'audit' || route.screen === 'settings') {
+    return (
+      <Suspense fallback={<p className="muted center">Opening…</p>}>
+        {route.screen === 'audit' ? <AuditScreen /> : <SettingsScreen section={route.section} />}
+      </Suspense>
+    );
+  }
   return route.screen === 'editor' ? <EditorScreen key={route.flowId} flowId={route.flowId} /> : <FlowsScreen />;
 }
 

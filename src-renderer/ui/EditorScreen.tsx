@@ -2,7 +2,7 @@
 // draft left from last time, and wires the store, autosave, validation, keyboard shortcuts and
 // the flush on close.
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiOutput } from '../../src-main/shared/api-contract';
 import type { Flow } from '../../src-main/shared/flow';
 import { useApi } from '../api/api-context';
@@ -19,14 +19,16 @@ import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { navigate } from './routing';
 import { SaveIndicator } from './SaveIndicator';
-import { TestsPanel } from './tests/TestsPanel';
 import { SaveAsTestCase } from './tests/SaveAsTestCase';
 import { SimulatorProvider } from './simulator/SimulatorProvider';
-import { SimulatorSlot, SimulatorToggle } from './simulator/SimulatorPanel';
+import { SimulatorSlot, SimulatorToggle } from './simulator/SimulatorSlot';
 import { clockTime, timeAgo } from './time';
 import { toast } from './toasts';
 
 type Doc = ApiOutput<'flows.get'>;
+
+/** Loads when first opened: a large flow opens with less code. */
+const TestsPanel = lazy(() => import('./tests/TestsPanel').then((m) => ({ default: m.TestsPanel })));
 
 export function EditorScreen({ flowId }: { flowId: string }) {
   const api = useApi();
@@ -271,7 +273,11 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
               </aside>
               <Canvas />
               <SimulatorSlot fallback={<Inspector />} actions={<SaveAsTestCase onSaved={() => setTestsOpen(true)} />} />
-              {testsOpen && <TestsPanel flowId={flow.id} beforeRun={() => session.flush()} onClose={() => setTestsOpen(false)} />}
+              {testsOpen && (
+                <Suspense fallback={<aside className="tests-panel" aria-busy="true" />}>
+                  <TestsPanel flowId={flow.id} beforeRun={() => session.flush()} onClose={() => setTestsOpen(false)} />
+                </Suspense>
+              )}
             </div>
           </div>
         </ReactFlowProvider>

@@ -9,36 +9,6 @@ import { StartBar } from './StartFromStep';
 import { useSimulator, useSimulatorControls } from './SimulatorProvider';
 import './simulator.css';
 
-export { useSimulatorRecording } from './SimulatorProvider';
-export type { SimulatorRecording } from './sim-recording';
-
-/**
- * The simulator when it is open, else `fallback` (the inspector). `actions`: extra buttons shown
- * beside the trace tabs (e.g. "Save as test case", which reads useSimulatorRecording()).
- */
-export function SimulatorSlot({ fallback, actions }: { fallback: ReactNode; actions?: ReactNode }) {
-  const open = useSimulator((s) => s.open);
-  return open ? <SimulatorPanel actions={actions} /> : <>{fallback}</>;
-}
-
-/** The toolbar button that opens and closes the simulator. */
-export function SimulatorToggle() {
-  const controls = useSimulatorControls();
-  const open = useSimulator((s) => s.open);
-  return (
-    <button
-      type="button"
-      className={`btn btn-small${open ? ' btn-primary' : ''}`}
-      aria-pressed={open}
-      onClick={() => controls.toggle()}
-      title={open ? 'Close the simulator' : 'Talk to this flow as a customer would'}
-      data-testid="sim-toggle"
-    >
-      <ChatIcon /> {open ? 'Close simulator' : 'Simulate'}
-    </button>
-  );
-}
-
 export function SimulatorPanel({ actions }: { actions?: ReactNode }) {
   const controls = useSimulatorControls();
   const dryRun = useSimulator((s) => s.dryRun);
@@ -92,13 +62,5 @@ export function SimulatorPanel({ actions }: { actions?: ReactNode }) {
         </div>
       </section>
     </aside>
-  );
-}
-
-function ChatIcon() {
-  return (
-    <svg className="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-      <path d="M4 19.5 5.3 15A8 8 0 1 1 9 18.7z" />
-    </svg>
   );
 }

@@ -10,6 +10,7 @@ import { ApiCallError, userMessage } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
+import './tests.css';
 
 export interface SaveTestCaseButtonProps {
   flowId: string;
