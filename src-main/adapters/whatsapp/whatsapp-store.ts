@@ -25,10 +25,10 @@ CREATE TABLE IF NOT EXISTS wa_inbound (
   transcript_mark INTEGER,
   handled_at INTEGER,
   outcome TEXT,
-  seq INTEGER NOT NULL,
   PRIMARY KEY (bot, message_key)
 );
-CREATE INDEX IF NOT EXISTS wa_inbound_unhandled ON wa_inbound(bot, seq) WHERE handled_at IS NULL;
+-- Arrival order is the rowid (never reused: rows are not deleted).
+CREATE INDEX IF NOT EXISTS wa_inbound_unhandled ON wa_inbound(bot) WHERE handled_at IS NULL;
 CREATE TABLE IF NOT EXISTS wa_outbound (
   id INTEGER PRIMARY KEY,
   bot TEXT NOT NULL,
@@ -165,14 +165,13 @@ export function openWhatsAppStore(dataDir: string): WhatsAppStore {
 function createStore(db: Database.Database): WhatsAppStore {
   const s = {
     insertInbound: db.prepare(
-      `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at, seq)
-       VALUES (@bot, @messageKey, @jid, @pushName, @kind, @text, @receivedAt,
-         (SELECT COALESCE(MAX(seq), 0) + 1 FROM wa_inbound WHERE bot = @bot))
+      `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at)
+       VALUES (@bot, @messageKey, @jid, @pushName, @kind, @text, @receivedAt)
        ON CONFLICT (bot, message_key) DO NOTHING`,
     ),
     beginInbound: db.prepare('UPDATE wa_inbound SET conversation_id = ?, transcript_mark = ? WHERE bot = ? AND message_key = ?'),
     markHandled: db.prepare('UPDATE wa_inbound SET handled_at = ?, outcome = ? WHERE bot = ? AND message_key = ?'),
-    unhandled: db.prepare<[string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND handled_at IS NULL ORDER BY seq'),
+    unhandled: db.prepare<[string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND handled_at IS NULL ORDER BY rowid'),
     inbound: db.prepare<[string, string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND message_key = ?'),
     enqueue: db.prepare('INSERT INTO wa_outbound (bot, jid, text, queued_at) VALUES (?, ?, ?, ?)'),
     pending: db.prepare<[string, number], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND sent_at IS NULL ORDER BY id LIMIT ?'),
