@@ -1,0 +1,50 @@
+// The WhatsApp settings of each bot, in the same settings.json as the bots (through `conf`),
+// under "whatsapp": { "<bot>": { flowId, paused, groupsEnabled } }. A file of its own so that
+// it stays apart from the bots' workspace configs. Parsed on every read; never cast.
+import Conf from 'conf';
+import { z } from 'zod';
+import { SETTINGS_CONFIG_NAME, SettingsError, settingsFile } from './settings-store';
+
+export const WhatsAppSettingsSchema = z.object({
+  /** The flow that answers customers; none: messages are logged but not answered. */
+  flowId: z.string().min(1).optional(),
+  /** Paused: the bot reads but does not answer (messages are marked handled as "paused"). */
+  paused: z.boolean().default(false),
+  /** Group chats are ignored unless this is on. */
+  groupsEnabled: z.boolean().default(false),
+});
+export type WhatsAppSettings = z.infer<typeof WhatsAppSettingsSchema>;
+
+export interface WhatsAppSettingsStore {
+  get(bot: string): WhatsAppSettings;
+  update(bot: string, change: Partial<WhatsAppSettings>): WhatsAppSettings;
+}
+
+export function createWhatsAppSettingsStore(options: { dataDir: string }): WhatsAppSettingsStore {
+  const file = settingsFile(options.dataDir);
+  const open = () => new Conf({ cwd: options.dataDir, configName: SETTINGS_CONFIG_NAME, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
+  const all = (conf: Conf): Record<string, unknown> => {
+    const value = conf.get('whatsapp');
+    if (value === undefined) return {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SettingsError(`The settings file ${file} has problems: whatsapp: expected an object ({ ... })`);
+    return value as Record<string, unknown>;
+  };
+  const parse = (bot: string, value: unknown): WhatsAppSettings => {
+    const parsed = WhatsAppSettingsSchema.safeParse(value ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SettingsError(`The settings file ${file} has problems: whatsapp.${bot}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  };
+  return {
+    get: (bot) => parse(bot, all(open())[bot]),
+    update(bot, change) {
+      const conf = open();
+      const entries = all(conf);
+      const next = parse(bot, { ...parse(bot, entries[bot]), ...change });
+      conf.set('whatsapp', { ...entries, [bot]: next });
+      return next;
+    },
+  };
+}

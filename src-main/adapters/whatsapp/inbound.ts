@@ -1,0 +1,32 @@
+// Which upserted WhatsApp messages the bot answers, and what they say. Pure.
+import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, type WAMessage } from 'baileys';
+
+export type InboundDecision =
+  | { kind: 'ignore'; reason: 'own' | 'group' | 'status' | 'broadcast' | 'no-content' | 'protocol' }
+  | { kind: 'text' | 'unsupported'; key: string; jid: string; text: string; pushName?: string; what?: string };
+
+/** Message content types that carry no customer words (receipts, key distribution, edits' shells). */
+const PROTOCOL_TYPES = new Set(['protocolMessage', 'senderKeyDistributionMessage', 'messageContextInfo', 'reactionMessage', 'pollUpdateMessage']);
+
+export function classifyInbound(message: WAMessage, options: { groupsEnabled: boolean }): InboundDecision {
+  const key = message.key;
+  const remote = key.remoteJid ?? undefined;
+  if (key.fromMe) return { kind: 'ignore', reason: 'own' };
+  if (!remote || !key.id) return { kind: 'ignore', reason: 'no-content' };
+  if (isJidStatusBroadcast(remote)) return { kind: 'ignore', reason: 'status' };
+  if (isJidBroadcast(remote) || isJidNewsletter(remote)) return { kind: 'ignore', reason: 'broadcast' };
+  const group = isJidGroup(remote) === true;
+  if (group && !options.groupsEnabled) return { kind: 'ignore', reason: 'group' };
+  const content = message.message;
+  if (!content) return { kind: 'ignore', reason: 'no-content' };
+  const types = Object.keys(content).filter((t) => content[t as keyof typeof content] != null);
+  if (types.length > 0 && types.every((t) => PROTOCOL_TYPES.has(t))) return { kind: 'ignore', reason: 'protocol' };
+  const jid = group ? remote : jidNormalizedUser(remote);
+  // A participant in a group has its own key space: the key names the chat, the sender and the id.
+  const dedupeKey = `${remote}|${key.participant ?? ''}|${key.id}`;
+  const pushName = message.pushName ?? undefined;
+  const text = content.conversation ?? content.extendedTextMessage?.text ?? undefined;
+  const base = { key: dedupeKey, jid, ...(pushName ? { pushName } : {}) };
+  if (typeof text === 'string' && text.trim() !== '') return { kind: 'text', ...base, text };
+  return { kind: 'unsupported', ...base, text: '', what: types.filter((t) => !PROTOCOL_TYPES.has(t)).join(',') || 'unknown' };
+}

@@ -1,0 +1,315 @@
+// One bot's WhatsApp connection over a socket factory (Baileys' makeWASocket in production, a
+// scripted socket in tests): the connection state machine, the reconnect policy, the durable
+// inbound log (dedupe on the message key) and the durable outbound queue.
+//
+// States: stopped -> connecting -> (pairing: a QR / pairing code is shown) -> open.
+// On close: 515 -> connecting again at once; 401 -> auth cleared, logged_out (pair again);
+// 440 -> replaced (stopped; another client has the session); else reconnecting after a
+// full-jitter backoff. Replies are queued in SQLite and sent in order while open; a send that
+// fails stays queued and is retried (after a reconnect at the latest).
+import { toDataURL } from 'qrcode';
+import type { BaileysEventMap, WAPresence } from 'baileys';
+import type { Clock, SecretsPort } from '../../runtime/ports';
+import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from './encrypted-auth-state';
+import { classifyInbound } from './inbound';
+import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
+import type { SocketFactory, WaSocket } from './socket';
+import type { InboundRow, WhatsAppStore } from './whatsapp-store';
+
+export type ChannelStatus = 'stopped' | 'connecting' | 'pairing' | 'open' | 'reconnecting' | 'logged_out' | 'replaced';
+
+export type ChannelEvent =
+  | { type: 'status'; status: ChannelStatus; detail?: string }
+  | { type: 'qr'; qr: string; dataUrl: string }
+  | { type: 'pairing_code'; code: string }
+  | { type: 'ignored'; reason: string; jid?: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export interface WhatsAppChannelDeps {
+  bot: string;
+  store: WhatsAppStore;
+  secrets: SecretsPort;
+  socketFactory: SocketFactory;
+  clock: Clock;
+  /** Read on every message: the owner may switch groups on and off while connected. */
+  groupsEnabled: () => boolean;
+  /** A new (never seen) customer message, already persisted in wa_inbound. */
+  onInbound: (row: InboundRow) => void;
+  onEvent?: (event: ChannelEvent) => void;
+  backoff?: BackoffOptions;
+  /** How long a failed send waits before it is tried again while connected (default 2 s). */
+  sendRetryMs?: number;
+}
+
+const SEND_BATCH = 200;
+
+export class WhatsAppChannel {
+  private current: ChannelStatus = 'stopped';
+  private detail: string | undefined;
+  private socket: WaSocket | undefined;
+  private auth: EncryptedAuthState | undefined;
+  /** Bumped on every new socket: events of an older socket are ignored. */
+  private generation = 0;
+  private failedAttempts = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private flushAgain = false;
+  private lastQr: { qr: string; dataUrl: string } | undefined;
+
+  constructor(private readonly deps: WhatsAppChannelDeps) {}
+
+  get status(): ChannelStatus {
+    return this.current;
+  }
+
+  snapshot(): { status: ChannelStatus; detail?: string; qr?: { qr: string; dataUrl: string } } {
+    return {
+      status: this.current,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.current === 'pairing' && this.lastQr ? { qr: this.lastQr } : {}),
+    };
+  }
+
+  /** Connects (pairing first when no session is stored). A no-op while connecting or open. */
+  async start(): Promise<void> {
+    if (this.socket || this.reconnectTimer) return;
+    this.failedAttempts = 0;
+    await this.connect();
+  }
+
+  /** Closes the socket; the session stays stored (start() again resumes it). */
+  async stop(): Promise<void> {
+    this.clearTimers();
+    await this.dropSocket();
+    this.setStatus('stopped');
+  }
+
+  /** Unlinks the device (when connected) and forgets the session: the next start() pairs anew. */
+  async logout(): Promise<void> {
+    this.clearTimers();
+    const sock = this.socket;
+    this.generation++; // the close that logout() causes is ours, not a reason to reconnect
+    this.socket = undefined;
+    if (sock) {
+      await sock.logout().catch((err: unknown) => this.log('warn', `logout on WhatsApp failed (the session is forgotten here anyway): ${messageOf(err)}`));
+      await Promise.resolve(sock.end(undefined)).catch(() => undefined);
+    }
+    await this.forgetSession();
+    this.setStatus('logged_out', 'Logged out: pair the phone again.');
+  }
+
+  /** Asks WhatsApp for an 8-character code to type on the phone instead of scanning the QR. */
+  async requestPairingCode(phoneNumber: string): Promise<string> {
+    const digits = phoneNumber.replace(/[^0-9]/g, '');
+    if (digits.length < 6) throw new Error(`"${phoneNumber}" is not a phone number: give it with the country code, digits only (e.g. 31612345678).`);
+    if (!this.socket || (this.current !== 'pairing' && this.current !== 'connecting')) {
+      throw new Error(`A pairing code can only be asked for while pairing (the connection is ${this.current}).`);
+    }
+    const code = await this.socket.requestPairingCode(digits);
+    this.emit({ type: 'pairing_code', code });
+    return code;
+  }
+
+  /** Queues a reply durably and sends what is queued if connected. */
+  enqueue(jid: string, text: string): number {
+    const id = this.deps.store.enqueue(this.deps.bot, jid, text, this.deps.clock.now());
+    this.flush();
+    return id;
+  }
+
+  /** The typing indicator; best effort (a lost "composing" is no reason to fail a reply). */
+  async presence(jid: string, type: Extract<WAPresence, 'composing' | 'paused'>): Promise<void> {
+    if (this.current !== 'open' || !this.socket) return;
+    await this.socket.sendPresenceUpdate(type, jid).catch(() => undefined);
+  }
+
+  /** Sends the queued replies in order (one customer's strictly in order; customers in parallel). */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
+    }
+    this.flushing = this.drain().finally(() => {
+      this.flushing = undefined;
+      if (this.flushAgain) {
+        this.flushAgain = false;
+        void this.flush();
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Resolves once nothing is left to send or the connection is not open. */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    const { store, bot } = this.deps;
+    for (;;) {
+      const sock = this.socket;
+      if (this.current !== 'open' || !sock) return;
+      const rows = store.pending(bot, SEND_BATCH);
+      if (rows.length === 0) return;
+      const byJid = new Map<string, typeof rows>();
+      for (const row of rows) byJid.set(row.jid, [...(byJid.get(row.jid) ?? []), row]);
+      let failed = false;
+      await Promise.all(
+        [...byJid.values()].map(async (list) => {
+          for (const row of list) {
+            try {
+              await sock.sendMessage(row.jid, { text: row.text });
+              store.markSent(row.id, this.deps.clock.now());
+            } catch (err) {
+              // Stop this customer here: a later reply must never overtake this one.
+              store.markFailed(row.id, messageOf(err));
+              failed = true;
+              return;
+            }
+          }
+        }),
+      );
+      if (failed) {
+        this.log('warn', 'a reply could not be sent; it stays queued and is retried');
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.flush();
+        }, this.deps.sendRetryMs ?? 2_000);
+        this.retryTimer.unref?.();
+        return;
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    this.setStatus('connecting');
+    this.auth ??= await openEncryptedAuthState(this.deps);
+    const generation = ++this.generation;
+    const sock = this.deps.socketFactory(this.auth.state);
+    this.socket = sock;
+    const mine = () => generation === this.generation;
+    sock.ev.on('connection.update', (update) => {
+      if (mine()) void this.onConnectionUpdate(update, generation);
+    });
+    sock.ev.on('creds.update', (update) => {
+      if (!mine() || !this.auth) return;
+      // Baileys merges the update into creds itself; merging again is harmless and makes a scripted socket behave the same.
+      Object.assign(this.auth.state.creds, update);
+      this.auth.saveCreds();
+    });
+    sock.ev.on('messages.upsert', (upsert) => {
+      if (mine()) this.onUpsert(upsert);
+    });
+  }
+
+  private async onConnectionUpdate(update: BaileysEventMap['connection.update'], generation: number): Promise<void> {
+    if (update.qr) {
+      const dataUrl = await toDataURL(update.qr, { margin: 1, width: 264 });
+      if (generation !== this.generation) return;
+      this.lastQr = { qr: update.qr, dataUrl };
+      this.setStatus('pairing', 'Scan the QR code with WhatsApp on the phone (Linked devices), or use a pairing code.');
+      this.emit({ type: 'qr', ...this.lastQr });
+    }
+    if (update.connection === 'open') {
+      this.failedAttempts = 0;
+      this.lastQr = undefined;
+      this.setStatus('open');
+      void this.flush();
+    } else if (update.connection === 'close') {
+      await this.onClose(statusCodeOf(update.lastDisconnect?.error), messageOf(update.lastDisconnect?.error));
+    }
+  }
+
+  private async onClose(code: number | undefined, reason: string): Promise<void> {
+    const decision = decideOnClose(code, this.failedAttempts, this.deps.backoff ?? DEFAULT_BACKOFF);
+    const sock = this.socket;
+    this.socket = undefined;
+    this.generation++;
+    if (sock) await Promise.resolve(sock.end(undefined)).catch(() => undefined);
+    switch (decision.kind) {
+      case 'restart':
+        this.log('info', 'WhatsApp asked for a restart (after pairing): reconnecting now');
+        await this.connect();
+        return;
+      case 'logged_out':
+        await this.forgetSession();
+        this.setStatus('logged_out', 'WhatsApp logged this device out: pair the phone again.');
+        return;
+      case 'replaced':
+        this.setStatus('replaced', 'Another WhatsApp Web session took over this number: the bot stopped. Close the other session, then start the bot again.');
+        return;
+      case 'backoff':
+        this.failedAttempts++;
+        this.setStatus('reconnecting', `Connection closed (${code ?? 'no code'}: ${reason}); trying again in ${Math.round(decision.delayMs / 100) / 10} s`);
+        this.reconnectTimer = setTimeout(() => {
+          this.reconnectTimer = undefined;
+          void this.connect().catch((err: unknown) => this.log('error', `reconnecting failed: ${messageOf(err)}`));
+        }, decision.delayMs);
+        return;
+    }
+  }
+
+  private onUpsert(upsert: BaileysEventMap['messages.upsert']): void {
+    // 'append' is history and our own phone's messages: never something to answer.
+    if (upsert.type !== 'notify') return;
+    const groupsEnabled = this.deps.groupsEnabled();
+    for (const message of upsert.messages) {
+      const decision = classifyInbound(message, { groupsEnabled });
+      if (decision.kind === 'ignore') {
+        this.emit({ type: 'ignored', reason: decision.reason, ...(message.key.remoteJid ? { jid: message.key.remoteJid } : {}) });
+        continue;
+      }
+      const row = {
+        messageKey: decision.key,
+        jid: decision.jid,
+        ...(decision.pushName ? { pushName: decision.pushName } : {}),
+        kind: decision.kind,
+        text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
+        receivedAt: this.deps.clock.now(),
+      };
+      // Persisted before anything else happens; a replay (same key) stops here.
+      if (!this.deps.store.recordInbound(this.deps.bot, row)) continue;
+      this.deps.onInbound(row);
+    }
+  }
+
+  private async forgetSession(): Promise<void> {
+    this.auth = undefined;
+    this.lastQr = undefined;
+    await clearAuthState(this.deps);
+  }
+
+  private async dropSocket(): Promise<void> {
+    const sock = this.socket;
+    this.socket = undefined;
+    this.generation++;
+    if (sock) await Promise.resolve(sock.end(undefined)).catch(() => undefined);
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.reconnectTimer = undefined;
+    this.retryTimer = undefined;
+  }
+
+  private setStatus(status: ChannelStatus, detail?: string): void {
+    this.current = status;
+    this.detail = detail;
+    this.emit({ type: 'status', status, ...(detail ? { detail } : {}) });
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.emit({ type: 'log', level, message });
+  }
+
+  private emit(event: ChannelEvent): void {
+    this.deps.onEvent?.(event);
+  }
+}
+
+function messageOf(err: unknown): string {
+  if (err === undefined) return 'no reason given';
+  return err instanceof Error ? err.message : String(err);
+}

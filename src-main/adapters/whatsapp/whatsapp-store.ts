@@ -1,0 +1,266 @@
+// The WhatsApp channel's durable state, in the same <dataDir>/flowbot.db as the conversation
+// store, in tables of its own (CREATE TABLE IF NOT EXISTS, like the approvals store): it opens
+// before or after the conversation store and never touches its schema version.
+//
+// - wa_inbound: every customer message, keyed by its WhatsApp message key, written BEFORE it is
+//   processed (a replayed event is a no-op) and marked handled after the runner finished. A row
+//   still unhandled at start-up was interrupted by a crash and is handled then.
+// - wa_outbound: replies, queued; sent in id order (so per customer in order) while connected.
+// - wa_customers: the customer's current conversation per bot and the human-takeover flag.
+// - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
+import type Database from 'better-sqlite3';
+import { StoreOpenError, openDatabase } from '../store/sqlite-store';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS wa_inbound (
+  bot TEXT NOT NULL,
+  message_key TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  push_name TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('text', 'unsupported')),
+  text TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  -- Set when processing began: the conversation and its last transcript id before the message.
+  conversation_id TEXT,
+  transcript_mark INTEGER,
+  handled_at INTEGER,
+  outcome TEXT,
+  PRIMARY KEY (bot, message_key)
+);
+-- Arrival order is the rowid (never reused: rows are not deleted).
+CREATE INDEX IF NOT EXISTS wa_inbound_unhandled ON wa_inbound(bot) WHERE handled_at IS NULL;
+CREATE TABLE IF NOT EXISTS wa_outbound (
+  id INTEGER PRIMARY KEY,
+  bot TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  text TEXT NOT NULL,
+  queued_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound(bot, id) WHERE sent_at IS NULL;
+CREATE TABLE IF NOT EXISTS wa_customers (
+  bot TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  name TEXT,
+  conversation_id TEXT,
+  flow_id TEXT,
+  taken_over INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (bot, jid)
+);
+CREATE TABLE IF NOT EXISTS wa_auth (
+  bot TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  PRIMARY KEY (bot, name)
+);
+`;
+
+export interface InboundMessage {
+  messageKey: string;
+  jid: string;
+  pushName?: string;
+  kind: 'text' | 'unsupported';
+  text: string;
+  receivedAt: number;
+}
+
+export interface InboundRow extends InboundMessage {
+  conversationId?: string;
+  transcriptMark?: number;
+  handledAt?: number;
+  outcome?: string;
+}
+
+export interface OutboundRow {
+  id: number;
+  jid: string;
+  text: string;
+  queuedAt: number;
+  sentAt?: number;
+  attempts: number;
+}
+
+export interface CustomerRow {
+  jid: string;
+  name?: string;
+  conversationId?: string;
+  flowId?: string;
+  takenOver: boolean;
+  updatedAt: number;
+}
+
+export interface WhatsAppStore {
+  /** Persists an inbound message; false when its key was seen before (a replay): do nothing then. */
+  recordInbound(bot: string, message: InboundMessage): boolean;
+  beginInbound(bot: string, messageKey: string, conversationId: string, transcriptMark: number): void;
+  markHandled(bot: string, messageKey: string, outcome: string, at: number): void;
+  /** Messages received but not handled (a crash in between), oldest first. */
+  unhandled(bot: string): InboundRow[];
+  inbound(bot: string, messageKey: string): InboundRow | undefined;
+
+  enqueue(bot: string, jid: string, text: string, at: number): number;
+  pending(bot: string, limit: number): OutboundRow[];
+  markSent(id: number, at: number): void;
+  markFailed(id: number, error: string): void;
+  outbound(bot: string, jid?: string): OutboundRow[];
+
+  customer(bot: string, jid: string): CustomerRow | undefined;
+  customers(bot: string, limit: number): CustomerRow[];
+  setConversation(bot: string, jid: string, conversationId: string, flowId: string, name: string | undefined, at: number): void;
+  setTakenOver(bot: string, jid: string, takenOver: boolean, at: number): void;
+  clearConversation(bot: string, jid: string, at: number): void;
+
+  authGet(bot: string, name: string): string | undefined;
+  authSet(bot: string, entries: { name: string; sealed: string | null }[]): void;
+  authClear(bot: string): void;
+  authCount(bot: string): number;
+  close(): void;
+}
+
+interface InboundDbRow {
+  message_key: string;
+  jid: string;
+  push_name: string | null;
+  kind: 'text' | 'unsupported';
+  text: string;
+  received_at: number;
+  conversation_id: string | null;
+  transcript_mark: number | null;
+  handled_at: number | null;
+  outcome: string | null;
+}
+interface OutboundDbRow {
+  id: number;
+  jid: string;
+  text: string;
+  queued_at: number;
+  sent_at: number | null;
+  attempts: number;
+}
+interface CustomerDbRow {
+  jid: string;
+  name: string | null;
+  conversation_id: string | null;
+  flow_id: string | null;
+  taken_over: number;
+  updated_at: number;
+}
+
+export function openWhatsAppStore(dataDir: string): WhatsAppStore {
+  const db = openDatabase(dataDir);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    db.transaction(() => db.exec(SCHEMA)).immediate();
+  } catch (err) {
+    db.close();
+    throw new StoreOpenError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`);
+  }
+  return createStore(db);
+}
+
+function createStore(db: Database.Database): WhatsAppStore {
+  const s = {
+    insertInbound: db.prepare(
+      `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at)
+       VALUES (@bot, @messageKey, @jid, @pushName, @kind, @text, @receivedAt)
+       ON CONFLICT (bot, message_key) DO NOTHING`,
+    ),
+    beginInbound: db.prepare('UPDATE wa_inbound SET conversation_id = ?, transcript_mark = ? WHERE bot = ? AND message_key = ?'),
+    markHandled: db.prepare('UPDATE wa_inbound SET handled_at = ?, outcome = ? WHERE bot = ? AND message_key = ?'),
+    unhandled: db.prepare<[string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND handled_at IS NULL ORDER BY rowid'),
+    inbound: db.prepare<[string, string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND message_key = ?'),
+    enqueue: db.prepare('INSERT INTO wa_outbound (bot, jid, text, queued_at) VALUES (?, ?, ?, ?)'),
+    pending: db.prepare<[string, number], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND sent_at IS NULL ORDER BY id LIMIT ?'),
+    markSent: db.prepare('UPDATE wa_outbound SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?'),
+    markFailed: db.prepare('UPDATE wa_outbound SET attempts = attempts + 1, last_error = ? WHERE id = ?'),
+    outboundAll: db.prepare<[string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? ORDER BY id'),
+    outboundOf: db.prepare<[string, string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND jid = ? ORDER BY id'),
+    customer: db.prepare<[string, string], CustomerDbRow>('SELECT * FROM wa_customers WHERE bot = ? AND jid = ?'),
+    customers: db.prepare<[string, number], CustomerDbRow>('SELECT * FROM wa_customers WHERE bot = ? ORDER BY updated_at DESC LIMIT ?'),
+    setConversation: db.prepare(
+      `INSERT INTO wa_customers (bot, jid, name, conversation_id, flow_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (bot, jid) DO UPDATE SET name = COALESCE(excluded.name, name), conversation_id = excluded.conversation_id,
+         flow_id = excluded.flow_id, updated_at = excluded.updated_at`,
+    ),
+    setTakenOver: db.prepare(
+      `INSERT INTO wa_customers (bot, jid, taken_over, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (bot, jid) DO UPDATE SET taken_over = excluded.taken_over, updated_at = excluded.updated_at`,
+    ),
+    clearConversation: db.prepare('UPDATE wa_customers SET conversation_id = NULL, flow_id = NULL, updated_at = ? WHERE bot = ? AND jid = ?'),
+    authGet: db.prepare<[string, string], { sealed: string }>('SELECT sealed FROM wa_auth WHERE bot = ? AND name = ?'),
+    authPut: db.prepare('INSERT INTO wa_auth (bot, name, sealed) VALUES (?, ?, ?) ON CONFLICT (bot, name) DO UPDATE SET sealed = excluded.sealed'),
+    authDelete: db.prepare('DELETE FROM wa_auth WHERE bot = ? AND name = ?'),
+    authClear: db.prepare('DELETE FROM wa_auth WHERE bot = ?'),
+    authCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM wa_auth WHERE bot = ?'),
+  };
+  const authSetTx = db.transaction((bot: string, entries: { name: string; sealed: string | null }[]) => {
+    for (const e of entries) {
+      if (e.sealed === null) s.authDelete.run(bot, e.name);
+      else s.authPut.run(bot, e.name, e.sealed);
+    }
+  });
+  const toInbound = (r: InboundDbRow): InboundRow => ({
+    messageKey: r.message_key,
+    jid: r.jid,
+    ...(r.push_name !== null ? { pushName: r.push_name } : {}),
+    kind: r.kind,
+    text: r.text,
+    receivedAt: r.received_at,
+    ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+    ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
+    ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
+    ...(r.outcome !== null ? { outcome: r.outcome } : {}),
+  });
+  const toOutbound = (r: OutboundDbRow): OutboundRow => ({
+    id: r.id,
+    jid: r.jid,
+    text: r.text,
+    queuedAt: r.queued_at,
+    ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
+    attempts: r.attempts,
+  });
+  const toCustomer = (r: CustomerDbRow): CustomerRow => ({
+    jid: r.jid,
+    ...(r.name !== null ? { name: r.name } : {}),
+    ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+    ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
+    takenOver: r.taken_over === 1,
+    updatedAt: r.updated_at,
+  });
+  return {
+    recordInbound: (bot, m) =>
+      s.insertInbound.run({ bot, messageKey: m.messageKey, jid: m.jid, pushName: m.pushName ?? null, kind: m.kind, text: m.text, receivedAt: m.receivedAt })
+        .changes === 1,
+    beginInbound: (bot, key, conversationId, mark) => void s.beginInbound.run(conversationId, mark, bot, key),
+    markHandled: (bot, key, outcome, at) => void s.markHandled.run(at, outcome, bot, key),
+    unhandled: (bot) => s.unhandled.all(bot).map(toInbound),
+    inbound: (bot, key) => {
+      const row = s.inbound.get(bot, key);
+      return row ? toInbound(row) : undefined;
+    },
+    enqueue: (bot, jid, text, at) => Number(s.enqueue.run(bot, jid, text, at).lastInsertRowid),
+    pending: (bot, limit) => s.pending.all(bot, limit).map(toOutbound),
+    markSent: (id, at) => void s.markSent.run(at, id),
+    markFailed: (id, error) => void s.markFailed.run(error.slice(0, 500), id),
+    outbound: (bot, jid) => (jid === undefined ? s.outboundAll.all(bot) : s.outboundOf.all(bot, jid)).map(toOutbound),
+    customer: (bot, jid) => {
+      const row = s.customer.get(bot, jid);
+      return row ? toCustomer(row) : undefined;
+    },
+    customers: (bot, limit) => s.customers.all(bot, limit).map(toCustomer),
+    setConversation: (bot, jid, conversationId, flowId, name, at) => void s.setConversation.run(bot, jid, name ?? null, conversationId, flowId, at),
+    setTakenOver: (bot, jid, takenOver, at) => void s.setTakenOver.run(bot, jid, takenOver ? 1 : 0, at),
+    clearConversation: (bot, jid, at) => void s.clearConversation.run(at, bot, jid),
+    authGet: (bot, name) => s.authGet.get(bot, name)?.sealed,
+    authSet: (bot, entries) => authSetTx(bot, entries),
+    authClear: (bot) => void s.authClear.run(bot),
+    authCount: (bot) => s.authCount.get(bot)?.n ?? 0,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

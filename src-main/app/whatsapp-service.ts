@@ -1,0 +1,237 @@
+// One bot's WhatsApp service: its channel (adapters/whatsapp) wired to the bot's workspace.
+// Each customer (jid) has one current conversation of the chosen flow; a customer's messages
+// are handled strictly in order (a chain per jid), different customers concurrently.
+//
+// Exactly once: the channel persists every message (keyed by its WhatsApp key) before this
+// service sees it; a row is marked handled after the runner finished. Before the runner gets
+// the message, the row records the conversation and its last transcript id ("mark"), so a
+// restart after a crash can tell whether the message already reached the conversation (then
+// the runner only resumes: delivers what was not delivered, re-issues a pending call) or not
+// (then it is received now). Replies go through the channel's durable outbound queue.
+//
+// Hand-off: a customer "taken over" by a human (the owner, or a flow's handoff step) gets no
+// bot replies until released; their messages are still kept in the transcript.
+import { randomUUID } from 'node:crypto';
+import type { Flow } from '../shared/flow';
+import type { RunEvent } from '../shared/run-event';
+import type { ConversationRunner } from '../runtime/conversation-runner';
+import type { Clock, SecretsPort, TranscriptEntry } from '../runtime/ports';
+import type { WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
+import { WhatsAppChannel, type ChannelEvent, type ChannelStatus } from '../adapters/whatsapp/whatsapp-channel';
+import type { SocketFactory } from '../adapters/whatsapp/socket';
+import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
+import type { CustomerRow, InboundRow, WhatsAppStore } from '../adapters/whatsapp/whatsapp-store';
+import type { Workspace } from './workspace';
+
+export const TEXT_ONLY_REPLY = 'Sorry, I can only read text messages. Please write your question in words.';
+
+export interface WhatsAppServiceDeps {
+  bot: string;
+  workspace: Pick<Workspace, 'runner' | 'store'>;
+  store: WhatsAppStore;
+  secrets: SecretsPort;
+  socketFactory: SocketFactory;
+  /** Read on every message: flow choice, pause and groups take effect at once. */
+  settings: () => WhatsAppSettings;
+  loadFlow: (flowId: string) => Promise<{ flow: Flow; source: string }>;
+  clock?: Clock;
+  backoff?: BackoffOptions;
+  onChannelEvent?: (event: ChannelEvent) => void;
+  onRunEvent?: (event: RunEvent) => void;
+  log?: (message: string) => void;
+}
+
+export interface CustomerSummary extends CustomerRow {
+  status?: string;
+}
+
+export interface WhatsAppService {
+  readonly channel: WhatsAppChannel;
+  /** Handles what a crash left unhandled, then connects. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  logout(): Promise<void>;
+  requestPairingCode(phone: string): Promise<string>;
+  status(): ChannelStatus;
+  customers(limit?: number): CustomerSummary[];
+  transcript(jid: string, limit?: number): TranscriptEntry[];
+  takeOver(jid: string): void;
+  release(jid: string): void;
+  /** Resolves when every received message is handled and every reply that can be sent is sent. */
+  idle(): Promise<void>;
+}
+
+const FINISHED = new Set(['ended', 'failed', 'handoff']);
+
+export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppService {
+  const { bot, store, workspace } = deps;
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const log = deps.log ?? ((message: string) => console.error(`[whatsapp ${bot}] ${message}`));
+  const chains = new Map<string, Promise<void>>();
+  const jidOf = new Map<string, string>();
+  const runners = new Map<string, Promise<ConversationRunner>>();
+
+  const channel: WhatsAppChannel = new WhatsAppChannel({
+    bot,
+    store,
+    secrets: deps.secrets,
+    socketFactory: deps.socketFactory,
+    clock,
+    groupsEnabled: () => deps.settings().groupsEnabled,
+    onInbound: (row) => schedule(row),
+    ...(deps.onChannelEvent ? { onEvent: deps.onChannelEvent } : {}),
+    ...(deps.backoff ? { backoff: deps.backoff } : {}),
+  });
+
+  const runnerFor = (flowId: string): Promise<ConversationRunner> => {
+    let runner = runners.get(flowId);
+    if (!runner) {
+      runner = deps.loadFlow(flowId).then(({ flow, source }) =>
+        workspace.runner(flow, source, {
+          channel: {
+            send: async (conversationId, text) => {
+              const jid = jidOf.get(conversationId);
+              if (!jid) throw new Error(`no WhatsApp customer for conversation ${conversationId}`);
+              channel.enqueue(jid, text);
+            },
+          },
+          onEvent: (event) => {
+            // A flow's handoff step: a human takes over from here.
+            if (event.type === 'end' && event.status === 'handoff') {
+              const jid = jidOf.get(event.conversationId);
+              if (jid) store.setTakenOver(bot, jid, true, clock.now());
+            }
+            deps.onRunEvent?.(event);
+          },
+        }),
+      );
+      runner.catch(() => runners.delete(flowId));
+      runners.set(flowId, runner);
+    }
+    return runner;
+  };
+
+  function schedule(row: InboundRow): void {
+    const previous = chains.get(row.jid) ?? Promise.resolve();
+    const next = previous
+      .then(() => handle(row))
+      .catch((err: unknown) => log(`message ${row.messageKey} failed: ${messageOf(err)}`))
+      .finally(() => {
+        if (chains.get(row.jid) === next) chains.delete(row.jid);
+      });
+    chains.set(row.jid, next);
+  }
+
+  const lastTranscriptId = (conversationId: string): number => workspace.store.transcript(conversationId, 1)[0]?.id ?? 0;
+
+  async function handle(row: InboundRow): Promise<void> {
+    const done = (outcome: string) => store.markHandled(bot, row.messageKey, outcome, clock.now());
+    if (row.kind === 'unsupported') {
+      log(`customer ${row.jid} sent a message that is not text (${row.text}); answered that only text is read`);
+      channel.enqueue(row.jid, TEXT_ONLY_REPLY);
+      return done('unsupported');
+    }
+    const customer = store.customer(bot, row.jid);
+    if (customer?.conversationId) jidOf.set(customer.conversationId, row.jid);
+    if (customer?.takenOver) {
+      // The human reads it in the transcript; the bot stays silent.
+      if (customer.conversationId && workspace.store.getConversation(customer.conversationId)) {
+        workspace.store.addCustomerMessage(customer.conversationId, row.text, clock.now());
+      }
+      return done('taken_over');
+    }
+    const settings = deps.settings();
+    if (settings.paused) return done('paused');
+    if (!settings.flowId) {
+      log(`no flow is chosen to answer on WhatsApp: message from ${row.jid} not answered`);
+      return done('no_flow');
+    }
+    const runner = await runnerFor(settings.flowId);
+    await channel.presence(row.jid, 'composing');
+    try {
+      await run(runner, row, customer, settings.flowId);
+      done('answered');
+    } catch (err) {
+      log(`conversation of ${row.jid} failed: ${messageOf(err)}`);
+      done(`failed: ${messageOf(err)}`.slice(0, 500));
+    } finally {
+      await channel.presence(row.jid, 'paused');
+    }
+  }
+
+  async function run(runner: ConversationRunner, row: InboundRow, customer: CustomerRow | undefined, flowId: string): Promise<void> {
+    const contact = { id: row.jid, ...(row.pushName ? { name: row.pushName } : {}) };
+    // Recovery: processing of this message began before a crash.
+    if (row.conversationId) {
+      jidOf.set(row.conversationId, row.jid);
+      const record = workspace.store.getConversation(row.conversationId);
+      if (!record) {
+        await runner.start(contact, row.conversationId);
+        return;
+      }
+      const reached =
+        row.transcriptMark === -1 ||
+        workspace.store.transcript(row.conversationId, 1_000).some((e) => e.role === 'customer' && e.id > (row.transcriptMark ?? 0));
+      if (reached) await runner.resume(row.conversationId);
+      else await runner.receive(row.conversationId, row.text);
+      return;
+    }
+    const current = customer?.conversationId && customer.flowId === flowId ? workspace.store.getConversation(customer.conversationId) : undefined;
+    if (!current || FINISHED.has(current.state.status)) {
+      // A new conversation: the customer's first message opens the flow (it is not an answer).
+      const conversationId = randomUUID();
+      jidOf.set(conversationId, row.jid);
+      store.setConversation(bot, row.jid, conversationId, flowId, row.pushName, clock.now());
+      store.beginInbound(bot, row.messageKey, conversationId, -1);
+      await runner.start(contact, conversationId);
+      return;
+    }
+    store.beginInbound(bot, row.messageKey, current.id, lastTranscriptId(current.id));
+    await runner.receive(current.id, row.text);
+  }
+
+  return {
+    channel,
+    async start() {
+      for (const row of store.unhandled(bot)) schedule(row);
+      await channel.start();
+    },
+    stop: () => channel.stop(),
+    logout: () => channel.logout(),
+    requestPairingCode: (phone) => channel.requestPairingCode(phone),
+    status: () => channel.status,
+    customers(limit = 50) {
+      return store.customers(bot, limit).map((c) => {
+        const status = c.conversationId ? workspace.store.getConversation(c.conversationId)?.state.status : undefined;
+        return { ...c, ...(status ? { status } : {}) };
+      });
+    },
+    transcript(jid, limit = 200) {
+      const conversationId = store.customer(bot, jid)?.conversationId;
+      return conversationId ? workspace.store.transcript(conversationId, limit) : [];
+    },
+    takeOver(jid) {
+      store.setTakenOver(bot, jid, true, clock.now());
+    },
+    release(jid) {
+      store.setTakenOver(bot, jid, false, clock.now());
+      const conversationId = store.customer(bot, jid)?.conversationId;
+      const status = conversationId ? workspace.store.getConversation(conversationId)?.state.status : undefined;
+      // A conversation a handoff step finished is over: the customer's next message starts afresh.
+      if (status && FINISHED.has(status)) store.clearConversation(bot, jid, clock.now());
+    },
+    async idle() {
+      for (;;) {
+        const pending = [...chains.values()];
+        if (pending.length === 0) break;
+        await Promise.all(pending);
+      }
+      await channel.flush();
+      await channel.idle();
+    },
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,95 @@
+// A bot's WhatsApp service on a real workspace (SQLite, the example CRM over MCP, the given
+// keychain) with the scripted socket, answering with flows/order-status.flow.json.
+import { resolve } from 'node:path';
+import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
+import { createWhatsAppService, type WhatsAppService } from '../../src-main/app/whatsapp-service';
+import { loadFlowFile } from '../../src-main/app/load-flow';
+import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
+import { createWhatsAppSettingsStore, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
+import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
+import type { SecretsPort } from '../../src-main/runtime/ports';
+import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
+import { crmServer } from './crm-workspace';
+import { scriptedSockets } from '../fixtures/scripted-wa-socket';
+
+export const BOT = 'shop';
+export const GREET = 'Hello! I can tell you where your order is.';
+export const ASK = 'What is your order number? (for example A100)';
+export const BYE = 'Anything else? Just write again.';
+export const orderReply = (id: string, status: string) => `Order ${id} is ${status}.`;
+
+export interface Harness {
+  dataDir: string;
+  workspace: Workspace;
+  store: WhatsAppStore;
+  settings: WhatsAppSettingsStore;
+  sockets: ReturnType<typeof scriptedSockets>;
+  events: ChannelEvent[];
+  service: WhatsAppService;
+  /** Everything the bot sent, per customer, over every socket, in order. */
+  sentTo(jid: string): string[];
+  close(): Promise<void>;
+}
+
+export async function loadShippedFlow(flowId: string) {
+  const loaded = loadFlowFile(resolve('flows', `${flowId}.flow.json`));
+  if (!loaded.flow) throw new Error(`flow ${flowId}: ${loaded.problems.map((p) => p.message).join('; ')}`);
+  return { flow: loaded.flow, source: loaded.file };
+}
+
+export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir): Promise<Harness> {
+  const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read' }) } });
+  const workspace = await openWorkspace({ bot: BOT, config, dataDir, secrets });
+  const store = openWhatsAppStore(dataDir);
+  const settings = createWhatsAppSettingsStore({ dataDir });
+  if (!settings.get(BOT).flowId) settings.update(BOT, { flowId: 'order-status' });
+  const sockets = scriptedSockets();
+  const events: ChannelEvent[] = [];
+  const service = createWhatsAppService({
+    bot: BOT,
+    workspace,
+    store,
+    secrets,
+    socketFactory: sockets.factory,
+    settings: () => settings.get(BOT),
+    loadFlow: loadShippedFlow,
+    backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },
+    onChannelEvent: (e) => events.push(e),
+    log: () => undefined,
+  });
+  return {
+    dataDir,
+    workspace,
+    store,
+    settings,
+    sockets,
+    events,
+    service,
+    sentTo: (jid) => sockets.sockets.flatMap((s) => s.sent.filter((m) => m.jid === jid).map((m) => m.text)),
+    async close() {
+      await service.stop();
+      await workspace.close();
+      store.close();
+    },
+  };
+}
+
+/** Waits until `check` holds (the events it waits on are asynchronous); fails after 15 s with `what`. */
+export async function waitFor(what: string, check: () => boolean): Promise<void> {
+  const until = Date.now() + 15_000;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A keychain double for the benchmark only (the tests use the real keychain). */
+export function memorySecrets(): SecretsPort & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: async (a) => values.get(a),
+    set: async (a, v) => void values.set(a, v),
+    delete: async (a) => values.delete(a),
+  };
+}
