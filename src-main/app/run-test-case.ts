@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
-import type { TestCase, TestCaseResult } from '../shared/test-case';
+import type { TestCase, TestCaseResult, ToolCallExpectation } from '../shared/test-case';
+import { isAffirmative } from '../core/answers';
 import { startAtProblem } from '../core/engine';
+import { unexpectedConfirmation, type AskedCall } from '../core/test-cases/confirm-guard';
 import { hasErrors, validateFlow } from '../core/validate';
 import { formatDiff } from '../core/test-cases/diff';
 import { matchTestCase, passed } from '../core/test-cases/match';
@@ -58,6 +60,7 @@ export async function runTestCase(options: RunTestCaseOptions): Promise<TestCase
     flow,
     flowSource: options.flowSource,
     messages: testCase.turns.map((t) => t.customer),
+    expectedCalls: testCase.turns.map((t) => t.toolCalls),
     ...(testCase.contact ? { contact: testCase.contact } : {}),
     ...(testCase.startAt !== undefined ? { startAt: testCase.startAt } : {}),
     ...(testCase.vars !== undefined ? { vars: testCase.vars } : {}),
@@ -78,6 +81,11 @@ export interface ReplayOptions {
   flow: Flow;
   flowSource: string;
   messages: readonly string[];
+  /**
+   * Per message: the calls its turn expects. A message that would confirm a call the bot asked
+   * for must find that exact call here, or the replay stops before sending it (nothing written).
+   */
+  expectedCalls?: readonly (readonly ToolCallExpectation[] | undefined)[];
   contact?: { name?: string };
   /** As the simulator started it: at this step, with these variables, writes not executed. */
   startAt?: string;
@@ -111,6 +119,7 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
     final: state ? { status: state.status, vars: state.vars } : { status: 'new', vars: {} },
   });
 
+  let stopped = false;
   const replay = async () => {
     const name = options.contact?.name;
     state = await runner.start({ id: 'test', ...(name ? { name } : {}) }, conversationId, {
@@ -119,7 +128,12 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
     });
     // Every message is sent, also after the conversation ended: a case recorded from a
     // simulator may hold messages the bot no longer answered, and a broken flow may end early.
-    for (const message of messages) state = await runner.receive(conversationId, message);
+    for (const [index, message] of messages.entries()) {
+      if (stopped) return;
+      const refusal = options.expectedCalls && isAffirmative(message, options.workspace.config.confirmWords) ? unexpectedConfirmation(askedSinceLastMessage(events), options.expectedCalls[index]) : undefined;
+      if (refusal) throw new ConfirmationRefused(`In turn ${index + 1}, ${refusal}`);
+      state = await runner.receive(conversationId, message);
+    }
   };
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
@@ -133,10 +147,12 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
     work.catch(() => undefined);
     const outcome = await Promise.race([work.then(() => 'done' as const), timedOut]);
     if (outcome === 'timeout') {
+      stopped = true; // no further message is sent, whatever the runner still finishes
       const turn = events.filter((e) => e.type === 'customer_message').length;
       return { run: snapshot(), error: `The conversation did not finish within ${Math.round(timeoutMs / 1000)} s (it was in turn ${turn}).` };
     }
   } catch (error) {
+    if (error instanceof ConfirmationRefused) return { run: snapshot(), error: error.message };
     return { run: snapshot(), error: `The conversation stopped with an error: ${(error as Error).message}` };
   } finally {
     clearTimeout(timer);
@@ -144,6 +160,20 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
     open = false;
   }
   return { run: snapshot() };
+}
+
+class ConfirmationRefused extends Error {
+  override readonly name = 'ConfirmationRefused';
+}
+
+/** The calls the bot asked the customer to confirm since the customer last wrote. */
+function askedSinceLastMessage(events: readonly RunEvent[]): AskedCall[] {
+  const asked: AskedCall[] = [];
+  for (const event of events) {
+    if (event.type === 'customer_message') asked.length = 0;
+    if (event.type === 'confirmation_requested') asked.push({ server: event.server, tool: event.tool, args: event.args });
+  }
+  return asked;
 }
 
 /** The flow must be valid against the servers' live tool lists, as before any conversation. */

@@ -60,7 +60,11 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
           ...(options.onEvent ? { onMcpEvent: options.onEvent } : {}),
         }),
       };
-      current.workspace.catch(() => (current = undefined));
+      // A failed open is forgotten (the next call tries again), unless a newer one replaced it meanwhile.
+      const opening = current.workspace;
+      opening.catch(() => {
+        if (current?.workspace === opening) current = undefined;
+      });
       void previous?.workspace.then((ws) => ws.close(), () => undefined);
     }
     return current.workspace;

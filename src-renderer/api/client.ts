@@ -255,7 +255,9 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
       }
     }
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       backoff = 250;
       setState('open');
       flush();
@@ -267,6 +269,9 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
       // Calls already sent may or may not have run: they fail (the caller retries if it is safe);
       // calls not yet sent wait for the next connection.
       for (const [id, p] of pending) {
+        // A socket that never opened carried nothing to the host (the early socket's request
+        // included): those calls go out again on the next connection.
+        if (p.sent && !opened) p.sent = false;
         if (p.sent) {
           pending.delete(id);
           clearTimeout(p.timer);

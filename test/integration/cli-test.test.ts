@@ -76,6 +76,19 @@ describe('flowbot test', () => {
     expect(lines.at(-1)).toBe('0 passed, 1 failed');
   });
 
+  it('a case never confirms a write it did not record: a changed argument stops the replay before the yes, nothing is written', async () => {
+    const copy = brokenCopy((flow) => {
+      const args = flow.nodes.find((n) => n.id === 'create')!.data.args as Record<string, string>;
+      args.subject = 'Refund 5000 EUR';
+    });
+    const { code, stdout } = await flowbotTest([join(copy, 'support-ticket.tests', 'customer-confirms-the-ticket.test.json'), '--config', config]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('In turn 4, the bot asked to confirm crm.create_ticket with the arguments');
+    expect(stdout).toContain('"subject":"Refund 5000 EUR"');
+    expect(stdout).toContain('The replay stopped before answering, so nothing was written.');
+    expect(crmTickets()).toEqual([]);
+  });
+
   it('a removed connection fails only the case that needs it', async () => {
     // e7: from the create-ticket step to the "Done! Your ticket number is …" end.
     const copy = brokenCopy((flow) => {

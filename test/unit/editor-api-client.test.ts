@@ -140,6 +140,25 @@ describe('WebSocket client (web host)', () => {
     client.close();
   });
 
+  it('an early socket that fails before it opens: its request goes out again on the next connection', async () => {
+    const early = new FakeSocket('ws://127.0.0.1:1/api');
+    const client = wsClient('ws://127.0.0.1:1/api', {
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      maxBackoffMs: 10,
+      early: { socket: early as unknown as WebSocket, buffered: [], prefetch: { id: -1, method: 'flows.get', input: { id: 'faq' } }, adopt: () => {} },
+    });
+    const doc = { ok: false, file: 'faq.flow.json', problems: [], text: '{' };
+    const waiting = client.call('flows.get', { id: 'faq' });
+    early.close(); // never opened: the host got nothing
+    await vi.advanceTimersByTimeAsync(300);
+    const next = FakeSocket.all[1]!;
+    next.open();
+    expect(next.sent.map((f) => JSON.parse(f) as unknown)).toEqual([{ id: -1, method: 'flows.get', input: { id: 'faq' } }]);
+    next.reply({ id: -1, ok: true, output: doc });
+    await expect(waiting).resolves.toEqual(doc);
+    client.close();
+  });
+
   it('uses the page origin for the socket address', () => {
     expect(apiSocketUrl({ protocol: 'http:', host: '127.0.0.1:4000' })).toBe('ws://127.0.0.1:4000/api');
     expect(apiSocketUrl({ protocol: 'https:', host: 'x' })).toBe('wss://x/api');

@@ -8,7 +8,7 @@ import { LlmError, type LlmModelInfo } from '../../shared/llm-message';
 import type { LlmConfig } from '../../shared/workspace-config';
 import type { ApiHandlers } from '../../api/dispatcher';
 import type { LlmPort, LlmPullProgress } from '../../runtime/ports';
-import { createRedactor } from '../../core/redact';
+import { createRedactor, type Redactor } from '../../core/redact';
 import { KeychainUnavailableError } from '../../adapters/secrets/keychain-error';
 import { InputError } from '../input-error';
 import { createValueResolver } from '../resolve-value';
@@ -32,19 +32,22 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
   const where = (llm: LlmTarget) =>
     llm.provider === 'openai' ? `the OpenAI-compatible server at ${llm.baseUrl ?? llm.host ?? 'https://api.openai.com/v1'}` : `Ollama at ${llm.host ?? 'http://127.0.0.1:11434'}`;
 
-  const clientFor = (llm: LlmTarget, model = llm.model): LlmPort => {
+  /** The client, and the redactor that knows the values it resolved (masked in every message). */
+  const clientFor = (llm: LlmTarget, model = llm.model): { client: LlmPort; redactor: Redactor } => {
     const bot = deps.activeBot();
-    const resolveValue = createValueResolver({ bot, secrets: deps.secrets, env: process.env, redactor: createRedactor(), defaultBot: DEFAULT_BOT });
+    const redactor = createRedactor();
+    const resolveValue = createValueResolver({ bot, secrets: deps.secrets, env: process.env, redactor, defaultBot: DEFAULT_BOT });
     // Listing models needs no model; the adapters use it only in messages.
     const config: LlmConfig = { ...llm, model: model ?? '(none chosen)' };
-    return createLlm(config, resolveValue, bot);
+    return { client: createLlm(config, resolveValue, bot), redactor };
   };
 
   const listModels = async (llm: LlmTarget): Promise<LlmModelInfo[]> => {
+    const { client, redactor } = clientFor(llm);
     try {
-      return await clientFor(llm).listModels({ timeoutMs: LIST_TIMEOUT_MS });
+      return await client.listModels({ timeoutMs: LIST_TIMEOUT_MS });
     } catch (error) {
-      throw new ApiCallError('CONFLICT', explained(error));
+      throw new ApiCallError('CONFLICT', redactor.redact(explained(error)));
     }
   };
 
@@ -77,7 +80,7 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
       if (llm.provider !== 'ollama') {
         throw new ApiCallError('CONFLICT', 'Pulling models is for Ollama; an OpenAI-compatible server manages its own models.');
       }
-      const client = clientFor(llm, model);
+      const { client, redactor } = clientFor(llm, model);
       if (!client.pull) throw new ApiCallError('CONFLICT', 'This model client cannot pull models.');
       const pullId = randomUUID();
       const abort = new AbortController();
@@ -96,7 +99,7 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
           (error: unknown) => {
             progress.flush();
             if (abort.signal.aborted) emit({ state: 'cancelled', status: 'cancelled' });
-            else emit({ state: 'failed', status: 'failed', error: explained(error) });
+            else emit({ state: 'failed', status: 'failed', error: redactor.redact(explained(error)) });
           },
         )
         .finally(() => pulls.delete(pullId));

@@ -104,7 +104,7 @@ export function describeReply(want: ReplyExpectation): string {
   return `matching /${want.regex ?? ''}/${want.flags ?? ''}`;
 }
 
-function describeExpectedCall(want: ToolCallExpectation): string {
+export function describeExpectedCall(want: ToolCallExpectation): string {
   const parts = [`${want.server}.${want.tool}`];
   if (want.args !== undefined) parts.push(`with ${want.argsMatch === 'subset' ? 'at least the' : 'exactly the'} arguments ${showValue(want.args)}`);
   if (want.status !== undefined) parts.push(want.status);
