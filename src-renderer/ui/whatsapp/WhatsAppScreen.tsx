@@ -134,7 +134,12 @@ export function WhatsAppScreen() {
                   type="checkbox"
                   role="switch"
                   checked={status.paused}
-                  onChange={(e) => void act(() => api.call('whatsapp.setPaused', { paused: e.target.checked }))}
+                  onChange={(e) => {
+                    const paused = e.target.checked;
+                    // Shown at once; the answer (or a failure) then sets what is really stored.
+                    setStatus({ ...status, paused });
+                    void act(() => api.call('whatsapp.setPaused', { paused })).then(() => api.call('whatsapp.status', {}).then(setStatus, () => undefined));
+                  }}
                   data-testid="wa-paused"
                 />
                 <span>
