@@ -36,7 +36,7 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
         </span>
       </p>
       <p className="muted">{words.hint}</p>
-      {status.detail && status.state !== 'open' && <p className="small muted" data-testid="wa-detail">{status.detail}</p>}
+      {status.detail && status.state === 'reconnecting' && <p className="small muted" data-testid="wa-detail">{status.detail}</p>}
 
       {status.state === 'pairing' && status.qrDataUrl && (
         <img className="wa-qr" src={status.qrDataUrl} alt="QR code to scan with WhatsApp on your phone" data-testid="wa-qr" />
