@@ -182,18 +182,55 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     return row;
   };
 
+  /** Connect, disconnect, logout and restarts of one bot run one after the other. */
+  const queues = new Map<string, Promise<unknown>>();
+  const serial = <T>(bot: string, work: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(bot) ?? Promise.resolve()).then(work, work);
+    queues.set(bot, next.catch(() => undefined));
+    return next;
+  };
+
+  // The workspace a service runs on is closed when the owner switches bots (only the active bot's
+  // servers run) or changes the bot's settings (a new workspace replaces it): follow both.
+  const offEvents = deps.events.on((event) => {
+    if (event.event === 'bots.changed') {
+      for (const bot of [...running.keys()]) {
+        if (bot === event.payload.activeBot) continue;
+        void serial(bot, () => retire(bot)).then(
+          () => deps.log(`[whatsapp ${bot}] stopped: another bot is active now (press Connect on its WhatsApp screen to start it again)`),
+          (error: unknown) => deps.log(`Stopping WhatsApp of ${bot} failed:`, error),
+        );
+      }
+    } else if (event.event === 'settings.changed') {
+      const bot = event.payload.bot;
+      const entry = running.get(bot);
+      if (!entry || !ACTIVE.has(entry.service.status())) return;
+      void serial(bot, async () => {
+        await retire(bot);
+        const fresh = await build(bot);
+        running.set(bot, fresh);
+        await fresh.service.start();
+      }).catch((error: unknown) => {
+        deps.log(`[whatsapp ${bot}] could not restart after the settings changed:`, error);
+        emitStatus(bot);
+      });
+    }
+  });
+
   const handlers: WhatsAppHandlers = {
     'whatsapp.status': () => status(deps.activeBot()),
 
     'whatsapp.connect': async ({ phoneNumber }) => {
       const bot = deps.activeBot();
-      let entry = running.get(bot);
-      if (!entry || !ACTIVE.has(entry.service.status())) {
+      const entry = await serial(bot, async () => {
+        const current = running.get(bot);
+        if (current && ACTIVE.has(current.service.status())) return current;
         await retire(bot);
-        entry = await build(bot);
-        running.set(bot, entry);
-        await entry.service.start();
-      }
+        const fresh = await build(bot);
+        running.set(bot, fresh);
+        await fresh.service.start();
+        return fresh;
+      });
       if (phoneNumber !== undefined) {
         const service = entry.service;
         if (service.status() === 'open') throw new ApiCallError('CONFLICT', 'This bot is already connected to WhatsApp: no pairing code is needed.');
@@ -213,20 +250,22 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
 
     'whatsapp.disconnect': async () => {
       const bot = deps.activeBot();
-      await retire(bot);
+      await serial(bot, () => retire(bot));
       emitStatus(bot);
       return status(bot);
     },
 
     'whatsapp.logout': async () => {
       const bot = deps.activeBot();
-      let entry = running.get(bot);
-      if (!entry) {
-        // Not connected in this run: forget the stored session all the same.
-        entry = await build(bot);
-        running.set(bot, entry);
-      }
-      await entry.service.logout();
+      await serial(bot, async () => {
+        let entry = running.get(bot);
+        if (!entry) {
+          // Not connected in this run: forget the stored session all the same.
+          entry = await build(bot);
+          running.set(bot, entry);
+        }
+        await entry.service.logout();
+      });
       return status(bot);
     },
 
@@ -277,6 +316,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   return {
     handlers,
     async close() {
+      offEvents();
       await Promise.all([...running.keys()].map((bot) => retire(bot).catch((error: unknown) => deps.log(`Stopping WhatsApp of ${bot} failed:`, error))));
       waStore?.close();
       conversations?.close();

@@ -163,6 +163,21 @@ describe('whatsapp.* through the dispatcher', () => {
     expect(sockets.last().loggedOut).toBe(true);
   });
 
+  it('restarts on a settings change (the new workspace) and stops when another bot becomes active', async () => {
+    await connectAndOpen();
+    const first = sockets.last();
+    await t.ok('settings.save', { config: { mcpServers: { crm: crmServer(t.root, { get_order_status: 'read', search_customers: 'read' }) } } });
+    await waitFor('a new socket', () => sockets.sockets.length === 2);
+    expect(first.ended).toBe(true);
+    sockets.last().open();
+    await waitFor('open again', () => statusEvents().at(-1)?.state === 'open');
+
+    await t.ok('bots.create', { name: 'Second shop', select: true });
+    await waitFor('stopped', () => sockets.last().ended);
+    expect((await t.ok('whatsapp.status')).bot).not.toBe(DEFAULT_STUDIO_BOT);
+    expect((await t.ok('whatsapp.status')).state).toBe('stopped');
+  });
+
   it('refuses bad payloads with INVALID_INPUT and unknown things with NOT_FOUND', async () => {
     const bad: [string, unknown][] = [
       ['whatsapp.status', { extra: 1 }],
