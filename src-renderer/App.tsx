@@ -10,6 +10,7 @@ import { useRoute } from './ui/routing';
 import { Toasts } from './ui/toasts';
 
 const AuditScreen = lazy(() => import('./ui/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const WhatsAppScreen = lazy(() => import('./ui/whatsapp/WhatsAppScreen').then((m) => ({ default: m.WhatsAppScreen })));
 const SettingsScreen = lazy(() => import('./ui/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 
 export function App() {
@@ -26,10 +27,10 @@ export function App() {
 
 function Screens() {
   const route = useRoute();
-  if (route.screen === 'audit' || route.screen === 'settings') {
+  if (route.screen === 'audit' || route.screen === 'settings' || route.screen === 'whatsapp') {
     return (
       <Suspense fallback={<p className="muted center">Opening…</p>}>
-        {route.screen === 'audit' ? <AuditScreen /> : <SettingsScreen section={route.section} />}
+        {route.screen === 'audit' ? <AuditScreen /> : route.screen === 'whatsapp' ? <WhatsAppScreen /> : <SettingsScreen section={route.section} />}
       </Suspense>
     );
   }

@@ -28,6 +28,7 @@ import type { AuditHandlers } from './studio-audit';
 import type { ServerStatus } from '../shared/api/settings';
 import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { createSettingsHandlers } from './studio-settings';
+import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -59,6 +60,8 @@ export interface StudioServiceDeps {
   mcp?: StudioMcpPort;
   /** The audit screen's methods (app/studio-audit.ts). */
   audit: AuditHandlers;
+  /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
+  whatsapp?: WhatsAppHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
 }
@@ -294,6 +297,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       events,
       log,
     }),
+    ...(deps.whatsapp ?? whatsappUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

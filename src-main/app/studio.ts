@@ -12,6 +12,10 @@ import { openApprovalsStore } from '../adapters/store/approvals-store';
 import { createEventHub } from './event-hub';
 import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
+import { createStudioWhatsApp } from './studio-whatsapp';
+import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
+import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioMcpPort, type StudioService } from './studio-service';
 
 export interface StudioOptions {
@@ -27,6 +31,10 @@ export interface StudioOptions {
   secrets?: KeytarSecrets;
   /** Report flow files changed on disk by other programs as `flows.changed` (default true). */
   watchFiles?: boolean;
+  /** Makes the WhatsApp sockets (default: Baileys' real one); tests pass the scripted socket. */
+  whatsappSocketFactory?: SocketFactory;
+  /** The WhatsApp reconnect backoff (default 1 s to 60 s with full jitter). */
+  whatsappBackoff?: BackoffOptions;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -54,13 +62,29 @@ export function createStudio(options: StudioOptions): Studio {
         onEvent: (bot, event) => events.emit({ event: 'mcp.serverChanged', payload: { bot, server: event.server, type: event.type } }),
       });
   const audit = createStudioAudit({ dataDir: options.dataDir });
+  const mcp = options.mcp ?? ownMcp!;
+  const flows = createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') });
+  // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).
+  const whatsapp = createStudioWhatsApp({
+    dataDir: options.dataDir,
+    activeBot: () => settings.activeBot(),
+    ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+    secrets,
+    settings: createWhatsAppSettingsStore({ dataDir: options.dataDir }),
+    flows,
+    socketFactory: options.whatsappSocketFactory ?? baileysSocketFactory,
+    events,
+    ...(options.whatsappBackoff ? { backoff: options.whatsappBackoff } : {}),
+    log,
+  });
   const service = createStudioService({
-    flows: createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') }),
+    flows,
     templatesDir: options.templatesDir,
     settings,
     bot: () => settings.activeBot(),
-    mcp: options.mcp ?? ownMcp!,
+    mcp,
     audit: audit.handlers,
+    whatsapp: whatsapp.handlers,
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);
@@ -81,6 +105,8 @@ export function createStudio(options: StudioOptions): Studio {
     flowsDir,
     async close() {
       stopWatching();
+      // Before the workspaces: a message being handled finishes with its MCP servers still there.
+      await whatsapp.close();
       await ownMcp?.close();
       audit.close();
     },

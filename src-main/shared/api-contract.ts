@@ -10,6 +10,7 @@ import { auditEvents, auditMethods } from './api/audit';
 import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
+import { whatsappEvents, whatsappMethods } from './api/whatsapp';
 
 export const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 
@@ -115,6 +116,7 @@ export const apiMethods = {
   ...auditMethods,
   ...simulatorMethods,
   ...settingsMethods,
+  ...whatsappMethods,
 } as const;
 
 export const apiEvents = {
@@ -124,6 +126,7 @@ export const apiEvents = {
   ...auditEvents,
   ...simulatorEvents,
   ...settingsEvents,
+  ...whatsappEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

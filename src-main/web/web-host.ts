@@ -13,6 +13,7 @@ import { API_WS_MAX_FRAME_BYTES, API_WS_PATH } from '../shared/api-contract';
 import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-service';
+import type { SocketFactory } from '../adapters/whatsapp/socket';
 import { accessCookie, checkAccess, isOwnOrigin, LOOPBACK_HOST, newAccessToken } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
@@ -33,6 +34,8 @@ export interface WebHostOptions {
   host?: string;
   /** The MCP side (default: the bot's servers, started only after the owner's approval). */
   mcp?: StudioMcpPort;
+  /** Makes the WhatsApp sockets (default: Baileys' real one); the tests pass the scripted socket. */
+  whatsappSocketFactory?: SocketFactory;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -67,6 +70,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     dataDir: options.dataDir,
     templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
     ...(options.mcp ? { mcp: options.mcp } : {}),
+    ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
     log,
   });
 

@@ -123,6 +123,9 @@ export function FlowsScreen() {
           Flowbot Studio
         </div>
         <nav className="app-bar-links" aria-label="Screens">
+          <a className="btn btn-ghost" href="#/whatsapp" data-testid="open-whatsapp">
+            WhatsApp
+          </a>
           <a className="btn btn-ghost" href="#/audit" data-testid="open-audit">
             Audit log
           </a>

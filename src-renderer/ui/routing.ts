@@ -3,6 +3,7 @@
 //   #/flow/<id>           the editor for one flow
 //   #/settings[/<part>]   the settings: bots, model (llm), MCP servers
 //   #/audit               the audit log (every tool call)
+//   #/whatsapp            the active bot's WhatsApp: link, flow, pause, conversations
 import { useEffect, useState } from 'react';
 
 export const SETTINGS_SECTIONS = ['bots', 'llm', 'mcp'] as const;
@@ -12,10 +13,12 @@ export type Route =
   | { screen: 'flows' }
   | { screen: 'editor'; flowId: string }
   | { screen: 'settings'; section: SettingsSection }
-  | { screen: 'audit' };
+  | { screen: 'audit' }
+  | { screen: 'whatsapp' };
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/audit') return { screen: 'audit' };
+  if (hash === '#/whatsapp') return { screen: 'whatsapp' };
   const m = /^#\/flow\/([a-z0-9][a-z0-9-]*)$/.exec(hash);
   if (m) return { screen: 'editor', flowId: m[1]! };
   const s = /^#\/settings(?:\/([a-z]+))?$/.exec(hash);
@@ -30,6 +33,7 @@ export const hrefOf = (route: Route): string => {
   if (route.screen === 'editor') return `#/flow/${route.flowId}`;
   if (route.screen === 'settings') return `#/settings/${route.section}`;
   if (route.screen === 'audit') return '#/audit';
+  if (route.screen === 'whatsapp') return '#/whatsapp';
   return '#/';
 };
 

@@ -9,6 +9,7 @@ import { createSettingsStore } from '../../../src-main/adapters/settings/setting
 import { DEFAULT_STUDIO_BOT } from '../../../src-main/app/studio-service';
 import { openWorkspace } from '../../../src-main/app/workspace';
 import { startWebHost, type WebHost } from '../../../src-main/web/web-host';
+import type { SocketFactory } from '../../../src-main/adapters/whatsapp/socket';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const REPO = resolve(import.meta.dirname, '../../..');
@@ -62,14 +63,20 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** A web host on a fresh data folder; with the real example CRM server unless `crm: false`. */
-export async function startStudio(options: { crm?: boolean } = {}): Promise<Studio> {
+/** A web host on a fresh data folder; with the real example CRM server unless `crm: false`; WhatsApp over the given socket factory (the scripted one). */
+export async function startStudio(options: { crm?: boolean; whatsappSocketFactory?: SocketFactory } = {}): Promise<Studio> {
   const root = mkdtempSync(join(tmpdir(), 'flowbot-e2e-'));
   const dataDir = join(root, 'data');
   const flowsDir = join(dataDir, 'flows');
   mkdirSync(flowsDir, { recursive: true });
   if (options.crm !== false) await approveAsOwner(dataDir, crmWorkspace(root));
-  const host = await startWebHost({ dataDir, rendererDir: RENDERER_DIR, templatesDir: join(REPO, 'flows'), log: () => {} });
+  const host = await startWebHost({
+    dataDir,
+    rendererDir: RENDERER_DIR,
+    templatesDir: join(REPO, 'flows'),
+    ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
+    log: () => {},
+  });
   const flowFile = (id: string) => join(flowsDir, `${id}.flow.json`);
   return {
     host,

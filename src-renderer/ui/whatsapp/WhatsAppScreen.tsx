@@ -1,0 +1,158 @@
+// The active bot's WhatsApp: whether it is connected (in plain words), the QR code or pairing
+// code to link the phone, which flow answers, a pause switch, and the recent conversations with
+// their transcripts, where the owner can take a conversation over and hand it back to the bot.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiOutput } from '../../../src-main/shared/api-contract';
+import type { WaConversation, WaStatus } from '../../../src-main/shared/api/whatsapp';
+import { useApi } from '../../api/api-context';
+import { userMessage } from '../../api/client';
+import { Icon } from '../icons';
+import { toast } from '../toasts';
+import { ConnectionCard } from './ConnectionCard';
+import { Conversations } from './Conversations';
+import './whatsapp.css';
+
+type FlowChoice = ApiOutput<'flows.list'>['flows'][number];
+
+export function WhatsAppScreen() {
+  const api = useApi();
+  const [status, setStatus] = useState<WaStatus | null>(null);
+  const [flows, setFlows] = useState<FlowChoice[]>([]);
+  const [conversations, setConversations] = useState<WaConversation[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const loading = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+
+  useEffect(() => {
+    document.title = 'WhatsApp · Flowbot Studio';
+  }, []);
+
+  /** One load at a time; activity meanwhile asks for one more afterwards. */
+  const loadConversations = useCallback(() => {
+    if (loading.current) {
+      again.current = true;
+      return;
+    }
+    loading.current = api
+      .call('whatsapp.conversations', {})
+      .then((out) => setConversations(out.conversations))
+      .catch((e: unknown) => {
+        toast({ message: userMessage(e), tone: 'error' });
+      })
+      .finally(() => {
+        loading.current = null;
+        if (again.current) {
+          again.current = false;
+          loadConversations();
+        }
+      });
+  }, [api]);
+
+  useEffect(() => {
+    let bot: string | undefined;
+    const offStatus = api.on('whatsapp.status', (payload) => {
+      if (bot === undefined || payload.bot === bot) setStatus(payload);
+    });
+    const offActivity = api.on('whatsapp.activity', (payload) => {
+      if (bot === undefined || payload.bot === bot) loadConversations();
+    });
+    Promise.all([api.call('whatsapp.status', {}), api.call('flows.list', {})])
+      .then(([s, list]) => {
+        bot = s.bot;
+        setStatus(s);
+        setFlows(list.flows);
+      })
+      .catch((e: unknown) => setError(userMessage(e)));
+    loadConversations();
+    return () => {
+      offStatus();
+      offActivity();
+    };
+  }, [api, loadConversations]);
+
+  /** Runs a call that returns the new status; failures become a toast. */
+  const act = async (run: () => Promise<WaStatus>): Promise<void> => {
+    try {
+      setStatus(await run());
+    } catch (e) {
+      toast({ message: userMessage(e), tone: 'error' });
+    }
+  };
+
+  const setTaken = async (jid: string, takeOver: boolean) => {
+    try {
+      const updated = await api.call(takeOver ? 'whatsapp.takeOver' : 'whatsapp.release', { jid });
+      setConversations((list) => list?.map((c) => (c.jid === jid ? updated : c)) ?? list);
+      toast({ message: takeOver ? 'You are answering this customer now: the bot stays silent there.' : 'The bot answers this customer again.', tone: 'success' });
+    } catch (e) {
+      toast({ message: userMessage(e), tone: 'error' });
+    }
+  };
+
+  return (
+    <div className="wa-screen">
+      <header className="app-bar">
+        <a className="btn btn-ghost" href="#/" data-testid="back">
+          <Icon name="back" /> All flows
+        </a>
+        <h1 className="app-bar-title">WhatsApp{status ? ` · ${status.bot}` : ''}</h1>
+        <div className="bar-spacer" />
+        <button type="button" className="btn" onClick={loadConversations} data-testid="wa-refresh">
+          <Icon name="refresh" /> Refresh
+        </button>
+      </header>
+      <main className="wa-main">
+        {error && <div className="callout callout-error">{error}</div>}
+        {status && (
+          <div className="wa-top">
+            <ConnectionCard
+              status={status}
+              onConnect={(phoneNumber) => act(() => api.call('whatsapp.connect', phoneNumber ? { phoneNumber } : {}))}
+              onDisconnect={() => act(() => api.call('whatsapp.disconnect', {}))}
+              onLogout={() => act(() => api.call('whatsapp.logout', {}))}
+            />
+            <section className="wa-card" aria-labelledby="wa-answer-title">
+              <h2 id="wa-answer-title">How the bot answers</h2>
+              <label className="field">
+                <span className="field-label">Flow that answers customers</span>
+                <select
+                  value={status.flowId ?? ''}
+                  onChange={(e) => void act(() => api.call('whatsapp.setFlow', { flowId: e.target.value === '' ? null : e.target.value }))}
+                  data-testid="wa-flow"
+                >
+                  <option value="">None (messages are kept, not answered)</option>
+                  {flows.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      {f.name}
+                    </option>
+                  ))}
+                  {status.flowId && !flows.some((f) => f.id === status.flowId) && <option value={status.flowId}>{status.flowId} (missing)</option>}
+                </select>
+              </label>
+              <label className="wa-switch">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={status.paused}
+                  onChange={(e) => {
+                    const paused = e.target.checked;
+                    // Shown at once; the answer (or a failure) then sets what is really stored.
+                    setStatus({ ...status, paused });
+                    void act(() => api.call('whatsapp.setPaused', { paused })).then(() => api.call('whatsapp.status', {}).then(setStatus, () => undefined));
+                  }}
+                  data-testid="wa-paused"
+                />
+                <span>
+                  <strong>Pause the bot</strong>
+                  <span className="muted small"> Messages are kept but not answered while paused.</span>
+                </span>
+              </label>
+              {!status.flowId && <p className="wa-warning small">No flow is chosen: customers get no answer.</p>}
+            </section>
+          </div>
+        )}
+        <Conversations conversations={conversations} onTakeOver={(jid) => void setTaken(jid, true)} onRelease={(jid) => void setTaken(jid, false)} />
+      </main>
+    </div>
+  );
+}
