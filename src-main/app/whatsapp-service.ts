@@ -111,12 +111,18 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     return runner;
   };
 
+  /** Message keys scheduled and not finished: a restart of the channel must not queue them twice. */
+  const scheduled = new Set<string>();
+
   function schedule(row: InboundRow): void {
+    if (scheduled.has(row.messageKey)) return;
+    scheduled.add(row.messageKey);
     const previous = chains.get(row.jid) ?? Promise.resolve();
     const next = previous
       .then(() => handle(row))
       .catch((err: unknown) => log(`message ${row.messageKey} failed: ${messageOf(err)}`))
       .finally(() => {
+        scheduled.delete(row.messageKey);
         if (chains.get(row.jid) === next) chains.delete(row.jid);
       });
     chains.set(row.jid, next);
@@ -126,29 +132,28 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
 
   async function handle(row: InboundRow): Promise<void> {
     const done = (outcome: string) => store.markHandled(bot, row.messageKey, outcome, clock.now());
+    const customer = store.customer(bot, row.jid);
+    if (customer?.conversationId) jidOf.set(customer.conversationId, row.jid);
     if (row.kind === 'unsupported') {
+      // Silent while a human has the conversation or the bot is paused, like any other message.
+      if (customer?.takenOver || deps.settings().paused) return done('unsupported, not answered');
       log(`customer ${row.jid} sent a message that is not text (${row.text}); answered that only text is read`);
       channel.enqueue(row.jid, TEXT_ONLY_REPLY);
       return done('unsupported');
     }
-    const customer = store.customer(bot, row.jid);
-    if (customer?.conversationId) jidOf.set(customer.conversationId, row.jid);
-    if (customer?.takenOver) {
-      // The human reads it in the transcript; the bot stays silent.
-      if (customer.conversationId && workspace.store.getConversation(customer.conversationId)) {
-        workspace.store.addCustomerMessage(customer.conversationId, row.text, clock.now());
-      }
-      return done('taken_over');
-    }
     const settings = deps.settings();
-    if (settings.paused) return done('paused');
+    if (customer?.takenOver || settings.paused) {
+      // The bot stays silent; the message is kept in the transcript for the human.
+      keepUnanswered(row, customer);
+      return done(customer?.takenOver ? 'taken_over' : 'paused');
+    }
     if (!settings.flowId) {
       log(`no flow is chosen to answer on WhatsApp: message from ${row.jid} not answered`);
       return done('no_flow');
     }
-    const runner = await runnerFor(settings.flowId);
     await channel.presence(row.jid, 'composing');
     try {
+      const runner = await runnerFor(settings.flowId);
       await run(runner, row, customer, settings.flowId);
       done('answered');
     } catch (err) {
@@ -156,6 +161,22 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       done(`failed: ${messageOf(err)}`.slice(0, 500));
     } finally {
       await channel.presence(row.jid, 'paused');
+    }
+  }
+
+  /**
+   * A message the bot does not answer (taken over, paused) still is the customer's next message:
+   * a confirmation asked before it can no longer be answered by a later "yes". Such a
+   * conversation is left behind; the customer's next answered message starts a fresh one.
+   */
+  function keepUnanswered(row: InboundRow, customer: CustomerRow | undefined): void {
+    const record = customer?.conversationId ? workspace.store.getConversation(customer.conversationId) : undefined;
+    if (!record) return;
+    workspace.store.addCustomerMessage(record.id, row.text, clock.now());
+    workspace.store.expireConfirmations(record.id, clock.now());
+    if (record.state.shownCalls.length > 0 || record.state.llmPending !== undefined) {
+      log(`customer ${row.jid} wrote while a confirmation was open and the bot was silent: that question is closed, the next message starts afresh`);
+      store.clearConversation(bot, row.jid, clock.now());
     }
   }
 
@@ -196,7 +217,11 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       for (const row of store.unhandled(bot)) schedule(row);
       await channel.start();
     },
-    stop: () => channel.stop(),
+    async stop() {
+      await channel.stop();
+      // Messages already being handled finish (and are marked handled) before the workspace closes.
+      await Promise.all([...chains.values()]);
+    },
     logout: () => channel.logout(),
     requestPairingCode: (phone) => channel.requestPairingCode(phone),
     status: () => channel.status,

@@ -1,6 +1,6 @@
 // The WhatsApp channel and service end to end with the scripted socket (Baileys' real event
 // shapes), the real keychain (gnome-keyring), SQLite and the example CRM over MCP.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DisconnectReason, type KeyPair } from 'baileys';
@@ -158,6 +158,31 @@ describe('routing', () => {
     sock.upsert([textMessage(ALICE, 'A100')]);
     await h.service.idle();
     expect(h.sentTo(ALICE)).toEqual([GREET, ASK, orderReply('A100', 'shipped'), BYE]);
+  });
+});
+
+describe('the write guard on WhatsApp', () => {
+  it('a "yes" after messages the bot did not answer (taken over) does not confirm the earlier question', async () => {
+    h.settings.update(BOT, { flowId: 'support-ticket' });
+    await connected();
+    const sock = h.sockets.last();
+    for (const text of ['hi', 'c1', 'My lamp flickers', 'high']) {
+      sock.upsert([textMessage(ALICE, text)]);
+      await h.service.idle();
+    }
+    expect(h.sentTo(ALICE).at(-1)).toContain('Shall I open this support ticket for you?');
+    h.service.takeOver(ALICE);
+    sock.upsert([textMessage(ALICE, 'actually, make it about my invoice')]);
+    await h.service.idle();
+    h.service.release(ALICE);
+    sock.upsert([textMessage(ALICE, 'yes')]);
+    await h.service.idle();
+    // The question was closed by the message in between: nothing is created, and the "yes" opens a new conversation.
+    const crm = JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: unknown[] };
+    expect(crm.tickets).toEqual([]);
+    expect(h.sentTo(ALICE).at(-1)).toBe('Hi! What is your customer number? (for example c1)');
+    const audit = h.workspace.store.listAudit();
+    expect(audit.filter((r) => r.tool === 'create_ticket' && r.status === 'executed')).toEqual([]);
   });
 });
 

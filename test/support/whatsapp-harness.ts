@@ -38,7 +38,8 @@ export async function loadShippedFlow(flowId: string) {
 }
 
 export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir): Promise<Harness> {
-  const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read' }) } });
+  // Classified like examples/workspace.json: the lookups are reads, the ticket is a write.
+  const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' }) } });
   const workspace = await openWorkspace({ bot: BOT, config, dataDir, secrets });
   const store = openWhatsAppStore(dataDir);
   const settings = createWhatsAppSettingsStore({ dataDir });

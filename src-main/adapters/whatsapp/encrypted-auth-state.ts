@@ -1,6 +1,6 @@
 // Baileys' AuthenticationState (creds + signal keys) kept in the WhatsApp store, each value
 // sealed with AES-256-GCM. The 256-bit key lives in the OS keychain under the bot's scope
-// (bot/<bot>/whatsapp/auth-key): the data dir alone never reveals the session keys, which are
+// (bot/<bot>/%40whatsapp/auth-key; "@whatsapp" is no MCP server name, so no server can be given it): the data dir alone never reveals the session keys, which are
 // credentials (whoever has them can read and send as the owner's number).
 // Values are (de)serialised with Baileys' BufferJSON (Buffers/Uint8Arrays survive the trip).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -9,7 +9,7 @@ import { secretAccount } from '../../core/secret-account';
 import type { SecretsPort } from '../../runtime/ports';
 import type { WhatsAppStore } from './whatsapp-store';
 
-export const WHATSAPP_SCOPE = 'whatsapp';
+export const WHATSAPP_SCOPE = '@whatsapp';
 export const AUTH_KEY_NAME = 'auth-key';
 const CREDS = 'creds';
 

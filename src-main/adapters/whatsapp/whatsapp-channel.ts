@@ -130,13 +130,16 @@ export class WhatsAppChannel {
       this.flushAgain = true;
       return this.flushing;
     }
-    this.flushing = this.drain().finally(() => {
-      this.flushing = undefined;
-      if (this.flushAgain) {
-        this.flushAgain = false;
-        void this.flush();
-      }
-    });
+    // A store that fails (closed, busy) is logged; the queue stays and is tried on the next flush.
+    this.flushing = this.drain()
+      .catch((err: unknown) => this.log('error', `sending queued replies failed: ${messageOf(err)}`))
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.flushAgain) {
+          this.flushAgain = false;
+          void this.flush();
+        }
+      });
     return this.flushing;
   }
 
@@ -190,7 +193,7 @@ export class WhatsAppChannel {
     this.socket = sock;
     const mine = () => generation === this.generation;
     sock.ev.on('connection.update', (update) => {
-      if (mine()) void this.onConnectionUpdate(update, generation);
+      if (mine()) void this.onConnectionUpdate(update, generation).catch((err: unknown) => this.log('error', `handling a connection change failed: ${messageOf(err)}`));
     });
     sock.ev.on('creds.update', (update) => {
       if (!mine() || !this.auth) return;
@@ -253,7 +256,13 @@ export class WhatsAppChannel {
   private onUpsert(upsert: BaileysEventMap['messages.upsert']): void {
     // 'append' is history and our own phone's messages: never something to answer.
     if (upsert.type !== 'notify') return;
-    const groupsEnabled = this.deps.groupsEnabled();
+    // A settings file that cannot be read must not lose the messages: groups stay off then.
+    let groupsEnabled = false;
+    try {
+      groupsEnabled = this.deps.groupsEnabled();
+    } catch (error) {
+      this.log('error', `the WhatsApp settings could not be read (groups stay off): ${error instanceof Error ? error.message : String(error)}`);
+    }
     for (const message of upsert.messages) {
       const decision = classifyInbound(message, { groupsEnabled });
       if (decision.kind === 'ignore') {
