@@ -33,7 +33,7 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
       if (error instanceof ConsentRequiredError) {
         problems.push(
           error.reason === 'new'
-            ? `The MCP server "${server}" needs your approval before it starts. It would run: ${error.description}. Approve it in the panel of a step that uses it.`
+            ? `The MCP server "${server}" needs your approval before it starts. It would run: ${error.description}. Approve it in Settings › MCP servers (or in the panel of a step that uses it).`
             : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${error.description}.`,
         );
       } else {

@@ -36,13 +36,13 @@ Usage:
   flowbot audit verify [--data-dir DIR]
       Check the audit log's hash chain; exit 1 naming the first bad record.
   flowbot audit list [--data-dir DIR] [--json] [--limit N] [FILTERS]
-      Print the audit log (every tool call: executed, blocked, declined, error), oldest first;
+      Print the audit log (every tool call: executed, blocked, declined, error, dry_run), oldest first;
       --limit N: the most recent N.
   flowbot audit export --format jsonl|csv [--out FILE] [--data-dir DIR] [FILTERS]
       Write the matching records, oldest first, to stdout or to FILE (never overwritten): JSONL
       (one full record per line, hashes included) or CSV (quoted per RFC 4180).
       FILTERS: --bot B --conversation ID --flow ID --server S --tool T
-               --status executed|blocked|declined|error --text WORDS
+               --status executed|blocked|declined|error|dry_run --text WORDS
                --from TIME --to TIME (e.g. 2025-06-03 or 2025-06-03T14:00; --to is exclusive)
   flowbot studio [--port N] [--data-dir DIR]
       The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints

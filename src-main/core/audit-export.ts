@@ -24,7 +24,7 @@ export const AUDIT_CSV_COLUMNS = [
   'hash',
 ] as const;
 
-/** Builds the file line by line, so a large log is never held twice. */
+/** Builds the file line by line from the records as they are read (the records themselves are not all held). */
 export function auditExportText(format: AuditExportFormat, records: Iterable<AuditRecord>): { text: string; count: number } {
   const lines: string[] = format === 'csv' ? [AUDIT_CSV_COLUMNS.join(',')] : [];
   let count = 0;

@@ -6,7 +6,7 @@ import { FlowSchema } from './flow';
 import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
 import { testsEvents, testsMethods } from './api/tests';
-import { auditEvents, auditMethods } from './api/audit';
+import { auditMethods } from './api/audit';
 import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
@@ -123,7 +123,6 @@ export const apiEvents = {
   /** A flow file was saved, created, renamed, deleted or restored (here, in another window or on disk). */
   'flows.changed': z.object({ id: z.string() }),
   ...testsEvents,
-  ...auditEvents,
   ...simulatorEvents,
   ...settingsEvents,
   ...whatsappEvents,

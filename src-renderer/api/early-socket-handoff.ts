@@ -1,7 +1,7 @@
 // The client's side of public/early-socket.js: takes the socket it opened (once), checked at run time.
 import { z } from 'zod';
 
-/** The key early-socket.ts stores its socket under (src-renderer/public/early-socket.js). */
+/** The key src-renderer/public/early-socket.js stores its socket under (KEY there). */
 export const EARLY_SOCKET_KEY = '__flowbotEarlySocket';
 
 const isFunction = (v: unknown): v is () => void => typeof v === 'function';

@@ -36,6 +36,9 @@ describe('inbound messages', () => {
     });
     const ext = { key: { remoteJid: jid, fromMe: false, id: 'X2' }, message: { extendedTextMessage: { text: 'with link https://x' } } };
     expect(classifyInbound(ext, { groupsEnabled: false })).toMatchObject({ kind: 'text', text: 'with link https://x' });
+    // In a disappearing-messages chat the text comes wrapped: still text, not "only text" refused.
+    const ephemeral = { key: { remoteJid: jid, fromMe: false, id: 'X3' }, message: { ephemeralMessage: { message: { conversation: 'A100' } } } };
+    expect(classifyInbound(ephemeral, { groupsEnabled: false })).toMatchObject({ kind: 'text', text: 'A100' });
   });
   it('ignores own, group (unless enabled), status and protocol messages; flags non-text', () => {
     expect(classifyInbound(textMessage(jid, 'x', { fromMe: true }), { groupsEnabled: true })).toEqual({ kind: 'ignore', reason: 'own' });

@@ -1,5 +1,5 @@
 // Which upserted WhatsApp messages the bot answers, and what they say. Pure.
-import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, type WAMessage } from 'baileys';
+import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, normalizeMessageContent, type WAMessage } from 'baileys';
 
 export type InboundDecision =
   | { kind: 'ignore'; reason: 'own' | 'group' | 'status' | 'broadcast' | 'no-content' | 'protocol' }
@@ -17,7 +17,8 @@ export function classifyInbound(message: WAMessage, options: { groupsEnabled: bo
   if (isJidBroadcast(remote) || isJidNewsletter(remote)) return { kind: 'ignore', reason: 'broadcast' };
   const group = isJidGroup(remote) === true;
   if (group && !options.groupsEnabled) return { kind: 'ignore', reason: 'group' };
-  const content = message.message;
+  // Disappearing, view-once and edited messages wrap the real content: unwrap it first.
+  const content = normalizeMessageContent(message.message);
   if (!content) return { kind: 'ignore', reason: 'no-content' };
   const types = Object.keys(content).filter((t) => content[t as keyof typeof content] != null);
   if (types.length > 0 && types.every((t) => PROTOCOL_TYPES.has(t))) return { kind: 'ignore', reason: 'protocol' };

@@ -119,5 +119,3 @@ export const auditMethods = {
     z.object({ fileName: z.string(), text: z.string(), count: z.number().int() }),
   ),
 } as const;
-
-export const auditEvents = {} as const;

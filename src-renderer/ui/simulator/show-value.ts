@@ -1,10 +1,9 @@
-// Values in the trace and the variables list: JSON, with the characters a person cannot see
-// (zero-width, direction overrides, BOM) written out, so nothing hides in what is shown.
-const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// Values in the trace and the variables list: JSON with nothing hidden (the same escapes as the
+// customer's confirmation and the audit details: src-main/shared/show-json.ts).
+import { showJson } from '../../../src-main/shared/show-json';
 
 export function showValue(value: unknown, indent = 2): string {
-  const text = value === undefined ? 'undefined' : (JSON.stringify(value, null, indent) ?? String(value));
-  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return value === undefined ? 'undefined' : showJson(value, indent);
 }
 
 /** One line: `customerId: "c1", priority: "high"`. */

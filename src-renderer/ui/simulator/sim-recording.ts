@@ -5,7 +5,6 @@
 import type { ConversationStatus } from '../../../src-main/shared/conversation';
 import type { RunEvent } from '../../../src-main/shared/run-event';
 
-export type SimRunEvent = RunEvent;
 type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
 export interface ChatLine {
