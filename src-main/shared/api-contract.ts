@@ -2,7 +2,7 @@
 // and the renderer's client are all generic over this contract: a method's input and output
 // are parsed with these schemas on every call, and the preload exposes exactly these keys.
 import { z } from 'zod';
-import { FlowSchema } from './flow';
+import { FlowIdSchema, FlowSchema } from './flow';
 import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
 import { testsEvents, testsMethods } from './api/tests';
@@ -12,7 +12,7 @@ import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
 
-export const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
+export { FlowIdSchema } from './flow';
 
 export const FlowSummarySchema = z.object({
   id: FlowIdSchema,

@@ -112,6 +112,9 @@ export const NODE_DATA_SCHEMAS = {
 } as const satisfies Record<NodeType, z.ZodType>;
 export const NODE_TYPES = Object.keys(NODE_DATA_SCHEMAS) as NodeType[];
 
+/** A flow's id: also its file name (`<id>.flow.json`). */
+export const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
+
 export const EdgeSchema = z.object({
   id: z.string().min(1),
   source: z.string().min(1),
@@ -125,7 +128,7 @@ export type FlowEdge = z.infer<typeof EdgeSchema>;
 const flowFields = {
   $schema: z.string().optional(),
   schemaVersion: z.literal(1),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes'),
+  id: FlowIdSchema,
   name: z.string().min(1),
   description: z.string().optional(),
   edges: z.array(EdgeSchema),

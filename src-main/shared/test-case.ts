@@ -16,6 +16,7 @@
 //   `end.vars`: each named variable must equal the given value.
 import { z } from 'zod';
 import { ConversationStatusSchema, ToolCallStatusSchema } from './conversation';
+import { FlowIdSchema } from './flow';
 import { RunEventSchema } from './run-event';
 
 export const TEST_CASE_SCHEMA_VERSION = 1;
@@ -23,7 +24,6 @@ export const TEST_CASE_FILE_SUFFIX = '.test.json';
 /** The folder of a flow's cases, next to `<flow-id>.flow.json`. */
 export const TEST_CASES_DIR_SUFFIX = '.tests';
 
-const flowId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 /** A case's id is its file name without `.test.json`, made from its name. */
 export const TestCaseIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a test case id uses lowercase letters, digits and dashes');
 
@@ -100,7 +100,7 @@ export const TestCaseSchema = z
     $schema: z.string().optional(),
     schemaVersion: z.literal(TEST_CASE_SCHEMA_VERSION),
     name: z.string().trim().min(1).max(120),
-    flowId,
+    flowId: FlowIdSchema,
     description: z.string().optional(),
     /** Start at this step instead of the start step. */
     startAt: z.string().min(1).optional(),

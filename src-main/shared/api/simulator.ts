@@ -3,10 +3,9 @@
 // (the same MCP servers and owner approvals), and watch every run event as it happens.
 import { z } from 'zod';
 import { RunEventSchema } from '../run-event';
+import { FlowIdSchema } from '../flow';
 import { method } from './method';
 
-/** Same rule as a flow id (kept here: api-contract.ts imports this file). */
-const SimFlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 const SessionIdSchema = z.string().min(1).max(100);
 
 /** Names the conversation sets itself: a preset variable may not take them. */
@@ -26,7 +25,7 @@ export type SimVars = z.infer<typeof SimVarsSchema>;
 
 export const SimStartOptionsSchema = z
   .object({
-    flowId: SimFlowIdSchema,
+    flowId: FlowIdSchema,
     /** Begin at this step instead of the start step. */
     startAt: z.string().min(1).max(200).optional(),
     vars: SimVarsSchema.optional(),

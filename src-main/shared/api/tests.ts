@@ -2,9 +2,9 @@
 // `<flows dir>/<flow-id>.tests/<id>.test.json`, see shared/test-case.ts).
 import { z } from 'zod';
 import { RecordedRunSchema, TestCaseIdSchema, TestCaseResultSchema, TestCaseSchema } from '../test-case';
+import { FlowIdSchema } from '../flow';
 import { method } from './method';
 
-const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 
 export const TestCaseEntrySchema = z.object({
   id: TestCaseIdSchema,

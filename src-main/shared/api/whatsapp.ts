@@ -3,10 +3,10 @@
 // pairing code), choose the flow that answers, pause, read recent conversations, hand a
 // conversation to a human and back. Nothing here ever carries Baileys' session keys.
 import { z } from 'zod';
+import { FlowIdSchema } from '../flow';
 import { method } from './method';
 
 /** Same rule as a flow id (kept here: api-contract.ts imports this file). */
-const WaFlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id uses lowercase letters, digits and dashes');
 
 /** A WhatsApp chat id as Baileys gives it (`31612345678@s.whatsapp.net`, `...@g.us`, `...@lid`). */
 export const WaJidSchema = z.string().min(3).max(200).regex(/^[^\s@]+@[a-z.]+$/, 'a WhatsApp chat id looks like 31612345678@s.whatsapp.net');
@@ -86,7 +86,7 @@ export const whatsappMethods = {
   /** Unlinks this device from the WhatsApp account and deletes the session: the next connect pairs anew. */
   'whatsapp.logout': method(empty, WaStatusSchema),
   /** The flow that answers (NOT_FOUND: no such flow; CONFLICT: its file is broken); null: none answers. */
-  'whatsapp.setFlow': method(z.object({ flowId: WaFlowIdSchema.nullable() }).strict(), WaStatusSchema),
+  'whatsapp.setFlow': method(z.object({ flowId: FlowIdSchema.nullable() }).strict(), WaStatusSchema),
   /** Paused: messages are read and kept, not answered. */
   'whatsapp.setPaused': method(z.object({ paused: z.boolean() }).strict(), WaStatusSchema),
   /** Recent customers, most recent first, each with the last messages of their conversation. */
