@@ -187,6 +187,16 @@ describe('the write guard on WhatsApp', () => {
 });
 
 describe('reliability', () => {
+  it('two quick starts make one socket; a stop while starting leaves none', async () => {
+    const stopping = h.service.start();
+    await h.service.stop();
+    await stopping;
+    expect(h.sockets.sockets).toHaveLength(0);
+    expect(status()).toBe('stopped');
+    await Promise.all([h.service.start(), h.service.start()]);
+    expect(h.sockets.sockets).toHaveLength(1);
+  });
+
   it('handles on restart a message a crash left unhandled', async () => {
     await connected();
     h.sockets.last().upsert([textMessage(ALICE, 'hi')]);

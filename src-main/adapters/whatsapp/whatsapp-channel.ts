@@ -55,6 +55,9 @@ export class WhatsAppChannel {
   private retryTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private flushAgain = false;
+  /** The owner wants a connection (start() until stop()/logout()): checked after every await of a connect. */
+  private wanted = false;
+  private starting: Promise<void> | undefined;
   private lastQr: { qr: string; dataUrl: string } | undefined;
 
   constructor(private readonly deps: WhatsAppChannelDeps) {}
@@ -74,20 +77,27 @@ export class WhatsAppChannel {
   /** Connects (pairing first when no session is stored). A no-op while connecting or open. */
   async start(): Promise<void> {
     if (this.socket || this.reconnectTimer) return;
+    if (this.starting) return this.starting; // two quick starts make one socket
+    this.wanted = true;
     this.failedAttempts = 0;
-    await this.connect();
+    this.starting = this.connect().finally(() => (this.starting = undefined));
+    return this.starting;
   }
 
   /** Closes the socket; the session stays stored (start() again resumes it). */
   async stop(): Promise<void> {
+    this.wanted = false;
     this.clearTimers();
+    await this.starting?.catch(() => undefined);
     await this.dropSocket();
     this.setStatus('stopped');
   }
 
   /** Unlinks the device (when connected) and forgets the session: the next start() pairs anew. */
   async logout(): Promise<void> {
+    this.wanted = false;
     this.clearTimers();
+    await this.starting?.catch(() => undefined);
     const sock = this.socket;
     this.generation++; // the close that logout() causes is ours, not a reason to reconnect
     this.socket = undefined;
@@ -186,8 +196,10 @@ export class WhatsAppChannel {
   }
 
   private async connect(): Promise<void> {
+    if (!this.wanted) return;
     this.setStatus('connecting');
     this.auth ??= await openEncryptedAuthState(this.deps);
+    if (!this.wanted) return; // stopped while the session was being read
     const generation = ++this.generation;
     const sock = this.deps.socketFactory(this.auth.state);
     this.socket = sock;
