@@ -136,6 +136,10 @@ describe('the audit log screen', () => {
     await tableIs(['2 Declined create_ticket']);
     expect(await page.getByTestId('filter-conversation').inputValue()).toBe(conversations.declined);
     await page.getByTestId('filter-clear').click();
+    // Exported right after clearing (before the table caught up): the export follows the form.
+    const all = await download('export-jsonl');
+    expect(all.text.trimEnd().split('\n')).toHaveLength(5);
+    await expect.poll(() => rows().count()).toBe(5);
     await page.getByTestId('audit-details-close').click();
     await expect.poll(() => details().count()).toBe(0);
   });

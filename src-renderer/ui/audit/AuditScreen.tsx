@@ -87,7 +87,8 @@ export function AuditScreen() {
   const exportAs = async (format: 'jsonl' | 'csv') => {
     setExporting(format);
     try {
-      const { fileName, text, count } = await api.call('audit.export', { format, ...filter });
+      // The filters as the form shows them now (the table follows them after a short pause).
+      const { fileName, text, count } = await api.call('audit.export', { format, ...toApiFilter(form) });
       downloadText(fileName, text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8');
       toast({ message: `Exported ${plural(count, 'record')} as ${fileName}.`, tone: 'success' });
     } catch (e) {
