@@ -191,4 +191,15 @@ describe('importing another client\'s config', () => {
     expect((await servers()).github.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     expect((await servers()).files).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'] });
   });
+
+  it('never stores a pasted OAuth client secret in plain text', async () => {
+    const remote = JSON.stringify({
+      mcpServers: { remote: { url: 'https://mcp.example.com/mcp', auth: { type: 'oauth2', tokenUrl: 'https://auth.example.com/token', clientId: 'app', clientSecret: 'cs-live-1234567890' } } },
+    });
+    expect(await t.call('mcp.import', { text: remote })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('an OAuth client secret in plain text ("remote")') },
+    });
+    expect(existsSync(join(t.dataDir, 'settings.json'))).toBe(false);
+  });
 });

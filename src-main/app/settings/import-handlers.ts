@@ -67,6 +67,14 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
           `This bot already has MCP server${clashes.length > 1 ? 's' : ''} named ${clashes.join(', ')}: rename ${clashes.length > 1 ? 'them' : 'it'} in the pasted text, or remove the existing one first. Nothing was imported.`,
         );
       }
+      // An OAuth client secret typed into the pasted text is never stored as it is.
+      const plainClientSecret = servers.filter((s) => typeof s.config.auth?.clientSecret === 'string').map((s) => `"${s.name}"`);
+      if (plainClientSecret.length) {
+        throw new ApiCallError(
+          'INVALID_INPUT',
+          `The pasted config has an OAuth client secret in plain text (${plainClientSecret.join(', ')}). Take it out of the text and import again, then enter the secret in the server's form: it goes to the keychain. Nothing was imported.`,
+        );
+      }
       const move = new Set(moveToKeychain.map((f) => keyOf(f.server, f.name)));
       const plain = new Set(keepPlain.map((f) => keyOf(f.server, f.name)));
       const fields = new Map(servers.flatMap((s) => fieldsOf(s.config).map((f) => [keyOf(s.name, f.name), f] as const)));
