@@ -1,28 +1,14 @@
 // Flow ids are file names (`<id>.flow.json`): derived from the flow's name, lowercase letters,
 // digits and dashes, and made unique within the flows folder by a numeric suffix.
+import { slugFromName } from '../../core/slug';
 
 export const FLOW_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_FLOW_ID_LENGTH = 60;
 
-/** Names Windows reserves whatever the extension (`con.flow.json` cannot be created there). */
-const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
-
 export const isFlowId = (value: string): boolean => FLOW_ID_PATTERN.test(value) && value.length <= 200;
 
 /** "Order help: Größe & Preis" -> "order-help-grosse-preis"; "" or "订单" -> "flow". */
-export function flowIdFromName(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .slice(0, MAX_FLOW_ID_LENGTH)
-    .replace(/-+$/, '');
-  if (slug === '') return 'flow';
-  return RESERVED.test(slug) ? `${slug}-flow` : slug;
-}
+export const flowIdFromName = (name: string): string => slugFromName(name, { maxLength: MAX_FLOW_ID_LENGTH, fallback: 'flow' });
 
 /** base, base-2, base-3, ... (each at most MAX_FLOW_ID_LENGTH characters). */
 export function* idCandidates(base: string): Generator<string> {

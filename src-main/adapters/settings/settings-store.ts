@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../shared/workspace-config';
 import { describeIssue, flattenUnionIssues, formatPath } from '../../core/zod-issues';
+import { slugFromName } from '../../core/slug';
 
 export const SETTINGS_CONFIG_NAME = 'settings';
 
@@ -192,17 +193,7 @@ export function createSettingsStore(options: { dataDir: string }): SettingsStore
 export const settingsFile = (dataDir: string): string => join(dataDir, `${SETTINGS_CONFIG_NAME}.json`);
 
 /** "Shop bot (NL)" -> "shop-bot-nl"; "" or "商店" -> "bot". */
-export function botIdFromName(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .slice(0, 56)
-    .replace(/-+$/, '');
-  return slug || 'bot';
-}
+export const botIdFromName = (name: string): string => slugFromName(name, { maxLength: 56, fallback: 'bot' });
 
 function cleanName(name: string): string {
   const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { parsePartHashes, type PartHashes, type ToolPin } from '../../core/mcp-catalog';
 import type { ApprovalsPort } from '../../runtime/ports';
-import { StoreOpenError, openDatabase } from './sqlite-store';
+import { openDatabaseWith } from './sqlite-store';
 import { tryParseJson } from '../../shared/try-parse-json';
 
 const SCHEMA = `
@@ -52,15 +52,7 @@ interface PinRow {
 }
 
 export function openApprovalsStore(dataDir: string): ApprovalsStore {
-  const db = openDatabase(dataDir);
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
-    db.transaction(() => db.exec(SCHEMA)).immediate();
-  } catch (err) {
-    db.close();
-    throw new StoreOpenError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`);
-  }
+  const db = openDatabaseWith(dataDir, SCHEMA);
   return new SqliteApprovals(db);
 }
 

@@ -166,6 +166,23 @@ export function openDatabase(dataDir: string): Database.Database {
   }
 }
 
+/**
+ * openDatabase plus the settings every table set of flowbot.db uses, and `schema` (CREATE ... IF
+ * NOT EXISTS) applied in one immediate transaction: the approvals and WhatsApp tables.
+ */
+export function openDatabaseWith(dataDir: string, schema: string): Database.Database {
+  const db = openDatabase(dataDir);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    db.transaction(() => db.exec(schema)).immediate();
+    return db;
+  } catch (err) {
+    db.close();
+    throw new StoreOpenError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`);
+  }
+}
+
 function prepareStatements(db: Database.Database) {
   return {
     insertConversation: db.prepare(

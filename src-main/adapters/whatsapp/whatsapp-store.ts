@@ -9,7 +9,7 @@
 // - wa_customers: the customer's current conversation per bot and the human-takeover flag.
 // - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
 import type Database from 'better-sqlite3';
-import { StoreOpenError, openDatabase } from '../store/sqlite-store';
+import { openDatabaseWith } from '../store/sqlite-store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS wa_inbound (
@@ -150,15 +150,7 @@ interface CustomerDbRow {
 }
 
 export function openWhatsAppStore(dataDir: string): WhatsAppStore {
-  const db = openDatabase(dataDir);
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
-    db.transaction(() => db.exec(SCHEMA)).immediate();
-  } catch (err) {
-    db.close();
-    throw new StoreOpenError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`);
-  }
+  const db = openDatabaseWith(dataDir, SCHEMA);
   return createStore(db);
 }
 
