@@ -4,9 +4,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../src-main/shared/api-contract';
 import { FlowSchema, type Flow } from '../../src-main/shared/flow';
-import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { apiCall, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio | undefined;
@@ -34,24 +33,7 @@ async function open(): Promise<Studio> {
   return studio;
 }
 
-/** One API call from inside the page, over its own authenticated WebSocket (test set-up only). */
-function call<M extends ApiMethod>(p: Page, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  return p.evaluate(
-    ({ method, input }) =>
-      new Promise<unknown>((resolve, reject) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, input }));
-        ws.onmessage = (m) => {
-          const reply = JSON.parse(String(m.data)) as { ok: boolean; output?: unknown; error?: { message: string } };
-          ws.close();
-          if (reply.ok) resolve(reply.output);
-          else reject(new Error(reply.error?.message));
-        };
-        ws.onerror = () => reject(new Error('socket error'));
-      }),
-    { method, input },
-  ) as Promise<ApiOutput<M>>;
-}
+const call = apiCall;
 
 const saved = (s: Studio, id: string): Flow => FlowSchema.parse(s.readFlow(id));
 const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 10_000 }).toBe(true);

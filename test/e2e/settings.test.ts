@@ -12,12 +12,12 @@ import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarLike } from '../../src-main/adapters/secrets/keytar-secrets';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../src-main/shared/api-contract';
+import type { ApiInput, ApiMethod } from '../../src-main/shared/api-contract';
 import { SECRETS_SERVICE } from '../../src-main/core/secret-account';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { CRM_SERVER_SCRIPT } from '../support/crm-workspace';
 import { filesUnder, findLeaks, requireTestKeyring } from '../support/keychain';
-import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { apiCall, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 requireTestKeyring();
 
@@ -58,25 +58,7 @@ const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 15_0
 const textOf = (l: Locator) => l.textContent().then((t) => t ?? '');
 const settingsJson = () => JSON.parse(readFileSync(join(studio.dataDir, 'settings.json'), 'utf8'));
 const keychain = (account: string) => keytar.getPassword(SECRETS_SERVICE, account);
-/** One API call from inside the page, over its own authenticated WebSocket (test set-up only). */
-function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  return page.evaluate(
-    ({ method, input }) =>
-      new Promise<unknown>((done, fail) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, input }));
-        ws.onmessage = (m) => {
-          const reply = JSON.parse(String(m.data)) as { id?: number; ok: boolean; output?: unknown; error?: { message: string } };
-          if (reply.id !== 1) return; // an event
-          ws.close();
-          if (reply.ok) done(reply.output);
-          else fail(new Error(reply.error?.message));
-        };
-        ws.onerror = () => fail(new Error('socket error'));
-      }),
-    { method, input },
-  ) as Promise<ApiOutput<M>>;
-}
+const call = <M extends ApiMethod>(method: M, input: ApiInput<M>) => apiCall(page, method, input);
 
 async function dismissToasts(): Promise<void> {
   const close = page.getByRole('button', { name: 'Dismiss' });

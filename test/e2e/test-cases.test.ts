@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../src-main/shared/api-contract';
-import { REPO, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { apiCall, REPO, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio | undefined;
@@ -24,25 +23,7 @@ afterEach(async () => {
   studio = undefined;
 });
 
-/** One API call from inside the page, over its own authenticated WebSocket (test set-up only). */
-function call<M extends ApiMethod>(p: Page, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  return p.evaluate(
-    ({ method, input }) =>
-      new Promise<unknown>((resolve, reject) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, input }));
-        ws.onmessage = (m) => {
-          const reply = JSON.parse(String(m.data)) as { id?: number; ok: boolean; output?: unknown; error?: { message: string } };
-          if (reply.id !== 1) return; // an event (flows.changed, tests.changed), not the answer
-          ws.close();
-          if (reply.ok) resolve(reply.output);
-          else reject(new Error(reply.error?.message));
-        };
-        ws.onerror = () => reject(new Error('socket error'));
-      }),
-    { method, input },
-  ) as Promise<ApiOutput<M>>;
-}
+const call = apiCall;
 
 const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 10_000 }).toBe(true);
 const statusOf = (id: string) => page.getByTestId(`test-case-${id}`).getAttribute('data-status');

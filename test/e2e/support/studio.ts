@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../../src-main/shared/api-contract';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../../src-main/shared/workspace-config';
 import { createSettingsStore } from '../../../src-main/adapters/settings/settings-store';
 import { DEFAULT_STUDIO_BOT } from '../../../src-main/app/studio-service';
@@ -94,4 +95,24 @@ export async function startStudio(options: { crm?: boolean; whatsappSocketFactor
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** One API call from inside the page, over its own authenticated WebSocket (test set-up only); events on it are skipped. */
+export function apiCall<M extends ApiMethod>(page: Page, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  return page.evaluate(
+    ({ method, input }) =>
+      new Promise<unknown>((done, fail) => {
+        const ws = new WebSocket(`ws://${location.host}/api`);
+        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, input }));
+        ws.onmessage = (m) => {
+          const reply = JSON.parse(String(m.data)) as { id?: number; ok: boolean; output?: unknown; error?: { message: string } };
+          if (reply.id !== 1) return; // an event, not the answer
+          ws.close();
+          if (reply.ok) done(reply.output);
+          else fail(new Error(reply.error?.message));
+        };
+        ws.onerror = () => fail(new Error('socket error'));
+      }),
+    { method, input },
+  ) as Promise<ApiOutput<M>>;
 }
