@@ -28,6 +28,7 @@ import type { AuditHandlers } from './studio-audit';
 import type { ServerStatus } from '../shared/api/settings';
 import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { createSettingsHandlers } from './studio-settings';
+import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
@@ -64,6 +65,8 @@ export interface StudioServiceDeps {
   whatsapp?: WhatsAppHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
+  /** The app's bundled example shop ("Add the example shop" in the settings). */
+  exampleShop?: ExampleShopSource;
 }
 
 export interface StudioService {
@@ -296,6 +299,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       ...(deps.forgetApprovals ? { forgetApprovals: deps.forgetApprovals } : {}),
       events,
       log,
+      ...(deps.exampleShop ? { exampleShop: deps.exampleShop } : {}),
     }),
     ...(deps.whatsapp ?? whatsappUnavailable()),
   };
