@@ -61,17 +61,19 @@ export function relativePathsOf(config: McpServerConfig): RelativePath[] {
 }
 
 /**
- * The config with its relative paths resolved against `folder` (absolute): the command and
- * path-like arguments become absolute, and the server runs in that folder (cwd), so a
- * relative env value like ".crm-data" is there too. Other values are left as they are.
+ * The config with its relative paths resolved against `folder` (absolute): the server runs in
+ * that folder (or its relative cwd there), the command and path-like arguments become absolute
+ * paths from there, and a relative env value like ".crm-data" is read there by the server.
  */
 export function resolveRelativePaths(config: McpServerConfig, folder: string): McpServerConfig {
   if ('url' in config) return config;
   const paths = relativePathsOf(config);
   if (paths.length === 0) return config;
   const path = win32.isAbsolute(folder) && !posix.isAbsolute(folder) ? win32 : posix;
-  const at = (value: string) => path.resolve(folder, value);
-  const out: StdioServerConfig = { ...config, cwd: config.cwd === undefined ? folder : at(config.cwd) };
+  // A relative cwd is relative to the folder; the command and arguments to the cwd.
+  const cwd = config.cwd === undefined ? folder : path.resolve(folder, config.cwd);
+  const at = (value: string) => path.resolve(cwd, value);
+  const out: StdioServerConfig = { ...config, cwd };
   if (paths.some((p) => p.where === 'command')) out.command = at(config.command);
   const args = config.args;
   if (args) {
