@@ -202,6 +202,11 @@ function ServerProblem({ status }: { status: ServerStatus }) {
         {status.lastExit && (
           <p className="muted small">Last exit: {status.lastExit.code !== null ? `code ${status.lastExit.code}` : `signal ${status.lastExit.signal}`}</p>
         )}
+        {status.stderr && (
+          <pre className="stderr" data-testid="server-problem-stderr">
+            {status.stderr}
+          </pre>
+        )}
       </details>
     </div>
   );
