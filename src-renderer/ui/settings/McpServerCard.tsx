@@ -101,7 +101,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
           </button>
         </div>
       )}
-      {entry?.status === 'error' && (
+      {entry?.status === 'error' && !(status && failureOf(status)) && (
         <div className="callout callout-error" role="alert" data-testid="server-error">
           {entry.error}
         </div>
@@ -151,7 +151,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
         </div>
       )}
 
-      {status && <ServerProblem status={status} />}
+      {status && <ServerProblem status={status} onStart={() => void connect()} />}
 
       <details className="server-status" data-testid="server-status">
         <summary>
@@ -185,15 +185,26 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
 
 const FAILING: ServerStatus['state'][] = ['failed', 'circuit_open', 'restarting'];
 
+/** The failure that explains why the server is not running now (also while it restarts after a crash). */
+function failureOf(status: ServerStatus): ServerStatus['lastError'] {
+  const failing = FAILING.includes(status.state) || (status.state === 'starting' && status.restarts > 0);
+  return failing ? status.lastError : undefined;
+}
+
 /** Why the server is not running, in plain words first; its own technical words under "Details". */
-function ServerProblem({ status }: { status: ServerStatus }) {
-  const error = status.lastError;
-  if (!error || !FAILING.includes(status.state)) return null;
+function ServerProblem({ status, onStart }: { status: ServerStatus; onStart(): void }) {
+  const error = failureOf(status);
+  if (!error) return null;
   return (
     <div className="callout callout-error server-problem" role="alert" data-testid="server-problem">
       <p className="server-problem-headline" data-testid="server-problem-headline">
         <Icon name="warning" /> {error.summary}
       </p>
+      {status.consent === 'approved' && status.state !== 'restarting' && (
+        <button type="button" className="btn btn-small" onClick={onStart} data-testid="server-problem-start">
+          <Icon name="play" /> Start now
+        </button>
+      )}
       <details className="problem-details" data-testid="server-problem-details">
         <summary>Details</summary>
         <p className="small" data-testid="server-last-error">
