@@ -20,8 +20,8 @@ requireTestKeyring();
 
 const RECORDER = resolve('test/support/record-native-addons.mjs');
 const STUDIO_CALLS = resolve('test/fixtures/studio-calls.ts');
-/** Addons built on N-API, which loads in any Node (and Electron) of N-API's version. */
-const N_API_ADDONS = [/node_modules\/keytar\/build\/Release\/keytar\.node$/];
+/** Addons built on N-API, which load in any Node (and Electron): keytar; sharp (baileys, media only). */
+const N_API_ADDONS = [/node_modules\/keytar\/build\/Release\/keytar\.node$/, /node_modules\/@img\/sharp-[\w-]+\/lib\/sharp-[\w.-]+\.node$/];
 
 const keytar = createRequire(import.meta.url)('keytar') as { getPassword(s: string, a: string): Promise<string | null>; deletePassword(s: string, a: string): Promise<boolean> };
 const tag = randomBytes(4).toString('hex');
