@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { openWhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
 import { SECRETS_SERVICE } from '../../src-main/core/secret-account';
 import { CRM_SERVER_SCRIPT } from '../support/crm-workspace';
 import { BIN, requireTestKeyring, run, type Ran } from '../support/keychain';
@@ -25,11 +26,14 @@ const N_API_ADDONS = [/node_modules\/keytar\/build\/Release\/keytar\.node$/, /no
 
 const keytar = createRequire(import.meta.url)('keytar') as { getPassword(s: string, a: string): Promise<string | null>; deletePassword(s: string, a: string): Promise<boolean> };
 const tag = randomBytes(4).toString('hex');
+const CUSTOMER = '31611111111@s.whatsapp.net';
 const secretAccount = `bot/default/llm/node22-${tag}`;
 let node22: string;
 let dir: string;
 let dataDir: string;
 let runs = 0;
+/** Each test starts whole processes under Node 22 (a vitest run in the last one): minutes on a busy machine. */
+const SPAWNS = { timeout: 300_000 };
 
 beforeAll(() => {
   // Installs it into .cache/node22 on the first run (a download from the npm registry).
@@ -48,7 +52,7 @@ async function underNode22(args: string[], input = ''): Promise<Ran & { addons: 
   const env: NodeJS.ProcessEnv = { ...process.env, FLOWBOT_ADDON_LOG: addonLog, NO_COLOR: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name]; // a vitest of its own
   delete env.FORCE_COLOR;
-  const ran = await run(node22, ['--import', RECORDER, '--import', 'tsx', ...args], { env, input, timeoutMs: 150_000 });
+  const ran = await run(node22, ['--import', RECORDER, '--import', 'tsx', ...args], { env, input, timeoutMs: 280_000 });
   const addons = existsSync(addonLog) ? readFileSync(addonLog, 'utf8').split('\n').filter(Boolean) : [];
   return { ...ran, addons };
 }
@@ -64,7 +68,7 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
     expect(minor).toBeGreaterThanOrEqual(13);
   });
 
-  it('runs a conversation through the CLI: store, MCP tool and audit log; Node 20 reads what it wrote', async () => {
+  it('runs a conversation through the CLI: store, MCP tool and audit log; Node 20 reads what it wrote', SPAWNS, async () => {
     const config = join(dir, 'workspace.json');
     writeFileSync(config, JSON.stringify({
       mcpServers: { crm: { command: node22, args: [CRM_SERVER_SCRIPT], env: { CRM_DATA_DIR: join(dir, 'crm') }, tools: { get_order_status: 'read' } } },
@@ -96,7 +100,7 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
     }
   });
 
-  it("builds the studio's composition root: keychain, store, approvals and WhatsApp store", async () => {
+  it("builds the studio's composition root: keychain, store, approvals and WhatsApp store", SPAWNS, async () => {
     // A record written by vitest's Node (better-sqlite3), for the studio under Node 22 to read.
     const studioData = join(dir, 'studio-data');
     const store = openStore(studioData);
@@ -105,6 +109,9 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
       args: { orderId: 'A100' }, status: 'executed', result: { status: 'shipped' }, durationMs: 3, confirmationId: null,
     });
     store.close();
+    const whatsappStore = openWhatsAppStore(studioData);
+    whatsappStore.setTakenOver('default', CUSTOMER, false, 1000);
+    whatsappStore.close();
     const calls = [
       ['secrets.set', { scope: 'llm', name: `node22-${tag}`, value: `secret-${tag}` }],
       ['secrets.status', { secrets: [{ scope: 'llm', name: `node22-${tag}` }] }],
@@ -114,10 +121,11 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
       ['audit.verify', {}],
       ['audit.list', {}],
       ['whatsapp.status', {}],
+      ['whatsapp.takeOver', { jid: CUSTOMER }],
     ];
     const studio = await underNode22([STUDIO_CALLS, studioData, JSON.stringify(calls)]);
     expect(studio.code, studio.stderr).toBe(0);
-    const [set, status, created, deleted, flow, verified, listed, whatsapp] = JSON.parse(studio.stdout) as { ok: boolean; output: Record<string, unknown> }[];
+    const [set, status, created, deleted, flow, verified, listed, whatsapp, takenOver] = JSON.parse(studio.stdout) as { ok: boolean; output: Record<string, unknown> }[];
     expect(set).toEqual({ ok: true, output: { stored: true } });
     expect(status).toMatchObject({ ok: true, output: { keychain: { available: true }, secrets: [expect.objectContaining({ name: `node22-${tag}`, present: true })] } });
     expect(created).toMatchObject({ ok: true });
@@ -125,14 +133,18 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
     expect(flow).toMatchObject({ ok: true, output: { name: 'Cake orders' } });
     expect(verified).toEqual({ ok: true, output: { ok: true, count: 1 } });
     expect(listed).toMatchObject({ ok: true, output: { total: 1, records: [{ seq: 1, bot: 'default', tool: 'get_order_status' }] } });
-    expect(whatsapp).toMatchObject({ ok: true });
+    expect(whatsapp).toMatchObject({ ok: true, output: { linked: false } });
+    expect(takenOver).toMatchObject({ ok: true, output: { jid: CUSTOMER, takenOver: true } });
+    const readBack = openWhatsAppStore(studioData);
+    expect(readBack.customer('default', CUSTOMER)?.takenOver).toBe(true);
+    readBack.close();
     expect(abiBound(studio.addons)).toEqual([]);
     expect(studio.addons.some((a) => a.endsWith('keytar.node'))).toBe(true);
     // Really in the OS keychain: read back from this (other) Node.
     expect(await keytar.getPassword(SECRETS_SERVICE, secretAccount)).toBe(`secret-${tag}`);
   });
 
-  it('passes the store tests on the built-in node:sqlite', async () => {
+  it('passes the store tests on the built-in node:sqlite', SPAWNS, async () => {
     const files = ['test/integration/sqlite-driver.test.ts', 'test/integration/sqlite-store.test.ts', 'test/integration/audit-store.test.ts'];
     const vitest = await underNode22(['node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', ...files]);
     expect(vitest.code, `${vitest.stdout}\n${vitest.stderr}`).toBe(0);
