@@ -1,5 +1,6 @@
 // The SQLite store against a real file: round trips, single-use confirmations, and an audit
-// chain that notices edits made behind its back through a second, raw connection.
+// chain that notices edits made behind its back through a second, raw connection. Runs on
+// better-sqlite3 here and on node:sqlite under Node 22 (node22-runtime.test.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
-// The StorePort on SQLite (node:sqlite or better-sqlite3: ./sqlite-driver): conversations, transcript, single-use
-// confirmations and the hash-chained audit log, in <dataDir>/flowbot.db. The CLI and the app
-// may open the same file at once: WAL, a busy timeout, and IMMEDIATE transactions where a
-// write depends on what was just read.
+// The StorePort on SQLite (node:sqlite or better-sqlite3, see ./sqlite-driver): conversations,
+// transcript, single-use confirmations and the hash-chained audit log, in <dataDir>/flowbot.db.
+// The CLI and the app may open the same file at once: WAL, a busy timeout, and IMMEDIATE
+// transactions where a write depends on what was just read.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
