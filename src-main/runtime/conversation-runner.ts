@@ -97,12 +97,14 @@ export class ConversationRunner {
     });
   }
 
-  async receive(conversationId: string, text: string): Promise<ConversationState> {
+  /** `sentAt`: when the channel says the customer sent it (ms epoch); default: now. */
+  async receive(conversationId: string, text: string, sentAt?: number): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
       const state = this.load(conversationId);
-      this.deps.store.addCustomerMessage(conversationId, text, this.deps.clock.now());
+      const now = this.deps.clock.now();
+      this.deps.store.addCustomerMessage(conversationId, text, now);
       this.emit({ type: 'customer_message', conversationId, text });
-      return this.drive(state, { type: 'user_message', text });
+      return this.drive(state, { type: 'user_message', text, sentAt: sentAt ?? now });
     });
   }
 
