@@ -204,13 +204,13 @@ describe('flowbot validate: invalid flows -> exit 1 with step id and field', () 
     const [report] = flowsOf(json.stdout);
     expect(report).toMatchObject({ file, valid: false });
     expect(report!.errors).toEqual([
-      { code: 'FLOW_SCHEMA_INVALID', severity: 'error', edgeId: 'e2-dangling', field: 'edges[1].target', message: 'edges[1].target: missing' },
+      { code: 'FLOW_SCHEMA_INVALID', severity: 'error', edgeId: 'e2-dangling', field: 'edges[1].target', message: 'The connection "e2-dangling" leads nowhere: connect it to a step or delete it.' },
       {
         code: 'NODE_FIELD_INVALID',
         severity: 'error',
         nodeId: 'ask-sure',
         field: 'data.answer.kind',
-        message: 'In the step "ask-sure", data.answer.kind: must be one of: text, number, choice, confirm.',
+        message: 'The question "ask-sure" expects a kind of answer this version does not know ("maybe"): choose one of text, number, choice, confirm, date, phone, email.',
       },
     ]);
 
