@@ -150,18 +150,18 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
         <span className="field-label">Model</span>
         <div className="row">
           {models === null ? (
-            // No list (not loaded, or the server cannot be reached): the name can be typed.
+            // No list (not loaded yet, or the server cannot be reached): the name can be typed.
             <input value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" placeholder="qwen3:4b" data-testid="llm-model-name" />
           ) : (
-          <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="llm-model">
-            <option value="">{models ? 'Choose a model' : 'Load the list first'}</option>
-            {model && !names.includes(model) && <option value={model}>{model} (not on the server)</option>}
-            {names.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
+            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="llm-model">
+              <option value="">Choose a model</option>
+              {model && !names.includes(model) && <option value={model}>{model} (not on the server)</option>}
+              {names.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
           )}
           <button type="button" className="btn" onClick={() => void loadModels(target)} data-testid="llm-load-models">
             <Icon name="refresh" /> Load models
