@@ -94,7 +94,7 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
       if (!chosen) throw new Error('Choose a model from the list, or type its name (for example qwen3:4b).');
       const { warning } = await api.call('llm.save', { llm: { ...target, model: chosen } });
       setSaveWarning(warning ?? null);
-      toast({ message: warning ?? 'Model settings saved.', tone: warning ? 'info' : 'success' });
+      toast({ message: warning ? 'Model settings saved (see the note below).' : 'Model settings saved.', tone: warning ? 'info' : 'success' });
     });
 
   const names = models?.map((m) => m.name) ?? [];
