@@ -99,7 +99,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     }
     const catalog = lastCatalog?.bot === activeBot()
       ? Object.fromEntries(
-          lastCatalog.servers.filter((s) => s.status === 'ok').map((s) => [s.name, s.tools.map((t) => ({ name: t.name, status: t.status }))]),
+          lastCatalog.servers.filter((s) => s.status === 'ok').map((s) => [s.name, s.tools.map((t) => ({ name: t.name, status: t.status, inputSchema: t.inputSchema }))]),
         )
       : undefined;
     return { ...(config ? { config } : {}), ...(catalog ? { catalog } : {}) };

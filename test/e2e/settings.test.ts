@@ -96,6 +96,15 @@ describe('settings screens', () => {
     await visible(page.getByTestId('llm-models-error'));
     expect(await textOf(page.getByTestId('llm-models-error'))).toContain('refused the request (HTTP 401)');
 
+    // The model can be typed and saved while the server cannot be used yet (with a warning).
+    await page.getByTestId('llm-model-name').fill('qwen3:4b');
+    await page.getByTestId('llm-save').click();
+    await visible(page.getByTestId('llm-save-warning'));
+    expect(await textOf(page.getByTestId('llm-save-warning'))).toContain('The bot will use "qwen3:4b" once the server runs and has it.');
+    await expect.poll(() => settingsJson().bots?.[bot]?.workspace?.llm).toEqual({ provider: 'ollama', host: llm.url, model: 'qwen3:4b' });
+    await screenshot(page, 'settings-llm-saved-unreachable');
+    await dismissToasts();
+
     await page.getByTestId('llm-key-input').fill(OLLAMA_KEY);
     await page.getByTestId('llm-key-store').click();
     await expect.poll(() => textOf(page.getByTestId('llm-key-state'))).toContain('In the keychain');

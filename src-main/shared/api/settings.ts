@@ -149,6 +149,11 @@ export const settingsMethods = {
   'llm.models': method(llmInput, z.object({ models: z.array(LlmModelInfoSchema) })),
   /** Connects with these settings; never throws for a connection problem: `ok: false` says what went wrong. */
   'llm.test': method(llmInput, z.object({ ok: z.boolean(), message: z.string(), models: z.array(LlmModelInfoSchema).optional() })),
+  /**
+   * Saves the active bot's model settings, reachable or not (an owner may prepare before installing
+   * Ollama); `warning` says when the server cannot be reached or does not have the model yet.
+   */
+  'llm.save': method(z.object({ llm: LlmConfigSchema }).strict(), z.object({ savedAt: z.number(), warning: z.string().optional() })),
   /** Starts pulling a model into Ollama; progress comes as `llm.pullProgress` events with this pullId. */
   'llm.pull': method(z.object({ model: z.string().trim().min(1).max(200), llm: LlmTargetSchema.optional() }).strict(), z.object({ pullId: z.string() })),
   'llm.pullCancel': method(z.object({ pullId: z.string().min(1) }).strict(), z.object({ cancelled: z.boolean() })),
