@@ -7,7 +7,7 @@ import { DisconnectReason, type KeyPair } from 'baileys';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
 import { authKeyAccount, openEncryptedAuthState } from '../../src-main/adapters/whatsapp/encrypted-auth-state';
-import { TEXT_ONLY_REPLY } from '../../src-main/app/whatsapp-service';
+import { TEXT_ONLY_REPLY } from '../../src-main/shared/customer-texts';
 import { imageMessage, textMessage } from '../fixtures/scripted-wa-socket';
 import { filesUnder, findLeaks, requireTestKeyring } from '../support/keychain';
 import { ASK, BOT, BYE, GREET, openHarness, orderReply, waitFor, type Harness } from '../support/whatsapp-harness';
