@@ -240,7 +240,7 @@ describe('simulator', () => {
     await botSays('What is your customer number?');
     await say('c999');
     await botSays('Shall I open a ticket for customer c999?');
-    await visible(trace('confirmation').filter({ hasText: 'at “Confirm the ticket”' }));
+    await visible(trace('confirmation').filter({ hasText: 'at “Create the ticket”' }));
     await say('yes');
 
     // The customer sees the polite text and nothing of the cause.
