@@ -146,7 +146,7 @@ describe('the audit log screen', () => {
     expect(await details().getByTestId('audit-customer-reply').textContent()).toBe('What the customer wrote (taken as no)"no"');
     expect(await details().getByTestId('audit-where').textContent()).toBe('Support ticket › Create ticketsupport-ticket › create');
     expect(await details().getByTestId('audit-bot').textContent()).toContain('My bot');
-    await screenshot(page, '24-audit-names-and-customer-reply');
+    await screenshot(page, '23b-audit-names-and-customer-reply');
     await details().getByTestId('filter-this-conversation').click();
     await tableIs(['2 Declined create_ticket']);
     expect(await page.getByTestId('filter-conversation').inputValue()).toBe(conversations.declined);
