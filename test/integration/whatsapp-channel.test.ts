@@ -196,7 +196,7 @@ describe('failures: the customer hears only the polite text, the owner reads why
     sock.upsert([textMessage(ALICE, 'When are you open?')]);
     await h.service.idle();
     expect(h.sentTo(ALICE)).toEqual(['Hi! What would you like to know about our shop?', FAILURE_REPLY]);
-    expect(h.logs).toContainEqual(expect.stringMatching(new RegExp(`^the conversation with ${ALICE} failed: the AI step ".+" failed: no language model is configured`)));
+    expect(h.logs).toContainEqual(expect.stringMatching(new RegExp(`^the conversation with ${ALICE} failed: the AI step ".+" failed: .*language model`)));
   });
 
   it('the flow chosen to answer is gone: a polite answer, the cause in the log', async () => {
