@@ -8,6 +8,7 @@ import { auditExportText } from '../core/audit-export';
 import { showJson } from '../core/show-args';
 import { AuditRecordDamagedError } from '../adapters/store/audit-query';
 import { openStore, StoreOpenError, type SqliteStore } from '../adapters/store/sqlite-store';
+import { auditNamer, facetNames, type AuditNameSource } from './audit-names';
 
 export type AuditHandlers = Pick<ApiHandlers, keyof typeof auditMethods>;
 
@@ -20,6 +21,8 @@ export interface StudioAuditOptions {
   dataDir: string;
   /** For the export's file name (default Date.now). */
   now?: () => number;
+  /** The bots' and flows' names shown beside the ids (default: none, ids only). */
+  names?: AuditNameSource;
 }
 
 export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
@@ -36,20 +39,33 @@ export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
   };
 
   const handlers: AuditHandlers = {
-    'audit.list': (input) => log().page(input),
+    'audit.list': async (input) => {
+      const page = log().page(input);
+      const nameOf = await auditNamer(options.names, page.records);
+      return { ...page, records: page.records.map((r) => ({ ...r, names: nameOf(r) })) };
+    },
 
-    'audit.get': ({ seq }) => {
+    'audit.get': async ({ seq }) => {
       const record = log().get(seq);
       if (record === undefined) throw new ApiCallError('NOT_FOUND', `There is no audit record ${seq}.`);
+      const nameOf = await auditNamer(options.names, [record]);
       return {
         record,
-        shown: { args: showJson(record.args), ...(record.result !== undefined ? { result: showJson(record.result) } : {}) },
+        shown: {
+          args: showJson(record.args),
+          ...(record.result !== undefined ? { result: showJson(record.result) } : {}),
+          ...(record.customerReply !== undefined ? { customerReply: showJson(record.customerReply) } : {}),
+        },
+        names: nameOf(record),
       };
     },
 
     'audit.verify': () => verify(),
 
-    'audit.facets': () => log().facets(),
+    'audit.facets': async () => {
+      const facets = log().facets();
+      return { ...facets, names: await facetNames(options.names, facets) };
+    },
 
     'audit.export': ({ format, ...filter }) => {
       const { text, count } = auditExportText(format, log().each(filter));

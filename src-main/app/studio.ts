@@ -67,9 +67,18 @@ export function createStudio(options: StudioOptions): Studio {
         secrets,
         onEvent: (bot, event) => events.emit({ event: 'mcp.serverChanged', payload: { bot, server: event.server, type: event.type } }),
       });
-  const audit = createStudioAudit({ dataDir: options.dataDir });
   const mcp = options.mcp ?? ownMcp!;
   const flows = createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') });
+  const audit = createStudioAudit({
+    dataDir: options.dataDir,
+    names: {
+      botName: (bot) => settings.bots().find((b) => b.id === bot)?.name,
+      flow: async (flowId) => {
+        const entry = await flows.read(flowId);
+        return entry?.kind === 'flow' ? entry.flow : undefined;
+      },
+    },
+  });
   // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,

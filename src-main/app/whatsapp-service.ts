@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
+import { FAILURE_REPLY, TEXT_ONLY_REPLY } from '../shared/customer-texts';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { Clock, SecretsPort, TranscriptEntry } from '../runtime/ports';
 import type { WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
@@ -22,8 +23,6 @@ import type { SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import type { CustomerRow, InboundRow, WhatsAppStore } from '../adapters/whatsapp/whatsapp-store';
 import type { Workspace } from './workspace';
-
-export const TEXT_ONLY_REPLY = 'Sorry, I can only read text messages. Please write your question in words.';
 
 export interface WhatsAppServiceDeps {
   bot: string;
@@ -96,6 +95,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
             },
           },
           onEvent: (event) => {
+            // The customer was told only the polite failure text; why it failed is the owner's to read.
+            if (event.type === 'error') log(`the conversation with ${jidOf.get(event.conversationId ?? '') ?? 'a customer'} failed: ${event.message}`);
             // A flow's handoff step: a human takes over from here.
             if (event.type === 'end' && event.status === 'handoff') {
               const jid = jidOf.get(event.conversationId);
@@ -157,7 +158,9 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       await run(runner, row, customer, settings.flowId);
       done('answered');
     } catch (err) {
+      // The detail is the owner's (the log, the inbound row); the customer hears only that something went wrong.
       log(`conversation of ${row.jid} failed: ${messageOf(err)}`);
+      channel.enqueue(row.jid, FAILURE_REPLY);
       done(`failed: ${messageOf(err)}`.slice(0, 500));
     } finally {
       await channel.presence(row.jid, 'paused');

@@ -5,6 +5,7 @@
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
+import { FAILURE_REPLY } from '../shared/customer-texts';
 import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
@@ -76,7 +77,6 @@ export interface StepResult {
   effects: Effect[];
 }
 
-export const FAILURE_REPLY = 'Sorry, something went wrong on our side. Please try again later.';
 const DEFAULT_MAX_RETRIES = 2;
 
 export interface InitialOptions {

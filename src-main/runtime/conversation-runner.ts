@@ -10,7 +10,7 @@ import type { Redactor } from '../core/redact';
 import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
-import { ToolExecutor } from './tool-executor';
+import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
 
 export interface RunnerDeps {
@@ -121,9 +121,10 @@ export class ConversationRunner {
   private async drive(state: ConversationState, first: EngineEvent): Promise<ConversationState> {
     let current = state;
     let event: EngineEvent | undefined = first;
+    // A customer's message may answer a confirmation: the calls it declines or confirms are audited with it.
+    const ctx: CallContext = { conversationId: state.conversationId, flowId: state.flowId, ...(first.type === 'user_message' ? { customerReply: first.text } : {}) };
     while (event) {
       const { state: next, effects } = step(this.engine, current, event);
-      const ctx = { conversationId: next.conversationId, flowId: next.flowId };
       await this.bookkeep(ctx, effects);
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
       const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
@@ -152,7 +153,7 @@ export class ConversationRunner {
   }
 
   /** Confirmation bookkeeping happens before the step is committed. */
-  private async bookkeep(ctx: { conversationId: string; flowId: string }, effects: Effect[]): Promise<void> {
+  private async bookkeep(ctx: CallContext, effects: Effect[]): Promise<void> {
     for (const effect of effects) {
       if (effect.type === 'expire_confirmations') this.deps.store.expireConfirmations(ctx.conversationId, this.deps.clock.now());
       if (effect.type === 'declined') this.tools.declined(ctx, effect.call);
@@ -164,7 +165,7 @@ export class ConversationRunner {
   }
 
   /** An llm step: the tool loop (llm-tool-loop.ts) talks to the model and runs the allowed read tools. */
-  private async callLlm(ctx: { conversationId: string; flowId: string }, effect: Extract<Effect, { type: 'call_llm' }>): Promise<EngineEvent> {
+  private async callLlm(ctx: CallContext, effect: Extract<Effect, { type: 'call_llm' }>): Promise<EngineEvent> {
     if (!this.llmLoop) {
       return { type: 'llm_result', nodeId: effect.nodeId, ok: false, error: `this bot has no language model yet: ${NO_MODEL_ADVICE}` };
     }

@@ -22,11 +22,11 @@ import type { ToolClassifier } from '../core/tool-policy';
 import type { LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { LlmMessage, LlmToolCall, LlmToolSpec } from '../shared/llm-message';
 import type { RunEvent } from '../shared/run-event';
+import { LLM_FALLBACK_REPLY } from '../shared/customer-texts';
 import type { LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
-import type { ToolExecutor } from './tool-executor';
+import type { CallContext, ToolExecutor } from './tool-executor';
 import { messageOf } from './tool-executor';
 
-export const LLM_FALLBACK_REPLY = 'Sorry, I could not finish this. A colleague will help you.';
 export const DECLINED_TOOL_MESSAGE = 'The customer declined this action; do not try it again.';
 export const DEFAULT_TOOL_ROUNDS = 4;
 /** Long model replies are cut to what a WhatsApp message can carry. */
@@ -42,11 +42,6 @@ export interface LlmToolLoopDeps {
   llmTimeoutMs?: number;
   /** How many transcript entries a fresh step sees (default 20). */
   historyLimit?: number;
-}
-
-interface CallContext {
-  conversationId: string;
-  flowId: string;
 }
 
 interface OfferedTool {

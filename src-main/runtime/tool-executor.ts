@@ -34,10 +34,15 @@ export interface ToolExecutorDeps {
 /** What a flow continues with after a write the dry run left out (saved by `saveAs`). */
 export const DRY_RUN_VALUE = { dryRun: true, note: 'not executed (dry run)' } as const;
 
-interface CallContext {
+export interface CallContext {
   conversationId: string;
   flowId: string;
+  /** The customer's message this step answers: audited with a call they declined or confirmed. */
+  customerReply?: string;
 }
+
+/** A customer's reply kept in the audit beyond this many characters is cut (marked with "…"). */
+export const AUDIT_REPLY_MAX_CHARS = 1000;
 
 export class ToolExecutor {
   constructor(private readonly deps: ToolExecutorDeps) {}
@@ -122,6 +127,9 @@ export class ToolExecutor {
       ...(unmasked.result !== undefined ? { result: this.mask(unmasked.result) } : {}),
       ...(unmasked.reason !== undefined ? { reason: this.mask(unmasked.reason) } : {}),
     };
+    // Only a call the customer was asked about keeps their answer: declined, or run against their yes.
+    const answered = outcome.status === 'declined' || outcome.confirmationId !== null;
+    const reply = answered && ctx.customerReply !== undefined ? this.mask(bounded(ctx.customerReply)) : undefined;
     const record = this.deps.store.appendAudit({
       time: this.deps.clock.now(),
       ...(this.deps.bot !== undefined ? { bot: this.deps.bot } : {}),
@@ -136,6 +144,7 @@ export class ToolExecutor {
       ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
       durationMs: outcome.durationMs,
       confirmationId: outcome.confirmationId,
+      ...(reply !== undefined ? { customerReply: reply } : {}),
     });
     this.deps.emit({
       type: 'tool_call',
@@ -151,6 +160,8 @@ export class ToolExecutor {
     });
   }
 }
+
+const bounded = (text: string): string => (text.length > AUDIT_REPLY_MAX_CHARS ? `${text.slice(0, AUDIT_REPLY_MAX_CHARS)}…` : text);
 
 /** What a flow saves from a result: structured content, else JSON text parsed, else the text. */
 function valueOf(result: ToolCallResult): unknown {

@@ -88,6 +88,12 @@ export const AuditEntrySchema = z.object({
   reason: z.string().optional(),
   durationMs: z.number(),
   confirmationId: z.string().nullable(),
+  /**
+   * What the customer wrote when they answered the confirmation of this call (a declined call,
+   * or one that ran against their yes), so "the customer said no" can be checked against their
+   * words. Absent for calls nobody was asked about, and in records written before it was kept.
+   */
+  customerReply: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

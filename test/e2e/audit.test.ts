@@ -4,7 +4,7 @@
 // (executed, declined, failed and a write the guard blocked). Then someone edits the SQLite
 // file behind the app's back, and Verify must name the record. Screenshots: test-output/screenshots/.
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { AUDIT_CSV_COLUMNS } from '../../src-main/core/audit-export';
 import { DEFAULT_STUDIO_BOT } from '../../src-main/app/studio-service';
 import { AuditRecordSchema } from '../../src-main/shared/conversation';
 import { recordConversations, type RecordedConversations } from '../support/audit-conversations';
-import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { launchBrowser, REPO, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio;
@@ -24,6 +24,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   studio = await startStudio();
   conversations = await recordConversations({ dataDir: studio.dataDir, crmDataDir: join(studio.dataDir, '..', 'crm'), bot: DEFAULT_STUDIO_BOT });
+  // Two of the flows are the studio's own (so it knows their names); the edited one ran from elsewhere.
+  copyFileSync(join(REPO, 'test/fixtures/audit/support-ticket.flow.json'), studio.flowFile('support-ticket'));
+  copyFileSync(join(REPO, 'flows/order-status.flow.json'), studio.flowFile('order-status'));
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   page.on('pageerror', (error) => console.error('page error:', error));
   await page.goto(studio.host.url);
@@ -68,10 +71,15 @@ describe('the audit log screen', () => {
     await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('5 tool calls');
     const blocked = row(4);
     const cells = await blocked.locator('td').allTextContents();
-    expect(cells[2]).toBe(DEFAULT_STUDIO_BOT);
+    // Names where the studio knows them (the bot, the flow, the step), the ids in the tooltip.
+    expect(cells[2]).toBe('My bot');
+    expect(await blocked.locator('td').nth(2).getAttribute('title')).toBe(DEFAULT_STUDIO_BOT);
     expect(cells[3]).toBe(`${conversations.blocked.slice(0, 8)}…`);
     expect(await blocked.locator('td').nth(3).locator('code').getAttribute('title')).toBe(conversations.blocked);
-    expect(cells[4]).toBe('support-ticket-edited › create');
+    expect(cells[4]).toBe('support-ticket-edited › create'); // a flow the studio does not have: its ids
+    expect((await row(3).locator('td').allTextContents())[4]).toBe('Support ticket › Create ticket');
+    expect(await row(3).locator('td').nth(4).getAttribute('title')).toBe('support-ticket › create');
+    expect((await row(5).locator('td').allTextContents())[4]).toBe('Order status › Look up order');
     expect(cells[5]).toBe('crm');
     expect(cells[8]).toMatch(/^(\d+ ms|<1 ms)$/);
     // The status is a word and a colour: each status has its own chip style.
@@ -89,7 +97,8 @@ describe('the audit log screen', () => {
     await page.getByTestId('filter-tool').selectOption('get_order_status');
     await tableIs(['5 Executed get_order_status']);
     await page.getByTestId('filter-tool').selectOption('');
-    expect(await page.getByTestId('filter-flow').locator('option').allTextContents()).toEqual(['Any flow', 'order-status', 'support-ticket', 'support-ticket-edited']);
+    expect(await page.getByTestId('filter-flow').locator('option').allTextContents()).toEqual(['Any flow', 'Order status', 'Support ticket', 'support-ticket-edited']);
+    expect(await page.getByTestId('filter-bot').locator('option').allTextContents()).toEqual(['Any bot', 'My bot']);
     await page.getByTestId('filter-flow').selectOption('support-ticket');
     await tableIs(['3 Error create_ticket', '2 Declined create_ticket', '1 Executed create_ticket']);
     await page.getByTestId('filter-text').fill('does not open');
@@ -132,6 +141,12 @@ describe('the audit log screen', () => {
     // From the details to all calls of that conversation.
     await row(2).click();
     await expect.poll(() => details().locator('h2').textContent()).toBe('Record 2');
+    // What the customer wrote when they declined, the names and (below them) the ids.
+    await visible(details().getByTestId('audit-customer-reply'));
+    expect(await details().getByTestId('audit-customer-reply').textContent()).toBe('What the customer wrote (taken as no)"no"');
+    expect(await details().getByTestId('audit-where').textContent()).toBe('Support ticket › Create ticketsupport-ticket › create');
+    expect(await details().getByTestId('audit-bot').textContent()).toContain('My bot');
+    await screenshot(page, '23b-audit-names-and-customer-reply');
     await details().getByTestId('filter-this-conversation').click();
     await tableIs(['2 Declined create_ticket']);
     expect(await page.getByTestId('filter-conversation').inputValue()).toBe(conversations.declined);

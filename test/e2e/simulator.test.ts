@@ -3,10 +3,11 @@
 // ticket template, talk to it through the customer lookup (a read) and a confirmed ticket (a
 // write), restart, decline one, look at the trace and the highlighted step, switch on dry run,
 // and start from a chosen step. Screenshots: test-output/screenshots/sim-*.png.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
 import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
@@ -33,6 +34,34 @@ const isActive = (id: string) => expect.poll(activeStep, { timeout: 15_000 }).to
 const trace = (kind: string, extra = '') => page.locator(`[data-testid="trace-entry"][data-kind="${kind}"]${extra}`);
 /** The CRM server's data file (support/studio.ts keeps it beside the data folder). */
 const tickets = (s: Studio) => (JSON.parse(readFileSync(join(s.dataDir, '..', 'crm', 'crm.json'), 'utf8')) as { tickets: Record<string, unknown>[] }).tickets;
+
+/** A ticket flow without an "If it fails" path: the CRM refuses an unknown customer, and the conversation fails. */
+const FAILING_TICKET_FLOW = {
+  schemaVersion: 1,
+  id: 'broken-ticket',
+  name: 'Broken ticket',
+  nodes: [
+    { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+    { id: 'ask', type: 'ask', label: 'Ask the customer number', position: { x: 0, y: 120 }, data: { question: 'What is your customer number?', saveAs: 'customerId', answer: { kind: 'text' } } },
+    { id: 'confirm', type: 'ask', label: 'Confirm the ticket', position: { x: 0, y: 240 }, data: { question: 'Shall I open a ticket for customer {{customerId}}?', answer: { kind: 'confirm' } } },
+    {
+      id: 'create',
+      type: 'tool',
+      label: 'Create the ticket',
+      position: { x: 0, y: 360 },
+      data: { server: 'crm', tool: 'create_ticket', args: { customerId: '{{customerId}}', subject: 'Help', description: 'Sent from the simulator' } },
+    },
+    { id: 'done', type: 'end', position: { x: 0, y: 480 }, data: { text: 'Done!' } },
+    { id: 'no', type: 'end', position: { x: 250, y: 360 }, data: { text: 'OK.' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+    { id: 'e2', source: 'ask', sourceHandle: 'next', target: 'confirm' },
+    { id: 'e3', source: 'confirm', sourceHandle: 'yes', target: 'create' },
+    { id: 'e4', source: 'confirm', sourceHandle: 'no', target: 'no' },
+    { id: 'e5', source: 'create', sourceHandle: 'next', target: 'done' },
+  ],
+};
 
 async function say(text: string): Promise<void> {
   const input = page.getByTestId('sim-input');
@@ -196,6 +225,40 @@ describe('simulator', () => {
     await page.getByTestId('sim-start-beginning').click();
     await botSays('Hi! What is your customer number?');
     await isActive('ask-customer');
+  });
+
+  it('a tool that fails: the customer pane shows only the polite text, the trace says why with step names', async () => {
+    const s = await startStudio();
+    studio = s;
+    writeFileSync(s.flowFile('broken-ticket'), JSON.stringify(FAILING_TICKET_FLOW));
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(s.host.url);
+    await page.getByTestId('open-broken-ticket').click();
+    await visible(page.getByTestId('step-create'));
+    await page.getByTestId('sim-toggle').click();
+    await botSays('What is your customer number?');
+    await say('c999');
+    await botSays('Shall I open a ticket for customer c999?');
+    await visible(trace('confirmation').filter({ hasText: 'at “Create the ticket”' }));
+    await say('yes');
+
+    // The customer sees the polite text and nothing of the cause.
+    await botSays(FAILURE_REPLY);
+    await visible(page.getByTestId('sim-finished'));
+    expect(await page.getByTestId('sim-finished').textContent()).toBe('The conversation failed (the trace says why). Restart to try again.');
+    const chat = (await page.getByTestId('sim-chat').textContent())!;
+    expect(chat).not.toContain('c999" was found');
+    expect(chat).not.toContain('step');
+    // The trace has the detail, naming the step as the owner named it.
+    const failed = trace('tool', '[data-status="error"]');
+    await visible(failed);
+    expect(await failed.textContent()).toContain('No customer with id "c999" was found.');
+    expect(await failed.textContent()).toContain('at “Create the ticket”');
+    const end = trace('end');
+    await visible(end);
+    expect(await end.textContent()).toContain('the action at step “Create the ticket” failed: No customer with id "c999" was found.');
+    await screenshot(page, 'sim-09-tool-failed-polite');
   });
 
   it('refuses a flow that cannot run yet, listing the problems', async () => {

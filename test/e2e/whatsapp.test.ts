@@ -50,7 +50,11 @@ describe('the WhatsApp screen', () => {
     await page.getByTestId('open-whatsapp').click();
     await visible(page.getByRole('heading', { name: /^WhatsApp/ }));
     expect(await page.title()).toBe('WhatsApp · Flowbot Studio');
+    // The header names the bot as the owner named it (its id stays in the tooltip).
+    await expect.poll(() => page.getByTestId('wa-title').textContent()).toBe('WhatsApp · My bot');
+    expect(await page.getByTestId('wa-title').getAttribute('title')).toBe(`Bot id: ${DEFAULT_STUDIO_BOT}`);
     await stateIs('Not connected');
+    await screenshot(page, 'whatsapp-bot-name');
     expect(sockets.sockets).toHaveLength(0); // nothing connects before the owner asks
     await visible(page.getByTestId('wa-no-conversations'));
 

@@ -85,6 +85,44 @@ describe('the bot in audit records', () => {
   });
 });
 
+describe('the customer\'s answer in audit records', () => {
+  it('is stored, read back, searchable and part of the hashed content', () => {
+    store = openStore(dir);
+    const declined = store.appendAudit(entry(1, { status: 'declined', result: undefined, confirmationId: null, reason: 'the customer said no', customerReply: 'No, wait: the address is wrong' }));
+    const confirmed = store.appendAudit(entry(2, { customerReply: 'yes' }));
+    const unasked = store.appendAudit(entry(3));
+    expect([declined.customerReply, confirmed.customerReply, unasked.customerReply]).toEqual(['No, wait: the address is wrong', 'yes', undefined]);
+    expect(store.listAudit()).toEqual([declined, confirmed, unasked]);
+    expect(store.auditLog.page(AuditListInputSchema.parse({ text: 'ADDRESS IS WRONG' })).records.map((r) => r.seq)).toEqual([1]);
+    expect(store.verifyAudit()).toEqual({ ok: true, count: 3 });
+
+    rawDb().prepare("UPDATE audit SET customer_reply = 'yes' WHERE seq = 1").run();
+    expect(store.verifyAudit()).toMatchObject({ ok: false, seq: 1, reason: expect.stringContaining('record 1 was changed') });
+  });
+
+  it('a log written before the answer was kept (schema 2) migrates and still verifies', () => {
+    store = openStore(dir);
+    for (let n = 1; n <= 2; n++) store.appendAudit(entry(n));
+    store.close();
+    // Back to schema 2 as the previous release left it: no customer_reply column.
+    rawDb().exec('ALTER TABLE audit DROP COLUMN customer_reply; PRAGMA user_version = 2;');
+    raw!.close();
+    raw = undefined;
+    store = openStore(dir);
+    expect(rawDb().pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.verifyAudit()).toEqual({ ok: true, count: 2 });
+    store.appendAudit(entry(3, { status: 'declined', confirmationId: null, customerReply: 'no' }));
+    expect(store.verifyAudit()).toEqual({ ok: true, count: 3 });
+  });
+
+  it('cannot be added to a record that had none without breaking the chain', () => {
+    store = openStore(dir);
+    for (let n = 1; n <= 2; n++) store.appendAudit(entry(n));
+    rawDb().prepare("UPDATE audit SET customer_reply = 'no' WHERE seq = 2").run();
+    expect(store.verifyAudit()).toMatchObject({ ok: false, seq: 2 });
+  });
+});
+
 describe('a database written before the bot column (schema 1)', () => {
   beforeEach(() => {
     copyFileSync(V1_DB, join(dir, DB_FILE_NAME));
@@ -111,8 +149,8 @@ describe('a database written before the bot column (schema 1)', () => {
     ]);
     expect(old[1]).toMatchObject({ args: { subject: 'Lamp, "flickers"\nagain', priority: 'high' }, reason: 'the customer did not confirm this call' });
 
-    const fifth = store.appendAudit(entry(5));
-    expect(fifth).toMatchObject({ seq: 5, bot: 'shop', prevHash: old[3]!.hash });
+    const fifth = store.appendAudit(entry(5, { customerReply: 'yes please' }));
+    expect(fifth).toMatchObject({ seq: 5, bot: 'shop', customerReply: 'yes please', prevHash: old[3]!.hash });
     expect(store.verifyAudit()).toEqual({ ok: true, count: 5 });
 
     // Reopening (no second migration) keeps everything as it was.

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const chat = (bot: string, lines: string) =>
     flowbot(['chat', 'test/fixtures/audit/support-ticket.flow.json', '--config', config, '--data-dir', dataDir, '--bot', bot, '--json'], lines);
   expect((await chat('shop', 'c1\nLamp, "flickers"\nhigh\nyes\n')).code).toBe(0);
-  expect((await chat('shop', 'c1\nBroken mug\nlow\nno\n')).code).toBe(0);
+  expect((await chat('shop', 'c1\nBroken mug\nlow\nNo, not now\n')).code).toBe(0);
   expect((await chat('clinic', 'c2\nWrong invoice\nnormal\nyes\n')).code).toBe(0);
 }, 60_000);
 
@@ -67,6 +67,20 @@ describe('flowbot audit', () => {
     expect(text.stdout).toContain('bot shop, conversation ');
     expect(text.stdout).not.toContain('#1 ');
     expect((await flowbot(['audit', 'list', '--data-dir', dataDir, '--bot', 'nobody'])).stdout).toBe('No audit records match.\n');
+  }, 30_000);
+
+  it('list and export keep what the customer answered to the confirmation, in their words', async () => {
+    const all = (JSON.parse((await flowbot(['audit', 'list', '--json', '--data-dir', dataDir])).stdout) as { records: { seq: number; status: string; customerReply?: string }[] }).records;
+    expect(all.map((r) => [r.seq, r.status, r.customerReply])).toEqual([
+      [1, 'executed', 'yes'],
+      [2, 'declined', 'No, not now'],
+      [3, 'executed', 'yes'],
+    ]);
+    const text = await flowbot(['audit', 'list', '--data-dir', dataDir, '--status', 'declined']);
+    expect(text.stdout).toContain('the customer answered: "No, not now"');
+    const jsonl = await flowbot(['audit', 'export', '--format', 'jsonl', '--data-dir', dataDir, '--status', 'declined']);
+    expect(JSON.parse(jsonl.stdout.trim())).toMatchObject({ seq: 2, reason: 'the customer said no', customerReply: 'No, not now' });
+    expect((await flowbot(['audit', 'verify', '--data-dir', dataDir])).code).toBe(0);
   }, 30_000);
 
   it('list: bad filters are usage errors naming the option', async () => {

@@ -3,8 +3,8 @@
 // Writes are checked in the CRM's own crm.json, not only in our audit.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Flow, ToolRef } from '../../src-main/shared/flow';
-import { DECLINED_TOOL_MESSAGE, LLM_FALLBACK_REPLY } from '../../src-main/runtime/llm-tool-loop';
-import { FAILURE_REPLY } from '../../src-main/core/engine';
+import { DECLINED_TOOL_MESSAGE } from '../../src-main/runtime/llm-tool-loop';
+import { FAILURE_REPLY, LLM_FALLBACK_REPLY } from '../../src-main/shared/customer-texts';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { createHarness, PROVIDERS, type Harness } from '../support/llm-harness';
 import { flow, line, n } from '../unit/flow-builders';

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src-main/app/studio';
+import { createSettingsStore } from '../../src-main/adapters/settings/settings-store';
 import { DB_FILE_NAME } from '../../src-main/adapters/store/sqlite-store';
 import { AUDIT_CSV_COLUMNS } from '../../src-main/core/audit-export';
 import { AuditRecordSchema, type AuditRecord } from '../../src-main/shared/conversation';
@@ -135,6 +136,15 @@ describe('audit.get', () => {
     expect(JSON.parse(details.shown.result)).toEqual(record.result);
   });
 
+  it('keeps what the customer answered to the confirmation (declined and confirmed), escaped for showing', async () => {
+    const declined = await output('audit.get', { seq: 2 });
+    expect(declined.record).toMatchObject({ status: 'declined', customerReply: 'no' });
+    expect(declined.shown.customerReply).toBe('"no"');
+    expect((await output('audit.get', { seq: 1 })).record.customerReply).toBe('yes');
+    // A read tool nobody was asked about keeps no answer.
+    expect((await output('audit.get', { seq: 5 })).record.customerReply).toBeUndefined();
+  });
+
   it('shows the reason of a blocked call, and no result for it', async () => {
     const details = await output('audit.get', { seq: 4 });
     expect(details.record).toMatchObject({ status: 'blocked', reason: expect.stringMatching(/confirm/), args: { description: 'Refund 5000 EUR' }, confirmationId: null });
@@ -153,7 +163,30 @@ describe('audit.facets', () => {
       flows: ['order-status', 'support-ticket', 'support-ticket-edited'],
       servers: ['crm'],
       tools: ['create_ticket', 'get_order_status'],
+      names: { bots: {}, flows: {} },
     });
+  });
+});
+
+describe('names beside the ids', () => {
+  beforeEach(() => {
+    copyFileSync(resolve('test/fixtures/audit/support-ticket.flow.json'), join(dataDir, 'flows', 'support-ticket.flow.json'));
+    copyFileSync(resolve('flows/order-status.flow.json'), join(dataDir, 'flows', 'order-status.flow.json'));
+    expect(createSettingsStore({ dataDir }).createBot('Shop').id).toBe(BOT);
+  });
+
+  it('list, get and facets name the bot, the flow and the step the studio knows; unknown ids keep none', async () => {
+    const names = (await list()).records.map((r) => [r.flowId, r.nodeId, r.names]);
+    expect(names).toEqual([
+      ['order-status', 'lookup', { bot: 'Shop', flow: 'Order status', step: 'Look up order', stepType: 'tool' }],
+      // A flow the studio does not have (it ran from a file elsewhere): the ids stay, no names are made up.
+      ['support-ticket-edited', 'create', { bot: 'Shop' }],
+      ['support-ticket', 'create', { bot: 'Shop', flow: 'Support ticket', step: 'Create ticket', stepType: 'tool' }],
+      ['support-ticket', 'create', { bot: 'Shop', flow: 'Support ticket', step: 'Create ticket', stepType: 'tool' }],
+      ['support-ticket', 'create', { bot: 'Shop', flow: 'Support ticket', step: 'Create ticket', stepType: 'tool' }],
+    ]);
+    expect((await output('audit.get', { seq: 5 })).names).toEqual({ bot: 'Shop', flow: 'Order status', step: 'Look up order', stepType: 'tool' });
+    expect((await output('audit.facets')).names).toEqual({ bots: { shop: 'Shop' }, flows: { 'order-status': 'Order status', 'support-ticket': 'Support ticket' } });
   });
 });
 

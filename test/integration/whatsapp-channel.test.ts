@@ -7,7 +7,7 @@ import { DisconnectReason, type KeyPair } from 'baileys';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
 import { authKeyAccount, openEncryptedAuthState } from '../../src-main/adapters/whatsapp/encrypted-auth-state';
-import { TEXT_ONLY_REPLY } from '../../src-main/app/whatsapp-service';
+import { FAILURE_REPLY, TEXT_ONLY_REPLY } from '../../src-main/shared/customer-texts';
 import { imageMessage, textMessage } from '../fixtures/scripted-wa-socket';
 import { filesUnder, findLeaks, requireTestKeyring } from '../support/keychain';
 import { ASK, BOT, BYE, GREET, openHarness, orderReply, waitFor, type Harness } from '../support/whatsapp-harness';
@@ -183,6 +183,29 @@ describe('the write guard on WhatsApp', () => {
     expect(h.sentTo(ALICE).at(-1)).toBe('Hi! What is your customer number? (for example c1)');
     const audit = h.workspace.store.listAudit();
     expect(audit.filter((r) => r.tool === 'create_ticket' && r.status === 'executed')).toEqual([]);
+  });
+});
+
+describe('failures: the customer hears only the polite text, the owner reads why', () => {
+  it('an AI step without a model: the customer gets the polite text, the owner\'s log the cause', async () => {
+    h.settings.update(BOT, { flowId: 'faq' });
+    await connected();
+    const sock = h.sockets.last();
+    sock.upsert([textMessage(ALICE, 'hi')]);
+    await h.service.idle();
+    sock.upsert([textMessage(ALICE, 'When are you open?')]);
+    await h.service.idle();
+    expect(h.sentTo(ALICE)).toEqual(['Hi! What would you like to know about our shop?', FAILURE_REPLY]);
+    expect(h.logs).toContainEqual(expect.stringMatching(new RegExp(`^the conversation with ${ALICE} failed: the AI step ".+" failed: .*language model`)));
+  });
+
+  it('the flow chosen to answer is gone: a polite answer, the cause in the log', async () => {
+    h.settings.update(BOT, { flowId: 'no-such-flow' });
+    await connected();
+    h.sockets.last().upsert([textMessage(ALICE, 'hi')]);
+    await h.service.idle();
+    expect(h.sentTo(ALICE)).toEqual([FAILURE_REPLY]);
+    expect(h.logs).toContainEqual(expect.stringContaining(`conversation of ${ALICE} failed: `));
   });
 });
 

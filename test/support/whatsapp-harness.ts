@@ -25,6 +25,8 @@ export interface Harness {
   settings: WhatsAppSettingsStore;
   sockets: ReturnType<typeof scriptedSockets>;
   events: ChannelEvent[];
+  /** What the service told the owner (its log). */
+  logs: string[];
   service: WhatsAppService;
   /** Everything the bot sent, per customer, over every socket, in order. */
   sentTo(jid: string): string[];
@@ -46,6 +48,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
   if (!settings.get(BOT).flowId) settings.update(BOT, { flowId: 'order-status' });
   const sockets = scriptedSockets();
   const events: ChannelEvent[] = [];
+  const logs: string[] = [];
   const service = createWhatsAppService({
     bot: BOT,
     workspace,
@@ -56,7 +59,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     loadFlow: loadShippedFlow,
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },
     onChannelEvent: (e) => events.push(e),
-    log: () => undefined,
+    log: (message) => void logs.push(message),
   });
   return {
     dataDir,
@@ -65,6 +68,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     settings,
     sockets,
     events,
+    logs,
     service,
     sentTo: (jid) => sockets.sockets.flatMap((s) => s.sent.filter((m) => m.jid === jid).map((m) => m.text)),
     async close() {

@@ -47,7 +47,14 @@ describe('auditExportText', () => {
     expect(count).toBe(1);
     const [, row, end] = text.split('\r\n');
     expect(end).toBe('');
-    expect(row).toBe(`1,2025-06-03T14:15:02.000Z,,c-1,support-ticket,create,crm,create_ticket,executed,3.5,,"x, ""y""","{""subject"":""a""}",,${'p'.repeat(64)},${'h'.repeat(64)}`);
+    expect(row).toBe(`1,2025-06-03T14:15:02.000Z,,c-1,support-ticket,create,crm,create_ticket,executed,3.5,,"x, ""y""",,"{""subject"":""a""}",,${'p'.repeat(64)},${'h'.repeat(64)}`);
+  });
+
+  it('CSV keeps what the customer answered, defused like every free-text cell', () => {
+    const { text } = auditExportText('csv', [record(1, { status: 'declined', customerReply: '=HYPERLINK("x"), no' })]);
+    const [header, row] = text.split('\r\n');
+    expect(header).toContain(',reason,customer_reply,args,');
+    expect(row).toContain(`,"'=HYPERLINK(""x""), no",`);
   });
 
   it('JSONL: one line per record, newlines inside values escaped', () => {

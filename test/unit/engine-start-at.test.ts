@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src-main/shared/conversation';
 import type { Flow } from '../../src-main/shared/flow';
-import { FAILURE_REPLY, initialState, startAtProblem, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
+import { initialState, startAtProblem, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
+import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
 import { edge, flow, line, n } from './flow-builders';
 
 function run(f: Flow, start: EngineEvent, events: EngineEvent[], vars?: Record<string, unknown>) {

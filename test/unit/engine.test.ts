@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src-main/shared/conversation';
 import type { Flow } from '../../src-main/shared/flow';
-import { FAILURE_REPLY, initialState, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
+import { initialState, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
+import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
 import { edge, flow, line, n, rule } from './flow-builders';
 
 /** Runs events through the engine, collecting every effect. */

@@ -54,7 +54,7 @@ const WHERE = `
   AND (@text IS NULL OR instr(lower(
         coalesce(args_json, '') || char(10) || coalesce(result_json, '') || char(10) || coalesce(reason, '') || char(10) ||
         coalesce(bot, '') || char(10) || conversation_id || char(10) || flow_id || char(10) || node_id || char(10) ||
-        server || char(10) || tool || char(10) || coalesce(confirmation_id, '')
+        server || char(10) || tool || char(10) || coalesce(confirmation_id, '') || char(10) || coalesce(customer_reply, '')
       ), lower(@text)) > 0)`;
 
 export function createAuditQueries(db: SqliteDatabase, toRecord: (row: AuditRow) => AuditRecord): AuditQueries {

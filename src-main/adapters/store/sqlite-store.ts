@@ -25,7 +25,7 @@ import type {
 } from '../../runtime/ports';
 
 export const DB_FILE_NAME = 'flowbot.db';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Audit args/results whose canonical JSON is longer than this (chars) are stored as a preview. */
 export const AUDIT_VALUE_MAX_CHARS = 16 * 1024;
 /** The prevHash of the first audit record. */
@@ -100,6 +100,12 @@ const SCHEMA_V2 = `
 ALTER TABLE audit ADD COLUMN bot TEXT;
 `;
 
+// Schema 3: what the customer wrote when they answered a confirmation. NULL (older records,
+// calls nobody was asked about) is left out of the hashed content, like the bot.
+const SCHEMA_V3 = `
+ALTER TABLE audit ADD COLUMN customer_reply TEXT;
+`;
+
 interface ConversationRow {
   id: string;
   flow_id: string;
@@ -131,6 +137,7 @@ export interface AuditRow {
   reason: unknown;
   duration_ms: unknown;
   confirmation_id: unknown;
+  customer_reply: unknown;
   prev_hash: unknown;
   hash: unknown;
 }
@@ -222,9 +229,9 @@ function prepareStatements(db: SqliteDatabase) {
     setAuditHead: db.prepare('UPDATE audit_head SET count = ?, last_hash = ? WHERE id = 1'),
     insertAudit: db.prepare<[AuditRow]>(
       `INSERT INTO audit (seq, time, bot, conversation_id, flow_id, node_id, server, tool, args_json, status,
-         result_json, reason, duration_ms, confirmation_id, prev_hash, hash)
+         result_json, reason, duration_ms, confirmation_id, customer_reply, prev_hash, hash)
        VALUES (@seq, @time, @bot, @conversation_id, @flow_id, @node_id, @server, @tool, @args_json, @status,
-         @result_json, @reason, @duration_ms, @confirmation_id, @prev_hash, @hash)`,
+         @result_json, @reason, @duration_ms, @confirmation_id, @customer_reply, @prev_hash, @hash)`,
     ),
     // LIMIT -1 is "no limit" in SQLite.
     listAudit: db.prepare<[{ conversationId: string | null; limit: number }], AuditRow>(
@@ -383,6 +390,7 @@ export class SqliteStore implements StorePort {
       reason: entry.reason === undefined ? null : wellFormed(entry.reason),
       duration_ms: entry.durationMs,
       confirmation_id: entry.confirmationId === null ? null : wellFormed(entry.confirmationId),
+      customer_reply: entry.customerReply === undefined ? null : wellFormed(entry.customerReply),
       prev_hash: head.last_hash,
       hash: null,
     };
@@ -424,6 +432,7 @@ function migrate(db: SqliteDatabase): void {
     }
     if (version < 1) db.exec(SCHEMA_V1);
     if (version < 2) db.exec(SCHEMA_V2);
+    if (version < 3) db.exec(SCHEMA_V3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -488,6 +497,8 @@ function recordFields(row: AuditRow): Record<string, unknown> {
     reason: row.reason ?? undefined,
     durationMs: row.duration_ms,
     confirmationId: row.confirmation_id,
+    // Absent (NULL) before schema 3 and in calls nobody was asked about: their hash is unchanged.
+    customerReply: row.customer_reply ?? undefined,
   };
 }
 

@@ -94,7 +94,8 @@ async function list(argv: string[]): Promise<number> {
       const when = new Date(r.time).toISOString();
       console.log(`#${r.seq} ${when} ${r.status.toUpperCase()} ${r.server}.${r.tool} ${JSON.stringify(r.args)}`);
       console.log(`    ${r.bot !== undefined ? `bot ${r.bot}, ` : ''}conversation ${r.conversationId}, flow ${r.flowId}, step ${r.nodeId}, ${r.durationMs} ms` +
-        `${r.confirmationId ? `, confirmation ${r.confirmationId}` : ''}${r.reason ? `\n    ${r.reason}` : ''}`);
+        `${r.confirmationId ? `, confirmation ${r.confirmationId}` : ''}${r.reason ? `\n    ${r.reason}` : ''}` +
+        `${r.customerReply !== undefined ? `\n    the customer answered: ${JSON.stringify(r.customerReply)}` : ''}`);
     }
     return EXIT.ok;
   } finally {

@@ -3,6 +3,7 @@
 // values were already masked ("[secret]"): these methods never add or reveal anything.
 import { z } from 'zod';
 import { AuditRecordSchema, ToolCallStatusSchema } from '../conversation';
+import { NODE_TYPES, type NodeType } from '../flow';
 import { method } from './method';
 
 const name = z.string().min(1).max(500);
@@ -43,6 +44,19 @@ export const AuditListInputSchema = z
   .refine(fromBeforeTo, fromBeforeToIssue);
 export type AuditListInput = z.infer<typeof AuditListInputSchema>;
 
+/**
+ * What people call a record's ids, as far as the studio knows them now: the bot's name, the
+ * flow's name, the step's label and kind. Each is absent when unknown (a deleted bot or flow, a
+ * flow run from a file outside the studio, a step without a label): the ids always remain.
+ */
+export const AuditNamesSchema = z.object({
+  bot: z.string().optional(),
+  flow: z.string().optional(),
+  step: z.string().optional(),
+  stepType: z.enum(NODE_TYPES as [NodeType, ...NodeType[]]).optional(),
+});
+export type AuditNames = z.infer<typeof AuditNamesSchema>;
+
 /** One row of the table: what a call was, without its (possibly large) arguments and result. */
 export const AuditSummarySchema = z.object({
   seq: z.number().int(),
@@ -59,6 +73,7 @@ export const AuditSummarySchema = z.object({
   reason: z.string().optional(),
   /** The call ran against a confirmation the customer gave. */
   confirmed: z.boolean(),
+  names: AuditNamesSchema.optional(),
 });
 export type AuditSummary = z.infer<typeof AuditSummarySchema>;
 
@@ -74,10 +89,11 @@ export type AuditPage = z.infer<typeof AuditPageSchema>;
 export const AuditDetailsSchema = z.object({
   record: AuditRecordSchema,
   /**
-   * The arguments and result as indented JSON with quotes, control, invisible and bidi
+   * The arguments, result and the customer's answer as JSON with quotes, control, invisible and bidi
    * characters escaped (core/show-args), so nothing in them can hide or reorder text.
    */
-  shown: z.object({ args: z.string(), result: z.string().optional() }),
+  shown: z.object({ args: z.string(), result: z.string().optional(), customerReply: z.string().optional() }),
+  names: AuditNamesSchema.optional(),
 });
 export type AuditDetails = z.infer<typeof AuditDetailsSchema>;
 
@@ -95,6 +111,8 @@ export const AuditFacetsSchema = z.object({
   flows: z.array(z.string()),
   servers: z.array(z.string()),
   tools: z.array(z.string()),
+  /** The names of the bots and flows above that the studio knows (id -> name), for the filters' labels. */
+  names: z.object({ bots: z.record(z.string(), z.string()), flows: z.record(z.string(), z.string()) }).optional(),
 });
 export type AuditFacets = z.infer<typeof AuditFacetsSchema>;
 

@@ -6,7 +6,7 @@ import type { AuditDetails as Details } from '../../../src-main/shared/api/audit
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { Icon } from '../icons';
-import { duration, fullTime, STATUS_LOOK } from './audit-view';
+import { duration, fullTime, namesOf, STATUS_LOOK } from './audit-view';
 import { StatusChip } from './StatusChip';
 
 interface Props {
@@ -44,6 +44,7 @@ export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Pro
   }, [onClose]);
 
   const r = details?.record;
+  const names = r && details ? namesOf({ ...r, names: details.names }) : undefined;
   return (
     <aside className="audit-details" aria-labelledby="audit-details-title" data-testid="audit-details">
       <header className="audit-details-head">
@@ -74,11 +75,25 @@ export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Pro
               <p>{r.reason}</p>
             </section>
           )}
+          {details.shown.customerReply !== undefined && (
+            <section className="audit-reply" data-testid="audit-customer-reply">
+              <h3>{r.status === 'declined' ? 'What the customer wrote (taken as no)' : 'What the customer wrote (taken as yes)'}</h3>
+              <pre className="audit-json">{details.shown.customerReply}</pre>
+            </section>
+          )}
           <dl className="audit-facts">
             <dt>Time</dt>
             <dd>{fullTime(r.time)}</dd>
             <dt>Bot</dt>
-            <dd>{r.bot ?? <span className="muted">not recorded (an older record)</span>}</dd>
+            <dd data-testid="audit-bot">
+              {r.bot === undefined ? (
+                <span className="muted">not recorded (an older record)</span>
+              ) : (
+                <>
+                  {names?.bot} {names?.bot !== r.bot && <code className="muted">{r.bot}</code>}
+                </>
+              )}
+            </dd>
             <dt>Conversation</dt>
             <dd>
               <code data-testid="audit-conversation">{r.conversationId}</code>{' '}
@@ -87,8 +102,12 @@ export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Pro
               </button>
             </dd>
             <dt>Flow / step</dt>
-            <dd>
-              {r.flowId} › {r.nodeId}
+            <dd data-testid="audit-where">
+              {names?.flow} › {names?.step}
+              <br />
+              <code className="muted small" data-testid="audit-ids">
+                {r.flowId} › {r.nodeId}
+              </code>
             </dd>
             <dt>Tool</dt>
             <dd>

@@ -25,10 +25,10 @@ export function AuditFilters({ form, facets, onChange }: Props) {
           ))}
         </select>
       </label>
-      <FacetSelect label="Bot" any="Any bot" value={form.bot} options={facets?.bots} onChange={(v) => set('bot', v)} testId="filter-bot" />
+      <FacetSelect label="Bot" any="Any bot" value={form.bot} options={facets?.bots} names={facets?.names?.bots} onChange={(v) => set('bot', v)} testId="filter-bot" />
       <FacetSelect label="Server" any="Any server" value={form.server} options={facets?.servers} onChange={(v) => set('server', v)} testId="filter-server" />
       <FacetSelect label="Tool" any="Any tool" value={form.tool} options={facets?.tools} onChange={(v) => set('tool', v)} testId="filter-tool" />
-      <FacetSelect label="Flow" any="Any flow" value={form.flowId} options={facets?.flows} onChange={(v) => set('flowId', v)} testId="filter-flow" />
+      <FacetSelect label="Flow" any="Any flow" value={form.flowId} options={facets?.flows} names={facets?.names?.flows} onChange={(v) => set('flowId', v)} testId="filter-flow" />
       <label className="audit-filter">
         <span>Conversation</span>
         <input
@@ -71,7 +71,16 @@ export function AuditFilters({ form, facets, onChange }: Props) {
   );
 }
 
-function FacetSelect(props: { label: string; any: string; value: string; options: string[] | undefined; onChange(value: string): void; testId: string }) {
+function FacetSelect(props: {
+  label: string;
+  any: string;
+  value: string;
+  options: string[] | undefined;
+  /** id -> name: the option shows the name, the filter uses the id. */
+  names?: Record<string, string> | undefined;
+  onChange(value: string): void;
+  testId: string;
+}) {
   // A value chosen before (or typed into the address) stays selectable even if no record has it now.
   const options = props.options ?? [];
   const all = props.value && !options.includes(props.value) ? [props.value, ...options] : options;
@@ -81,8 +90,8 @@ function FacetSelect(props: { label: string; any: string; value: string; options
       <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} data-testid={props.testId}>
         <option value="">{props.any}</option>
         {all.map((o) => (
-          <option key={o} value={o}>
-            {o}
+          <option key={o} value={o} title={o}>
+            {props.names?.[o] ?? o}
           </option>
         ))}
       </select>

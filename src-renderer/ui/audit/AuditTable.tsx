@@ -1,7 +1,7 @@
 // The tool calls, newest first: one row per call; a row opens its details.
 import type { AuditSummary } from '../../../src-main/shared/api/audit';
 import { Icon } from '../icons';
-import { duration, fullTime, shortId, tableTime } from './audit-view';
+import { duration, fullTime, namesOf, shortId, tableTime } from './audit-view';
 import { StatusChip } from './StatusChip';
 
 interface Props {
@@ -32,7 +32,9 @@ export function AuditTable({ records, selected, broken, onSelect }: Props) {
           </tr>
         </thead>
         <tbody>
-          {records.map((r) => (
+          {records.map((r) => {
+            const names = namesOf(r);
+            return (
             <tr
               key={r.seq}
               className={[r.seq === selected ? 'is-selected' : '', r.seq === broken ? 'is-broken' : ''].join(' ').trim() || undefined}
@@ -64,12 +66,12 @@ export function AuditTable({ records, selected, broken, onSelect }: Props) {
                   {tableTime(r.time)}
                 </button>
               </td>
-              <td>{r.bot ?? <span className="muted" title="Recorded before the log kept the bot">—</span>}</td>
+              <td title={r.bot}>{names.bot ?? <span className="muted" title="Recorded before the log kept the bot">—</span>}</td>
               <td>
                 <code title={r.conversationId}>{shortId(r.conversationId)}</code>
               </td>
-              <td className="audit-where">
-                {r.flowId} <span className="muted">›</span> {r.nodeId}
+              <td className="audit-where" title={`${r.flowId} › ${r.nodeId}`}>
+                {names.flow} <span className="muted">›</span> {names.step}
               </td>
               <td>{r.server}</td>
               <td>
@@ -80,7 +82,8 @@ export function AuditTable({ records, selected, broken, onSelect }: Props) {
               </td>
               <td className="num">{duration(r.durationMs)}</td>
             </tr>
-          ))}
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -1,7 +1,8 @@
 // What the audit screen shows, as plain functions: status words and colours, times and
 // durations, and the filter form turned into the API's filter (local date-times to ms).
-import type { AuditFilter } from '../../../src-main/shared/api/audit';
+import type { AuditFilter, AuditNames } from '../../../src-main/shared/api/audit';
 import type { ToolCallStatus } from '../../../src-main/shared/conversation';
+import { STEP_KINDS } from '../../editor/step-catalog';
 
 export const STATUSES: readonly ToolCallStatus[] = ['executed', 'blocked', 'declined', 'error', 'dry_run'];
 
@@ -85,3 +86,13 @@ export function duration(ms: number): string {
 
 /** Conversation ids are UUIDs: the first part tells them apart in a table. */
 export const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
+
+/** Names first, where the studio knows them; the ids stay for the details and the tooltips. */
+export function namesOf(r: { bot?: string | undefined; flowId: string; nodeId: string; names?: AuditNames | undefined }) {
+  const n = r.names ?? {};
+  return {
+    bot: n.bot ?? r.bot,
+    flow: n.flow ?? r.flowId,
+    step: n.step ?? (n.stepType ? `${STEP_KINDS[n.stepType].name} (${r.nodeId})` : r.nodeId),
+  };
+}

@@ -7,7 +7,8 @@ import { useSimulator, useSimulatorControls } from './SimulatorProvider';
 
 const NO_LINES: ChatLine[] = [];
 
-const FINISHED_WORDS = { ended: 'The conversation has ended.', handoff: 'A person took over this conversation.', failed: 'The conversation failed.' } as const;
+// The chat shows what the customer would see: why a conversation failed is in the trace, never here.
+const FINISHED_WORDS = { ended: 'The conversation has ended.', handoff: 'A person took over this conversation.', failed: 'The conversation failed (the trace says why).' } as const;
 
 export function SimChat() {
   const controls = useSimulatorControls();
@@ -17,10 +18,6 @@ export function SimChat() {
   const awaiting = useSimulator((s) => s.recording?.awaiting ?? null);
   const status = useSimulator((s) => s.recording?.status ?? 'new');
   const finished = useSimulator((s) => s.recording?.finished ?? false);
-  const reason = useSimulator((s) => {
-    const end = s.recording?.events.findLast((e) => e.type === 'end');
-    return end?.type === 'end' && end.status === 'failed' ? end.reason : undefined;
-  });
   const notice = useSimulator((s) => s.notice);
   const [text, setText] = useState('');
   const thread = useRef<HTMLDivElement>(null);
@@ -84,8 +81,7 @@ export function SimChat() {
         )}
         {finished && (
           <div className="wa-system" data-testid="sim-finished">
-            {FINISHED_WORDS[status as keyof typeof FINISHED_WORDS] ?? 'The conversation has ended.'}
-            {reason ? ` ${reason}` : ''} Restart to try again.
+            {FINISHED_WORDS[status as keyof typeof FINISHED_WORDS] ?? 'The conversation has ended.'} Restart to try again.
           </div>
         )}
       </div>

@@ -6,7 +6,7 @@ import { useEditorStore } from '../../editor/editor-context';
 import { traceOf, type TraceEntry } from './sim-recording';
 import { showArgs, showValue } from './show-value';
 import { useSimulator } from './SimulatorProvider';
-import { useStepName } from './use-step-name';
+import { useStepNames, type StepNames } from './use-step-name';
 
 type ToolEntry = Extract<TraceEntry, { kind: 'tool' }>;
 
@@ -35,7 +35,7 @@ export function SimTrace() {
   const startAt = useSimulator((s) => s.recording?.startAt);
   const dryRun = useSimulator((s) => s.recording?.dryRun ?? false);
   const entries = useMemo(() => (events ? traceOf({ events, dryRun, ...(startAt !== undefined ? { startAt } : {}) }) : []), [events, startAt, dryRun]);
-  const stepName = useStepName();
+  const names = useStepNames();
   const store = useEditorStore();
   const focus = (id: string) => store.getState().focusOn([id]);
   const list = useRef<HTMLOListElement>(null);
@@ -48,17 +48,17 @@ export function SimTrace() {
   return (
     <ol className="trace" ref={list} data-testid="sim-trace">
       {entries.map((entry) => (
-        <TraceItem key={entry.key} entry={entry} stepName={stepName} focus={focus} />
+        <TraceItem key={entry.key} entry={entry} names={names} focus={focus} />
       ))}
     </ol>
   );
 }
 
-function TraceItem({ entry, stepName, focus }: { entry: TraceEntry; stepName: (id: string) => string; focus: (id: string) => void }) {
+function TraceItem({ entry, names, focus }: { entry: TraceEntry; names: StepNames; focus: (id: string) => void }) {
   const link = (id: string | null) =>
     id ? (
       <button type="button" className="link trace-link" onClick={() => focus(id)} title="Show this step on the canvas">
-        “{stepName(id)}”
+        “{names.name(id)}”
       </button>
     ) : (
       <span>the start</span>
@@ -110,6 +110,7 @@ function TraceItem({ entry, stepName, focus }: { entry: TraceEntry; stepName: (i
           badge={entry.answer === 'yes' ? 'Customer said yes' : entry.answer === 'no' ? 'Customer said no' : 'Waiting for the answer'}
           data={{ answer: entry.answer ?? 'waiting' }}
         >
+          <p className="trace-note">at {link(entry.nodeId)}</p>
           <pre className="trace-pre">{showValue(entry.args)}</pre>
         </Item>
       );
@@ -124,7 +125,7 @@ function TraceItem({ entry, stepName, focus }: { entry: TraceEntry; stepName: (i
           </p>
           <div className="trace-label">Arguments</div>
           <pre className="trace-pre" title={showArgs(e.args)}>{showValue(e.args)}</pre>
-          {e.reason && <p className={`trace-reason tone-text-${look.tone}`}>{e.reason}</p>}
+          {e.reason && <p className={`trace-reason tone-text-${look.tone}`}>{names.inText(e.reason)}</p>}
           {e.result !== undefined && e.status !== 'dry_run' && (
             <>
               <div className="trace-label">Result</div>
@@ -137,13 +138,13 @@ function TraceItem({ entry, stepName, focus }: { entry: TraceEntry; stepName: (i
     case 'end':
       return (
         <Item kind="end" tone={entry.status === 'failed' ? 'bad' : 'muted'} title={entry.status === 'ended' ? 'Conversation ended' : entry.status === 'handoff' ? 'Handed over to a person' : 'Conversation failed'}>
-          {entry.reason && <p className="trace-note">{entry.reason}</p>}
+          {entry.reason && <p className="trace-note">{names.inText(entry.reason)}</p>}
         </Item>
       );
     case 'error':
       return (
         <Item kind="error" tone="bad" title="Error">
-          <p className="trace-reason">{entry.message}</p>
+          <p className="trace-reason">{names.inText(entry.message)}</p>
         </Item>
       );
   }

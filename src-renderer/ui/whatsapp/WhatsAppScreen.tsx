@@ -7,6 +7,7 @@ import type { WaConversation, WaStatus } from '../../../src-main/shared/api/what
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { Icon } from '../icons';
+import { useBots } from '../settings/use-settings';
 import { toast } from '../toasts';
 import { ConnectionCard } from './ConnectionCard';
 import { Conversations } from './Conversations';
@@ -17,6 +18,8 @@ type FlowChoice = ApiOutput<'flows.list'>['flows'][number];
 export function WhatsAppScreen() {
   const api = useApi();
   const [status, setStatus] = useState<WaStatus | null>(null);
+  const { bots } = useBots();
+  const botName = status ? (bots?.bots.find((b) => b.id === status.bot)?.name ?? status.bot) : undefined;
   const [flows, setFlows] = useState<FlowChoice[]>([]);
   const [conversations, setConversations] = useState<WaConversation[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -95,7 +98,9 @@ export function WhatsAppScreen() {
         <a className="btn btn-ghost" href="#/" data-testid="back">
           <Icon name="back" /> All flows
         </a>
-        <h1 className="app-bar-title">WhatsApp{status ? ` · ${status.bot}` : ''}</h1>
+        <h1 className="app-bar-title" data-testid="wa-title" title={status ? `Bot id: ${status.bot}` : undefined}>
+          WhatsApp{botName ? ` · ${botName}` : ''}
+        </h1>
         <div className="bar-spacer" />
         <button type="button" className="btn" onClick={loadConversations} data-testid="wa-refresh">
           <Icon name="refresh" /> Refresh
