@@ -8,6 +8,7 @@ import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/w
 import { createWhatsAppSettingsStore, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
 import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
 import type { SecretsPort } from '../../src-main/runtime/ports';
+import type { SocketFactory } from '../../src-main/adapters/whatsapp/socket';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
 import { crmServer } from './crm-workspace';
 import { scriptedSockets } from '../fixtures/scripted-wa-socket';
@@ -37,7 +38,13 @@ export async function loadShippedFlow(flowId: string) {
   return { flow: loaded.flow, source: loaded.file };
 }
 
-export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir): Promise<Harness> {
+export interface HarnessOptions {
+  /** Replaces the scripted socket's factory (e.g. one that throws). */
+  socketFactory?: SocketFactory;
+  connectTimeoutMs?: number;
+}
+
+export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
   // Classified like examples/workspace.json: the lookups are reads, the ticket is a write.
   const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' }) } });
   const workspace = await openWorkspace({ bot: BOT, config, dataDir, secrets });
@@ -51,7 +58,8 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     workspace,
     store,
     secrets,
-    socketFactory: sockets.factory,
+    socketFactory: options.socketFactory ?? sockets.factory,
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     settings: () => settings.get(BOT),
     loadFlow: loadShippedFlow,
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },
