@@ -126,7 +126,7 @@ describe('the WhatsApp screen', () => {
     await page.getByTestId('wa-connect').click();
     await stateIs('Could not connect');
     expect(await page.getByTestId('wa-hint').textContent()).toBe(
-      'Could not connect: WhatsApp could not be reached (getaddrinfo ENOTFOUND web.whatsapp.com). Check the internet connection, then press Connect again.',
+      'WhatsApp could not be reached (getaddrinfo ENOTFOUND web.whatsapp.com). Check the internet connection, then press Connect again.',
     );
     await visible(page.getByTestId('wa-connect'));
     await screenshot(page, 'whatsapp-could-not-connect');

@@ -49,7 +49,7 @@ describe('connecting that fails says why', () => {
     expect(x.service.status()).toBe('failed');
     expect(x.service.channel.snapshot()).toEqual({
       status: 'failed',
-      detail: expect.stringMatching(/^Could not connect: the keychain .* cannot be used .*Unlock it .*press Connect again\.$/),
+      detail: expect.stringMatching(/^The keychain .* cannot be used .*Unlock it .*press Connect again\.$/),
     });
     expect(x.sockets.sockets).toHaveLength(0);
     expect(x.events).toContainEqual({ type: 'log', level: 'error', message: expect.stringContaining('org.freedesktop.secrets') });
@@ -66,7 +66,7 @@ describe('connecting that fails says why', () => {
     expect(lastStatus(x)).toEqual({
       type: 'status',
       status: 'failed',
-      detail: 'Could not connect: WhatsApp could not be reached (getaddrinfo ENOTFOUND web.whatsapp.com). Check the internet connection, then press Connect again.',
+      detail: 'WhatsApp could not be reached (getaddrinfo ENOTFOUND web.whatsapp.com). Check the internet connection, then press Connect again.',
     });
   });
 

@@ -23,10 +23,10 @@ export type ChannelStatus = 'stopped' | 'connecting' | 'pairing' | 'open' | 'rec
 
 /** Why connecting failed, for the owner: what happened and what to do (the technical cause goes to the log). */
 export const CONNECT_FAILED = {
-  keychain: 'Could not connect: the keychain that keeps the WhatsApp session key cannot be used (it is locked or not running). Unlock it (log in to the desktop session), then press Connect again.',
-  session: (why: string) => `Could not connect: the stored WhatsApp session could not be read (${why}). Press Connect again; if it keeps failing, log out and link the phone again.`,
-  socket: (why: string) => `Could not connect: WhatsApp could not be reached (${why}). Check the internet connection, then press Connect again.`,
-  timeout: (ms: number) => `Could not connect: WhatsApp did not answer within ${Math.round(ms / 1000)} seconds. Check the internet connection, then press Connect again.`,
+  keychain: 'The keychain that keeps the WhatsApp session key cannot be used (it is locked or not running). Unlock it (log in to the desktop session), then press Connect again.',
+  session: (why: string) => `The stored WhatsApp session could not be read (${why}). Press Connect again; if it keeps failing, log out and link the phone again.`,
+  socket: (why: string) => `WhatsApp could not be reached (${why}). Check the internet connection, then press Connect again.`,
+  timeout: (ms: number) => `WhatsApp did not answer within ${Math.round(ms / 1000)} seconds. Check the internet connection, then press Connect again.`,
 };
 
 /**
