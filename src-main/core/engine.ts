@@ -275,8 +275,10 @@ class Walk {
   private ask(node: NodeOf<'ask'>, text: string): void {
     this.state.awaiting = { kind: 'input', nodeId: node.id };
     const calls = node.data.answer.kind === 'confirm' ? this.callsBehindYes(node) : [];
-    this.state.shownCalls = calls;
-    if (calls.length === 0) return this.send(text);
+    if (calls.length === 0) {
+      this.state.shownCalls = [];
+      return this.send(text);
+    }
     this.openConfirmation(node.id, text, calls, this.state.lastFrom);
   }
 
