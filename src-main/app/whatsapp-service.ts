@@ -205,9 +205,11 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   async function run(runner: ConversationRunner, row: InboundRow, customer: CustomerRow | undefined, flowId: string): Promise<void> {
     const contact = { id: row.jid, ...(row.pushName ? { name: row.pushName } : {}) };
     const from = row.participant !== undefined ? { from: row.participant } : {};
-    // Undated (no WhatsApp timestamp, or stored before they were kept): it cannot be shown to
-    // come after a question, so it answers none (0); dated messages carry when they were sent.
-    const meta = { sentAt: row.sentAt ?? 0, ...from };
+    // When it was sent: WhatsApp's timestamp (the server's clock), but never later than when it
+    // reached us (our clock, the one the question's delivery is measured with): a message that
+    // arrived before the question went out can answer it whatever the two clocks say.
+    // Undated (no timestamp, or stored before they were kept): it answers no question (0).
+    const meta = { sentAt: row.sentAt !== undefined ? Math.min(row.sentAt, row.receivedAt) : 0, ...from };
     // Recovery: processing of this message began before a crash.
     if (row.conversationId) {
       jidOf.set(row.conversationId, row.jid);

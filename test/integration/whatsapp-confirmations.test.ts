@@ -24,10 +24,13 @@ const GROUP = '120363000000000001@g.us';
 const QUESTION = 'Shall I open this support ticket for you?';
 let dir: string;
 let h: Harness;
+/** The channel's clock (when messages arrive, when replies are acknowledged): moved by the test. */
+let now: number;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'flowbot-wa-confirm-'));
-  h = await openHarness(join(dir, 'data'), secrets, dir);
+  now = Math.floor(Date.now() / 1000) * 1000;
+  h = await openHarness(join(dir, 'data'), secrets, dir, { clock: { now: () => now } });
   h.settings.update(BOT, { flowId: 'support-ticket' });
   await h.service.start();
   h.sockets.last().open();
@@ -39,7 +42,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const nowSeconds = () => Math.floor(now / 1000);
+/** The customer reads the question and answers: later, by both clocks. */
+const later = (ms = 3_000) => void (now += ms);
 const tickets = () => (JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: Record<string, unknown>[] }).tickets;
 const questionsTo = (jid: string) => h.sentTo(jid).filter((m) => m.startsWith(QUESTION));
 const writes = () => h.workspace.store.listAudit().filter((r) => r.tool === 'create_ticket');
@@ -69,7 +74,8 @@ describe('a "yes" sent before the question', () => {
     expect(h.sentTo(ALICE).at(-1)).toBe(asked[1]);
 
     // Sent after the question reached the phone (WhatsApp stamps whole seconds: a later second).
-    h.sockets.last().upsert([textMessage(ALICE, 'ok', { timestamp: nowSeconds() + 2 })]);
+    later();
+    h.sockets.last().upsert([textMessage(ALICE, 'ok', { timestamp: nowSeconds() })]);
     await h.service.idle();
     expect(tickets()).toEqual([
       expect.objectContaining({ customerId: 'c1', subject: 'WhatsApp support request', description: 'My lamp flickers', priority: 'high' }),
@@ -84,6 +90,17 @@ describe('a "yes" sent before the question', () => {
     const sent = h.store.outbound(BOT, ALICE).at(-1)!;
     expect(sent.text.startsWith(QUESTION)).toBe(true);
     h.sockets.last().upsert([textMessage(ALICE, 'ok', { timestamp: Math.floor(sent.sentAt! / 1000) })]);
+    await h.service.idle();
+    expect(tickets()).toEqual([]);
+    expect(questionsTo(ALICE)).toHaveLength(2);
+  });
+
+  it("a reply that reached us in the question's own second is no answer, even stamped later by WhatsApp's clock", async () => {
+    await upToPriority(ALICE);
+    h.sockets.last().upsert([textMessage(ALICE, 'high')]);
+    await h.service.idle();
+    // WhatsApp's clock runs 10 s ahead of ours: its stamp alone would put this after the question.
+    h.sockets.last().upsert([textMessage(ALICE, 'ok', { timestamp: nowSeconds() + 10 })]);
     await h.service.idle();
     expect(tickets()).toEqual([]);
     expect(questionsTo(ALICE)).toHaveLength(2);
@@ -104,14 +121,16 @@ describe('groups', () => {
     await h.service.idle();
     expect(questionsTo(GROUP)).toHaveLength(1);
 
-    h.sockets.last().upsert([textMessage(GROUP, 'yes', { id: 'BEN-YES', participant: BEN, timestamp: nowSeconds() + 2 })]);
+    later();
+    h.sockets.last().upsert([textMessage(GROUP, 'yes', { id: 'BEN-YES', participant: BEN, timestamp: nowSeconds() })]);
     await h.service.idle();
     expect(tickets()).toEqual([]);
     expect(writes()).toEqual([]);
     expect(questionsTo(GROUP)).toHaveLength(2); // asked again, of Alice
     expect(h.store.inbound(BOT, `${GROUP}|${BEN}|BEN-YES`)).toMatchObject({ jid: GROUP, participant: BEN });
 
-    h.sockets.last().upsert([textMessage(GROUP, 'yes', { participant: ALICE, timestamp: nowSeconds() + 3 })]);
+    later();
+    h.sockets.last().upsert([textMessage(GROUP, 'yes', { participant: ALICE, timestamp: nowSeconds() })]);
     await h.service.idle();
     expect(tickets()).toEqual([expect.objectContaining({ customerId: 'c1', priority: 'high' })]);
   });

@@ -7,7 +7,7 @@ import { loadFlowFile } from '../../src-main/app/load-flow';
 import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
 import { createWhatsAppSettingsStore, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
 import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
-import type { SecretsPort } from '../../src-main/runtime/ports';
+import type { Clock, SecretsPort } from '../../src-main/runtime/ports';
 import type { SocketFactory } from '../../src-main/adapters/whatsapp/socket';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
 import { crmServer } from './crm-workspace';
@@ -42,6 +42,8 @@ export interface HarnessOptions {
   /** Replaces the scripted socket's factory (e.g. one that throws). */
   socketFactory?: SocketFactory;
   connectTimeoutMs?: number;
+  /** The channel's clock (when messages arrived, when replies were sent); default: the real one. */
+  clock?: Clock;
 }
 
 export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
@@ -60,6 +62,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     secrets,
     socketFactory: options.socketFactory ?? sockets.factory,
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     settings: () => settings.get(BOT),
     loadFlow: loadShippedFlow,
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },

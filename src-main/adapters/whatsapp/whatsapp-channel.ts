@@ -31,10 +31,10 @@ export const CONNECT_FAILED = {
 
 /**
  * WhatsApp dates messages in whole seconds: a customer message stamped with the second in which
- * a question went out may have been sent before it. So a question counts as delivered at the end
- * of the second of its send acknowledgement.
+ * a question went out may have been sent before it. So a question counts as delivered at the
+ * start of the second after its send acknowledgement.
  */
-export const deliveredAtEndOfSecond = (ms: number): number => Math.floor(ms / 1000) * 1000 + 999;
+export const deliveredAtNextSecond = (ms: number): number => (Math.floor(ms / 1000) + 1) * 1000;
 
 export type ChannelEvent =
   | { type: 'status'; status: ChannelStatus; detail?: string }
@@ -57,7 +57,7 @@ export interface WhatsAppChannelDeps {
   backoff?: BackoffOptions;
   /** How long a failed send waits before it is tried again while connected (default 2 s). */
   sendRetryMs?: number;
-  /** A confirmation question was sent (WhatsApp acknowledged it) at `at` (ms, rounded up to the end of its second). */
+  /** A confirmation question was sent (WhatsApp acknowledged it) at `at` (ms, rounded up to the next whole second). */
   onQuestionSent?: (sent: OutboundQuestion & { jid: string; at: number }) => void;
   /** How long connecting may take before it fails, saying why (default 60 s): until a QR code, the open connection or a close. */
   connectTimeoutMs?: number;
@@ -198,7 +198,7 @@ export class WhatsAppChannel {
               await sock.sendMessage(row.jid, { text: row.text });
               const at = this.deps.clock.now();
               store.markSent(row.id, at);
-              if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtEndOfSecond(at) });
+              if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
             } catch (err) {
               // Stop this customer here: a later reply must never overtake this one.
               store.markFailed(row.id, messageOf(err));
