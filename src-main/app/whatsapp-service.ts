@@ -9,6 +9,11 @@
 // the runner only resumes: delivers what was not delivered, re-issues a pending call) or not
 // (then it is received now). Replies go through the channel's durable outbound queue.
 //
+// Confirmations: a reply is only queued here, so a customer can write before a question reaches
+// them. The runner is told when a confirmation question was sent (onQuestionSent), on the
+// customer's chain like their messages; each message carries WhatsApp's timestamp (sentAt) and,
+// in a group, its participant, and the engine decides whether it can answer the question.
+//
 // Hand-off: a customer "taken over" by a human (the owner, or a flow's handoff step) gets no
 // bot replies until released; their messages are still kept in the transcript.
 import { randomUUID } from 'node:crypto';
@@ -35,6 +40,8 @@ export interface WhatsAppServiceDeps {
   loadFlow: (flowId: string) => Promise<{ flow: Flow; source: string }>;
   clock?: Clock;
   backoff?: BackoffOptions;
+  /** How long connecting may take before the channel reports it failed (default 60 s). */
+  connectTimeoutMs?: number;
   onChannelEvent?: (event: ChannelEvent) => void;
   onRunEvent?: (event: RunEvent) => void;
   log?: (message: string) => void;
@@ -78,8 +85,10 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     clock,
     groupsEnabled: () => deps.settings().groupsEnabled,
     onInbound: (row) => schedule(row),
+    onQuestionSent: (sent) => onChain(sent.jid, `the delivery of a question to ${sent.jid}`, () => questionDelivered(sent)),
     ...(deps.onChannelEvent ? { onEvent: deps.onChannelEvent } : {}),
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
+    ...(deps.connectTimeoutMs !== undefined ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
   });
 
   const runnerFor = (flowId: string): Promise<ConversationRunner> => {
@@ -88,10 +97,11 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       runner = deps.loadFlow(flowId).then(({ flow, source }) =>
         workspace.runner(flow, source, {
           channel: {
-            send: async (conversationId, text) => {
+            send: async (conversationId, text, question) => {
               const jid = jidOf.get(conversationId);
               if (!jid) throw new Error(`no WhatsApp customer for conversation ${conversationId}`);
-              channel.enqueue(jid, text);
+              channel.enqueue(jid, text, question !== undefined ? { conversationId, question } : undefined);
+              return 'queued';
             },
           },
           onEvent: (event) => {
@@ -118,15 +128,27 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   function schedule(row: InboundRow): void {
     if (scheduled.has(row.messageKey)) return;
     scheduled.add(row.messageKey);
-    const previous = chains.get(row.jid) ?? Promise.resolve();
+    onChain(row.jid, `message ${row.messageKey}`, () => handle(row).finally(() => scheduled.delete(row.messageKey)));
+  }
+
+  /** Runs `work` after everything queued for this chat (strictly in order per chat). */
+  function onChain(jid: string, what: string, work: () => Promise<void>): void {
+    const previous = chains.get(jid) ?? Promise.resolve();
     const next = previous
-      .then(() => handle(row))
-      .catch((err: unknown) => log(`message ${row.messageKey} failed: ${messageOf(err)}`))
+      .then(work)
+      .catch((err: unknown) => log(`${what} failed: ${messageOf(err)}`))
       .finally(() => {
-        scheduled.delete(row.messageKey);
-        if (chains.get(row.jid) === next) chains.delete(row.jid);
+        if (chains.get(jid) === next) chains.delete(jid);
       });
-    chains.set(row.jid, next);
+    chains.set(jid, next);
+  }
+
+  async function questionDelivered(sent: { jid: string; conversationId: string; question: number; at: number }): Promise<void> {
+    const customer = store.customer(bot, sent.jid);
+    // The chat moved on to another conversation (or none): nothing waits for this question.
+    if (customer?.conversationId !== sent.conversationId || !customer.flowId) return;
+    const runner = await runnerFor(customer.flowId);
+    await runner.questionDelivered(sent.conversationId, sent.question, sent.at);
   }
 
   const lastTranscriptId = (conversationId: string): number => workspace.store.transcript(conversationId, 1)[0]?.id ?? 0;
@@ -185,19 +207,25 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
 
   async function run(runner: ConversationRunner, row: InboundRow, customer: CustomerRow | undefined, flowId: string): Promise<void> {
     const contact = { id: row.jid, ...(row.pushName ? { name: row.pushName } : {}) };
+    const from = row.participant !== undefined ? { from: row.participant } : {};
+    // When it was sent: WhatsApp's timestamp (the server's clock), but never later than when it
+    // reached us (our clock, the one the question's delivery is measured with): a message that
+    // arrived before the question went out can answer it whatever the two clocks say.
+    // Undated (no timestamp, or stored before they were kept): it answers no question (0).
+    const meta = { sentAt: row.sentAt !== undefined ? Math.min(row.sentAt, row.receivedAt) : 0, ...from };
     // Recovery: processing of this message began before a crash.
     if (row.conversationId) {
       jidOf.set(row.conversationId, row.jid);
       const record = workspace.store.getConversation(row.conversationId);
       if (!record) {
-        await runner.start(contact, row.conversationId);
+        await runner.start(contact, row.conversationId, from);
         return;
       }
       const reached =
         row.transcriptMark === -1 ||
         workspace.store.transcript(row.conversationId, 1_000).some((e) => e.role === 'customer' && e.id > (row.transcriptMark ?? 0));
       if (reached) await runner.resume(row.conversationId);
-      else await runner.receive(row.conversationId, row.text);
+      else await runner.receive(row.conversationId, row.text, meta);
       return;
     }
     const current = customer?.conversationId && customer.flowId === flowId ? workspace.store.getConversation(customer.conversationId) : undefined;
@@ -207,11 +235,11 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       jidOf.set(conversationId, row.jid);
       store.setConversation(bot, row.jid, conversationId, flowId, row.pushName, clock.now());
       store.beginInbound(bot, row.messageKey, conversationId, -1);
-      await runner.start(contact, conversationId);
+      await runner.start(contact, conversationId, from);
       return;
     }
     store.beginInbound(bot, row.messageKey, current.id, lastTranscriptId(current.id));
-    await runner.receive(current.id, row.text);
+    await runner.receive(current.id, row.text, meta);
   }
 
   return {
@@ -251,11 +279,15 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     async idle() {
       for (;;) {
         const pending = [...chains.values()];
-        if (pending.length === 0) break;
-        await Promise.all(pending);
+        if (pending.length > 0) {
+          await Promise.all(pending);
+          continue;
+        }
+        await channel.flush();
+        await channel.idle();
+        // A question sent just now is reported on the chat's chain: wait for that too.
+        if (chains.size === 0) break;
       }
-      await channel.flush();
-      await channel.idle();
     },
   };
 }

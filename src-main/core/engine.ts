@@ -21,12 +21,22 @@ export interface EngineContext {
 }
 
 export type EngineEvent =
-  /** `at`: begin at this step instead of the start step (the simulator's "start from this step"). */
-  | { type: 'start'; at?: string }
+  /**
+   * `at`: begin at this step instead of the start step (the simulator's "start from this step").
+   * `from`: the group participant whose message opened the conversation.
+   */
+  | { type: 'start'; at?: string; from?: string }
   /** After a restart: re-issue the call the conversation was waiting for. */
   | { type: 'resume' }
-  /** `sentAt`: when the customer sent it (ms epoch), the "today" of answers like "tomorrow". */
-  | { type: 'user_message'; text: string; sentAt?: number }
+  /**
+   * `sentAt`: when the customer sent it, by the channel (ms epoch). Absent: the channel delivers
+   * synchronously (simulator, CLI), so every question was out before the customer wrote.
+   * `receivedAt`: when the runner took it (its clock): the "today" of answers like "tomorrow"
+   * when the channel gives no time. `from`: the participant who wrote it in a group chat.
+   */
+  | { type: 'user_message'; text: string; sentAt?: number; receivedAt?: number; from?: string }
+  /** The channel delivered confirmation question number `question` (state.confirmation) at `at` (ms epoch). */
+  | { type: 'question_delivered'; question: number; at: number }
   | { type: 'tool_result'; nodeId: string; outcome: 'ok'; value: unknown }
   | { type: 'tool_result'; nodeId: string; outcome: 'error' | 'blocked'; error: string }
   | { type: 'llm_result'; nodeId: string; ok: true; text: string }
@@ -77,6 +87,8 @@ export interface StepResult {
   effects: Effect[];
 }
 
+const CONFIRM_HINT = 'Reply YES to confirm or NO to cancel.';
+const llmConfirmIntro = (calls: number) => (calls === 1 ? 'Before I do this, please confirm:' : 'Before I do these, please confirm:');
 const DEFAULT_MAX_RETRIES = 2;
 
 export interface InitialOptions {
@@ -145,6 +157,7 @@ class Walk {
       case 'start':
         if (this.state.status !== 'new') return;
         this.state.status = 'active';
+        if (event.from !== undefined) this.state.lastFrom = event.from;
         return event.at === undefined ? this.enterStart() : this.enterAt(event.at);
       case 'resume':
         return this.resume();
@@ -152,9 +165,15 @@ class Walk {
         if (finished) return;
         this.state.lastMessage = event.text;
         this.state.stepsSinceInput = 0;
+        if (event.from !== undefined) this.state.lastFrom = event.from;
+        else delete this.state.lastFrom;
         // A confirmation is only good for the message that gave it.
         this.effects.push({ type: 'expire_confirmations' });
-        return this.answer(event.text, event.sentAt);
+        if (this.cannotAnswerConfirmation(event)) return this.askAgain();
+        // A WhatsApp message without a timestamp carries sentAt 0: no "today" to read dates by.
+        return this.answer(event.text, event.sentAt || event.receivedAt);
+      case 'question_delivered':
+        return this.questionDelivered(event);
       case 'tool_result':
         if (finished || this.state.awaiting?.kind !== 'tool' || this.state.awaiting.nodeId !== event.nodeId) return;
         return this.toolDone(event);
@@ -257,11 +276,55 @@ class Walk {
   /** Sends the question and waits. A confirm question shows the exact call it confirms. */
   private ask(node: NodeOf<'ask'>, text: string): void {
     this.state.awaiting = { kind: 'input', nodeId: node.id };
-    this.state.shownCalls = node.data.answer.kind === 'confirm' ? this.callsBehindYes(node) : [];
-    if (this.state.shownCalls.length === 0) return this.send(text);
-    const details = this.state.shownCalls.map(showCall).join('\n\n');
-    this.send(`${text}\n\n${details}\n\nReply YES to confirm or NO to cancel.`);
-    this.effects.push({ type: 'confirmation_requested', askNodeId: node.id, calls: this.state.shownCalls });
+    const calls = node.data.answer.kind === 'confirm' ? this.callsBehindYes(node) : [];
+    if (calls.length === 0) {
+      this.state.shownCalls = [];
+      return this.send(text);
+    }
+    this.openConfirmation(node.id, text, calls, this.state.lastFrom);
+  }
+
+  /**
+   * Shows the calls and asks for a yes, as the step's last message (the runner relies on it:
+   * that message is the question whose delivery it reports). A new question number: a dated
+   * message answers it only if sent after the channel reported it delivered (question_delivered);
+   * in a group only `askedOf` can answer.
+   */
+  private openConfirmation(askNodeId: string, intro: string, calls: PendingCall[], askedOf: string | undefined): void {
+    this.state.shownCalls = calls;
+    const details = calls.map(showCall).join('\n\n');
+    this.send(`${intro}\n\n${details}\n\n${CONFIRM_HINT}`);
+    this.effects.push({ type: 'confirmation_requested', askNodeId, calls });
+    const question = (this.state.confirmation?.question ?? 0) + 1;
+    this.state.confirmation = { question, ...(askedOf !== undefined ? { askedOf } : {}) };
+  }
+
+  /**
+   * A confirmation is open and this message cannot answer it: the customer sent it before the
+   * question reached them (two messages sent together, or while the bot was offline), or
+   * another participant of a group wrote it.
+   */
+  private cannotAnswerConfirmation(event: Extract<EngineEvent, { type: 'user_message' }>): boolean {
+    if (this.state.awaiting?.kind !== 'input' || this.state.shownCalls.length === 0) return false;
+    const asked = this.state.confirmation;
+    if (asked?.askedOf !== undefined && event.from !== asked.askedOf) return true;
+    if (event.sentAt === undefined) return false;
+    return asked?.askedAt === undefined || event.sentAt < asked.askedAt;
+  }
+
+  /** Asks the open confirmation question again, showing the same calls, of the same person. */
+  private askAgain(): void {
+    const node = this.node(this.state.awaiting!.nodeId);
+    if (!node) return;
+    const intro = node.type === 'ask' ? this.questionOf(node) : llmConfirmIntro(this.state.shownCalls.length);
+    this.openConfirmation(node.id, intro, this.state.shownCalls, this.state.confirmation?.askedOf);
+  }
+
+  private questionDelivered(event: Extract<EngineEvent, { type: 'question_delivered' }>): void {
+    const asked = this.state.confirmation;
+    if (this.state.awaiting?.kind !== 'input' || this.state.shownCalls.length === 0) return;
+    if (asked?.question !== event.question || asked.askedAt !== undefined) return;
+    asked.askedAt = event.at;
   }
 
   private callsBehindYes(node: NodeOf<'ask'>): PendingCall[] {
@@ -369,11 +432,8 @@ class Walk {
     const calls = pending.calls.map((c) => ({ ...c, nodeId: node.id }));
     this.state.llmPending = { nodeId: node.id, transcript: pending.transcript, rounds: pending.rounds, calls };
     this.state.awaiting = { kind: 'input', nodeId: node.id };
-    this.state.shownCalls = calls.map(({ toolCallId: _id, ...call }) => call);
-    const details = this.state.shownCalls.map(showCall).join('\n\n');
-    const intro = calls.length === 1 ? 'Before I do this, please confirm:' : 'Before I do these, please confirm:';
-    this.send(`${intro}\n\n${details}\n\nReply YES to confirm or NO to cancel.`);
-    this.effects.push({ type: 'confirmation_requested', askNodeId: node.id, calls: this.state.shownCalls });
+    const shown = calls.map(({ toolCallId: _id, ...call }) => call);
+    this.openConfirmation(node.id, llmConfirmIntro(calls.length), shown, this.state.lastFrom);
   }
 
   private send(text: string): void {

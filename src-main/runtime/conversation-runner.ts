@@ -47,6 +47,16 @@ export interface RunnerDeps {
 export interface StartOptions {
   startAt?: string;
   vars?: Record<string, unknown>;
+  /** The group participant whose message opened the conversation (WhatsApp groups). */
+  from?: string;
+}
+
+/** What the channel knows about a customer message besides its text. */
+export interface MessageMeta {
+  /** When the customer sent it, by the channel (ms epoch); absent on channels that deliver synchronously. */
+  sentAt?: number;
+  /** The participant who wrote it in a group chat. */
+  from?: string;
 }
 
 export class ConversationRunner {
@@ -85,7 +95,11 @@ export class ConversationRunner {
       createdAt: this.deps.clock.now(),
     });
     this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
-    const first: EngineEvent = options.startAt !== undefined ? { type: 'start', at: options.startAt } : { type: 'start' };
+    const first: EngineEvent = {
+      type: 'start',
+      ...(options.startAt !== undefined ? { at: options.startAt } : {}),
+      ...(options.from !== undefined ? { from: options.from } : {}),
+    };
     return this.serialized(conversationId, () => this.drive(state, first));
   }
 
@@ -98,15 +112,25 @@ export class ConversationRunner {
     });
   }
 
-  /** `sentAt`: when the channel says the customer sent it (ms epoch); default: now. */
-  async receive(conversationId: string, text: string, sentAt?: number): Promise<ConversationState> {
+  async receive(conversationId: string, text: string, meta: MessageMeta = {}): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
       const state = this.load(conversationId);
       const now = this.deps.clock.now();
       this.deps.store.addCustomerMessage(conversationId, text, now);
       this.emit({ type: 'customer_message', conversationId, text });
-      return this.drive(state, { type: 'user_message', text, sentAt: sentAt ?? now });
+      return this.drive(state, {
+        type: 'user_message',
+        text,
+        receivedAt: now,
+        ...(meta.sentAt !== undefined ? { sentAt: meta.sentAt } : {}),
+        ...(meta.from !== undefined ? { from: meta.from } : {}),
+      });
     });
+  }
+
+  /** A channel that sends later (ChannelPort.send said 'queued') reports here that a confirmation question reached the customer at `at`. */
+  async questionDelivered(conversationId: string, question: number, at: number): Promise<ConversationState> {
+    return this.serialized(conversationId, async () => this.drive(this.load(conversationId), { type: 'question_delivered', question, at }));
   }
 
   private load(conversationId: string): ConversationState {
@@ -128,9 +152,12 @@ export class ConversationRunner {
       await this.bookkeep(ctx, effects);
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
       const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
-      await this.deliver(next.conversationId, entries);
+      // A step that asks for a confirmation ends with the question (engine: openConfirmation).
+      const question = effects.some((e) => e.type === 'confirmation_requested') ? next.confirmation?.question : undefined;
+      const deliveredNow = await this.deliver(next.conversationId, entries, question);
       current = next;
-      event = undefined;
+      // Delivered synchronously: the question is out now (a queued one is reported by its channel).
+      event = question !== undefined && deliveredNow ? { type: 'question_delivered', question, at: this.deps.clock.now() } : undefined;
       for (const effect of effects) {
         if (effect.type === 'confirmation_requested') {
           for (const call of effect.calls) this.emit({ type: 'confirmation_requested', conversationId: ctx.conversationId, ...call });
@@ -172,12 +199,17 @@ export class ConversationRunner {
     return this.llmLoop.run(ctx, effect);
   }
 
-  private async deliver(conversationId: string, entries: { id: number; text: string }[]): Promise<void> {
-    for (const entry of entries) {
-      await this.deps.channel.send(conversationId, entry.text);
+  /** Hands the messages to the channel; `question`: the last one is that confirmation question. False when the channel queued the question. */
+  private async deliver(conversationId: string, entries: { id: number; text: string }[], question?: number): Promise<boolean> {
+    let deliveredNow = true;
+    for (const [i, entry] of entries.entries()) {
+      const asks = question !== undefined && i === entries.length - 1 ? question : undefined;
+      const outcome = await this.deps.channel.send(conversationId, entry.text, asks);
+      if (asks !== undefined) deliveredNow = outcome !== 'queued';
       this.deps.store.markDelivered([entry.id]);
       this.emit({ type: 'bot_message', conversationId, text: entry.text });
     }
+    return deliveredNow;
   }
 
   private emitStep(state: ConversationState): void {

@@ -118,7 +118,13 @@ export interface LlmPullOptions {
 // ---- Channel (where bot messages go: the CLI, the simulator, WhatsApp) ---------------
 
 export interface ChannelPort {
-  send(conversationId: string, text: string): Promise<void>;
+  /**
+   * Delivers a bot message; `question`: it is confirmation question number n. Resolves once the
+   * customer has it (the CLI, the simulator), or with 'queued' when the channel sends it later
+   * (WhatsApp): such a channel reports a question's delivery through
+   * ConversationRunner.questionDelivered, and until then no dated answer counts.
+   */
+  send(conversationId: string, text: string, question?: number): Promise<void | 'queued'>;
 }
 
 // ---- Clock and ids ---------------------------------------------------------------

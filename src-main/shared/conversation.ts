@@ -55,6 +55,18 @@ export const ConversationStateSchema = z.object({
   shownCalls: z.array(PendingCallSchema),
   /** An llm step waiting for the customer to confirm the writes its model asked for (optional: older states lack it). */
   llmPending: LlmPendingSchema.optional(),
+  /**
+   * The last confirmation question asked (its calls are `shownCalls` while it is open): its
+   * number in this conversation, when the channel delivered it (`askedAt`, ms epoch; absent: not
+   * yet known to be delivered) and the group participant it was asked of (absent one-to-one).
+   * A dated message sent before `askedAt`, or a message from another participant, is no answer.
+   * Optional: older states lack it.
+   */
+  confirmation: z
+    .object({ question: z.number().int().min(1), askedAt: z.number().optional(), askedOf: z.string().optional() })
+    .optional(),
+  /** Who wrote the customer's last message in a group chat (absent one-to-one). */
+  lastFrom: z.string().optional(),
   /** Why the conversation failed, for the owner. */
   error: z.string().optional(),
   /** The step the conversation last entered (optional: older states lack it). Shown by the simulator. */

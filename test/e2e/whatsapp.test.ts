@@ -23,10 +23,19 @@ let browser: Browser;
 let studio: Studio;
 let page: Page;
 const sockets = scriptedSockets();
+/** The next socket cannot be made (the network is down): the factory throws this. */
+let failNextSocket: Error | undefined;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  studio = await startStudio({ whatsappSocketFactory: sockets.factory });
+  studio = await startStudio({
+    whatsappSocketFactory: (auth) => {
+      const failure = failNextSocket;
+      failNextSocket = undefined;
+      if (failure) throw failure;
+      return sockets.factory(auth);
+    },
+  });
   copyFileSync(join(REPO, 'flows', 'order-status.flow.json'), studio.flowFile('order-status'));
   page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   page.on('pageerror', (error) => console.error('page error:', error));
@@ -114,5 +123,16 @@ describe('the WhatsApp screen', () => {
     await stateIs('Logged out');
     await visible(page.getByTestId('wa-connect'));
     await screenshot(page, 'whatsapp-logged-out');
+  });
+
+  it('a connection that cannot be made leaves Connecting and says why and what to do', async () => {
+    failNextSocket = new Error('getaddrinfo ENOTFOUND web.whatsapp.com');
+    await page.getByTestId('wa-connect').click();
+    await stateIs('Could not connect');
+    expect(await page.getByTestId('wa-hint').textContent()).toBe(
+      'WhatsApp could not be reached (getaddrinfo ENOTFOUND web.whatsapp.com). Check the internet connection, then press Connect again.',
+    );
+    await visible(page.getByTestId('wa-connect'));
+    await screenshot(page, 'whatsapp-could-not-connect');
   });
 });

@@ -60,7 +60,7 @@ describe('relative dates through the runner', () => {
   it("the channel's time wins: a message sent a week earlier", async () => {
     const { r } = runner();
     const state = await r.start({ id: 'c1' });
-    const done = await r.receive(state.conversationId, 'sábado', CLOCK - 7 * DAY);
+    const done = await r.receive(state.conversationId, 'sábado', { sentAt: CLOCK - 7 * DAY });
     expect(done.vars.day).toBe('2026-11-28');
   });
 });

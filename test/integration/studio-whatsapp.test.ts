@@ -20,10 +20,19 @@ const ALICE = '31611111111@s.whatsapp.net';
 const BEN = '44201111111@s.whatsapp.net';
 let t: TestStudio;
 let sockets: ReturnType<typeof scriptedSockets>;
+/** The next socket cannot be made (as when the network is down): the factory throws this. */
+let failNextSocket: Error | undefined;
 
 beforeEach(async () => {
   sockets = scriptedSockets();
-  t = openTestStudio({ whatsappSocketFactory: sockets.factory, whatsappBackoff: { baseMs: 5, maxMs: 20, random: () => 0.5 } });
+  failNextSocket = undefined;
+  const factory: typeof sockets.factory = (auth) => {
+    const failure = failNextSocket;
+    failNextSocket = undefined;
+    if (failure) throw failure;
+    return sockets.factory(auth);
+  };
+  t = openTestStudio({ whatsappSocketFactory: factory, whatsappBackoff: { baseMs: 5, maxMs: 20, random: () => 0.5 } });
   await t.ok('settings.save', { config: { mcpServers: { crm: crmServer(t.root, { get_order_status: 'read' }) } } });
   const { command } = (await t.ok('mcp.catalog')).servers[0];
   await t.ok('mcp.approveServer', { server: 'crm', command });
@@ -161,6 +170,16 @@ describe('whatsapp.* through the dispatcher', () => {
     const out = await t.ok('whatsapp.logout');
     expect(out).toMatchObject({ state: 'logged_out', linked: false });
     expect(sockets.last().loggedOut).toBe(true);
+  });
+
+  it('a connection that cannot be made leaves Connecting, says why; Connect again tries anew', async () => {
+    failNextSocket = new Error('getaddrinfo ENOTFOUND web.whatsapp.com');
+    const out = await t.ok('whatsapp.connect');
+    expect(out).toMatchObject({ state: 'failed', detail: expect.stringMatching(/^WhatsApp could not be reached .*press Connect again\.$/) });
+    expect(statusEvents().at(-1)).toMatchObject({ state: 'failed' });
+    expect(await t.ok('whatsapp.status')).toMatchObject({ state: 'failed' });
+    await connectAndOpen();
+    expect(sockets.sockets).toHaveLength(1);
   });
 
   it('restarts on a settings change (the new workspace) and stops when another bot becomes active', async () => {

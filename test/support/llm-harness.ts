@@ -10,7 +10,7 @@ import type { RunEvent } from '../../src-main/shared/run-event';
 import type { ToolClass } from '../../src-main/shared/workspace-config';
 import type { ConversationState } from '../../src-main/shared/conversation';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
-import type { LlmPort, McpPort, StorePort } from '../../src-main/runtime/ports';
+import type { ChannelPort, LlmPort, McpPort, StorePort } from '../../src-main/runtime/ports';
 import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
 import { openStore } from '../../src-main/adapters/store/sqlite-store';
 import { createOllamaLlm } from '../../src-main/adapters/llm/ollama-llm';
@@ -44,7 +44,8 @@ export interface Harness {
   evilCalls(): { name: string; args: Record<string, unknown> }[];
   /** What every call to the CRM wrote: tickets + appointments + changed addresses. */
   crmWrites(): number;
-  runner(flow: Flow, opts?: { wrapMcp?: (mcp: McpPort) => McpPort; wrapStore?: (s: StorePort) => StorePort }): ConversationRunner;
+  /** `channel`: where bot messages go (default: delivered at once, like the simulator). */
+  runner(flow: Flow, opts?: { wrapMcp?: (mcp: McpPort) => McpPort; wrapStore?: (s: StorePort) => StorePort; channel?: ChannelPort }): ConversationRunner;
   chat(flow: Flow, ...messages: string[]): Promise<{ state: ConversationState; runner: ConversationRunner }>;
   close(): Promise<void>;
 }
@@ -105,7 +106,7 @@ export function createHarness(options: {
       store: opts.wrapStore ? opts.wrapStore(store) : store,
       mcp: opts.wrapMcp ? opts.wrapMcp(mcp) : mcp,
       llm,
-      channel: { send: async () => undefined },
+      channel: opts.channel ?? { send: async () => undefined },
       clock: { now: () => Date.now() },
       ids: { newId: () => `conv-${++ids}` },
       // Anything unclassified is a write (as in the product).

@@ -7,7 +7,8 @@ import { loadFlowFile } from '../../src-main/app/load-flow';
 import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
 import { createWhatsAppSettingsStore, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
 import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
-import type { SecretsPort } from '../../src-main/runtime/ports';
+import type { Clock, SecretsPort } from '../../src-main/runtime/ports';
+import type { SocketFactory } from '../../src-main/adapters/whatsapp/socket';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
 import { crmServer } from './crm-workspace';
 import { scriptedSockets } from '../fixtures/scripted-wa-socket';
@@ -39,7 +40,15 @@ export async function loadShippedFlow(flowId: string) {
   return { flow: loaded.flow, source: loaded.file };
 }
 
-export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir): Promise<Harness> {
+export interface HarnessOptions {
+  /** Replaces the scripted socket's factory (e.g. one that throws). */
+  socketFactory?: SocketFactory;
+  connectTimeoutMs?: number;
+  /** The channel's clock (when messages arrived, when replies were sent); default: the real one. */
+  clock?: Clock;
+}
+
+export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
   // Classified like examples/workspace.json: the lookups are reads, the ticket is a write.
   const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' }) } });
   const workspace = await openWorkspace({ bot: BOT, config, dataDir, secrets });
@@ -54,7 +63,9 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     workspace,
     store,
     secrets,
-    socketFactory: sockets.factory,
+    socketFactory: options.socketFactory ?? sockets.factory,
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     settings: () => settings.get(BOT),
     loadFlow: loadShippedFlow,
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },

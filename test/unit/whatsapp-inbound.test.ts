@@ -31,8 +31,8 @@ describe('reconnect policy', () => {
 describe('inbound messages', () => {
   const jid = '31611111111@s.whatsapp.net';
   it('answers a customer text; keys it by chat, sender and id', () => {
-    expect(classifyInbound(textMessage(jid, 'hi', { id: 'X1', pushName: 'Ann' }), { groupsEnabled: false })).toEqual({
-      kind: 'text', key: `${jid}||X1`, jid, text: 'hi', pushName: 'Ann',
+    expect(classifyInbound(textMessage(jid, 'hi', { id: 'X1', pushName: 'Ann', timestamp: 1_700_000_000 }), { groupsEnabled: false })).toEqual({
+      kind: 'text', key: `${jid}||X1`, jid, text: 'hi', pushName: 'Ann', sentAt: 1_700_000_000_000,
     });
     const ext = { key: { remoteJid: jid, fromMe: false, id: 'X2' }, message: { extendedTextMessage: { text: 'with link https://x' } } };
     expect(classifyInbound(ext, { groupsEnabled: false })).toMatchObject({ kind: 'text', text: 'with link https://x' });
@@ -43,7 +43,7 @@ describe('inbound messages', () => {
   it('ignores own, group (unless enabled), status and protocol messages; flags non-text', () => {
     expect(classifyInbound(textMessage(jid, 'x', { fromMe: true }), { groupsEnabled: true })).toEqual({ kind: 'ignore', reason: 'own' });
     expect(classifyInbound(textMessage('1203@g.us', 'x', { participant: jid }), { groupsEnabled: false })).toEqual({ kind: 'ignore', reason: 'group' });
-    expect(classifyInbound(textMessage('1203@g.us', 'x', { participant: jid }), { groupsEnabled: true })).toMatchObject({ kind: 'text', jid: '1203@g.us' });
+    expect(classifyInbound(textMessage('1203@g.us', 'x', { participant: jid }), { groupsEnabled: true })).toMatchObject({ kind: 'text', jid: '1203@g.us', participant: jid });
     expect(classifyInbound(textMessage('status@broadcast', 'x'), { groupsEnabled: true })).toEqual({ kind: 'ignore', reason: 'status' });
     expect(classifyInbound({ key: { remoteJid: jid, id: 'P' }, message: { protocolMessage: { type: 0 } } }, { groupsEnabled: false })).toEqual({ kind: 'ignore', reason: 'protocol' });
     expect(classifyInbound(imageMessage(jid, 'I1'), { groupsEnabled: false })).toMatchObject({ kind: 'unsupported', what: 'imageMessage' });

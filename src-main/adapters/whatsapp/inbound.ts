@@ -1,9 +1,20 @@
 // Which upserted WhatsApp messages the bot answers, and what they say. Pure.
-import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, normalizeMessageContent, type WAMessage } from 'baileys';
+import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, normalizeMessageContent, toNumber, type WAMessage } from 'baileys';
 
 export type InboundDecision =
   | { kind: 'ignore'; reason: 'own' | 'group' | 'status' | 'broadcast' | 'no-content' | 'protocol' }
-  | { kind: 'text' | 'unsupported'; key: string; jid: string; text: string; pushName?: string; what?: string };
+  | {
+      kind: 'text' | 'unsupported';
+      key: string;
+      jid: string;
+      text: string;
+      pushName?: string;
+      what?: string;
+      /** WhatsApp's messageTimestamp (whole seconds) in ms; absent when the message carries none. */
+      sentAt?: number;
+      /** In a group: the participant who wrote it. */
+      participant?: string;
+    };
 
 /** Message content types that carry no customer words (receipts, key distribution, edits' shells). */
 const PROTOCOL_TYPES = new Set(['protocolMessage', 'senderKeyDistributionMessage', 'messageContextInfo', 'reactionMessage', 'pollUpdateMessage']);
@@ -27,7 +38,14 @@ export function classifyInbound(message: WAMessage, options: { groupsEnabled: bo
   const dedupeKey = `${remote}|${key.participant ?? ''}|${key.id}`;
   const pushName = message.pushName ?? undefined;
   const text = content.conversation ?? content.extendedTextMessage?.text ?? undefined;
-  const base = { key: dedupeKey, jid, ...(pushName ? { pushName } : {}) };
+  const seconds = toNumber(message.messageTimestamp);
+  const base = {
+    key: dedupeKey,
+    jid,
+    ...(pushName ? { pushName } : {}),
+    ...(Number.isFinite(seconds) && seconds > 0 ? { sentAt: seconds * 1000 } : {}),
+    ...(group && key.participant ? { participant: jidNormalizedUser(key.participant) } : {}),
+  };
   if (typeof text === 'string' && text.trim() !== '') return { kind: 'text', ...base, text };
   return { kind: 'unsupported', ...base, text: '', what: types.filter((t) => !PROTOCOL_TYPES.has(t)).join(',') || 'unknown' };
 }

@@ -3,6 +3,8 @@
 // inbound log (dedupe on the message key) and the durable outbound queue.
 //
 // States: stopped -> connecting -> (pairing: a QR / pairing code is shown) -> open.
+// Connecting fails (failed, saying why and what to do) when the session cannot be read (the
+// keychain), the socket cannot be made, or WhatsApp does not answer within connectTimeoutMs.
 // On close: 515 -> connecting again at once; 401 -> auth cleared, logged_out (pair again);
 // 440 -> replaced (stopped; another client has the session); else reconnecting after a
 // full-jitter backoff. Replies are queued in SQLite and sent in order while open; a send that
@@ -10,13 +12,29 @@
 import { toDataURL } from 'qrcode';
 import type { BaileysEventMap, WAPresence } from 'baileys';
 import type { Clock, SecretsPort } from '../../runtime/ports';
+import { KeychainUnavailableError } from '../secrets/keychain-error';
 import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from './encrypted-auth-state';
 import { classifyInbound } from './inbound';
 import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
 import type { SocketFactory, WaSocket } from './socket';
-import type { InboundRow, WhatsAppStore } from './whatsapp-store';
+import type { InboundRow, OutboundQuestion, WhatsAppStore } from './whatsapp-store';
 
-export type ChannelStatus = 'stopped' | 'connecting' | 'pairing' | 'open' | 'reconnecting' | 'logged_out' | 'replaced';
+export type ChannelStatus = 'stopped' | 'connecting' | 'pairing' | 'open' | 'reconnecting' | 'logged_out' | 'replaced' | 'failed';
+
+/** Why connecting failed, for the owner: what happened and what to do (the technical cause goes to the log). */
+export const CONNECT_FAILED = {
+  keychain: 'The keychain that keeps the WhatsApp session key cannot be used (it is locked or not running). Unlock it (log in to the desktop session), then press Connect again.',
+  session: (why: string) => `The stored WhatsApp session could not be read (${why}). Press Connect again; if it keeps failing, log out and link the phone again.`,
+  socket: (why: string) => `WhatsApp could not be reached (${why}). Check the internet connection, then press Connect again.`,
+  timeout: (ms: number) => `WhatsApp did not answer within ${Math.round(ms / 1000)} seconds. Check the internet connection, then press Connect again.`,
+};
+
+/**
+ * WhatsApp dates messages in whole seconds: a customer message stamped with the second in which
+ * a question went out may have been sent before it. So a question counts as delivered at the
+ * start of the second after its send acknowledgement.
+ */
+export const deliveredAtNextSecond = (ms: number): number => (Math.floor(ms / 1000) + 1) * 1000;
 
 export type ChannelEvent =
   | { type: 'status'; status: ChannelStatus; detail?: string }
@@ -39,6 +57,10 @@ export interface WhatsAppChannelDeps {
   backoff?: BackoffOptions;
   /** How long a failed send waits before it is tried again while connected (default 2 s). */
   sendRetryMs?: number;
+  /** A confirmation question was sent (WhatsApp acknowledged it) at `at` (ms, rounded up to the next whole second). */
+  onQuestionSent?: (sent: OutboundQuestion & { jid: string; at: number }) => void;
+  /** How long connecting may take before it fails, saying why (default 60 s): until a QR code, the open connection or a close. */
+  connectTimeoutMs?: number;
 }
 
 const SEND_BATCH = 200;
@@ -53,6 +75,7 @@ export class WhatsAppChannel {
   private failedAttempts = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private flushAgain = false;
   /** The owner wants a connection (start() until stop()/logout()): checked after every await of a connect. */
@@ -121,9 +144,9 @@ export class WhatsAppChannel {
     return code;
   }
 
-  /** Queues a reply durably and sends what is queued if connected. */
-  enqueue(jid: string, text: string): number {
-    const id = this.deps.store.enqueue(this.deps.bot, jid, text, this.deps.clock.now());
+  /** Queues a reply durably and sends what is queued if connected; `question`: reported through onQuestionSent once sent. */
+  enqueue(jid: string, text: string, question?: OutboundQuestion): number {
+    const id = this.deps.store.enqueue(this.deps.bot, jid, text, this.deps.clock.now(), question);
     this.flush();
     return id;
   }
@@ -173,7 +196,9 @@ export class WhatsAppChannel {
           for (const row of list) {
             try {
               await sock.sendMessage(row.jid, { text: row.text });
-              store.markSent(row.id, this.deps.clock.now());
+              const at = this.deps.clock.now();
+              store.markSent(row.id, at);
+              if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
             } catch (err) {
               // Stop this customer here: a later reply must never overtake this one.
               store.markFailed(row.id, messageOf(err));
@@ -198,11 +223,27 @@ export class WhatsAppChannel {
   private async connect(): Promise<void> {
     if (!this.wanted) return;
     this.setStatus('connecting');
-    this.auth ??= await openEncryptedAuthState(this.deps);
+    try {
+      this.auth ??= await openEncryptedAuthState(this.deps);
+    } catch (error) {
+      return this.failConnecting(error instanceof KeychainUnavailableError ? CONNECT_FAILED.keychain : CONNECT_FAILED.session(messageOf(error)), error);
+    }
     if (!this.wanted) return; // stopped while the session was being read
     const generation = ++this.generation;
-    const sock = this.deps.socketFactory(this.auth.state);
+    let sock: WaSocket;
+    try {
+      sock = this.deps.socketFactory(this.auth.state);
+    } catch (error) {
+      return this.failConnecting(CONNECT_FAILED.socket(messageOf(error)), error);
+    }
     this.socket = sock;
+    const timeoutMs = this.deps.connectTimeoutMs ?? 60_000;
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = undefined;
+      if (generation !== this.generation) return;
+      void this.dropSocket().then(() => this.failConnecting(CONNECT_FAILED.timeout(timeoutMs)));
+    }, timeoutMs);
+    this.connectTimer.unref?.();
     const mine = () => generation === this.generation;
     sock.ev.on('connection.update', (update) => {
       if (mine()) void this.onConnectionUpdate(update, generation).catch((err: unknown) => this.log('error', `handling a connection change failed: ${messageOf(err)}`));
@@ -219,6 +260,8 @@ export class WhatsAppChannel {
   }
 
   private async onConnectionUpdate(update: BaileysEventMap['connection.update'], generation: number): Promise<void> {
+    // WhatsApp answered: connecting did not hang.
+    if (update.qr || update.connection === 'open' || update.connection === 'close') this.clearConnectTimer();
     if (update.qr) {
       const dataUrl = await toDataURL(update.qr, { margin: 1, width: 264 });
       if (generation !== this.generation) return;
@@ -288,11 +331,26 @@ export class WhatsAppChannel {
         kind: decision.kind,
         text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
         receivedAt: this.deps.clock.now(),
+        ...(decision.sentAt !== undefined ? { sentAt: decision.sentAt } : {}),
+        ...(decision.participant ? { participant: decision.participant } : {}),
       };
       // Persisted before anything else happens; a replay (same key) stops here.
       if (!this.deps.store.recordInbound(this.deps.bot, row)) continue;
       this.deps.onInbound(row);
     }
+  }
+
+  /** Connecting cannot go on: the owner reads why and what to do; Connect tries again. */
+  private failConnecting(detail: string, cause?: unknown): void {
+    this.clearConnectTimer();
+    this.wanted = false;
+    if (cause !== undefined) this.log('error', `connecting to WhatsApp failed: ${messageOf(cause)}`);
+    this.setStatus('failed', detail);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
   }
 
   private async forgetSession(): Promise<void> {
@@ -313,6 +371,7 @@ export class WhatsAppChannel {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.reconnectTimer = undefined;
     this.retryTimer = undefined;
+    this.clearConnectTimer();
   }
 
   private setStatus(status: ChannelStatus, detail?: string): void {

@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS wa_inbound (
   kind TEXT NOT NULL CHECK (kind IN ('text', 'unsupported')),
   text TEXT NOT NULL,
   received_at INTEGER NOT NULL,
+  -- WhatsApp's messageTimestamp (ms; whole seconds) and, in a group, who wrote it (see ADDED_COLUMNS).
+  sent_at INTEGER,
+  participant TEXT,
   -- Set when processing began: the conversation and its last transcript id before the message.
   conversation_id TEXT,
   transcript_mark INTEGER,
@@ -37,7 +40,10 @@ CREATE TABLE IF NOT EXISTS wa_outbound (
   queued_at INTEGER NOT NULL,
   sent_at INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0,
-  last_error TEXT
+  last_error TEXT,
+  -- A confirmation question: its conversation and number, reported once sent (see ADDED_COLUMNS).
+  conversation_id TEXT,
+  question INTEGER
 );
 CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound(bot, id) WHERE sent_at IS NULL;
 CREATE TABLE IF NOT EXISTS wa_customers (
@@ -58,6 +64,14 @@ CREATE TABLE IF NOT EXISTS wa_auth (
 );
 `;
 
+/** Columns added after the tables first shipped: added to a data folder that lacks them. */
+const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [
+  { table: 'wa_inbound', column: 'sent_at', type: 'INTEGER' },
+  { table: 'wa_inbound', column: 'participant', type: 'TEXT' },
+  { table: 'wa_outbound', column: 'conversation_id', type: 'TEXT' },
+  { table: 'wa_outbound', column: 'question', type: 'INTEGER' },
+];
+
 export interface InboundMessage {
   messageKey: string;
   jid: string;
@@ -65,6 +79,16 @@ export interface InboundMessage {
   kind: 'text' | 'unsupported';
   text: string;
   receivedAt: number;
+  /** When the customer sent it: WhatsApp's messageTimestamp (whole seconds) in ms. */
+  sentAt?: number;
+  /** In a group chat: the participant who wrote it (the chat itself is `jid`). */
+  participant?: string;
+}
+
+/** The confirmation question an outbound message is (reported when it is sent). */
+export interface OutboundQuestion {
+  conversationId: string;
+  question: number;
 }
 
 export interface InboundRow extends InboundMessage {
@@ -81,6 +105,7 @@ export interface OutboundRow {
   queuedAt: number;
   sentAt?: number;
   attempts: number;
+  question?: OutboundQuestion;
 }
 
 export interface CustomerRow {
@@ -101,7 +126,7 @@ export interface WhatsAppStore {
   unhandled(bot: string): InboundRow[];
   inbound(bot: string, messageKey: string): InboundRow | undefined;
 
-  enqueue(bot: string, jid: string, text: string, at: number): number;
+  enqueue(bot: string, jid: string, text: string, at: number, question?: OutboundQuestion): number;
   pending(bot: string, limit: number): OutboundRow[];
   markSent(id: number, at: number): void;
   markFailed(id: number, error: string): void;
@@ -127,6 +152,8 @@ interface InboundDbRow {
   kind: 'text' | 'unsupported';
   text: string;
   received_at: number;
+  sent_at: number | null;
+  participant: string | null;
   conversation_id: string | null;
   transcript_mark: number | null;
   handled_at: number | null;
@@ -139,6 +166,8 @@ interface OutboundDbRow {
   queued_at: number;
   sent_at: number | null;
   attempts: number;
+  conversation_id: string | null;
+  question: number | null;
 }
 interface CustomerDbRow {
   jid: string;
@@ -151,21 +180,36 @@ interface CustomerDbRow {
 
 export function openWhatsAppStore(dataDir: string): WhatsAppStore {
   const db = openDatabaseWith(dataDir, SCHEMA);
+  try {
+    addMissingColumns(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return createStore(db);
+}
+
+function addMissingColumns(db: SqliteDatabase): void {
+  db.transaction(() => {
+    for (const { table, column, type } of ADDED_COLUMNS) {
+      const has = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().some((c) => c.name === column);
+      if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
+  }).immediate();
 }
 
 function createStore(db: SqliteDatabase): WhatsAppStore {
   const s = {
     insertInbound: db.prepare(
-      `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at)
-       VALUES (@bot, @messageKey, @jid, @pushName, @kind, @text, @receivedAt)
+      `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at, sent_at, participant)
+       VALUES (@bot, @messageKey, @jid, @pushName, @kind, @text, @receivedAt, @sentAt, @participant)
        ON CONFLICT (bot, message_key) DO NOTHING`,
     ),
     beginInbound: db.prepare('UPDATE wa_inbound SET conversation_id = ?, transcript_mark = ? WHERE bot = ? AND message_key = ?'),
     markHandled: db.prepare('UPDATE wa_inbound SET handled_at = ?, outcome = ? WHERE bot = ? AND message_key = ?'),
     unhandled: db.prepare<[string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND handled_at IS NULL ORDER BY rowid'),
     inbound: db.prepare<[string, string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND message_key = ?'),
-    enqueue: db.prepare('INSERT INTO wa_outbound (bot, jid, text, queued_at) VALUES (?, ?, ?, ?)'),
+    enqueue: db.prepare('INSERT INTO wa_outbound (bot, jid, text, queued_at, conversation_id, question) VALUES (?, ?, ?, ?, ?, ?)'),
     pending: db.prepare<[string, number], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND sent_at IS NULL ORDER BY id LIMIT ?'),
     markSent: db.prepare('UPDATE wa_outbound SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?'),
     markFailed: db.prepare('UPDATE wa_outbound SET attempts = attempts + 1, last_error = ? WHERE id = ?'),
@@ -202,6 +246,8 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     kind: r.kind,
     text: r.text,
     receivedAt: r.received_at,
+    ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
+    ...(r.participant !== null ? { participant: r.participant } : {}),
     ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
     ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
     ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
@@ -214,6 +260,7 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     queuedAt: r.queued_at,
     ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
     attempts: r.attempts,
+    ...(r.conversation_id !== null && r.question !== null ? { question: { conversationId: r.conversation_id, question: r.question } } : {}),
   });
   const toCustomer = (r: CustomerDbRow): CustomerRow => ({
     jid: r.jid,
@@ -225,8 +272,17 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
   });
   return {
     recordInbound: (bot, m) =>
-      s.insertInbound.run({ bot, messageKey: m.messageKey, jid: m.jid, pushName: m.pushName ?? null, kind: m.kind, text: m.text, receivedAt: m.receivedAt })
-        .changes === 1,
+      s.insertInbound.run({
+        bot,
+        messageKey: m.messageKey,
+        jid: m.jid,
+        pushName: m.pushName ?? null,
+        kind: m.kind,
+        text: m.text,
+        receivedAt: m.receivedAt,
+        sentAt: m.sentAt ?? null,
+        participant: m.participant ?? null,
+      }).changes === 1,
     beginInbound: (bot, key, conversationId, mark) => void s.beginInbound.run(conversationId, mark, bot, key),
     markHandled: (bot, key, outcome, at) => void s.markHandled.run(at, outcome, bot, key),
     unhandled: (bot) => s.unhandled.all(bot).map(toInbound),
@@ -234,7 +290,8 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
       const row = s.inbound.get(bot, key);
       return row ? toInbound(row) : undefined;
     },
-    enqueue: (bot, jid, text, at) => Number(s.enqueue.run(bot, jid, text, at).lastInsertRowid),
+    enqueue: (bot, jid, text, at, question) =>
+      Number(s.enqueue.run(bot, jid, text, at, question?.conversationId ?? null, question?.question ?? null).lastInsertRowid),
     pending: (bot, limit) => s.pending.all(bot, limit).map(toOutbound),
     markSent: (id, at) => void s.markSent.run(at, id),
     markFailed: (id, error) => void s.markFailed.run(error.slice(0, 500), id),

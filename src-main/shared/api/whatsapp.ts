@@ -11,7 +11,8 @@ import { method } from './method';
 /** A WhatsApp chat id as Baileys gives it (`31612345678@s.whatsapp.net`, `...@g.us`, `...@lid`). */
 export const WaJidSchema = z.string().min(3).max(200).regex(/^[^\s@]+@[a-z.]+$/, 'a WhatsApp chat id looks like 31612345678@s.whatsapp.net');
 
-export const WaConnectionStateSchema = z.enum(['stopped', 'connecting', 'pairing', 'open', 'reconnecting', 'logged_out', 'replaced']);
+/** `failed`: connecting could not go on (keychain, socket, no answer in time); `detail` says why and what to do. */
+export const WaConnectionStateSchema = z.enum(['stopped', 'connecting', 'pairing', 'open', 'reconnecting', 'logged_out', 'replaced', 'failed']);
 export type WaConnectionState = z.infer<typeof WaConnectionStateSchema>;
 
 export const WaStatusSchema = z.object({

@@ -35,7 +35,7 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
           {words.title}
         </span>
       </p>
-      <p className="muted">{words.hint}</p>
+      <p className="muted" data-testid="wa-hint">{words.hint}</p>
       {status.detail && status.state === 'reconnecting' && <p className="small muted" data-testid="wa-detail">{status.detail}</p>}
 
       {status.state === 'pairing' && status.qrDataUrl && (

@@ -31,6 +31,8 @@ export function stateWords(status: WaStatus): StateWords {
         hint: 'Another WhatsApp Web session took over this number. Close it, then press Connect.',
         tone: 'error',
       };
+    case 'failed':
+      return { title: 'Could not connect', hint: status.detail ?? 'Connecting to WhatsApp failed. Press Connect to try again.', tone: 'error' };
     case 'stopped':
       return status.linked
         ? { title: 'Not connected', hint: 'Your phone is linked. Press Connect to let the bot answer again.', tone: 'muted' }
