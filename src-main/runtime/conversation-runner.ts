@@ -4,10 +4,11 @@
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
-import { step, initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
+import { initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
 import type { ToolClassifier } from '../core/tool-policy';
 import type { Redactor } from '../core/redact';
 import { ConfirmationGate } from './confirmation-gate';
+import { prepareCall, stepWithPreparedCalls } from './call-preparer';
 import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
 import { ToolExecutor } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
@@ -119,8 +120,12 @@ export class ConversationRunner {
     let current = state;
     let event: EngineEvent | undefined = first;
     while (event) {
-      const { state: next, effects } = step(this.engine, current, event);
-      const ctx = { conversationId: next.conversationId, flowId: next.flowId };
+      const ctx = { conversationId: current.conversationId, flowId: current.flowId };
+      const { state: next, effects } = await stepWithPreparedCalls(this.engine, current, event, async (call) => {
+        const prepared = await prepareCall(this.gate, call);
+        if ('error' in prepared) this.tools.refused(ctx, call, 'error', prepared.error);
+        return prepared;
+      });
       await this.bookkeep(ctx, effects);
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
       const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
