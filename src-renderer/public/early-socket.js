@@ -1,7 +1,7 @@
 // @ts-check
 // Loaded on its own, before the app bundle (index.html; plain JS in public/ so Vite does not
 // merge it into the bundle): in a browser it first takes the web host's access token out of the
-// address (#token=..., see src-renderer/api/access-token.ts) into this tab's sessionStorage,
+// address (#token=... or #/flow/<id>&token=..., see src-renderer/api/access-token.ts) into this tab's sessionStorage,
 // then opens the API WebSocket at once (the token offered as a subprotocol) and, on an editor
 // address (#/flow/<id>), already asks for that flow, so the host reads and checks the file while
 // the app's code is still starting. The client adopts the socket and the answer
@@ -20,11 +20,13 @@
   /** @type {string | null} */
   let token = null;
   try {
-    const given = /^#token=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    // "#token=T" (the printed address) or a page's address with it at the end: "#/flow/x&token=T".
+    const given = /(?:^#|&)token=([A-Za-z0-9_-]+)$/.exec(location.hash);
     if (given) {
       sessionStorage.setItem(TOKEN_KEY, given[1] ?? '');
       // Off the address bar (and out of the history): a copied or bookmarked address carries no token.
-      history.replaceState(null, '', location.pathname + location.search);
+      const rest = location.hash.slice(0, given.index);
+      history.replaceState(null, '', location.pathname + location.search + rest);
     }
     token = sessionStorage.getItem(TOKEN_KEY);
   } catch {
