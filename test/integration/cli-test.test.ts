@@ -265,10 +265,10 @@ describe('flowbot test', () => {
       flowId: 'support-ticket',
       turns: [
         // The customer's name came from the CRM lookup: a pattern, like the ticket number.
-        { customer: 'c2', replies: [{ regex: '^Thanks, .+?! Please describe the problem in one message\\.$' }], toolCalls: [{ tool: 'search_customers', status: 'executed' }] },
+        { customer: 'c2', replies: [{ regex: '^Thanks, .*?! Please describe the problem in one message\\.$' }], toolCalls: [{ tool: 'search_customers', status: 'executed' }] },
         { customer: 'Printer jams' },
         { customer: 'normal' },
-        { customer: 'yes', replies: [{ regex: '^Done! Your ticket number is .+?\\. We will get back to you soon\\.$' }], toolCalls: [{ status: 'executed', args: { customerId: 'c2', priority: 'normal' } }] },
+        { customer: 'yes', replies: [{ regex: '^Done! Your ticket number is .*?\\. We will get back to you soon\\.$' }], toolCalls: [{ status: 'executed', args: { customerId: 'c2', priority: 'normal' } }] },
       ],
       end: { status: 'ended', vars: { customerId: 'c2', problem: 'Printer jams', priority: 'normal' } },
     });
