@@ -96,6 +96,6 @@ describe('conversation test cases in the editor', () => {
 
     // The case file itself is untouched by the run.
     const onDisk = JSON.parse(readFileSync(join(studio.flowsDir, 'support.tests', `${CASE_ID}.test.json`), 'utf8'));
-    expect(onDisk.turns[0].replies).toEqual([{ regex: '^Thanks, .*?! Please describe the problem in one message\\.$' }]);
+    expect(onDisk.turns[0].replies).toEqual([{ regex: '^Thanks, .+?! Please describe the problem in one message\\.$' }]);
   });
 });
