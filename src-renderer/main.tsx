@@ -9,14 +9,8 @@ import './styles.css';
 import './editor.css';
 import { installStepLook } from './ui/step-look';
 
-// The web host's address carries its access token once; the cookie it set does the rest. Take
-// the token out of the address bar so it does not linger in history or get copied around.
-const address = new URL(window.location.href);
-if (address.searchParams.has('token')) {
-  address.searchParams.delete('token');
-  window.history.replaceState(null, '', `${address.pathname}${address.search}${address.hash}`);
-}
-
+// The web host's access token (in the address's fragment) is taken by public/early-socket.js,
+// which runs before this bundle (src-renderer/api/access-token.ts).
 installStepLook();
 
 const container = document.getElementById('root');

@@ -31,6 +31,12 @@ export interface RunTestCaseOptions {
   timeoutMs?: number;
   /** Every event of the replayed conversation, as it happens (the studio may show them). */
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Run write tools for real (`flowbot test --live`, the Tests panel's live switch). Off by
+   * default: a case is a file anyone can commit, and it scripts its own "yes", so a replay
+   * never writes unless the owner asks for it; the writes are dry runs (see ReplayOptions.dryRun).
+   */
+  live?: boolean;
 }
 
 export interface TestCaseRun {
@@ -43,8 +49,11 @@ export async function runTestCase(options: RunTestCaseOptions): Promise<TestCase
   const { workspace, flow, testCase } = options;
   const started = Date.now();
   const base = { name: testCase.name, flowId: testCase.flowId, ...(options.file ? { file: options.file } : {}) };
+  // A case's own dryRun stays dry even in a live run.
+  const dryRun = options.live !== true || testCase.dryRun === true;
+  const matchOptions = { writesDryRun: dryRun && testCase.dryRun !== true };
   const failedToRun = (error: string, run?: RecordedRun): TestCaseRun => {
-    const results = run ? matchTestCase(testCase, run) : [];
+    const results = run ? matchTestCase(testCase, run, matchOptions) : [];
     const diff = run ? formatDiff(testCase, results) : '';
     return { result: { ...base, passed: false, error, results, diff, durationMs: Date.now() - started }, ...(run ? { run } : {}) };
   };
@@ -64,12 +73,12 @@ export async function runTestCase(options: RunTestCaseOptions): Promise<TestCase
     ...(testCase.contact ? { contact: testCase.contact } : {}),
     ...(testCase.startAt !== undefined ? { startAt: testCase.startAt } : {}),
     ...(testCase.vars !== undefined ? { vars: testCase.vars } : {}),
-    ...(testCase.dryRun === true ? { dryRun: true } : {}),
+    dryRun,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   if (replay.error) return failedToRun(replay.error, replay.run);
-  const results = matchTestCase(testCase, replay.run);
+  const results = matchTestCase(testCase, replay.run, matchOptions);
   return {
     result: { ...base, passed: passed(results), results, diff: formatDiff(testCase, results), durationMs: Date.now() - started },
     run: replay.run,
@@ -87,9 +96,13 @@ export interface ReplayOptions {
    */
   expectedCalls?: readonly (readonly ToolCallExpectation[] | undefined)[];
   contact?: { name?: string };
-  /** As the simulator started it: at this step, with these variables, writes not executed. */
+  /** As the simulator started it: at this step, with these variables. */
   startAt?: string;
   vars?: Record<string, unknown>;
+  /**
+   * Writes are not sent to their servers: they still need the scripted confirmation of exactly
+   * that call, pass the write guard and are recorded as `dry_run` (the simulator's dry run).
+   */
   dryRun?: boolean;
   timeoutMs?: number;
   onEvent?: (event: RunEvent) => void;

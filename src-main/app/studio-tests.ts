@@ -64,7 +64,7 @@ export function createStudioTests(deps: StudioTestsDeps): TestsHandlers {
       return { id: saved.id, file: shown(saved.file), testCase };
     },
 
-    'tests.run': async ({ flowId, names }) => {
+    'tests.run': async ({ flowId, names, live }) => {
       const flowEntry = await existingFlow(flowId);
       const all = await cases.list(flowId);
       let selected = all;
@@ -94,6 +94,7 @@ export function createStudioTests(deps: StudioTestsDeps): TestsHandlers {
             flowSource: flowEntry.file,
             testCase: entry.testCase,
             file: shown(entry.file),
+            live: live === true,
             ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
           });
           results.push(result);

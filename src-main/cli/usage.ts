@@ -19,10 +19,12 @@ Usage:
   flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID] [--contact-name NAME]
       Run one conversation: each line on stdin is a customer message; bot messages are printed.
       --conversation ID resumes a stored conversation.
-  flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--json] [--timeout SECONDS]
+  flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--json] [--timeout SECONDS] [--live]
       Replay saved conversation test cases (*.test.json; a folder is searched). Each case runs
       its flow (<flow-id>.flow.json next to its <flow-id>.tests/ folder) in a fresh conversation
       and prints PASS or FAIL with what differed; the last line is "N passed, N failed".
+      Write tools are dry runs: confirmed, checked by the write guard and compared, never sent
+      (an expected "executed" is met by "dry_run"). --live sends them to their servers for real.
       Exit 0 all passed, 1 any failed, 2 unreadable input (a case or flow file, no cases found).
   flowbot test --record FLOW --name NAME [--config WS] [--data-dir DIR] [--loose-tool-values] [--overwrite]
       Run one conversation (each line on stdin is a customer message) and save it as a test

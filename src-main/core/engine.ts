@@ -18,7 +18,15 @@ export interface EngineContext {
   confirmWords?: readonly string[];
   /** Steps the engine may take without waiting before it declares a loop (default 200). */
   maxStepsWithoutWaiting?: number;
+  /**
+   * A call a confirm question is about to show, as it will be sent (arguments coerced to the
+   * tool's schema) or why it cannot be sent; undefined: not known (shown as resolved). The
+   * runner prepares these (runtime/call-preparer.ts), so the customer sees exactly what is sent.
+   */
+  preparedCall?: (call: PendingCall) => PreparedCall | undefined;
 }
+
+export type PreparedCall = { args: Record<string, unknown> } | { error: string };
 
 export type EngineEvent =
   /**
@@ -277,11 +285,16 @@ class Walk {
   private ask(node: NodeOf<'ask'>, text: string): void {
     this.state.awaiting = { kind: 'input', nodeId: node.id };
     const calls = node.data.answer.kind === 'confirm' ? this.callsBehindYes(node) : [];
-    if (calls.length === 0) {
+    const prepared = calls.map((call) => ({ call, as: this.ctx.preparedCall?.(call) }));
+    const refused = prepared.find((p) => p.as !== undefined && 'error' in p.as);
+    // A call that cannot be sent as resolved is not offered: its tool step fails (its error path).
+    if (refused?.as && 'error' in refused.as) return this.toolDone({ type: 'tool_result', nodeId: refused.call.nodeId, outcome: 'error', error: refused.as.error });
+    const shown = prepared.map(({ call, as }) => (as && 'args' in as ? { ...call, args: as.args } : call));
+    if (shown.length === 0) {
       this.state.shownCalls = [];
       return this.send(text);
     }
-    this.openConfirmation(node.id, text, calls, this.state.lastFrom);
+    this.openConfirmation(node.id, text, shown, this.state.lastFrom);
   }
 
   /**

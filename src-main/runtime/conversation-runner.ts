@@ -4,11 +4,12 @@
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
-import { step, initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
+import { initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
 import type { ToolClassifier } from '../core/tool-policy';
 import type { Redactor } from '../core/redact';
 import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
+import { prepareCall, stepWithPreparedCalls } from './call-preparer';
 import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
 import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
@@ -148,7 +149,11 @@ export class ConversationRunner {
     // A customer's message may answer a confirmation: the calls it declines or confirms are audited with it.
     const ctx: CallContext = { conversationId: state.conversationId, flowId: state.flowId, ...(first.type === 'user_message' ? { customerReply: first.text } : {}) };
     while (event) {
-      const { state: next, effects } = step(this.engine, current, event);
+      const { state: next, effects } = await stepWithPreparedCalls(this.engine, current, event, async (call) => {
+        const prepared = await prepareCall(this.gate, call);
+        if ('error' in prepared) this.tools.refused(ctx, call, 'error', prepared.error);
+        return prepared;
+      });
       await this.bookkeep(ctx, effects);
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
       const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());

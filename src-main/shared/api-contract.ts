@@ -171,8 +171,9 @@ export type ApiResult<M extends ApiMethod = ApiMethod> = { ok: true; output: Api
 // contract's method names and resolves to an ApiResult (it never rejects for an API error);
 // `on` subscribes to one contract event and returns the unsubscribe function.
 //
-// Web host: a WebSocket at API_WS_PATH on the page's own origin (the access cookie set by the
-// tokenised URL authenticates it). Frames are JSON text:
+// Web host: a WebSocket at API_WS_PATH on the page's own origin, opened with two subprotocols:
+// API_WS_PROTOCOL and API_WS_TOKEN_PROTOCOL_PREFIX + the access token (from the printed
+// address's #token=...; never a cookie). The host answers with API_WS_PROTOCOL. Frames are JSON text:
 //   client -> server  {"id": 1, "method": "flows.get", "input": {"id": "faq"}}
 //   server -> client  {"id": 1, "ok": true, "output": {...}}
 //                     {"id": 1, "ok": false, "error": {"code": "INVALID_INPUT", "message": "..."}}
@@ -181,6 +182,10 @@ export type ApiResult<M extends ApiMethod = ApiMethod> = { ok: true; output: Api
 // connection stays open. Replies may come out of order: match them by id.
 
 export const API_WS_PATH = '/api';
+/** The subprotocol the web host's API speaks (and answers with). */
+export const API_WS_PROTOCOL = 'flowbot-api';
+/** The access token travels as a second subprotocol: this prefix + the token (base64url). */
+export const API_WS_TOKEN_PROTOCOL_PREFIX = 'flowbot-token.';
 /** Largest WebSocket frame the web host accepts (bytes); a bigger one closes the connection (1009). */
 export const API_WS_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 

@@ -1,20 +1,22 @@
 // The loopback web host (`npm run web`, `flowbot studio`): the built renderer and the same API
 // as the desktop app, over a WebSocket, on 127.0.0.1 only. Like a notebook server it prints a
-// URL with a random token; that request gets an HttpOnly cookie so assets, reloads and the
-// WebSocket work; everything else is refused with 403. Host and Origin are checked too, so a
-// web page elsewhere (or a DNS-rebound name) cannot reach it.
+// URL with a random token, here in the fragment (#token=..., never sent in a request): the page
+// keeps it for the tab and offers it when it opens the API WebSocket (see access.ts). The page
+// and its assets hold no data and need no token; the API refuses anything without it. No
+// cookie (cookies reach every port of this machine). Host and Origin are checked too, so a web
+// page elsewhere (or a DNS-rebound name) cannot reach it.
 import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { API_WS_MAX_FRAME_BYTES, API_WS_PATH } from '../shared/api-contract';
+import { API_WS_MAX_FRAME_BYTES, API_WS_PATH, API_WS_PROTOCOL } from '../shared/api-contract';
 import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-service';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
-import { accessCookie, checkAccess, isOwnOrigin, LOOPBACK_HOST, newAccessToken } from './access';
+import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
 
@@ -43,7 +45,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** `http://127.0.0.1:PORT/?token=TOKEN`: give it to the browser. */
+  /** `http://127.0.0.1:PORT/#token=TOKEN`: give it to the browser. */
   url: string;
   token: string;
   port: number;
@@ -79,7 +81,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   let port = requestedPort;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: API_WS_MAX_FRAME_BYTES, perMessageDeflate: false });
+  // Answers with the API's own subprotocol, never echoing the token one.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: API_WS_MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: () => API_WS_PROTOCOL });
   wss.on('connection', (socket) => serveApiSocket(socket, { dispatcher: studio.dispatcher, events: studio.service.events, log }));
 
   const server = createServer((request, response) => {
@@ -93,25 +96,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = parseUrl(request.url, port);
     if (url === null) return sendText(response, 400, 'Bad request');
-    const access = checkAccess(request, url, port, token);
+    const access = checkPageAccess(request, port);
     if (!access.ok) return sendText(response, 403, access.reason);
-    const extra: Record<string, string> = access.viaQueryToken ? { 'Set-Cookie': accessCookie(port, token) } : {};
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return sendText(response, 405, 'Method not allowed', { ...extra, Allow: 'GET, HEAD' });
-    }
-    if (url.pathname === API_WS_PATH) return sendText(response, 426, 'The API is a WebSocket.', { ...extra, Upgrade: 'websocket' });
-    await serveStatic(response, rendererRoot, url.pathname, extra);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+    if (url.pathname === API_WS_PATH) return sendText(response, 426, 'The API is a WebSocket.', { Upgrade: 'websocket' });
+    await serveStatic(response, rendererRoot, url.pathname, {});
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = parseUrl(request.url, port);
     if (url === null) return refuseUpgrade(socket, 400, 'Bad request');
-    const access = checkAccess(request, url, port, token);
+    const access = checkApiAccess(request, port, token);
     if (!access.ok) return refuseUpgrade(socket, 403, access.reason);
-    if (!isOwnOrigin(request.headers.origin, request.headers.host, port)) {
-      return refuseUpgrade(socket, 403, 'Forbidden: the WebSocket must be opened by the page this server served (Origin).');
-    }
     if (url.pathname !== API_WS_PATH) return refuseUpgrade(socket, 404, 'Not found');
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
@@ -142,7 +139,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${LOOPBACK_HOST}:${port}/?token=${token}`,
+    url: `http://${LOOPBACK_HOST}:${port}/#token=${token}`,
     token,
     port,
     close() {

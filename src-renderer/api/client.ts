@@ -1,7 +1,7 @@
 // The renderer's one API client (the contract's ApiClient), over whichever carrier exists:
 // - in the desktop app, the preload's `window.flowbot.call/on` (Electron IPC);
-// - in a browser (the web host), a WebSocket to /api on the same origin (auth by the cookie the
-//   host set when the page was opened with its token).
+// - in a browser (the web host), a WebSocket to /api on the same origin, offering the tab's
+//   access token as a subprotocol (access-token.ts; never a cookie).
 // Inputs are checked against the contract before they are sent and outputs are parsed with the
 // contract's schemas when they arrive (never cast). Failures become ApiCallError with a message
 // a person can act on. The WebSocket reconnects by itself.
@@ -20,6 +20,7 @@ import {
   type ApiOutput,
 } from '../../src-main/shared/api-contract';
 import { takeEarlySocket, type EarlySocket } from './early-socket-handoff';
+import { accessToken, apiProtocols } from './access-token';
 
 export type ClientErrorCode = ApiErrorCode | 'DISCONNECTED' | 'TIMEOUT' | 'BAD_ANSWER';
 
@@ -170,6 +171,8 @@ export interface WsClientOptions {
   maxBackoffMs?: number;
   /** A socket public/early-socket.js opened before the app started (and the flow it already asked for). */
   early?: EarlySocket;
+  /** The subprotocols each new socket offers (read at every connect: the web host's access token). */
+  protocols?: () => string[];
 }
 
 export function apiSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -248,7 +251,7 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
     } else {
       prefetch = undefined;
       try {
-        ws = new WS(url);
+        ws = options.protocols ? new WS(url, options.protocols()) : new WS(url);
       } catch {
         scheduleReconnect();
         return;
@@ -358,5 +361,5 @@ export function createApiClient(): StudioClient {
   const bridge = findBridge();
   if (bridge) return ipcClient(bridge);
   const early = takeEarlySocket();
-  return wsClient(apiSocketUrl(window.location), early ? { early } : {});
+  return wsClient(apiSocketUrl(window.location), { protocols: () => apiProtocols(accessToken()), ...(early ? { early } : {}) });
 }

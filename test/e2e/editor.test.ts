@@ -188,7 +188,8 @@ describe('flow editor in the browser', () => {
         sockets.push(frames);
         ws.on('framesent', (f) => frames.push(String(f.payload)));
       });
-      await direct.goto(`${s.host.url}#/flow/opened-directly`);
+      // A fresh tab: the token rides at the end of the editor's address, as the printed one carries it.
+      await direct.goto(`${new URL(s.host.url).origin}/#/flow/opened-directly&token=${s.host.token}`);
       await expect.poll(() => direct.getByTestId('step-confirm').isVisible(), { timeout: 10_000 }).toBe(true);
       expect(await direct.getByTestId('step-create').textContent()).toContain('Create ticket');
       // public/early-socket.js sent the request (id -1); the app adopted its socket and its answer.

@@ -103,7 +103,7 @@ describe('from the settings to a green test case and an intact audit log', () =>
     expect(JSON.parse(readFileSync(join(studio.flowsDir, 'help-desk.tests', 'lamp-ticket.test.json'), 'utf8'))).toMatchObject({ name: 'Lamp ticket', flowId: 'help-desk' });
     await page.getByTestId('test-run-lamp-ticket').click();
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('passed');
-    expect(tickets()).toHaveLength(2); // the replay really ran: the CRM handed out the next number
+    expect(tickets()).toHaveLength(1); // the replay's write was a dry run: confirmed and compared, not sent
     await screenshot(page, 'journey-02-case-green');
   });
 
@@ -119,7 +119,7 @@ describe('from the settings to a green test case and an intact audit log', () =>
     await say('no');
     await botSays('OK, I have not created anything.');
     await visible(page.locator('[data-testid="trace-entry"][data-kind="tool"][data-status="declined"]'));
-    expect(tickets()).toHaveLength(2);
+    expect(tickets()).toHaveLength(1);
   });
 
   it('a change to the flow turns the case red with a readable diff', async () => {
@@ -139,10 +139,11 @@ describe('from the settings to a green test case and an intact audit log', () =>
   it('the audit screen lists every one of those tool calls, and the chain is intact', async () => {
     await page.goto(`${new URL(studio.host.url).origin}/#/audit`);
     await visible(page.getByRole('heading', { name: 'Audit log' }));
-    // Simulator: lookup + ticket, lookup + declined ticket; the green and the red replay: lookup + ticket each.
+    // Simulator: lookup + ticket, lookup + declined ticket; the green and the red replay: lookup + ticket (a dry run) each.
     await expect.poll(() => textOf(page.getByTestId('audit-count')), { timeout: 15_000 }).toBe('8 tool calls');
     const statuses = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.querySelector('[data-testid="audit-status"]')?.textContent?.trim()));
-    expect(statuses.filter((s) => s === 'Executed')).toHaveLength(7);
+    expect(statuses.filter((s) => s === 'Executed')).toHaveLength(5);
+    expect(statuses.filter((s) => s === 'Dry run')).toHaveLength(2);
     expect(statuses.filter((s) => s === 'Declined')).toHaveLength(1);
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => textOf(page.getByTestId('verify-result')), { timeout: 15_000 }).toContain('Intact (8 records)');

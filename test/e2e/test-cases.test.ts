@@ -1,8 +1,8 @@
 // Conversation test cases in the editor, as an owner uses them, in headless Chromium against the
 // real web host and the real example CRM server: a saved case runs green in the Tests panel, an
 // edit in the inspector makes it red with the diff. Screenshots: test-output/screenshots/.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, REPO, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
@@ -28,6 +28,11 @@ const call = apiCall;
 const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 10_000 }).toBe(true);
 const statusOf = (id: string) => page.getByTestId(`test-case-${id}`).getAttribute('data-status');
 const CASE_ID = 'customer-confirms-the-ticket';
+/** The example CRM's tickets (its data sits beside the studio's data folder; none before its first write). */
+const crmTickets = (): unknown[] => {
+  const file = join(dirname(studio!.dataDir), 'crm', 'crm.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { tickets: unknown[] }).tickets : [];
+};
 
 describe('conversation test cases in the editor', () => {
   it('runs a saved case green, then red with the diff after the question is reworded', async () => {
@@ -52,12 +57,22 @@ describe('conversation test cases in the editor', () => {
     expect(await page.getByTestId(`test-status-${CASE_ID}`).textContent()).toBe('Not run');
     await screenshot(page, 'tests-01-panel');
 
-    // Run all: it passes against the real CRM.
+    // Run all: it passes against the real CRM; its confirmed write is a dry run (the CRM's data is untouched).
+    await visible(page.getByTestId('tests-dry-hint'));
     await page.getByTestId('tests-run-all').click();
     await expect.poll(() => statusOf(CASE_ID), { timeout: 30_000 }).toBe('passed');
     expect(await page.getByTestId('tests-summary').textContent()).toBe('1 passed, 0 failed');
     expect(await page.getByTestId(`test-diff-${CASE_ID}`).count()).toBe(0);
+    expect(crmTickets()).toEqual([]);
     await screenshot(page, 'tests-02-green');
+
+    // Live, clearly marked: the write goes to the CRM for real.
+    await page.getByTestId('tests-live').check();
+    await visible(page.getByTestId('tests-live-banner'));
+    await page.getByTestId(`test-run-${CASE_ID}`).click();
+    await expect.poll(() => crmTickets().length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => statusOf(CASE_ID), { timeout: 30_000 }).toBe('passed');
+    await page.getByTestId('tests-live').uncheck();
 
     // The owner rewords the second question in the inspector.
     await page.getByTestId('step-ask-problem').click();

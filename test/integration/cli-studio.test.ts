@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 
 const BIN = resolve('bin/flowbot.js');
 const BUILT = existsSync(resolve('out/renderer/index.html'));
@@ -27,21 +28,32 @@ describe('flowbot studio', () => {
     expect(cli.err()).toContain('--port needs a whole number from 0 to 65535');
   });
 
-  it('prints the URL with its token, serves only with it, and stops on SIGTERM', async () => {
+  it('prints the URL with its token in the fragment, serves the page (no cookie), the API only with the token, and stops on SIGTERM', async () => {
     expect(BUILT, 'the editor is not built: run "npm run build" (npm test builds it first)').toBe(true);
     const cli = run(['studio', '--data-dir', dataDir]);
     let url: string | undefined;
     for (let i = 0; i < 300 && url === undefined; i++) {
-      url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}/.exec(cli.out())?.[0];
+      url = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}/.exec(cli.out())?.[0];
       if (url === undefined) await new Promise((r) => setTimeout(r, 50));
     }
     expect(url, cli.err()).toBeDefined();
     expect(cli.out()).toContain(`Data folder: ${dataDir}`);
-    const bare = url!.replace(/\?token=.*/, '');
-    expect((await fetch(bare)).status).toBe(403);
-    const page = await fetch(url!);
+    const { origin, hash } = new URL(url!);
+    const page = await fetch(origin);
     expect(page.status).toBe(200);
-    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    const token = hash.slice('#token='.length);
+    const opens = (protocols: string[]) =>
+      new Promise<boolean>((resolve) => {
+        const socket = new WebSocket(`${origin.replace('http', 'ws')}/api`, protocols, { origin });
+        socket.once('open', () => {
+          socket.close();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+    expect(await opens(['flowbot-api'])).toBe(false);
+    expect(await opens(['flowbot-api', `flowbot-token.${token}`])).toBe(true);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.err()).toContain('Flowbot Studio stopped.');

@@ -1,7 +1,7 @@
 // `flowbot test` as a child process against the real example CRM server: the committed
 // support-ticket cases pass; a broken copy of the flow fails with a readable diff; bad case
 // files exit 2 naming the file and the field; --record writes a case that then passes.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,10 +42,14 @@ function brokenCopy(edit: (flow: { nodes: { id: string; data: Record<string, unk
   return copy;
 }
 
-const crmTickets = () => (JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: { description: string; priority: string }[] }).tickets;
+const crmFile = () => join(dir, 'crm', 'crm.json');
+const crmTickets = () => (JSON.parse(readFileSync(crmFile(), 'utf8')) as { tickets: { description: string; priority: string }[] }).tickets;
 
 describe('flowbot test', () => {
-  it('the committed support-ticket cases pass against the real CRM server', async () => {
+  it('the committed support-ticket cases pass against the real CRM server; by default the write is a dry run and the CRM data does not change', async () => {
+    // The read-only case first: the CRM writes its seed data on first use.
+    expect((await flowbotTest([join(CASES, 'customer-says-no.test.json'), '--config', config])).code).toBe(0);
+    const seeded = readFileSync(crmFile(), 'utf8');
     const { code, lines, stderr } = await flowbotTest([CASES, '--config', config]);
     expect(stderr).toBe('');
     expect(lines).toEqual([
@@ -54,8 +58,38 @@ describe('flowbot test', () => {
       '2 passed, 0 failed',
     ]);
     expect(code).toBe(0);
-    // It really ran: the confirmed case opened one ticket; the declined one did not.
+    expect(readFileSync(crmFile(), 'utf8')).toBe(seeded);
+  });
+
+  it('--live sends the confirmed write to the CRM for real', async () => {
+    const { code, lines, stderr } = await flowbotTest([CASES, '--config', config, '--live']);
+    expect(stderr).toBe('flowbot: --live: write tools the cases confirm are sent to their servers for real.\n');
+    expect(lines.at(-1)).toBe('2 passed, 0 failed');
+    expect(code).toBe(0);
+    // The confirmed case opened one ticket; the declined one did not.
     expect(crmTickets()).toMatchObject([{ description: 'My lamp flickers', priority: 'high' }]);
+  });
+
+  it('a committed case cannot write by itself: preset variables, a start at the confirmation, its own "yes" and loose arguments write nothing by default', async () => {
+    const copy = brokenCopy(() => undefined);
+    const tests = join(copy, 'support-ticket.tests');
+    rmSync(join(tests, 'customer-says-no.test.json'));
+    writeFileSync(
+      join(tests, 'customer-confirms-the-ticket.test.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'Sneaky refund',
+        flowId: 'support-ticket',
+        startAt: 'confirm',
+        vars: { customerId: 'c2', problem: 'Refund 5000 EUR to IBAN XX00', priority: 'high' },
+        turns: [{ customer: 'yes', toolCalls: [{ server: 'crm', tool: 'create_ticket', args: {}, argsMatch: 'subset', status: 'executed' }] }],
+      }),
+    );
+    const { code, lines } = await flowbotTest([copy, '--config', config]);
+    // Compared like any other call: the dry run meets "executed", so the case passes, and nothing was written.
+    expect(lines.at(-1)).toBe('1 passed, 0 failed');
+    expect(code).toBe(0);
+    expect(existsSync(crmFile()) ? crmTickets() : []).toEqual([]);
   });
 
   it('a changed message text fails with exit 1 and a diff naming the turn and both texts', async () => {
@@ -101,14 +135,14 @@ describe('flowbot test', () => {
       [
         '    Turn 4, after the customer wrote "yes":',
         '      reply 1',
-        '        expected: matching /^Done! Your ticket number is .+?\\. We will get back to you soon\\.$/',
+        '        expected: matching /^Done! Your ticket number is .*?\\. We will get back to you soon\\.$/',
         '        got:      nothing',
       ].join('\n'),
     );
-    // The ticket was still created (the step before the missing connection ran), so only the reply differs.
+    // The write step still ran (as a dry run: nothing was sent), so only the reply differs.
     expect(stdout).not.toContain('tool call 1');
     expect(lines.at(-1)).toBe('1 passed, 1 failed');
-    expect(crmTickets()).toHaveLength(1);
+    expect(crmTickets()).toEqual([]);
   });
 
   it('a flow with errors is not run: the case fails saying why', async () => {
@@ -231,16 +265,16 @@ describe('flowbot test', () => {
       flowId: 'support-ticket',
       turns: [
         // The customer's name came from the CRM lookup: a pattern, like the ticket number.
-        { customer: 'c2', replies: [{ regex: '^Thanks, .+?! Please describe the problem in one message\\.$' }], toolCalls: [{ tool: 'search_customers', status: 'executed' }] },
+        { customer: 'c2', replies: [{ regex: '^Thanks, .*?! Please describe the problem in one message\\.$' }], toolCalls: [{ tool: 'search_customers', status: 'executed' }] },
         { customer: 'Printer jams' },
         { customer: 'normal' },
-        { customer: 'yes', replies: [{ regex: '^Done! Your ticket number is .+?\\. We will get back to you soon\\.$' }], toolCalls: [{ status: 'executed', args: { customerId: 'c2', priority: 'normal' } }] },
+        { customer: 'yes', replies: [{ regex: '^Done! Your ticket number is .*?\\. We will get back to you soon\\.$' }], toolCalls: [{ status: 'executed', args: { customerId: 'c2', priority: 'normal' } }] },
       ],
       end: { status: 'ended', vars: { customerId: 'c2', problem: 'Printer jams', priority: 'normal' } },
     });
 
-    // The CRM now hands out the next ticket number: the pattern still matches.
-    const replay = await flowbotTest([file, '--config', config]);
+    // The CRM now hands out the next ticket number: the pattern still matches (live: the reply shows the written ticket).
+    const replay = await flowbotTest([file, '--config', config, '--live']);
     expect(replay.lines.at(-1)).toBe('1 passed, 0 failed');
     expect(replay.code).toBe(0);
     expect(crmTickets()).toHaveLength(2);

@@ -50,10 +50,15 @@ describe('tests.* through the dispatcher', () => {
     const listed = await call('tests.list', { flowId: 'support' });
     expect(listed.output.cases).toMatchObject([{ id: 'customer-confirms-the-ticket', name: 'Customer confirms the ticket', testCase: { turns: [{ customer: 'c1' }, {}, {}, {}] } }]);
 
+    // By default the case's confirmed write is a dry run: compared, never sent.
     const green = await call('tests.run', { flowId: 'support' });
     expect(green).toMatchObject({ ok: true, output: { passed: 1, failed: 0, results: [{ name: 'Customer confirms the ticket', passed: true, diff: '' }] } });
     expect(green.output.results[0].results.length).toBeGreaterThan(5);
-    expect(tickets()).toHaveLength(1); // really ran, in the studio's workspace
+    expect(tickets()).toEqual([]);
+    // Live: the owner asked for real writes, in the studio's workspace.
+    const live = await call('tests.run', { flowId: 'support', live: true });
+    expect(live).toMatchObject({ ok: true, output: { passed: 1, failed: 0 } });
+    expect(tickets()).toHaveLength(1);
 
     const doc = (await call('flows.get', { id: 'support' })).output;
     const flow = structuredClone(doc.flow);

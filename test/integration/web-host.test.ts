@@ -1,5 +1,6 @@
-// The loopback web host against a temp data dir: access control (token, cookie, Host, Origin,
-// loopback only), static files, and the API over its WebSocket with the real service.
+// The loopback web host against a temp data dir: access control (the token as a WebSocket
+// subprotocol, never a cookie; Host, Origin, loopback only), static files, and the API over its
+// WebSocket with the real service.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -54,15 +55,8 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
   });
 }
 
-const cookieOf = (reply: Reply): string => {
-  const setCookie = reply.headers['set-cookie']?.[0];
-  if (!setCookie) throw new Error('no Set-Cookie');
-  return setCookie.split(';')[0]!;
-};
-
-async function login(): Promise<string> {
-  return cookieOf(await get(`/?token=${host.token}`));
-}
+/** The subprotocols the page offers: the API's own and its access token. */
+const withToken = (token = host.token): string[] => ['flowbot-api', `flowbot-token.${token}`];
 
 type Frame = { id?: number | null; ok?: boolean; output?: any; error?: { code: string; message: string }; event?: string; payload?: any };
 
@@ -107,13 +101,13 @@ class Client {
   }
 }
 
-function connect(options: { cookie?: string; query?: string; origin?: string | null; hostHeader?: string; path?: string } = {}): Promise<Client> {
+function connect(options: { protocols?: string[]; cookie?: string; query?: string; origin?: string | null; hostHeader?: string; path?: string } = {}): Promise<Client> {
   const path = options.path ?? '/api';
   const headers: Record<string, string> = {};
   if (options.cookie) headers.Cookie = options.cookie;
   if (options.hostHeader) headers.Host = options.hostHeader;
   const origin = options.origin === undefined ? `http://127.0.0.1:${host.port}` : options.origin;
-  const socket = new WebSocket(`ws://127.0.0.1:${host.port}${path}${options.query ?? ''}`, {
+  const socket = new WebSocket(`ws://127.0.0.1:${host.port}${path}${options.query ?? ''}`, options.protocols ?? withToken(), {
     headers,
     ...(origin !== null ? { origin } : {}),
   });
@@ -129,54 +123,45 @@ function connect(options: { cookie?: string; query?: string; origin?: string | n
 }
 
 describe('access', () => {
-  it('prints a loopback URL with a 32-byte token', () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+  it('prints a loopback URL with a 32-byte token in the fragment (never sent in a request)', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`);
     expect(Buffer.from(host.token, 'base64url')).toHaveLength(32);
   });
 
-  it('refuses everything without the token: page, assets, API', async () => {
-    for (const path of ['/', '/index.html', '/assets/app.js', '/api', '/nope']) {
+  it('serves the page and its assets (they hold no data) without a token and sets no cookie; the API needs the token', async () => {
+    for (const path of ['/', '/index.html', '/assets/app.js', `/?token=${host.token}`]) {
       const reply = await get(path);
-      expect(reply.status, path).toBe(403);
-      expect(reply.body).toMatch(/^Forbidden: open the full address with \?token=/);
-      expect(reply.body.length).toBeLessThan(200);
-      expect(reply.headers['set-cookie']).toBeUndefined();
-      expect(reply.headers['x-content-type-options']).toBe('nosniff');
+      expect(reply.status, path).toBe(200);
+      expect(reply.headers['set-cookie'], path).toBeUndefined();
     }
-    await expect(connect()).rejects.toMatchObject({ status: 403 });
-  });
-
-  it('refuses a wrong token, and a cookie from another port or with another value', async () => {
-    for (const token of ['wrong', host.token.slice(0, -1), `${host.token}x`, '']) {
-      expect((await get(`/?token=${encodeURIComponent(token)}`)).status).toBe(403);
-      await expect(connect({ query: `?token=${encodeURIComponent(token)}` })).rejects.toMatchObject({ status: 403 });
-    }
-    expect((await get('/', { Cookie: `flowbot_studio_${host.port + 1}=${host.token}` })).status).toBe(403);
-    expect((await get('/', { Cookie: `flowbot_studio_${host.port}=nope` })).status).toBe(403);
-  });
-
-  it('serves the page for the right token with an HttpOnly SameSite=Strict cookie, then the cookie works', async () => {
-    const first = await get(`/?token=${host.token}`);
-    expect(first.status).toBe(200);
-    expect(first.body).toContain('<title>Flowbot Studio</title>');
-    const setCookie = first.headers['set-cookie']?.[0] ?? '';
-    expect(setCookie).toMatch(new RegExp(`^flowbot_studio_${host.port}=${host.token}; `));
-    expect(setCookie).toContain('HttpOnly');
-    expect(setCookie).toContain('SameSite=Strict');
-    expect(setCookie).toContain('Path=/');
-    const cookie = cookieOf(first);
-    const asset = await get('/assets/app.js', { Cookie: cookie });
-    expect(asset.status).toBe(200);
+    expect((await get('/')).body).toContain('<title>Flowbot Studio</title>');
+    const asset = await get('/assets/app.js');
     expect(asset.body).toBe('console.log("app");');
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect(asset.headers['set-cookie']).toBeUndefined();
-    expect((await get('/', { Cookie: `other=1; ${cookie}` })).status).toBe(200);
+    expect((await get('/nope')).status).toBe(404);
+    await expect(connect({ protocols: [] })).rejects.toMatchObject({ status: 403 });
+    await expect(connect({ protocols: ['flowbot-api'] })).rejects.toMatchObject({ status: 403, message: expect.stringContaining('open the full address with #token=') });
+  });
+
+  it('refuses a wrong token, a token without the API protocol, two tokens, and the token in the query', async () => {
+    for (const token of ['wrong', host.token.slice(0, -1), `${host.token}x`, '']) {
+      await expect(connect({ protocols: withToken(token) }), token).rejects.toMatchObject({ status: 403 });
+    }
+    await expect(connect({ protocols: [`flowbot-token.${host.token}`] })).rejects.toMatchObject({ status: 403 });
+    await expect(connect({ protocols: [...withToken(), 'flowbot-token.other'] })).rejects.toMatchObject({ status: 403 });
+    await expect(connect({ protocols: ['flowbot-api'], query: `?token=${host.token}` })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('no cookie opens the API: the old access cookie alone is refused (cookies reach every port of the machine)', async () => {
+    for (const name of [`flowbot_studio_${host.port}`, 'flowbot_studio']) {
+      await expect(connect({ protocols: ['flowbot-api'], cookie: `${name}=${host.token}` }), name).rejects.toMatchObject({ status: 403 });
+      await expect(connect({ protocols: [], cookie: `${name}=${host.token}` }), name).rejects.toMatchObject({ status: 403 });
+    }
   });
 
   it('sends the same CSP as the desktop app, nosniff and no referrer', async () => {
-    const cookie = await login();
     for (const path of ['/', '/assets/app.js']) {
-      const reply = await get(path, { Cookie: cookie });
+      const reply = await get(path);
       expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
       expect(reply.headers['referrer-policy']).toBe('no-referrer');
@@ -184,32 +169,28 @@ describe('access', () => {
     }
   });
 
-  it('refuses a spoofed Host header even with the token (DNS rebinding)', async () => {
-    const cookie = await login();
+  it('refuses a spoofed Host header, page and API, even with the token (DNS rebinding)', async () => {
     for (const hostHeader of ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, '127.0.0.1', `localhost.evil:${host.port}`, `0.0.0.0:${host.port}`]) {
-      const reply = await get(`/?token=${host.token}`, { Host: hostHeader, Cookie: cookie });
+      const reply = await get('/', { Host: hostHeader });
       expect(reply.status, hostHeader).toBe(403);
       expect(reply.body).toContain(`answers only to http://127.0.0.1:${host.port}/`);
-      expect(reply.headers['set-cookie']).toBeUndefined();
-      await expect(connect({ cookie, hostHeader })).rejects.toMatchObject({ status: 403 });
+      expect(reply.body.length).toBeLessThan(200);
+      await expect(connect({ hostHeader })).rejects.toMatchObject({ status: 403 });
     }
-    expect((await get('/', { Host: `LOCALHOST:${host.port}`, Cookie: cookie })).status).toBe(200);
+    expect((await get('/', { Host: `LOCALHOST:${host.port}` })).status).toBe(200);
   });
 
-  it('opens the WebSocket only for our own Origin', async () => {
-    const cookie = await login();
+  it('opens the WebSocket only for our own Origin, with the token, answering with the API protocol only', async () => {
     for (const origin of [null, 'https://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null', `http://localhost:${host.port}`]) {
-      await expect(connect({ cookie, origin }), String(origin)).rejects.toMatchObject({ status: 403 });
+      await expect(connect({ origin }), String(origin)).rejects.toMatchObject({ status: 403 });
     }
-    const viaCookie = await connect({ cookie });
-    expect(await viaCookie.ok('templates.list', {})).toHaveProperty('templates');
-    viaCookie.close();
-    const viaToken = await connect({ query: `?token=${host.token}` });
+    const viaToken = await connect();
+    expect(viaToken.socket.protocol).toBe('flowbot-api');
     expect(await viaToken.ok('templates.list', {})).toHaveProperty('templates');
     viaToken.close();
-    const viaLocalhost = await connect({ cookie, hostHeader: `localhost:${host.port}`, origin: `http://localhost:${host.port}` });
+    const viaLocalhost = await connect({ hostHeader: `localhost:${host.port}`, origin: `http://localhost:${host.port}` });
     viaLocalhost.close();
-    await expect(connect({ cookie, path: '/other' })).rejects.toMatchObject({ status: 404 });
+    await expect(connect({ path: '/other' })).rejects.toMatchObject({ status: 404 });
   });
 
   it('listens on 127.0.0.1 only and refuses any other host option', async () => {
@@ -225,7 +206,7 @@ describe('access', () => {
       .map((a) => a!.address);
     for (const address of others) {
       const error = await new Promise<unknown>((resolve) => {
-        const req = httpRequest({ host: address, port: host.port, path: `/?token=${host.token}`, timeout: 2000 }, () => resolve(null));
+        const req = httpRequest({ host: address, port: host.port, path: '/', timeout: 2000 }, () => resolve(null));
         req.on('error', resolve);
         req.on('timeout', () => req.destroy(new Error('timeout')));
         req.end();
@@ -243,20 +224,19 @@ describe('access', () => {
 
 describe('static files', () => {
   it('never serves files outside the renderer, lists no folders, and only GETs', async () => {
-    const cookie = await login();
     for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/assets/link.txt', '/%00', '/%E0%A4%A']) {
-      const reply = await get(path, { Cookie: cookie });
+      const reply = await get(path);
       expect(reply.status, path).toBe(404);
       expect(reply.body).not.toContain('outside the renderer');
     }
     for (const path of ['/assets', '/assets/']) {
-      const reply = await get(path, { Cookie: cookie });
+      const reply = await get(path);
       expect(reply.status, path).toBe(404);
       expect(reply.body).not.toContain('app.js');
     }
-    expect((await get('/', { Cookie: cookie }, 'POST')).status).toBe(405);
-    expect((await get('/api', { Cookie: cookie })).status).toBe(426);
-    const head = await get('/assets/app.js', { Cookie: cookie }, 'HEAD');
+    expect((await get('/', {}, 'POST')).status).toBe(405);
+    expect((await get('/api')).status).toBe(426);
+    const head = await get('/assets/app.js', {}, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
   });
@@ -265,7 +245,7 @@ describe('static files', () => {
 describe('API over the WebSocket', () => {
   let client: Client;
   beforeAll(async () => {
-    client = await connect({ cookie: await login() });
+    client = await connect();
   });
   afterAll(() => client.close());
 
@@ -424,7 +404,7 @@ describe('API over the WebSocket', () => {
   });
 
   it('closes only the connection that sends an oversized frame; the host keeps serving', async () => {
-    const other = await connect({ cookie: await login() });
+    const other = await connect();
     const closed = new Promise<number>((resolve) => other.socket.once('close', (code) => resolve(code)));
     other.socket.send(JSON.stringify({ id: 1, method: 'flows.import', input: { fileName: 'x', text: 'x'.repeat(17 * 1024 * 1024) } }));
     expect(await closed).toBe(1009);
@@ -432,7 +412,7 @@ describe('API over the WebSocket', () => {
   });
 
   it('tells every connected window about changes made elsewhere', async () => {
-    const other = await connect({ cookie: await login() });
+    const other = await connect();
     await other.ok('flows.create', { name: 'From another tab' });
     for (let i = 0; i < 100 && !client.events.some((e) => e.payload?.id === 'from-another-tab'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(client.events).toContainEqual({ event: 'flows.changed', payload: { id: 'from-another-tab' } });
@@ -453,15 +433,14 @@ describe('API over the WebSocket', () => {
 describe('close', () => {
   it('stops listening', async () => {
     const extra = await startWebHost({ dataDir: join(root, 'other-data'), rendererDir, templatesDir: TEMPLATES });
-    const cookie = cookieOf(await new Promise<Reply>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: extra.port, path: `/?token=${extra.token}`, headers: { Host: `127.0.0.1:${extra.port}` } }, (res) => {
+    expect((await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: extra.port, path: '/', headers: { Host: `127.0.0.1:${extra.port}` } }, (res) => {
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
+        res.on('end', () => resolve(res.statusCode ?? 0));
       });
       req.on('error', reject);
       req.end();
-    }));
-    expect(cookie).toMatch(/^flowbot_studio_\d+=/);
+    }))).toBe(200);
     await extra.close();
     await extra.close();
     const error = await new Promise<unknown>((resolve) => {

@@ -1,5 +1,6 @@
-// flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--bot NAME] [--json] [--timeout S]
+// flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--bot NAME] [--json] [--timeout S] [--live]
 //   Replays saved conversation test cases and ends with exactly "N passed, N failed".
+//   Writes are dry runs (confirmed, guarded, recorded, never sent) unless --live.
 //   Exit 0 all passed, 1 any failed, 2 unreadable input (a case file, a flow file, no cases).
 // flowbot test --record FLOW --name NAME [--config WS] [--loose-tool-values] [--overwrite] < messages
 //   Runs one conversation (each stdin line a customer message) and saves it as a case next to the flow.
@@ -31,12 +32,14 @@ const options = {
   name: { type: 'string' },
   'loose-tool-values': { type: 'boolean' },
   overwrite: { type: 'boolean' },
+  live: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 
 export async function testCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options);
+  if (values.live && values.record !== undefined) throw new UsageError('--live is for replaying cases; --record always runs the tools for real');
   if (values.record !== undefined) {
     if (positionals.length > 0) throw new UsageError('test --record takes the flow file after --record and no other files');
     return recordCommand(values.record, values);
@@ -66,6 +69,7 @@ export async function testCommand(argv: string[]): Promise<number> {
     say(`ERROR ${message}`);
   };
   for (const u of unreadable) say(`ERROR ${u.message}`);
+  if (values.live) process.stderr.write('flowbot: --live: write tools the cases confirm are sent to their servers for real.\n');
 
   let workspace: Workspace | undefined;
   let removeHooks = () => undefined as void;
@@ -97,7 +101,7 @@ export async function testCommand(argv: string[]): Promise<number> {
           workspace = await openCliWorkspace(values, config);
           removeHooks = installShutdownHooks([workspace]);
         }
-        ({ result } = await runTestCase({ workspace, flow: loaded.flow, flowSource: located.file, testCase: entry.testCase, file: shown, ...(timeoutMs ? { timeoutMs } : {}) }));
+        ({ result } = await runTestCase({ workspace, flow: loaded.flow, flowSource: located.file, testCase: entry.testCase, file: shown, live: values.live === true, ...(timeoutMs ? { timeoutMs } : {}) }));
       }
       results.push(result);
       if (!json) printResult(result);

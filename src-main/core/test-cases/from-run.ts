@@ -108,7 +108,10 @@ function leafValues(results: unknown[]): string[] {
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** `^Done! Your ticket is .+?\.$` for "Done! Your ticket is T-1." when "T-1" came from a tool. */
+/**
+ * `^Done! Your ticket is .*?\.$` for "Done! Your ticket is T-1." when "T-1" came from a tool. The
+ * value may be empty: in a replay that is not live a write's result is the dry run's (no ticket).
+ */
 function patternFor(text: string, values: string[]): string | undefined {
   const found = values.filter((v) => text.includes(v)).sort((a, b) => b.length - a.length);
   if (found.length === 0) return undefined;
@@ -116,7 +119,7 @@ function patternFor(text: string, values: string[]): string | undefined {
   let out = '^';
   let last = 0;
   for (const match of text.matchAll(any)) {
-    out += `${escapeRegex(text.slice(last, match.index))}.+?`;
+    out += `${escapeRegex(text.slice(last, match.index))}.*?`;
     last = match.index + match[0].length;
   }
   return `${out}${escapeRegex(text.slice(last))}$`;

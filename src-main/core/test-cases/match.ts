@@ -7,9 +7,18 @@ import { endStatusOf, splitTurns, type RecordedRun, type RunTurn, type ToolCallE
 const MAX_SHOWN = 400;
 
 /** Every result; the case passed when all are ok. */
-export function matchTestCase(testCase: TestCase, run: RecordedRun): ExpectationResult[] {
+export interface MatchOptions {
+  /**
+   * The replay left writes out (a test run that is not live): a write recorded as `dry_run`
+   * meets an expectation of `executed`; server, tool and arguments are compared as always.
+   */
+  writesDryRun?: boolean;
+}
+
+export function matchTestCase(testCase: TestCase, run: RecordedRun, options: MatchOptions = {}): ExpectationResult[] {
   const { opening, turns, endReason } = splitTurns(run.events);
   const results: ExpectationResult[] = [];
+  const matchTurn = (expected: Parameters<typeof matchTurnWith>[1], got: RunTurn, where: Where) => matchTurnWith(options, expected, got, where);
   results.push(...matchTurn(testCase.opening, opening, { place: 'opening', turn: 0 }));
   testCase.turns.forEach((expected, i) => {
     const got: RunTurn = turns[i] ?? { customer: expected.customer, replies: [], toolCalls: [], afterEnd: false };
@@ -39,7 +48,7 @@ export const passed = (results: readonly ExpectationResult[]): boolean => result
 
 type Where = Pick<ExpectationResult, 'place' | 'turn'>;
 
-function matchTurn(expected: { replies?: ReplyExpectation[]; toolCalls?: ToolCallExpectation[] } | undefined, got: RunTurn, where: Where): ExpectationResult[] {
+function matchTurnWith(options: MatchOptions, expected: { replies?: ReplyExpectation[]; toolCalls?: ToolCallExpectation[] } | undefined, got: RunTurn, where: Where): ExpectationResult[] {
   const results: ExpectationResult[] = [];
   const nothing = got.afterEnd ? 'nothing (the conversation had already ended)' : 'nothing';
   if (expected?.replies) {
@@ -61,7 +70,7 @@ function matchTurn(expected: { replies?: ReplyExpectation[]; toolCalls?: ToolCal
       const base = { ...where, kind: 'tool_call' as const, index: i + 1 };
       if (want === undefined) results.push({ ...base, ok: false, expected: 'no more tool calls', got: describeCall(call!), ...reasonOf(call!) });
       else if (call === undefined) results.push({ ...base, ok: false, expected: describeExpectedCall(want), got: nothing });
-      else results.push({ ...base, ...matchCall(want, call) });
+      else results.push({ ...base, ...matchCall(want, call, options) });
     }
   }
   return results;
@@ -79,10 +88,10 @@ function matchReply(want: ReplyExpectation, text: string): Pick<ExpectationResul
   return { ok: new RegExp(want.regex ?? '', want.flags).test(text), expected, got };
 }
 
-function matchCall(want: ToolCallExpectation, call: ToolCallEvent): Pick<ExpectationResult, 'ok' | 'expected' | 'got' | 'note'> {
+function matchCall(want: ToolCallExpectation, call: ToolCallEvent, options: MatchOptions): Pick<ExpectationResult, 'ok' | 'expected' | 'got' | 'note'> {
   const sameTool = want.server === call.server && want.tool === call.tool;
   const argsOk = want.args === undefined || (want.argsMatch === 'subset' ? containsValue(call.args, want.args) : canonicalJson(call.args) === canonicalJson(want.args));
-  const statusOk = want.status === undefined || want.status === call.status;
+  const statusOk = want.status === undefined || want.status === call.status || (options.writesDryRun === true && want.status === 'executed' && call.status === 'dry_run');
   return { ok: sameTool && argsOk && statusOk, expected: describeExpectedCall(want), got: describeCall(call), ...reasonOf(call) };
 }
 

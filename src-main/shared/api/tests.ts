@@ -60,8 +60,13 @@ export const testsMethods = {
   /**
    * Replays the flow's cases (all, or those whose id or name is in `names`) against the saved
    * flow, with the studio's MCP servers and model. A case that cannot run fails with `error`.
+   * Write tools are dry runs (confirmed, guarded, recorded and compared, never sent) unless
+   * `live: true`: a case file scripts its own "yes", so it writes only when the owner asks.
    */
-  'tests.run': method(z.object({ flowId: FlowIdSchema, names: z.array(z.string().min(1)).min(1).optional() }).strict(), TestsRunOutputSchema),
+  'tests.run': method(
+    z.object({ flowId: FlowIdSchema, names: z.array(z.string().min(1)).min(1).optional(), live: z.boolean().optional() }).strict(),
+    TestsRunOutputSchema,
+  ),
   /** Removes one case file (by id or name); NOT_FOUND when there is none. */
   'tests.delete': method(z.object({ flowId: FlowIdSchema, name: z.string().min(1) }).strict(), z.object({ deleted: z.literal(true) })),
 } as const;

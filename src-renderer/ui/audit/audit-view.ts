@@ -12,7 +12,7 @@ export const STATUS_LOOK: Record<ToolCallStatus, { label: string; tone: string; 
   blocked: { label: 'Blocked', tone: 'error', meaning: 'Not run: the write guard stopped it.' },
   declined: { label: 'Declined', tone: 'muted', meaning: 'Not run: the customer said no.' },
   error: { label: 'Error', tone: 'warning', meaning: 'The call failed.' },
-  dry_run: { label: 'Dry run', tone: 'muted', meaning: 'Not run: a simulator dry run showed what would have been called.' },
+  dry_run: { label: 'Dry run', tone: 'muted', meaning: 'Not run: a dry run (the simulator, or a test case replayed without Live) showed what would have been called.' },
 };
 
 /** The filter form: every field a string, '' = not filtered. */

@@ -1,6 +1,8 @@
 // The flow's conversation test cases, beside the canvas: run them all or one by one, see which
 // passed, and for a failed one exactly what differed (turn, expectation, expected vs got).
 // Cases run one per call, so each turns green or red as soon as it finished.
+// Write tools are dry runs (confirmed, guarded and compared, never sent) unless the owner turns
+// on "Live" for this panel: a case file scripts its own "yes", so it must never write by itself.
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { TestCaseResult } from '../../../src-main/shared/test-case';
@@ -28,6 +30,7 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [states, setStates] = useState<Record<string, CaseState>>({});
   const [running, setRunning] = useState(false);
+  const [live, setLive] = useState(false);
   const [deleting, setDeleting] = useState<CaseEntry | null>(null);
 
   const load = useCallback(() => {
@@ -55,7 +58,7 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
       for (const entry of entries) {
         setStates((s) => ({ ...s, [entry.id]: { kind: 'running' } }));
         try {
-          const out = await api.call('tests.run', { flowId, names: [entry.id] });
+          const out = await api.call('tests.run', { flowId, names: [entry.id], ...(live ? { live: true } : {}) });
           const result = out.results[0];
           if (result) setStates((s) => ({ ...s, [entry.id]: { kind: 'done', result } }));
         } catch (e) {
@@ -84,6 +87,10 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
           Tests
         </h2>
         <div className="bar-spacer" />
+        <label className="tests-live" title="Off: write tools are dry runs (confirmed and compared, never sent). On: they are sent to their servers for real.">
+          <input type="checkbox" role="switch" checked={live} disabled={running} onChange={(e) => setLive(e.target.checked)} data-testid="tests-live" />
+          Live
+        </label>
         <button type="button" className="btn btn-primary btn-small" disabled={running || cases.length === 0} onClick={() => void runCases(cases)} data-testid="tests-run-all">
           {running ? 'Running…' : 'Run all'}
         </button>
@@ -94,6 +101,15 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
         )}
       </header>
       <div className="tests-body">
+        {live ? (
+          <p className="callout callout-error tests-live-banner" role="alert" data-testid="tests-live-banner">
+            Live: write tools these cases confirm are sent to their servers for real (tickets are opened, addresses changed).
+          </p>
+        ) : (
+          <p className="panel-hint" data-testid="tests-dry-hint">
+            Write tools are dry runs: confirmed and compared, never sent. Turn on Live to run them for real.
+          </p>
+        )}
         {loadError && (
           <p className="callout callout-error" role="alert">
             {loadError}

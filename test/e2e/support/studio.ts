@@ -97,12 +97,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** One API call from inside the page, over its own authenticated WebSocket (test set-up only); events on it are skipped. */
+/**
+ * One API call from inside the page, over its own WebSocket authenticated like the editor's
+ * (the tab's access token, kept by public/early-socket.js when the page was opened with
+ * host.url, offered as a subprotocol); test set-up only; events on it are skipped.
+ */
 export function apiCall<M extends ApiMethod>(page: Page, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
   return page.evaluate(
     ({ method, input }) =>
       new Promise<unknown>((done, fail) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
+        const ws = new WebSocket(`ws://${location.host}/api`, ['flowbot-api', `flowbot-token.${sessionStorage.getItem('flowbot-access-token') ?? ''}`]);
         ws.onopen = () => ws.send(JSON.stringify({ id: 1, method, input }));
         ws.onmessage = (m) => {
           const reply = JSON.parse(String(m.data)) as { id?: number; ok: boolean; output?: unknown; error?: { message: string } };
