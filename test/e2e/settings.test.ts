@@ -154,7 +154,7 @@ describe('settings screens', () => {
 
     const card = page.getByTestId('server-crm');
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR, CRM_TOKEN]`);
+    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${join(studio.dataDir, '..', 'crm')}, CRM_TOKEN=<keychain secret CRM_TOKEN>]`);
     expect(await textOf(card.getByTestId('server-state'))).toBe('Not started');
     expect(await keychain(`bot/${bot}/crm/CRM_TOKEN`)).toBe(CRM_TOKEN);
     expect(settingsJson().bots[bot].workspace.mcpServers.crm.env).toEqual({ CRM_DATA_DIR: join(studio.dataDir, '..', 'crm'), CRM_TOKEN: { secret: 'CRM_TOKEN' } });
@@ -207,7 +207,7 @@ describe('settings screens', () => {
     await page.getByTestId('import-check').click();
     await visible(page.getByTestId('import-server-notes'));
     const preview = await textOf(page.getByTestId('import-server-notes'));
-    expect(preview).toContain('node notes-server.js [env: NOTES_API_KEY, NOTES_DIR]');
+    expect(preview).toContain('node notes-server.js [env: NOTES_API_KEY=<value hidden: it looks like a secret>, NOTES_DIR=/srv/notes]');
     expect(preview).toContain('its auto-approved tools are not taken over');
     expect(preview).not.toContain(NOTES_KEY);
     await visible(page.getByTestId('import-secret-notes-NOTES_API_KEY'));
@@ -216,7 +216,7 @@ describe('settings screens', () => {
 
     const card = page.getByTestId('server-notes');
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toBe('node notes-server.js [env: NOTES_API_KEY, NOTES_DIR]');
+    expect(await textOf(card.getByTestId('consent-command'))).toBe('node notes-server.js [env: NOTES_API_KEY=<keychain secret NOTES_API_KEY>, NOTES_DIR=/srv/notes]');
     expect(await keychain(`bot/${bot}/notes/NOTES_API_KEY`)).toBe(NOTES_KEY);
     expect(settingsJson().bots[bot].workspace.mcpServers.notes.env).toEqual({ NOTES_API_KEY: { secret: 'NOTES_API_KEY' }, NOTES_DIR: '/srv/notes' });
     noLeaks();
