@@ -61,7 +61,7 @@ export function createStudio(options: StudioOptions): Studio {
         secrets,
         onEvent: (bot, event) => events.emit({ event: 'mcp.serverChanged', payload: { bot, server: event.server, type: event.type } }),
       });
-  const audit = createStudioAudit({ dataDir: options.dataDir });
+  const audit = createStudioAudit({ dataDir: options.dataDir, secrets });
   const mcp = options.mcp ?? ownMcp!;
   const flows = createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') });
   // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).

@@ -12,6 +12,8 @@
 
 export const SECRETS_SERVICE = 'flowbot-studio';
 export const LLM_SCOPE = 'llm';
+/** The audit chain's key (app/audit-key.ts): one per user of this computer, in no bot's namespace. */
+export const AUDIT_KEY_ACCOUNT = 'studio/%40audit/chain-key';
 
 export interface SecretAddress {
   bot: string;
