@@ -1,4 +1,4 @@
-// The rules of the audit log's chain (DESIGN §4, docs/audit.md): how a record is hashed and how
+// The rules of the audit log's chain (DESIGN §4, README "Audit log"): how a record is hashed and how
 // a whole log is verified. Pure: the store reads and writes the rows, this decides.
 //
 // Record versions (the `chain` column):
