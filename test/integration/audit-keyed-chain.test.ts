@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src-main/core/canonical-json';
 import { DB_FILE_NAME, openStore, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import type { AuditEntry } from '../../src-main/shared/conversation';
+import { loadAuditKey } from '../../src-main/app/audit-key';
+import { AUDIT_KEY_ACCOUNT } from '../../src-main/core/secret-account';
 
 const KEY = randomBytes(32);
 let dir: string;
@@ -121,5 +123,31 @@ describe('a keyed audit chain', () => {
     store = openStore(dir, { auditKey: KEY });
     const appended = store.appendAudit(entry(9));
     expect(store.verifyAudit()).toEqual({ ok: true, count: appended.seq, keyedFrom: appended.seq });
+  });
+});
+
+describe('the audit key in the keychain (app/audit-key.ts)', () => {
+  const memory = () => {
+    const values = new Map<string, string>();
+    return { values, get: async (a: string) => values.get(a), set: async (a: string, v: string) => void values.set(a, v), delete: async (a: string) => values.delete(a) };
+  };
+
+  it('is created once by a writer, outside every bot, and read back by verify', async () => {
+    const secrets = memory();
+    expect(await loadAuditKey(secrets, { create: false })).toEqual({ problem: 'there is no audit key in the keychain yet' });
+    const { key } = await loadAuditKey(secrets, { create: true });
+    expect(key).toHaveLength(32);
+    expect([...secrets.values.keys()]).toEqual([AUDIT_KEY_ACCOUNT]);
+    expect(AUDIT_KEY_ACCOUNT.startsWith('bot/')).toBe(false);
+    expect((await loadAuditKey(secrets, { create: true })).key).toEqual(key);
+    expect((await loadAuditKey(secrets, { create: false })).key).toEqual(key);
+  });
+
+  it('no keychain (headless): no key, and why; the log is then chained unkeyed as before', async () => {
+    const broken = { get: async () => Promise.reject(new Error('Cannot autolaunch D-Bus')), set: async () => undefined, delete: async () => false };
+    expect(await loadAuditKey(broken, { create: true })).toEqual({ problem: 'the keychain cannot be used (Cannot autolaunch D-Bus)' });
+    store = openStore(dir);
+    store.appendAudit(entry(1));
+    expect(store.verifyAudit()).toEqual({ ok: true, count: 1 });
   });
 });
