@@ -115,7 +115,7 @@ export function verifyChain(rows: Iterable<AuditRow>, head: AuditHeadRow | undef
       actual = undefined; // garbage in a JSON column: it was changed
     }
     if (actual === undefined || actual !== row.hash) {
-      return fail(seq, `record ${seq} was changed after it was written (its hash does not match its contents${chain === KEYED_CHAIN ? ' and the key' : ''})`);
+      return fail(seq, `record ${seq} was changed after it was written (its hash does not match its contents)`);
     }
     if (row.prev_hash !== prevHash) {
       return fail(seq, `record ${seq} does not follow record ${seq - 1} (the record ${seq - 1} it points to was removed, replaced or never written)`);
