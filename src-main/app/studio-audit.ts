@@ -9,6 +9,8 @@ import { showJson } from '../core/show-args';
 import { AuditRecordDamagedError } from '../adapters/store/audit-query';
 import { openStore, StoreOpenError, type SqliteStore } from '../adapters/store/sqlite-store';
 import { auditNamer, facetNames, type AuditNameSource } from './audit-names';
+import type { SecretsPort } from '../runtime/ports';
+import { loadAuditKey } from './audit-key';
 
 export type AuditHandlers = Pick<ApiHandlers, keyof typeof auditMethods>;
 
@@ -19,6 +21,8 @@ export interface StudioAudit {
 
 export interface StudioAuditOptions {
   dataDir: string;
+  /** Where the audit chain's key is (the OS keychain): verify checks keyed records with it. */
+  secrets?: SecretsPort;
   /** For the export's file name (default Date.now). */
   now?: () => number;
   /** The bots' and flows' names shown beside the ids (default: none, ids only). */
@@ -33,9 +37,17 @@ export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
     store ??= openStore(options.dataDir);
     return store.auditLog;
   };
-  const verify = () => {
+  // Verify reads the key (never creates one) and checks the log with it, in a store of its own.
+  const verify = async () => {
     log();
-    return store!.verifyAudit();
+    const { key } = options.secrets ? await loadAuditKey(options.secrets, { create: false }) : {};
+    if (!key) return store!.verifyAudit();
+    const keyed = openStore(options.dataDir, { auditKey: key });
+    try {
+      return keyed.verifyAudit();
+    } finally {
+      keyed.close();
+    }
   };
 
   const handlers: AuditHandlers = {

@@ -71,6 +71,7 @@ export function createStudio(options: StudioOptions): Studio {
   const flows = createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') });
   const audit = createStudioAudit({
     dataDir: options.dataDir,
+    secrets,
     names: {
       botName: (bot) => settings.bots().find((b) => b.id === bot)?.name,
       flow: async (flowId) => {

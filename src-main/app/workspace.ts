@@ -17,6 +17,7 @@ import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtim
 import { createRedactor, type Redactor } from '../core/redact';
 import type { SecretsPort, ValueResolver } from '../runtime/ports';
 import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
+import { loadAuditKey } from './audit-key';
 import { createTokenSources } from './mcp-token-sources';
 import { createValueResolver, setSecretCommand } from './resolve-value';
 
@@ -66,10 +67,13 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const { config } = options;
   const bot = options.bot ?? DEFAULT_BOT;
   const redactor = createRedactor();
-  // Secrets are read when a server starts or the model client is made, never before.
-  const resolveValue = createValueResolver({ bot, secrets: options.secrets ?? createKeytarSecrets(), env: process.env, redactor, defaultBot: DEFAULT_BOT });
+  const secrets = options.secrets ?? createKeytarSecrets();
+  // Bot secrets are read when a server starts or the model client is made, never before. The
+  // audit chain's key is read now: appending a record is synchronous (app/audit-key.ts).
+  const resolveValue = createValueResolver({ bot, secrets, env: process.env, redactor, defaultBot: DEFAULT_BOT });
   const llm = config.llm ? createLlm(config.llm, resolveValue, bot) : undefined;
-  const store = openStore(options.dataDir);
+  const { key: auditKey } = await loadAuditKey(secrets, { create: true });
+  const store = openStore(options.dataDir, auditKey ? { auditKey } : {});
   const tokenSourceFor = createTokenSources(config, resolveValue, redactor);
   const inner = createMcpHub({
     servers: config.mcpServers,

@@ -3,7 +3,7 @@
 // into our server configs. Pure: the settings handlers decide what is stored and where.
 // Fields of those formats that mean nothing here (or must not: autoApprove) are dropped with
 // a note; anything else unknown is refused, naming the field.
-import { McpServerConfigSchema, type McpServerConfig } from '../shared/workspace-config';
+import { McpServerConfigSchema, isReservedServerName, reservedServerNameProblem, type McpServerConfig } from '../shared/workspace-config';
 import { locateJsonError } from './json-position';
 import { describeIssues, formatPath } from './zod-issues';
 
@@ -51,6 +51,7 @@ export function parseMcpImport(text: string): McpImport {
     if (!SERVER_NAME.test(name)) {
       return { ok: false, message: `${where}: a server name here uses letters, digits, _ and - (at most 100); rename it in the pasted text.` };
     }
+    if (isReservedServerName(name)) return { ok: false, message: `${where}: ${reservedServerNameProblem(name)}; rename it in the pasted text.` };
     const entry = map[name];
     if (!isRecord(entry)) return { ok: false, message: `${where}: expected a server ({ "command": … } or { "url": … }).` };
     const notes: string[] = [];

@@ -5,11 +5,15 @@
 //   bot/<bot>/<scope>/<NAME>      scope = an MCP server's name, or "llm" for the model
 //
 // Each part is percent-encoded (encodeURIComponent), so a "/" inside a name cannot make two
-// different (bot, scope, name) triples share an account. Note: the scope "llm" is the model's;
-// an MCP server that is itself named "llm" shares that scope (same bot, same owner).
+// different (bot, scope, name) triples share an account. The scope "llm" is the model's: no MCP
+// server may be named "llm" (RESERVED_SERVER_NAMES in shared/workspace-config.ts), so none is
+// ever given the model's API key. The studio's own scopes start with "@" (WhatsApp's session
+// key, the audit chain's key), which no server name can contain.
 
 export const SECRETS_SERVICE = 'flowbot-studio';
 export const LLM_SCOPE = 'llm';
+/** The audit chain's key (app/audit-key.ts): one per user of this computer, in no bot's namespace. */
+export const AUDIT_KEY_ACCOUNT = 'studio/%40audit/chain-key';
 
 export interface SecretAddress {
   bot: string;

@@ -14,7 +14,8 @@
 //   on resume the runtime executes the calls the engine kept (what was shown), through the
 //   ToolExecutor, whose gate consumes the matching confirmation or blocks the call;
 // - no code path here records a confirmation: this module has no access to gate.record.
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createLinearAjv } from './linear-regexp';
 import type { LlmResume, EngineEvent, Effect } from '../core/engine';
 import { buildLlmMessages, customerMessage, wrapToolResult } from '../core/llm-prompt';
 import { canonicalJson } from '../core/canonical-json';
@@ -54,7 +55,8 @@ interface OfferedTool {
 
 type CallLlm = Extract<Effect, { type: 'call_llm' }>;
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+// Patterns run in linear time (linear-regexp.ts): the schema is the server's, the arguments the model's.
+const ajv = createLinearAjv({ strict: false, allowMatchingProperties: true, allErrors: true, validateFormats: false });
 const validators = new WeakMap<object, ValidateFunction | Error>();
 
 /** Checks the model's arguments against the tool's input schema; returns the problem, or undefined. */

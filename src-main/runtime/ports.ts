@@ -169,9 +169,9 @@ export interface ConfirmationInput {
   at: number;
 }
 
-export type AuditVerification =
-  | { ok: true; count: number }
-  | { ok: false; count: number; seq: number; reason: string };
+import type { AuditVerification } from '../shared/api/audit';
+/** `keyedFrom`: the first record chained with the keychain's key (core/audit-chain.ts). */
+export type { AuditVerification };
 
 export interface StorePort {
   createConversation(record: Omit<ConversationRecord, 'updatedAt'>): void;

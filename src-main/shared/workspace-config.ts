@@ -72,11 +72,28 @@ export const LlmConfigSchema = z
   .strict();
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 
+/**
+ * Server names that would share a keychain scope with the studio's own secrets (each server's
+ * secrets are kept under its name, core/secret-account.ts): "llm" is the model's. The other
+ * internal scopes start with "@", which no server name can contain. Compared without case:
+ * Windows' credential store ignores it.
+ */
+export const RESERVED_SERVER_NAMES: readonly string[] = ['llm'];
+export const isReservedServerName = (name: string): boolean => RESERVED_SERVER_NAMES.includes(name.toLowerCase());
+export const reservedServerNameProblem = (name: string): string =>
+  `the server name "${name}" is reserved (the model's secrets are kept under "llm")`;
+
+/** An MCP server's name in the config: letters, digits, _ and -; never a reserved one. */
+export const ServerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, 'a server name uses letters, digits, _ and -')
+  .refine((name) => !isReservedServerName(name), { error: (issue) => reservedServerNameProblem(String(issue.input)) });
+
 export const WorkspaceConfigSchema = z
   .object({
     $schema: z.string().optional(),
     llm: LlmConfigSchema.optional(),
-    mcpServers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), McpServerConfigSchema).default({}),
+    mcpServers: z.record(ServerNameSchema, McpServerConfigSchema).default({}),
     /** Extra replies that count as "yes" to a confirm question (case-insensitive). */
     confirmWords: z.array(z.string().min(1)).optional(),
   })

@@ -60,7 +60,7 @@ describe('from the settings to a green test case and an intact audit log', () =>
 
     const card = page.getByTestId('server-crm');
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR]`);
+    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${crmDir}]`);
     await card.getByTestId('approve-server').click();
     // Every tool counts as a write until the owner says otherwise: the lookup is a read.
     await visible(card.getByTestId('tool-search_customers'));

@@ -456,7 +456,7 @@ describe('flowbot chat: bad flows and failing MCP servers', () => {
 
     const verify = await flowbot(['audit', 'verify', '--data-dir', dataDir]);
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toBe('Audit log intact: 3 records, hash chain verified.\n');
+    expect(verify.stdout).toBe('Audit log intact: 3 records, hash chain verified.\nNo record is keyed: an unkeyed record could have been rewritten by anyone who can write flowbot.db.\n');
   });
 });
 

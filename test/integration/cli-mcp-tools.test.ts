@@ -9,7 +9,7 @@ import { runCli } from '../support/cli-process';
 let dir: string;
 let configPath: string;
 const example = JSON.parse(readFileSync('examples/workspace.json', 'utf8'));
-const CRM_COMMAND = `${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR]`;
+const crmCommand = () => `${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(dir, 'crm')}]`;
 
 function writeConfig(name: string, servers: Record<string, unknown>): string {
   const path = join(dir, name);
@@ -41,7 +41,7 @@ describe('flowbot mcp tools', () => {
     expect(report.servers).toHaveLength(1);
     const crm = report.servers[0] as { tools: Record<string, unknown>[] };
     expect(Object.keys(crm)).toEqual(['name', 'status', 'command', 'tools']);
-    expect(crm).toMatchObject({ name: 'crm', status: 'ok', command: CRM_COMMAND });
+    expect(crm).toMatchObject({ name: 'crm', status: 'ok', command: crmCommand() });
     for (const tool of crm.tools) {
       expect(Object.keys(tool)).toEqual(['name', 'title', 'description', 'suggestedClass', 'effectiveClass', 'status', 'flags']);
       expect(typeof tool.description).toBe('string');
@@ -87,7 +87,7 @@ describe('flowbot mcp tools', () => {
     expect(text.code).toBe(1);
     const out = text.events.map((e) => e.text).join('\n');
     expect(out).toContain('broken: ERROR');
-    expect(out).toContain(`crm: ok — ${CRM_COMMAND}`);
+    expect(out).toContain(`crm: ok — ${crmCommand()}`);
     expect(out).toMatch(/TOOL\s+STATUS\s+CLASS\s+SERVER SAYS\s+TITLE/);
     expect(out).toMatch(/get_order_status\s+approved\s+read\s+read\s+Get order status/);
   });

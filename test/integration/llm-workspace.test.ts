@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src-main/app/workspace';
-import { secretAccount } from '../../src-main/core/secret-account';
+import { AUDIT_KEY_ACCOUNT, secretAccount } from '../../src-main/core/secret-account';
 import type { SecretsPort } from '../../src-main/runtime/ports';
 import type { WorkspaceConfig } from '../../src-main/shared/workspace-config';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
@@ -22,12 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** An in-memory keychain that counts reads. */
+/** An in-memory keychain that counts reads of bot secrets (the audit chain's key is read at open: app/audit-key.ts). */
 function memorySecrets(values: Record<string, string>): SecretsPort & { reads: string[] } {
   const reads: string[] = [];
   return {
     reads,
-    get: async (account) => (reads.push(account), values[account]),
+    get: async (account) => (account !== AUDIT_KEY_ACCOUNT && reads.push(account), values[account]),
     set: async (account, value) => void (values[account] = value),
     delete: async (account) => delete values[account],
   };

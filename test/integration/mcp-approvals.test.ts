@@ -133,11 +133,11 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
     const mcp = governed(workspace({}), server, 'ask');
     const err = await rejection(mcp.listTools('crm'));
     expect(err).toBeInstanceOf(ConsentRequiredError);
-    expect(err).toMatchObject({ server: 'crm', reason: 'new', description: 'node crm.js [env: CRM_DATA_DIR]' });
-    expect(err.message).toBe('MCP server "crm" needs your approval before it starts. It would run: node crm.js [env: CRM_DATA_DIR]');
+    expect(err).toMatchObject({ server: 'crm', reason: 'new', description: 'node crm.js [env: CRM_DATA_DIR=/data]' });
+    expect(err.message).toBe('MCP server "crm" needs your approval before it starts. It would run: node crm.js [env: CRM_DATA_DIR=/data]');
     await expect(mcp.callTool('crm', 'get_order', {})).rejects.toThrow(ConsentRequiredError);
     expect(server.log).toEqual([]); // never started
-    expect(mcp.consent('crm')).toMatchObject({ state: 'new', description: 'node crm.js [env: CRM_DATA_DIR]' });
+    expect(mcp.consent('crm')).toMatchObject({ state: 'new', description: 'node crm.js [env: CRM_DATA_DIR=/data]' });
 
     mcp.approveServer('crm');
     expect(mcp.consent('crm').state).toBe('approved');
@@ -145,21 +145,26 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
     expect(server.log).toEqual(['list crm']);
   });
 
-  it('changing an argument or an env name needs consent again; changing an env value does not', async () => {
+  it('changing an argument, an env name or an env value (or its reference) needs consent again', async () => {
     const server = fakeServer([t('get_order')]);
     governed(workspace({}), server, 'ask').approveServer('crm');
     await governed(workspace({}), server, 'ask').listTools('crm');
 
     const args = await rejection(governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').listTools('crm'));
-    expect(args).toMatchObject({ reason: 'changed', description: 'node crm.js --debug [env: CRM_DATA_DIR]' });
+    expect(args).toMatchObject({ reason: 'changed', description: 'node crm.js --debug [env: CRM_DATA_DIR=/data]' });
     expect(args.message).toContain('changed what it runs since you approved it');
 
     const envName = await rejection(governed(workspace({ env: { CRM_DATA_DIR: '/data', NODE_OPTIONS: '--require /tmp/x.js' } }), server, 'ask').listTools('crm'));
-    expect(envName).toMatchObject({ reason: 'changed', description: 'node crm.js [env: CRM_DATA_DIR, NODE_OPTIONS]' });
+    expect(envName).toMatchObject({
+      reason: 'changed',
+      description: "node crm.js [env: CRM_DATA_DIR=/data, NODE_OPTIONS='--require /tmp/x.js'] [warning: NODE_OPTIONS can make the program load or run other code than the command shows]",
+    });
 
-    await governed(workspace({ env: { CRM_DATA_DIR: '/other/data' } }), server, 'ask').listTools('crm');
-    await governed(workspace({ env: { CRM_DATA_DIR: { env: 'FROM_CI' } } }), server, 'ask').listTools('crm');
-    expect(server.log).toEqual(['list crm', 'list crm', 'list crm']);
+    // Values count too (issue 12 item 5): a different value, or a reference instead of one, asks again.
+    for (const env of [{ CRM_DATA_DIR: '/other/data' }, { CRM_DATA_DIR: { env: 'FROM_CI' } }, { CRM_DATA_DIR: { secret: 'dir' } }]) {
+      await expect(governed(workspace({ env }), server, 'ask').listTools('crm')).rejects.toMatchObject({ reason: 'changed' });
+    }
+    expect(server.log).toEqual(['list crm']);
 
     // Approving the changed line makes it the approved one (and the old one needs consent again).
     governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').approveServer('crm');
@@ -194,7 +199,7 @@ describe('tool pinning and classes', () => {
     const mcp = governed(workspace(classes), server, 'config-approves');
     expect(mcp.classify('crm', 'get_order')).toBe('write'); // never listed yet
     const catalog = await mcp.catalog('crm');
-    expect(catalog.command).toBe('node crm.js [env: CRM_DATA_DIR]');
+    expect(catalog.command).toBe('node crm.js [env: CRM_DATA_DIR=/data]');
     expect(catalog.tools.map((x) => [x.name, x.status, x.suggestedClass, x.effectiveClass])).toEqual([
       ['get_order', 'approved', 'read', 'read'],
       ['create_ticket', 'approved', 'write', 'write'],

@@ -56,6 +56,18 @@ describe('adding, editing and removing servers', () => {
     const badName = await t.call('mcp.saveServer', { name: 'my crm', server: crm() });
     expect(badName).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('input.name') } });
   });
+
+  it('refuses the reserved name "llm" (it would read the model\'s keychain secrets), in any case, for a new server and a rename', async () => {
+    for (const name of ['llm', 'LLM']) {
+      expect(await t.call('mcp.saveServer', { name, server: crm() })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining(`input.name: the server name "${name}" is reserved`) },
+      });
+    }
+    await t.ok('mcp.saveServer', { name: 'crm', server: crm() });
+    expect(await t.call('mcp.saveServer', { name: 'llm', previousName: 'crm', server: crm() })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(Object.keys(await servers())).toEqual(['crm']);
+  });
 });
 
 describe('consent, status and stderr', () => {
@@ -63,7 +75,7 @@ describe('consent, status and stderr', () => {
     await t.ok('mcp.saveServer', { name: 'crm', server: crm() });
     const before = await t.ok('mcp.serverStatus', { server: 'crm' });
     expect(before).toMatchObject({ server: 'crm', consent: 'new', state: 'idle', transport: 'stdio', stderr: '' });
-    expect(before.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR]`);
+    expect(before.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(t.root, 'crm')}]`);
     expect(await t.call('mcp.connect', { server: 'crm' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('needs your approval') } });
     expect(existsSync(join(t.root, 'crm', 'crm.json'))).toBe(false); // nothing ran
 
@@ -137,18 +149,41 @@ describe('importing another client\'s config', () => {
       },
       {
         name: 'github',
-        command: 'docker run -i ghcr.io/github/github-mcp-server [env: GITHUB_HOST, GITHUB_PERSONAL_ACCESS_TOKEN]',
+        command: 'docker run -i ghcr.io/github/github-mcp-server [env: GITHUB_HOST=github.com, GITHUB_PERSONAL_ACCESS_TOKEN=<value hidden: it looks like a secret>]',
         transport: 'stdio',
         clash: false,
         fields: [
-          { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', kind: 'env', looksSecret: true, reference: false },
-          { name: 'GITHUB_HOST', kind: 'env', looksSecret: false, reference: false, value: 'github.com' },
+          { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', kind: 'env', looksSecret: true },
+          { name: 'GITHUB_HOST', kind: 'env', looksSecret: false, value: 'github.com' },
         ],
         notes: [],
         relativePaths: [],
       },
     ]);
     expect(JSON.stringify(preview)).not.toContain('ghp_');
+  });
+
+  it('previews references by name and flags variables that change which code runs (issue 12 item 5)', async () => {
+    const pasted = JSON.stringify({
+      mcpServers: {
+        notes: { command: 'node', args: ['notes.js'], env: { NODE_OPTIONS: '--import=data:text/javascript,evil()', GH: { env: 'GITHUB_TOKEN' }, KEY: { secret: 'notes-key' } } },
+        remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: { env: 'OPENAI_API_KEY' } } },
+      },
+    });
+    const { servers: preview } = await t.ok('mcp.importPreview', { text: pasted });
+    expect(preview[0]).toMatchObject({
+      command:
+        "node notes.js [env: GH=<the studio's environment variable GITHUB_TOKEN>, KEY=<keychain secret notes-key>, NODE_OPTIONS='--import=data:text/javascript,evil()'] [warning: NODE_OPTIONS can make the program load or run other code than the command shows]",
+      fields: [
+        { name: 'NODE_OPTIONS', kind: 'env', looksSecret: false, value: '--import=data:text/javascript,evil()', changesCode: true },
+        { name: 'GH', kind: 'env', looksSecret: false, reference: { env: 'GITHUB_TOKEN' } },
+        { name: 'KEY', kind: 'env', looksSecret: false, reference: { secret: 'notes-key' } },
+      ],
+    });
+    expect(preview[1]).toMatchObject({ fields: [{ name: 'Authorization', kind: 'header', looksSecret: false, reference: { env: 'OPENAI_API_KEY' } }] });
+    // A server named like the model's keychain scope is refused before anything is added.
+    const llm = await t.call('mcp.importPreview', { text: JSON.stringify({ mcpServers: { llm: { command: 'node', env: { K: { secret: 'apiKey' } } } } }) });
+    expect(llm).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('mcpServers.llm: the server name "llm" is reserved') } });
   });
 
   it('accepts the bare map, flags a clash and refuses to import over it', async () => {

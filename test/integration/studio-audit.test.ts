@@ -248,8 +248,8 @@ describe('audit.export', () => {
 });
 
 describe('audit.verify', () => {
-  it('reports an intact chain with its count', async () => {
-    expect(await output('audit.verify')).toEqual({ ok: true, count: 5 });
+  it('reports an intact chain with its count, keyed with the keychain key from the first record', async () => {
+    expect(await output('audit.verify')).toEqual({ ok: true, count: 5, keyedFrom: 1 });
   });
 
   it('names the record someone edited in the database file, and why', async () => {

@@ -34,7 +34,7 @@ describe('MCP approvals in the app', () => {
     const first = await call('mcp.catalog');
     const [server] = first.output.servers;
     expect(server).toMatchObject({ name: 'crm', status: 'consent_required', consent: 'new', tools: [] });
-    expect(server.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR]`);
+    expect(server.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(dataDir, 'crm')}]`);
     // Nothing ran: the CRM server never created its data file.
     expect(() => readFileSync(join(dataDir, 'crm', 'crm.json'))).toThrow();
 

@@ -10,6 +10,7 @@ import {
   describeServer,
   effectiveClass,
   fingerprintInput,
+  loaderVariables,
   firstUsePins,
   mutationWordsIn,
   nameWords,
@@ -31,10 +32,19 @@ const remote = (extra: Record<string, unknown> = {}) =>
   server({ url: 'https://mcp.example.com/mcp', headers: { 'X-Api-Key': { secret: 'k' } }, ...extra });
 
 describe('server fingerprint (consent to what a server runs)', () => {
-  it('is the sha256 of the canonical JSON of command, args, env names, cwd and auth', () => {
+  it('is the sha256 of the canonical JSON of command, args, env names and values, cwd and auth', () => {
     const input = fingerprintInput(crm());
-    expect(input).toEqual({ transport: 'stdio', command: 'node', args: ['crm-server/index.js'], env: ['CRM_DATA_DIR', 'CRM_TOKEN'], cwd: null, auth: null });
-    const canonical = '{"args":["crm-server/index.js"],"auth":null,"command":"node","cwd":null,"env":["CRM_DATA_DIR","CRM_TOKEN"],"transport":"stdio"}';
+    expect(input).toEqual({
+      transport: 'stdio',
+      command: 'node',
+      args: ['crm-server/index.js'],
+      env: ['CRM_DATA_DIR', 'CRM_TOKEN'],
+      values: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: { secret: 'crm-token' } },
+      cwd: null,
+      auth: null,
+    });
+    const canonical =
+      '{"args":["crm-server/index.js"],"auth":null,"command":"node","cwd":null,"env":["CRM_DATA_DIR","CRM_TOKEN"],"transport":"stdio","values":{"CRM_DATA_DIR":".crm-data","CRM_TOKEN":{"secret":"crm-token"}}}';
     expect(serverFingerprint(crm())).toBe(createHash('sha256').update(canonical).digest('hex'));
   });
 
@@ -55,21 +65,45 @@ describe('server fingerprint (consent to what a server runs)', () => {
     expect(new Set(prints).size).toBe(prints.length);
   });
 
-  it('does not change with env values, secret references or the order of env names', () => {
+  it('changes with any env value, secret reference or env reference (issue 12 item 5: consent covers what runs)', () => {
     const base = serverFingerprint(crm());
-    expect(serverFingerprint(crm({ env: { CRM_DATA_DIR: '/somewhere/else', CRM_TOKEN: 'plain now' } }))).toBe(base);
-    expect(serverFingerprint(crm({ env: { CRM_TOKEN: { env: 'T' }, CRM_DATA_DIR: 'x' } }))).toBe(base);
+    const variants = [
+      crm({ env: { CRM_DATA_DIR: '/somewhere/else', CRM_TOKEN: { secret: 'crm-token' } } }),
+      crm({ env: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: 'plain now' } }),
+      crm({ env: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: { secret: 'other-token' } } }),
+      crm({ env: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: { env: 'crm-token' } } }),
+      crm({ env: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: { env: 'GITHUB_TOKEN' } } }),
+    ];
+    const prints = variants.map(serverFingerprint);
+    for (const p of prints) expect(p).not.toBe(base);
+    expect(new Set(prints).size).toBe(prints.length);
+    // Same names, same values: the order does not matter.
+    expect(serverFingerprint(crm({ env: { CRM_TOKEN: { secret: 'crm-token' }, CRM_DATA_DIR: '.crm-data' } }))).toBe(base);
     // The owner's classes and the timeout are not what runs.
     expect(serverFingerprint(crm({ tools: { a: 'read' }, timeoutMs: 5 }))).toBe(base);
   });
 
-  it('for a URL server: the URL, header names and the OAuth client, not header values or the client secret', () => {
+  it('a loader variable whose value changes asks again (NODE_OPTIONS with the same name)', () => {
+    const approved = crm({ env: { NODE_OPTIONS: '--max-old-space-size=512' } });
+    expect(serverFingerprint(crm({ env: { NODE_OPTIONS: '--import=data:text/javascript,evil()' } }))).not.toBe(serverFingerprint(approved));
+  });
+
+  it('is unchanged for a server without env or headers (approvals given before values counted keep working)', () => {
+    const plain = server({ command: 'npx', args: ['-y', 'pkg'] });
+    const canonical = '{"args":["-y","pkg"],"auth":null,"command":"npx","cwd":null,"env":[],"transport":"stdio"}';
+    expect(serverFingerprint(plain)).toBe(createHash('sha256').update(canonical).digest('hex'));
+    const url = server({ url: 'https://mcp.example.com/mcp' });
+    expect(serverFingerprint(url)).toBe(createHash('sha256').update('{"auth":null,"headers":[],"transport":"http","url":"https://mcp.example.com/mcp"}').digest('hex'));
+  });
+
+  it('for a URL server: the URL, header values and references, and the OAuth client, not the client secret', () => {
     const auth = { type: 'oauth2', tokenUrl: 'https://auth.example.com/token', clientId: 'flowbot', clientSecret: { secret: 's' }, scope: 'read' };
     const base = serverFingerprint(remote({ auth }));
-    expect(serverFingerprint(remote({ auth, headers: { 'X-Api-Key': 'other value' } }))).toBe(base);
+    expect(serverFingerprint(remote({ auth, headers: { 'X-Api-Key': 'other value' } }))).not.toBe(base);
+    expect(serverFingerprint(remote({ auth, headers: { 'X-Api-Key': { env: 'OPENAI_API_KEY' } } }))).not.toBe(base);
     expect(serverFingerprint(remote({ auth: { ...auth, clientSecret: 'plain' } }))).toBe(base);
     expect(serverFingerprint(remote({ auth, url: 'https://evil.example.com/mcp' }))).not.toBe(base);
-    expect(serverFingerprint(remote({ auth, headers: { 'X-Api-Key': 'k', Cookie: 'c' } }))).not.toBe(base);
+    expect(serverFingerprint(remote({ auth, headers: { 'X-Api-Key': { secret: 'k' }, Cookie: 'c' } }))).not.toBe(base);
     expect(serverFingerprint(remote({ auth: { ...auth, clientId: 'other' } }))).not.toBe(base);
     expect(serverFingerprint(remote({ auth: { ...auth, tokenUrl: 'https://evil.example.com/token' } }))).not.toBe(base);
     expect(serverFingerprint(remote({ auth: { ...auth, scope: 'read write' } }))).not.toBe(base);
@@ -78,9 +112,32 @@ describe('server fingerprint (consent to what a server runs)', () => {
 });
 
 describe('describeServer (what the owner is asked to approve)', () => {
-  it('is the exact command line, then env names, never values', () => {
-    expect(describeServer(crm())).toBe('node crm-server/index.js [env: CRM_DATA_DIR, CRM_TOKEN]');
-    expect(describeServer(crm())).not.toContain('.crm-data');
+  it('is the exact command line, then each variable with its value in full, or the secret / variable it comes from', () => {
+    expect(describeServer(crm())).toBe('node crm-server/index.js [env: CRM_DATA_DIR=.crm-data, CRM_TOKEN=<keychain secret crm-token>]');
+    const fromStudio = crm({ env: { GH: { env: 'GITHUB_TOKEN' }, MSG: 'hello world' } });
+    expect(describeServer(fromStudio)).toBe("node crm-server/index.js [env: GH=<the studio's environment variable GITHUB_TOKEN>, MSG='hello world']");
+    // A plain value that reads like a reference is quoted, so it never looks like one.
+    expect(describeServer(crm({ env: { X: '<keychain secret t>' } }))).toBe("node crm-server/index.js [env: X='<keychain secret t>']");
+  });
+
+  it('flags variables that change which code runs, in plain words', () => {
+    const s = crm({ env: { NODE_OPTIONS: '--import=data:text/javascript,evil()', LD_PRELOAD: '/tmp/x.so', DYLD_INSERT_LIBRARIES: '/tmp/y', path: '/tmp/bin', PYTHONPATH: { env: 'HOME' }, CRM_DATA_DIR: 'd' } });
+    const text = describeServer(s);
+    expect(text).toContain("NODE_OPTIONS='--import=data:text/javascript,evil()'");
+    expect(text).toMatch(/\[warning: DYLD_INSERT_LIBRARIES, LD_PRELOAD, NODE_OPTIONS, path, PYTHONPATH can make the program load or run other code than the command shows\]$/);
+    expect(loaderVariables(s)).toEqual(['DYLD_INSERT_LIBRARIES', 'LD_PRELOAD', 'NODE_OPTIONS', 'path', 'PYTHONPATH']);
+    for (const name of ['LD_LIBRARY_PATH', 'PYTHONSTARTUP', 'PERL5OPT', 'RUBYOPT', 'JAVA_TOOL_OPTIONS', 'NODE_PATH', 'BASH_ENV', 'npm_config_registry']) {
+      expect(loaderVariables(crm({ env: { [name]: 'x' } }))).toEqual([name]);
+    }
+    expect(loaderVariables(crm())).toEqual([]);
+    // The OAuth token variable counts too: the token server decides its value.
+    const token = crm({ env: {}, auth: { type: 'oauth2', tokenUrl: 'https://auth.example.com/token', clientId: 'bot', clientSecret: { secret: 's' }, tokenEnv: 'NODE_OPTIONS' } });
+    expect(describeServer(token)).toContain('[warning: NODE_OPTIONS can make the program load or run other code');
+  });
+
+  it('can hide values that look like secrets (the import preview never echoes them)', () => {
+    const s = crm({ env: { CRM_DATA_DIR: 'd', CRM_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' } });
+    expect(describeServer(s, { hideValue: (name) => name === 'CRM_TOKEN' })).toBe('node crm-server/index.js [env: CRM_DATA_DIR=d, CRM_TOKEN=<value hidden: it looks like a secret>]');
   });
 
   it('quotes arguments a shell would split or interpret, and escapes hidden characters', () => {
@@ -95,8 +152,11 @@ describe('describeServer (what the owner is asked to approve)', () => {
     expect(describeServer(s)).toBe('node crm-server/index.js [oauth2: client bot, token from https://auth.example.com/token, scope tickets, token in CRM_ACCESS_TOKEN]');
   });
 
-  it('for a URL server: the URL and header names', () => {
-    expect(describeServer(remote())).toBe('https://mcp.example.com/mcp [headers: X-Api-Key]');
+  it('for a URL server: the URL and each header with its value or reference', () => {
+    expect(describeServer(remote())).toBe('https://mcp.example.com/mcp [headers: X-Api-Key=<keychain secret k>]');
+    expect(describeServer(remote({ headers: { Authorization: { env: 'OPENAI_API_KEY' }, 'X-Team': 'sales' } }))).toBe(
+      "https://mcp.example.com/mcp [headers: Authorization=<the studio's environment variable OPENAI_API_KEY>, X-Team=sales]",
+    );
   });
 });
 

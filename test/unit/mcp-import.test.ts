@@ -2,6 +2,8 @@
 // as secrets (asked about before anything is stored in plain text).
 import { describe, expect, it } from 'vitest';
 import { looksLikeSecret, parseMcpImport } from '../../src-main/core/mcp-import';
+import { describeIssues } from '../../src-main/core/zod-issues';
+import { WorkspaceConfigSchema, isReservedServerName } from '../../src-main/shared/workspace-config';
 
 describe('parseMcpImport', () => {
   it('reads Claude Desktop / Cursor, VS Code ("servers") and the bare map', () => {
@@ -59,5 +61,22 @@ describe('looksLikeSecret', () => {
     ]) {
       expect(looksLikeSecret(name!, value!), `${name}=${value}`).toBe(false);
     }
+  });
+});
+
+describe('reserved server names (issue 12 item 5: a server named "llm" would read the model\'s keychain secrets)', () => {
+  it('the import refuses "llm" in any case, naming the server and why', () => {
+    for (const name of ['llm', 'LLM', 'Llm']) {
+      const result = parseMcpImport(JSON.stringify({ mcpServers: { [name]: { command: 'node', args: ['x.js'], env: { KEY: { secret: 'apiKey' } } } } }));
+      expect(result).toEqual({ ok: false, message: `mcpServers.${name}: the server name "${name}" is reserved (the model's secrets are kept under "llm"); rename it in the pasted text.` });
+    }
+  });
+
+  it('a workspace config with a server named "llm" does not parse, naming the place', () => {
+    const parsed = WorkspaceConfigSchema.safeParse({ mcpServers: { llm: { command: 'node' } } });
+    expect(parsed.success).toBe(false);
+    expect(describeIssues(parsed.error!.issues, {}, '')).toContain('reserved');
+    expect(isReservedServerName('crm')).toBe(false);
+    expect(isReservedServerName('llm-tools')).toBe(false);
   });
 });

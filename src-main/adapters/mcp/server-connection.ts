@@ -1,9 +1,11 @@
 // One MCP session with one server process (or one HTTP connection): the SDK client, the
 // calls in flight on it, and its cached tool list. A supervisor replaces it when it is lost.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
+import { createLinearAjv } from '../../runtime/linear-regexp';
 import type { ExitInfo } from './mcp-errors';
 import { StdoutNoiseError, type SupervisedStdioTransport } from './stdio-transport';
 
@@ -29,8 +31,12 @@ export interface ConnectionEvents {
   onNoise(conn: ServerConnection, error: StdoutNoiseError): void;
 }
 
+// The SDK checks a tool's result against the server's own outputSchema: its patterns run in
+// linear time too (a server could otherwise freeze the studio with its own schema and result).
+const outputValidator = new AjvJsonSchemaValidator(createLinearAjv({ strict: false, allowMatchingProperties: true, validateSchema: false, validateFormats: false, allErrors: true }));
+
 export class ServerConnection {
-  readonly client = new Client({ name: 'flowbot-studio', version: '0.1.0' });
+  readonly client = new Client({ name: 'flowbot-studio', version: '0.1.0' }, { jsonSchemaValidator: outputValidator });
   /** The cached tools/list result; dropped on notifications/tools/list_changed. */
   tools: Promise<ToolDefinition[]> | undefined;
   /** True once `initialize` completed. */

@@ -12,7 +12,7 @@ import {
   type AuditPage,
   type AuditSummary,
 } from '../../shared/api/audit';
-import type { AuditRow } from './sqlite-store';
+import type { AuditRow } from '../../core/audit-chain';
 
 /** A record that cannot be read back as one (someone edited the file): run verify to see where. */
 export class AuditRecordDamagedError extends Error {

@@ -2,7 +2,7 @@
 // transcript, single-use confirmations and the hash-chained audit log, in <dataDir>/flowbot.db.
 // The CLI and the app may open the same file at once: WAL, a busy timeout, and IMMEDIATE
 // transactions where a write depends on what was just read.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json';
@@ -16,6 +16,7 @@ import {
 } from '../../shared/conversation';
 import { createAuditQueries, type AuditQueries } from './audit-query';
 import { openSqlite, sqliteErrorCode, type SqliteDatabase, type SqliteTransaction } from './sqlite-driver';
+import { AUDIT_GENESIS_HASH, KEYED_CHAIN, recordFields, rowHash, verifyChain, type AuditHeadRow, type AuditRow } from '../../core/audit-chain';
 import type {
   AuditVerification,
   ConfirmationInput,
@@ -25,11 +26,11 @@ import type {
 } from '../../runtime/ports';
 
 export const DB_FILE_NAME = 'flowbot.db';
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** Audit args/results whose canonical JSON is longer than this (chars) are stored as a preview. */
 export const AUDIT_VALUE_MAX_CHARS = 16 * 1024;
-/** The prevHash of the first audit record. */
-export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+export { AUDIT_GENESIS_HASH };
+export type { AuditRow };
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -106,6 +107,12 @@ const SCHEMA_V3 = `
 ALTER TABLE audit ADD COLUMN customer_reply TEXT;
 `;
 
+// Schema 4: audit records carry their chain version (NULL: unkeyed, 2: keyed with the
+// keychain's key; core/audit-chain.ts). Older records keep NULL and verify as before.
+const SCHEMA_V4 = `
+ALTER TABLE audit ADD COLUMN chain INTEGER;
+`;
+
 interface ConversationRow {
   id: string;
   flow_id: string;
@@ -121,42 +128,27 @@ interface MessageRow {
   at: number;
   delivered: number;
 }
-/** An audit row. `unknown`: verify must cope with anything someone wrote into the file. */
-export interface AuditRow {
-  seq: unknown;
-  time: unknown;
-  bot: unknown;
-  conversation_id: unknown;
-  flow_id: unknown;
-  node_id: unknown;
-  server: unknown;
-  tool: unknown;
-  args_json: unknown;
-  status: unknown;
-  result_json: unknown;
-  reason: unknown;
-  duration_ms: unknown;
-  confirmation_id: unknown;
-  customer_reply: unknown;
-  prev_hash: unknown;
-  hash: unknown;
-}
-interface AuditHeadRow {
-  count: unknown;
-  last_hash: unknown;
-}
-
 /** The data folder cannot be used: a file in its way, not a database, no permission, or absent. */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
 }
 
-/** `create: false` refuses a folder without a database (e.g. a mistyped --data-dir for audit). */
-export function openStore(dataDir: string, options: { create?: boolean } = {}): SqliteStore {
+export interface StoreOptions {
+  /** false refuses a folder without a database (e.g. a mistyped --data-dir for audit). */
+  create?: boolean;
+  /**
+   * The audit chain's key (app/audit-key.ts, from the OS keychain). With it new records are
+   * keyed; without it they are chained unkeyed, unless the log is keyed already: then appending
+   * is refused (no downgrade) and verify cannot check the keyed records.
+   */
+  auditKey?: Uint8Array;
+}
+
+export function openStore(dataDir: string, options: StoreOptions = {}): SqliteStore {
   if (options.create === false && !existsSync(join(dataDir, DB_FILE_NAME))) {
     throw new StoreOpenError(`There is no Flowbot data in ${dataDir} (no ${DB_FILE_NAME}). Check --data-dir.`);
   }
-  return new SqliteStore(dataDir);
+  return new SqliteStore(dataDir, options.auditKey);
 }
 
 /** Opens (creating) <dataDir>/flowbot.db in WAL mode; StoreOpenError when the folder cannot be used. */
@@ -229,10 +221,11 @@ function prepareStatements(db: SqliteDatabase) {
     setAuditHead: db.prepare('UPDATE audit_head SET count = ?, last_hash = ? WHERE id = 1'),
     insertAudit: db.prepare<[AuditRow]>(
       `INSERT INTO audit (seq, time, bot, conversation_id, flow_id, node_id, server, tool, args_json, status,
-         result_json, reason, duration_ms, confirmation_id, customer_reply, prev_hash, hash)
+         result_json, reason, duration_ms, confirmation_id, customer_reply, prev_hash, hash, chain)
        VALUES (@seq, @time, @bot, @conversation_id, @flow_id, @node_id, @server, @tool, @args_json, @status,
-         @result_json, @reason, @duration_ms, @confirmation_id, @customer_reply, @prev_hash, @hash)`,
+         @result_json, @reason, @duration_ms, @confirmation_id, @customer_reply, @prev_hash, @hash, @chain)`,
     ),
+    auditChainOf: db.prepare<[number], { chain: unknown }>('SELECT chain FROM audit WHERE seq = ?'),
     // LIMIT -1 is "no limit" in SQLite.
     listAudit: db.prepare<[{ conversationId: string | null; limit: number }], AuditRow>(
       `SELECT * FROM (SELECT * FROM audit WHERE @conversationId IS NULL OR conversation_id = @conversationId
@@ -252,7 +245,11 @@ export class SqliteStore implements StorePort {
   private readonly appendAuditTx: SqliteTransaction<SqliteStore['appendAuditInTx']>;
   private auditQueries: AuditQueries | undefined;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    /** The audit chain's key, when the keychain gave one (openStore). */
+    private readonly auditKey?: Uint8Array,
+  ) {
     this.db = openDatabase(dataDir);
     this.db.pragma('busy_timeout = 5000');
     // NORMAL is durable across app crashes in WAL mode; only an OS crash may lose the last commits.
@@ -375,6 +372,12 @@ export class SqliteStore implements StorePort {
     if (!head || typeof head.count !== 'number' || typeof head.last_hash !== 'string') {
       throw new Error('cannot append to the audit log: its head record is missing or damaged (run `flowbot audit verify`)');
     }
+    // A keyed log stays keyed: an unkeyed record after a keyed one would be a downgrade.
+    if (!this.auditKey && head.count > 0 && this.stmt.auditChainOf.get(head.count)?.chain === KEYED_CHAIN) {
+      throw new Error(
+        'cannot append to the audit log: it is keyed and its key is not available (the OS keychain is locked or unavailable). Unlock the keychain, or use another data folder.',
+      );
+    }
     const row: AuditRow = {
       seq: head.count + 1,
       time: entry.time,
@@ -393,9 +396,10 @@ export class SqliteStore implements StorePort {
       customer_reply: entry.customerReply === undefined ? null : wellFormed(entry.customerReply),
       prev_hash: head.last_hash,
       hash: null,
+      chain: this.auditKey ? KEYED_CHAIN : null,
     };
     // Hashed from the row exactly as stored (truncated values included), the way verify reads it.
-    row.hash = rowHash(row);
+    row.hash = rowHash(row, this.auditKey);
     this.stmt.insertAudit.run(row);
     this.stmt.setAuditHead.run(row.seq, row.hash);
     return rowToRecord(row);
@@ -415,7 +419,7 @@ export class SqliteStore implements StorePort {
   verifyAudit(): AuditVerification {
     // One read transaction: a concurrent append cannot make the head and the rows disagree.
     return this.db.transaction(() =>
-      verifyChain(this.stmt.allAudit.iterate(), this.stmt.auditHead.get(), this.stmt.countAudit.get()?.n ?? 0),
+      verifyChain(this.stmt.allAudit.iterate(), this.stmt.auditHead.get(), this.stmt.countAudit.get()?.n ?? 0, this.auditKey),
     )();
   }
 
@@ -433,6 +437,7 @@ function migrate(db: SqliteDatabase): void {
     if (version < 1) db.exec(SCHEMA_V1);
     if (version < 2) db.exec(SCHEMA_V2);
     if (version < 3) db.exec(SCHEMA_V3);
+    if (version < 4) db.exec(SCHEMA_V4);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -474,45 +479,6 @@ function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-/**
- * A row as the AuditRecord fields (args/result parsed), without the hash. Columns are
- * `unknown` because verify must cope with anything an editor put there. Throws if a JSON
- * column does not parse.
- */
-function recordFields(row: AuditRow): Record<string, unknown> {
-  return {
-    seq: row.seq,
-    prevHash: row.prev_hash,
-    time: row.time,
-    // Absent (NULL) in records of schema 1: canonicalJson drops undefined, so their hash is unchanged.
-    bot: row.bot ?? undefined,
-    conversationId: row.conversation_id,
-    flowId: row.flow_id,
-    nodeId: row.node_id,
-    server: row.server,
-    tool: row.tool,
-    args: parseStoredJson(row.args_json),
-    status: row.status,
-    result: parseStoredJson(row.result_json),
-    reason: row.reason ?? undefined,
-    durationMs: row.duration_ms,
-    confirmationId: row.confirmation_id,
-    // Absent (NULL) before schema 3 and in calls nobody was asked about: their hash is unchanged.
-    customerReply: row.customer_reply ?? undefined,
-  };
-}
-
-function parseStoredJson(text: unknown): unknown {
-  if (text === null || text === undefined) return undefined;
-  if (typeof text !== 'string') throw new Error('stored JSON is not text');
-  return JSON.parse(text);
-}
-
-/** sha256(prevHash + canonicalJson(record fields without hash, seq and prevHash included)). */
-function rowHash(row: AuditRow): string {
-  return createHash('sha256').update(String(row.prev_hash) + canonicalJson(recordFields(row))).digest('hex');
-}
-
 export function rowToRecord(row: AuditRow): AuditRecord {
   let candidate: unknown;
   try {
@@ -525,50 +491,4 @@ export function rowToRecord(row: AuditRow): AuditRecord {
     throw new Error(`audit record ${String(row.seq)} is damaged: ${describeIssues(parsed.error.issues, candidate)}`);
   }
   return parsed.data;
-}
-
-function verifyChain(rows: Iterable<AuditRow>, head: AuditHeadRow | undefined, count: number): AuditVerification {
-  const fail = (seq: number, reason: string): AuditVerification => ({ ok: false, count, seq, reason });
-  let expectedSeq = 1;
-  let prevHash = AUDIT_GENESIS_HASH;
-  for (const row of rows) {
-    const seq = row.seq;
-    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < expectedSeq) {
-      const at = typeof seq === 'number' ? seq : expectedSeq;
-      return fail(at, `record ${String(seq)} was not written by Flowbot (its sequence number does not belong in the log)`);
-    }
-    if (seq > expectedSeq) {
-      const missing = seq - 1 === expectedSeq ? `record ${expectedSeq} is` : `records ${expectedSeq} to ${seq - 1} are`;
-      return fail(expectedSeq, `${missing} missing (record ${seq} points to a record that is not there)`);
-    }
-    let actual: string | undefined;
-    try {
-      actual = rowHash(row);
-    } catch {
-      actual = undefined; // garbage in a JSON column: it was changed
-    }
-    if (actual === undefined || actual !== row.hash) {
-      return fail(seq, `record ${seq} was changed after it was written (its hash does not match its contents)`);
-    }
-    if (row.prev_hash !== prevHash) {
-      return fail(seq, `record ${seq} does not follow record ${seq - 1} (the record ${seq - 1} it points to was removed, replaced or never written)`);
-    }
-    prevHash = actual;
-    expectedSeq = seq + 1;
-  }
-  const lastSeq = expectedSeq - 1;
-  if (!head || typeof head.count !== 'number' || typeof head.last_hash !== 'string') {
-    return fail(Math.max(lastSeq, 1), "the audit log's head record is missing or damaged, so its end cannot be checked");
-  }
-  if (lastSeq < head.count) {
-    const missing = lastSeq + 1 === head.count ? `record ${head.count} is` : `records ${lastSeq + 1} to ${head.count} are`;
-    return fail(lastSeq + 1, `${missing} missing (the log should end at record ${head.count} but ends at record ${lastSeq})`);
-  }
-  if (lastSeq > head.count) {
-    return fail(head.count + 1, `record ${head.count + 1} was not written by Flowbot (the log should end at record ${head.count})`);
-  }
-  if (prevHash !== head.last_hash) {
-    return fail(lastSeq, `record ${lastSeq} was replaced after it was written (it is not the last record the log wrote)`);
-  }
-  return { ok: true, count };
 }

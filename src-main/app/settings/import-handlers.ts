@@ -1,12 +1,13 @@
 // mcp.importPreview / mcp.import: servers pasted from another MCP client's config. The preview
-// shows what would be added (command lines, env names, values only when they do not look like
-// secrets); the import stores a secret-looking value in plain text only when the owner said so,
+// shows what would be added (the consent line, each variable with its value or the reference it
+// comes from, values only when they do not look like secrets, the variables that change which
+// code runs); the import stores a secret-looking value in plain text only when the owner said so,
 // otherwise in the keychain (as a secret of that server, named like the variable).
 import { ApiCallError } from '../../shared/api-contract';
 import type { ConfigValue, McpServerConfig } from '../../shared/workspace-config';
 import type { ApiHandlers } from '../../api/dispatcher';
 import { parseMcpImport, looksLikeSecret, type ImportedServer } from '../../core/mcp-import';
-import { describeServer } from '../../core/mcp-catalog';
+import { describeServer, isLoaderVariable } from '../../core/mcp-catalog';
 import { secretAccount } from '../../core/secret-account';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
 import { placeImportedServers, relativePathsOfServers } from './import-folder';
@@ -42,7 +43,7 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
       return {
         servers: servers.map(({ name, config, notes }) => ({
           name,
-          command: describeServer(config),
+          command: describeServer(config, { hideValue: looksLikeSecret }),
           transport: 'url' in config ? ('http' as const) : ('stdio' as const),
           clash: Object.hasOwn(existing, name),
           fields: fieldsOf(config).map((field) => {
@@ -51,8 +52,8 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
               name: field.name,
               kind: field.kind,
               looksSecret,
-              reference: typeof field.value !== 'string',
-              ...(typeof field.value === 'string' && !looksSecret ? { value: field.value } : {}),
+              ...(typeof field.value !== 'string' ? { reference: field.value } : looksSecret ? {} : { value: field.value }),
+              ...(field.kind === 'env' && isLoaderVariable(field.name) ? { changesCode: true as const } : {}),
             };
           }),
           notes,

@@ -6,28 +6,47 @@ import { openStore } from '../../adapters/store/sqlite-store';
 import { AuditExportFormatSchema, AuditFilterSchema, type AuditFilter } from '../../shared/api/audit';
 import type { AuditRecord } from '../../shared/conversation';
 import { InputError } from '../../app/input-error';
+import { loadAuditKey } from '../../app/audit-key';
+import { createKeytarSecrets } from '../../adapters/secrets/keytar-secrets';
+import type { SecretsPort } from '../../runtime/ports';
 import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 
-export async function auditCommand(argv: string[]): Promise<number> {
+export interface AuditDeps {
+  /** Where the audit chain's key is (default: the OS keychain). */
+  secrets?: SecretsPort;
+}
+
+export async function auditCommand(argv: string[], deps: AuditDeps = {}): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === 'verify') return verify(rest);
+  if (sub === 'verify') return verify(rest, deps);
   if (sub === 'list') return list(rest);
   if (sub === 'export') return exportLog(rest);
   throw new UsageError(`audit needs "verify", "list" or "export"${sub ? `, not "${sub}"` : ''}`);
 }
 
-async function verify(argv: string[]): Promise<number> {
+async function verify(argv: string[], deps: AuditDeps): Promise<number> {
   const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' } }, false);
-  const store = openStore(dataDirOf(values), { create: false });
+  const dataDir = dataDirOf(values);
+  openStore(dataDir, { create: false }).close(); // a mistyped folder is a usage error before the keychain is asked
+  const { key } = await loadAuditKey(deps.secrets ?? createKeytarSecrets(), { create: false });
+  const store = openStore(dataDir, key ? { create: false, auditKey: key } : { create: false });
   try {
     const result = store.verifyAudit();
     if (values.json) printJson(result);
-    else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.`);
+    else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}`);
     else console.error(`Audit log BROKEN at record ${result.seq}: ${result.reason}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   } finally {
     store.close();
   }
+}
+
+/** Whether the records are keyed, in words: a log without keyed records could have been rewritten by anyone who can write flowbot.db. */
+function keyedWords(result: { count: number; keyedFrom?: number }): string {
+  if (result.count === 0) return '';
+  if (result.keyedFrom === 1) return " All records are keyed with this computer's audit key.";
+  const unkeyed = result.keyedFrom === undefined ? 'No record is keyed' : `Records 1 to ${result.keyedFrom - 1} are not keyed (written before the key), the rest are`;
+  return `\n${unkeyed}: an unkeyed record could have been rewritten by anyone who can write flowbot.db.`;
 }
 
 const filterOptions = {

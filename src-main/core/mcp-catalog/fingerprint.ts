@@ -1,10 +1,20 @@
-// Consent for a server's command line (DESIGN §4): what a server runs is fingerprinted, and
-// described to the owner in words. Starting a server whose fingerprint the owner has not
-// approved needs their consent. Values (env values, header values, secrets) are not part of
-// it: changing a token or a data folder needs no new consent, changing what runs does.
+// Consent for what a server runs (DESIGN §4): its command line, URL, env variables and headers
+// with their values, are fingerprinted and described to the owner in words. Starting a server
+// whose fingerprint the owner has not approved needs their consent. A plain value is part of
+// it as it is; a { secret } or { env } reference by its name (the secret's value may change
+// without asking: the owner stored it; a different reference asks again). Variables that
+// change which code runs (NODE_OPTIONS, LD_PRELOAD, PATH…) are named in a warning.
 import { createHash } from 'node:crypto';
-import type { McpServerConfig } from '../../shared/workspace-config';
+import type { ConfigValue, McpServerConfig } from '../../shared/workspace-config';
 import { canonicalJson } from '../canonical-json';
+import { CONSENT_TEXTS } from './consent-texts';
+import { loaderVariables } from './loader-variables';
+
+/**
+ * The env variables (stdio) or headers (http) with their values: only when there are any, so
+ * a server without them keeps the fingerprint it had before values counted (its approval holds).
+ */
+const valuesOf = (values: Record<string, ConfigValue> | undefined) => (values && Object.keys(values).length ? { values } : {});
 
 /** Exactly what the fingerprint is computed over (shown in docs and tests). */
 export function fingerprintInput(config: McpServerConfig): Record<string, unknown> {
@@ -13,6 +23,7 @@ export function fingerprintInput(config: McpServerConfig): Record<string, unknow
       transport: 'http',
       url: config.url,
       headers: Object.keys(config.headers ?? {}).sort(),
+      ...valuesOf(config.headers),
       auth: config.auth
         ? { type: config.auth.type, tokenUrl: config.auth.tokenUrl, clientId: config.auth.clientId, scope: config.auth.scope ?? null, resource: config.auth.resource ?? null }
         : null,
@@ -23,6 +34,7 @@ export function fingerprintInput(config: McpServerConfig): Record<string, unknow
     command: config.command,
     args: config.args ?? [],
     env: Object.keys(config.env ?? {}).sort(),
+    ...valuesOf(config.env),
     cwd: config.cwd ?? null,
     auth: config.auth
       ? {
@@ -42,22 +54,31 @@ export function serverFingerprint(config: McpServerConfig): string {
   return createHash('sha256').update(canonicalJson(fingerprintInput(config))).digest('hex');
 }
 
+export interface DescribeOptions {
+  /** Values not to echo (the import preview hides values that look like secrets). */
+  hideValue?: (name: string, value: string) => boolean;
+}
+
 /**
  * What the owner approves, in one line: the exact command line (arguments quoted where
- * needed, hidden characters escaped), then the names of the variables it gets, its folder
- * and its OAuth2 client; or the URL with its header names.
+ * needed, hidden characters escaped), then each variable with its value in full (or the
+ * keychain secret / studio variable it comes from), its folder and its OAuth2 client, and a
+ * warning naming the variables that can change which code runs; or the URL with its headers.
  */
-export function describeServer(config: McpServerConfig): string {
+export function describeServer(config: McpServerConfig, options: DescribeOptions = {}): string {
   const extras: string[] = [];
   let head: string;
+  const assignments = (values: Record<string, ConfigValue>) =>
+    Object.keys(values)
+      .sort()
+      .map((name) => `${shellWord(name)}=${valueWords(name, values[name]!, options)}`)
+      .join(', ');
   if ('url' in config) {
     head = escapeHidden(config.url);
-    const headers = Object.keys(config.headers ?? {}).sort();
-    if (headers.length) extras.push(`headers: ${headers.map(shellWord).join(', ')}`);
+    if (Object.keys(config.headers ?? {}).length) extras.push(`headers: ${assignments(config.headers!)}`);
   } else {
     head = [config.command, ...(config.args ?? [])].map(shellWord).join(' ');
-    const env = Object.keys(config.env ?? {}).sort();
-    if (env.length) extras.push(`env: ${env.map(shellWord).join(', ')}`);
+    if (Object.keys(config.env ?? {}).length) extras.push(`env: ${assignments(config.env!)}`);
     if (config.cwd !== undefined) extras.push(`cwd: ${shellWord(config.cwd)}`);
   }
   const auth = config.auth;
@@ -68,7 +89,15 @@ export function describeServer(config: McpServerConfig): string {
     if ('tokenEnv' in auth) parts.push(`token in ${shellWord(auth.tokenEnv)}`);
     extras.push(`oauth2: ${parts.join(', ')}`);
   }
+  const loaders = loaderVariables(config);
+  if (loaders.length) extras.push(CONSENT_TEXTS.loaderWarning(loaders.map(shellWord)));
   return [head, ...extras.map((e) => `[${e}]`)].join(' ');
+}
+
+/** A value as the owner reads it: plain values shell-quoted (so none reads like a reference), references by name. */
+function valueWords(name: string, value: ConfigValue, options: DescribeOptions): string {
+  if (typeof value === 'string') return options.hideValue?.(name, value) ? CONSENT_TEXTS.hiddenValue : shellWord(value);
+  return 'secret' in value ? CONSENT_TEXTS.keychainSecret(shellWord(value.secret)) : CONSENT_TEXTS.studioVariable(shellWord(value.env));
 }
 
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

@@ -2,5 +2,7 @@
 // See docs/mcp-approvals.md.
 export * from './classify';
 export * from './definition';
+export * from './consent-texts';
 export * from './fingerprint';
+export * from './loader-variables';
 export * from './status';

@@ -98,10 +98,13 @@ export const AuditDetailsSchema = z.object({
 export type AuditDetails = z.infer<typeof AuditDetailsSchema>;
 
 export const AuditVerificationSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), count: z.number().int() }),
+  /** `keyedFrom`: the first record chained with the keychain's key (absent: none is; the records before it are chained, not keyed). */
+  z.object({ ok: z.literal(true), count: z.number().int(), keyedFrom: z.number().int().optional() }),
   /** `seq`: the first record that was changed, removed or inserted; `reason` says which and how. */
   z.object({ ok: z.literal(false), count: z.number().int(), seq: z.number().int(), reason: z.string() }),
 ]);
+
+export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
 
 export const AuditExportFormatSchema = z.enum(['jsonl', 'csv']);
 export type AuditExportFormat = z.infer<typeof AuditExportFormatSchema>;

@@ -4,7 +4,7 @@
 // event carries one.
 import { z } from 'zod';
 import { LlmModelInfoSchema } from '../llm-message';
-import { LlmConfigSchema, McpServerConfigSchema, ToolClassSchema } from '../workspace-config';
+import { EnvRefSchema, LlmConfigSchema, McpServerConfigSchema, SecretRefSchema, ToolClassSchema, isReservedServerName, reservedServerNameProblem } from '../workspace-config';
 import { method } from './method';
 
 export const BotIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a bot id uses letters, digits, _ and - (at most 64)');
@@ -85,6 +85,8 @@ export const ServerStatusSchema = z.object({
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
 const ServerNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a server name uses letters, digits, _ and -');
+/** The name a server is saved under: never a reserved one (it would share the model's keychain secrets). */
+const NewServerNameSchema = ServerNameSchema.refine((name) => !isReservedServerName(name), { error: (issue) => reservedServerNameProblem(String(issue.input)) });
 /** One env variable (stdio) or header (url) of one server in a pasted config. */
 const ImportFieldSchema = z.object({ server: z.string(), name: z.string() }).strict();
 
@@ -101,9 +103,12 @@ export const ImportPreviewServerSchema = z.object({
       name: z.string(),
       kind: z.enum(['env', 'header']),
       looksSecret: z.boolean(),
-      /** Already a {secret}/{env} reference. */
-      reference: z.boolean(),
+      /** Already a reference: a keychain secret of the server, or a variable of the studio's own environment. */
+      reference: z.union([SecretRefSchema, EnvRefSchema]).optional(),
+      /** The plain value, unless it looks like a secret. */
       value: z.string().optional(),
+      /** The variable can change which code the server runs (NODE_OPTIONS, LD_PRELOAD, PATH…). */
+      changesCode: z.literal(true).optional(),
     }),
   ),
   /** Things of the other client's format that are not taken over (e.g. autoApprove). */
@@ -160,7 +165,7 @@ export const settingsMethods = {
 
   /** Adds (`previousName` absent) or replaces a server of the active bot; `previousName` renames. */
   'mcp.saveServer': method(
-    z.object({ name: ServerNameSchema, server: McpServerConfigSchema, previousName: ServerNameSchema.optional() }).strict(),
+    z.object({ name: NewServerNameSchema, server: McpServerConfigSchema, previousName: ServerNameSchema.optional() }).strict(),
     z.object({ saved: z.string() }),
   ),
   /** Removes the server from the active bot's settings; `deleteSecrets` also removes its keychain secrets. */

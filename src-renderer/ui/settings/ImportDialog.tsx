@@ -10,6 +10,22 @@ import { toast } from '../toasts';
 import { ImportFolderField, relativePathsIn } from './ImportFolderField';
 
 type Preview = ApiOutput<'mcp.importPreview'>['servers'];
+type PreviewField = Preview[number]['fields'][number];
+
+/** The owner-facing words of the preview's variable list (one place, for the language catalogues). */
+const FIELD_TEXTS = {
+  heading: (kind: PreviewField['kind']) => (kind === 'env' ? 'Environment variables it gets' : 'Headers it sends'),
+  secret: (name: string) => `from the keychain secret “${name}” of this server`,
+  env: (name: string) => `a copy of the studio's own environment variable “${name}”`,
+  hidden: 'value hidden: it looks like a secret (choose below where it goes)',
+  changesCode: 'can make the program load or run other code than the command shows',
+};
+
+function fieldSource(f: PreviewField): string {
+  if (f.reference) return 'secret' in f.reference ? FIELD_TEXTS.secret(f.reference.secret) : FIELD_TEXTS.env(f.reference.env);
+  return f.value !== undefined ? JSON.stringify(f.value) : FIELD_TEXTS.hidden;
+}
+
 const keyOf = (server: string, name: string) => `${server}\u0000${name}`;
 
 export function ImportDialog({ onClose }: { onClose(): void }) {
@@ -84,6 +100,19 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                 <li key={s.name} className={s.clash ? 'is-clash' : ''} data-testid={`import-server-${s.name}`}>
                   <strong>{s.name}</strong> <code className="command">{s.command}</code>
                   {s.clash && <p className="field-error">This bot already has a server named “{s.name}”: rename it in the pasted text or remove the existing one.</p>}
+                  {s.fields.length > 0 && (
+                    <div className="import-fields" data-testid={`import-fields-${s.name}`}>
+                      <p className="muted small">{FIELD_TEXTS.heading(s.fields[0]!.kind)}:</p>
+                      <ul>
+                        {s.fields.map((f) => (
+                          <li key={f.name} className={f.changesCode ? 'field-error' : undefined}>
+                            <code>{f.name}</code> = <code>{fieldSource(f)}</code>
+                            {f.changesCode && <strong> ⚠ {FIELD_TEXTS.changesCode}</strong>}
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
                   {s.notes.map((n) => (
                     <p key={n} className="muted small">
                       Note: {n}.
