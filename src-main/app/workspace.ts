@@ -109,7 +109,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         classify,
         redact: redactor,
         ...(config.confirmWords ? { confirmWords: config.confirmWords } : {}),
-        toolTimeoutMs: (server) => config.mcpServers[server]?.timeoutMs,
+        toolTimeoutMs: (server) => (Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]!.timeoutMs : undefined),
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
         ...(hooks.emitSteps ? { emitSteps: true } : {}),
         ...(hooks.dryRunWrites ? { dryRunWrites: true } : {}),

@@ -143,7 +143,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
             </thead>
             <tbody>
               {entry.tools.map((tool) => (
-                <ToolRow key={tool.name} tool={tool} ownerClass={owner[tool.name]} onClass={(c) => void setClass(tool.name, c)} onApprove={() => void approveTools([tool.name])} />
+                <ToolRow key={tool.name} tool={tool} ownerClass={Object.hasOwn(owner, tool.name) ? owner[tool.name] : undefined} onClass={(c) => void setClass(tool.name, c)} onApprove={() => void approveTools([tool.name])} />
               ))}
             </tbody>
           </table>
