@@ -102,6 +102,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         flowSource,
         store,
         mcp,
+        modelTools: (server) => mcp.approvedTools(server),
         ...(llm ? { llm } : {}),
         channel: hooks.channel ?? { send: async () => undefined },
         clock,

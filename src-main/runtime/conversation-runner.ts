@@ -8,7 +8,7 @@ import { step, initialState, type EngineContext, type EngineEvent, type Effect }
 import type { ToolClassifier } from '../core/tool-policy';
 import type { Redactor } from '../core/redact';
 import { ConfirmationGate } from './confirmation-gate';
-import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
+import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import { ToolExecutor } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
 
@@ -23,6 +23,11 @@ export interface RunnerDeps {
   clock: Clock;
   ids: IdSource;
   classify: ToolClassifier;
+  /**
+   * The tools an AI step may offer its model (DESIGN §4: only approved ones, exactly as
+   * pinned): GovernedMcp.approvedTools. Without owner decisions (tests, benches): the listing.
+   */
+  modelTools?: (server: string) => Promise<ToolDefinition[]>;
   confirmWords?: readonly string[];
   toolTimeoutMs?: (server: string) => number | undefined;
   llmTimeoutMs?: number;
@@ -64,6 +69,7 @@ export class ConversationRunner {
       ? new LlmToolLoop({
           llm: deps.llm,
           mcp: deps.mcp,
+          ...(deps.modelTools ? { modelTools: deps.modelTools } : {}),
           store: deps.store,
           tools: this.tools,
           classify: deps.classify,

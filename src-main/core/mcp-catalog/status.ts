@@ -32,6 +32,17 @@ export function toolStatus(hash: string, pin: Pick<ToolPin, 'definitionHash'> | 
   return pin.definitionHash === hash ? 'approved' : 'changed';
 }
 
+/**
+ * Names a listing gives more than one definition (in listing order). Such a listing is a
+ * server error: which entry is "the" tool would depend on who looks (DESIGN §4).
+ */
+export function repeatedToolNames(tools: readonly Pick<ToolDefinition, 'name'>[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { name } of tools) (seen.has(name) ? repeated : seen).add(name);
+  return [...repeated];
+}
+
 /** The pin that approves a tool's current definition. */
 export function pinOf(tool: ToolDefinition): Required<ToolPin> {
   return { tool: tool.name, definitionHash: definitionHash(tool), parts: partHashes(tool) };
