@@ -1,8 +1,11 @@
 // What a flow's servers really offer right now, with each tool's approval status: the catalogue
-// a flow is validated against right before it runs (CLI chat and test cases, the simulator).
+// a flow is validated against right before it runs (CLI chat and test cases, the simulator,
+// WhatsApp).
 // Consent follows the workspace's mode: the CLI takes its config file as the owner's approval;
 // in the app a server the owner has not approved is reported, never started.
 import type { Flow } from '../shared/flow';
+import type { WorkspaceConfig } from '../shared/workspace-config';
+import { validateFlow } from '../core/validate';
 import type { CatalogEntry } from '../core/validate/graph';
 import { ConsentRequiredError, type GovernedMcp } from '../runtime/governed-mcp';
 
@@ -42,4 +45,17 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
     }
   }
   return { catalog, problems };
+}
+
+/**
+ * Why a flow may not talk to customers now, one sentence each: servers that cannot be used,
+ * then the validator's errors against what they offer (a tool changed since approval, ...).
+ * Empty: it may run.
+ */
+export async function runBlockers(flow: Flow, ws: { config: WorkspaceConfig; mcp: GovernedMcp }): Promise<string[]> {
+  const live = await liveCatalog(flow, Object.keys(ws.config.mcpServers), ws.mcp);
+  const errors = validateFlow(flow, { config: ws.config, catalog: live.catalog })
+    .filter((p) => p.severity === 'error')
+    .map((p) => p.message);
+  return [...live.problems, ...errors];
 }

@@ -34,6 +34,10 @@ export interface WhatsAppServiceDeps {
   /** Read on every message: flow choice, pause and groups take effect at once. */
   settings: () => WhatsAppSettings;
   loadFlow: (flowId: string) => Promise<{ flow: Flow; source: string }>;
+  /** Why a flow may not answer now (checked before every message); none: it answers. */
+  flowBlockers?: (flow: Flow) => Promise<string[]>;
+  /** The outcome of that check for the owner's screen ([] once it answers again). */
+  onFlowBlockers?: (problems: string[]) => void;
   clock?: Clock;
   backoff?: BackoffOptions;
   onChannelEvent?: (event: ChannelEvent) => void;
@@ -69,7 +73,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   const log = deps.log ?? ((message: string) => console.error(`[whatsapp ${bot}] ${message}`));
   const chains = new Map<string, Promise<void>>();
   const jidOf = new Map<string, string>();
-  const runners = new Map<string, Promise<ConversationRunner>>();
+  const runners = new Map<string, Promise<{ runner: ConversationRunner; flow: Flow }>>();
 
   const channel: WhatsAppChannel = new WhatsAppChannel({
     bot,
@@ -83,11 +87,12 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
   });
 
-  const runnerFor = (flowId: string): Promise<ConversationRunner> => {
+  const runnerFor = (flowId: string): Promise<{ runner: ConversationRunner; flow: Flow }> => {
     let runner = runners.get(flowId);
     if (!runner) {
-      runner = deps.loadFlow(flowId).then(({ flow, source }) =>
-        workspace.runner(flow, source, {
+      runner = deps.loadFlow(flowId).then(({ flow, source }) => ({
+        flow,
+        runner: workspace.runner(flow, source, {
           channel: {
             send: async (conversationId, text) => {
               const jid = jidOf.get(conversationId);
@@ -104,7 +109,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
             deps.onRunEvent?.(event);
           },
         }),
-      );
+      }));
       runner.catch(() => runners.delete(flowId));
       runners.set(flowId, runner);
     }
@@ -151,9 +156,15 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       log(`no flow is chosen to answer on WhatsApp: message from ${row.jid} not answered`);
       return done('no_flow');
     }
+    const blockers = await blockersOf(settings.flowId);
+    if (blockers.length > 0) {
+      log(`the flow "${settings.flowId}" cannot answer now (${blockers[0]}): message from ${row.jid} kept, not answered`);
+      keepUnanswered(row, customer);
+      return done('flow_invalid');
+    }
     await channel.presence(row.jid, 'composing');
     try {
-      const runner = await runnerFor(settings.flowId);
+      const { runner } = await runnerFor(settings.flowId);
       await run(runner, row, customer, settings.flowId);
       done('answered');
     } catch (err) {
@@ -164,8 +175,22 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     }
   }
 
+  /** Why the flow may not answer now; a flow that cannot even be loaded is left to the runner's error. */
+  async function blockersOf(flowId: string): Promise<string[]> {
+    if (!deps.flowBlockers) return [];
+    let flow: Flow;
+    try {
+      flow = (await runnerFor(flowId)).flow;
+    } catch {
+      return [];
+    }
+    const problems = await deps.flowBlockers(flow);
+    deps.onFlowBlockers?.(problems);
+    return problems;
+  }
+
   /**
-   * A message the bot does not answer (taken over, paused) still is the customer's next message:
+   * A message the bot does not answer (taken over, paused, its flow invalid) still is the customer's next message:
    * a confirmation asked before it can no longer be answered by a later "yes". Such a
    * conversation is left behind; the customer's next answered message starts a fresh one.
    */
