@@ -32,9 +32,10 @@ function dropInlineReactPreamble(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      // Default, stated: package.json "dependencies" (better-sqlite3 with its native addon, the MCP
-      // SDK, ollama, zod, ...) stay external and are loaded from node_modules at run time; electron
-      // and Node built-ins are always external.
+      // Default, stated: package.json "dependencies" (the MCP SDK, ollama, zod, keytar's N-API
+      // addon, ...) stay external and are loaded from node_modules at run time; electron and Node
+      // built-ins are always external. SQLite is Electron's built-in node:sqlite: better-sqlite3
+      // (built for the Node that ran npm install) is never loaded here (docs/sqlite-drivers.md).
       externalizeDeps: true,
       rolldownOptions: {
         input: { index: resolve(root, 'src-main/electron/main.ts') },

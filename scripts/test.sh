@@ -26,6 +26,11 @@ for module in better-sqlite3 keytar; do
   fi
 done
 
+# Node 22 for test/integration/node22-runtime.test.ts (the app's code under another Node than
+# the one that ran npm install): downloaded from the npm registry once, into .cache/node22.
+echo "== Node 22 (the other-runtime test)"
+bash scripts/node22.sh >/dev/null
+
 echo "== type check"
 npx tsc --noEmit -p tsconfig.json
 echo "== desktop build"

@@ -1,6 +1,6 @@
-// What a flow's servers really offer right now, with each tool's approval status: the catalogue
-// a flow is validated against right before it runs (CLI chat and test cases, the simulator,
-// WhatsApp).
+// What a flow's servers really offer right now, with each tool's approval status and input
+// schema: the catalogue a flow is validated against right before it runs (CLI chat and test
+// cases, the simulator, WhatsApp, `flowbot validate --config`).
 // Consent follows the workspace's mode: the CLI takes its config file as the owner's approval;
 // in the app a server the owner has not approved is reported, never started.
 import type { Flow } from '../shared/flow';
@@ -31,7 +31,13 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
   for (const server of serversUsedBy(flow)) {
     if (!configured.includes(server)) continue; // the validator names unknown servers
     try {
-      catalog[server] = (await mcp.catalog(server)).tools.map((t) => ({ name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}) }));
+      // One listing: each status and schema describe the same definition.
+      const listed = await mcp.catalog(server);
+      const schemaOf = (tool: string) => listed.definitions.get(tool)?.inputSchema;
+      catalog[server] = listed.tools.map((t) => {
+        const inputSchema = schemaOf(t.name);
+        return { name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}), ...(inputSchema ? { inputSchema } : {}) };
+      });
     } catch (error) {
       if (error instanceof ConsentRequiredError) {
         problems.push(

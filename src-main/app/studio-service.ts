@@ -29,6 +29,7 @@ import type { AuditHandlers } from './studio-audit';
 import type { ServerStatus } from '../shared/api/settings';
 import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { createSettingsHandlers } from './studio-settings';
+import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
@@ -65,6 +66,8 @@ export interface StudioServiceDeps {
   whatsapp?: WhatsAppHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
+  /** The app's bundled example shop ("Add the example shop" in the settings). */
+  exampleShop?: ExampleShopSource;
 }
 
 export interface StudioService {
@@ -97,7 +100,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     }
     const catalog = lastCatalog?.bot === activeBot()
       ? Object.fromEntries(
-          lastCatalog.servers.filter((s) => s.status === 'ok').map((s) => [s.name, s.tools.map((t) => ({ name: t.name, status: t.status }))]),
+          lastCatalog.servers.filter((s) => s.status === 'ok').map((s) => [s.name, s.tools.map((t) => ({ name: t.name, status: t.status, inputSchema: t.inputSchema }))]),
         )
       : undefined;
     return { ...(config ? { config } : {}), ...(catalog ? { catalog } : {}) };
@@ -297,6 +300,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       ...(deps.forgetApprovals ? { forgetApprovals: deps.forgetApprovals } : {}),
       events,
       log,
+      ...(deps.exampleShop ? { exampleShop: deps.exampleShop } : {}),
     }),
     ...(deps.whatsapp ?? whatsappUnavailable()),
   };

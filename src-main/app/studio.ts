@@ -25,6 +25,12 @@ export interface StudioOptions {
   templatesDir: string;
   /** Default `<dataDir>/flows`. */
   flowsDir?: string;
+  /**
+   * The app's examples/ folder (the bundled example shop's server and its tool classes): the
+   * repo's in development and the web host, inside the installed app when packaged. Without it
+   * "Add the example shop" says it is not shipped.
+   */
+  examplesDir?: string;
   /** The MCP side (default: the active bot's servers from the settings, approvals in "ask" mode). */
   mcp?: StudioMcpPort;
   /** The OS keychain (default: keytar). */
@@ -96,6 +102,7 @@ export function createStudio(options: StudioOptions): Studio {
     },
     events,
     log,
+    ...(options.examplesDir ? { exampleShop: { examplesDir: options.examplesDir, dataDir: options.dataDir } } : {}),
   });
   const dispatcher = createApiDispatcher(service.handlers, { log });
   const stopWatching = options.watchFiles === false ? () => undefined : watchFlowFiles(flowsDir, (id) => events.emit({ event: 'flows.changed', payload: { id } }), log);

@@ -12,8 +12,10 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 export const HELP = `flowbot — Flowbot Studio on the command line
 
 Usage:
-  flowbot validate FLOW... [--config WS] [--json]
+  flowbot validate FLOW... [--config WS] [--live [--data-dir DIR] [--bot NAME]] [--json]
       Check flow files. Exit 0 valid, 1 invalid, 2 unreadable input.
+      --live: also start the servers the flows use and check each tool step against what they
+      offer now (the tool, its approval, required arguments and their types), as chat does.
   flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID] [--contact-name NAME]
       Run one conversation: each line on stdin is a customer message; bot messages are printed.
       --conversation ID resumes a stored conversation.

@@ -1,5 +1,8 @@
-// Reading a customer's answer to an ask step. Returns undefined when the answer does not fit.
+// Reading a customer's answer to an ask step. Returns undefined when the answer does not fit
+// (the engine then asks again). The rules per kind are listed in README "Answer kinds".
 import type { Answer } from '../shared/flow';
+import { parseDate, type DateReading } from './answer-date';
+import { fold } from './fold-text';
 
 export const DEFAULT_CONFIRM_WORDS = ['yes', 'y', 'ok', 'okay', 'confirm', 'confirmed'];
 
@@ -15,9 +18,19 @@ export type ParsedAnswer =
   | { kind: 'text'; value: string }
   | { kind: 'number'; value: number }
   | { kind: 'choice'; value: string }
-  | { kind: 'confirm'; value: boolean };
+  | { kind: 'confirm'; value: boolean }
+  /** ISO date, YYYY-MM-DD */
+  | { kind: 'date'; value: string }
+  /** Digits only, with a leading + when the customer wrote an international number. */
+  | { kind: 'phone'; value: string }
+  | { kind: 'email'; value: string };
 
-export function parseAnswer(answer: Answer, text: string, confirmWords: readonly string[] = []): ParsedAnswer | undefined {
+export interface AnswerReading extends DateReading {
+  /** Extra words that count as "yes" to a confirm question. */
+  confirmWords?: readonly string[];
+}
+
+export function parseAnswer(answer: Answer, text: string, reading: AnswerReading = {}): ParsedAnswer | undefined {
   const trimmed = text.trim();
   switch (answer.kind) {
     case 'text':
@@ -27,13 +40,78 @@ export function parseAnswer(answer: Answer, text: string, confirmWords: readonly
       return { kind: 'number', value: Number(trimmed.replace(',', '.')) };
     }
     case 'choice': {
-      const byText = answer.options.find((o) => normalize(o) === normalize(trimmed));
-      if (byText !== undefined) return { kind: 'choice', value: byText };
-      const index = /^\d+$/.test(trimmed) ? Number(trimmed) - 1 : -1;
-      const byNumber = answer.options[index];
-      return byNumber !== undefined ? { kind: 'choice', value: byNumber } : undefined;
+      const option = matchOption(answer.options, trimmed);
+      return option === undefined ? undefined : { kind: 'choice', value: option };
     }
     case 'confirm':
-      return { kind: 'confirm', value: isAffirmative(trimmed, confirmWords) };
+      return { kind: 'confirm', value: isAffirmative(trimmed, reading.confirmWords) };
+    case 'date': {
+      const value = parseDate(trimmed, reading);
+      return value === undefined ? undefined : { kind: 'date', value };
+    }
+    case 'phone': {
+      const value = parsePhone(trimmed);
+      return value === undefined ? undefined : { kind: 'phone', value };
+    }
+    case 'email': {
+      const value = parseEmail(trimmed);
+      return value === undefined ? undefined : { kind: 'email', value };
+    }
+    default:
+      return unknownKind(answer);
   }
+}
+
+/** A new answer kind without a case above does not compile. */
+function unknownKind(answer: never): undefined {
+  void answer;
+  return undefined;
+}
+
+/** The shortest answer that may stand for an option it only begins or contains ("hor", "entrega"). */
+const MIN_PARTIAL_LENGTH = 3;
+
+/**
+ * The option the customer means, in this order: the option itself (case, accents and a final
+ * full stop do not matter), its number in the list ("2", "2."), then the one option that
+ * begins with what they wrote or contains it as whole words ("horario" -> "Horário de
+ * funcionamento", "entrega" -> "Prazo de entrega"). When several options fit, none is chosen.
+ */
+export function matchOption(options: readonly string[], text: string): string | undefined {
+  const said = clean(text);
+  if (said === '') return undefined;
+  const exact = options.find((o) => clean(o) === said);
+  if (exact !== undefined) return exact;
+  const number = /^#?(\d+)[.)]?$/.exec(said);
+  if (number) return options[Number(number[1]) - 1];
+  if (said.replace(/[^\p{L}\p{N}]/gu, '').length < MIN_PARTIAL_LENGTH) return undefined;
+  const fits = options.filter((o) => {
+    const option = clean(o);
+    return option.startsWith(said) || ` ${option} `.includes(` ${said} `);
+  });
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+const clean = (text: string) => fold(text).replace(/[.!?]+$/, '').trim();
+
+/** 8 to 15 digits (E.164), written with spaces, dashes, dots or parentheses; "00" means "+". */
+export function parsePhone(text: string): string | undefined {
+  const written = text.replace(/^tel:/i, '').trim();
+  if (!/^\+?[\d\s().-]+$/.test(written)) return undefined;
+  let digits = written.replace(/\D/g, '');
+  let international = written.startsWith('+');
+  if (!international && digits.startsWith('00')) {
+    digits = digits.slice(2);
+    international = true;
+  }
+  if (digits.length < 8 || digits.length > 15) return undefined;
+  return international ? `+${digits}` : digits;
+}
+
+/** One address: name@domain.tld, without spaces; the domain is stored in lowercase. */
+export function parseEmail(text: string): string | undefined {
+  const written = text.replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1').trim();
+  const m = /^([^\s@<>(),;:"]+)@([^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,})$/.exec(written);
+  if (!m || m[2]!.includes('..') || m[2]!.startsWith('.')) return undefined;
+  return `${m[1]}@${m[2]!.toLowerCase()}`;
 }

@@ -24,7 +24,8 @@ export type EngineEvent =
   | { type: 'start'; at?: string }
   /** After a restart: re-issue the call the conversation was waiting for. */
   | { type: 'resume' }
-  | { type: 'user_message'; text: string }
+  /** `sentAt`: when the customer sent it (ms epoch), the "today" of answers like "tomorrow". */
+  | { type: 'user_message'; text: string; sentAt?: number }
   | { type: 'tool_result'; nodeId: string; outcome: 'ok'; value: unknown }
   | { type: 'tool_result'; nodeId: string; outcome: 'error' | 'blocked'; error: string }
   | { type: 'llm_result'; nodeId: string; ok: true; text: string }
@@ -153,7 +154,7 @@ class Walk {
         this.state.stepsSinceInput = 0;
         // A confirmation is only good for the message that gave it.
         this.effects.push({ type: 'expire_confirmations' });
-        return this.answer(event.text);
+        return this.answer(event.text, event.sentAt);
       case 'tool_result':
         if (finished || this.state.awaiting?.kind !== 'tool' || this.state.awaiting.nodeId !== event.nodeId) return;
         return this.toolDone(event);
@@ -269,14 +270,17 @@ class Walk {
     return target?.type === 'tool' ? [resolveToolCall(target, this.state)] : [];
   }
 
-  private answer(text: string): void {
+  private answer(text: string, sentAt: number | undefined): void {
     const waiting = this.state.awaiting;
     if (waiting?.kind !== 'input') return;
     const node = this.node(waiting.nodeId);
     if (!node) return;
     if (node.type === 'llm' && this.state.llmPending?.nodeId === node.id) return this.answerLlm(node, text);
     if (node.type !== 'ask') return this.fail(`step "${node.id}" is not a question any more`);
-    const parsed = parseAnswer(node.data.answer, text, this.ctx.confirmWords);
+    const parsed = parseAnswer(node.data.answer, text, {
+      ...(this.ctx.confirmWords ? { confirmWords: this.ctx.confirmWords } : {}),
+      ...(sentAt !== undefined ? { now: sentAt } : {}),
+    });
     const { saveAs } = node.data;
 
     if (parsed?.kind === 'confirm') {

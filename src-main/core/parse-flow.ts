@@ -5,6 +5,7 @@
 import { FlowEnvelopeSchema, FlowSchema, NODE_DATA_SCHEMAS, NODE_TYPES, type Flow, type NodeType } from '../shared/flow';
 import type { Problem } from '../shared/problem';
 import { locateJsonError } from './json-position';
+import { envelopeMessage, nodeFieldMessage } from './flow-problem-words';
 import { describeIssue, formatPath } from './zod-issues';
 
 export interface ParsedFlow {
@@ -63,7 +64,7 @@ export function parseFlowValue(value: unknown, source: string): ParsedFlow {
   if (!envelope.success) {
     for (const issue of envelope.error.issues) {
       const [head, index, ...rest] = issue.path;
-      const problem = schemaProblem(`${formatPath(issue.path) || 'the flow'}: ${describeIssue(issue, value)}`);
+      const problem = schemaProblem(envelopeMessage(issue, value));
       problem.field = formatPath(issue.path);
       if ((head === 'nodes' || head === 'edges') && typeof index === 'number') {
         const items = value[head];
@@ -116,7 +117,7 @@ function nodeDataProblems(node: Record<string, unknown>): Problem[] {
   }
   const parsed = NODE_DATA_SCHEMAS[type].safeParse(node.data);
   if (parsed.success) return [];
-  return parsed.error.issues.map((issue): Problem => {
+  const problems = parsed.error.issues.map((issue): Problem => {
     const field = formatPath(issue.path, 'data');
     if (type === 'ask' && issue.path[0] === 'question') {
       return {
@@ -127,12 +128,8 @@ function nodeDataProblems(node: Record<string, unknown>): Problem[] {
         message: `The question step "${name}" has no question text. Write the question the customer should answer.`,
       };
     }
-    return {
-      code: 'NODE_FIELD_INVALID',
-      severity: 'error',
-      nodeId: id,
-      field,
-      message: `In the step "${name}", ${field}: ${describeIssue(issue, node.data)}.`,
-    };
+    return { code: 'NODE_FIELD_INVALID', severity: 'error', nodeId: id, field, message: nodeFieldMessage(type, name, issue, node.data) };
   });
+  // "No tool yet" comes from both an empty server and an empty tool: say it once.
+  return problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);
 }

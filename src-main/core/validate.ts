@@ -5,6 +5,7 @@ import type { Problem } from '../shared/problem';
 import { parseFlowText } from './parse-flow';
 import { contentProblems } from './validate/content';
 import { cycleProblems } from './validate/cycles';
+import { modelProblems } from './validate/model';
 import { buildGraph, type ValidateOptions } from './validate/graph';
 import { structureProblems } from './validate/structure';
 import { toolProblems } from './validate/tools';
@@ -18,6 +19,7 @@ export function validateFlow(flow: Flow, options: ValidateOptions = {}): Problem
     ...structureProblems(graph),
     ...contentProblems(flow.nodes),
     ...toolProblems(graph, options),
+    ...modelProblems(flow, options),
     ...variableProblems(graph),
     ...cycleProblems(graph),
   ]);

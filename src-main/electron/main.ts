@@ -88,6 +88,8 @@ function startApi(): void {
     dataDir: app.getPath('userData'),
     // The repo's flows/ in development; packaged, inside the app archive (electron-builder.yml).
     templatesDir: join(app.getAppPath(), 'flows'),
+    // The example shop's server, likewise (run with Electron's own Node: app/settings/example-shop.ts).
+    examplesDir: join(app.getAppPath(), 'examples'),
   });
   registerApiIpc({ ipcMain, dispatcher: studio.dispatcher, mainWindow: () => mainWindow, appOrigin });
   forwardEvents(studio.service.events, () => mainWindow);

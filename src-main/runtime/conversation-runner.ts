@@ -7,6 +7,7 @@ import type { RunEvent } from '../shared/run-event';
 import { step, initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
 import type { ToolClassifier } from '../core/tool-policy';
 import type { Redactor } from '../core/redact';
+import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import { ToolExecutor } from './tool-executor';
@@ -103,12 +104,14 @@ export class ConversationRunner {
     });
   }
 
-  async receive(conversationId: string, text: string): Promise<ConversationState> {
+  /** `sentAt`: when the channel says the customer sent it (ms epoch); default: now. */
+  async receive(conversationId: string, text: string, sentAt?: number): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
       const state = this.load(conversationId);
-      this.deps.store.addCustomerMessage(conversationId, text, this.deps.clock.now());
+      const now = this.deps.clock.now();
+      this.deps.store.addCustomerMessage(conversationId, text, now);
       this.emit({ type: 'customer_message', conversationId, text });
-      return this.drive(state, { type: 'user_message', text });
+      return this.drive(state, { type: 'user_message', text, sentAt: sentAt ?? now });
     });
   }
 
@@ -169,7 +172,7 @@ export class ConversationRunner {
   /** An llm step: the tool loop (llm-tool-loop.ts) talks to the model and runs the allowed read tools. */
   private async callLlm(ctx: { conversationId: string; flowId: string }, effect: Extract<Effect, { type: 'call_llm' }>): Promise<EngineEvent> {
     if (!this.llmLoop) {
-      return { type: 'llm_result', nodeId: effect.nodeId, ok: false, error: 'no language model is configured (add "llm" to the workspace config)' };
+      return { type: 'llm_result', nodeId: effect.nodeId, ok: false, error: `this bot has no language model yet: ${NO_MODEL_ADVICE}` };
     }
     return this.llmLoop.run(ctx, effect);
   }

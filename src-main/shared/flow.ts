@@ -18,6 +18,11 @@ export const AnswerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('number') }),
   z.object({ kind: z.literal('choice'), options: z.array(z.string()) }),
   z.object({ kind: z.literal('confirm') }),
+  /** Saved as an ISO date (YYYY-MM-DD): "24/12", "amanhã", "saturday"... (README "Answer kinds"). */
+  z.object({ kind: z.literal('date') }),
+  /** Saved as digits, with a leading + for an international number. */
+  z.object({ kind: z.literal('phone') }),
+  z.object({ kind: z.literal('email') }),
 ]);
 export type Answer = z.infer<typeof AnswerSchema>;
 

@@ -21,6 +21,7 @@ import { serveApiSocket } from './ws-api';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 export const DEFAULT_TEMPLATES_DIR = join(REPO_ROOT, 'flows');
+export const DEFAULT_EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 
 export interface WebHostOptions {
   dataDir: string;
@@ -28,6 +29,8 @@ export interface WebHostOptions {
   rendererDir?: string;
   /** Template flows (default flows/ of this checkout). */
   templatesDir?: string;
+  /** The bundled example shop's folder (default examples/ of this checkout). */
+  examplesDir?: string;
   /** 0 (default) picks a free port. */
   port?: number;
   /** Only 127.0.0.1 is accepted; anything else is refused. */
@@ -69,6 +72,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const studio: Studio = createStudio({
     dataDir: options.dataDir,
     templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
+    examplesDir: options.examplesDir ?? DEFAULT_EXAMPLES_DIR,
     ...(options.mcp ? { mcp: options.mcp } : {}),
     ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
     log,

@@ -140,6 +140,10 @@ const PASTE_OFFSET = { x: 40, y: 80 };
 /** The save state after a change: waiting for the autosave, unless a conflict awaits a decision. */
 const pendingSave = (save: SaveState): SaveState => (save.kind === 'conflict' ? save : { kind: 'pending' });
 
+/** Same step type and, for a question, the same kind of answer: exits in the same places mean the same. */
+const sameKind = (a: Step, b: Step): boolean =>
+  a.type === 'ask' && b.type === 'ask' ? a.data.answer.kind === b.data.answer.kind : a.type === b.type;
+
 export function createEditorStore(options: EditorStoreOptions = {}): EditorStore {
   const historyLimit = options.historyLimit ?? 100;
   const coalesceMs = options.coalesceMs ?? 1200;
@@ -278,9 +282,10 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
             let edges = st.edges;
             if (!sameExits) {
               // Renamed exits (an option or a rule's exit name) keep their connections; exits that
-              // no longer exist lose theirs.
+              // no longer exist lose theirs. Only within the same kind of step: a confirmation turned
+              // into a text question must not reconnect its Yes to Answer and its No to Not understood.
               const renamed = new Map<string, string>();
-              if (oldExits.length === newExits.length) oldExits.forEach((h, i) => renamed.set(h, newExits[i]!));
+              if (oldExits.length === newExits.length && sameKind(before, after)) oldExits.forEach((h, i) => renamed.set(h, newExits[i]!));
               const valid = new Set(newExits);
               edges = st.edges.flatMap((e) => {
                 if (e.source !== id) return [e];

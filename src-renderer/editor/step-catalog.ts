@@ -63,6 +63,9 @@ export const ANSWER_KINDS: readonly { kind: Answer['kind']; name: string }[] = [
   { kind: 'number', name: 'A number' },
   { kind: 'choice', name: 'One of a few options' },
   { kind: 'confirm', name: 'Yes or no (confirmation)' },
+  { kind: 'date', name: 'A date ("24/12", "tomorrow", "saturday")' },
+  { kind: 'phone', name: 'A phone number' },
+  { kind: 'email', name: 'An email address' },
 ];
 
 export const CONDITION_OPS = [

@@ -99,6 +99,15 @@ describe('flow editor in the browser', () => {
     await page.getByTestId('arg-priority').selectOption('high');
     await page.getByTestId('field-label').fill('Create ticket');
 
+    // Required arguments still empty are errors on the step, named by their label.
+    const missing = page.locator('[data-testid="problem"][data-code="TOOL_ARG_MISSING"]');
+    await expect.poll(() => missing.count()).toBe(2);
+    expect(await missing.allTextContents()).toEqual([
+      expect.stringContaining('The step "Create ticket" leaves "Customer id" empty, but the tool create_ticket needs it.'),
+      expect.stringContaining('The step "Create ticket" leaves "Description" empty, but the tool create_ticket needs it.'),
+    ]);
+    await screenshot(page, '02-editor-required-arguments');
+
     // The validator says the write is not confirmed: in the list, on the card, and why.
     const unguarded = page.locator('[data-testid="problem"][data-code="WRITE_TOOL_UNGUARDED"]');
     await visible(unguarded);
@@ -118,8 +127,13 @@ describe('flow editor in the browser', () => {
     await page.getByTestId('fix-tool-1').click();
     await visible(page.getByTestId('step-confirm-tool-1'));
     await gone(unguarded);
-    await gone(page.getByTestId('badge-tool-1'));
     expect(await page.getByTestId('field-question').inputValue()).toBe('Shall I create a ticket with subject {{subject}} and priority “high”?');
+    // The required arguments filled in: the step is clean.
+    await page.getByTestId('step-tool-1').click();
+    await page.getByTestId('arg-customerId').fill('c1');
+    await page.getByTestId('arg-description').fill('{{last_message}}');
+    await gone(missing.first());
+    await gone(page.getByTestId('badge-tool-1'));
     await allSaved();
     await screenshot(page, '03-editor-fixed');
 

@@ -96,6 +96,15 @@ describe('settings screens', () => {
     await visible(page.getByTestId('llm-models-error'));
     expect(await textOf(page.getByTestId('llm-models-error'))).toContain('refused the request (HTTP 401)');
 
+    // The model can be typed and saved while the server cannot be used yet (with a warning).
+    await page.getByTestId('llm-model-name').fill('qwen3:4b');
+    await page.getByTestId('llm-save').click();
+    await visible(page.getByTestId('llm-save-warning'));
+    expect(await textOf(page.getByTestId('llm-save-warning'))).toContain('The bot will use "qwen3:4b" once the server runs and has it.');
+    await expect.poll(() => settingsJson().bots?.[bot]?.workspace?.llm).toEqual({ provider: 'ollama', host: llm.url, model: 'qwen3:4b' });
+    await screenshot(page, 'settings-llm-saved-unreachable');
+    await dismissToasts();
+
     await page.getByTestId('llm-key-input').fill(OLLAMA_KEY);
     await page.getByTestId('llm-key-store').click();
     await expect.poll(() => textOf(page.getByTestId('llm-key-state'))).toContain('In the keychain');
@@ -200,14 +209,15 @@ describe('settings screens', () => {
 
     const pasted = {
       mcpServers: {
-        notes: { command: 'node', args: ['notes-server.js'], env: { NOTES_API_KEY: NOTES_KEY, NOTES_DIR: '/srv/notes' }, autoApprove: ['read_note'] },
+        // A full path: a relative one would be asked about (its folder), see first-servers.test.ts.
+        notes: { command: 'node', args: ['/srv/notes/notes-server.js'], env: { NOTES_API_KEY: NOTES_KEY, NOTES_DIR: '/srv/notes' }, autoApprove: ['read_note'] },
       },
     };
     await page.getByTestId('import-text').fill(JSON.stringify(pasted, null, 2));
     await page.getByTestId('import-check').click();
     await visible(page.getByTestId('import-server-notes'));
     const preview = await textOf(page.getByTestId('import-server-notes'));
-    expect(preview).toContain('node notes-server.js [env: NOTES_API_KEY, NOTES_DIR]');
+    expect(preview).toContain('node /srv/notes/notes-server.js [env: NOTES_API_KEY, NOTES_DIR]');
     expect(preview).toContain('its auto-approved tools are not taken over');
     expect(preview).not.toContain(NOTES_KEY);
     await visible(page.getByTestId('import-secret-notes-NOTES_API_KEY'));
@@ -216,7 +226,7 @@ describe('settings screens', () => {
 
     const card = page.getByTestId('server-notes');
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toBe('node notes-server.js [env: NOTES_API_KEY, NOTES_DIR]');
+    expect(await textOf(card.getByTestId('consent-command'))).toBe('node /srv/notes/notes-server.js [env: NOTES_API_KEY, NOTES_DIR]');
     expect(await keychain(`bot/${bot}/notes/NOTES_API_KEY`)).toBe(NOTES_KEY);
     expect(settingsJson().bots[bot].workspace.mcpServers.notes.env).toEqual({ NOTES_API_KEY: { secret: 'NOTES_API_KEY' }, NOTES_DIR: '/srv/notes' });
     noLeaks();

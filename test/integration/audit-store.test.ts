@@ -1,11 +1,12 @@
 // The audit log's bot column and its queries against real SQLite files: a database written by
 // the schema-1 store (test/fixtures/audit) migrates and still verifies, a changed bot breaks
 // the chain, and the audit screen's filters, pages, details and facets read what was written.
-import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDatabase } from '../../src-main/adapters/store/sqlite-driver';
+import { firstColumn } from '../support/sqlite';
 import { AuditRecordDamagedError } from '../../src-main/adapters/store/audit-query';
 import { DB_FILE_NAME, openStore, SCHEMA_VERSION, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import { AuditListInputSchema, type AuditListInput } from '../../src-main/shared/api/audit';
@@ -15,7 +16,7 @@ const V1_DB = resolve('test/fixtures/audit/v1-flowbot.db');
 
 let dir: string;
 let store: SqliteStore | undefined;
-let raw: Database.Database | undefined;
+let raw: SqliteDatabase | undefined;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'flowbot-audit-store-'));
@@ -28,7 +29,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rawDb = () => (raw ??= new Database(join(dir, DB_FILE_NAME)));
+const rawDb = () => (raw ??= openSqlite(join(dir, DB_FILE_NAME), { timeoutMs: 5000 }));
 
 function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -53,7 +54,7 @@ describe('the bot in audit records', () => {
     store = openStore(dir);
     const record = store.appendAudit(entry(1));
     expect(record).toMatchObject({ seq: 1, bot: 'shop' });
-    expect(rawDb().prepare('SELECT bot FROM audit WHERE seq = 1').pluck().get()).toBe('shop');
+    expect(firstColumn(rawDb().prepare('SELECT bot FROM audit WHERE seq = 1').get())).toBe('shop');
     expect(store.listAudit()).toEqual([record]);
     expect(store.auditLog.get(1)).toEqual(record);
     expect(store.verifyAudit()).toEqual({ ok: true, count: 1 });

@@ -204,13 +204,13 @@ describe('flowbot validate: invalid flows -> exit 1 with step id and field', () 
     const [report] = flowsOf(json.stdout);
     expect(report).toMatchObject({ file, valid: false });
     expect(report!.errors).toEqual([
-      { code: 'FLOW_SCHEMA_INVALID', severity: 'error', edgeId: 'e2-dangling', field: 'edges[1].target', message: 'edges[1].target: missing' },
+      { code: 'FLOW_SCHEMA_INVALID', severity: 'error', edgeId: 'e2-dangling', field: 'edges[1].target', message: 'The connection "e2-dangling" leads nowhere: connect it to a step or delete it.' },
       {
         code: 'NODE_FIELD_INVALID',
         severity: 'error',
         nodeId: 'ask-sure',
         field: 'data.answer.kind',
-        message: 'In the step "ask-sure", data.answer.kind: must be one of: text, number, choice, confirm.',
+        message: 'The question "ask-sure" expects a kind of answer this version does not know ("maybe"): choose one of text, number, choice, confirm, date, phone, email.',
       },
     ]);
 
@@ -246,6 +246,43 @@ describe('flowbot validate: invalid flows -> exit 1 with step id and field', () 
       expect.objectContaining({ code: 'WRITE_TOOL_UNGUARDED', nodeId: 'create', message: expect.stringContaining('create_ticket on crm') }),
     ]);
     check();
+  });
+
+  it('--live: a tool step without a required argument -> exit 1 naming the step and the argument (JSON and text)', async () => {
+    const file = write('ticket-missing-subject.flow.json', flowText(flow(
+      [n.start(), n.confirm('sure'), n.tool('create', { server: 'crm', tool: 'create_ticket', args: { customerId: 'c1', description: 'Cake order' } }), n.end()],
+      [...line('start', 'sure'), edge('sure', 'yes', 'create'), edge('sure', 'no', 'end'), edge('create', 'next', 'end')],
+      { id: 'ticket-missing-subject' },
+    )));
+    const check = untouched(file, crmConfig);
+    const dataDir = join(tmp, 'live-data');
+
+    const json = await flowbot(['validate', file, '--config', crmConfig, '--live', '--data-dir', dataDir, '--json']);
+    expect(json.code).toBe(1);
+    expect(flowsOf(json.stdout)[0]!.errors).toEqual([
+      {
+        code: 'TOOL_ARG_MISSING',
+        severity: 'error',
+        nodeId: 'create',
+        field: 'data.args.subject',
+        message: 'The step "create" leaves "Subject" empty, but the tool create_ticket needs it. Fill it in (it may use a saved answer, like {{order_id}}).',
+      },
+    ]);
+
+    const text = await flowbot(['validate', file, '--config', crmConfig, '--live', '--data-dir', dataDir]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`${file}: INVALID (1 error)`);
+    expect(text.stdout).toContain('error TOOL_ARG_MISSING [step create, data.args.subject]: The step "create" leaves "Subject" empty');
+
+    // Without --live nothing is started: the file alone is fine.
+    expect((await flowbot(['validate', file, '--config', crmConfig])).code).toBe(0);
+    check();
+  });
+
+  it('--live needs --config', async () => {
+    const { code, stderr } = await flowbot(['validate', validFlow, '--live']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('validate --live needs --config');
   });
 
   it('one valid + one invalid file -> exit 1, both listed', async () => {

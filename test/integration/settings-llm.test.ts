@@ -82,6 +82,29 @@ describe('llm.models and llm.test', () => {
   });
 });
 
+describe('llm.save: the model can be set before its server runs', () => {
+  it('saves a typed model while the server cannot be reached, with a warning, keeping the MCP servers', async () => {
+    await t.ok('settings.save', { config: { mcpServers: { crm: { command: 'node', args: ['crm.js'] } } } });
+    const host = `http://127.0.0.1:${await closedPort()}`;
+    const out = await t.ok('llm.save', { llm: { provider: 'ollama', host, model: 'qwen3:4b' } });
+    expect(out.warning).toBe(`Saved. Cannot reach Ollama at ${host}. Is it running? (start it with: ollama serve) The bot will use "qwen3:4b" once the server runs and has it.`);
+    expect((await t.ok('settings.get', {})).config).toEqual({ llm: { provider: 'ollama', host, model: 'qwen3:4b' }, mcpServers: { crm: { command: 'node', args: ['crm.js'] } } });
+    expect(t.events.some((e) => e.event === 'settings.changed')).toBe(true);
+  });
+
+  it('no warning when the server has the model; a warning when it does not have it yet', async () => {
+    expect(await t.ok('llm.save', { llm: ollama({ model: 'qwen3:4b' }) })).not.toHaveProperty('warning');
+    expect((await t.ok('llm.save', { llm: ollama({ model: 'mistral:7b' }) })).warning).toBe(
+      `Saved, but Ollama at ${llm.url} does not have the model "mistral:7b" yet. Pull it below, or pick one it has.`,
+    );
+    expect((await t.ok('settings.get', {})).config.llm).toEqual(ollama({ model: 'mistral:7b' }));
+  });
+
+  it('a model name is still required', async () => {
+    expect(await t.call('llm.save', { llm: ollama({ model: '' }) })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
 describe('llm.pull', () => {
   it('streams progress through the real ollama client until done; the model is then listed', async () => {
     const { pullId } = await t.ok('llm.pull', { model: 'gemma3:1b', llm: ollama() });

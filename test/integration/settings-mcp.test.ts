@@ -133,6 +133,7 @@ describe('importing another client\'s config', () => {
         clash: false,
         fields: [],
         notes: ['its auto-approved tools are not taken over: you approve each tool here'],
+        relativePaths: [],
       },
       {
         name: 'github',
@@ -144,6 +145,7 @@ describe('importing another client\'s config', () => {
           { name: 'GITHUB_HOST', kind: 'env', looksSecret: false, reference: false, value: 'github.com' },
         ],
         notes: [],
+        relativePaths: [],
       },
     ]);
     expect(JSON.stringify(preview)).not.toContain('ghp_');

@@ -1,10 +1,12 @@
 // The SQLite store against a real file: round trips, single-use confirmations, and an audit
-// chain that notices edits made behind its back through a second, raw connection.
-import Database from 'better-sqlite3';
+// chain that notices edits made behind its back through a second, raw connection. Runs on
+// better-sqlite3 here and on node:sqlite under Node 22 (node22-runtime.test.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDatabase } from '../../src-main/adapters/store/sqlite-driver';
+import { firstColumn } from '../support/sqlite';
 import {
   AUDIT_GENESIS_HASH,
   AUDIT_VALUE_MAX_CHARS,
@@ -16,7 +18,7 @@ import type { AuditEntry, ConversationState } from '../../src-main/shared/conver
 
 let dir: string;
 let store: StorePort;
-let raw: Database.Database | undefined;
+let raw: SqliteDatabase | undefined;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'flowbot-store-'));
@@ -31,8 +33,8 @@ afterEach(() => {
 });
 
 /** A second connection to the same file, as an attacker or a curious owner would use. */
-function rawDb(): Database.Database {
-  raw ??= new Database(join(dir, 'nested', 'data', DB_FILE_NAME));
+function rawDb(): SqliteDatabase {
+  raw ??= openSqlite(join(dir, 'nested', 'data', DB_FILE_NAME), { timeoutMs: 5000 });
   return raw;
 }
 
@@ -113,7 +115,7 @@ describe('messages', () => {
     const saved = store.getConversation('c1');
     expect(saved?.state).toEqual(next);
     expect(saved?.updatedAt).toBe(1200);
-    expect(rawDb().prepare('SELECT status FROM conversations WHERE id = ?').pluck().get('c1')).toBe('ended');
+    expect(firstColumn(rawDb().prepare('SELECT status FROM conversations WHERE id = ?').get('c1'))).toBe('ended');
 
     // Customer messages are not outgoing: only bot messages wait for delivery.
     expect(store.undelivered('c1').map((m) => m.text)).toEqual(['Looking it up', 'It ships today']);
@@ -134,7 +136,7 @@ describe('messages', () => {
   it('refuses a step or a message for a conversation that does not exist, saving nothing', () => {
     expect(() => store.commitStep('ghost', state('ghost'), ['hello'], 1)).toThrow(/conversation "ghost" does not exist/);
     expect(() => store.addCustomerMessage('ghost', 'hi', 1)).toThrow(/conversation "ghost" does not exist/);
-    expect(rawDb().prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(0);
+    expect(firstColumn(rawDb().prepare('SELECT COUNT(*) FROM messages').get())).toBe(0);
   });
 });
 
@@ -153,7 +155,7 @@ describe('confirmations', () => {
 
     expect(store.consumeConfirmation({ conversationId: 'c1', nodeId: 'tool-1', callHash: 'h1', at: 12 })).toBe(id);
     expect(store.consumeConfirmation({ conversationId: 'c1', nodeId: 'tool-1', callHash: 'h1', at: 13 })).toBeUndefined();
-    expect(rawDb().prepare('SELECT used_at FROM confirmations WHERE id = ?').pluck().get(id)).toBe(12);
+    expect(firstColumn(rawDb().prepare('SELECT used_at FROM confirmations WHERE id = ?').get(id))).toBe(12);
   });
 
   it('consumes the oldest of two identical confirmations first', () => {
@@ -178,7 +180,7 @@ describe('confirmations', () => {
     expect(store.consumeConfirmation({ conversationId: 'c1', nodeId: 'tool-2', callHash: 'h2', at: 51 })).toBeUndefined();
     expect(store.consumeConfirmation({ conversationId: 'c2', nodeId: 'tool-1', callHash: 'h1', at: 51 })).toBe(other);
     // The used one keeps its use, it is not re-labelled as expired.
-    expect(rawDb().prepare('SELECT expired_at FROM confirmations WHERE id = ?').pluck().get(used)).toBeNull();
+    expect(firstColumn(rawDb().prepare('SELECT expired_at FROM confirmations WHERE id = ?').get(used))).toBeNull();
   });
 });
 
@@ -304,7 +306,7 @@ describe('audit log', () => {
       preview: expectedJson.slice(0, AUDIT_VALUE_MAX_CHARS),
     });
     expect(record.args).toEqual(entry(1).args); // small values are kept whole
-    const stored = rawDb().prepare('SELECT length(result_json) FROM audit WHERE seq = 1').pluck().get();
+    const stored = firstColumn(rawDb().prepare('SELECT length(result_json) FROM audit WHERE seq = 1').get());
     expect(stored).toBeLessThan(AUDIT_VALUE_MAX_CHARS + 100);
     expect(store.listAudit()[0]).toEqual(record);
     expect(store.verifyAudit()).toEqual({ ok: true, count: 1 });

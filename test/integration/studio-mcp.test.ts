@@ -58,6 +58,26 @@ describe('MCP approvals in the app', () => {
     expect(after.tools.find((t: { name: string }) => t.name === 'create_ticket')).toMatchObject({ status: 'unapproved', effectiveClass: 'write' });
   });
 
+  it("the editor's checker knows the tools' required arguments once the catalogue is loaded", async () => {
+    await call('settings.save', { config: { mcpServers: { crm: crm() } } });
+    const { command } = (await call('mcp.catalog')).output.servers[0];
+    await call('mcp.approveServer', { server: 'crm', command });
+    expect((await call('mcp.catalog')).output.servers[0].status).toBe('ok');
+    const flow = {
+      schemaVersion: 1, id: 'cake', name: 'Cake order',
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+        { id: 'look', type: 'tool', label: 'Look up the order', position: { x: 0, y: 100 }, data: { server: 'crm', tool: 'get_order_status', args: {} } },
+        { id: 'end', type: 'end', position: { x: 0, y: 200 }, data: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'look' }, { id: 'e2', source: 'look', target: 'end' }, { id: 'e3', source: 'look', sourceHandle: 'error', target: 'end' }],
+    };
+    const { problems } = (await call('flows.validate', { flow })).output;
+    expect(problems.filter((p: { code: string }) => p.code === 'TOOL_ARG_MISSING')).toEqual([
+      { code: 'TOOL_ARG_MISSING', severity: 'error', nodeId: 'look', field: 'data.args.orderId', message: expect.stringContaining('The step "Look up the order" leaves "Order id" empty') },
+    ]);
+  });
+
   it('a changed command line needs approval again', async () => {
     await call('settings.save', { config: { mcpServers: { crm: crm() } } });
     const { command } = (await call('mcp.catalog')).output.servers[0];

@@ -140,6 +140,13 @@ describe('editor store', () => {
     expect(saved().edges.map((e) => e.id)).toEqual(['e1']);
   });
 
+  it('switching a confirmation to another answer kind drops its Yes/No connections instead of moving them', () => {
+    const f = flow([n.start(), n.confirm('ok'), n.end('a'), n.end('b')], [edge('start', 'next', 'ok', 'e1'), edge('ok', 'yes', 'a', 'e2'), edge('ok', 'no', 'b', 'e3')]);
+    const { s, saved } = start(f);
+    s().updateStep('ok', (st) => (st.type === 'ask' ? { ...st, data: { ...st.data, answer: { kind: 'date' } } } : st), 'answer');
+    expect(saved().edges.map((e) => e.id)).toEqual(['e1']);
+  });
+
   it('edits the flow name and description as content (saved with the flow)', () => {
     const { s, saved } = start();
     s().updateMeta({ name: 'Opening hours' });

@@ -113,10 +113,10 @@ describe('parseFlowValue: the envelope', () => {
   it('a missing schemaVersion is a schema problem', () => {
     const { schemaVersion: _, ...rest } = raw();
     const { problems } = parseFlowValue(rest, 'f');
-    expect(problems).toEqual([expect.objectContaining({ code: 'FLOW_SCHEMA_INVALID', field: 'schemaVersion', message: 'schemaVersion: missing' })]);
+    expect(problems).toEqual([expect.objectContaining({ code: 'FLOW_SCHEMA_INVALID', field: 'schemaVersion', message: 'The file does not say which flow format it uses: add "schemaVersion": 1.' })]);
   });
 
-  it('reports field paths in plain words', () => {
+  it('says what is wrong in plain words, the path only in `field`', () => {
     const value = raw();
     value.edges.push({ id: 'e-x', source: 'hi', target: 'end' }, { id: 'e-bad', source: 'hi', target: 7 });
     value.id = 'Orders Flow';
@@ -124,17 +124,17 @@ describe('parseFlowValue: the envelope', () => {
     const { flow: f, problems } = parseFlowValue(value, 'f');
     expect(f).toBeUndefined();
     const messages = only(problems, 'FLOW_SCHEMA_INVALID').map((p) => p.message);
-    expect(messages).toContain('edges[4].target: expected text');
-    expect(messages).toContain('name: missing');
-    expect(messages).toContain('id: not valid: a flow id uses lowercase letters, digits and dashes');
-    expect(problems.find((p) => p.message.startsWith('edges[4]'))).toMatchObject({ edgeId: 'e-bad', field: 'edges[4].target' });
+    expect(messages).toContain('The connection "e-bad" does not name the step it leads to: connect it to a step or delete it.');
+    expect(messages).toContain('The flow has no name: give it one.');
+    expect(messages).toContain('The flow\'s id "Orders Flow" cannot be used: a flow id uses lowercase letters, digits and dashes.');
+    expect(problems.find((p) => p.message.includes('"e-bad"'))).toMatchObject({ edgeId: 'e-bad', field: 'edges[4].target' });
   });
 
   it('ties envelope problems inside a node to that node', () => {
     const value = raw();
     delete value.nodes[1]!.position;
     const { problems } = parseFlowValue(value, 'f');
-    expect(problems).toEqual([expect.objectContaining({ code: 'FLOW_SCHEMA_INVALID', nodeId: 'name', field: 'position', message: 'nodes[1].position: missing' })]);
+    expect(problems).toEqual([expect.objectContaining({ code: 'FLOW_SCHEMA_INVALID', nodeId: 'name', field: 'position', message: 'The step "name" has no place on the canvas (a position with numbers x and y).' })]);
   });
 });
 
@@ -154,25 +154,29 @@ describe('parseFlowValue: node data', () => {
     for (const t of NODE_TYPES) expect(problems[0]!.message).toContain(t);
   });
 
-  it('NODE_FIELD_INVALID with the field inside the node', () => {
+  it('NODE_FIELD_INVALID with the field inside the node, and a sentence without schema paths', () => {
     const cases: [Record<string, unknown>, string, string][] = [
-      [{ type: 'ask', data: { question: 'Size?', answer: { kind: 'choice' } } }, 'data.answer.options', 'missing'],
-      [{ type: 'ask', data: { question: 'Size?', answer: { kind: 'maybe' } } }, 'data.answer.kind', 'must be one of: text, number, choice, confirm'],
-      [{ type: 'ask', data: { question: 'Age?', answer: { kind: 'number' }, saveAs: '1age' } }, 'data.saveAs', 'not valid: a variable name'],
-      [{ type: 'ask', data: { question: 'Age?', answer: { kind: 'number' }, maxRetries: 99 } }, 'data.maxRetries', 'must be at most 20'],
-      [{ type: 'tool', data: { server: 'crm', tool: 't', args: { id: 5 } } }, 'data.args.id', 'expected text'],
-      [{ type: 'tool', data: { server: '', tool: 't', args: {} } }, 'data.server', 'must not be empty'],
-      [{ type: 'set', data: { assign: { 'my var': 'x' } } }, 'data.assign["my var"]', 'the name is not valid'],
-      [{ type: 'start', data: { extra: true } }, 'data', 'unknown field "extra"'],
-      [{ type: 'condition', data: { rules: [{ var: 'a', op: 'like', handle: 'h' }] } }, 'data.rules[0].op', 'must be one of: equals, contains'],
-      [{ type: 'llm', data: { instructions: 'x', tools: [], output: { mode: 'save' } } }, 'data.output.var', 'missing'],
-      [{ type: 'message', data: {} }, 'data.text', 'missing'],
+      [{ type: 'ask', data: { question: 'Size?', answer: { kind: 'choice' } } }, 'data.answer.options', 'The question "Pick size" asks the customer to choose but has no list of options. Add the options.'],
+      [{ type: 'ask', data: { question: 'Size?', answer: { kind: 'maybe' } } }, 'data.answer.kind', 'The question "Pick size" expects a kind of answer this version does not know ("maybe"): choose one of text, number, choice, confirm, date, phone, email.'],
+      [{ type: 'ask', data: { question: 'Age?', answer: { kind: 'number' }, saveAs: '1age' } }, 'data.saveAs', '"1age" cannot be the "Save the answer as" name of the question "Pick size": a variable name uses letters, digits and _ and does not start with a digit.'],
+      [{ type: 'ask', data: { question: 'Age?', answer: { kind: 'number' }, maxRetries: 99 } }, 'data.maxRetries', 'The "Ask again at most" number of the question "Pick size" must be at most 20.'],
+      [{ type: 'ask', data: { question: 'Size?', answer: { kind: 'choice', options: ['S', 3] } } }, 'data.answer.options[1]', 'Option 2 of the question "Pick size" must be text.'],
+      [{ type: 'tool', data: { server: 'crm', tool: 't', args: { id: 5 } } }, 'data.args.id', 'The value of the argument "id" of the tool step "Pick size" must be text.'],
+      [{ type: 'tool', data: { server: '', tool: 't', args: {} } }, 'data.server', 'The tool step "Pick size" has no tool yet: pick one.'],
+      [{ type: 'tool', data: { server: '', tool: '', args: {} } }, 'data.server', 'The tool step "Pick size" has no tool yet: pick one.'], // said once
+      [{ type: 'set', data: { assign: { 'my var': 'x' } } }, 'data.assign["my var"]', '"my var" cannot be a variable name in the step "Pick size": a name uses letters, digits and _ and does not start with a digit.'],
+      [{ type: 'start', data: { extra: true } }, 'data', 'The Start step "Pick size" has settings it does not use (extra): delete them from the file.'],
+      [{ type: 'condition', data: { rules: [{ var: 'a', op: 'like', handle: 'h' }] } }, 'data.rules[0].op', 'Rule 1 of the decision step "Pick size" compares with "like", which is not a comparison. Use one of: equals, contains, gt, lt, exists, matches.'],
+      [{ type: 'condition', data: { rules: [{ var: '', op: 'exists', handle: 'h' }] } }, 'data.rules[0].var', 'Rule 1 of the decision step "Pick size" does not say which variable it checks.'],
+      [{ type: 'llm', data: { instructions: 'x', tools: [], output: { mode: 'save' } } }, 'data.output.var', 'The AI step "Pick size" has no "Save the result as" name.'],
+      [{ type: 'llm', data: { instructions: 'x', tools: [{ server: 'crm', tool: '' }], output: { mode: 'reply' } } }, 'data.tools[0].tool', 'Tool 1 in the list of the AI step "Pick size" has no tool picked: pick one or remove it.'],
+      [{ type: 'llm', data: { instructions: 'x', tools: [], output: { mode: 'shout' } } }, 'data.output.mode', 'Choose what the AI step "Pick size" does with its result: send it to the customer ("reply") or save it ("save").'],
+      [{ type: 'message', data: {} }, 'data.text', 'The message step "Pick size" has no text.'],
     ];
-    for (const [node, field, words] of cases) {
+    for (const [node, field, message] of cases) {
       const { flow: f, problems } = withNode({ id: 'x', label: 'Pick size', ...node });
       expect(f).toBeUndefined();
-      expect(problems, field).toEqual([expect.objectContaining({ code: 'NODE_FIELD_INVALID', severity: 'error', nodeId: 'x', field })]);
-      expect(problems[0]!.message).toContain(`In the step "Pick size", ${field}: ${words}`);
+      expect(problems, field).toEqual([{ code: 'NODE_FIELD_INVALID', severity: 'error', nodeId: 'x', field, message }]);
     }
   });
 

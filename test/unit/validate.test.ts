@@ -263,6 +263,61 @@ describe('tools', () => {
   });
 });
 
+describe('tool arguments against the tool\'s input schema', () => {
+  const crm = () => config({ crm: { create_ticket: 'write' } });
+  const inputSchema = {
+    type: 'object',
+    properties: {
+      customerId: { type: 'string', minLength: 1 },
+      subject: { type: 'string', title: 'Subject line' },
+      quantity: { type: 'integer' },
+      urgent: { type: 'boolean' },
+      priority: { type: 'string', enum: ['low', 'normal', 'high'] },
+    },
+    required: ['customerId', 'subject', 'quantity'],
+  };
+  const catalog = { crm: [{ name: 'create_ticket', status: 'approved' as const, inputSchema }] };
+  const ticket = (args: Record<string, string>) =>
+    around([n.confirm('ok'), n.tool('create', { server: 'crm', tool: 'create_ticket', args }, { label: 'Create ticket' })], [edge('create', 'error', 'end')]);
+  const check = (args: Record<string, string>) => validateFlow(ticket(args), { config: crm(), catalog });
+
+  it('TOOL_ARG_MISSING for each required argument that is absent or blank, by its label and field', () => {
+    const problems = of(check({ customerId: '  ', quantity: '2' }), 'TOOL_ARG_MISSING');
+    expect(problems.map((p) => [p.nodeId, p.field])).toEqual([
+      ['create', 'data.args.customerId'],
+      ['create', 'data.args.subject'],
+    ]);
+    expect(problems[1]!.message).toBe('The step "Create ticket" leaves "Subject line" empty, but the tool create_ticket needs it. Fill it in (it may use a saved answer, like {{order_id}}).');
+    expect(problems[0]!.message).toContain('"Customer id"'); // no title: the name in words
+    expect(hasErrors(problems)).toBe(true);
+  });
+
+  it('TOOL_ARG_WRONG_TYPE for a fixed value the tool cannot take; values with variables are left to run time', () => {
+    const problems = of(check({ customerId: 'c1', subject: 'Hi', quantity: 'abc', urgent: 'maybe', priority: 'asap' }), 'TOOL_ARG_WRONG_TYPE');
+    expect(problems.map((p) => p.field)).toEqual(['data.args.quantity', 'data.args.urgent', 'data.args.priority']);
+    expect(problems[0]!.message).toBe('The step "Create ticket" gives "Quantity" the value "abc", but the tool create_ticket needs a number there. Correct the value.');
+    expect(problems[1]!.message).toContain('needs true or false');
+    expect(problems[2]!.message).toContain('needs one of: low, normal, high');
+    expect(check({ customerId: '{{id}}', subject: 'Hi {{contact.name}}', quantity: '{{count}}', urgent: 'true', priority: 'high' }).filter((p) => p.code.startsWith('TOOL_ARG'))).toEqual([]);
+  });
+
+  it('is checked only against a known schema, and not for a tool that is unknown or changed', () => {
+    expectNone(validateFlow(ticket({}), { config: crm() }), 'TOOL_ARG_MISSING'); // servers not started
+    expectNone(validateFlow(ticket({}), { config: crm(), catalog: { crm: ['create_ticket'] } }), 'TOOL_ARG_MISSING'); // names only
+    expectNone(validateFlow(ticket({}), { config: crm(), catalog: { crm: [{ name: 'create_ticket', status: 'changed', inputSchema }] } }), 'TOOL_ARG_MISSING');
+  });
+});
+
+describe('LLM_NO_MODEL', () => {
+  it('warns on each AI step when the bot\'s settings have no model', () => {
+    const f = around([n.llm('ai', {}, { label: 'Answer questions' })]);
+    const p = expectOne(validateFlow(f, { config: config() }), 'LLM_NO_MODEL', 'warning', 'ai');
+    expect(p.message).toBe('This bot has no language model yet, so the AI step "Answer questions" cannot answer: choose one in Settings → Model (in a workspace config file: add "llm").');
+    expectNone(validateFlow(f, { config: { ...config(), llm: { provider: 'ollama', model: 'qwen3:4b' } } }), 'LLM_NO_MODEL');
+    expectNone(validateFlow(f), 'LLM_NO_MODEL'); // no settings to check against
+  });
+});
+
 describe('tool approval (pinning): TOOL_CHANGED and TOOL_UNAPPROVED', () => {
   const crm = () => config({ crm: { get_order: 'read', create_ticket: 'write' } });
   const reader = () => around([n.tool('t', { server: 'crm', tool: 'get_order' }, { label: 'Look up' })], [edge('t', 'error', 'end')]);
@@ -420,7 +475,7 @@ describe('variables', () => {
       const stops = node.type === 'handoff' || node.type === 'end';
       const nodes = stops ? [n.start(), node] : [n.start(), node, n.end('fin')];
       const edges = stops ? [edge('start', 'next', 'x')] : [edge('start', 'next', 'x'), edge('x', node.type === 'condition' ? 'else' : 'next', 'fin'), ...(node.type === 'condition' ? [edge('x', 'h', 'fin')] : [])];
-      const problems = validateFlow(flow(nodes, edges), { config: config({ crm: { get_order: 'read' } }) });
+      const problems = validateFlow(flow(nodes, edges), { config: { ...config({ crm: { get_order: 'read' } }), llm: { provider: 'ollama', model: 'qwen3:4b' } } });
       expectOne(problems, 'TEMPLATE_UNDEFINED_VAR', 'warning', 'x');
       expect(problems, node.type).toEqual(of(problems, 'TEMPLATE_UNDEFINED_VAR'));
     }

@@ -42,7 +42,8 @@ export interface McpServerStatus {
   recentCrashes: number;
   readyAt?: number;
   lastExit?: ExitInfo;
-  lastError?: { kind: McpErrorKind; message: string; at: number };
+  /** `message` is the technical account; `summary` says it in one plain sentence (no stack trace). */
+  lastError?: { kind: McpErrorKind; message: string; summary: string; at: number };
   /** Lines the server printed on stdout that are not MCP. */
   stdoutNoiseLines: number;
   /** When the access token given to the running process expires (stdio servers with OAuth2). */

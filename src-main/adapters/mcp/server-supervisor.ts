@@ -8,6 +8,7 @@ import type { McpServerEvent, McpServerStatus, ServerState, StartReason } from '
 import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
 import { ServerConnection, type Launched } from './server-connection';
 import { ServerErrors, StartFailure } from './server-errors';
+import { plainFailure } from './server-failure-words';
 import { StderrBuffer } from './stderr-buffer';
 import { NotSentError, type StdoutNoiseError } from './stdio-transport';
 
@@ -69,6 +70,9 @@ export class ServerSupervisor {
   private lastExit: ExitInfo | undefined;
   private lastError: McpServerStatus['lastError'];
   private circuitError: McpServerError | undefined;
+  /** The program of the last launch, and whether the last crash happened at start (for the plain headline). */
+  private program: string | undefined;
+  private lastCrashAtStart = false;
   private noiseLines = 0;
   private renewFailures = 0;
   private closed = false;
@@ -247,7 +251,7 @@ export class ServerSupervisor {
       }
       const error = this.errors.start(failed, err);
       this.next = undefined;
-      this.noteError(error);
+      this.noteError(error, true);
       deferred.reject(error);
       if (failed && !NOT_CRASHES.has(error.kind)) this.crashed(failed, error);
       else this.state = 'failed';
@@ -265,6 +269,7 @@ export class ServerSupervisor {
       this.launching.delete(launch);
     }
     for (const secret of launched.secrets) this.secrets.add(secret);
+    this.program = launched.command;
     if (!wanted()) {
       await launched.transport.close().catch(() => undefined);
       throw this.closed ? this.errors.closed() : this.errors.disconnected();
@@ -301,7 +306,7 @@ export class ServerSupervisor {
     if (this.current !== conn) return; // a replaced process finishing its last calls: nothing to restart
     this.current = undefined;
     const error = this.errors.exited(conn, undefined);
-    this.noteError(error);
+    this.noteError(error, false);
     this.crashed(conn, error);
   }
 
@@ -346,7 +351,7 @@ export class ServerSupervisor {
     this.stderr.append(`[flowbot] stdout (not MCP): ${error.line}\n`);
     if (conn.noiseLines > 1) return; // reported once per process; counted always
     const message = this.redact(`MCP server "${this.name}": ${error.message}. Servers must write logs to stderr; the line was ignored.`);
-    this.lastError = { kind: 'protocol', message, at: this.deps.now() };
+    this.lastError = { kind: 'protocol', message, summary: plainFailure({ kind: 'protocol', message }), at: this.deps.now() };
     this.emit({ type: 'warning', detail: { kind: 'protocol', message } });
   }
 
@@ -382,7 +387,7 @@ export class ServerSupervisor {
       if (this.closed || this.current !== old || !old.live) return;
       const error = this.errors.start(failed, err);
       const message = this.redact(`MCP server "${this.name}": could not replace the process before its access token expires: ${error.message.replace(/^MCP server "[^"]*":? /, '')}`);
-      this.lastError = { kind: error.kind, message, at: this.deps.now() };
+      this.lastError = { kind: error.kind, message, summary: plainFailure({ kind: error.kind, message }), at: this.deps.now() };
       this.emit({ type: 'warning', detail: { kind: error.kind, message } });
       // Try again later, backing off; the running process keeps serving calls meanwhile.
       const { baseDelayMs, factor, maxDelayMs } = this.deps.policy;
@@ -426,8 +431,19 @@ export class ServerSupervisor {
     this.restartTimer = undefined;
   }
 
-  private noteError(error: McpServerError): void {
-    this.lastError = { kind: error.kind, message: error.message, at: this.deps.now() };
+  /** Remembers the last failure with its plain headline; `atStart` says whether it happened while starting. */
+  private noteError(error: McpServerError, atStart = this.lastCrashAtStart): void {
+    this.lastCrashAtStart = atStart;
+    const summary = plainFailure({
+      kind: error.kind,
+      message: error.message,
+      atStart,
+      startTimeoutMs: this.deps.startTimeoutMs,
+      ...(this.program !== undefined ? { program: this.program } : {}),
+      ...(error.exit ? { exit: error.exit } : {}),
+      ...(error.stderr !== undefined ? { stderr: error.stderr } : {}),
+    });
+    this.lastError = { kind: error.kind, message: error.message, summary, at: this.deps.now() };
   }
 
   /** Masks this server's own secrets (resolved env values, tokens), then the app's redactor. */

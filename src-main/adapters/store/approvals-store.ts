@@ -2,7 +2,7 @@
 // the owner's consent to each server's command line and the pinned (approved) definition of
 // each tool, per bot. Its tables are its own (CREATE TABLE IF NOT EXISTS), so it opens
 // before or after the conversation store, in the same process or another one.
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteTransaction } from './sqlite-driver';
 import { parsePartHashes, type PartHashes, type ToolPin } from '../../core/mcp-catalog';
 import type { ApprovalsPort } from '../../runtime/ports';
 import { openDatabaseWith } from './sqlite-store';
@@ -58,9 +58,9 @@ export function openApprovalsStore(dataDir: string): ApprovalsStore {
 
 class SqliteApprovals implements ApprovalsStore {
   private readonly stmt;
-  private readonly pinTx: Database.Transaction<(bot: string, server: string, pins: ToolPin[], at: number) => void>;
+  private readonly pinTx: SqliteTransaction<(bot: string, server: string, pins: ToolPin[], at: number) => void>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
       serverApproval: db.prepare<[string, string], { fingerprint: unknown; approved_at: unknown }>(
         'SELECT fingerprint, approved_at FROM mcp_server_approvals WHERE bot = ? AND server = ?',

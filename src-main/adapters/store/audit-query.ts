@@ -1,7 +1,7 @@
 // Reading the audit log for people: filtered pages (newest first), one record, the values the
 // filters can take, and every matching record in order for an export. Read-only: the chain
 // itself (append, verify) is in sqlite-store.ts.
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from './sqlite-driver';
 import { describeIssues } from '../../core/zod-issues';
 import type { AuditRecord } from '../../shared/conversation';
 import {
@@ -57,7 +57,7 @@ const WHERE = `
         server || char(10) || tool || char(10) || coalesce(confirmation_id, '')
       ), lower(@text)) > 0)`;
 
-export function createAuditQueries(db: Database.Database, toRecord: (row: AuditRow) => AuditRecord): AuditQueries {
+export function createAuditQueries(db: SqliteDatabase, toRecord: (row: AuditRow) => AuditRecord): AuditQueries {
   const stmt = {
     // LIMIT -1 is "no limit"; @before NULL starts at the newest record.
     page: db.prepare<[FilterParams & { before: number | null; limit: number }], AuditRow>(
@@ -75,7 +75,7 @@ export function createAuditQueries(db: Database.Database, toRecord: (row: AuditR
     servers: stmt.distinct('server'),
     tools: stmt.distinct('tool'),
   };
-  const strings = (s: Database.Statement<[], { v: unknown }>) =>
+  const strings = (s: SqliteStatement<[], { v: unknown }>) =>
     s.all().flatMap((r) => (typeof r.v === 'string' ? [r.v] : []));
 
   const readRecord = (row: AuditRow): AuditRecord => {

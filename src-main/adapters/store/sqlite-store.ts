@@ -1,8 +1,7 @@
-// The StorePort on SQLite (better-sqlite3): conversations, transcript, single-use
-// confirmations and the hash-chained audit log, in <dataDir>/flowbot.db. The CLI and the app
-// may open the same file at once: WAL, a busy timeout, and IMMEDIATE transactions where a
-// write depends on what was just read.
-import Database from 'better-sqlite3';
+// The StorePort on SQLite (node:sqlite or better-sqlite3, see ./sqlite-driver): conversations,
+// transcript, single-use confirmations and the hash-chained audit log, in <dataDir>/flowbot.db.
+// The CLI and the app may open the same file at once: WAL, a busy timeout, and IMMEDIATE
+// transactions where a write depends on what was just read.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import {
   type ConversationState,
 } from '../../shared/conversation';
 import { createAuditQueries, type AuditQueries } from './audit-query';
+import { openSqlite, sqliteErrorCode, type SqliteDatabase, type SqliteTransaction } from './sqlite-driver';
 import type {
   AuditVerification,
   ConfirmationInput,
@@ -153,11 +153,11 @@ export function openStore(dataDir: string, options: { create?: boolean } = {}): 
 }
 
 /** Opens (creating) <dataDir>/flowbot.db in WAL mode; StoreOpenError when the folder cannot be used. */
-export function openDatabase(dataDir: string): Database.Database {
-  let db: Database.Database | undefined;
+export function openDatabase(dataDir: string): SqliteDatabase {
+  let db: SqliteDatabase | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, DB_FILE_NAME), { timeout: 5000 });
+    db = openSqlite(join(dataDir, DB_FILE_NAME), { timeoutMs: 5000 });
     db.pragma('journal_mode = WAL'); // the first read: fails here when the file is not a database
     return db;
   } catch (err) {
@@ -170,7 +170,7 @@ export function openDatabase(dataDir: string): Database.Database {
  * openDatabase plus the settings every table set of flowbot.db uses, and `schema` (CREATE ... IF
  * NOT EXISTS) applied in one immediate transaction: the approvals and WhatsApp tables.
  */
-export function openDatabaseWith(dataDir: string, schema: string): Database.Database {
+export function openDatabaseWith(dataDir: string, schema: string): SqliteDatabase {
   const db = openDatabase(dataDir);
   try {
     db.pragma('busy_timeout = 5000');
@@ -183,7 +183,7 @@ export function openDatabaseWith(dataDir: string, schema: string): Database.Data
   }
 }
 
-function prepareStatements(db: Database.Database) {
+function prepareStatements(db: SqliteDatabase) {
   return {
     insertConversation: db.prepare(
       `INSERT INTO conversations (id, flow_id, flow_source, state_json, status, created_at, updated_at)
@@ -237,12 +237,12 @@ function prepareStatements(db: Database.Database) {
 }
 
 export class SqliteStore implements StorePort {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   // Transactions are wrapped once, like the statements: this is the per-step hot path.
-  private readonly commitStepTx: Database.Transaction<SqliteStore['commitStepInTx']>;
-  private readonly markDeliveredTx: Database.Transaction<(ids: number[]) => void>;
-  private readonly appendAuditTx: Database.Transaction<SqliteStore['appendAuditInTx']>;
+  private readonly commitStepTx: SqliteTransaction<SqliteStore['commitStepInTx']>;
+  private readonly markDeliveredTx: SqliteTransaction<(ids: number[]) => void>;
+  private readonly appendAuditTx: SqliteTransaction<SqliteStore['appendAuditInTx']>;
   private auditQueries: AuditQueries | undefined;
 
   constructor(dataDir: string) {
@@ -272,7 +272,7 @@ export class SqliteStore implements StorePort {
         record.createdAt, record.createdAt,
       );
     } catch (err) {
-      if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      if (sqliteErrorCode(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new Error(`cannot create conversation "${record.id}": it already exists`);
       }
       throw err;
@@ -416,7 +416,7 @@ export class SqliteStore implements StorePort {
   }
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: SqliteDatabase): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true });
     if (typeof version !== 'number' || version > SCHEMA_VERSION) {
@@ -433,7 +433,7 @@ function toTranscriptEntry(row: MessageRow): TranscriptEntry {
 }
 
 function missingConversation(err: unknown, conversationId: string, what: string): unknown {
-  if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+  if (sqliteErrorCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return new Error(`${what}: conversation "${conversationId}" does not exist`);
   }
   return err;

@@ -8,7 +8,7 @@
 // - wa_outbound: replies, queued; sent in id order (so per customer in order) while connected.
 // - wa_customers: the customer's current conversation per bot and the human-takeover flag.
 // - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from '../store/sqlite-driver';
 import { openDatabaseWith } from '../store/sqlite-store';
 
 const SCHEMA = `
@@ -154,7 +154,7 @@ export function openWhatsAppStore(dataDir: string): WhatsAppStore {
   return createStore(db);
 }
 
-function createStore(db: Database.Database): WhatsAppStore {
+function createStore(db: SqliteDatabase): WhatsAppStore {
   const s = {
     insertInbound: db.prepare(
       `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at)

@@ -7,6 +7,7 @@ import { KeychainUnavailableError } from '../../adapters/secrets/keychain-error'
 import type { KeytarSecrets } from '../../adapters/secrets/keytar-secrets';
 import type { EventHub } from '../event-hub';
 import type { StudioMcpPort } from '../studio-service';
+import type { ExampleShopSource } from './example-shop';
 
 export interface SettingsAreaDeps {
   settings: SettingsStore;
@@ -18,6 +19,8 @@ export interface SettingsAreaDeps {
   forgetApprovals?: (bot: string) => void;
   events: EventHub;
   log: (message: string, error?: unknown) => void;
+  /** Where the app's bundled example shop lives; without it "Add the example shop" says it is not shipped. */
+  exampleShop?: ExampleShopSource;
 }
 
 /** The active bot's workspace config; unusable stored settings are a CONFLICT saying where. */

@@ -9,6 +9,7 @@ import { parseMcpImport, looksLikeSecret, type ImportedServer } from '../../core
 import { describeServer } from '../../core/mcp-catalog';
 import { secretAccount } from '../../core/secret-account';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
+import { placeImportedServers, relativePathsOfServers } from './import-folder';
 
 type ImportHandlers = Pick<ApiHandlers, 'mcp.importPreview' | 'mcp.import'>;
 
@@ -34,10 +35,12 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
   };
 
   return {
-    'mcp.importPreview': async ({ text }) => {
+    'mcp.importPreview': async ({ text, folder }) => {
       const existing = readWorkspace(deps).mcpServers;
+      const servers = placeImportedServers(parse(text), folder, 'preview');
+      const relative = relativePathsOfServers(servers);
       return {
-        servers: parse(text).map(({ name, config, notes }) => ({
+        servers: servers.map(({ name, config, notes }) => ({
           name,
           command: describeServer(config),
           transport: 'url' in config ? ('http' as const) : ('stdio' as const),
@@ -53,14 +56,15 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
             };
           }),
           notes,
+          relativePaths: relative.get(name) ?? [],
         })),
       };
     },
 
-    'mcp.import': async ({ text, moveToKeychain, keepPlain }) => {
+    'mcp.import': async ({ text, folder, moveToKeychain, keepPlain }) => {
       const config = readWorkspace(deps);
-      const servers = parse(text);
-      const clashes = servers.filter((s) => Object.hasOwn(config.mcpServers, s.name)).map((s) => `"${s.name}"`);
+      const parsed = parse(text);
+      const clashes = parsed.filter((s) => Object.hasOwn(config.mcpServers, s.name)).map((s) => `"${s.name}"`);
       if (clashes.length) {
         throw new ApiCallError(
           'CONFLICT',
@@ -68,13 +72,14 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
         );
       }
       // An OAuth client secret typed into the pasted text is never stored as it is.
-      const plainClientSecret = servers.filter((s) => typeof s.config.auth?.clientSecret === 'string').map((s) => `"${s.name}"`);
+      const plainClientSecret = parsed.filter((s) => typeof s.config.auth?.clientSecret === 'string').map((s) => `"${s.name}"`);
       if (plainClientSecret.length) {
         throw new ApiCallError(
           'INVALID_INPUT',
           `The pasted config has an OAuth client secret in plain text (${plainClientSecret.join(', ')}). Take it out of the text and import again, then enter the secret in the server's form: it goes to the keychain. Nothing was imported.`,
         );
       }
+      const servers = placeImportedServers(parsed, folder, 'import');
       const move = new Set(moveToKeychain.map((f) => keyOf(f.server, f.name)));
       const plain = new Set(keepPlain.map((f) => keyOf(f.server, f.name)));
       const fields = new Map(servers.flatMap((s) => fieldsOf(s.config).map((f) => [keyOf(s.name, f.name), f] as const)));

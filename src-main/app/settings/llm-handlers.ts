@@ -13,11 +13,13 @@ import { KeychainUnavailableError } from '../../adapters/secrets/keychain-error'
 import { InputError } from '../input-error';
 import { createValueResolver } from '../resolve-value';
 import { createLlm, DEFAULT_BOT } from '../workspace';
-import { readWorkspace, type SettingsAreaDeps } from './deps';
+import { readWorkspace, saveWorkspace, type SettingsAreaDeps } from './deps';
 
-type LlmHandlers = Pick<ApiHandlers, 'llm.models' | 'llm.test' | 'llm.pull' | 'llm.pullCancel'>;
+type LlmHandlers = Pick<ApiHandlers, 'llm.models' | 'llm.test' | 'llm.save' | 'llm.pull' | 'llm.pullCancel'>;
 
 const LIST_TIMEOUT_MS = 15_000;
+/** Saving only asks whether the server answers: it must not keep the owner waiting long. */
+const SAVE_CHECK_TIMEOUT_MS = 5_000;
 /** At most one progress event per pull this often (Ollama sends a line per received chunk); state changes always go out. */
 const PROGRESS_EVERY_MS = 100;
 
@@ -42,10 +44,10 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
     return { client: createLlm(config, resolveValue, bot), redactor };
   };
 
-  const listModels = async (llm: LlmTarget): Promise<LlmModelInfo[]> => {
+  const listModels = async (llm: LlmTarget, timeoutMs = LIST_TIMEOUT_MS): Promise<LlmModelInfo[]> => {
     const { client, redactor } = clientFor(llm);
     try {
-      return await client.listModels({ timeoutMs: LIST_TIMEOUT_MS });
+      return await client.listModels({ timeoutMs });
     } catch (error) {
       throw new ApiCallError('CONFLICT', redactor.redact(explained(error)));
     }
@@ -73,6 +75,23 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
         };
       }
       return { ok: true, models, message: `Connected to ${where(llm)}: ${count}${llm.model ? `, including "${llm.model}"` : ''}.` };
+    },
+
+    'llm.save': async ({ llm }) => {
+      const bot = deps.activeBot();
+      saveWorkspace(deps, { ...readWorkspace(deps, bot), llm }, bot);
+      const savedAt = Date.now();
+      let names: string[];
+      try {
+        names = (await listModels(llm, SAVE_CHECK_TIMEOUT_MS)).map((m) => m.name);
+      } catch (error) {
+        return { savedAt, warning: `Saved. ${(error as Error).message} The bot will use "${llm.model}" once the server runs and has it.` };
+      }
+      if (!names.includes(llm.model)) {
+        const hint = llm.provider === 'ollama' ? ' Pull it below, or pick one it has.' : '';
+        return { savedAt, warning: `Saved, but ${where(llm)} does not have the model "${llm.model}" yet.${hint}` };
+      }
+      return { savedAt };
     },
 
     'llm.pull': async ({ model, llm: given }) => {

@@ -6,9 +6,14 @@ import type { McpServerConfig, WorkspaceConfig } from '../../shared/workspace-co
 import type { ApiHandlers } from '../../api/dispatcher';
 import { secretAccount, secretAccountPrefix, parseSecretAccount } from '../../core/secret-account';
 import { secretRefsOf } from '../../core/secret-refs';
+import { describeServer } from '../../core/mcp-catalog';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
+import { EXAMPLE_SHOP_SERVER, EXAMPLE_SHOP_TEXTS, exampleShopServer } from './example-shop';
 
-type McpSettingsHandlers = Pick<ApiHandlers, 'mcp.saveServer' | 'mcp.removeServer' | 'mcp.setToolClass' | 'mcp.serverStatus' | 'mcp.connect'>;
+type McpSettingsHandlers = Pick<
+  ApiHandlers,
+  'mcp.saveServer' | 'mcp.removeServer' | 'mcp.setToolClass' | 'mcp.serverStatus' | 'mcp.connect' | 'mcp.addExampleShop'
+>;
 
 export function createMcpSettingsHandlers(deps: SettingsAreaDeps): McpSettingsHandlers {
   const serverOf = (config: WorkspaceConfig, name: string): McpServerConfig => {
@@ -89,6 +94,20 @@ export function createMcpSettingsHandlers(deps: SettingsAreaDeps): McpSettingsHa
       const tools = { ...(current.tools ?? {}), [tool]: toolClass };
       saveWorkspace(deps, { ...config, mcpServers: { ...config.mcpServers, [server]: { ...current, tools } } });
       return { tools };
+    },
+
+    'mcp.addExampleShop': async () => {
+      const config = readWorkspace(deps);
+      if (Object.hasOwn(config.mcpServers, EXAMPLE_SHOP_SERVER)) throw new ApiCallError('CONFLICT', EXAMPLE_SHOP_TEXTS.clash);
+      const mcp = deps.mcp;
+      if (!deps.exampleShop || !mcp) throw new ApiCallError('CONFLICT', EXAMPLE_SHOP_TEXTS.notShipped('examples/crm-server'));
+      const server = exampleShopServer(deps.exampleShop, deps.activeBot());
+      saveWorkspace(deps, { ...config, mcpServers: { ...config.mcpServers, [EXAMPLE_SHOP_SERVER]: server } });
+      // The owner's click adds the app's own program, built here (not pasted): that click is the
+      // consent to run it. Its tools still wait for the owner's approval like any server's.
+      const command = describeServer(server);
+      await mcp.approveServer(EXAMPLE_SHOP_SERVER, command);
+      return { added: EXAMPLE_SHOP_SERVER, command };
     },
 
     'mcp.serverStatus': async ({ server }) => {

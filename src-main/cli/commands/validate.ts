@@ -1,10 +1,18 @@
-// flowbot validate FLOW... [--config WS] [--json]
+// flowbot validate FLOW... [--config WS] [--live [--data-dir DIR] [--bot ID]] [--json]
+// Without --live the check reads files only (no server, secret or data folder). With --live the
+// servers the flows use are started (the config file is the owner's approval, as for `chat`) and
+// each tool step is checked against what its server offers now: the tool, its approval, and the
+// arguments its input schema requires.
+import type { Flow } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
-import { validateFlow } from '../../core/validate';
+import { validateFlow, type ValidateOptions } from '../../core/validate';
 import { loadConfig } from '../../app/load-config';
+import { liveCatalog } from '../../app/live-catalog';
 import { loadFlowFile } from '../../app/load-flow';
 import { InputError } from '../../app/input-error';
-import { EXIT, UsageError, parse, printJson } from '../usage';
+import { openWorkspace, type Workspace } from '../../app/workspace';
+import { installShutdownHooks } from '../../app/shutdown';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 
 /** Problems that mean the file could not be read as a flow at all (exit 2, not 1). */
 const UNREADABLE = new Set(['FILE_UNREADABLE', 'FLOW_JSON_INVALID']);
@@ -18,28 +26,56 @@ interface FlowReport {
 }
 
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, {
+    ...dataDirOption,
+    ...botOption,
+    config: { type: 'string' },
+    json: { type: 'boolean' },
+    live: { type: 'boolean' },
+  });
   if (positionals.length === 0) throw new UsageError('validate needs at least one flow file');
+  if (values.live && !values.config) throw new UsageError('validate --live needs --config (the servers to start)');
   const config = values.config ? loadConfig(values.config) : undefined;
 
-  const reports = positionals.map((file): FlowReport => {
-    let problems: Problem[];
-    try {
-      const loaded = loadFlowFile(file);
-      problems = loaded.flow ? [...loaded.problems, ...validateFlow(loaded.flow, config ? { config } : {})] : loaded.problems;
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems = [{ code: 'FILE_UNREADABLE', severity: 'error', message: error.message }];
+  let workspace: Workspace | undefined;
+  let removeShutdownHooks = () => {};
+  if (values.live && config) {
+    const bot = botOf(values);
+    workspace = await openWorkspace({ config, ...(bot ? { bot } : {}), configPath: values.config!, dataDir: dataDirOf(values) });
+    removeShutdownHooks = installShutdownHooks([workspace]);
+  }
+  try {
+    const reports: FlowReport[] = [];
+    for (const file of positionals) {
+      let problems: Problem[];
+      try {
+        const loaded = loadFlowFile(file);
+        problems = loaded.flow ? [...loaded.problems, ...(await check(loaded.flow, config ? { config } : {}, workspace))] : loaded.problems;
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems = [{ code: 'FILE_UNREADABLE', severity: 'error', message: error.message }];
+      }
+      const errors = problems.filter((p) => p.severity === 'error');
+      reports.push({ file, valid: errors.length === 0, errors, warnings: problems.filter((p) => p.severity === 'warning') });
     }
-    const errors = problems.filter((p) => p.severity === 'error');
-    return { file, valid: errors.length === 0, errors, warnings: problems.filter((p) => p.severity === 'warning') };
-  });
 
-  if (values.json) printJson({ flows: reports });
-  else for (const report of reports) printReport(report);
+    if (values.json) printJson({ flows: reports });
+    else for (const report of reports) printReport(report);
 
-  if (reports.some((r) => isUnreadable(r.errors))) return EXIT.badInput;
-  return reports.every((r) => r.valid) ? EXIT.ok : EXIT.failed;
+    if (reports.some((r) => isUnreadable(r.errors))) return EXIT.badInput;
+    return reports.every((r) => r.valid) ? EXIT.ok : EXIT.failed;
+  } finally {
+    removeShutdownHooks();
+    await workspace?.close();
+  }
+}
+
+/** The flow's problems; with a workspace, against its servers' live tool lists as well. */
+async function check(flow: Flow, options: ValidateOptions, workspace: Workspace | undefined): Promise<Problem[]> {
+  if (!workspace) return validateFlow(flow, options);
+  const live = await liveCatalog(flow, Object.keys(workspace.config.mcpServers), workspace.mcp);
+  const unavailable = live.problems.map((message): Problem => ({ code: 'TOOL_SERVER_UNAVAILABLE', severity: 'error', message }));
+  return [...unavailable, ...validateFlow(flow, { ...options, catalog: live.catalog })];
 }
 
 function printReport(report: FlowReport): void {

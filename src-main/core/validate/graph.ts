@@ -10,6 +10,8 @@ export interface CatalogEntry {
   status: 'approved' | 'unapproved' | 'changed';
   /** For a changed tool: the parts that changed ("description", "inputSchema", ...). */
   changes?: readonly string[];
+  /** The tool's input JSON Schema, when known: the arguments of a tool step are checked against it. */
+  inputSchema?: Record<string, unknown>;
 }
 
 export interface ValidateOptions {

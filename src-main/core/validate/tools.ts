@@ -4,13 +4,17 @@ import { edgeHandle, type FlowEdge, type FlowNode, type NodeOf, type ToolRef } f
 import type { Problem } from '../../shared/problem';
 import { DEFINITION_PARTS, describeChange, type DefinitionPart } from '../mcp-catalog/parts';
 import { classifierFromConfig, ownerClassOf, ownerClassesOf } from '../tool-policy';
+import { toolArgProblems } from './tool-args';
 import { describeExit, error, joinWords, quoted, warning, type CatalogEntry, type FlowGraph, type ValidateOptions } from './graph';
 
 export function toolProblems(graph: FlowGraph, options: ValidateOptions): Problem[] {
   const problems: Problem[] = [];
   for (const node of graph.flow.nodes) {
     if (node.type === 'tool') {
-      problems.push(...toolRefProblems(node, node.data, 'data', options));
+      const refProblems = toolRefProblems(node, node.data, 'data', options);
+      problems.push(...refProblems);
+      const inputSchema = catalogEntry(options.catalog, node.data.server, node.data.tool)?.inputSchema;
+      if (inputSchema && !refProblems.some((p) => p.severity === 'error')) problems.push(...toolArgProblems(node, inputSchema));
       problems.push(...writeGuard(graph, node, options));
     } else if (node.type === 'llm') {
       node.data.tools.forEach((ref, i) => problems.push(...toolRefProblems(node, ref, `data.tools[${i}]`, options)));

@@ -73,7 +73,8 @@ export const ServerStatusSchema = z.object({
   recentCrashes: z.number(),
   readyAt: z.number().optional(),
   lastExit: z.object({ code: z.number().nullable(), signal: z.string().nullable() }).optional(),
-  lastError: z.object({ kind: z.string(), message: z.string(), at: z.number() }).optional(),
+  /** `summary`: what went wrong in one plain sentence (the headline); `message`: the technical account. */
+  lastError: z.object({ kind: z.string(), message: z.string(), summary: z.string(), at: z.number() }).optional(),
   stdoutNoiseLines: z.number(),
   /** Recent stderr (bounded, secrets masked). */
   stderr: z.string(),
@@ -107,7 +108,14 @@ export const ImportPreviewServerSchema = z.object({
   ),
   /** Things of the other client's format that are not taken over (e.g. autoApprove). */
   notes: z.array(z.string()),
+  /**
+   * Values that are paths relative to a folder the pasted text does not name ("crm-server/index.js"):
+   * the import needs `folder` for them. Empty once a folder is given (the command shows them resolved).
+   */
+  relativePaths: z.array(z.object({ where: z.string(), value: z.string() })),
 });
+/** The folder the pasted config's relative paths are relative to (a full path). */
+const ImportFolderSchema = z.string().min(1).max(4096);
 
 const empty = z.object({}).strict();
 
@@ -141,6 +149,11 @@ export const settingsMethods = {
   'llm.models': method(llmInput, z.object({ models: z.array(LlmModelInfoSchema) })),
   /** Connects with these settings; never throws for a connection problem: `ok: false` says what went wrong. */
   'llm.test': method(llmInput, z.object({ ok: z.boolean(), message: z.string(), models: z.array(LlmModelInfoSchema).optional() })),
+  /**
+   * Saves the active bot's model settings, reachable or not (an owner may prepare before installing
+   * Ollama); `warning` says when the server cannot be reached or does not have the model yet.
+   */
+  'llm.save': method(z.object({ llm: LlmConfigSchema }).strict(), z.object({ savedAt: z.number(), warning: z.string().optional() })),
   /** Starts pulling a model into Ollama; progress comes as `llm.pullProgress` events with this pullId. */
   'llm.pull': method(z.object({ model: z.string().trim().min(1).max(200), llm: LlmTargetSchema.optional() }).strict(), z.object({ pullId: z.string() })),
   'llm.pullCancel': method(z.object({ pullId: z.string().min(1) }).strict(), z.object({ cancelled: z.boolean() })),
@@ -160,6 +173,12 @@ export const settingsMethods = {
     z.object({ server: ServerNameSchema, tool: z.string().min(1).max(200), class: ToolClassSchema }).strict(),
     z.object({ tools: z.record(z.string(), ToolClassSchema) }),
   ),
+  /**
+   * Adds the example shop (the CRM server bundled with the app, its tools classified) to the
+   * active bot as "crm" and approves what it runs: one click to try tools. CONFLICT when the bot
+   * has a server of that name, or the app does not ship the example.
+   */
+  'mcp.addExampleShop': method(empty, z.object({ added: z.string(), command: z.string() })),
   /** State, pid, restarts, last error and recent stderr of a server; never starts it. */
   'mcp.serverStatus': method(z.object({ server: ServerNameSchema }).strict(), ServerStatusSchema),
   /** Starts an approved server now (also after its circuit opened) and returns its status. */
@@ -168,15 +187,24 @@ export const settingsMethods = {
    * Reads a pasted `mcpServers` config of another MCP client (Claude Desktop, Cursor: `{ "mcpServers": {…} }`
    * or the bare map). INVALID_INPUT with line and column for bad JSON, the field for a bad entry.
    */
-  'mcp.importPreview': method(z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ servers: z.array(ImportPreviewServerSchema) })),
+  'mcp.importPreview': method(
+    z.object({ text: z.string().max(1_000_000), folder: ImportFolderSchema.optional() }).strict(),
+    z.object({ servers: z.array(ImportPreviewServerSchema) }),
+  ),
   /**
    * Adds the pasted servers. Every value that looks like a secret must be listed in
    * `moveToKeychain` (stored as a secret of that server, the config gets { "secret": NAME }) or
-   * in `keepPlain`; refused (CONFLICT) on a name clash. Nothing is stored when it is refused.
+   * in `keepPlain`; refused (CONFLICT) on a name clash, and (INVALID_INPUT) when a relative path
+   * has no `folder` to be resolved against. Nothing is stored when it is refused.
    */
   'mcp.import': method(
     z
-      .object({ text: z.string().max(1_000_000), moveToKeychain: z.array(ImportFieldSchema).default([]), keepPlain: z.array(ImportFieldSchema).default([]) })
+      .object({
+        text: z.string().max(1_000_000),
+        folder: ImportFolderSchema.optional(),
+        moveToKeychain: z.array(ImportFieldSchema).default([]),
+        keepPlain: z.array(ImportFieldSchema).default([]),
+      })
       .strict(),
     z.object({ added: z.array(z.string()), secretsStored: z.number().int() }),
   ),

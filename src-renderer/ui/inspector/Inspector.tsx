@@ -165,6 +165,14 @@ function KindForm({ node, step, update }: { node: StepNode; step: Step; update: 
   }
 }
 
+/** How each typed kind of answer is read (core/answers.ts), for the owner. */
+const ANSWER_HINTS: Partial<Record<Answer['kind'], string>> = {
+  choice: 'The customer may answer with an option’s number, its text (capitals and accents do not matter), or the start of it.',
+  date: 'Understands “24/12”, “24/12/2026”, “tomorrow”, “amanhã”, “saturday”, “sábado”… (day first). Saved as year-month-day, e.g. 2026-12-24.',
+  phone: 'Saved as digits only (8 to 15), with a + in front for an international number.',
+  email: 'One email address, e.g. ana@example.com.',
+};
+
 function AskForm({ id, step, update }: { id: string; step: StepOf<'ask'>; update: Update }) {
   const d = step.data;
   const set = (patch: Partial<StepOf<'ask'>['data']>, field: string) => update(patchStep('ask', (s) => ({ ...s, data: { ...s.data, ...patch } })), field);
@@ -179,6 +187,7 @@ function AskForm({ id, step, update }: { id: string; step: StepOf<'ask'>; update
       <TemplateField nodeId={id} label="Question" required multiline value={d.question} onChange={(question) => set({ question }, 'question')} placeholder="What is your order number?" testId="field-question" />
       <SelectField label="What kind of answer?" value={d.answer.kind} options={ANSWER_KINDS.map((a) => ({ value: a.kind, name: a.name }))} onChange={setAnswer} testId="field-answer-kind" />
       {d.answer.kind === 'confirm' && <p className="hint-box">Only a clear yes (“yes”, “ok”, “confirm”…) takes the Yes exit; any other reply takes No.</p>}
+      {ANSWER_HINTS[d.answer.kind] && <p className="hint-box">{ANSWER_HINTS[d.answer.kind]}</p>}
       {d.answer.kind === 'choice' && (
         <div className="field">
           <div className="field-label">Options</div>

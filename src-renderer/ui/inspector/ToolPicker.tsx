@@ -6,7 +6,7 @@ import type { ToolRef } from '../../../src-main/shared/flow';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { findTool, useCatalog, type CatalogTool } from '../../editor/editor-context';
-import { argFields, type ArgField } from '../../editor/tool-args-form';
+import { argFields, type ArgField } from '../../../src-main/shared/tool-arg-fields';
 import { Field, TemplateField } from './fields';
 
 export function ClassChip({ tool }: { tool: Pick<CatalogTool, 'effectiveClass' | 'status'> }) {

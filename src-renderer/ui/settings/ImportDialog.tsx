@@ -7,6 +7,7 @@ import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { toast } from '../toasts';
+import { ImportFolderField, relativePathsIn } from './ImportFolderField';
 
 type Preview = ApiOutput<'mcp.importPreview'>['servers'];
 const keyOf = (server: string, name: string) => `${server}\u0000${name}`;
@@ -17,11 +18,14 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [plain, setPlain] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
+  /** The folder the pasted paths are relative to, once the owner named it. */
+  const [folder, setFolder] = useState<string | undefined>(undefined);
 
-  const check = async () => {
+  const check = async (inFolder = folder) => {
     setError(null);
     try {
-      setPreview((await api.call('mcp.importPreview', { text })).servers);
+      setPreview((await api.call('mcp.importPreview', { text, ...(inFolder ? { folder: inFolder } : {}) })).servers);
+      setFolder(inFolder);
       setPlain(new Set());
     } catch (e) {
       setPreview(null);
@@ -35,7 +39,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     const keepPlain = secretFields.filter((f) => plain.has(keyOf(f.server, f.name)));
     const moveToKeychain = secretFields.filter((f) => !plain.has(keyOf(f.server, f.name)));
     try {
-      const out = await api.call('mcp.import', { text, moveToKeychain, keepPlain });
+      const out = await api.call('mcp.import', { text, moveToKeychain, keepPlain, ...(folder ? { folder } : {}) });
       toast({
         message: `Added ${out.added.join(', ')}${out.secretsStored ? `; ${out.secretsStored} secret${out.secretsStored === 1 ? '' : 's'} moved to the keychain` : ''}. Approve each server before it starts.`,
         tone: 'success',
@@ -58,6 +62,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             onChange={(e) => {
               setText(e.target.value);
               setPreview(null);
+              setFolder(undefined);
             }}
             rows={8}
             spellCheck={false}
@@ -103,6 +108,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                 </li>
               ))}
             </ul>
+            <ImportFolderField preview={preview} onFolder={(f) => void check(f)} />
           </div>
         )}
         <div className="dialog-actions">
@@ -110,11 +116,11 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             Cancel
           </button>
           {preview ? (
-            <button type="button" className="btn btn-primary" disabled={clashes.length > 0} onClick={() => void run()} data-testid="import-run">
+            <button type="button" className="btn btn-primary" disabled={clashes.length > 0 || relativePathsIn(preview).length > 0} onClick={() => void run()} data-testid="import-run">
               Import {preview.length} server{preview.length === 1 ? '' : 's'}
             </button>
           ) : (
-            <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={() => void check()} data-testid="import-check">
+            <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={() => void check(undefined)} data-testid="import-check">
               Check
             </button>
           )}

@@ -86,11 +86,15 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
     }
   };
 
+  // Saving does not need the server: an owner may set the model up before installing Ollama.
+  const [saveWarning, setSaveWarning] = useState<string | null>(null);
   const save = () =>
     attempt(async () => {
-      if (!target.model) throw new Error('Choose a model first (load the list from the server).');
-      await api.call('settings.save', { config: { ...config, llm: { ...target, model: target.model } } });
-      toast({ message: 'Model settings saved.', tone: 'success' });
+      const chosen = target.model?.trim();
+      if (!chosen) throw new Error('Choose a model from the list, or type its name (for example qwen3:4b).');
+      const { warning } = await api.call('llm.save', { llm: { ...target, model: chosen } });
+      setSaveWarning(warning ?? null);
+      toast({ message: warning ? 'Model settings saved (see the note below).' : 'Model settings saved.', tone: warning ? 'info' : 'success' });
     });
 
   const names = models?.map((m) => m.name) ?? [];
@@ -145,15 +149,20 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
       <div className="field">
         <span className="field-label">Model</span>
         <div className="row">
-          <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="llm-model">
-            <option value="">{models ? 'Choose a model' : 'Load the list first'}</option>
-            {model && !names.includes(model) && <option value={model}>{model} (not on the server)</option>}
-            {names.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
+          {models === null ? (
+            // No list (not loaded yet, or the server cannot be reached): the name can be typed.
+            <input value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" placeholder="qwen3:4b" data-testid="llm-model-name" />
+          ) : (
+            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="llm-model">
+              <option value="">Choose a model</option>
+              {model && !names.includes(model) && <option value={model}>{model} (not on the server)</option>}
+              {names.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          )}
           <button type="button" className="btn" onClick={() => void loadModels(target)} data-testid="llm-load-models">
             <Icon name="refresh" /> Load models
           </button>
@@ -173,6 +182,11 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
           <Icon name="save" /> Save
         </button>
       </div>
+      {saveWarning && (
+        <div className="callout callout-warning" role="status" data-testid="llm-save-warning">
+          <Icon name="alert" /> {saveWarning}
+        </div>
+      )}
       {test && (
         <div className={`callout ${test.ok ? 'callout-ok' : 'callout-error'}`} role="status" data-testid="llm-test-result">
           {test.ok ? <Icon name="check" /> : <Icon name="alert" />} {test.message}

@@ -8,7 +8,14 @@ import { Icon } from '../icons';
 import { ImportDialog } from './ImportDialog';
 import { McpServerCard } from './McpServerCard';
 import { ServerDialog } from './ServerDialog';
-import { useWorkspace } from './use-settings';
+import { attempt, useWorkspace } from './use-settings';
+import { toast } from '../toasts';
+
+const EXAMPLE_SHOP_TEXTS = {
+  button: 'Add the example shop',
+  hint: 'Try tools without writing a server: a small shop (customers, orders, tickets) that comes with Flowbot.',
+  added: (name: string) => `Added the example shop as “${name}”. Approve its tools to use them in your flows.`,
+} as const;
 
 type Catalog = ApiOutput<'mcp.catalog'>['servers'];
 
@@ -35,6 +42,13 @@ export function McpPanel() {
   }, [config, reloadCatalog]);
 
   const servers = config ? Object.entries(config.mcpServers) : [];
+  const hasShop = servers.some(([name]) => name === 'crm');
+  const addExampleShop = () =>
+    attempt(async () => {
+      const out = await api.call('mcp.addExampleShop', {});
+      toast({ message: EXAMPLE_SHOP_TEXTS.added(out.added), tone: 'success' });
+      void reloadCatalog();
+    });
   const editingServer = editing && editing !== 'new' ? config?.mcpServers[editing] : undefined;
 
   return (
@@ -45,6 +59,11 @@ export function McpPanel() {
           <p className="muted">Programs and services that give your flows tools. A server starts only after you approve exactly what it runs; a tool counts as a read only once you say so and approve it.</p>
         </div>
         <div className="row">
+          {!hasShop && (
+            <button type="button" className="btn" onClick={() => void addExampleShop()} title={EXAMPLE_SHOP_TEXTS.hint} data-testid="add-example-shop">
+              <Icon name="plus" /> {EXAMPLE_SHOP_TEXTS.button}
+            </button>
+          )}
           <button type="button" className="btn" onClick={() => setImporting(true)} data-testid="import-servers">
             <Icon name="upload" /> Import from another app
           </button>
@@ -62,6 +81,7 @@ export function McpPanel() {
         <div className="empty-state">
           <h2>No MCP servers yet</h2>
           <p>Add one, or import the servers you already use in Claude Desktop or Cursor.</p>
+          <p className="muted">{EXAMPLE_SHOP_TEXTS.hint}</p>
         </div>
       )}
       {servers.map(([name, server]) => (

@@ -1,6 +1,7 @@
 // One MCP server: what it runs (approved or awaiting approval), what it says about itself,
 // its tools (the server's words, marked as such; suggested, yours and effective class;
-// approve, re-approve after a change), and its status with recent stderr.
+// approve, re-approve after a change), and its status with recent stderr. A failure leads with
+// one plain sentence (ServerProblem); the technical account and stderr are folded under "Details".
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { ServerStatus } from '../../../src-main/shared/api/settings';
@@ -101,7 +102,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
           </button>
         </div>
       )}
-      {entry?.status === 'error' && (
+      {entry?.status === 'error' && !(status && failureOf(status)) && (
         <div className="callout callout-error" role="alert" data-testid="server-error">
           {entry.error}
         </div>
@@ -151,16 +152,13 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
         </div>
       )}
 
-      <details className="server-status" data-testid="server-status" open={status?.state === 'failed' || status?.state === 'circuit_open' || status?.state === 'restarting' || undefined}>
+      {status && <ServerProblem status={status} onStart={() => void connect()} />}
+
+      <details className="server-status" data-testid="server-status">
         <summary>
           Status and recent output{status?.pid !== undefined ? ` · process ${status.pid}` : ''}
           {status && status.restarts > 0 ? ` · ${status.restarts} restart${status.restarts === 1 ? '' : 's'}` : ''}
         </summary>
-        {status?.lastError && (
-          <p className="field-error" data-testid="server-last-error">
-            {status.lastError.message}
-          </p>
-        )}
         {status?.lastExit && (
           <p className="muted small">
             Last exit: {status.lastExit.code !== null ? `code ${status.lastExit.code}` : `signal ${status.lastExit.signal}`}
@@ -183,6 +181,46 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
 
       {removing && <RemoveServerDialog name={name} onClose={() => setRemoving(false)} />}
     </article>
+  );
+}
+
+const FAILING: ServerStatus['state'][] = ['failed', 'circuit_open', 'restarting'];
+
+/** The failure that explains why the server is not running now (also while it restarts after a crash). */
+function failureOf(status: ServerStatus): ServerStatus['lastError'] {
+  const failing = FAILING.includes(status.state) || (status.state === 'starting' && status.restarts > 0);
+  return failing ? status.lastError : undefined;
+}
+
+/** Why the server is not running, in plain words first; its own technical words under "Details". */
+function ServerProblem({ status, onStart }: { status: ServerStatus; onStart(): void }) {
+  const error = failureOf(status);
+  if (!error) return null;
+  return (
+    <div className="callout callout-error server-problem" role="alert" data-testid="server-problem">
+      <p className="server-problem-headline" data-testid="server-problem-headline">
+        <Icon name="warning" /> {error.summary}
+      </p>
+      {status.consent === 'approved' && status.state !== 'restarting' && (
+        <button type="button" className="btn btn-small" onClick={onStart} data-testid="server-problem-start">
+          <Icon name="play" /> Start now
+        </button>
+      )}
+      <details className="problem-details" data-testid="server-problem-details">
+        <summary>Details</summary>
+        <p className="small" data-testid="server-last-error">
+          {error.message}
+        </p>
+        {status.lastExit && (
+          <p className="muted small">Last exit: {status.lastExit.code !== null ? `code ${status.lastExit.code}` : `signal ${status.lastExit.signal}`}</p>
+        )}
+        {status.stderr && (
+          <pre className="stderr" data-testid="server-problem-stderr">
+            {status.stderr}
+          </pre>
+        )}
+      </details>
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
-// A form for a tool's arguments, generated from the tool's input JSON Schema. Only what an owner
+// A tool's arguments as fields, read from its input JSON Schema: the editor's form and the
+// validator's argument check (core/validate/tool-args.ts) share them. Only what an owner
 // can fill in plainly: text, numbers, yes/no and fixed choices; anything else is a text field.
 // Every value is stored as a template string (the flow format's `args: {name: template}`), so a
 // number field may also hold a {{variable}}.
@@ -56,9 +57,4 @@ export function argFields(inputSchema: unknown): ArgField[] {
     });
   }
   return [...fields.filter((f) => f.required), ...fields.filter((f) => !f.required)];
-}
-
-/** Required fields still empty, by title. */
-export function missingRequired(fields: readonly ArgField[], args: Readonly<Record<string, string>>): string[] {
-  return fields.filter((f) => f.required && !(args[f.name] ?? '').trim()).map((f) => f.title);
 }

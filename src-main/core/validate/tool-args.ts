@@ -1,0 +1,41 @@
+// A tool step's arguments against the tool's input schema (from the live catalogue): a required
+// argument left empty, or a fixed value the tool cannot take ("abc" for a number), would only
+// fail when the customer has already said yes. Values with {{variables}} are known only then.
+import type { NodeOf } from '../../shared/flow';
+import type { Problem } from '../../shared/problem';
+import { argFields, type ArgField } from '../../shared/tool-arg-fields';
+import { error, quoted } from './graph';
+
+export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Problem[] {
+  const { tool, args } = node.data;
+  const problems: Problem[] = [];
+  for (const field of argFields(inputSchema)) {
+    const value = Object.hasOwn(args, field.name) ? args[field.name]! : '';
+    const where = { nodeId: node.id, field: `data.args.${field.name}` };
+    if (value.trim() === '') {
+      if (field.required) {
+        problems.push(error('TOOL_ARG_MISSING', where, `The step ${quoted(node)} leaves "${field.title}" empty, but the tool ${tool} needs it. Fill it in (it may use a saved answer, like {{order_id}}).`));
+      }
+      continue;
+    }
+    const expected = value.includes('{{') ? undefined : wrongLiteral(field, value.trim());
+    if (expected) {
+      problems.push(error('TOOL_ARG_WRONG_TYPE', where, `The step ${quoted(node)} gives "${field.title}" the value ${JSON.stringify(value)}, but the tool ${tool} needs ${expected} there. Correct the value.`));
+    }
+  }
+  return problems;
+}
+
+/** What the tool needs instead, when a fixed value cannot be what it asks for. */
+function wrongLiteral(field: ArgField, value: string): string | undefined {
+  switch (field.kind) {
+    case 'number':
+      return Number.isFinite(Number(value)) ? undefined : 'a number';
+    case 'boolean':
+      return value === 'true' || value === 'false' ? undefined : 'true or false';
+    case 'enum':
+      return field.options?.includes(value) ? undefined : `one of: ${field.options?.join(', ')}`;
+    case 'text':
+      return undefined;
+  }
+}
