@@ -1,9 +1,11 @@
 // What a flow's servers really offer right now, with each tool's approval status and input
 // schema: the catalogue a flow is validated against right before it runs (CLI chat and test
-// cases, the simulator, `flowbot validate --config`).
+// cases, the simulator, WhatsApp, `flowbot validate --config`).
 // Consent follows the workspace's mode: the CLI takes its config file as the owner's approval;
 // in the app a server the owner has not approved is reported, never started.
 import type { Flow } from '../shared/flow';
+import type { WorkspaceConfig } from '../shared/workspace-config';
+import { validateFlow } from '../core/validate';
 import type { CatalogEntry } from '../core/validate/graph';
 import { ConsentRequiredError, type GovernedMcp } from '../runtime/governed-mcp';
 
@@ -29,8 +31,9 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
   for (const server of serversUsedBy(flow)) {
     if (!configured.includes(server)) continue; // the validator names unknown servers
     try {
-      const [listed, definitions] = await Promise.all([mcp.catalog(server), mcp.listTools(server)]);
-      const schemaOf = (tool: string) => definitions.find((d) => d.name === tool)?.inputSchema;
+      // One listing: each status and schema describe the same definition.
+      const listed = await mcp.catalog(server);
+      const schemaOf = (tool: string) => listed.definitions.get(tool)?.inputSchema;
       catalog[server] = listed.tools.map((t) => {
         const inputSchema = schemaOf(t.name);
         return { name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}), ...(inputSchema ? { inputSchema } : {}) };
@@ -48,4 +51,17 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
     }
   }
   return { catalog, problems };
+}
+
+/**
+ * Why a flow may not talk to customers now, one sentence each: servers that cannot be used,
+ * then the validator's errors against what they offer (a tool changed since approval, ...).
+ * Empty: it may run.
+ */
+export async function runBlockers(flow: Flow, ws: { config: WorkspaceConfig; mcp: GovernedMcp }): Promise<string[]> {
+  const live = await liveCatalog(flow, Object.keys(ws.config.mcpServers), ws.mcp);
+  const errors = validateFlow(flow, { config: ws.config, catalog: live.catalog })
+    .filter((p) => p.severity === 'error')
+    .map((p) => p.message);
+  return [...live.problems, ...errors];
 }

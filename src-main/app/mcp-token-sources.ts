@@ -13,7 +13,7 @@ export function createTokenSources(
 ): (server: string) => TokenSource | undefined {
   const sources = new Map<string, TokenSource>();
   return (server) => {
-    const auth = config.mcpServers[server]?.auth;
+    const auth = Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]!.auth : undefined;
     if (!auth) return undefined;
     let source = sources.get(server);
     if (!source) {

@@ -5,6 +5,7 @@ import type { ApiOutput } from '../shared/api-contract';
 import type { ServerStatus } from '../shared/api/settings';
 import type { WorkspaceConfig } from '../shared/workspace-config';
 import type { SecretsPort } from '../runtime/ports';
+import type { ToolReview } from '../runtime/governed-mcp';
 import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
 import type { CatalogServer } from './studio-service';
 import { openWorkspace, type Workspace } from './workspace';
@@ -13,7 +14,8 @@ export interface StudioMcp {
   catalog(): Promise<ApiOutput<'mcp.catalog'>>;
   /** `command` is what the owner was shown; a config changed since is refused. */
   approveServer(server: string, command: string): Promise<void>;
-  approveTools(server: string, tools: string[]): Promise<string[]>;
+  /** Pins exactly the definitions the owner reviewed (ToolReviewMismatchError when the server now lists others). */
+  approveTools(server: string, tools: ToolReview[]): Promise<string[]>;
   /**
    * The bot's workspace for the current settings (its MCP servers in "ask" mode, its model; a
    * new one after a settings change): the simulator and test cases run conversations on it, so
@@ -76,8 +78,9 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
       return { name, status: 'consent_required', command: consent.description, consent: consent.state, tools: [] };
     }
     try {
-      const [catalog, definitions] = await Promise.all([ws.mcp.catalog(name), ws.mcp.listTools(name)]);
-      const schemaOf = (tool: string) => definitions.find((d) => d.name === tool)?.inputSchema ?? {};
+      // One listing: the statuses, hashes and schemas the owner sees all describe the same definitions.
+      const catalog = await ws.mcp.catalog(name);
+      const schemaOf = (tool: string) => catalog.definitions.get(tool)?.inputSchema ?? {};
       const tools = catalog.tools.map((t) => ({
         name: t.name,
         ...(t.title ? { title: t.title } : {}),
@@ -87,6 +90,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
         effectiveClass: t.effectiveClass,
         status: t.status,
         flags: t.flags,
+        definitionHash: t.definitionHash,
       }));
       return { name, status: 'ok', command: catalog.command, consent: 'approved', tools };
     } catch (error) {

@@ -21,6 +21,7 @@ import { readTemplates } from '../adapters/flow-files/templates';
 import { FIRST_BOT_ID, SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
+import { ToolReviewMismatchError, type ToolReview } from '../runtime/governed-mcp';
 import { createStudioTests } from './studio-tests';
 import { createStudioSimulator } from './studio-simulator';
 import type { Workspace } from './workspace';
@@ -37,7 +38,7 @@ export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 export interface StudioMcpPort {
   catalog(): Promise<ApiOutput<'mcp.catalog'>>;
   approveServer(server: string, command: string): Promise<void>;
-  approveTools(server: string, tools: string[]): Promise<string[]>;
+  approveTools(server: string, tools: ToolReview[]): Promise<string[]>;
   /** The bot's workspace (app/studio-mcp.ts): the simulator and test cases run in it; without it they are not available. */
   workspace?(): Promise<Workspace>;
   /** Status and stderr of a server (the settings screen); absent where not available. */
@@ -340,7 +341,7 @@ function withErrorMapping(handlers: ApiHandlers): ApiHandlers {
       } catch (error) {
         if (error instanceof FlowFileError) throw new ApiCallError(error.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', error.message);
         if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
-        if (error instanceof ConsentMismatchError) throw new ApiCallError('CONFLICT', error.message);
+        if (error instanceof ConsentMismatchError || error instanceof ToolReviewMismatchError) throw new ApiCallError('CONFLICT', error.message);
         throw error;
       }
     };

@@ -15,12 +15,11 @@ import type { SimStartOptions } from '../shared/api/simulator';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
 import { startAtProblem } from '../core/engine';
-import { validateFlow } from '../core/validate';
 import type { ApiHandlers } from '../api/dispatcher';
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { EventHub } from './event-hub';
-import { liveCatalog } from './live-catalog';
+import { runBlockers } from './live-catalog';
 import type { Workspace } from './workspace';
 
 type SimMethod = 'sim.start' | 'sim.send' | 'sim.restart' | 'sim.stop';
@@ -91,11 +90,7 @@ export function createStudioSimulator(deps: StudioSimulatorDeps): SimulatorHandl
       if (problem) throw new ApiCallError('NOT_FOUND', `Cannot start the simulation: ${problem}.`);
     }
     const ws = await workspace();
-    const live = await liveCatalog(flow, Object.keys(ws.config.mcpServers), ws.mcp);
-    const errors = validateFlow(flow, { config: ws.config, catalog: live.catalog })
-      .filter((p) => p.severity === 'error')
-      .map((p) => p.message);
-    const problems = [...live.problems, ...errors];
+    const problems = await runBlockers(flow, ws);
     if (problems.length > 0) {
       const listed = problems.map((p) => `• ${p}`).join('\n');
       throw new ApiCallError('CONFLICT', `“${flow.name}” cannot be simulated until ${problems.length === 1 ? 'this is fixed' : `these ${problems.length} problems are fixed`}:\n${listed}`);

@@ -20,6 +20,7 @@ import { openWhatsAppStore, type CustomerRow, type WhatsAppStore } from '../adap
 import { openStore, type SqliteStore } from '../adapters/store/sqlite-store';
 import type { SecretsPort } from '../runtime/ports';
 import type { EventHub } from './event-hub';
+import { runBlockers } from './live-catalog';
 import { createWhatsAppService, type WhatsAppService } from './whatsapp-service';
 import type { Workspace } from './workspace';
 
@@ -51,6 +52,8 @@ interface Running {
   pairingCode?: string;
   /** Called on every channel status change (waiters for a state). */
   listeners: Set<() => void>;
+  /** Why the chosen flow did not answer the last message (empty or absent: it answers). */
+  flowProblems?: string[];
 }
 
 /** States in which the connection is alive or being made: Connect leaves these alone. */
@@ -80,6 +83,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       ...(settings.flowId ? { flowId: settings.flowId } : {}),
       paused: settings.paused,
       groupsEnabled: settings.groupsEnabled,
+      ...(entry?.flowProblems?.length ? { flowProblems: entry.flowProblems } : {}),
     };
   };
 
@@ -138,6 +142,14 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       socketFactory: deps.socketFactory,
       settings: () => deps.settings.get(bot),
       loadFlow,
+      // Checked before every message, like the simulator before a run: a flow that stopped being
+      // valid (a tool changed since approval) does not answer, and the owner sees why.
+      flowBlockers: (flow) => runBlockers(flow, workspace),
+      onFlowBlockers: (problems) => {
+        if (JSON.stringify(problems) === JSON.stringify(entry.flowProblems ?? [])) return;
+        entry.flowProblems = problems;
+        if (running.get(bot) === entry) emitStatus(bot);
+      },
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
       onChannelEvent: (event) => onChannelEvent(bot, entry, event),
       log: (message) => deps.log(`[whatsapp ${bot}] ${message}`),
@@ -275,7 +287,15 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         const entry = await deps.flows.read(flowId);
         if (!entry) throw new ApiCallError('NOT_FOUND', `There is no flow "${flowId}".`);
         if (entry.kind === 'broken') throw new ApiCallError('CONFLICT', `The file of "${flowId}" is not a valid flow (${entry.problems[0]?.message ?? 'it does not parse'}). Fix it first.`);
+        // Checked like a simulation: against the workspace and what its servers offer now.
+        const problems = deps.workspace ? await runBlockers(entry.flow, await deps.workspace()) : [];
+        if (problems.length > 0) {
+          const listed = problems.map((p) => `• ${p}`).join('\n');
+          throw new ApiCallError('CONFLICT', `“${entry.flow.name}” cannot answer on WhatsApp until ${problems.length === 1 ? 'this is fixed' : `these ${problems.length} problems are fixed`}:\n${listed}`);
+        }
       }
+      const current = running.get(bot);
+      if (current) delete current.flowProblems; // they were about the flow answering until now
       deps.settings.update(bot, { flowId: flowId ?? undefined });
       emitStatus(bot);
       return status(bot);

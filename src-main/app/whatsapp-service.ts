@@ -38,6 +38,10 @@ export interface WhatsAppServiceDeps {
   /** Read on every message: flow choice, pause and groups take effect at once. */
   settings: () => WhatsAppSettings;
   loadFlow: (flowId: string) => Promise<{ flow: Flow; source: string }>;
+  /** Why a flow may not answer now (checked before every message); none: it answers. */
+  flowBlockers?: (flow: Flow) => Promise<string[]>;
+  /** The outcome of that check for the owner's screen ([] once it answers again). */
+  onFlowBlockers?: (problems: string[]) => void;
   clock?: Clock;
   backoff?: BackoffOptions;
   /** How long connecting may take before the channel reports it failed (default 60 s). */
@@ -75,7 +79,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   const log = deps.log ?? ((message: string) => console.error(`[whatsapp ${bot}] ${message}`));
   const chains = new Map<string, Promise<void>>();
   const jidOf = new Map<string, string>();
-  const runners = new Map<string, Promise<ConversationRunner>>();
+  const runners = new Map<string, Promise<{ runner: ConversationRunner; flow: Flow }>>();
 
   const channel: WhatsAppChannel = new WhatsAppChannel({
     bot,
@@ -91,11 +95,12 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     ...(deps.connectTimeoutMs !== undefined ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
   });
 
-  const runnerFor = (flowId: string): Promise<ConversationRunner> => {
+  const runnerFor = (flowId: string): Promise<{ runner: ConversationRunner; flow: Flow }> => {
     let runner = runners.get(flowId);
     if (!runner) {
-      runner = deps.loadFlow(flowId).then(({ flow, source }) =>
-        workspace.runner(flow, source, {
+      runner = deps.loadFlow(flowId).then(({ flow, source }) => ({
+        flow,
+        runner: workspace.runner(flow, source, {
           channel: {
             send: async (conversationId, text, question) => {
               const jid = jidOf.get(conversationId);
@@ -115,7 +120,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
             deps.onRunEvent?.(event);
           },
         }),
-      );
+      }));
       runner.catch(() => runners.delete(flowId));
       runners.set(flowId, runner);
     }
@@ -147,7 +152,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     const customer = store.customer(bot, sent.jid);
     // The chat moved on to another conversation (or none): nothing waits for this question.
     if (customer?.conversationId !== sent.conversationId || !customer.flowId) return;
-    const runner = await runnerFor(customer.flowId);
+    const { runner } = await runnerFor(customer.flowId);
     await runner.questionDelivered(sent.conversationId, sent.question, sent.at);
   }
 
@@ -174,9 +179,15 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       log(`no flow is chosen to answer on WhatsApp: message from ${row.jid} not answered`);
       return done('no_flow');
     }
+    const blockers = await blockersOf(settings.flowId);
+    if (blockers.length > 0) {
+      log(`the flow "${settings.flowId}" cannot answer now (${blockers[0]}): message from ${row.jid} kept, not answered`);
+      keepUnanswered(row, customer);
+      return done('flow_invalid');
+    }
     await channel.presence(row.jid, 'composing');
     try {
-      const runner = await runnerFor(settings.flowId);
+      const { runner } = await runnerFor(settings.flowId);
       await run(runner, row, customer, settings.flowId);
       done('answered');
     } catch (err) {
@@ -189,8 +200,22 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     }
   }
 
+  /** Why the flow may not answer now; a flow that cannot even be loaded is left to the runner's error. */
+  async function blockersOf(flowId: string): Promise<string[]> {
+    if (!deps.flowBlockers) return [];
+    let flow: Flow;
+    try {
+      flow = (await runnerFor(flowId)).flow;
+    } catch {
+      return [];
+    }
+    const problems = await deps.flowBlockers(flow);
+    deps.onFlowBlockers?.(problems);
+    return problems;
+  }
+
   /**
-   * A message the bot does not answer (taken over, paused) still is the customer's next message:
+   * A message the bot does not answer (taken over, paused, its flow invalid) still is the customer's next message:
    * a confirmation asked before it can no longer be answered by a later "yes". Such a
    * conversation is left behind; the customer's next answered message starts a fresh one.
    */

@@ -34,9 +34,11 @@ Usage:
       Start the MCP servers and list their tools: approval status (approved, unapproved,
       changed), the server's suggested class and the effective class, and flags to review.
       Tools the config classifies are approved (pinned) on first sight. Exit 1 if a server failed.
-  flowbot mcp approve --config WS --server NAME [--tool TOOL]... [--data-dir DIR] [--bot NAME] [--json]
-      Approve (re-pin) the current definitions of the named tools (default: the tools the
-      config classifies), e.g. after the server changed them.
+  flowbot mcp approve --config WS --server NAME [--tool TOOL [--hash HASH]]... [--data-dir DIR] [--bot NAME] [--json]
+      Approve (re-pin) the definitions of the named tools (default: the tools the config
+      classifies), e.g. after the server changed them; prints each definition and its hash.
+      --hash (one per --tool, in order; from \`mcp tools\`) pins only the definition you
+      reviewed: exit 1, pinning nothing, when the server now lists another one.
   flowbot audit verify [--data-dir DIR]
       Check the audit log's hash chain; exit 1 naming the first bad record.
   flowbot audit list [--data-dir DIR] [--json] [--limit N] [FILTERS]

@@ -10,7 +10,7 @@ import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
 import { showCall } from './show-args';
-import { renderArgument, renderTemplate } from './template';
+import { renderArgument, renderTemplate, setVar } from './template';
 
 export interface EngineContext {
   flow: Flow;
@@ -262,7 +262,7 @@ class Walk {
         return this.follow(node, chooseHandle(node.data.rules, scope));
       case 'set':
         for (const [name, template] of Object.entries(node.data.assign)) {
-          this.state.vars[name] = renderArgument(template, templateScope(this.state));
+          setVar(this.state.vars, name, renderArgument(template, templateScope(this.state)));
         }
         return this.follow(node, 'next');
       case 'handoff':
@@ -362,14 +362,14 @@ class Walk {
     if (parsed?.kind === 'confirm') {
       const calls = this.state.shownCalls;
       this.state.shownCalls = [];
-      if (saveAs) this.state.vars[saveAs] = parsed.value;
+      if (saveAs) setVar(this.state.vars, saveAs, parsed.value);
       for (const call of calls) {
         this.effects.push({ type: parsed.value ? 'record_confirmation' : 'declined', askNodeId: node.id, call });
       }
       return this.follow(node, parsed.value ? 'yes' : 'no');
     }
     if (parsed) {
-      if (saveAs) this.state.vars[saveAs] = parsed.value;
+      if (saveAs) setVar(this.state.vars, saveAs, parsed.value);
       const byOption = parsed.kind === 'choice' && edgeFrom(this.ctx.flow, node.id, parsed.value);
       return this.follow(node, byOption ? parsed.value : 'next');
     }
@@ -419,7 +419,7 @@ class Walk {
     const node = this.node(event.nodeId);
     if (node?.type !== 'tool') return;
     if (event.outcome === 'ok') {
-      if (node.data.saveAs) this.state.vars[node.data.saveAs] = event.value;
+      if (node.data.saveAs) setVar(this.state.vars, node.data.saveAs, event.value);
       return this.follow(node, 'next');
     }
     if (edgeFrom(this.ctx.flow, node.id, 'error')) return this.follow(node, 'error');
@@ -432,7 +432,7 @@ class Walk {
     if (!event.ok) return this.fail(`the AI step "${node.id}" failed: ${event.error}`);
     if ('needsConfirmation' in event) return this.askLlmConfirmation(node, event.needsConfirmation);
     if (node.data.output.mode === 'reply') this.send(event.text);
-    else this.state.vars[node.data.output.var] = event.text;
+    else setVar(this.state.vars, node.data.output.var, event.text);
     this.follow(node, 'next');
   }
 

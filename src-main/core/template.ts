@@ -21,10 +21,16 @@ export function malformedPlaceholders(template: string): string[] {
 export function lookupPath(scope: Record<string, unknown>, path: string): unknown {
   let value: unknown = scope;
   for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
+    // Own properties only: "constructor" or "__proto__" is a variable nobody set, not a built-in member.
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
+}
+
+/** Sets a variable as an own property: a name like "__proto__" is data, never the object's prototype. */
+export function setVar(vars: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function formatValue(value: unknown): string {

@@ -30,8 +30,10 @@ export class ConfirmationGate {
   async bind(call: PendingCall, listing?: readonly ToolDefinition[]): Promise<BoundCall> {
     const reuse = listing !== undefined && this.deps.classify(call.server, call.tool) === 'read';
     const tools = reuse ? listing : await this.deps.mcp.listTools(call.server);
-    const definition = tools.find((t) => t.name === call.tool);
+    const [definition, ...others] = tools.filter((t) => t.name === call.tool);
     if (!definition) throw new Error(`MCP server "${call.server}" does not offer a tool named "${call.tool}"`);
+    // Which of two definitions would be "the" tool depends on who looks: none is called.
+    if (others.length) throw new Error(`MCP server "${call.server}" lists more than one tool named "${call.tool}", so it is not called`);
     const args = coerceArgs(call.args, definition.inputSchema);
     return { definition, args, hash: callHash({ server: call.server, tool: call.tool, args, definition }) };
   }

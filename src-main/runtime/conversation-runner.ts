@@ -10,7 +10,7 @@ import type { Redactor } from '../core/redact';
 import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import { prepareCall, stepWithPreparedCalls } from './call-preparer';
-import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort } from './ports';
+import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
 
@@ -25,6 +25,11 @@ export interface RunnerDeps {
   clock: Clock;
   ids: IdSource;
   classify: ToolClassifier;
+  /**
+   * The tools an AI step may offer its model (DESIGN §4: only approved ones, exactly as
+   * pinned): GovernedMcp.approvedTools. Without owner decisions (tests, benches): the listing.
+   */
+  modelTools?: (server: string) => Promise<ToolDefinition[]>;
   confirmWords?: readonly string[];
   toolTimeoutMs?: (server: string) => number | undefined;
   llmTimeoutMs?: number;
@@ -76,6 +81,7 @@ export class ConversationRunner {
       ? new LlmToolLoop({
           llm: deps.llm,
           mcp: deps.mcp,
+          ...(deps.modelTools ? { modelTools: deps.modelTools } : {}),
           store: deps.store,
           tools: this.tools,
           classify: deps.classify,

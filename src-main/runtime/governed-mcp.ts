@@ -3,20 +3,26 @@
 //   (its fingerprint); the CLI takes the config file as that approval, the app asks;
 // - pinning: each tool's approved definition is pinned; a tool that changed since is
 //   disabled (calls refused) until re-approved; a new tool is unapproved (always a write);
-// - classification: `classify` gives the effective class from the latest listing.
+// - classification: `classify` gives the effective class from the latest listing;
+// - one definition per name: a listing that repeats a name is a server error (all its tools
+//   disabled), and a model is offered only approved tools, exactly as pinned (approvedTools);
+// - approval binds to what the owner reviewed: the definition hash they were shown.
 import type { McpServerConfig, ToolClass, WorkspaceConfig } from '../shared/workspace-config';
 import {
   buildCatalog,
   changedParts,
+  definitionFields,
   definitionHash,
   describeChange,
   describeServer,
   effectiveClass,
+  escapeHidden,
   firstUsePins,
   ownerClassOf,
   parsePartHashes,
   partHashes,
   pinOf,
+  repeatedToolNames,
   serverFingerprint,
   toolStatus,
   type CatalogTool,
@@ -64,12 +70,53 @@ export class ToolDisabledError extends Error {
   }
 }
 
+/**
+ * A listing that names a tool more than once: which definition is "the" tool would depend on
+ * who looks, so none of the server's tools is offered, classified read or called.
+ */
+export class ToolListingError extends Error {
+  override readonly name = 'ToolListingError';
+  constructor(
+    readonly server: string,
+    readonly repeated: readonly string[],
+  ) {
+    super(
+      `MCP server "${server}" lists ${repeated.map((n) => `"${escapeHidden(n)}"`).join(', ')} more than once, so it cannot be told which definition you approved. ` +
+        'All of its tools are disabled until the server lists each tool once.',
+    );
+  }
+}
+
+/** What the owner reviewed and approves: a tool by name and the hash of the definition they were shown. */
+export interface ToolReview {
+  name: string;
+  definitionHash: string;
+}
+
+/** The server lists another definition than the one the owner reviewed: nothing is pinned. */
+export class ToolReviewMismatchError extends Error {
+  override readonly name = 'ToolReviewMismatchError';
+  constructor(
+    readonly server: string,
+    /** The definitions the server lists now, with their hashes. */
+    readonly current: readonly { definition: ToolDefinition; definitionHash: string }[],
+  ) {
+    const shown = current.map(({ definition, definitionHash: hash }) => `"${escapeHidden(definition.name)}" (definition ${hash}): ${escapeHidden(JSON.stringify(definitionFields(definition)))}`);
+    super(
+      `MCP server "${server}" now describes ${current.length === 1 ? 'a tool' : 'tools'} differently from what you reviewed, so nothing was approved. ` +
+        `Review what it lists now and approve that: ${shown.join('; ')}`,
+    );
+  }
+}
+
 export interface ServerCatalog {
   server: string;
   /** describeServer(config): the command line or URL the owner approved. */
   command: string;
   fingerprint: string;
   tools: CatalogTool[];
+  /** The definitions `tools` were built from (the same listing), by name. */
+  definitions: ReadonlyMap<string, ToolDefinition>;
 }
 
 export interface ConsentState {
@@ -90,10 +137,16 @@ export interface GovernedMcp extends McpPort {
   /** Records the owner's approval of the server's current command line. */
   approveServer(server: string): void;
   /**
-   * Pins the current definitions of `tools` (default: the tools the config classifies that
-   * the server offers). Throws naming any tool the server does not offer. Returns the names.
+   * The tools a model may be offered: those whose definition is exactly the pinned one (status
+   * approved), from one listing. Changed and never-approved tools are left out.
    */
-  approveTools(server: string, tools?: readonly string[], opts?: CallOptions): Promise<string[]>;
+  approvedTools(server: string, opts?: CallOptions): Promise<ToolDefinition[]>;
+  /**
+   * Pins the definitions the owner reviewed. Throws naming any tool the server does not offer,
+   * and ToolReviewMismatchError (pinning nothing) when one is not listed with the reviewed hash.
+   * Returns the names.
+   */
+  approveTools(server: string, tools: readonly ToolReview[], opts?: CallOptions): Promise<string[]>;
 }
 
 export interface GovernedMcpOptions {
@@ -108,6 +161,7 @@ export interface GovernedMcpOptions {
 interface ToolState {
   status: ToolStatus;
   changes: DefinitionPart[];
+  definition: ToolDefinition;
 }
 
 interface Listing {
@@ -169,8 +223,16 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     });
   }
 
-  /** Pins the config's tools on first sight (CLI), then records each tool's status. */
-  function observe(server: string, tools: ToolDefinition[]): ToolPin[] {
+  /**
+   * Pins the config's tools on first sight (CLI), then records each tool's status. A listing
+   * that repeats a name leaves the server with no usable tool and throws ToolListingError.
+   */
+  function observe(server: string, tools: ToolDefinition[]): { pins: ToolPin[]; listing: Listing } {
+    const repeated = repeatedToolNames(tools);
+    if (repeated.length) {
+      listings.set(server, { tools: [], byName: new Map() });
+      throw new ToolListingError(server, repeated);
+    }
     let pins = pinsOf(server);
     if (mode === 'config-approves') {
       const fresh = firstUsePins(tools, pins, ownerClasses(server));
@@ -185,17 +247,25 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
       const pin = byPin.get(tool.name);
       const status = toolStatus(hashOf(tool), pin);
       const changes = status === 'changed' ? changedParts(pin?.parts, partHashes(tool)) : [];
-      byName.set(tool.name, { status, changes });
+      byName.set(tool.name, { status, changes, definition: tool });
     }
-    listings.set(server, { tools, byName });
-    return pins;
+    const listing = { tools, byName };
+    listings.set(server, listing);
+    return { pins, listing };
+  }
+
+  async function list(server: string, opts?: CallOptions): Promise<{ pins: ToolPin[]; listing: Listing }> {
+    ensureConsent(server);
+    return observe(server, await inner.listTools(server, opts));
   }
 
   async function listTools(server: string, opts?: CallOptions): Promise<ToolDefinition[]> {
-    ensureConsent(server);
-    const tools = await inner.listTools(server, opts);
-    observe(server, tools);
-    return tools;
+    return (await list(server, opts)).listing.tools;
+  }
+
+  async function approvedTools(server: string, opts?: CallOptions): Promise<ToolDefinition[]> {
+    const { listing } = await list(server, opts);
+    return listing.tools.filter((t) => listing.byName.get(t.name)?.status === 'approved');
   }
 
   async function callTool(server: string, tool: string, args: Record<string, unknown>, opts?: CallOptions): Promise<ToolCallResult> {
@@ -218,9 +288,8 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   };
 
   async function catalog(server: string, opts?: CallOptions): Promise<ServerCatalog> {
-    ensureConsent(server);
-    const tools = await inner.listTools(server, opts);
-    const pins = observe(server, tools);
+    const { pins, listing } = await list(server, opts);
+    const tools = listing.tools;
     const others = [...listings.entries()].filter(([name]) => name !== server).flatMap(([, l]) => l.tools.map((t) => t.name));
     const cfg = serverConfig(server)!; // ensureConsent + a successful listing: it is configured
     return {
@@ -228,6 +297,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
       command: describeServer(cfg),
       fingerprint: fingerprintOf(server, cfg),
       tools: buildCatalog({ tools, pins, ownerClasses: ownerClasses(server), otherServersToolNames: others }),
+      definitions: new Map(tools.map((t) => [t.name, t])),
     };
   }
 
@@ -237,20 +307,26 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     consented.set(server, fingerprint);
   }
 
-  async function approveTools(server: string, names?: readonly string[], opts?: CallOptions): Promise<string[]> {
-    const tools = await listTools(server, opts);
-    const offered = new Map(tools.map((t) => [t.name, t]));
-    const wanted = names ? [...new Set(names)] : tools.map((t) => t.name).filter((n) => ownerClassOf(ownerClasses(server), n) !== undefined);
-    const missing = wanted.filter((n) => !offered.has(n));
+  async function approveTools(server: string, reviewed: readonly ToolReview[], opts?: CallOptions): Promise<string[]> {
+    const { listing } = await list(server, opts);
+    const offered = listing.byName;
+    const missing = [...new Set(reviewed.map((r) => r.name))].filter((n) => !offered.has(n));
     if (missing.length) {
       throw new Error(
         `MCP server "${server}" does not offer ${missing.map((n) => `"${n}"`).join(', ')}. It offers: ${[...offered.keys()].join(', ') || '(no tools)'}.`,
       );
     }
-    const pins = wanted.map((n) => pinOf(offered.get(n)!));
+    // Only what the owner was shown is pinned: a definition that differs from the reviewed one is a conflict.
+    const differ = reviewed.filter((r) => hashOf(offered.get(r.name)!.definition) !== r.definitionHash);
+    if (differ.length) {
+      const current = [...new Set(differ.map((r) => r.name))].map((n) => offered.get(n)!.definition);
+      throw new ToolReviewMismatchError(server, current.map((definition) => ({ definition, definitionHash: hashOf(definition) })));
+    }
+    const names = [...new Set(reviewed.map((r) => r.name))];
+    const pins = names.map((n) => pinOf(offered.get(n)!.definition));
     if (pins.length) approvals.pinTools(bot, server, pins, clock.now());
-    observe(server, tools);
-    return wanted;
+    observe(server, listing.tools);
+    return names;
   }
 
   return {
@@ -261,6 +337,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     classify,
     consent,
     approveServer,
+    approvedTools,
     approveTools,
   };
 }

@@ -3,8 +3,9 @@
 //
 // Why a compromised model (or a poisoned tool result, customer message or tool description)
 // cannot get a write executed here, structurally:
-// - the offered tools are computed from the flow (effect.tools) and the server's listing on
-//   every request; nothing the model or a tool returns is ever read back as a tool list;
+// - the offered tools are computed from the flow (effect.tools) and the tools the owner approved
+//   (modelTools: exactly the pinned definitions; a changed or repeated tool is never offered)
+//   on every request; nothing the model or a tool returns is ever read back as a tool list;
 // - the system prompt is rebuilt from the flow's instructions on every request (also on
 //   resume), and tool results only ever travel inside `tool` messages, wrapped and stripped
 //   of our delimiter tags;
@@ -36,6 +37,8 @@ export const MAX_REPLY_CHARS = 4000;
 export interface LlmToolLoopDeps {
   llm: LlmPort;
   mcp: McpPort;
+  /** What a model may be offered from a server (see RunnerDeps.modelTools); default: the server's listing. */
+  modelTools?: (server: string) => Promise<ToolDefinition[]>;
   store: StorePort;
   tools: ToolExecutor;
   classify: ToolClassifier;
@@ -187,14 +190,17 @@ export class LlmToolLoop {
     }
   }
 
-  /** Exactly the step's allowed tools that the server lists, under model-safe unique names. */
+  /** Exactly the step's allowed tools the model may see, under model-safe unique names. */
   private async offeredTools(allowed: { server: string; tool: string }[]): Promise<Map<string, OfferedTool>> {
     const offered = new Map<string, OfferedTool>();
     const listings = new Map<string, ToolDefinition[]>();
+    const modelTools = this.deps.modelTools ?? ((server: string) => this.deps.mcp.listTools(server));
     for (const ref of allowed) {
-      if (!listings.has(ref.server)) listings.set(ref.server, await this.deps.mcp.listTools(ref.server));
-      const definition = listings.get(ref.server)!.find((t) => t.name === ref.tool);
-      if (!definition || [...offered.values()].some((o) => o.server === ref.server && o.tool === ref.tool)) continue;
+      if (!listings.has(ref.server)) listings.set(ref.server, await modelTools(ref.server));
+      const matches = listings.get(ref.server)!.filter((t) => t.name === ref.tool);
+      // Not approved as it is now, or named twice in the listing: the model never sees it.
+      if (matches.length !== 1 || [...offered.values()].some((o) => o.server === ref.server && o.tool === ref.tool)) continue;
+      const definition = matches[0]!;
       const base = safeName(`${ref.server}__${ref.tool}`).slice(0, 60);
       let name = base;
       for (let i = 2; offered.has(name); i++) name = `${base}_${i}`;

@@ -52,6 +52,8 @@ export const CatalogToolSchema = z.object({
   status: z.enum(['approved', 'unapproved', 'changed']),
   /** Things the owner should look at (e.g. claims read-only but is named like a mutation). */
   flags: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
+  /** sha256 of the definition shown here: approving sends it back, so only what was reviewed is pinned. */
+  definitionHash: z.string(),
 });
 export const CatalogServerSchema = z.object({
   name: z.string(),
@@ -107,9 +109,16 @@ export const apiMethods = {
   'mcp.catalog': method(empty, z.object({ servers: z.array(CatalogServerSchema) })),
   /** Approves exactly the command line the owner was shown (CONFLICT if it changed since). */
   'mcp.approveServer': method(z.object({ server: z.string().min(1), command: z.string() }).strict(), z.object({ approved: z.literal(true) })),
-  /** Pins the tools' current definitions (approve new tools, re-approve changed ones). */
+  /**
+   * Pins the definitions the owner reviewed (approve new tools, re-approve changed ones): each
+   * tool with the `definitionHash` the catalogue showed. CONFLICT, pinning nothing, when the
+   * server now lists another definition; the message shows the new one.
+   */
   'mcp.approveTools': method(
-    z.object({ server: z.string().min(1), tools: z.array(z.string().min(1)).min(1) }).strict(),
+    z.object({
+      server: z.string().min(1),
+      tools: z.array(z.object({ name: z.string().min(1), definitionHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 definition hash from mcp.catalog') }).strict()).min(1),
+    }).strict(),
     z.object({ approved: z.array(z.string()) }),
   ),
   ...testsMethods,

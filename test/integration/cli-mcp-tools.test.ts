@@ -43,8 +43,9 @@ describe('flowbot mcp tools', () => {
     expect(Object.keys(crm)).toEqual(['name', 'status', 'command', 'tools']);
     expect(crm).toMatchObject({ name: 'crm', status: 'ok', command: crmCommand() });
     for (const tool of crm.tools) {
-      expect(Object.keys(tool)).toEqual(['name', 'title', 'description', 'suggestedClass', 'effectiveClass', 'status', 'flags']);
+      expect(Object.keys(tool)).toEqual(['name', 'title', 'description', 'suggestedClass', 'effectiveClass', 'status', 'flags', 'definitionHash']);
       expect(typeof tool.description).toBe('string');
+      expect(tool.definitionHash).toMatch(/^[0-9a-f]{64}$/); // what `mcp approve --hash` takes
     }
     expect(crm.tools.map((t) => [t.name, t.title, t.suggestedClass, t.effectiveClass, t.status, t.flags])).toEqual([
       ['get_order_status', 'Get order status', 'read', 'read', 'approved', []],

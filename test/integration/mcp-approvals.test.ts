@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApprovalsStore, type ApprovalsStore } from '../../src-main/adapters/store/approvals-store';
 import { StoreOpenError, openStore } from '../../src-main/adapters/store/sqlite-store';
 import { definitionHash, partHashes, pinOf } from '../../src-main/core/mcp-catalog';
-import { ConsentRequiredError, ToolDisabledError, createGovernedMcp, type ConsentMode } from '../../src-main/runtime/governed-mcp';
+import { ConsentRequiredError, ToolDisabledError, createGovernedMcp, type ConsentMode, type GovernedMcp } from '../../src-main/runtime/governed-mcp';
 import type { McpPort, ToolDefinition } from '../../src-main/runtime/ports';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../src-main/shared/workspace-config';
 
@@ -26,6 +26,12 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** What the owner reviewed: the named tools as the catalogue shows them now, with their hashes. */
+const reviewed = async (mcp: GovernedMcp, ...names: string[]) => {
+  const { tools } = await mcp.catalog('crm');
+  return names.map((name) => ({ name, definitionHash: tools.find((x) => x.name === name)!.definitionHash }));
+};
 
 const t = (name: string, extra: Partial<ToolDefinition> = {}): ToolDefinition => ({
   name,
@@ -240,14 +246,14 @@ describe('tool pinning and classes', () => {
     // First sight never re-pins a changed tool, not even in a new process.
     expect((await governed(workspace(classes), server, 'config-approves').catalog('crm')).tools.map((x) => x.status)).toEqual(['changed', 'changed']);
 
-    // Re-approval pins the current definitions.
-    expect(await mcp.approveTools('crm', ['get_order'])).toEqual(['get_order']);
+    // Re-approval pins the definitions the owner reviewed.
+    expect(await mcp.approveTools('crm', await reviewed(mcp, 'get_order'))).toEqual(['get_order']);
     expect(mcp.classify('crm', 'get_order')).toBe('read');
     await mcp.callTool('crm', 'get_order', {});
     await expect(mcp.callTool('crm', 'create_ticket', {})).rejects.toThrow(ToolDisabledError);
-    expect(await mcp.approveTools('crm')).toEqual(['get_order', 'create_ticket']); // default: the config's tools
+    expect(await mcp.approveTools('crm', await reviewed(mcp, 'get_order', 'create_ticket'))).toEqual(['get_order', 'create_ticket']);
     await mcp.callTool('crm', 'create_ticket', {});
-    await expect(mcp.approveTools('crm', ['nope'])).rejects.toThrow('MCP server "crm" does not offer "nope". It offers: get_order, create_ticket.');
+    await expect(mcp.approveTools('crm', [{ name: 'nope', definitionHash: 'f'.repeat(64) }])).rejects.toThrow('MCP server "crm" does not offer "nope". It offers: get_order, create_ticket.');
   });
 
   it('a tool the server starts offering later is listed again before a call; an unknown one is refused', async () => {
@@ -265,7 +271,7 @@ describe('tool pinning and classes', () => {
     const mcp = governed(workspace(classes), server, 'ask');
     mcp.approveServer('crm');
     expect((await mcp.catalog('crm')).tools[0]).toMatchObject({ status: 'unapproved', effectiveClass: 'write' });
-    await mcp.approveTools('crm', ['get_order']);
+    await mcp.approveTools('crm', await reviewed(mcp, 'get_order'));
     expect((await mcp.catalog('crm')).tools[0]).toMatchObject({ status: 'approved', effectiveClass: 'read' });
   });
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crmServer } from '../support/crm-workspace';
-import { openTestStudio, type TestStudio } from '../support/studio-api';
+import { openTestStudio, reviewedTools, type TestStudio } from '../support/studio-api';
 
 let t: TestStudio;
 beforeEach(() => {
@@ -119,7 +119,7 @@ describe('tool classes', () => {
     expect(await tool('search_customers')).toMatchObject({ suggestedClass: 'read', effectiveClass: 'write', status: 'unapproved' });
     expect(await t.ok('mcp.setToolClass', { server: 'crm', tool: 'search_customers', class: 'read' })).toEqual({ tools: { search_customers: 'read' } });
     expect(await tool('search_customers')).toMatchObject({ effectiveClass: 'write', status: 'unapproved' });
-    await t.ok('mcp.approveTools', { server: 'crm', tools: ['search_customers'] });
+    await t.ok('mcp.approveTools', await reviewedTools(t.ok, 'crm', ['search_customers']));
     expect(await tool('search_customers')).toMatchObject({ effectiveClass: 'read', status: 'approved' });
     await t.ok('mcp.setToolClass', { server: 'crm', tool: 'search_customers', class: 'write' });
     expect(await tool('search_customers')).toMatchObject({ effectiveClass: 'write', status: 'approved' });

@@ -10,6 +10,7 @@ import type { RunEvent } from '../../src-main/shared/run-event';
 import { createStudio, type Studio } from '../../src-main/app/studio';
 import { DRY_RUN_VALUE } from '../../src-main/runtime/tool-executor';
 import { startScriptedLlmServer } from '../fixtures/scripted-llm-server';
+import { reviewedTools } from '../support/studio-api';
 
 const SECRET_ENV = 'FLOWBOT_SIM_TEST_TOKEN';
 const SECRET = 'sim-secret-7f3a9c21e4';
@@ -61,7 +62,7 @@ async function setUp({ approve = true } = {}): Promise<string> {
   if (approve) {
     const { command } = (await ok('mcp.catalog')).servers[0];
     await ok('mcp.approveServer', { server: 'crm', command });
-    await ok('mcp.approveTools', { server: 'crm', tools: ['get_order_status', 'search_customers', 'create_ticket'] });
+    await ok('mcp.approveTools', await reviewedTools(ok, 'crm', ['get_order_status', 'search_customers', 'create_ticket']));
   }
   return (await ok('flows.create', { name: 'Support', templateId: 'support-ticket' })).id as string;
 }
@@ -354,7 +355,7 @@ describe('what the simulator refuses', () => {
       templatesDir: resolve('flows'),
       watchFiles: false,
       log: () => undefined,
-      mcp: { catalog: async () => ({ servers: [] }), approveServer: async () => undefined, approveTools: async (_s, tools) => tools },
+      mcp: { catalog: async () => ({ servers: [] }), approveServer: async () => undefined, approveTools: async (_s, tools) => tools.map((t) => t.name) },
     });
     const flowId = (await ok('flows.create', { name: 'Support', templateId: 'support-ticket' })).id;
     expect(await call('sim.start', { flowId })).toEqual({

@@ -49,7 +49,10 @@ describe('MCP approvals in the app', () => {
     expect(tool('get_order_status')).toMatchObject({ status: 'unapproved', suggestedClass: 'read', effectiveClass: 'write' });
     expect(tool('get_order_status').inputSchema).toMatchObject({ type: 'object', properties: { orderId: { type: 'string' } } });
 
-    expect(await call('mcp.approveTools', { server: 'crm', tools: ['get_order_status'] })).toMatchObject({ ok: true, output: { approved: ['get_order_status'] } });
+    // The approval carries the hash of the definition shown: names alone are refused.
+    expect(await call('mcp.approveTools', { server: 'crm', tools: ['get_order_status'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const reviewed = { name: 'get_order_status', definitionHash: tool('get_order_status').definitionHash };
+    expect(await call('mcp.approveTools', { server: 'crm', tools: [reviewed] })).toMatchObject({ ok: true, output: { approved: ['get_order_status'] } });
     const after = (await call('mcp.catalog')).output.servers[0];
     expect(after.tools.find((t: { name: string }) => t.name === 'get_order_status')).toMatchObject({ status: 'approved', effectiveClass: 'read' });
     expect(after.tools.find((t: { name: string }) => t.name === 'create_ticket')).toMatchObject({ status: 'unapproved', effectiveClass: 'write' });

@@ -70,12 +70,12 @@ describe('mcp.catalog', () => {
             {
               name: 'crm',
               status: 'ok',
-              tools: [{ name: 'get_order_status', inputSchema: { type: 'object' }, suggestedClass: 'read', effectiveClass: 'read', status: 'approved' }],
+              tools: [{ name: 'get_order_status', inputSchema: { type: 'object' }, suggestedClass: 'read', effectiveClass: 'read', status: 'approved', definitionHash: 'h' }],
             },
           ],
         }),
         approveServer: async () => undefined,
-        approveTools: async (_server, tools) => tools,
+        approveTools: async (_server, tools) => tools.map((t) => t.name),
       },
     });
     expect(await call('settings.save', { config: { mcpServers: { crm: { command: 'node', tools: { get_order_status: 'read' } } } } })).toMatchObject({ ok: true });

@@ -10,7 +10,7 @@ import { DEFAULT_STUDIO_BOT } from '../../src-main/app/studio-service';
 import { scriptedSockets, textMessage } from '../fixtures/scripted-wa-socket';
 import { requireTestKeyring } from '../support/keychain';
 import { crmServer } from '../support/crm-workspace';
-import { openTestStudio, type TestStudio } from '../support/studio-api';
+import { openTestStudio, reviewedTools, type TestStudio } from '../support/studio-api';
 import { ASK, BYE, GREET, orderReply, waitFor } from '../support/whatsapp-harness';
 
 requireTestKeyring();
@@ -36,7 +36,7 @@ beforeEach(async () => {
   await t.ok('settings.save', { config: { mcpServers: { crm: crmServer(t.root, { get_order_status: 'read' }) } } });
   const { command } = (await t.ok('mcp.catalog')).servers[0];
   await t.ok('mcp.approveServer', { server: 'crm', command });
-  await t.ok('mcp.approveTools', { server: 'crm', tools: ['get_order_status'] });
+  await t.ok('mcp.approveTools', await reviewedTools(t.ok, 'crm', ['get_order_status']));
   expect((await t.ok('flows.create', { name: 'Order status', templateId: 'order-status' })).id).toBe('order-status');
 });
 afterEach(async () => {

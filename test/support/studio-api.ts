@@ -43,3 +43,17 @@ export function openTestStudio(options: Partial<StudioOptions> = {}): TestStudio
     },
   };
 }
+
+/**
+ * The `mcp.approveTools` input for tools as the catalogue shows them now: each name with the
+ * definition hash the owner reviewed (the app's server card sends the same).
+ */
+export async function reviewedTools(ok: (method: string, input?: unknown) => Promise<any>, server: string, names: string[]): Promise<{ server: string; tools: { name: string; definitionHash: string }[] }> {
+  const entry = (await ok('mcp.catalog')).servers.find((s: { name: string }) => s.name === server);
+  const tools = names.map((name) => {
+    const tool = entry?.tools.find((x: { name: string }) => x.name === name);
+    if (!tool) throw new Error(`the catalogue shows no tool "${name}" on "${server}"`);
+    return { name, definitionHash: tool.definitionHash as string };
+  });
+  return { server, tools };
+}

@@ -1,11 +1,12 @@
 // flowbot mcp tools   --config WS [--server NAME] [--data-dir DIR] [--bot B] [--json]
-// flowbot mcp approve --config WS --server NAME [--tool T]... [--data-dir DIR] [--bot B] [--json]
+// flowbot mcp approve --config WS --server NAME [--tool T [--hash H]]... [--data-dir DIR] [--bot B] [--json]
 // `tools` starts the servers and shows each tool with its approval status and classes; the
 // config file is the owner's approval (docs/mcp-approvals.md), so tools it classifies are
-// pinned on first sight. `approve` re-pins the current definitions after a change.
+// pinned on first sight. `approve` re-pins after a change: exactly the definitions it prints
+// (one listing), or with --hash only the definition the owner reviewed.
 import type { WorkspaceConfig } from '../../shared/workspace-config';
 import { describeChange, describeServer, escapeHidden, type CatalogTool } from '../../core/mcp-catalog';
-import type { ServerCatalog } from '../../runtime/governed-mcp';
+import { ToolReviewMismatchError, type ServerCatalog, type ToolReview } from '../../runtime/governed-mcp';
 import { InputError } from '../../app/input-error';
 import { loadConfig } from '../../app/load-config';
 import { installShutdownHooks } from '../../app/shutdown';
@@ -30,7 +31,7 @@ export interface ServerReport {
   command: string;
   tools: ToolReport[];
 }
-export type ToolReport = Pick<CatalogTool, 'name' | 'title' | 'description' | 'suggestedClass' | 'effectiveClass' | 'status' | 'flags'>;
+export type ToolReport = Pick<CatalogTool, 'name' | 'title' | 'description' | 'suggestedClass' | 'effectiveClass' | 'status' | 'flags' | 'definitionHash'>;
 
 const common = {
   ...dataDirOption,
@@ -77,8 +78,12 @@ async function tools(argv: string[]): Promise<number> {
 }
 
 async function approve(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...common, tool: { type: 'string', multiple: true } }, false);
+  const { values } = parse(argv, { ...common, tool: { type: 'string', multiple: true }, hash: { type: 'string', multiple: true } }, false);
   if (!values.server) throw new UsageError('mcp approve needs --server NAME (the server whose tools to approve)');
+  const hashes = values.hash;
+  if (hashes && hashes.length !== (values.tool ?? []).length) {
+    throw new UsageError(`mcp approve takes one --hash per --tool, in the same order (got ${(values.tool ?? []).length} --tool and ${hashes.length} --hash)`);
+  }
   const { config, servers } = loadFor(values.config, values.server);
   const server = servers[0]!;
   return withWorkspace(config, values, async (ws) => {
@@ -100,18 +105,29 @@ async function approve(argv: string[]): Promise<number> {
     if (wanted.length === 0) {
       throw new InputError(`Nothing to approve on "${server}": name the tools with --tool NAME, or classify them in mcpServers.${server}.tools of ${values.config}.`);
     }
-    const approved = await ws.mcp.approveTools(server, wanted);
+    // What is pinned is what the owner reviewed (--hash), else exactly the listing printed here.
+    const listed = new Map(before.tools.map((t) => [t.name, t]));
+    const reviewed: ToolReview[] = wanted.map((name, i) => ({ name, definitionHash: hashes?.[i] ?? listed.get(name)!.definitionHash }));
+    let approved: string[];
+    try {
+      approved = await ws.mcp.approveTools(server, reviewed);
+    } catch (error) {
+      if (!(error instanceof ToolReviewMismatchError)) throw error;
+      report(values.json, { server, error: error.message });
+      return EXIT.failed;
+    }
     const after = await ws.mcp.catalog(server);
     if (values.json) {
       printJson({ server, approved, tools: after.tools.map(toolReport) });
     } else {
       const was = new Map(before.tools.map((t) => [t.name, t]));
-      console.log(`${server}: pinned the current definitions for bot "${ws.bot}":`);
+      console.log(`${server}: pinned these definitions for bot "${ws.bot}":`);
       for (const name of approved) {
         const old = was.get(name)!;
         const from = old.status === 'changed' ? `was changed (${describeChange(old.changes ?? [])})` : `was ${old.status}`;
         const now = after.tools.find((t) => t.name === name)!;
-        console.log(`  ${escapeHidden(name)}: ${from}, now approved (${now.effectiveClass})`);
+        console.log(`  ${escapeHidden(name)}: ${from}, now approved (${now.effectiveClass}), definition ${now.definitionHash}`);
+        if (old.status !== 'approved' && now.description) console.log(`      description: ${escapeHidden(now.description)}`);
       }
     }
     return EXIT.ok;
@@ -159,6 +175,7 @@ const toolReport = (t: CatalogTool): ToolReport => ({
   effectiveClass: t.effectiveClass,
   status: t.status,
   flags: t.flags,
+  definitionHash: t.definitionHash,
 });
 
 function printCatalog(catalog: ServerCatalog): void {
@@ -185,6 +202,7 @@ function printCatalog(catalog: ServerCatalog): void {
     console.log(`  ! ${escapeHidden(t.name)}`);
     for (const note of notes) console.log(`      ${note}`);
     if (t.status !== 'approved' && t.description) console.log(`      description: ${escapeHidden(t.description)}`);
+    if (t.status !== 'approved') console.log(`      definition ${t.definitionHash} (approve exactly this one with --tool ${escapeHidden(t.name)} --hash ${t.definitionHash})`);
   }
 }
 

@@ -2,6 +2,7 @@
 // the server's suggested class, the effective class and the flags worth a second look.
 import type { ToolClass } from '../../shared/workspace-config';
 import { effectiveClass, suggestedClass, toolFlags, type ToolFlag, type ToolStatus } from './classify';
+import { ownerClassOf } from '../tool-policy';
 import { changedParts, definitionHash, partHashes, type DefinitionPart, type PartHashes, type ToolDefinition } from './definition';
 
 /** An approved tool definition, as stored (per bot and server). */
@@ -31,10 +32,23 @@ export function toolStatus(hash: string, pin: Pick<ToolPin, 'definitionHash'> | 
   return pin.definitionHash === hash ? 'approved' : 'changed';
 }
 
+/**
+ * Names a listing gives more than one definition (in listing order). Such a listing is a
+ * server error: which entry is "the" tool would depend on who looks (DESIGN §4).
+ */
+export function repeatedToolNames(tools: readonly Pick<ToolDefinition, 'name'>[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { name } of tools) (seen.has(name) ? repeated : seen).add(name);
+  return [...repeated];
+}
+
 /** The pin that approves a tool's current definition. */
 export function pinOf(tool: ToolDefinition): Required<ToolPin> {
   return { tool: tool.name, definitionHash: definitionHash(tool), parts: partHashes(tool) };
 }
+
+export { ownerClassOf } from '../tool-policy';
 
 export interface CatalogInput {
   tools: readonly ToolDefinition[];
@@ -80,8 +94,4 @@ export function firstUsePins(
 ): Required<ToolPin>[] {
   const pinned = new Set(pins.map((p) => p.tool));
   return tools.filter((t) => !pinned.has(t.name) && ownerClassOf(ownerClasses, t.name) !== undefined).map(pinOf);
-}
-
-export function ownerClassOf(classes: Readonly<Record<string, ToolClass>> | undefined, tool: string): ToolClass | undefined {
-  return classes && Object.hasOwn(classes, tool) ? classes[tool] : undefined;
 }

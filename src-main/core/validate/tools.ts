@@ -3,7 +3,7 @@
 import { edgeHandle, type FlowEdge, type FlowNode, type NodeOf, type ToolRef } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { DEFINITION_PARTS, describeChange, type DefinitionPart } from '../mcp-catalog/parts';
-import { classifierFromConfig } from '../tool-policy';
+import { classifierFromConfig, ownerClassOf, ownerClassesOf } from '../tool-policy';
 import { toolArgProblems } from './tool-args';
 import { describeExit, error, joinWords, quoted, warning, type CatalogEntry, type FlowGraph, type ValidateOptions } from './graph';
 
@@ -48,11 +48,11 @@ function toolRefProblems(node: FlowNode, ref: ToolRef, at: string, { config, cat
     const parts = (entry.changes ?? []).filter((c): c is DefinitionPart => (DEFINITION_PARTS as readonly string[]).includes(c));
     return [error('TOOL_CHANGED', { nodeId: node.id, field: `${at}.tool` }, `${subject}, but the server changed that tool (${describeChange(parts)}) since you approved it, so it is disabled. Review the change with \`flowbot mcp tools --server ${server}\` and, if you trust it, re-approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\`.`)];
   }
-  const classes = config?.mcpServers[server]?.tools;
-  if (config && !(classes && Object.hasOwn(classes, tool))) {
+  const ownerClass = ownerClassOf(ownerClassesOf(config, server), tool);
+  if (config && ownerClass === undefined) {
     return [warning('TOOL_UNCLASSIFIED', { nodeId: node.id, field: `${at}.tool` }, `${subject}, which you have not yet marked as read-only or as changing data, so it is treated as a tool that changes data (the customer must confirm every call). Mark it in the server's settings.`)];
   }
-  if (entry?.status === 'unapproved' && classes?.[tool] === 'read') {
+  if (entry?.status === 'unapproved' && ownerClass === 'read') {
     return [warning('TOOL_UNAPPROVED', { nodeId: node.id, field: `${at}.tool` }, `${subject}, which you marked as read-only, but you have not approved the tool as the server now describes it, so it is treated as a tool that changes data (the customer must confirm every call). Review and approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\`.`)];
   }
   return [];
@@ -77,7 +77,7 @@ function writeGuard(graph: FlowGraph, node: NodeOf<'tool'>, { config, catalog }:
   const unguarded = (graph.into.get(node.id) ?? []).filter((e) => !isConfirmYes(graph, e));
   if (unguarded.length === 0) return [];
   const from = [...new Set(unguarded.map((e) => describeExit(graph, e)))];
-  const ownerClass = config?.mcpServers[server]?.tools?.[tool];
+  const ownerClass = ownerClassOf(ownerClassesOf(config, server), tool);
   const hint =
     ownerClass === 'read'
       ? ` ${tool} is marked read-only, but you have not approved it as the server now describes it: review and approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\`.`

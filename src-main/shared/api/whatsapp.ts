@@ -30,6 +30,11 @@ export const WaStatusSchema = z.object({
   flowId: z.string().optional(),
   paused: z.boolean(),
   groupsEnabled: z.boolean(),
+  /**
+   * Why the chosen flow cannot answer now (checked against the servers' current tools before
+   * every message, e.g. a tool changed since approval): customers get no answer until fixed.
+   */
+  flowProblems: z.array(z.string()).optional(),
 });
 export type WaStatus = z.infer<typeof WaStatusSchema>;
 

@@ -51,9 +51,10 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
       await api.call('mcp.approveServer', { server: name, command });
       onChanged();
     });
-  const approveTools = (tools: string[]) =>
+  // Each tool goes with the hash of the definition shown here: the server cannot swap it in between.
+  const approveTools = (tools: CatalogTool[]) =>
     attempt(async () => {
-      const out = await api.call('mcp.approveTools', { server: name, tools });
+      const out = await api.call('mcp.approveTools', { server: name, tools: tools.map((t) => ({ name: t.name, definitionHash: t.definitionHash })) });
       toast({ message: `Approved ${out.approved.length === 1 ? `“${out.approved[0]}”` : `${out.approved.length} tools`}.`, tone: 'success' });
       onChanged();
     });
@@ -127,7 +128,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
           <div className="tools-head">
             <h4>Tools ({entry.tools.length})</h4>
             {pending.length > 0 && (
-              <button type="button" className="btn btn-small btn-primary" onClick={() => void approveTools(pending.map((t) => t.name))} data-testid="approve-all">
+              <button type="button" className="btn btn-small btn-primary" onClick={() => void approveTools(pending)} data-testid="approve-all">
                 <Icon name="check" /> Approve {pending.length} tool{pending.length === 1 ? '' : 's'}
               </button>
             )}
@@ -144,7 +145,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
             </thead>
             <tbody>
               {entry.tools.map((tool) => (
-                <ToolRow key={tool.name} tool={tool} ownerClass={owner[tool.name]} onClass={(c) => void setClass(tool.name, c)} onApprove={() => void approveTools([tool.name])} />
+                <ToolRow key={tool.name} tool={tool} ownerClass={Object.hasOwn(owner, tool.name) ? owner[tool.name] : undefined} onClass={(c) => void setClass(tool.name, c)} onApprove={() => void approveTools([tool])} />
               ))}
             </tbody>
           </table>

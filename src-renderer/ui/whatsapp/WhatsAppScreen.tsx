@@ -11,6 +11,7 @@ import { useBots } from '../settings/use-settings';
 import { toast } from '../toasts';
 import { ConnectionCard } from './ConnectionCard';
 import { Conversations } from './Conversations';
+import { FLOW_BLOCKED_WORDS } from './wa-words';
 import './whatsapp.css';
 
 type FlowChoice = ApiOutput<'flows.list'>['flows'][number];
@@ -153,6 +154,16 @@ export function WhatsAppScreen() {
                 </span>
               </label>
               {!status.flowId && <p className="wa-warning small">No flow is chosen: customers get no answer.</p>}
+              {status.flowProblems && status.flowProblems.length > 0 && (
+                <div className="callout callout-error small" role="alert" data-testid="wa-flow-problems">
+                  <strong>{FLOW_BLOCKED_WORDS.title}</strong> {FLOW_BLOCKED_WORDS.hint}
+                  <ul>
+                    {status.flowProblems.map((problem) => (
+                      <li key={problem}>{problem}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
             </section>
           </div>
         )}

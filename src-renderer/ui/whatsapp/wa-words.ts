@@ -63,3 +63,9 @@ export function conversationWords(c: { takenOver: boolean; status?: string | und
       return 'No conversation yet';
   }
 }
+
+/** Shown above the reasons when the chosen flow stopped answering (status.flowProblems). */
+export const FLOW_BLOCKED_WORDS = {
+  title: 'The bot is not answering: the chosen flow cannot run.',
+  hint: 'Customers’ messages are kept but get no answer until this is fixed (for a changed tool: review and approve it again in Settings › MCP servers).',
+} as const;
