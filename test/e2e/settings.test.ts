@@ -184,14 +184,17 @@ describe('settings screens', () => {
     await expect.poll(() => card.getByTestId('class-get_order_status-read').getAttribute('aria-pressed')).toBe('true');
     expect(settingsJson().bots[bot].workspace.mcpServers.crm.tools).toEqual({ get_order_status: 'read' });
     expect(await textOf(card.getByTestId('effective-get_order_status'))).toBe('Write: asks the customer');
+    // The class is part of the config, so setting it restarted the server: the approval waits
+    // until the new process has listed its tools again (seconds on a busy machine), then says so.
     await card.getByTestId('approve-get_order_status').click();
-    await expect.poll(() => textOf(card.getByTestId('effective-get_order_status'))).toBe('Read');
+    await visible(page.getByTestId('toast').filter({ hasText: 'Approved “get_order_status”.' }));
+    await expect.poll(() => textOf(card.getByTestId('effective-get_order_status')), { timeout: 15_000 }).toBe('Read');
     expect(await textOf(card.getByTestId('status-get_order_status'))).toContain('Approved');
     await card.getByTestId('approve-all').click();
-    await expect.poll(() => card.getByTestId('approve-all').count()).toBe(0);
+    await expect.poll(() => card.getByTestId('approve-all').count(), { timeout: 15_000 }).toBe(0);
     expect(await textOf(card.getByTestId('effective-create_ticket'))).toBe('Write: asks the customer');
 
-    await expect.poll(() => textOf(card.getByTestId('server-state'))).toBe('Running');
+    await expect.poll(() => textOf(card.getByTestId('server-state')), { timeout: 15_000 }).toBe('Running');
     await card.getByTestId('server-status').locator('summary').click();
     await expect.poll(() => textOf(card.getByTestId('server-stderr'))).toMatch(/\[flowbot\] process \d+ started/);
     await screenshot(page, 'settings-mcp-tools');
