@@ -130,7 +130,7 @@ describe('without a keychain', () => {
       let out = '';
       child!.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
-        const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
+        const found = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(out);
         if (found) done(found[0]);
       });
       child!.once('exit', (code) => fail(new Error(`flowbot studio exited (${code}): ${out}`)));

@@ -13,6 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-main/adapters/store/sqlite-store';
 import { openWhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
+import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
+import { loadAuditKey } from '../../src-main/app/audit-key';
 import { SECRETS_SERVICE } from '../../src-main/core/secret-account';
 import { CRM_SERVER_SCRIPT } from '../support/crm-workspace';
 import { BIN, requireTestKeyring, run, type Ran } from '../support/keychain';
@@ -88,13 +90,16 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
 
     // The same file through the other driver (vitest's Node: better-sqlite3), as the CLI and
     // the desktop app share one data folder.
-    const store = openStore(dataDir, { create: false });
+    // The audit chain is keyed with the key the Node 22 CLI made in the keychain.
+    const { key } = await loadAuditKey(createKeytarSecrets(), { create: false });
+    expect(key).toBeDefined();
+    const store = openStore(dataDir, { create: false, auditKey: key! });
     try {
       const conversationId = events[0]!.conversationId;
       expect(store.getConversation(conversationId)?.state.status).toBe('ended');
       expect(store.transcript(conversationId, 10).map((m) => m.text)).toContain('A100');
       expect(store.listAudit()).toEqual([expect.objectContaining({ seq: 1, tool: 'get_order_status', status: 'executed', args: { orderId: 'A100' } })]);
-      expect(store.verifyAudit()).toEqual({ ok: true, count: 1 });
+      expect(store.verifyAudit()).toEqual({ ok: true, count: 1, keyedFrom: 1 });
     } finally {
       store.close();
     }

@@ -39,16 +39,16 @@ describe('Add the example shop', () => {
   it('adds the bundled CRM with its tools classified and its data in the bot\'s folder; its tools list and a read runs in the simulator', async () => {
     const script = join(EXAMPLES, 'crm-server', 'index.js');
     const dataFolder = join(t.dataDir, 'bots', 'default', 'example-shop');
-    expect(await t.ok('mcp.addExampleShop')).toEqual({ added: 'crm', command: `${process.execPath} ${script} [env: CRM_DATA_DIR]` });
+    expect(await t.ok('mcp.addExampleShop')).toEqual({ added: 'crm', command: `${process.execPath} ${script} [env: CRM_DATA_DIR=${dataFolder}]` });
     expect((await servers()).crm).toEqual({ command: process.execPath, args: [script], env: { CRM_DATA_DIR: dataFolder }, tools: EXAMPLE_CLASSES });
     // One click: what it runs is approved with it (the app's own program); the tools wait for the owner.
     expect(await t.ok('mcp.serverStatus', { server: 'crm' })).toMatchObject({ consent: 'approved' });
 
     const { servers: catalog } = await t.ok('mcp.catalog');
     expect(catalog).toEqual([expect.objectContaining({ name: 'crm', status: 'ok' })]);
-    const tools = catalog[0].tools as { name: string; effectiveClass: string; status: string }[];
+    const tools = catalog[0].tools as { name: string; definitionHash: string; effectiveClass: string; status: string }[];
     expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(EXAMPLE_CLASSES).sort());
-    await t.ok('mcp.approveTools', { server: 'crm', tools: tools.map((x) => x.name) });
+    await t.ok('mcp.approveTools', { server: 'crm', tools: tools.map(({ name, definitionHash }) => ({ name, definitionHash })) });
     const approved = (await t.ok('mcp.catalog')).servers[0].tools as { name: string; effectiveClass: string }[];
     expect(Object.fromEntries(approved.map((x) => [x.name, x.effectiveClass]))).toEqual(EXAMPLE_CLASSES);
 
@@ -87,7 +87,7 @@ describe('importing the example workspace (relative paths)', () => {
     expect(preview).toEqual([
       expect.objectContaining({
         name: 'crm',
-        command: 'node crm-server/index.js [env: CRM_DATA_DIR]',
+        command: 'node crm-server/index.js [env: CRM_DATA_DIR=.crm-data]',
         relativePaths: [
           { where: 'args[0]', value: 'crm-server/index.js' },
           { where: 'env.CRM_DATA_DIR', value: '.crm-data' },
@@ -123,15 +123,15 @@ describe('importing the example workspace (relative paths)', () => {
       const script = join(folder, 'crm-server', 'index.js');
 
       const { servers: preview } = await t.ok('mcp.importPreview', { text: EXAMPLE_WORKSPACE, folder });
-      expect(preview[0]).toMatchObject({ relativePaths: [], command: `node ${script} [env: CRM_DATA_DIR] [cwd: ${folder}]` });
+      expect(preview[0]).toMatchObject({ relativePaths: [], command: `node ${script} [env: CRM_DATA_DIR=.crm-data] [cwd: ${folder}]` });
       expect(await t.ok('mcp.import', { text: EXAMPLE_WORKSPACE, folder })).toEqual({ added: ['crm'], secretsStored: 0 });
       expect((await servers()).crm).toEqual({ command: 'node', args: [script], env: { CRM_DATA_DIR: '.crm-data' }, cwd: folder, tools: EXAMPLE_CLASSES });
 
       const { command } = await t.ok('mcp.serverStatus', { server: 'crm' });
       await t.ok('mcp.approveServer', { server: 'crm', command });
       expect(await t.ok('mcp.connect', { server: 'crm' })).toMatchObject({ state: 'ready', serverInfo: { name: 'flowbot-example-crm' } });
-      const tools = (await t.ok('mcp.catalog')).servers[0].tools as { name: string }[];
-      await t.ok('mcp.approveTools', { server: 'crm', tools: tools.map((x) => x.name) });
+      const tools = (await t.ok('mcp.catalog')).servers[0].tools as { name: string; definitionHash: string }[];
+      await t.ok('mcp.approveTools', { server: 'crm', tools: tools.map(({ name, definitionHash }) => ({ name, definitionHash })) });
       expect(existsSync(join(folder, '.crm-data', 'crm.json'))).toBe(true);
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { createStudio, type Studio } from '../../src-main/app/studio';
 import type { StudioEvent } from '../../src-main/app/event-hub';
 import type { RunEvent } from '../../src-main/shared/run-event';
 import { crmServer } from '../support/crm-workspace';
+import { reviewedTools } from '../support/studio-api';
 
 let dir: string;
 let studio: Studio;
@@ -23,7 +24,8 @@ beforeEach(async () => {
   expect(await call('settings.save', { config: { mcpServers: { crm: crmServer(dir, { ...tools }) } } })).toMatchObject({ ok: true });
   const { command } = (await call('mcp.catalog')).output.servers[0];
   expect(await call('mcp.approveServer', { server: 'crm', command })).toMatchObject({ ok: true });
-  expect(await call('mcp.approveTools', { server: 'crm', tools: Object.keys(tools) })).toMatchObject({ ok: true });
+  const ok = async (method: string, input?: unknown) => (await call(method, input)).output;
+  expect(await call('mcp.approveTools', await reviewedTools(ok, 'crm', Object.keys(tools)))).toMatchObject({ ok: true });
   expect(await call('flows.create', { name: 'Support', templateId: 'support-ticket' })).toMatchObject({ ok: true, output: { id: 'support' } });
 });
 afterEach(async () => {
