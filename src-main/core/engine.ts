@@ -5,7 +5,7 @@
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
-import { FAILURE_REPLY } from '../shared/customer-texts';
+import { CONFIRM_HINT, FAILURE_REPLY, llmConfirmIntro, retryReply } from '../shared/customer-texts';
 import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
@@ -95,8 +95,6 @@ export interface StepResult {
   effects: Effect[];
 }
 
-const CONFIRM_HINT = 'Reply YES to confirm or NO to cancel.';
-const llmConfirmIntro = (calls: number) => (calls === 1 ? 'Before I do this, please confirm:' : 'Before I do these, please confirm:');
 const DEFAULT_MAX_RETRIES = 2;
 
 export interface InitialOptions {
@@ -171,6 +169,9 @@ class Walk {
         return this.resume();
       case 'user_message':
         if (finished) return;
+        // In a group, while a confirmation waits for the person asked, others' messages are left
+        // alone: no answer, no new question (a chatty group would otherwise reset it endlessly).
+        if (this.fromBystander(event)) return;
         this.state.lastMessage = event.text;
         this.state.stepsSinceInput = 0;
         if (event.from !== undefined) this.state.lastFrom = event.from;
@@ -314,15 +315,20 @@ class Walk {
 
   /**
    * A confirmation is open and this message cannot answer it: the customer sent it before the
-   * question reached them (two messages sent together, or while the bot was offline), or
-   * another participant of a group wrote it.
+   * question reached them (two messages sent together, or while the bot was offline).
    */
   private cannotAnswerConfirmation(event: Extract<EngineEvent, { type: 'user_message' }>): boolean {
     if (this.state.awaiting?.kind !== 'input' || this.state.shownCalls.length === 0) return false;
     const asked = this.state.confirmation;
-    if (asked?.askedOf !== undefined && event.from !== asked.askedOf) return true;
     if (event.sentAt === undefined) return false;
     return asked?.askedAt === undefined || event.sentAt < asked.askedAt;
+  }
+
+  /** A confirmation is open for one participant of a group, and someone else wrote. */
+  private fromBystander(event: Extract<EngineEvent, { type: 'user_message' }>): boolean {
+    if (this.state.awaiting?.kind !== 'input' || this.state.shownCalls.length === 0) return false;
+    const askedOf = this.state.confirmation?.askedOf;
+    return askedOf !== undefined && event.from !== askedOf;
   }
 
   /** Asks the open confirmation question again, showing the same calls, of the same person. */
@@ -382,7 +388,7 @@ class Walk {
     // Without an "invalid" path the question stays open: the customer can always answer.
     const retry = node.data.retryText
       ? renderTemplate(node.data.retryText, templateScope(this.state))
-      : `Sorry, I didn't get that. ${this.questionOf(node)}`;
+      : retryReply(this.questionOf(node));
     this.ask(node, retry);
   }
 

@@ -295,10 +295,17 @@ describe('tool arguments against the tool\'s input schema', () => {
   it('TOOL_ARG_WRONG_TYPE for a fixed value the tool cannot take; values with variables are left to run time', () => {
     const problems = of(check({ customerId: 'c1', subject: 'Hi', quantity: 'abc', urgent: 'maybe', priority: 'asap' }), 'TOOL_ARG_WRONG_TYPE');
     expect(problems.map((p) => p.field)).toEqual(['data.args.quantity', 'data.args.urgent', 'data.args.priority']);
-    expect(problems[0]!.message).toBe('The step "Create ticket" gives "Quantity" the value "abc", but the tool create_ticket needs a number there. Correct the value.');
+    expect(problems[0]!.message).toBe('The step "Create ticket" gives "Quantity" the value "abc", but the tool create_ticket needs a number written in plain digits (like 1000 or 2.5) there. Correct the value.');
     expect(problems[1]!.message).toContain('needs true or false');
     expect(problems[2]!.message).toContain('needs one of: low, normal, high');
     expect(check({ customerId: '{{id}}', subject: 'Hi {{contact.name}}', quantity: '{{count}}', urgent: 'true', priority: 'high' }).filter((p) => p.code.startsWith('TOOL_ARG'))).toEqual([]);
+  });
+
+  it('TOOL_ARG_WRONG_TYPE by the run time\'s own rule: a number the run time would refuse to send is refused here too', () => {
+    for (const quantity of ['1e3', '0x3E8', ' 7', '007', '+1', '1.']) {
+      expect(of(check({ customerId: 'c1', subject: 'Hi', quantity }), 'TOOL_ARG_WRONG_TYPE').map((p) => p.field)).toEqual(['data.args.quantity']);
+    }
+    expect(of(check({ customerId: 'c1', subject: 'Hi', quantity: '1000' }), 'TOOL_ARG_WRONG_TYPE')).toEqual([]);
   });
 
   it('is checked only against a known schema, and not for a tool that is unknown or changed', () => {

@@ -5,6 +5,7 @@ import type { NodeOf } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { argFields, type ArgField } from '../../shared/tool-arg-fields';
 import { error, quoted } from './graph';
+import { ArgumentCoercionError, coerceArgs } from '../coerce-args';
 
 export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Problem[] {
   const { tool, args } = node.data;
@@ -18,7 +19,7 @@ export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Pro
       }
       continue;
     }
-    const expected = value.includes('{{') ? undefined : wrongLiteral(field, value.trim());
+    const expected = value.includes('{{') ? undefined : wrongLiteral(field, value, inputSchema);
     if (expected) {
       problems.push(error('TOOL_ARG_WRONG_TYPE', where, `The step ${quoted(node)} gives "${field.title}" the value ${JSON.stringify(value)}, but the tool ${tool} needs ${expected} there. Correct the value.`));
     }
@@ -26,13 +27,21 @@ export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Pro
   return problems;
 }
 
-/** What the tool needs instead, when a fixed value cannot be what it asks for. */
-function wrongLiteral(field: ArgField, value: string): string | undefined {
+/**
+ * What the tool needs instead, when a fixed value cannot be what it asks for. Numbers and
+ * booleans by the run time's own rule (coerceArgs): what passes here is what will be sent.
+ */
+function wrongLiteral(field: ArgField, value: string, inputSchema: unknown): string | undefined {
   switch (field.kind) {
     case 'number':
-      return Number.isFinite(Number(value)) ? undefined : 'a number';
     case 'boolean':
-      return value === 'true' || value === 'false' ? undefined : 'true or false';
+      try {
+        coerceArgs({ [field.name]: value }, inputSchema);
+        return undefined;
+      } catch (err) {
+        if (!(err instanceof ArgumentCoercionError)) throw err;
+        return field.kind === 'number' ? 'a number written in plain digits (like 1000 or 2.5)' : 'true or false';
+      }
     case 'enum':
       return field.options?.includes(value) ? undefined : `one of: ${field.options?.join(', ')}`;
     case 'text':
