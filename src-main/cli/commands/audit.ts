@@ -6,7 +6,7 @@ import { openStore } from '../../adapters/store/sqlite-store';
 import { AuditExportFormatSchema, AuditFilterSchema, type AuditFilter } from '../../shared/api/audit';
 import type { AuditRecord } from '../../shared/conversation';
 import { InputError } from '../../app/input-error';
-import { loadAuditKey } from '../../app/audit-key';
+import { loadAuditKey, loadKeyedSince } from '../../app/audit-key';
 import { createKeytarSecrets } from '../../adapters/secrets/keytar-secrets';
 import type { SecretsPort } from '../../runtime/ports';
 import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
@@ -28,10 +28,13 @@ async function verify(argv: string[], deps: AuditDeps): Promise<number> {
   const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' } }, false);
   const dataDir = dataDirOf(values);
   openStore(dataDir, { create: false }).close(); // a mistyped folder is a usage error before the keychain is asked
-  const { key } = await loadAuditKey(deps.secrets ?? createKeytarSecrets(), { create: false });
+  const secrets = deps.secrets ?? createKeytarSecrets();
+  const { key } = await loadAuditKey(secrets, { create: false });
+  // Only with the key: the keychain's memory of where the log is keyed (a downgrade fails).
+  const keyedSince = key ? await loadKeyedSince(secrets, dataDir) : undefined;
   const store = openStore(dataDir, key ? { create: false, auditKey: key } : { create: false });
   try {
-    const result = store.verifyAudit();
+    const result = store.verifyAudit(keyedSince);
     if (values.json) printJson(result);
     else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}`);
     else console.error(`Audit log BROKEN at record ${result.seq}: ${result.reason}`);
