@@ -411,10 +411,11 @@ export class SqliteStore implements StorePort {
       chain: this.auditKey ? KEYED_CHAIN : null,
     };
     // Hashed from the row exactly as stored (truncated values included), the way verify reads it.
-    row.hash = rowHash(row, this.auditKey);
+    const hash = rowHash(row, this.auditKey);
+    row.hash = hash;
     this.stmt.insertAudit.run(row);
     const seq = head.count + 1;
-    this.stmt.setAuditHead.run(seq, row.hash, this.auditKey ? headMac(this.auditKey, seq, row.hash) : null);
+    this.stmt.setAuditHead.run(seq, hash, this.auditKey ? headMac(this.auditKey, seq, hash) : null);
     if (this.auditKey && !keyedBefore) this.onKeyedFrom?.(seq);
     return rowToRecord(row);
   }
