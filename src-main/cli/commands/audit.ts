@@ -36,7 +36,7 @@ async function verify(argv: string[], deps: AuditDeps): Promise<number> {
   try {
     const result = store.verifyAudit(keyedSince);
     if (values.json) printJson(result);
-    else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}`);
+    else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}${unremembered(result, keyedSince)}`);
     else console.error(`Audit log BROKEN at record ${result.seq}: ${result.reason}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   } finally {
@@ -50,6 +50,12 @@ function keyedWords(result: { count: number; keyedFrom?: number }): string {
   if (result.keyedFrom === 1) return " All records are keyed with this computer's audit key.";
   const unkeyed = result.keyedFrom === undefined ? 'No record is keyed' : `Records 1 to ${result.keyedFrom - 1} are not keyed (written before the key), the rest are`;
   return `\n${unkeyed}: an unkeyed record could have been rewritten by anyone who can write flowbot.db.`;
+}
+
+/** A keyed log the keychain has no note of (a moved or copied folder): a full downgrade would not be detected here. */
+function unremembered(result: { keyedFrom?: number }, keyedSince: number | undefined): string {
+  if (result.keyedFrom === undefined || keyedSince !== undefined) return '';
+  return "\nThis computer's keychain has no note that this folder's log is keyed (a moved or copied folder): here, a log whose records were all rewritten as unkeyed would not be detected.";
 }
 
 const filterOptions = {
