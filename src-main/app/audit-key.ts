@@ -16,6 +16,14 @@ import type { SecretsPort } from '../runtime/ports';
 export const AUDIT_KEY_LOCKED =
   'The audit log is protected by a key in the OS keychain, which is locked or unavailable: unlock it (or start a keyring), then try again. No conversation can run until then, so that no action goes unrecorded.';
 
+/** A keyed log whose key cannot be read: the CLI and the studio show the message as it is. */
+export class AuditKeyLockedError extends Error {
+  override readonly name = 'AuditKeyLockedError';
+  constructor(problem: string | undefined) {
+    super(`${AUDIT_KEY_LOCKED}${problem ? ` (${problem})` : ''}`);
+  }
+}
+
 export interface AuditKey {
   key?: Buffer;
   /** Why there is no key (shown by `audit verify`). */

@@ -17,7 +17,7 @@ import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtim
 import { createRedactor, type Redactor } from '../core/redact';
 import type { SecretsPort, ValueResolver } from '../runtime/ports';
 import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
-import { AUDIT_KEY_LOCKED, loadAuditKey, rememberKeyedSince } from './audit-key';
+import { AuditKeyLockedError, loadAuditKey, rememberKeyedSince } from './audit-key';
 import { createTokenSources } from './mcp-token-sources';
 import { createValueResolver, setSecretCommand } from './resolve-value';
 
@@ -86,7 +86,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   if (!auditKey && store.auditIsKeyed()) {
     // Refuse before any conversation: a tool called now could not be recorded afterwards.
     store.close();
-    throw new Error(`${AUDIT_KEY_LOCKED}${problem ? ` (${problem})` : ''}`);
+    throw new AuditKeyLockedError(problem);
   }
   const keyedFrom = auditKey ? store.auditKeyedFrom() : undefined;
   if (keyedFrom !== undefined) remember(keyedFrom); // logs keyed before the keychain remembered it

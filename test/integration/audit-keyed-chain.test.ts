@@ -170,7 +170,7 @@ describe('a keyed log cannot be bypassed, downgraded or cut short', () => {
     await ws.close();
     const locked = { get: async () => Promise.reject(new Error('the keyring is locked')), set: async () => undefined, delete: async () => false };
     await expect(openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets: locked })).rejects.toThrow(
-      /audit log is protected by a key in the OS keychain, which is locked or unavailable/,
+      /audit log is protected by a key in the OS keychain, which is locked or unavailable.*the keyring is locked/,
     );
   });
 

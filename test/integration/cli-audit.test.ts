@@ -120,6 +120,6 @@ describe('flowbot audit', () => {
   it('verify: intact', async () => {
     const run = await flowbot(['audit', 'verify', '--data-dir', dataDir]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('Audit log intact: 3 records, hash chain verified.\nNo record is keyed: an unkeyed record could have been rewritten by anyone who can write flowbot.db.\n');
+    expect(run.stdout).toBe("Audit log intact: 3 records, hash chain verified. All records are keyed with this computer's audit key.\n");
   }, 30_000);
 });
