@@ -149,7 +149,7 @@ export interface StoreOptions {
    * is refused (no downgrade) and verify cannot check the keyed records.
    */
   auditKey?: Uint8Array;
-  /** Called (inside the append) when the log's first keyed record is written: the keychain remembers it (app/audit-key.ts). */
+  /** Called after the log's first keyed record is committed: the keychain remembers it (app/audit-key.ts). */
   onKeyedFrom?: (seq: number) => void;
 }
 
@@ -375,10 +375,12 @@ export class SqliteStore implements StorePort {
   appendAudit(entry: AuditEntry): AuditRecord {
     // IMMEDIATE takes the write lock before the head is read, so two processes cannot both
     // append record N+1 (a deferred read-then-write would fail with SQLITE_BUSY instead).
-    return this.appendAuditTx.immediate(entry);
+    const { record, firstKeyed } = this.appendAuditTx.immediate(entry);
+    if (firstKeyed) this.onKeyedFrom?.(record.seq); // after the commit: only a record that is there
+    return record;
   }
 
-  private appendAuditInTx(entry: AuditEntry): AuditRecord {
+  private appendAuditInTx(entry: AuditEntry): { record: AuditRecord; firstKeyed: boolean } {
     const head = this.stmt.auditHead.get();
     if (!head || typeof head.count !== 'number' || typeof head.last_hash !== 'string') {
       throw new Error('cannot append to the audit log: its head record is missing or damaged (run `flowbot audit verify`)');
@@ -416,8 +418,7 @@ export class SqliteStore implements StorePort {
     this.stmt.insertAudit.run(row);
     const seq = head.count + 1;
     this.stmt.setAuditHead.run(seq, hash, this.auditKey ? headMac(this.auditKey, seq, hash) : null);
-    if (this.auditKey && !keyedBefore) this.onKeyedFrom?.(seq);
-    return rowToRecord(row);
+    return { record: rowToRecord(row), firstKeyed: this.auditKey !== undefined && !keyedBefore };
   }
 
   listAudit(filter: { conversationId?: string; limit?: number } = {}): AuditRecord[] {
