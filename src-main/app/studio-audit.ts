@@ -10,7 +10,7 @@ import { AuditRecordDamagedError } from '../adapters/store/audit-query';
 import { openStore, StoreOpenError, type SqliteStore } from '../adapters/store/sqlite-store';
 import { auditNamer, facetNames, type AuditNameSource } from './audit-names';
 import type { SecretsPort } from '../runtime/ports';
-import { loadAuditKey } from './audit-key';
+import { loadAuditKey, loadKeyedSince } from './audit-key';
 
 export type AuditHandlers = Pick<ApiHandlers, keyof typeof auditMethods>;
 
@@ -41,10 +41,11 @@ export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
   const verify = async () => {
     log();
     const { key } = options.secrets ? await loadAuditKey(options.secrets, { create: false }) : {};
-    if (!key) return store!.verifyAudit();
+    if (!key || !options.secrets) return store!.verifyAudit();
+    const keyedSince = await loadKeyedSince(options.secrets, options.dataDir);
     const keyed = openStore(options.dataDir, { auditKey: key });
     try {
-      return keyed.verifyAudit();
+      return keyed.verifyAudit(keyedSince);
     } finally {
       keyed.close();
     }

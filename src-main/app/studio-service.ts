@@ -31,6 +31,7 @@ import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/key
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
+import { AuditKeyLockedError } from './audit-key';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -340,7 +341,7 @@ function withErrorMapping(handlers: ApiHandlers): ApiHandlers {
         return await handler(input);
       } catch (error) {
         if (error instanceof FlowFileError) throw new ApiCallError(error.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', error.message);
-        if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
+        if (error instanceof SettingsError || error instanceof AuditKeyLockedError) throw new ApiCallError('CONFLICT', error.message);
         if (error instanceof ConsentMismatchError || error instanceof ToolReviewMismatchError) throw new ApiCallError('CONFLICT', error.message);
         throw error;
       }

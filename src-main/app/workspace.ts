@@ -17,7 +17,7 @@ import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtim
 import { createRedactor, type Redactor } from '../core/redact';
 import type { SecretsPort, ValueResolver } from '../runtime/ports';
 import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
-import { loadAuditKey } from './audit-key';
+import { AuditKeyLockedError, loadAuditKey, rememberKeyedSince } from './audit-key';
 import { createTokenSources } from './mcp-token-sources';
 import { createValueResolver, setSecretCommand } from './resolve-value';
 
@@ -72,8 +72,24 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   // audit chain's key is read now: appending a record is synchronous (app/audit-key.ts).
   const resolveValue = createValueResolver({ bot, secrets, env: process.env, redactor, defaultBot: DEFAULT_BOT });
   const llm = config.llm ? createLlm(config.llm, resolveValue, bot) : undefined;
-  const { key: auditKey } = await loadAuditKey(secrets, { create: true });
-  const store = openStore(options.dataDir, auditKey ? { auditKey } : {});
+  const { key: auditKey, problem } = await loadAuditKey(secrets, { create: true });
+  // The keychain remembers from which record the log is keyed (a downgrade then fails verify);
+  // written once, awaited by close().
+  const remembering = new Set<Promise<void>>();
+  const remember = (seq: number) => {
+    const done: Promise<void> = rememberKeyedSince(secrets, options.dataDir, seq)
+      .catch(() => undefined) // the keychain just gave the key: a failure here only loses the marker
+      .finally(() => remembering.delete(done));
+    remembering.add(done);
+  };
+  const store = openStore(options.dataDir, auditKey ? { auditKey, onKeyedFrom: remember } : {});
+  if (!auditKey && store.auditIsKeyed()) {
+    // Refuse before any conversation: a tool called now could not be recorded afterwards.
+    store.close();
+    throw new AuditKeyLockedError(problem);
+  }
+  const keyedFrom = auditKey ? store.auditKeyedFrom() : undefined;
+  if (keyedFrom !== undefined) remember(keyedFrom); // logs keyed before the keychain remembered it
   const tokenSourceFor = createTokenSources(config, resolveValue, redactor);
   const inner = createMcpHub({
     servers: config.mcpServers,
@@ -123,6 +139,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       await mcp.close();
       approvals.close();
       store.close();
+      await Promise.all(remembering);
     },
   };
 }

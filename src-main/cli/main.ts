@@ -8,6 +8,7 @@ import { secretsCommand } from './commands/secrets';
 import { studioCommand } from './commands/studio';
 import { testCommand } from './commands/test';
 import { KeychainUnavailableError } from '../adapters/secrets/keychain-error';
+import { AuditKeyLockedError } from '../app/audit-key';
 import { validateCommand } from './commands/validate';
 import { EXIT, HELP, UsageError } from './usage';
 
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`flowbot: ${error.message}\nRun "flowbot --help" for usage.\n`);
       return EXIT.badInput;
     }
-    if (error instanceof KeychainUnavailableError) {
+    if (error instanceof KeychainUnavailableError || error instanceof AuditKeyLockedError) {
       process.stderr.write(`flowbot: ${error.message}\n`);
       return EXIT.failed;
     }

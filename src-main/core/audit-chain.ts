@@ -7,7 +7,10 @@
 // - 2 (keyed): hash = HMAC-SHA256(key, prevHash + canonicalJson(fields + {chain: 2})), the key
 //   kept in the OS keychain (app/audit-key.ts). Without the key a record cannot be rewritten.
 // A log is keyed from its first keyed record on: an unkeyed record after a keyed one is not
-// Flowbot's (a downgrade), and is reported as such.
+// Flowbot's (a downgrade), and is reported as such. Two more checks need what a file writer
+// cannot forge: the head of a keyed log carries an HMAC of (count, last hash), so cutting the
+// newest records and rewinding the head is detected; and the keychain remembers from which
+// record a data folder's log is keyed (app/audit-key.ts), so un-keying every record is detected.
 import { createHash, createHmac } from 'node:crypto';
 import type { AuditVerification } from '../shared/api/audit';
 import { canonicalJson } from './canonical-json';
@@ -42,6 +45,13 @@ export interface AuditRow {
 export interface AuditHeadRow {
   count: unknown;
   last_hash: unknown;
+  /** HMAC of (count, last_hash) with the key, written by every keyed append (schema 5); NULL while unkeyed. */
+  mac?: unknown;
+}
+
+/** The seal of a keyed log's head: without the key, its end cannot be moved. */
+export function headMac(key: Uint8Array, count: number, lastHash: string): string {
+  return createHmac('sha256', key).update(`audit-head\n${count}\n${lastHash}`).digest('hex');
 }
 
 /**
@@ -86,7 +96,17 @@ export function rowHash(row: AuditRow, key: Uint8Array | undefined): string {
   return createHash('sha256').update(String(row.prev_hash) + canonicalJson(recordFields(row))).digest('hex');
 }
 
-export function verifyChain(rows: Iterable<AuditRow>, head: AuditHeadRow | undefined, count: number, key: Uint8Array | undefined): AuditVerification {
+/**
+ * `keyedSince`: the first keyed record as the keychain remembers it for this log (only passed
+ * with the key): from there on every record must be keyed, and the log must reach it.
+ */
+export function verifyChain(
+  rows: Iterable<AuditRow>,
+  head: AuditHeadRow | undefined,
+  count: number,
+  key: Uint8Array | undefined,
+  keyedSince?: number,
+): AuditVerification {
   const fail = (seq: number, reason: string): AuditVerification => ({ ok: false, count, seq, reason });
   let expectedSeq = 1;
   let prevHash = AUDIT_GENESIS_HASH;
@@ -110,6 +130,8 @@ export function verifyChain(rows: Iterable<AuditRow>, head: AuditHeadRow | undef
       }
     } else if (keyedFrom !== undefined) {
       return fail(seq, `record ${seq} is not keyed, but record ${keyedFrom} before it is: Flowbot never writes that, so the log was rewritten by someone without the key`);
+    } else if (keyedSince !== undefined && seq >= keyedSince) {
+      return fail(seq, `record ${seq} is not keyed, but this computer's keychain says this log is keyed from record ${keyedSince} on: the log was rewritten by someone without the key`);
     }
     let actual: string | undefined;
     try {
@@ -139,6 +161,12 @@ export function verifyChain(rows: Iterable<AuditRow>, head: AuditHeadRow | undef
   }
   if (prevHash !== head.last_hash) {
     return fail(lastSeq, `record ${lastSeq} was replaced after it was written (it is not the last record the log wrote)`);
+  }
+  if (keyedSince !== undefined && lastSeq < keyedSince) {
+    return fail(Math.max(lastSeq, 1), `the log ends at record ${lastSeq}, but this computer's keychain says it is keyed from record ${keyedSince} on: records were removed`);
+  }
+  if (keyedFrom !== undefined && key && head.mac !== headMac(key, head.count, head.last_hash)) {
+    return fail(Math.max(lastSeq, 1), `the log's end was moved: its head is not sealed with the key for record ${lastSeq}, so records after it may have been removed`);
   }
   return keyedFrom === undefined ? { ok: true, count } : { ok: true, count, keyedFrom };
 }

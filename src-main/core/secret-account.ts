@@ -14,6 +14,8 @@ export const SECRETS_SERVICE = 'flowbot-studio';
 export const LLM_SCOPE = 'llm';
 /** The audit chain's key (app/audit-key.ts): one per user of this computer, in no bot's namespace. */
 export const AUDIT_KEY_ACCOUNT = 'studio/%40audit/chain-key';
+/** Per data folder (sha256 of its real path): the first keyed record of its audit log (app/audit-key.ts). */
+export const AUDIT_KEYED_ACCOUNT_PREFIX = 'studio/%40audit/keyed/';
 
 export interface SecretAddress {
   bot: string;

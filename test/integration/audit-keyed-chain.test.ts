@@ -13,6 +13,8 @@ import { DB_FILE_NAME, openStore, type SqliteStore } from '../../src-main/adapte
 import type { AuditEntry } from '../../src-main/shared/conversation';
 import { loadAuditKey } from '../../src-main/app/audit-key';
 import { AUDIT_KEY_ACCOUNT } from '../../src-main/core/secret-account';
+import { openWorkspace } from '../../src-main/app/workspace';
+import { createStudioAudit } from '../../src-main/app/studio-audit';
 
 const KEY = randomBytes(32);
 let dir: string;
@@ -149,5 +151,56 @@ describe('the audit key in the keychain (app/audit-key.ts)', () => {
     store = openStore(dir);
     store.appendAudit(entry(1));
     expect(store.verifyAudit()).toEqual({ ok: true, count: 1 });
+  });
+});
+
+// The reviewer's three holes in the keyed chain (issue 12 item 12, hardening).
+describe('a keyed log cannot be bypassed, downgraded or cut short', () => {
+  const memory = (values = new Map<string, string>()) => ({
+    values,
+    get: async (a: string) => values.get(a),
+    set: async (a: string, v: string) => void values.set(a, v),
+    delete: async (a: string) => values.delete(a),
+  });
+
+  it('a keyed log with the keychain locked: the workspace does not open, so no tool can run unrecorded', async () => {
+    const secrets = memory();
+    const ws = await openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets });
+    ws.store.appendAudit(entry(1));
+    await ws.close();
+    const locked = { get: async () => Promise.reject(new Error('the keyring is locked')), set: async () => undefined, delete: async () => false };
+    await expect(openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets: locked })).rejects.toThrow(
+      /audit log is protected by a key in the OS keychain, which is locked or unavailable.*the keyring is locked/,
+    );
+  });
+
+  it('a downgrade of every keyed record (chain NULL, plain sha256) fails verify: the keychain remembers the log was keyed', async () => {
+    const secrets = memory();
+    const ws = await openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets });
+    for (const n of [1, 2, 3]) ws.store.appendAudit(entry(n));
+    await ws.close();
+    const audit = createStudioAudit({ dataDir: dir, secrets });
+    try {
+      expect(await audit.handlers['audit.verify'](undefined as never)).toEqual({ ok: true, count: 3, keyedFrom: 1 });
+      rawDb().prepare('UPDATE audit SET chain = NULL').run();
+      rawDb().prepare('UPDATE audit_head SET mac = NULL').run();
+      rewriteAndRechain(1, (row) => void (row.status = 'executed'));
+      expect(await audit.handlers['audit.verify'](undefined as never)).toMatchObject({
+        ok: false,
+        seq: 1,
+        reason: expect.stringContaining('record 1 is not keyed'),
+      });
+    } finally {
+      audit.close();
+    }
+  });
+
+  it('deleting the newest records and rewinding the head fails verify (the head is sealed with the key)', () => {
+    store = openStore(dir, { auditKey: KEY });
+    for (const n of [1, 2, 3]) store.appendAudit(entry(n));
+    const second = rawDb().prepare('SELECT hash FROM audit WHERE seq = 2').get() as { hash: string };
+    rawDb().prepare('DELETE FROM audit WHERE seq = 3').run();
+    rawDb().prepare('UPDATE audit_head SET count = 2, last_hash = ? WHERE id = 1').run(second.hash);
+    expect(store.verifyAudit()).toMatchObject({ ok: false, seq: 2, reason: expect.stringContaining('records after it may have been removed') });
   });
 });

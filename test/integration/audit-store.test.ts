@@ -105,7 +105,7 @@ describe('the customer\'s answer in audit records', () => {
     for (let n = 1; n <= 2; n++) store.appendAudit(entry(n));
     store.close();
     // Back to schema 2 as the previous release left it: no customer_reply column.
-    rawDb().exec('ALTER TABLE audit DROP COLUMN customer_reply; ALTER TABLE audit DROP COLUMN chain; PRAGMA user_version = 2;');
+    rawDb().exec('ALTER TABLE audit DROP COLUMN customer_reply; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit_head DROP COLUMN mac; PRAGMA user_version = 2;');
     raw!.close();
     raw = undefined;
     store = openStore(dir);

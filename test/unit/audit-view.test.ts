@@ -1,7 +1,7 @@
 // The audit screen's pure helpers: the filter form as the API's filter, times and durations.
 import { describe, expect, it } from 'vitest';
 import { AuditFilterSchema } from '../../src-main/shared/api/audit';
-import { duration, EMPTY_FILTERS, isFiltered, localTime, rangeProblem, shortId, tableTime, toApiFilter } from '../../src-renderer/ui/audit/audit-view';
+import { duration, EMPTY_FILTERS, isFiltered, keyedWords, localTime, rangeProblem, shortId, tableTime, toApiFilter } from '../../src-renderer/ui/audit/audit-view';
 
 describe('toApiFilter', () => {
   it('leaves out empty fields, trims text, turns local date-times into ms', () => {
@@ -42,5 +42,14 @@ describe('formatting', () => {
   it('short conversation ids', () => {
     expect(shortId('648d0f22-fcc7-4118-9a61-7925ed9e7d90')).toBe('648d0f22…');
     expect(shortId('c1')).toBe('c1');
+  });
+});
+
+describe('keyedWords (the verify result)', () => {
+  it('says whether and from which record the log is keyed', () => {
+    expect(keyedWords({ count: 0 })).toBe('');
+    expect(keyedWords({ count: 3 })).toMatch(/^Not keyed: /);
+    expect(keyedWords({ count: 3, keyedFrom: 1 })).toBe("Keyed from record 1: every record is sealed with this computer's audit key.");
+    expect(keyedWords({ count: 9, keyedFrom: 4 })).toBe('Keyed from record 4: records 1 to 3 were written before the audit key and are not sealed with it.');
   });
 });

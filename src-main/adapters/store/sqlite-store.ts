@@ -16,7 +16,7 @@ import {
 } from '../../shared/conversation';
 import { createAuditQueries, type AuditQueries } from './audit-query';
 import { openSqlite, sqliteErrorCode, type SqliteDatabase, type SqliteTransaction } from './sqlite-driver';
-import { AUDIT_GENESIS_HASH, KEYED_CHAIN, recordFields, rowHash, verifyChain, type AuditHeadRow, type AuditRow } from '../../core/audit-chain';
+import { AUDIT_GENESIS_HASH, KEYED_CHAIN, headMac, recordFields, rowHash, verifyChain, type AuditHeadRow, type AuditRow } from '../../core/audit-chain';
 import type {
   AuditVerification,
   ConfirmationInput,
@@ -26,7 +26,7 @@ import type {
 } from '../../runtime/ports';
 
 export const DB_FILE_NAME = 'flowbot.db';
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 /** Audit args/results whose canonical JSON is longer than this (chars) are stored as a preview. */
 export const AUDIT_VALUE_MAX_CHARS = 16 * 1024;
 export { AUDIT_GENESIS_HASH };
@@ -113,6 +113,13 @@ const SCHEMA_V4 = `
 ALTER TABLE audit ADD COLUMN chain INTEGER;
 `;
 
+// Schema 5: the head of a keyed log is sealed with an HMAC of (count, last_hash)
+// (core/audit-chain.ts headMac), so rewinding it after deleting the newest records is detected.
+// NULL while the log is unkeyed, and in logs keyed under schema 4 until their next append.
+const SCHEMA_V5 = `
+ALTER TABLE audit_head ADD COLUMN mac TEXT;
+`;
+
 interface ConversationRow {
   id: string;
   flow_id: string;
@@ -142,13 +149,15 @@ export interface StoreOptions {
    * is refused (no downgrade) and verify cannot check the keyed records.
    */
   auditKey?: Uint8Array;
+  /** Called after the log's first keyed record is committed: the keychain remembers it (app/audit-key.ts). */
+  onKeyedFrom?: (seq: number) => void;
 }
 
 export function openStore(dataDir: string, options: StoreOptions = {}): SqliteStore {
   if (options.create === false && !existsSync(join(dataDir, DB_FILE_NAME))) {
     throw new StoreOpenError(`There is no Flowbot data in ${dataDir} (no ${DB_FILE_NAME}). Check --data-dir.`);
   }
-  return new SqliteStore(dataDir, options.auditKey);
+  return new SqliteStore(dataDir, options.auditKey, options.onKeyedFrom);
 }
 
 /** Opens (creating) <dataDir>/flowbot.db in WAL mode; StoreOpenError when the folder cannot be used. */
@@ -217,8 +226,8 @@ function prepareStatements(db: SqliteDatabase) {
     expireConfirmations: db.prepare(
       'UPDATE confirmations SET expired_at = ? WHERE conversation_id = ? AND used_at IS NULL AND expired_at IS NULL',
     ),
-    auditHead: db.prepare<[], AuditHeadRow>('SELECT count, last_hash FROM audit_head WHERE id = 1'),
-    setAuditHead: db.prepare('UPDATE audit_head SET count = ?, last_hash = ? WHERE id = 1'),
+    auditHead: db.prepare<[], AuditHeadRow>('SELECT count, last_hash, mac FROM audit_head WHERE id = 1'),
+    setAuditHead: db.prepare('UPDATE audit_head SET count = ?, last_hash = ?, mac = ? WHERE id = 1'),
     insertAudit: db.prepare<[AuditRow]>(
       `INSERT INTO audit (seq, time, bot, conversation_id, flow_id, node_id, server, tool, args_json, status,
          result_json, reason, duration_ms, confirmation_id, customer_reply, prev_hash, hash, chain)
@@ -226,6 +235,7 @@ function prepareStatements(db: SqliteDatabase) {
          @result_json, @reason, @duration_ms, @confirmation_id, @customer_reply, @prev_hash, @hash, @chain)`,
     ),
     auditChainOf: db.prepare<[number], { chain: unknown }>('SELECT chain FROM audit WHERE seq = ?'),
+    firstKeyed: db.prepare<[], { seq: number | null }>(`SELECT MIN(seq) AS seq FROM audit WHERE chain = ${KEYED_CHAIN}`),
     // LIMIT -1 is "no limit" in SQLite.
     listAudit: db.prepare<[{ conversationId: string | null; limit: number }], AuditRow>(
       `SELECT * FROM (SELECT * FROM audit WHERE @conversationId IS NULL OR conversation_id = @conversationId
@@ -249,6 +259,7 @@ export class SqliteStore implements StorePort {
     dataDir: string,
     /** The audit chain's key, when the keychain gave one (openStore). */
     private readonly auditKey?: Uint8Array,
+    private readonly onKeyedFrom?: (seq: number) => void,
   ) {
     this.db = openDatabase(dataDir);
     this.db.pragma('busy_timeout = 5000');
@@ -364,16 +375,19 @@ export class SqliteStore implements StorePort {
   appendAudit(entry: AuditEntry): AuditRecord {
     // IMMEDIATE takes the write lock before the head is read, so two processes cannot both
     // append record N+1 (a deferred read-then-write would fail with SQLITE_BUSY instead).
-    return this.appendAuditTx.immediate(entry);
+    const { record, firstKeyed } = this.appendAuditTx.immediate(entry);
+    if (firstKeyed) this.onKeyedFrom?.(record.seq); // after the commit: only a record that is there
+    return record;
   }
 
-  private appendAuditInTx(entry: AuditEntry): AuditRecord {
+  private appendAuditInTx(entry: AuditEntry): { record: AuditRecord; firstKeyed: boolean } {
     const head = this.stmt.auditHead.get();
     if (!head || typeof head.count !== 'number' || typeof head.last_hash !== 'string') {
       throw new Error('cannot append to the audit log: its head record is missing or damaged (run `flowbot audit verify`)');
     }
     // A keyed log stays keyed: an unkeyed record after a keyed one would be a downgrade.
-    if (!this.auditKey && head.count > 0 && this.stmt.auditChainOf.get(head.count)?.chain === KEYED_CHAIN) {
+    const keyedBefore = head.count > 0 && this.stmt.auditChainOf.get(head.count)?.chain === KEYED_CHAIN;
+    if (!this.auditKey && keyedBefore) {
       throw new Error(
         'cannot append to the audit log: it is keyed and its key is not available (the OS keychain is locked or unavailable). Unlock the keychain, or use another data folder.',
       );
@@ -399,10 +413,12 @@ export class SqliteStore implements StorePort {
       chain: this.auditKey ? KEYED_CHAIN : null,
     };
     // Hashed from the row exactly as stored (truncated values included), the way verify reads it.
-    row.hash = rowHash(row, this.auditKey);
+    const hash = rowHash(row, this.auditKey);
+    row.hash = hash;
     this.stmt.insertAudit.run(row);
-    this.stmt.setAuditHead.run(row.seq, row.hash);
-    return rowToRecord(row);
+    const seq = head.count + 1;
+    this.stmt.setAuditHead.run(seq, hash, this.auditKey ? headMac(this.auditKey, seq, hash) : null);
+    return { record: rowToRecord(row), firstKeyed: this.auditKey !== undefined && !keyedBefore };
   }
 
   listAudit(filter: { conversationId?: string; limit?: number } = {}): AuditRecord[] {
@@ -416,10 +432,25 @@ export class SqliteStore implements StorePort {
     return this.auditQueries;
   }
 
-  verifyAudit(): AuditVerification {
+  /**
+   * True when the last record is keyed: appending then needs the key. Checked before a
+   * conversation can run (app/workspace.ts), so no tool is called that could not be recorded.
+   */
+  auditIsKeyed(): boolean {
+    const head = this.stmt.auditHead.get();
+    return typeof head?.count === 'number' && head.count > 0 && this.stmt.auditChainOf.get(head.count)?.chain === KEYED_CHAIN;
+  }
+
+  /** The first keyed record, if any (what the keychain should remember for this log). */
+  auditKeyedFrom(): number | undefined {
+    return this.stmt.firstKeyed.get()?.seq ?? undefined;
+  }
+
+  /** `keyedSince`: from which record the keychain says this log is keyed (core/audit-chain.ts). */
+  verifyAudit(keyedSince?: number): AuditVerification {
     // One read transaction: a concurrent append cannot make the head and the rows disagree.
     return this.db.transaction(() =>
-      verifyChain(this.stmt.allAudit.iterate(), this.stmt.auditHead.get(), this.stmt.countAudit.get()?.n ?? 0, this.auditKey),
+      verifyChain(this.stmt.allAudit.iterate(), this.stmt.auditHead.get(), this.stmt.countAudit.get()?.n ?? 0, this.auditKey, keyedSince),
     )();
   }
 
@@ -438,6 +469,7 @@ function migrate(db: SqliteDatabase): void {
     if (version < 2) db.exec(SCHEMA_V2);
     if (version < 3) db.exec(SCHEMA_V3);
     if (version < 4) db.exec(SCHEMA_V4);
+    if (version < 5) db.exec(SCHEMA_V5);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -6,7 +6,7 @@ import { openStore } from '../../adapters/store/sqlite-store';
 import { AuditExportFormatSchema, AuditFilterSchema, type AuditFilter } from '../../shared/api/audit';
 import type { AuditRecord } from '../../shared/conversation';
 import { InputError } from '../../app/input-error';
-import { loadAuditKey } from '../../app/audit-key';
+import { loadAuditKey, loadKeyedSince } from '../../app/audit-key';
 import { createKeytarSecrets } from '../../adapters/secrets/keytar-secrets';
 import type { SecretsPort } from '../../runtime/ports';
 import { EXIT, UsageError, dataDirOf, dataDirOption, parse, printJson } from '../usage';
@@ -28,12 +28,15 @@ async function verify(argv: string[], deps: AuditDeps): Promise<number> {
   const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' } }, false);
   const dataDir = dataDirOf(values);
   openStore(dataDir, { create: false }).close(); // a mistyped folder is a usage error before the keychain is asked
-  const { key } = await loadAuditKey(deps.secrets ?? createKeytarSecrets(), { create: false });
+  const secrets = deps.secrets ?? createKeytarSecrets();
+  const { key } = await loadAuditKey(secrets, { create: false });
+  // Only with the key: the keychain's memory of where the log is keyed (a downgrade fails).
+  const keyedSince = key ? await loadKeyedSince(secrets, dataDir) : undefined;
   const store = openStore(dataDir, key ? { create: false, auditKey: key } : { create: false });
   try {
-    const result = store.verifyAudit();
+    const result = store.verifyAudit(keyedSince);
     if (values.json) printJson(result);
-    else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}`);
+    else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}${unremembered(result, keyedSince)}`);
     else console.error(`Audit log BROKEN at record ${result.seq}: ${result.reason}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   } finally {
@@ -47,6 +50,12 @@ function keyedWords(result: { count: number; keyedFrom?: number }): string {
   if (result.keyedFrom === 1) return " All records are keyed with this computer's audit key.";
   const unkeyed = result.keyedFrom === undefined ? 'No record is keyed' : `Records 1 to ${result.keyedFrom - 1} are not keyed (written before the key), the rest are`;
   return `\n${unkeyed}: an unkeyed record could have been rewritten by anyone who can write flowbot.db.`;
+}
+
+/** A keyed log the keychain has no note of (a moved or copied folder): a full downgrade would not be detected here. */
+function unremembered(result: { keyedFrom?: number }, keyedSince: number | undefined): string {
+  if (result.keyedFrom === undefined || keyedSince !== undefined) return '';
+  return "\nThis computer's keychain has no note that this folder's log is keyed (a moved or copied folder): here, a log whose records were all rewritten as unkeyed would not be detected.";
 }
 
 const filterOptions = {

@@ -1,6 +1,7 @@
 // The outcome of "Verify": the chain is intact (with the count), or exactly which record breaks it and why.
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import { Icon } from '../icons';
+import { keyedWords } from './audit-view';
 
 export type Verification = ApiOutput<'audit.verify'>;
 
@@ -19,6 +20,11 @@ export function VerifyResult({ result, onShow, onDismiss }: Props) {
         <div>
           <strong>Intact ({plural(result.count, 'record')})</strong>
           <p className="small">Every record is exactly as it was written: none was changed, removed or inserted.</p>
+          {result.count > 0 && (
+            <p className="small" data-testid="verify-keyed">
+              {keyedWords(result)}
+            </p>
+          )}
         </div>
         <button type="button" className="btn-icon" onClick={onDismiss} aria-label="Dismiss">
           <Icon name="close" />

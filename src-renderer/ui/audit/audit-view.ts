@@ -96,3 +96,11 @@ export function namesOf(r: { bot?: string | undefined; flowId: string; nodeId: s
     step: n.step ?? (n.stepType ? `${STEP_KINDS[n.stepType].name} (${r.nodeId})` : r.nodeId),
   };
 }
+
+/** Whether an intact log is keyed, in plain words (verify's `keyedFrom`): unkeyed records could have been rewritten by anyone who can write the data file. */
+export function keyedWords(result: { count: number; keyedFrom?: number }): string {
+  if (result.count === 0) return '';
+  if (result.keyedFrom === undefined) return "Not keyed: no record is sealed with this computer's audit key, so anyone who can write the data file could have rewritten them.";
+  if (result.keyedFrom === 1) return "Keyed from record 1: every record is sealed with this computer's audit key.";
+  return `Keyed from record ${result.keyedFrom}: records 1 to ${result.keyedFrom - 1} were written before the audit key and are not sealed with it.`;
+}
