@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleShopDataDir } from '../../src-main/app/settings/example-shop';
 import { DEFAULT_STUDIO_BOT } from '../../src-main/app/studio-service';
 import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
-import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { launchBrowser, screenshot, startStudio, textOf, visible, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio;
@@ -33,9 +33,7 @@ afterAll(async () => {
 
 // Generous limits: servers start as processes, and the machine running the tests may be busy.
 const eventually = { timeout: 15_000 };
-const visible = (l: Locator) => expect.poll(() => l.isVisible(), eventually).toBe(true);
 const gone = (l: Locator) => expect.poll(() => l.count(), eventually).toBe(0);
-const textOf = (l: Locator) => l.textContent().then((t) => t ?? '');
 const allSaved = () => expect.poll(() => textOf(page.getByTestId('save-state')), eventually).toBe('All changes saved');
 const problems = (code: string) => page.locator(`[data-testid="problem"][data-code="${code}"]`);
 const trace = (kind: string, extra = '') => page.locator(`[data-testid="trace-entry"][data-kind="${kind}"]${extra}`);

@@ -9,10 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envWithoutDbus } from '../support/keychain';
-import { apiCall, launchBrowser, REPO, screenshot, startStudio, type Studio } from './support/studio';
+import { apiCall, launchBrowser, openMcpSettings, REPO, screenshot, startStudio, textOf, visible, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio;
@@ -30,17 +30,7 @@ afterAll(async () => {
   await studio?.close();
 });
 
-const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 15_000 }).toBe(true);
-const textOf = (l: Locator) => l.textContent().then((t) => t ?? '');
 const settingsJson = () => JSON.parse(readFileSync(join(studio.dataDir, 'settings.json'), 'utf8'));
-
-async function openMcpSettings(p: Page, url: string): Promise<void> {
-  await p.goto(url);
-  await visible(p.getByRole('heading', { name: 'Your flows' }));
-  await p.getByTestId('open-settings').click();
-  await p.getByTestId('settings-nav-mcp').click();
-  await visible(p.getByTestId('mcp-panel'));
-}
 
 describe('first servers', () => {
   it('"Add the example shop": one click, and the bundled CRM runs with its tools classified', async () => {

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../src-main/shared/api-contract';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../../src-main/shared/workspace-config';
 import { createSettingsStore } from '../../../src-main/adapters/settings/settings-store';
@@ -119,4 +120,19 @@ export function apiCall<M extends ApiMethod>(page: Page, method: M, input: ApiIn
       }),
     { method, input },
   ) as Promise<ApiOutput<M>>;
+}
+
+/** Waits (up to 15 s: servers start as processes, and the machine may be busy) until the locator shows. */
+export const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 15_000 }).toBe(true);
+
+/** The locator's text ('' when it has none). */
+export const textOf = (l: Locator) => l.textContent().then((t) => t ?? '');
+
+/** The flows list, then Settings → MCP servers. */
+export async function openMcpSettings(p: Page, url: string): Promise<void> {
+  await p.goto(url);
+  await visible(p.getByRole('heading', { name: 'Your flows' }));
+  await p.getByTestId('open-settings').click();
+  await p.getByTestId('settings-nav-mcp').click();
+  await visible(p.getByTestId('mcp-panel'));
 }
