@@ -362,4 +362,16 @@ describe('browser sign-in of a remote MCP server', () => {
     expect(server).toMatchObject({ name: 'plain', status: 'ok' });
     expect(server!.tools.map((t) => t.name).sort()).toEqual(['echo', 'whoami']);
   });
+
+  it('signs in to a 2025-03-26 server that is its own authorization server (no protected resource metadata)', async () => {
+    const setup = await authSetup({ legacy: true });
+    const { bot } = botFor('legacy');
+    const { hub, signIn: service } = hubWithClock(setup, bot);
+    const refused = await hub.listTools('crm').then(() => undefined, (e: unknown) => e);
+    expect((refused as McpServerError).kind).toBe('sign_in');
+    const { started, status } = await signIn(service, tempDir());
+    expect(new URL(started.authorizationUrl).origin).toBe(new URL(setup.mcpUrl).origin);
+    expect(status).toMatchObject({ state: 'signed-in' });
+    expect((await hub.callTool('crm', 'echo', { text: 'old' })).text).toBe('old');
+  });
 });
