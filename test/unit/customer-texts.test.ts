@@ -10,6 +10,7 @@ import {
   fillText,
   overridesFor,
   SUPPORTED_LANGUAGES,
+  STEP_DEFAULT_KEYS,
 } from '../../src-main/shared/customer-texts';
 import { fold } from '../../src-main/core/fold-text';
 
@@ -20,7 +21,7 @@ describe('catalogues', () => {
 
   it.each(SUPPORTED_LANGUAGES)('%s: every text written, with its placeholders, and none left in English', (language) => {
     const texts = CATALOGUES[language]!;
-    for (const key of CUSTOMER_TEXT_KEYS) {
+    for (const key of [...CUSTOMER_TEXT_KEYS, ...STEP_DEFAULT_KEYS]) {
       expect(texts[key].trim(), key).not.toBe('');
       for (const name of TEXT_PLACEHOLDERS[key] ?? []) expect(texts[key], `${language}.${key}`).toContain(`{${name}}`);
       // The choice list's number format is the same everywhere; everything else is translated.

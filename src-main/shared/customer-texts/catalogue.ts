@@ -25,8 +25,12 @@ export interface CustomerTexts {
   noDetails: string;
   /** One option of a choice question: {number} and {option}. */
   choiceOption: string;
-  /** Said when the conversation is handed to a person and the step has no text of its own. */
+  /** A new hand-off step's text (the editor writes it in; the owner may change it). */
   handoff: string;
+  /** A confirmation question the editor adds before a write step, when it cannot word one from the tool. */
+  confirmQuestion: string;
+  /** The end step the editor adds on a confirmation's No exit. */
+  declined: string;
   /** Said outside opening hours when the owner wrote nothing of their own. */
   away: string;
   /** Plain answers that mean yes (compared without case, accents or a final full stop). */
@@ -35,11 +39,12 @@ export interface CustomerTexts {
   noWords: readonly string[];
 }
 
-/** The texts an owner can replace per bot (the word lists are extended by `confirmWords` instead). */
+/** The texts of a catalogue (the word lists aside). */
 export type CustomerTextKey = {
   [K in keyof CustomerTexts]: CustomerTexts[K] extends string ? K : never;
 }[keyof CustomerTexts];
 
+/** The texts the runtime says, which an owner can word differently per bot (the yes words are extended by `confirmWords` instead). */
 export const CUSTOMER_TEXT_KEYS: readonly CustomerTextKey[] = [
   'confirmHint',
   'confirmIntroOne',
@@ -51,9 +56,11 @@ export const CUSTOMER_TEXT_KEYS: readonly CustomerTextKey[] = [
   'failure',
   'llmFallback',
   'textOnly',
-  'handoff',
   'away',
 ];
+
+/** Texts the editor writes into new steps in the flow's language (edited there, so not overridden per bot). */
+export const STEP_DEFAULT_KEYS: readonly CustomerTextKey[] = ['handoff', 'confirmQuestion', 'declined'];
 
 /** The placeholders each text may use (the settings check an override against these). */
 export const TEXT_PLACEHOLDERS: Readonly<Partial<Record<CustomerTextKey, readonly string[]>>> = {

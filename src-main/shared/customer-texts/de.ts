@@ -12,6 +12,8 @@ export const de: CustomerTexts = {
   noDetails: '• (keine Details)',
   choiceOption: '{number}. {option}',
   handoff: 'Eine Kollegin oder ein Kollege übernimmt dieses Gespräch gleich.',
+  confirmQuestion: 'Soll ich fortfahren?',
+  declined: 'In Ordnung, das mache ich nicht.',
   away: 'Wir haben gerade geschlossen. Wir antworten, sobald wir wieder da sind.',
   yesWords: ['ja', 'jawohl', 'genau', 'klar', 'ok', 'okay', 'bestätigt', 'bestätigen', 'yes'],
   noWords: ['nein', 'n', 'ne', 'nee', 'abbrechen', 'no'],

@@ -12,6 +12,8 @@ export const es: CustomerTexts = {
   noDetails: '• (sin detalles)',
   choiceOption: '{number}. {option}',
   handoff: 'Un compañero continuará esta conversación en breve.',
+  confirmQuestion: '¿Continúo?',
+  declined: 'De acuerdo, no lo haré.',
   away: 'Ahora estamos cerrados. Te responderemos en cuanto volvamos.',
   yesWords: ['sí', 'si', 's', 'claro', 'vale', 'dale', 'de acuerdo', 'ok', 'okay', 'confirmo', 'confirmado', 'confirmar', 'yes'],
   noWords: ['no', 'n', 'nop', 'cancelar', 'cancela'],

@@ -12,6 +12,8 @@ export const fr: CustomerTexts = {
   noDetails: '• (aucun détail)',
   choiceOption: '{number}. {option}',
   handoff: 'Un collègue va reprendre cette conversation dans un instant.',
+  confirmQuestion: 'Je continue ?',
+  declined: "D'accord, je ne le fais pas.",
   away: 'Nous sommes fermés pour le moment. Nous vous répondrons dès notre retour.',
   yesWords: ['oui', 'ouais', 'd’accord', "d'accord", 'ok', 'okay', 'je confirme', 'confirmé', 'confirmer', 'yes'],
   noWords: ['non', 'n', 'nan', 'annuler', 'no'],

@@ -12,6 +12,8 @@ export const id: CustomerTexts = {
   noDetails: '• (tanpa detail)',
   choiceOption: '{number}. {option}',
   handoff: 'Rekan kami akan segera melanjutkan percakapan ini.',
+  confirmQuestion: 'Boleh saya lanjutkan?',
+  declined: 'Baik, saya tidak akan melakukannya.',
   away: 'Kami sedang tutup. Kami akan membalas begitu kami kembali.',
   yesWords: ['ya', 'y', 'iya', 'yaa', 'iyaa', 'boleh', 'betul', 'oke', 'ok', 'okay', 'konfirmasi', 'setuju', 'yes'],
   noWords: ['tidak', 'tdk', 'nggak', 'ngga', 'gak', 'enggak', 'ga', 'no', 'n', 'batal', 'batalkan'],

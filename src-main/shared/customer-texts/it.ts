@@ -12,6 +12,8 @@ export const it: CustomerTexts = {
   noDetails: '• (nessun dettaglio)',
   choiceOption: '{number}. {option}',
   handoff: 'Un collega continuerà questa conversazione a breve.',
+  confirmQuestion: 'Procedo?',
+  declined: 'Va bene, non lo faccio.',
   away: 'Al momento siamo chiusi. Ti risponderemo appena torniamo.',
   yesWords: ['sì', 'si', 's', 'certo', 'va bene', 'ok', 'okay', 'confermo', 'confermato', 'confermare', 'yes'],
   noWords: ['no', 'n', 'annulla', 'annullare'],

@@ -12,6 +12,8 @@ export const ptBR: CustomerTexts = {
   noDetails: '• (sem detalhes)',
   choiceOption: '{number}. {option}',
   handoff: 'Um atendente vai continuar esta conversa em instantes.',
+  confirmQuestion: 'Posso continuar?',
+  declined: 'Tudo bem, não vou fazer isso.',
   away: 'Estamos fechados agora. Responderemos assim que voltarmos.',
   yesWords: ['sim', 's', 'ss', 'claro', 'pode', 'pode sim', 'isso', 'ok', 'okay', 'confirmo', 'confirmado', 'confirmar', 'yes'],
   noWords: ['não', 'nao', 'n', 'no', 'nn', 'cancelar', 'cancela'],

@@ -12,6 +12,8 @@ export const tr: CustomerTexts = {
   noDetails: '• (ayrıntı yok)',
   choiceOption: '{number}. {option}',
   handoff: 'Bir çalışma arkadaşım birazdan bu görüşmeyi devralacak.',
+  confirmQuestion: 'Devam edeyim mi?',
+  declined: 'Tamam, bunu yapmayacağım.',
   away: 'Şu anda kapalıyız. Döner dönmez size yanıt vereceğiz.',
   yesWords: ['evet', 'tamam', 'olur', 'onaylıyorum', 'onayla', 'ok', 'okay', 'yes'],
   noWords: ['hayır', 'hayir', 'yok', 'istemiyorum', 'iptal', 'vazgeç', 'vazgec', 'no'],
