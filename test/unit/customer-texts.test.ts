@@ -13,6 +13,7 @@ import {
   STEP_DEFAULT_KEYS,
 } from '../../src-main/shared/customer-texts';
 import { fold } from '../../src-main/core/fold-text';
+import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
 
 describe('catalogues', () => {
   it('the eight languages the issue asks for', () => {
@@ -69,5 +70,17 @@ describe('customerTexts(language, overrides)', () => {
     expect(fillText('Desculpe, não entendi. {question}', { question: 'Qual sabor?' })).toBe('Desculpe, não entendi. Qual sabor?');
     expect(fillText('{number}. {option} {other}', { number: 2, option: 'Bolo' })).toBe('2. Bolo {other}');
     expect(fillText('{question}', { question: '{number} $& $1' })).toBe('{number} $& $1'); // values are not patterns
+  });
+});
+
+describe("the bot's language settings (workspace config)", () => {
+  it('takes a language tag and overrides per language; says what is wrong otherwise', () => {
+    const ok = WorkspaceConfigSchema.safeParse({ language: 'pt-BR', customerTexts: { 'pt-BR': { failure: 'Ops!' } } });
+    expect(ok.success).toBe(true);
+    const badTag = WorkspaceConfigSchema.safeParse({ language: 'brazilian portuguese' });
+    expect(badTag.error?.issues[0]?.message).toBe('"brazilian portuguese" is not a language tag: write one like "en", "pt-BR" or "es"');
+    // The yes words are not replaced (confirmWords add to them), nor are texts the runtime never says.
+    expect(WorkspaceConfigSchema.safeParse({ customerTexts: { en: { yesWords: ['sure'] } } }).success).toBe(false);
+    expect(WorkspaceConfigSchema.safeParse({ customerTexts: { en: { handoff: 'x' } } }).success).toBe(false);
   });
 });
