@@ -9,6 +9,7 @@
 //   conversation never stops silently; the owner can reconnect it elsewhere.
 // - The tool and the steps after it that sit below it move down to make room.
 import type { FlowEdge, FlowNode, NodeOf } from '../../src-main/shared/flow';
+import { catalogueLanguage, customerTexts } from '../../src-main/shared/customer-texts';
 import { nextEdgeId, uniqueId } from './ids';
 
 export interface ConfirmFix {
@@ -24,7 +25,6 @@ export interface ConfirmFix {
 }
 
 export const ROOM = 150;
-export const DECLINE_TEXT = "OK, I won't do that.";
 
 /** "create_ticket" -> "create a ticket", "updateOrderStatus" -> "update the order status". */
 export function actionWords(tool: string): string {
@@ -67,6 +67,12 @@ export function confirmationQuestion(tool: string, args: Readonly<Record<string,
   return `Shall I ${actionWords(tool)}${list ? ` with ${list}` : ''}?`;
 }
 
+/** Worded from the tool in English; in other languages the catalogue's plain question (the call is shown below it anyway). */
+function questionIn(language: string | undefined, tool: NodeOf<'tool'>): string {
+  if (catalogueLanguage(language) === 'en') return confirmationQuestion(tool.data.tool, tool.data.args);
+  return customerTexts(language).confirmQuestion;
+}
+
 function isConfirmYes(nodes: readonly FlowNode[], edge: FlowEdge): boolean {
   const source = nodes.find((n) => n.id === edge.source);
   return (edge.sourceHandle ?? 'next') === 'yes' && source?.type === 'ask' && source.data.answer.kind === 'confirm';
@@ -87,7 +93,8 @@ function downstream(edges: readonly FlowEdge[], id: string): Set<string> {
   return seen;
 }
 
-export function confirmationFix(nodes: readonly FlowNode[], edges: readonly FlowEdge[], toolId: string): ConfirmFix | undefined {
+/** `language`: the flow's; the added steps speak it (English words the question from the tool). */
+export function confirmationFix(nodes: readonly FlowNode[], edges: readonly FlowEdge[], toolId: string, language?: string): ConfirmFix | undefined {
   const tool = nodes.find((n): n is NodeOf<'tool'> => n.id === toolId && n.type === 'tool');
   if (!tool) return undefined;
   const taken = new Set(nodes.map((n) => n.id));
@@ -108,9 +115,9 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
     type: 'ask',
     position: { x, y },
     label: 'Confirm first',
-    data: { question: confirmationQuestion(tool.data.tool, tool.data.args), answer: { kind: 'confirm' } },
+    data: { question: questionIn(language, tool), answer: { kind: 'confirm' } },
   };
-  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: DECLINE_TEXT } };
+  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: customerTexts(language).declined } };
 
   const retarget: Record<string, string> = {};
   for (const e of edges) if (e.target === tool.id && !isConfirmYes(nodes, e)) retarget[e.id] = finalAskId;

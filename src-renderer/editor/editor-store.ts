@@ -87,7 +87,8 @@ export interface EditorActions {
   addStep(type: NodeType, position: { x: number; y: number }): string;
   /** Edits one step; `field` coalesces keystrokes in the same field into one undo step. */
   updateStep(id: string, update: (step: Step) => Step, field?: string): void;
-  updateMeta(patch: Partial<Pick<FlowMeta, 'name' | 'description'>>): void;
+  /** The flow's own fields (not its id or version); a field set to undefined is removed. */
+  updateMeta(patch: Partial<Omit<FlowMeta, 'id' | 'schemaVersion' | '$schema'>>): void;
   deleteSelected(): number;
   deleteNodes(ids: readonly string[]): void;
   copySelected(): number;
@@ -259,7 +260,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
       addStep(type, position) {
         const s = get();
         const id = uniqueId(type, new Set(s.nodes.map((n) => n.id)));
-        const node: StepNode = { id, type, position, data: { step: defaultStep(type) }, selected: true };
+        const node: StepNode = { id, type, position, data: { step: defaultStep(type, s.meta?.language) }, selected: true };
         change((st) => ({
           nodes: [...st.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
           edges: st.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
@@ -307,7 +308,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
 
       updateMeta(patch) {
         const key = Object.keys(patch).join(',');
-        change((st) => (st.meta ? { meta: { ...st.meta, ...patch } } : {}), `meta:${key}`);
+        change((st) => (st.meta ? { meta: withoutUndefined({ ...st.meta, ...patch }) } : {}), `meta:${key}`);
       },
 
       deleteSelected() {
@@ -417,7 +418,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
         const s = get();
         const flow = s.meta ? graphToFlow(s.meta, s.nodes, s.edges) : null;
         if (!flow) return undefined;
-        const fix = confirmationFix(flow.nodes, flow.edges, toolId);
+        const fix = confirmationFix(flow.nodes, flow.edges, toolId, flow.language);
         if (!fix) return undefined;
         change((st) => ({
           nodes: [
@@ -471,3 +472,8 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
 /** Selected steps, for the inspector. */
 export const selectedNodes = (s: EditorData): StepNode[] => s.nodes.filter((n) => n.selected);
 export const isDirty = (s: EditorData): boolean => s.revision !== s.savedRevision;
+
+/** A field patched to undefined leaves the file (no "language": undefined kept in the flow). */
+function withoutUndefined(meta: FlowMeta): FlowMeta {
+  return Object.fromEntries(Object.entries(meta).filter(([, value]) => value !== undefined)) as FlowMeta;
+}

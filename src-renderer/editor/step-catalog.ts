@@ -2,6 +2,7 @@
 // Pure data and functions (no React) so the store, the cards and the tests share one list.
 import type { Answer, FlowNode, NodeOf, NodeType } from '../../src-main/shared/flow';
 import { savedVariables, stepExits } from '../../src-main/shared/flow';
+import { customerTexts } from '../../src-main/shared/customer-texts';
 
 /** A step as the editor holds it: a flow node without its id and position. */
 export type Step = { [T in NodeType]: { type: T; label?: string; data: NodeOf<T>['data'] } }[NodeType];
@@ -34,8 +35,8 @@ export const PALETTE: readonly NodeType[] = ['message', 'ask', 'llm', 'tool', 'c
 
 export const isNodeType = (value: unknown): value is NodeType => typeof value === 'string' && Object.hasOwn(STEP_KINDS, value);
 
-/** What a new step of this kind starts with. */
-export function defaultStep(type: NodeType): Step {
+/** What a new step of this kind starts with; its text in `language` (the flow's) where it has one. */
+export function defaultStep(type: NodeType, language?: string): Step {
   switch (type) {
     case 'start':
       return { type, data: {} };
@@ -52,7 +53,7 @@ export function defaultStep(type: NodeType): Step {
     case 'set':
       return { type, data: { assign: {} } };
     case 'handoff':
-      return { type, data: { text: 'One moment please, a colleague will take over this chat.' } };
+      return { type, data: { text: customerTexts(language).handoff } };
     case 'end':
       return { type, data: { text: '' } };
   }

@@ -2,7 +2,7 @@
 // the write guard holds, and the question shows the tool's arguments.
 import { describe, expect, it } from 'vitest';
 import { validateFlow } from '../../src-main/core/validate';
-import { applyConfirmFix, actionWords, confirmationFix, confirmationQuestion, DECLINE_TEXT } from '../../src-renderer/editor/confirm-fix';
+import { applyConfirmFix, actionWords, confirmationFix, confirmationQuestion } from '../../src-renderer/editor/confirm-fix';
 import { config, edge, flow, n } from './flow-builders';
 
 const cfg = config({ crm: { create_ticket: 'write', get_order: 'read' } });
@@ -46,13 +46,19 @@ describe('confirmationFix', () => {
   it('sends No to a polite End and makes room by moving the tool and what follows it down', () => {
     const fix = confirmationFix(unguarded.nodes, unguarded.edges, 'create')!;
     const end = fix.add.find((x) => x.type === 'end');
-    expect(end).toMatchObject({ data: { text: DECLINE_TEXT } });
+    expect(end).toMatchObject({ data: { text: "OK, I won't do that." } });
     expect(fix.connect).toEqual([
       { id: 'e6', source: 'confirm-create', sourceHandle: 'yes', target: 'create' },
       { id: 'e7', source: 'confirm-create', sourceHandle: 'no', target: end!.id },
     ]);
     expect(Object.keys(fix.move).sort()).toEqual(['again', 'create', 'done']);
     expect(fix.move.create).toEqual({ x: 0, y: 350 });
+  });
+
+  it("speaks the flow's language: the question and the No answer from its catalogue", () => {
+    const fix = confirmationFix(unguarded.nodes, unguarded.edges, 'create', 'pt-BR')!;
+    expect(fix.add.find((x) => x.type === 'ask')).toMatchObject({ data: { question: 'Posso continuar?' } });
+    expect(fix.add.find((x) => x.type === 'end')).toMatchObject({ data: { text: 'Tudo bem, não vou fazer isso.' } });
   });
 
   it('leaves a connection that is already confirmed alone (no second question)', () => {

@@ -20,6 +20,18 @@ describe('flow <-> React Flow', () => {
     expect(graphToFlow(g.meta, g.nodes, g.edges)).toEqual(f);
   });
 
+  it("keeps the flow's own fields through the editor (language, and any field added later)", () => {
+    const f = { ...flow([n.start(), n.end()], [edge('start', 'next', 'end')]), language: 'pt-BR', description: 'Bolos' };
+    const { meta, nodes, edges } = flowToGraph(f);
+    expect(meta.language).toBe('pt-BR');
+    expect(graphToFlow(meta, nodes, edges)).toMatchObject({ language: 'pt-BR', description: 'Bolos' });
+  });
+
+  it("writes a new step's text in the flow's language", () => {
+    expect(defaultStep('handoff', 'de')).toEqual({ type: 'handoff', data: { text: 'Eine Kollegin oder ein Kollege übernimmt dieses Gespräch gleich.' } });
+    expect(defaultStep('handoff')).toEqual({ type: 'handoff', data: { text: 'One moment please, a colleague will take over this chat.' } });
+  });
+
   it('gives an edge without a handle the "next" handle React Flow draws, and writes it explicitly', () => {
     const f = flow([n.start(), n.message('m')], [edge('start', null, 'm', 'e1')]);
     const g = flowToGraph(f);

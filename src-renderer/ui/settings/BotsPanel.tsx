@@ -7,6 +7,7 @@ import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt, useBots } from './use-settings';
+import { BotLanguage } from './BotLanguage';
 
 export function BotsPanel() {
   const api = useApi();
@@ -75,6 +76,7 @@ export function BotsPanel() {
           <Icon name="plus" /> Create bot
         </button>
       </form>
+      <BotLanguage />
       {renaming && <RenameBotDialog bot={renaming} onClose={() => setRenaming(null)} />}
       {deleting && <DeleteBotDialog bot={deleting} onClose={() => setDeleting(null)} />}
     </section>
