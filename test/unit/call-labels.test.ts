@@ -2,7 +2,7 @@
 // tool schema's titles) replace technical ids, but only name things. Every argument sent is
 // shown, in the same order, escaped as before; what a confirmation is bound to never changes.
 import { describe, expect, it } from 'vitest';
-import { mergeLabels, schemaArgLabels } from '../../src-main/shared/call-labels';
+import { mergeLabels, schemaArgLabels, type CallLabels } from '../../src-main/shared/call-labels';
 import { showCall } from '../../src-main/core/show-args';
 import { callHash } from '../../src-main/core/call-hash';
 import { initialState, step, type Effect, type EngineEvent, type PreparedCall } from '../../src-main/core/engine';
@@ -62,7 +62,7 @@ describe('showCall with labels', () => {
     const call = { ...cake, args };
     const values = (text: string) => text.split('\n').slice(1).map((l) => l.slice(l.lastIndexOf(': ') + 2));
     const plain = showCall(call);
-    for (const labels of [
+    for (const labels of <CallLabels[]>[
       { args: { a: 'Zebra', c: 'Aardvark' } },
       { args: { a: 'Same', b: 'Same', c: 'Same' } },
       { args: { ghost: 'Not sent', b: '' } },
