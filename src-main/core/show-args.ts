@@ -4,7 +4,7 @@
 // ids, one line each, whatever the labels say, and an argument without a label shows its id.
 import type { CallLabels } from '../shared/call-labels';
 import type { PendingCall } from '../shared/conversation';
-import { CALL_TEXTS } from '../shared/customer-texts';
+import { fillText, type CustomerTexts } from '../shared/customer-texts';
 import { showJson, showText } from '../shared/show-json';
 
 export { showJson } from '../shared/show-json';
@@ -23,13 +23,17 @@ function showLabel(label: string | undefined): string | undefined {
   return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1).trimEnd()}…` : text;
 }
 
-export function showCall(call: PendingCall, labels: CallLabels = {}): string {
+/**
+ * The call's heading and its arguments, one per line: named by `labels` where it has them, else
+ * in the words of `texts` (the conversation's language) and by their ids.
+ */
+export function showCall(call: PendingCall, texts: Pick<CustomerTexts, 'callHeading' | 'noDetails'>, labels: CallLabels = {}): string {
   const keys = Object.keys(call.args).sort();
   const labelOf = (key: string) => showLabel(labels.args && Object.hasOwn(labels.args, key) ? labels.args[key] : undefined);
   const names = keys.map((key) => labelOf(key) ?? showKey(key));
   // Two arguments under one name: the labelled ones also show their id, so the customer can tell them apart.
   const shown = keys.map((key, i) => (labelOf(key) !== undefined && names.filter((n) => n === names[i]).length > 1 ? `${names[i]} (${showKey(key)})` : names[i]));
   const lines = keys.map((key, i) => `• ${shown[i]}: ${showValue(call.args[key])}`);
-  const heading = showLabel(labels.action) ?? CALL_TEXTS.action(call.tool, call.server);
-  return `${heading}\n${lines.length > 0 ? lines.join('\n') : CALL_TEXTS.noDetails}`;
+  const heading = showLabel(labels.action) ?? fillText(texts.callHeading, { tool: call.tool, server: call.server });
+  return `${heading}\n${lines.length > 0 ? lines.join('\n') : texts.noDetails}`;
 }

@@ -69,8 +69,11 @@ const runner = (f: Flow) =>
     onEvent: (e) => events.push(e),
   });
 
+/** A flow written in Portuguese: the bot's own words come from the pt-BR catalogue. */
+const inPortuguese = (f: Flow): Flow => ({ ...f, language: 'pt-BR' });
+
 const cakeFlow = (labels: { actionLabel?: string; argLabels?: Record<string, string> }): Flow =>
-  flow(
+  inPortuguese(flow(
     [
       n.start(),
       n.ask('flavour', { question: 'Qual sabor?', saveAs: 'flavour' }),
@@ -80,7 +83,7 @@ const cakeFlow = (labels: { actionLabel?: string; argLabels?: Record<string, str
       n.end('no', 'Tudo bem, não fiz o pedido.'),
     ],
     [...line('start', 'flavour', 'sure'), edge('sure', 'yes', 'order'), edge('sure', 'no', 'no'), edge('order', 'next', 'done')],
-  );
+  ));
 
 const OWNER_LABELS = { actionLabel: 'Fazer o pedido do bolo', argLabels: { message: 'Mensagem no bolo' } };
 
@@ -91,12 +94,12 @@ describe('a readable confirmation of a tool step', () => {
     state = await r.receive(state.conversationId, 'chocolate');
     // Sabor and Velas are the server's titles, the message label the step's; customerId has none: its id.
     expect(sent.at(-1)).toBe(
-      'Posso fazer o pedido?\n\nFazer o pedido do bolo\n• Velas: 7\n• customerId: "c7"\n• Sabor: "chocolate"\n• Mensagem no bolo: "Parabéns, Ana!"\n\nReply YES to confirm or NO to cancel.',
+      'Posso fazer o pedido?\n\nFazer o pedido do bolo\n• Velas: 7\n• customerId: "c7"\n• Sabor: "chocolate"\n• Mensagem no bolo: "Parabéns, Ana!"\n\nResponda SIM para confirmar ou NÃO para cancelar.',
     );
     expect(sent.join('\n')).not.toContain('place_order');
     expect(events).toContainEqual({ type: 'confirmation_requested', conversationId: state.conversationId, nodeId: 'order', server: 'bakery', tool: 'place_order', args: { customerId: 'c7', flavour: 'chocolate', candles: 7, message: 'Parabéns, Ana!' } });
 
-    state = await r.receive(state.conversationId, 'yes');
+    state = await r.receive(state.conversationId, 'sim');
     expect(orders()).toEqual([{ customerId: 'c7', flavour: 'chocolate', candles: 7, message: 'Parabéns, Ana!' }]);
     expect(store.listAudit()).toEqual([expect.objectContaining({ tool: 'place_order', status: 'executed', confirmationId: expect.any(String), args: { customerId: 'c7', flavour: 'chocolate', candles: 7, message: 'Parabéns, Ana!' } })]);
     expect(sent.at(-1)).toBe('Pedido feito!');
@@ -107,10 +110,10 @@ describe('a readable confirmation of a tool step', () => {
     const asked = runner(cakeFlow({}));
     let state = await asked.start({ id: 'c7' });
     state = await asked.receive(state.conversationId, 'morango');
-    expect(sent.at(-1)).toContain('\nAction: place_order (bakery)\n• Velas: 7\n• customerId: "c7"\n• Sabor: "morango"\n• Texto no bolo: "Parabéns, Ana!"\n');
+    expect(sent.at(-1)).toContain('\nAção: place_order (bakery)\n• Velas: 7\n• customerId: "c7"\n• Sabor: "morango"\n• Texto no bolo: "Parabéns, Ana!"\n');
 
     // The same conversation, continued by a runner whose flow now carries other labels.
-    state = await runner(cakeFlow({ actionLabel: 'Outro nome', argLabels: { flavour: 'Gosto', candles: 'Quantas velas' } })).receive(state.conversationId, 'yes');
+    state = await runner(cakeFlow({ actionLabel: 'Outro nome', argLabels: { flavour: 'Gosto', candles: 'Quantas velas' } })).receive(state.conversationId, 'sim');
     expect(orders()).toEqual([{ customerId: 'c7', flavour: 'morango', candles: 7, message: 'Parabéns, Ana!' }]);
     expect(store.listAudit()).toEqual([expect.objectContaining({ status: 'executed', confirmationId: expect.any(String) })]);
     expect(state.status).toBe('ended');
@@ -118,7 +121,7 @@ describe('a readable confirmation of a tool step', () => {
 });
 
 describe('a readable confirmation of the writes an AI step asks for', () => {
-  const botFlow = flow(
+  const botFlow = inPortuguese(flow(
     [
       n.start(),
       n.ask('q', { question: 'Como posso ajudar?' }),
@@ -126,7 +129,7 @@ describe('a readable confirmation of the writes an AI step asks for', () => {
       n.end('end', 'Até logo!'),
     ],
     line('start', 'q', 'bot', 'end'),
-  );
+  ));
 
   it('shows the step\'s labels over the schema titles, then runs exactly the call the customer confirmed', async () => {
     const args = { customerId: 'c7', flavour: 'limão', candles: 3 };
@@ -134,13 +137,13 @@ describe('a readable confirmation of the writes an AI step asks for', () => {
     const r = runner(botFlow);
     let state = await r.start({ id: 'c7' });
     state = await r.receive(state.conversationId, 'Quero um bolo de limão com 3 velas');
-    expect(sent.at(-1)).toBe('Before I do this, please confirm:\n\nEncomendar o bolo\n• Velas: 3\n• Cliente: "c7"\n• Sabor: "limão"\n\nReply YES to confirm or NO to cancel.');
+    expect(sent.at(-1)).toBe('Antes de eu fazer isso, por favor confirme:\n\nEncomendar o bolo\n• Velas: 3\n• Cliente: "c7"\n• Sabor: "limão"\n\nResponda SIM para confirmar ou NÃO para cancelar.');
     // The model is never offered the labels: it sees the server's schema as before.
     const offered = (llmServer.requests[0]!.body as { tools?: { function: { name: string; description: string } }[] }).tools ?? [];
     expect(JSON.stringify(offered)).not.toContain('Encomendar o bolo');
     expect(orders()).toEqual([]);
 
-    state = await r.receive(state.conversationId, 'yes');
+    state = await r.receive(state.conversationId, 'sim');
     expect(orders()).toEqual([args]);
     expect(store.listAudit()).toEqual([expect.objectContaining({ nodeId: 'bot', tool: 'place_order', status: 'executed', confirmationId: expect.any(String), args })]);
     expect(sent.slice(-2)).toEqual(['Pedido B-1 feito!', 'Até logo!']);

@@ -4,12 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { mergeLabels, schemaArgLabels, type CallLabels } from '../../src-main/shared/call-labels';
 import { showCall } from '../../src-main/core/show-args';
+import { customerTexts } from '../../src-main/shared/customer-texts';
 import { callHash } from '../../src-main/core/call-hash';
 import { initialState, step, type Effect, type EngineEvent, type PreparedCall } from '../../src-main/core/engine';
 import { ConversationStateSchema, type ConversationState, type PendingCall } from '../../src-main/shared/conversation';
 import type { Flow } from '../../src-main/shared/flow';
 import { edge, flow, line, n } from './flow-builders';
 
+const en = customerTexts('en');
 const cake: PendingCall = { nodeId: 'order', server: 'bakery', tool: 'place_order', args: { flavour: 'chocolate', customerId: 'c7', candles: 3 } };
 
 describe('labels from a tool schema', () => {
@@ -47,28 +49,29 @@ describe('labels from a tool schema', () => {
 
 describe('showCall with labels', () => {
   it('names the call and its arguments by their labels, and the rest by their ids', () => {
-    expect(showCall(cake, { action: 'Fazer o pedido do bolo', args: { flavour: 'Sabor', candles: 'Velas' } })).toBe(
+    expect(showCall(cake, en, { action: 'Fazer o pedido do bolo', args: { flavour: 'Sabor', candles: 'Velas' } })).toBe(
       'Fazer o pedido do bolo\n• Velas: 3\n• customerId: "c7"\n• Sabor: "chocolate"',
     );
   });
 
-  it('falls back to the technical heading without an action label', () => {
-    expect(showCall(cake, { args: { flavour: 'Sabor' } })).toBe('Action: place_order (bakery)\n• candles: 3\n• customerId: "c7"\n• Sabor: "chocolate"');
-    expect(showCall(cake)).toBe('Action: place_order (bakery)\n• candles: 3\n• customerId: "c7"\n• flavour: "chocolate"');
+  it('falls back to the technical heading, in the conversation\'s language, without an action label', () => {
+    expect(showCall(cake, customerTexts('pt-BR'), { args: { flavour: 'Sabor' } }).split('\n')[0]).toBe('Ação: place_order (bakery)');
+    expect(showCall(cake, en, { args: { flavour: 'Sabor' } })).toBe('Action: place_order (bakery)\n• candles: 3\n• customerId: "c7"\n• Sabor: "chocolate"');
+    expect(showCall(cake, en)).toBe('Action: place_order (bakery)\n• candles: 3\n• customerId: "c7"\n• flavour: "chocolate"');
   });
 
   it('cannot reorder, hide or add a value: one line per argument sent, in the order of the ids', () => {
     const args = { a: 'first', b: 'second', c: 'third' };
     const call = { ...cake, args };
     const values = (text: string) => text.split('\n').slice(1).map((l) => l.slice(l.lastIndexOf(': ') + 2));
-    const plain = showCall(call);
+    const plain = showCall(call, en);
     for (const labels of <CallLabels[]>[
       { args: { a: 'Zebra', c: 'Aardvark' } },
       { args: { a: 'Same', b: 'Same', c: 'Same' } },
       { args: { ghost: 'Not sent', b: '' } },
       { action: 'Line one\n• a: "fake"', args: { a: 'x\n• b: "fake"\u2028• c: "fake"' } },
     ]) {
-      const shown = showCall(call, labels);
+      const shown = showCall(call, en, labels);
       expect(shown.split('\n')).toHaveLength(1 + Object.keys(args).length);
       expect(values(shown)).toEqual(values(plain));
     }
@@ -76,17 +79,17 @@ describe('showCall with labels', () => {
 
   it('keeps values escaped as before, and shows a label as plain text on one line', () => {
     const call = { ...cake, args: { note: 'Feliz\u202e aniversário\n"Ana"' } };
-    expect(showCall(call, { action: 'Pedido\n\tdo bolo', args: { note: 'Recado\u200b' } })).toBe('Pedido do bolo\n• Recado\\u200b: "Feliz\\u202e aniversário\\n\\"Ana\\""');
+    expect(showCall(call, en, { action: 'Pedido\n\tdo bolo', args: { note: 'Recado\u200b' } })).toBe('Pedido do bolo\n• Recado\\u200b: "Feliz\\u202e aniversário\\n\\"Ana\\""');
   });
 
   it('tells apart two arguments the labels name alike', () => {
     const call = { ...cake, args: { first: 'Ana', last: 'Souza' } };
-    expect(showCall(call, { args: { first: 'Nome', last: 'Nome' } })).toBe('Action: place_order (bakery)\n• Nome (first): "Ana"\n• Nome (last): "Souza"');
-    expect(showCall(call, { args: { first: 'last' } })).toBe('Action: place_order (bakery)\n• last (first): "Ana"\n• last: "Souza"');
+    expect(showCall(call, en, { args: { first: 'Nome', last: 'Nome' } })).toBe('Action: place_order (bakery)\n• Nome (first): "Ana"\n• Nome (last): "Souza"');
+    expect(showCall(call, en, { args: { first: 'last' } })).toBe('Action: place_order (bakery)\n• last (first): "Ana"\n• last: "Souza"');
   });
 
   it('cuts a label that would not fit a line', () => {
-    const [heading] = showCall(cake, { action: 'x'.repeat(200) }).split('\n');
+    const [heading] = showCall(cake, en, { action: 'x'.repeat(200) }).split('\n');
     expect(heading).toHaveLength(80);
     expect(heading!.endsWith('…')).toBe(true);
   });
