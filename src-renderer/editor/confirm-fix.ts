@@ -5,10 +5,13 @@
 // - Only the tool's unguarded incoming connections are moved onto the new question; a
 //   connection that already comes from the Yes answer of another confirmation stays, so the
 //   customer is never asked twice.
-// - The question's No answer goes to a new End step "OK, I won't do that." next to it, so the
+// - The question and the End step's text are in the flow's language (confirm-fix-words.ts); the
+//   question names no tool: the confirmation under it shows the call by its labels and values.
+// - The question's No answer goes to a new End step ("OK, I won't do that.") next to it, so the
 //   conversation never stops silently; the owner can reconnect it elsewhere.
 // - The tool and the steps after it that sit below it move down to make room.
 import type { FlowEdge, FlowNode, NodeOf } from '../../src-main/shared/flow';
+import { confirmFixWords } from './confirm-fix-words';
 import { nextEdgeId, uniqueId } from './ids';
 
 export interface ConfirmFix {
@@ -24,48 +27,6 @@ export interface ConfirmFix {
 }
 
 export const ROOM = 150;
-export const DECLINE_TEXT = "OK, I won't do that.";
-
-/** "create_ticket" -> "create a ticket", "updateOrderStatus" -> "update the order status". */
-export function actionWords(tool: string): string {
-  const words = tool
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_\-.]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-  const [verb, ...rest] = words;
-  if (verb === undefined) return 'go ahead';
-  if (rest.length === 0) return verb;
-  const first = rest[0] ?? '';
-  const plural = rest[rest.length - 1]?.endsWith('s') ?? false;
-  const article = ['a', 'an', 'the', 'my', 'your'].includes(first)
-    ? ''
-    : CREATING.has(verb) && !plural
-      ? /^[aeiou]/.test(first)
-        ? 'an '
-        : 'a '
-      : 'the ';
-  return `${verb} ${article}${rest.join(' ')}`;
-}
-const CREATING = new Set(['create', 'add', 'open', 'book', 'send', 'make', 'new', 'place', 'schedule', 'submit', 'post', 'log', 'register', 'start']);
-
-/** "customerId" -> "customer id", "due_date" -> "due date". */
-export const argWords = (name: string): string =>
-  name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_\-.]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase())
-    .join(' ');
-
-/** The question, worded from the tool and its arguments (templates kept, plain values quoted). */
-export function confirmationQuestion(tool: string, args: Readonly<Record<string, string>>): string {
-  const parts = Object.entries(args)
-    .filter(([, v]) => v.trim() !== '')
-    .map(([name, value]) => `${argWords(name)} ${/^\s*\{\{[^}]+\}\}\s*$/.test(value) ? value.trim() : `“${value.trim()}”`}`);
-  const list = parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return `Shall I ${actionWords(tool)}${list ? ` with ${list}` : ''}?`;
-}
 
 function isConfirmYes(nodes: readonly FlowNode[], edge: FlowEdge): boolean {
   const source = nodes.find((n) => n.id === edge.source);
@@ -87,7 +48,8 @@ function downstream(edges: readonly FlowEdge[], id: string): Set<string> {
   return seen;
 }
 
-export function confirmationFix(nodes: readonly FlowNode[], edges: readonly FlowEdge[], toolId: string): ConfirmFix | undefined {
+/** `language`: the flow's (BCP 47), for the texts the customer reads. */
+export function confirmationFix(nodes: readonly FlowNode[], edges: readonly FlowEdge[], toolId: string, language?: string): ConfirmFix | undefined {
   const tool = nodes.find((n): n is NodeOf<'tool'> => n.id === toolId && n.type === 'tool');
   if (!tool) return undefined;
   const taken = new Set(nodes.map((n) => n.id));
@@ -96,6 +58,7 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
   taken.add(finalAskId);
   const endId = uniqueId('not-done', taken);
 
+  const words = confirmFixWords(language);
   const { x, y } = tool.position;
   const move: Record<string, { x: number; y: number }> = { [tool.id]: { x, y: y + ROOM } };
   for (const id of downstream(edges, tool.id)) {
@@ -108,9 +71,9 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
     type: 'ask',
     position: { x, y },
     label: 'Confirm first',
-    data: { question: confirmationQuestion(tool.data.tool, tool.data.args), answer: { kind: 'confirm' } },
+    data: { question: words.question, answer: { kind: 'confirm' } },
   };
-  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: DECLINE_TEXT } };
+  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: words.declined } };
 
   const retarget: Record<string, string> = {};
   for (const e of edges) if (e.target === tool.id && !isConfirmYes(nodes, e)) retarget[e.id] = finalAskId;

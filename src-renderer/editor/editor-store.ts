@@ -417,7 +417,7 @@ export function createEditorStore(options: EditorStoreOptions = {}): EditorStore
         const s = get();
         const flow = s.meta ? graphToFlow(s.meta, s.nodes, s.edges) : null;
         if (!flow) return undefined;
-        const fix = confirmationFix(flow.nodes, flow.edges, toolId);
+        const fix = confirmationFix(flow.nodes, flow.edges, toolId, flow.language);
         if (!fix) return undefined;
         change((st) => ({
           nodes: [

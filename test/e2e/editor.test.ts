@@ -123,11 +123,11 @@ describe('flow editor in the browser', () => {
     let onDisk = saved(s, 'ticket-desk');
     expect(onDisk.nodes.find((n) => n.id === 'tool-1')).toMatchObject({ type: 'tool', label: 'Create ticket', data: { server: 'crm', tool: 'create_ticket', args: { subject: '{{subject}}', priority: 'high' } } });
 
-    // One click: a confirmation question in front of the tool, worded from its arguments.
+    // One click: a confirmation question in front of the tool, in the flow's language (the call's details follow it at run time).
     await page.getByTestId('fix-tool-1').click();
     await visible(page.getByTestId('step-confirm-tool-1'));
     await gone(unguarded);
-    expect(await page.getByTestId('field-question').inputValue()).toBe('Shall I create a ticket with subject {{subject}} and priority “high”?');
+    expect(await page.getByTestId('field-question').inputValue()).toBe('Shall I go ahead?');
     // The required arguments filled in: the step is clean.
     await page.getByTestId('step-tool-1').click();
     await page.getByTestId('arg-customerId').fill('c1');

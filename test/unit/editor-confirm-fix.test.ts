@@ -1,28 +1,38 @@
 // The one-click fix for WRITE_TOOL_UNGUARDED, checked with the real validator: after the fix
-// the write guard holds, and the question shows the tool's arguments.
+// the write guard holds, and the question is in the flow's language.
 import { describe, expect, it } from 'vitest';
 import { validateFlow } from '../../src-main/core/validate';
-import { applyConfirmFix, actionWords, confirmationFix, confirmationQuestion, DECLINE_TEXT } from '../../src-renderer/editor/confirm-fix';
+import { applyConfirmFix, confirmationFix } from '../../src-renderer/editor/confirm-fix';
+import { SUPPORTED_LANGUAGES } from '../../src-main/shared/customer-texts';
 import { config, edge, flow, n } from './flow-builders';
 
 const cfg = config({ crm: { create_ticket: 'write', get_order: 'read' } });
 const codes = (f: ReturnType<typeof flow>) => validateFlow(f, { config: cfg }).map((p) => p.code);
 
 describe('confirmation question wording', () => {
-  it('words the question from the tool and its arguments', () => {
-    expect(confirmationQuestion('create_ticket', { subject: '{{subject}}', priority: '{{priority}}' })).toBe('Shall I create a ticket with subject {{subject}} and priority {{priority}}?');
-    expect(confirmationQuestion('create_ticket', { customerId: '{{customerId}}', subject: 'WhatsApp support request', description: '{{problem}}', priority: '{{priority}}' })).toBe(
-      'Shall I create a ticket with customer id {{customerId}}, subject “WhatsApp support request”, description {{problem}} and priority {{priority}}?',
-    );
-    expect(confirmationQuestion('cancelOrder', {})).toBe('Shall I cancel the order?');
-    expect(confirmationQuestion('refund', { amount: '' })).toBe('Shall I refund?');
+  const tool = flow([n.start(), n.tool('create', { server: 'crm', tool: 'create_ticket', args: { subject: '{{subject}}' } })], [edge('start', 'next', 'create', 'e1')]);
+  const words = (language?: string) => {
+    const fix = confirmationFix(tool.nodes, tool.edges, 'create', language)!;
+    const ask = fix.add.find((x) => x.type === 'ask');
+    const end = fix.add.find((x) => x.type === 'end');
+    return [ask?.type === 'ask' ? ask.data.question : undefined, end?.type === 'end' ? end.data.text : undefined];
+  };
+
+  it('asks in the flow\'s language, without English grammar of the tool\'s name (the call\'s details follow the question)', () => {
+    expect(words()).toEqual(['Shall I go ahead?', "OK, I won't do that."]);
+    expect(words('pt-BR')).toEqual(['Posso continuar?', 'Tudo bem, não vou fazer isso.']);
+    expect(words('pt')).toEqual(words('pt-BR'));
+    expect(words('es-MX')).toEqual(['¿Sigo adelante?', 'De acuerdo, no lo haré.']);
+    expect(words('xx')).toEqual(words('en'));
   });
 
-  it('picks an article for common verbs', () => {
-    expect(actionWords('add_item')).toBe('add an item');
-    expect(actionWords('update_order_status')).toBe('update the order status');
-    expect(actionWords('send_messages')).toBe('send the messages');
-    expect(actionWords('x')).toBe('x');
+  it('has the words in every language the bot speaks', () => {
+    for (const language of SUPPORTED_LANGUAGES) {
+      const [question, declined] = words(language);
+      expect(question, language).toBeTruthy();
+      expect(declined, language).toBeTruthy();
+      if (language !== 'en') expect(question, language).not.toBe('Shall I go ahead?');
+    }
   });
 });
 
@@ -39,14 +49,14 @@ describe('confirmationFix', () => {
     expect(codes(fixed)).not.toContain('WRITE_TOOL_UNGUARDED');
     expect(validateFlow(fixed, { config: cfg }).filter((p) => p.severity === 'error')).toEqual([]);
     const ask = fixed.nodes.find((x) => x.id === 'confirm-create');
-    expect(ask).toMatchObject({ type: 'ask', position: { x: 0, y: 200 }, data: { question: 'Shall I create a ticket with subject {{subject}}?', answer: { kind: 'confirm' } } });
+    expect(ask).toMatchObject({ type: 'ask', position: { x: 0, y: 200 }, data: { question: 'Shall I go ahead?', answer: { kind: 'confirm' } } });
     expect(fix.retarget).toEqual({ e2: 'confirm-create', e3: 'confirm-create' });
   });
 
   it('sends No to a polite End and makes room by moving the tool and what follows it down', () => {
     const fix = confirmationFix(unguarded.nodes, unguarded.edges, 'create')!;
     const end = fix.add.find((x) => x.type === 'end');
-    expect(end).toMatchObject({ data: { text: DECLINE_TEXT } });
+    expect(end).toMatchObject({ data: { text: "OK, I won't do that." } });
     expect(fix.connect).toEqual([
       { id: 'e6', source: 'confirm-create', sourceHandle: 'yes', target: 'create' },
       { id: 'e7', source: 'confirm-create', sourceHandle: 'no', target: end!.id },
