@@ -5,13 +5,13 @@
 // - Only the tool's unguarded incoming connections are moved onto the new question; a
 //   connection that already comes from the Yes answer of another confirmation stays, so the
 //   customer is never asked twice.
-// - The question and the End step's text are in the flow's language (confirm-fix-words.ts); the
+// - The question, the End step's text and both cards' names are in the flow's language (shared/customer-texts/confirm-fix-texts.ts); the
 //   question names no tool: the confirmation under it shows the call by its labels and values.
 // - The question's No answer goes to a new End step ("OK, I won't do that.") next to it, so the
 //   conversation never stops silently; the owner can reconnect it elsewhere.
 // - The tool and the steps after it that sit below it move down to make room.
 import type { FlowEdge, FlowNode, NodeOf } from '../../src-main/shared/flow';
-import { confirmFixWords } from './confirm-fix-words';
+import { confirmFixTexts } from '../../src-main/shared/customer-texts/confirm-fix-texts';
 import { nextEdgeId, uniqueId } from './ids';
 
 export interface ConfirmFix {
@@ -58,7 +58,7 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
   taken.add(finalAskId);
   const endId = uniqueId('not-done', taken);
 
-  const words = confirmFixWords(language);
+  const words = confirmFixTexts(language);
   const { x, y } = tool.position;
   const move: Record<string, { x: number; y: number }> = { [tool.id]: { x, y: y + ROOM } };
   for (const id of downstream(edges, tool.id)) {
@@ -70,10 +70,10 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
     id: finalAskId,
     type: 'ask',
     position: { x, y },
-    label: 'Confirm first',
+    label: words.askLabel,
     data: { question: words.question, answer: { kind: 'confirm' } },
   };
-  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: words.declined } };
+  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: words.endLabel, data: { text: words.declined } };
 
   const retarget: Record<string, string> = {};
   for (const e of edges) if (e.target === tool.id && !isConfirmYes(nodes, e)) retarget[e.id] = finalAskId;

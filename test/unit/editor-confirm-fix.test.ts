@@ -15,22 +15,21 @@ describe('confirmation question wording', () => {
     const fix = confirmationFix(tool.nodes, tool.edges, 'create', language)!;
     const ask = fix.add.find((x) => x.type === 'ask');
     const end = fix.add.find((x) => x.type === 'end');
-    return [ask?.type === 'ask' ? ask.data.question : undefined, end?.type === 'end' ? end.data.text : undefined];
+    return [ask?.type === 'ask' ? ask.data.question : undefined, end?.type === 'end' ? end.data.text : undefined, ask?.label, end?.label];
   };
 
   it('asks in the flow\'s language, without English grammar of the tool\'s name (the call\'s details follow the question)', () => {
-    expect(words()).toEqual(['Shall I go ahead?', "OK, I won't do that."]);
-    expect(words('pt-BR')).toEqual(['Posso continuar?', 'Tudo bem, não vou fazer isso.']);
+    expect(words()).toEqual(['Shall I go ahead?', "OK, I won't do that.", 'Confirm first', 'Not done']);
+    expect(words('pt-BR')).toEqual(['Posso continuar?', 'Tudo bem, não vou fazer isso.', 'Confirmar antes', 'Não feito']);
     expect(words('pt')).toEqual(words('pt-BR'));
-    expect(words('es-MX')).toEqual(['¿Sigo adelante?', 'De acuerdo, no lo haré.']);
+    expect(words('es-MX').slice(0, 2)).toEqual(['¿Sigo adelante?', 'De acuerdo, no lo haré.']);
     expect(words('xx')).toEqual(words('en'));
   });
 
   it('has the words in every language the bot speaks', () => {
     for (const language of SUPPORTED_LANGUAGES) {
-      const [question, declined] = words(language);
-      expect(question, language).toBeTruthy();
-      expect(declined, language).toBeTruthy();
+      const [question, declined, askLabel, endLabel] = words(language);
+      for (const text of [question, declined, askLabel, endLabel]) expect(text, language).toBeTruthy();
       if (language !== 'en') expect(question, language).not.toBe('Shall I go ahead?');
     }
   });
