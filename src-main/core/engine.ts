@@ -5,6 +5,7 @@
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
+import { hasLabels, mergeLabels, type CallLabels } from '../shared/call-labels';
 import { customerTexts, DEFAULT_LANGUAGE, fillText, overridesFor, type CustomerTextOverrides, type CustomerTexts } from '../shared/customer-texts';
 import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
@@ -30,7 +31,11 @@ export interface EngineContext {
   preparedCall?: (call: PendingCall) => PreparedCall | undefined;
 }
 
-export type PreparedCall = { args: Record<string, unknown> } | { error: string };
+/** `argLabels`: the names the tool's schema gives its arguments (the step's own labels win). */
+export type PreparedCall = { args: Record<string, unknown>; argLabels?: Record<string, string> } | { error: string };
+
+/** A write an AI step's model asked for, with the names its tool's schema gives the arguments. */
+export type ProposedWrite = LlmPendingCall & { argLabels?: Record<string, string> };
 
 export type EngineEvent =
   /**
@@ -57,7 +62,7 @@ export type EngineEvent =
       type: 'llm_result';
       nodeId: string;
       ok: true;
-      needsConfirmation: { calls: LlmPendingCall[]; transcript: LlmMessage[]; rounds: number };
+      needsConfirmation: { calls: ProposedWrite[]; transcript: LlmMessage[]; rounds: number };
     }
   | { type: 'llm_result'; nodeId: string; ok: false; error: string };
 
@@ -323,23 +328,29 @@ class Walk {
       this.state.shownCalls = [];
       return this.send(text);
     }
-    this.openConfirmation(node.id, text, shown, this.state.lastFrom);
+    const labels = prepared.map(({ call, as }) => mergeLabels(as && 'args' in as ? as.argLabels : undefined, this.toolData(call.nodeId)));
+    this.openConfirmation(node.id, text, shown, this.state.lastFrom, labels);
+  }
+
+  private toolData(nodeId: string): NodeOf<'tool'>['data'] | undefined {
+    const node = nodeById(this.ctx.flow, nodeId);
+    return node?.type === 'tool' ? node.data : undefined;
   }
 
   /**
    * Shows the calls and asks for a yes, as the step's last message (the runner relies on it:
    * that message is the question whose delivery it reports). A new question number: a dated
    * message answers it only if sent after the channel reported it delivered (question_delivered);
-   * in a group only `askedOf` can answer.
+   * in a group only `askedOf` can answer. `labels[i]` names calls[i] (kept to ask again alike).
    */
-  private openConfirmation(askNodeId: string, intro: string, calls: PendingCall[], askedOf: string | undefined): void {
+  private openConfirmation(askNodeId: string, intro: string, calls: PendingCall[], askedOf: string | undefined, labels: CallLabels[] = []): void {
     this.state.shownCalls = calls;
     const texts = this.texts;
-    const details = calls.map((call) => showCall(call, texts)).join('\n\n');
+    const details = calls.map((call, i) => showCall(call, texts, labels[i])).join('\n\n');
     this.send(`${intro}\n\n${details}\n\n${texts.confirmHint}`);
     this.effects.push({ type: 'confirmation_requested', askNodeId, calls });
     const question = (this.state.confirmation?.question ?? 0) + 1;
-    this.state.confirmation = { question, ...(askedOf !== undefined ? { askedOf } : {}) };
+    this.state.confirmation = { question, ...(askedOf !== undefined ? { askedOf } : {}), ...(labels.some(hasLabels) ? { labels } : {}) };
   }
 
   /**
@@ -365,7 +376,7 @@ class Walk {
     const node = this.node(this.state.awaiting!.nodeId);
     if (!node) return;
     const intro = node.type === 'ask' ? this.questionOf(node) : this.llmConfirmIntro(this.state.shownCalls.length);
-    this.openConfirmation(node.id, intro, this.state.shownCalls, this.state.confirmation?.askedOf);
+    this.openConfirmation(node.id, intro, this.state.shownCalls, this.state.confirmation?.askedOf, this.state.confirmation?.labels);
   }
 
   private questionDelivered(event: Extract<EngineEvent, { type: 'question_delivered' }>): void {
@@ -479,11 +490,13 @@ class Walk {
     pending: Extract<EngineEvent, { type: 'llm_result'; ok: true; needsConfirmation: unknown }>['needsConfirmation'],
   ): void {
     if (pending.calls.length === 0) return this.fail(`the AI step "${node.id}" paused without a call to confirm`);
-    const calls = pending.calls.map((c) => ({ ...c, nodeId: node.id }));
+    const calls = pending.calls.map((c) => ({ nodeId: node.id, server: c.server, tool: c.tool, args: c.args, toolCallId: c.toolCallId }));
     this.state.llmPending = { nodeId: node.id, transcript: pending.transcript, rounds: pending.rounds, calls };
     this.state.awaiting = { kind: 'input', nodeId: node.id };
     const shown = calls.map(({ toolCallId: _id, ...call }) => call);
-    this.openConfirmation(node.id, this.llmConfirmIntro(calls.length), shown, this.state.lastFrom);
+    // The step's own labels for the tool over its schema's: the model never names anything here.
+    const labels = pending.calls.map((c) => mergeLabels(c.argLabels, node.data.tools.find((t) => t.server === c.server && t.tool === c.tool)));
+    this.openConfirmation(node.id, this.llmConfirmIntro(calls.length), shown, this.state.lastFrom, labels);
   }
 
   private llmConfirmIntro(calls: number): string {

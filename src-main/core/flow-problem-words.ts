@@ -37,6 +37,8 @@ const SETTING_WORDS: Readonly<Record<string, string>> = {
   'llm.maxToolRounds': 'limit of tool rounds',
   'tool.args': 'arguments',
   'tool.saveAs': '"Save the result as" name',
+  'tool.actionLabel': 'action label',
+  'llm.tools.actionLabel': 'action label of a tool',
   'condition.rules': 'rules',
   'condition.rules.var': 'variable it checks',
   'condition.rules.value': 'value to compare with',
@@ -103,6 +105,7 @@ export function nodeFieldMessage(type: NodeType, name: string, issue: Issue, dat
 function settingLabel(type: NodeType, keys: string[], path: readonly PropertyKey[]): string {
   if (type === 'tool' && keys[0] === 'args' && keys.length === 2) return `value of the argument "${keys[1]}"`;
   if (type === 'set' && keys[0] === 'assign' && keys.length === 2) return `value of "${keys[1]}"`;
+  if (keys.at(-2) === 'argLabels') return `label of the argument "${keys.at(-1)}"`;
   return SETTING_WORDS[[type, ...keys].join('.')] ?? `setting ${formatPath(path)}`;
 }
 

@@ -5,6 +5,7 @@ import type { Problem } from '../shared/problem';
 import { parseFlowText } from './parse-flow';
 import { contentProblems } from './validate/content';
 import { cycleProblems } from './validate/cycles';
+import { labelProblems } from './validate/labels';
 import { languageProblems } from './validate/language';
 import { modelProblems } from './validate/model';
 import { buildGraph, type ValidateOptions } from './validate/graph';
@@ -21,6 +22,7 @@ export function validateFlow(flow: Flow, options: ValidateOptions = {}): Problem
     ...languageProblems(flow),
     ...contentProblems(flow.nodes),
     ...toolProblems(graph, options),
+    ...labelProblems(flow.nodes, options),
     ...modelProblems(flow, options),
     ...variableProblems(graph),
     ...cycleProblems(graph),

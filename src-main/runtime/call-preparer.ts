@@ -8,6 +8,7 @@ import type { PendingCall } from '../shared/conversation';
 import type { ConversationState } from '../shared/conversation';
 import { canonicalJson } from '../core/canonical-json';
 import { ArgumentCoercionError } from '../core/coerce-args';
+import { schemaArgLabels } from '../shared/call-labels';
 import { step, type EngineContext, type EngineEvent, type PreparedCall, type StepResult } from '../core/engine';
 import type { ConfirmationGate } from './confirmation-gate';
 
@@ -34,7 +35,9 @@ export async function stepWithPreparedCalls(
  */
 export async function prepareCall(gate: ConfirmationGate, call: PendingCall): Promise<PreparedCall> {
   try {
-    return { args: (await gate.bind(call)).args };
+    const bound = await gate.bind(call);
+    // The names the pinned definition gives the arguments: shown, never bound (call-hash.ts).
+    return { args: bound.args, argLabels: schemaArgLabels(bound.definition.inputSchema) };
   } catch (error) {
     if (error instanceof ArgumentCoercionError) return { error: error.message };
     return { args: call.args };

@@ -17,14 +17,15 @@
 // - no code path here records a confirmation: this module has no access to gate.record.
 import type { ValidateFunction } from 'ajv';
 import { createLinearAjv } from './linear-regexp';
-import type { LlmResume, EngineEvent, Effect } from '../core/engine';
+import type { LlmResume, EngineEvent, Effect, ProposedWrite } from '../core/engine';
 import { buildLlmMessages, customerMessage, wrapToolResult } from '../core/llm-prompt';
 import { canonicalJson } from '../core/canonical-json';
 import type { ToolClassifier } from '../core/tool-policy';
-import type { LlmPendingCall, PendingCall } from '../shared/conversation';
+import type { PendingCall } from '../shared/conversation';
 import type { LlmMessage, LlmToolCall, LlmToolSpec } from '../shared/llm-message';
 import type { RunEvent } from '../shared/run-event';
 import { customerTexts, type CustomerTexts } from '../shared/customer-texts';
+import { schemaArgLabels } from '../shared/call-labels';
 import type { LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import type { CallContext, ToolExecutor } from './tool-executor';
 import { messageOf } from './tool-executor';
@@ -149,7 +150,7 @@ export class LlmToolLoop {
       }
 
       messages.push({ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls });
-      const writes: LlmPendingCall[] = [];
+      const writes: ProposedWrite[] = [];
       const seen = new Set<string>();
       for (const call of reply.toolCalls) {
         const answer = (content: string) => messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
@@ -183,7 +184,7 @@ export class LlmToolLoop {
         } else {
           // A write: never run from the model's request. The customer is asked first.
           emit(this.proposed(ctx, nodeId, call, target, 'write'));
-          writes.push({ ...pending, toolCallId: call.id });
+          writes.push({ ...pending, toolCallId: call.id, argLabels: schemaArgLabels(target.definition.inputSchema) });
         }
       }
       if (writes.length > 0) {

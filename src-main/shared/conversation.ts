@@ -1,5 +1,6 @@
 // Conversation state as persisted after every step, and the audit record shape.
 import { z } from 'zod';
+import { CallLabelsSchema } from './call-labels';
 import { LlmMessageSchema } from './llm-message';
 
 export const PendingCallSchema = z.object({
@@ -60,10 +61,16 @@ export const ConversationStateSchema = z.object({
    * number in this conversation, when the channel delivered it (`askedAt`, ms epoch; absent: not
    * yet known to be delivered) and the group participant it was asked of (absent one-to-one).
    * A dated message sent before `askedAt`, or a message from another participant, is no answer.
-   * Optional: older states lack it.
+   * `labels[i]` names shownCalls[i] in the question (absent: no labels), so asking again reads the
+   * same; never part of what a confirmation is bound to. Optional: older states lack it.
    */
   confirmation: z
-    .object({ question: z.number().int().min(1), askedAt: z.number().optional(), askedOf: z.string().optional() })
+    .object({
+      question: z.number().int().min(1),
+      askedAt: z.number().optional(),
+      askedOf: z.string().optional(),
+      labels: z.array(CallLabelsSchema).optional(),
+    })
     .optional(),
   /** Who wrote the customer's last message in a group chat (absent one-to-one). */
   lastFrom: z.string().optional(),

@@ -37,10 +37,25 @@ export const AskDataSchema = z.object({
 export const ToolRefSchema = z.object({ server: z.string().min(1), tool: z.string().min(1) });
 export type ToolRef = z.infer<typeof ToolRefSchema>;
 
+/**
+ * What the customer's confirmation of a call says instead of ids, in the flow's language
+ * (shared/call-labels.ts): never part of what the confirmation is bound to.
+ */
+const callLabelFields = {
+  /** Names the call, e.g. "Fazer o pedido do bolo" (plain text, no {{variables}}). */
+  actionLabel: z.string().optional(),
+  /** Argument id -> its name for the customer, over the tool's schema title. */
+  argLabels: z.record(z.string(), z.string()).optional(),
+};
+
+/** A tool an AI step may use, with the words its confirmation shows. */
+export const LlmToolSchema = ToolRefSchema.extend(callLabelFields);
+export type LlmTool = z.infer<typeof LlmToolSchema>;
+
 export const LlmDataSchema = z.object({
   instructions: z.string(),
   input: template.optional(),
-  tools: z.array(ToolRefSchema),
+  tools: z.array(LlmToolSchema),
   output: z.discriminatedUnion('mode', [
     z.object({ mode: z.literal('reply') }),
     z.object({ mode: z.literal('save'), var: varName }),
@@ -53,6 +68,7 @@ export const ToolDataSchema = z.object({
   tool: z.string().min(1),
   args: z.record(z.string(), template),
   saveAs: varName.optional(),
+  ...callLabelFields,
 });
 
 export const ConditionOpSchema = z.enum(['equals', 'contains', 'gt', 'lt', 'exists', 'matches']);

@@ -13,3 +13,17 @@ export function showJson(value: unknown, indent = 2): string {
   const json = JSON.stringify(value === undefined ? null : value, null, indent || undefined) ?? 'null';
   return json.replace(INVISIBLE, escapeChars).replace(RAW_IN_JSON, escapeChars);
 }
+
+/**
+ * A name shown beside values (a label of a call or an argument) as plain text on one line:
+ * every run of spaces and line breaks becomes one space, and what showJson escapes is escaped
+ * the same way (plus the other control characters), so a label cannot add lines or hide text.
+ */
+export function showText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000e-\u001f]/g, escapeChars)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(INVISIBLE, escapeChars)
+    .replace(RAW_IN_JSON, escapeChars);
+}

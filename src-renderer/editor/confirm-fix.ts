@@ -5,11 +5,13 @@
 // - Only the tool's unguarded incoming connections are moved onto the new question; a
 //   connection that already comes from the Yes answer of another confirmation stays, so the
 //   customer is never asked twice.
-// - The question's No answer goes to a new End step "OK, I won't do that." next to it, so the
+// - The question, the End step's text and both cards' names are in the flow's language (shared/customer-texts/confirm-fix-texts.ts); the
+//   question names no tool: the confirmation under it shows the call by its labels and values.
+// - The question's No answer goes to a new End step ("OK, I won't do that.") next to it, so the
 //   conversation never stops silently; the owner can reconnect it elsewhere.
 // - The tool and the steps after it that sit below it move down to make room.
 import type { FlowEdge, FlowNode, NodeOf } from '../../src-main/shared/flow';
-import { catalogueLanguage, customerTexts } from '../../src-main/shared/customer-texts';
+import { confirmFixTexts } from '../../src-main/shared/customer-texts/confirm-fix-texts';
 import { nextEdgeId, uniqueId } from './ids';
 
 export interface ConfirmFix {
@@ -25,53 +27,6 @@ export interface ConfirmFix {
 }
 
 export const ROOM = 150;
-
-/** "create_ticket" -> "create a ticket", "updateOrderStatus" -> "update the order status". */
-export function actionWords(tool: string): string {
-  const words = tool
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_\-.]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-  const [verb, ...rest] = words;
-  if (verb === undefined) return 'go ahead';
-  if (rest.length === 0) return verb;
-  const first = rest[0] ?? '';
-  const plural = rest[rest.length - 1]?.endsWith('s') ?? false;
-  const article = ['a', 'an', 'the', 'my', 'your'].includes(first)
-    ? ''
-    : CREATING.has(verb) && !plural
-      ? /^[aeiou]/.test(first)
-        ? 'an '
-        : 'a '
-      : 'the ';
-  return `${verb} ${article}${rest.join(' ')}`;
-}
-const CREATING = new Set(['create', 'add', 'open', 'book', 'send', 'make', 'new', 'place', 'schedule', 'submit', 'post', 'log', 'register', 'start']);
-
-/** "customerId" -> "customer id", "due_date" -> "due date". */
-export const argWords = (name: string): string =>
-  name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_\-.]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase())
-    .join(' ');
-
-/** The question, worded from the tool and its arguments (templates kept, plain values quoted). */
-export function confirmationQuestion(tool: string, args: Readonly<Record<string, string>>): string {
-  const parts = Object.entries(args)
-    .filter(([, v]) => v.trim() !== '')
-    .map(([name, value]) => `${argWords(name)} ${/^\s*\{\{[^}]+\}\}\s*$/.test(value) ? value.trim() : `“${value.trim()}”`}`);
-  const list = parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return `Shall I ${actionWords(tool)}${list ? ` with ${list}` : ''}?`;
-}
-
-/** Worded from the tool in English; in other languages the catalogue's plain question (the call is shown below it anyway). */
-function questionIn(language: string | undefined, tool: NodeOf<'tool'>): string {
-  if (catalogueLanguage(language) === 'en') return confirmationQuestion(tool.data.tool, tool.data.args);
-  return customerTexts(language).confirmQuestion;
-}
 
 function isConfirmYes(nodes: readonly FlowNode[], edge: FlowEdge): boolean {
   const source = nodes.find((n) => n.id === edge.source);
@@ -93,7 +48,7 @@ function downstream(edges: readonly FlowEdge[], id: string): Set<string> {
   return seen;
 }
 
-/** `language`: the flow's; the added steps speak it (English words the question from the tool). */
+/** `language`: the flow's (BCP 47), for the texts the customer reads. */
 export function confirmationFix(nodes: readonly FlowNode[], edges: readonly FlowEdge[], toolId: string, language?: string): ConfirmFix | undefined {
   const tool = nodes.find((n): n is NodeOf<'tool'> => n.id === toolId && n.type === 'tool');
   if (!tool) return undefined;
@@ -103,6 +58,7 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
   taken.add(finalAskId);
   const endId = uniqueId('not-done', taken);
 
+  const words = confirmFixTexts(language);
   const { x, y } = tool.position;
   const move: Record<string, { x: number; y: number }> = { [tool.id]: { x, y: y + ROOM } };
   for (const id of downstream(edges, tool.id)) {
@@ -114,10 +70,10 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
     id: finalAskId,
     type: 'ask',
     position: { x, y },
-    label: 'Confirm first',
-    data: { question: questionIn(language, tool), answer: { kind: 'confirm' } },
+    label: words.askLabel,
+    data: { question: words.question, answer: { kind: 'confirm' } },
   };
-  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: customerTexts(language).declined } };
+  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: words.endLabel, data: { text: words.declined } };
 
   const retarget: Record<string, string> = {};
   for (const e of edges) if (e.target === tool.id && !isConfirmYes(nodes, e)) retarget[e.id] = finalAskId;

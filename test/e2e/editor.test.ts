@@ -123,15 +123,21 @@ describe('flow editor in the browser', () => {
     let onDisk = saved(s, 'ticket-desk');
     expect(onDisk.nodes.find((n) => n.id === 'tool-1')).toMatchObject({ type: 'tool', label: 'Create ticket', data: { server: 'crm', tool: 'create_ticket', args: { subject: '{{subject}}', priority: 'high' } } });
 
-    // One click: a confirmation question in front of the tool, worded from its arguments.
+    // One click: a confirmation question in front of the tool, in the flow's language (the call's details follow it at run time).
     await page.getByTestId('fix-tool-1').click();
     await visible(page.getByTestId('step-confirm-tool-1'));
     await gone(unguarded);
-    expect(await page.getByTestId('field-question').inputValue()).toBe('Shall I create a ticket with subject {{subject}} and priority “high”?');
+    expect(await page.getByTestId('field-question').inputValue()).toBe('Shall I go ahead?');
     // The required arguments filled in: the step is clean.
     await page.getByTestId('step-tool-1').click();
     await page.getByTestId('arg-customerId').fill('c1');
     await page.getByTestId('arg-description').fill('{{last_message}}');
+    // What the customer reads when asked to confirm: the action, suggested from the tool's title, and an argument's name.
+    await page.getByTestId('call-labels').locator('summary').click();
+    await page.getByTestId('call-labels-suggest').click();
+    expect(await page.getByTestId('call-labels-action').inputValue()).toBe('Create support ticket');
+    expect(await page.getByTestId('call-labels-arg-customerId').getAttribute('placeholder')).toBe('customerId');
+    await page.getByTestId('call-labels-arg-customerId').fill('Customer number');
     await gone(missing.first());
     await gone(page.getByTestId('badge-tool-1'));
     await allSaved();
@@ -140,6 +146,7 @@ describe('flow editor in the browser', () => {
     onDisk = saved(s, 'ticket-desk');
     const into = (id: string) => onDisk.edges.filter((e) => e.target === id).map((e) => `${e.source}.${e.sourceHandle ?? 'next'}`);
     expect(onDisk.nodes.find((n) => n.id === 'confirm-tool-1')).toMatchObject({ type: 'ask', data: { answer: { kind: 'confirm' } } });
+    expect(onDisk.nodes.find((n) => n.id === 'tool-1')).toMatchObject({ data: { actionLabel: 'Create support ticket', argLabels: { customerId: 'Customer number' } } });
     expect(into('tool-1')).toEqual(['confirm-tool-1.yes']);
     expect(into('confirm-tool-1')).toEqual(['ask-1.next']);
     const declined = onDisk.edges.find((e) => e.source === 'confirm-tool-1' && e.sourceHandle === 'no');

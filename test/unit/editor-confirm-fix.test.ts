@@ -1,28 +1,37 @@
 // The one-click fix for WRITE_TOOL_UNGUARDED, checked with the real validator: after the fix
-// the write guard holds, and the question shows the tool's arguments.
+// the write guard holds, and the question is in the flow's language.
 import { describe, expect, it } from 'vitest';
 import { validateFlow } from '../../src-main/core/validate';
-import { applyConfirmFix, actionWords, confirmationFix, confirmationQuestion } from '../../src-renderer/editor/confirm-fix';
+import { applyConfirmFix, confirmationFix } from '../../src-renderer/editor/confirm-fix';
+import { SUPPORTED_LANGUAGES } from '../../src-main/shared/customer-texts';
 import { config, edge, flow, n } from './flow-builders';
 
 const cfg = config({ crm: { create_ticket: 'write', get_order: 'read' } });
 const codes = (f: ReturnType<typeof flow>) => validateFlow(f, { config: cfg }).map((p) => p.code);
 
 describe('confirmation question wording', () => {
-  it('words the question from the tool and its arguments', () => {
-    expect(confirmationQuestion('create_ticket', { subject: '{{subject}}', priority: '{{priority}}' })).toBe('Shall I create a ticket with subject {{subject}} and priority {{priority}}?');
-    expect(confirmationQuestion('create_ticket', { customerId: '{{customerId}}', subject: 'WhatsApp support request', description: '{{problem}}', priority: '{{priority}}' })).toBe(
-      'Shall I create a ticket with customer id {{customerId}}, subject “WhatsApp support request”, description {{problem}} and priority {{priority}}?',
-    );
-    expect(confirmationQuestion('cancelOrder', {})).toBe('Shall I cancel the order?');
-    expect(confirmationQuestion('refund', { amount: '' })).toBe('Shall I refund?');
+  const tool = flow([n.start(), n.tool('create', { server: 'crm', tool: 'create_ticket', args: { subject: '{{subject}}' } })], [edge('start', 'next', 'create', 'e1')]);
+  const words = (language?: string) => {
+    const fix = confirmationFix(tool.nodes, tool.edges, 'create', language)!;
+    const ask = fix.add.find((x) => x.type === 'ask');
+    const end = fix.add.find((x) => x.type === 'end');
+    return [ask?.type === 'ask' ? ask.data.question : undefined, end?.type === 'end' ? end.data.text : undefined, ask?.label, end?.label];
+  };
+
+  it('asks in the flow\'s language, without English grammar of the tool\'s name (the call\'s details follow the question)', () => {
+    expect(words()).toEqual(['Shall I go ahead?', "OK, I won't do that.", 'Confirm first', 'Not done']);
+    expect(words('pt-BR')).toEqual(['Posso continuar?', 'Tudo bem, não vou fazer isso.', 'Confirmar antes', 'Não feito']);
+    expect(words('pt')).toEqual(words('pt-BR'));
+    expect(words('es-MX').slice(0, 2)).toEqual(['¿Sigo adelante?', 'De acuerdo, no lo haré.']);
+    expect(words('xx')).toEqual(words('en'));
   });
 
-  it('picks an article for common verbs', () => {
-    expect(actionWords('add_item')).toBe('add an item');
-    expect(actionWords('update_order_status')).toBe('update the order status');
-    expect(actionWords('send_messages')).toBe('send the messages');
-    expect(actionWords('x')).toBe('x');
+  it('has the words in every language the bot speaks', () => {
+    for (const language of SUPPORTED_LANGUAGES) {
+      const [question, declined, askLabel, endLabel] = words(language);
+      for (const text of [question, declined, askLabel, endLabel]) expect(text, language).toBeTruthy();
+      if (language !== 'en') expect(question, language).not.toBe('Shall I go ahead?');
+    }
   });
 });
 
@@ -39,7 +48,7 @@ describe('confirmationFix', () => {
     expect(codes(fixed)).not.toContain('WRITE_TOOL_UNGUARDED');
     expect(validateFlow(fixed, { config: cfg }).filter((p) => p.severity === 'error')).toEqual([]);
     const ask = fixed.nodes.find((x) => x.id === 'confirm-create');
-    expect(ask).toMatchObject({ type: 'ask', position: { x: 0, y: 200 }, data: { question: 'Shall I create a ticket with subject {{subject}}?', answer: { kind: 'confirm' } } });
+    expect(ask).toMatchObject({ type: 'ask', position: { x: 0, y: 200 }, data: { question: 'Shall I go ahead?', answer: { kind: 'confirm' } } });
     expect(fix.retarget).toEqual({ e2: 'confirm-create', e3: 'confirm-create' });
   });
 
@@ -53,12 +62,6 @@ describe('confirmationFix', () => {
     ]);
     expect(Object.keys(fix.move).sort()).toEqual(['again', 'create', 'done']);
     expect(fix.move.create).toEqual({ x: 0, y: 350 });
-  });
-
-  it("speaks the flow's language: the question and the No answer from its catalogue", () => {
-    const fix = confirmationFix(unguarded.nodes, unguarded.edges, 'create', 'pt-BR')!;
-    expect(fix.add.find((x) => x.type === 'ask')).toMatchObject({ data: { question: 'Posso continuar?' } });
-    expect(fix.add.find((x) => x.type === 'end')).toMatchObject({ data: { text: 'Tudo bem, não vou fazer isso.' } });
   });
 
   it('leaves a connection that is already confirmed alone (no second question)', () => {

@@ -10,6 +10,7 @@ import { FIXABLE } from '../ProblemsPanel';
 import { CheckedField, checkVarName, checkWholeNumber, Field, SelectField, TemplateField, TextField } from './fields';
 import { ClassChip, ToolArgs, ToolPicker } from './ToolPicker';
 import { FlowLanguageField } from './FlowLanguageField';
+import { CallLabelFields } from './CallLabelFields';
 
 export function Inspector() {
   const selected = useEditor((s) => {
@@ -272,6 +273,9 @@ function LlmForm({ id, step, update }: { id: string; step: StepOf<'llm'>; update
                 <button type="button" className="btn-icon btn-danger" aria-label={`Remove ${t.tool}`} onClick={() => set({ tools: d.tools.filter((_, j) => j !== i) }, 'tools')}>
                   ×
                 </button>
+                {found?.tool.effectiveClass !== 'read' && (
+                  <CallLabelFields server={t.server} tool={t.tool} labels={t} onChange={(labels, field) => set({ tools: d.tools.map((x, j) => (j === i ? { ...x, ...labels } : x)) }, `tools${i}:${field}`)} testId={`call-labels-${i}`} />
+                )}
               </li>
             );
           })}
@@ -313,6 +317,7 @@ function ToolForm({ id, step, update }: { id: string; step: StepOf<'tool'>; upda
         </p>
       )}
       {d.tool !== '' && <ToolArgs nodeId={id} server={d.server} tool={d.tool} args={d.args} onChange={(args, field) => set({ args }, field)} />}
+      {d.tool !== '' && isWrite && <CallLabelFields server={d.server} tool={d.tool} labels={d} argNames={Object.keys(d.args)} onChange={(labels, field) => set(labels, field)} />}
       <CheckedField label="Save the result as" optional value={d.saveAs} onCommit={(saveAs) => set({ saveAs }, 'saveAs')} check={checkVarName} placeholder="ticket" hint={d.saveAs ? `Later steps can use {{${d.saveAs}}} (and its fields, like {{${d.saveAs}.id}}).` : undefined} testId="field-save-as" />
     </>
   );
