@@ -1,10 +1,9 @@
 // A flow's texts in the conversation's language (README "Multilingual flows"): which fields of
 // a step are translatable, the lookup with its fallbacks, and what still lacks a translation.
 // The engine, the validator and the editor share these, so they agree on every field.
-import type { FlowNode, FlowTranslations, NodeType, StepTranslation } from '../shared/flow';
-import type { Flow } from '../shared/flow';
+import { LANGUAGE_TAG, type Flow, type FlowNode, type FlowTranslations, type NodeType, type StepTranslation, type TranslatableField } from '../shared/flow';
 
-export type TranslatableField = 'text' | 'question' | 'retryText' | 'options' | 'action';
+export type { TranslatableField } from '../shared/flow';
 
 /** The fields a customer reads, per step type (the only ones a translation may carry). */
 export const TRANSLATABLE_FIELDS: Readonly<Record<NodeType, readonly TranslatableField[]>> = {
@@ -40,7 +39,7 @@ const actionKey = (field: TranslatableField): string => (field === 'action' ? 'a
 export const baseLanguage = (tag: string): string => tag.split('-')[0]!.toLowerCase();
 
 /** A well-formed BCP 47 tag (language, optional script and region), e.g. "en", "pt-BR", "zh-Hant-TW". */
-export const isLanguageTag = (tag: string): boolean => /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$/i.test(tag);
+export const isLanguageTag = (tag: string): boolean => LANGUAGE_TAG.test(tag);
 
 /** The flow's own language: its `language`, else English. */
 export const ownLanguage = (flow: Pick<Flow, 'language'>): string => flow.language ?? 'en';

@@ -130,6 +130,13 @@ export const EdgeSchema = z.object({
 });
 export type FlowEdge = z.infer<typeof EdgeSchema>;
 
+/** The fields of a step a translation may carry (which ones per step type: core/translations.ts). */
+export const TRANSLATABLE_FIELD_NAMES = ['text', 'question', 'retryText', 'options', 'action'] as const;
+export type TranslatableField = (typeof TRANSLATABLE_FIELD_NAMES)[number];
+
+/** A BCP 47 language tag as flows use them: language, optional script and region ("en", "pt-BR", "zh-Hant-TW"). */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$/i;
+
 /**
  * One step's texts in another language (README "Multilingual flows"). Only what the customer
  * reads is translated: a choice's options are shown and understood in the translation, in the
