@@ -7,6 +7,8 @@ import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
 import type { TestCase, TestCaseResult, ToolCallExpectation } from '../shared/test-case';
 import { isAffirmative } from '../core/answers';
+import { conversationLanguage } from '../core/engine';
+import { languageOf } from '../shared/workspace-config';
 import { startAtProblem } from '../core/engine';
 import { unexpectedConfirmation, type AskedCall } from '../core/test-cases/confirm-guard';
 import { hasErrors, validateFlow } from '../core/validate';
@@ -143,7 +145,7 @@ export async function replayConversation(options: ReplayOptions): Promise<{ run:
     // simulator may hold messages the bot no longer answered, and a broken flow may end early.
     for (const [index, message] of messages.entries()) {
       if (stopped) return;
-      const refusal = options.expectedCalls && isAffirmative(message, options.workspace.config.confirmWords) ? unexpectedConfirmation(askedSinceLastMessage(events), options.expectedCalls[index]) : undefined;
+      const refusal = options.expectedCalls && isAffirmative(message, conversationLanguage({ flow: options.flow, ...languageOf(options.workspace.config) }, state ?? {}), options.workspace.config.confirmWords) ? unexpectedConfirmation(askedSinceLastMessage(events), options.expectedCalls[index]) : undefined;
       if (refusal) throw new ConfirmationRefused(`In turn ${index + 1}, ${refusal}`);
       state = await runner.receive(conversationId, message);
     }

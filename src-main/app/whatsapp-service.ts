@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
-import { FAILURE_REPLY, TEXT_ONLY_REPLY } from '../shared/customer-texts';
+import { customerTexts, overridesFor, type CustomerTexts } from '../shared/customer-texts';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { Clock, SecretsPort, TranscriptEntry } from '../runtime/ports';
 import type { WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
@@ -31,7 +31,7 @@ import type { Workspace } from './workspace';
 
 export interface WhatsAppServiceDeps {
   bot: string;
-  workspace: Pick<Workspace, 'runner' | 'store'>;
+  workspace: Pick<Workspace, 'runner' | 'store' | 'config'>;
   store: WhatsAppStore;
   secrets: SecretsPort;
   socketFactory: SocketFactory;
@@ -166,7 +166,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       // Silent while a human has the conversation or the bot is paused, like any other message.
       if (customer?.takenOver || deps.settings().paused) return done('unsupported, not answered');
       log(`customer ${row.jid} sent a message that is not text (${row.text}); answered that only text is read`);
-      channel.enqueue(row.jid, TEXT_ONLY_REPLY);
+      channel.enqueue(row.jid, botTexts(workspace.config).textOnly);
       return done('unsupported');
     }
     const settings = deps.settings();
@@ -193,7 +193,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     } catch (err) {
       // The detail is the owner's (the log, the inbound row); the customer hears only that something went wrong.
       log(`conversation of ${row.jid} failed: ${messageOf(err)}`);
-      channel.enqueue(row.jid, FAILURE_REPLY);
+      channel.enqueue(row.jid, botTexts(workspace.config).failure);
       done(`failed: ${messageOf(err)}`.slice(0, 500));
     } finally {
       await channel.presence(row.jid, 'paused');
@@ -319,4 +319,9 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The bot's own texts in its language, for replies given outside any flow (no flow chosen or loaded yet). */
+function botTexts(config: Workspace['config']): CustomerTexts {
+  return customerTexts(config.language, overridesFor(config.customerTexts, config.language));
 }

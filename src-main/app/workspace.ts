@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Flow } from '../shared/flow';
-import type { LlmConfig, WorkspaceConfig } from '../shared/workspace-config';
+import { languageOf, type LlmConfig, type WorkspaceConfig } from '../shared/workspace-config';
 import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
 import type { LlmPort, StorePort } from '../runtime/ports';
@@ -130,6 +130,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         classify,
         redact: redactor,
         ...(config.confirmWords ? { confirmWords: config.confirmWords } : {}),
+        ...languageOf(config),
         toolTimeoutMs: (server) => (Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]!.timeoutMs : undefined),
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
         ...(hooks.emitSteps ? { emitSteps: true } : {}),

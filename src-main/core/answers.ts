@@ -2,16 +2,26 @@
 // (the engine then asks again). The rules per kind are listed in README "Answer kinds".
 import type { Answer } from '../shared/flow';
 import { parseDate, type DateReading } from './answer-date';
+import { customerTexts } from '../shared/customer-texts';
 import { fold } from './fold-text';
+import { parseNumber } from './answer-number';
 
-export const DEFAULT_CONFIRM_WORDS = ['yes', 'y', 'ok', 'okay', 'confirm', 'confirmed'];
+/** Compared as people mean it: case, accents, spacing and a final full stop or ! do not matter ("Sí!" = "si"). */
+const normalize = (text: string) => fold(text).replace(/[.!]+$/, '').trim();
 
-const normalize = (text: string) => text.trim().toLowerCase().replace(/[.!]+$/, '').trim();
-
-/** Only a plain affirmative counts as yes; anything else (including "yes but…") is no. */
-export function isAffirmative(text: string, extraWords: readonly string[] = []): boolean {
+/**
+ * Only a plain affirmative in the conversation's language (or one of the owner's `extraWords`)
+ * counts as yes; anything else, "sim, mas amanhã" and "yes but…" included, is no.
+ */
+export function isAffirmative(text: string, language: string | undefined, extraWords: readonly string[] = []): boolean {
   const said = normalize(text);
-  return [...DEFAULT_CONFIRM_WORDS, ...extraWords].some((w) => normalize(w) === said);
+  return [...customerTexts(language).yesWords, ...extraWords].some((w) => normalize(w) === said);
+}
+
+/** A plain negative in the language ("não", "nao", "nein", "hayır"…). Not needed to decline: anything but a yes declines. */
+export function isNegative(text: string, language: string | undefined): boolean {
+  const said = normalize(text);
+  return customerTexts(language).noWords.some((w) => normalize(w) === said);
 }
 
 export type ParsedAnswer =
@@ -26,6 +36,8 @@ export type ParsedAnswer =
   | { kind: 'email'; value: string };
 
 export interface AnswerReading extends DateReading {
+  /** The conversation's language (BCP 47): its yes words and how it writes numbers. Absent: English. */
+  language?: string;
   /** Extra words that count as "yes" to a confirm question. */
   confirmWords?: readonly string[];
 }
@@ -36,15 +48,15 @@ export function parseAnswer(answer: Answer, text: string, reading: AnswerReading
     case 'text':
       return trimmed ? { kind: 'text', value: trimmed } : undefined;
     case 'number': {
-      if (!/^[-+]?\d+([.,]\d+)?$/.test(trimmed)) return undefined;
-      return { kind: 'number', value: Number(trimmed.replace(',', '.')) };
+      const value = parseNumber(trimmed, reading.language);
+      return value === undefined ? undefined : { kind: 'number', value };
     }
     case 'choice': {
       const option = matchOption(answer.options, trimmed);
       return option === undefined ? undefined : { kind: 'choice', value: option };
     }
     case 'confirm':
-      return { kind: 'confirm', value: isAffirmative(trimmed, reading.confirmWords) };
+      return { kind: 'confirm', value: isAffirmative(trimmed, reading.language, reading.confirmWords) };
     case 'date': {
       const value = parseDate(trimmed, reading);
       return value === undefined ? undefined : { kind: 'date', value };

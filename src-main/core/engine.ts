@@ -5,7 +5,7 @@
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
-import { CONFIRM_HINT, FAILURE_REPLY, llmConfirmIntro, retryReply } from '../shared/customer-texts';
+import { customerTexts, DEFAULT_LANGUAGE, fillText, overridesFor, type CustomerTextOverrides, type CustomerTexts } from '../shared/customer-texts';
 import { isAffirmative, parseAnswer } from './answers';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
@@ -14,8 +14,12 @@ import { renderArgument, renderTemplate, setVar } from './template';
 
 export interface EngineContext {
   flow: Flow;
-  /** Extra words that count as "yes" to a confirm question. */
+  /** Extra words that count as "yes" to a confirm question (beside the language's own). */
   confirmWords?: readonly string[];
+  /** The language of a flow that names none: the bot's setting (absent: English). BCP 47. */
+  language?: string;
+  /** The owner's replacements for the bot's own texts, per language ("pt-BR": {...}). */
+  textOverrides?: Readonly<Record<string, CustomerTextOverrides>>;
   /** Steps the engine may take without waiting before it declares a loop (default 200). */
   maxStepsWithoutWaiting?: number;
   /**
@@ -75,6 +79,8 @@ export type Effect =
       maxToolRounds?: number;
       /** Continue a paused step with the customer's decisions about the calls they were shown. */
       resume?: LlmResume;
+      /** The conversation's language (BCP 47): the loop has no flow, its fallback reply is said in this. Absent: English. */
+      language?: string;
     }
   | { type: 'finished'; status: 'ended' | 'handoff' | 'failed'; reason?: string };
 
@@ -137,6 +143,17 @@ export function startAtProblem(flow: Flow, at: string): string | undefined {
   return `there is no step "${at}" in the flow "${flow.id}" to start from`;
 }
 
+/** The language a conversation speaks: its own (once chosen), else the flow's, else the bot's, else English. */
+export function conversationLanguage(ctx: Pick<EngineContext, 'flow' | 'language'>, state: Pick<ConversationState, 'language'>): string {
+  return state.language ?? ctx.flow.language ?? ctx.language ?? DEFAULT_LANGUAGE;
+}
+
+/** What the bot itself says in this conversation: its language's catalogue with the owner's overrides. */
+export function textsFor(ctx: EngineContext, state: Pick<ConversationState, 'language'>): CustomerTexts {
+  const language = conversationLanguage(ctx, state);
+  return customerTexts(language, overridesFor(ctx.textOverrides, language));
+}
+
 /** The scope templates see: the flow's variables plus the built-ins. */
 export function templateScope(state: ConversationState): Record<string, unknown> {
   return { ...state.vars, contact: state.contact, last_message: state.lastMessage };
@@ -156,6 +173,15 @@ class Walk {
     private readonly ctx: EngineContext,
     readonly state: ConversationState,
   ) {}
+
+  /** Read each time: a conversation's language may be chosen while it runs. */
+  private get texts(): CustomerTexts {
+    return textsFor(this.ctx, this.state);
+  }
+
+  private get language(): string {
+    return conversationLanguage(this.ctx, this.state);
+  }
 
   handle(event: EngineEvent): void {
     const finished = ['ended', 'handoff', 'failed'].includes(this.state.status);
@@ -253,6 +279,7 @@ class Walk {
           ...(node.data.tools.length > 0
             ? { tools: node.data.tools.map((t) => ({ server: t.server, tool: t.tool })), maxToolRounds: node.data.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS }
             : {}),
+          language: this.language,
         });
         return;
       case 'tool':
@@ -279,7 +306,8 @@ class Walk {
     const question = renderTemplate(node.data.question, templateScope(this.state));
     const { answer } = node.data;
     if (answer.kind !== 'choice') return question;
-    return [question, ...answer.options.map((o, i) => `${i + 1}. ${o}`)].join('\n');
+    const { choiceOption } = this.texts;
+    return [question, ...answer.options.map((option, i) => fillText(choiceOption, { number: i + 1, option }))].join('\n');
   }
 
   /** Sends the question and waits. A confirm question shows the exact call it confirms. */
@@ -306,8 +334,9 @@ class Walk {
    */
   private openConfirmation(askNodeId: string, intro: string, calls: PendingCall[], askedOf: string | undefined): void {
     this.state.shownCalls = calls;
-    const details = calls.map(showCall).join('\n\n');
-    this.send(`${intro}\n\n${details}\n\n${CONFIRM_HINT}`);
+    const texts = this.texts;
+    const details = calls.map((call) => showCall(call, texts)).join('\n\n');
+    this.send(`${intro}\n\n${details}\n\n${texts.confirmHint}`);
     this.effects.push({ type: 'confirmation_requested', askNodeId, calls });
     const question = (this.state.confirmation?.question ?? 0) + 1;
     this.state.confirmation = { question, ...(askedOf !== undefined ? { askedOf } : {}) };
@@ -335,7 +364,7 @@ class Walk {
   private askAgain(): void {
     const node = this.node(this.state.awaiting!.nodeId);
     if (!node) return;
-    const intro = node.type === 'ask' ? this.questionOf(node) : llmConfirmIntro(this.state.shownCalls.length);
+    const intro = node.type === 'ask' ? this.questionOf(node) : this.llmConfirmIntro(this.state.shownCalls.length);
     this.openConfirmation(node.id, intro, this.state.shownCalls, this.state.confirmation?.askedOf);
   }
 
@@ -360,6 +389,7 @@ class Walk {
     if (node.type === 'llm' && this.state.llmPending?.nodeId === node.id) return this.answerLlm(node, text);
     if (node.type !== 'ask') return this.fail(`step "${node.id}" is not a question any more`);
     const parsed = parseAnswer(node.data.answer, text, {
+      language: this.language,
       ...(this.ctx.confirmWords ? { confirmWords: this.ctx.confirmWords } : {}),
       ...(sentAt !== undefined ? { now: sentAt } : {}),
     });
@@ -388,7 +418,7 @@ class Walk {
     // Without an "invalid" path the question stays open: the customer can always answer.
     const retry = node.data.retryText
       ? renderTemplate(node.data.retryText, templateScope(this.state))
-      : retryReply(this.questionOf(node));
+      : fillText(this.texts.retry, { question: this.questionOf(node) });
     this.ask(node, retry);
   }
 
@@ -400,7 +430,7 @@ class Walk {
   private answerLlm(node: NodeOf<'llm'>, text: string): void {
     const pending = this.state.llmPending!;
     const shown = this.state.shownCalls;
-    const yes = isAffirmative(text, this.ctx.confirmWords);
+    const yes = isAffirmative(text, this.language, this.ctx.confirmWords);
     delete this.state.llmPending;
     this.state.shownCalls = [];
     for (const call of shown) {
@@ -418,6 +448,7 @@ class Walk {
         rounds: pending.rounds,
         decisions: pending.calls.map(({ toolCallId, ...call }) => ({ call, toolCallId, confirmed: yes })),
       },
+      language: this.language,
     });
   }
 
@@ -452,7 +483,11 @@ class Walk {
     this.state.llmPending = { nodeId: node.id, transcript: pending.transcript, rounds: pending.rounds, calls };
     this.state.awaiting = { kind: 'input', nodeId: node.id };
     const shown = calls.map(({ toolCallId: _id, ...call }) => call);
-    this.openConfirmation(node.id, llmConfirmIntro(calls.length), shown, this.state.lastFrom);
+    this.openConfirmation(node.id, this.llmConfirmIntro(calls.length), shown, this.state.lastFrom);
+  }
+
+  private llmConfirmIntro(calls: number): string {
+    return calls === 1 ? this.texts.confirmIntroOne : this.texts.confirmIntroMany;
   }
 
   private send(text: string): void {
@@ -470,7 +505,7 @@ class Walk {
     this.state.status = 'failed';
     this.state.awaiting = null;
     this.state.error = reason;
-    this.send(FAILURE_REPLY);
+    this.send(this.texts.failure);
     this.effects.push({ type: 'finished', status: 'failed', reason });
   }
 }

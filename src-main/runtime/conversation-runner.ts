@@ -3,6 +3,7 @@
 // A killed process resumes from the last committed step.
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
+import { customerTexts, overridesFor, type CustomerTextOverrides } from '../shared/customer-texts';
 import type { RunEvent } from '../shared/run-event';
 import { initialState, type EngineContext, type EngineEvent, type Effect } from '../core/engine';
 import type { ToolClassifier } from '../core/tool-policy';
@@ -31,6 +32,10 @@ export interface RunnerDeps {
    */
   modelTools?: (server: string) => Promise<ToolDefinition[]>;
   confirmWords?: readonly string[];
+  /** The bot's language, for flows that name none (EngineContext.language). */
+  language?: string;
+  /** The owner's wording of the bot's texts per language (EngineContext.textOverrides). */
+  textOverrides?: Readonly<Record<string, CustomerTextOverrides>>;
   toolTimeoutMs?: (server: string) => number | undefined;
   llmTimeoutMs?: number;
   /** How many transcript entries an llm step sees (default 20). */
@@ -74,7 +79,12 @@ export class ConversationRunner {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: RunnerDeps) {
-    this.engine = { flow: deps.flow, ...(deps.confirmWords ? { confirmWords: deps.confirmWords } : {}) };
+    this.engine = {
+      flow: deps.flow,
+      ...(deps.confirmWords ? { confirmWords: deps.confirmWords } : {}),
+      ...(deps.language !== undefined ? { language: deps.language } : {}),
+      ...(deps.textOverrides ? { textOverrides: deps.textOverrides } : {}),
+    };
     this.gate = new ConfirmationGate(deps);
     this.tools = new ToolExecutor({ ...deps, gate: this.gate, emit: this.emit, timeoutMs: deps.toolTimeoutMs });
     this.llmLoop = deps.llm
@@ -88,6 +98,7 @@ export class ConversationRunner {
           emit: this.emit,
           ...(deps.llmTimeoutMs ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
           ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
+          texts: (language) => customerTexts(language, overridesFor(deps.textOverrides, language)),
         })
       : undefined;
   }

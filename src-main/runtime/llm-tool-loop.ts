@@ -24,7 +24,7 @@ import type { ToolClassifier } from '../core/tool-policy';
 import type { LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { LlmMessage, LlmToolCall, LlmToolSpec } from '../shared/llm-message';
 import type { RunEvent } from '../shared/run-event';
-import { LLM_FALLBACK_REPLY } from '../shared/customer-texts';
+import { customerTexts, type CustomerTexts } from '../shared/customer-texts';
 import type { LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import type { CallContext, ToolExecutor } from './tool-executor';
 import { messageOf } from './tool-executor';
@@ -46,6 +46,8 @@ export interface LlmToolLoopDeps {
   llmTimeoutMs?: number;
   /** How many transcript entries a fresh step sees (default 20). */
   historyLimit?: number;
+  /** The bot's own texts in a language, with the owner's overrides (default: the catalogue's). */
+  texts?: (language: string | undefined) => CustomerTexts;
 }
 
 interface OfferedTool {
@@ -143,7 +145,7 @@ export class LlmToolLoop {
         // A step without tools keeps the model's words if it gave any (the stray calls are audited above).
         const words = reply.text.trim();
         if (specs.length === 0 && words) return { type: 'llm_result', nodeId, ok: true, text: words.slice(0, MAX_REPLY_CHARS) };
-        return { type: 'llm_result', nodeId, ok: true, text: LLM_FALLBACK_REPLY };
+        return { type: 'llm_result', nodeId, ok: true, text: (this.deps.texts ?? customerTexts)(effect.language).llmFallback };
       }
 
       messages.push({ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls });

@@ -67,6 +67,12 @@ export const ConversationStateSchema = z.object({
     .optional(),
   /** Who wrote the customer's last message in a group chat (absent one-to-one). */
   lastFrom: z.string().optional(),
+  /**
+   * The language this conversation speaks (BCP 47), once chosen for it (detected from the
+   * customer's messages in a multilingual flow). Absent: the flow's language (engine
+   * `conversationLanguage`). Optional: older states lack it.
+   */
+  language: z.string().optional(),
   /** Why the conversation failed, for the owner. */
   error: z.string().optional(),
   /** The step the conversation last entered (optional: older states lack it). Shown by the simulator. */

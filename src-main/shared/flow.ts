@@ -163,7 +163,12 @@ const flowFields = {
   id: FlowIdSchema,
   name: z.string().min(1),
   description: z.string().optional(),
-  /** TEMPORARY until lang-runtime's field is merged: the flow's language (BCP 47). */
+  /**
+   * The language the flow is written in and its customers are answered in (BCP 47, "pt-BR"):
+   * the bot's own texts come from its catalogue. Absent: the bot's language, else English.
+   * Any string here: the validator says what is wrong with a bad one (an envelope failure would
+   * hide the whole flow).
+   */
   language: z.string().optional(),
   /** The flow's texts in more languages than its own. */
   translations: FlowTranslationsSchema.optional(),

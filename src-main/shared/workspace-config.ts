@@ -1,6 +1,7 @@
 // Workspace config (DESIGN §5): the LLM and the MCP servers a bot uses.
 // Secrets are references ({secret} = OS keychain, {env} = CLI environment), never values.
 import { z } from 'zod';
+import { canonicalLanguage, CUSTOMER_TEXT_KEYS, type CustomerTextKey, type CustomerTextOverrides } from './customer-texts';
 
 export const SecretRefSchema = z.object({ secret: z.string().min(1) }).strict();
 export const EnvRefSchema = z.object({ env: z.string().min(1) }).strict();
@@ -89,13 +90,34 @@ export const ServerNameSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'a server name uses letters, digits, _ and -')
   .refine((name) => !isReservedServerName(name), { error: (issue) => reservedServerNameProblem(String(issue.input)) });
 
+/** A BCP 47 language tag ("pt-BR", "es", "de-CH"). */
+export const LanguageTagSchema = z.string().refine((tag) => canonicalLanguage(tag) !== undefined, {
+  error: (issue) => `"${String(issue.input)}" is not a language tag: write one like "en", "pt-BR" or "es"`,
+});
+
+export const CustomerTextOverridesSchema = z
+  .object(Object.fromEntries(CUSTOMER_TEXT_KEYS.map((key) => [key, z.string().optional()])) as Record<CustomerTextKey, z.ZodOptional<z.ZodString>>)
+  .strict();
+
 export const WorkspaceConfigSchema = z
   .object({
     $schema: z.string().optional(),
     llm: LlmConfigSchema.optional(),
     mcpServers: z.record(ServerNameSchema, McpServerConfigSchema).default({}),
-    /** Extra replies that count as "yes" to a confirm question (case-insensitive). */
+    /** Extra replies that count as "yes" to a confirm question (case-insensitive), in every language. */
     confirmWords: z.array(z.string().min(1)).optional(),
+    /** The language of this bot's flows that name none (BCP 47, "pt-BR"); absent: English. */
+    language: LanguageTagSchema.optional(),
+    /** The owner's own wording of the bot's texts, per language: { "pt-BR": { "failure": "…" } }. */
+    customerTexts: z.record(LanguageTagSchema, CustomerTextOverridesSchema).optional(),
   })
   .strict();
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
+
+/** The bot's language settings as the engine takes them (EngineContext `language`, `textOverrides`). */
+export function languageOf(config: Pick<WorkspaceConfig, 'language' | 'customerTexts'>): { language?: string; textOverrides?: Record<string, CustomerTextOverrides> } {
+  return {
+    ...(config.language !== undefined ? { language: config.language } : {}),
+    ...(config.customerTexts !== undefined ? { textOverrides: config.customerTexts } : {}),
+  };
+}

@@ -12,7 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleShopDataDir } from '../../src-main/app/settings/example-shop';
 import { DEFAULT_STUDIO_BOT } from '../../src-main/app/studio-service';
-import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { launchBrowser, screenshot, startStudio, textOf, visible, type Studio } from './support/studio';
 
 let browser: Browser;
@@ -185,7 +185,7 @@ describe("the owner's first hour", () => {
     await botSays('Shall I create a ticket');
     await say('yes');
 
-    await botSays(FAILURE_REPLY);
+    await botSays(en.failure);
     await visible(page.getByTestId('sim-finished'));
     const chat = await textOf(page.getByTestId('sim-chat'));
     expect(chat).not.toContain('No customer');

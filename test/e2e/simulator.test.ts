@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
@@ -244,7 +244,7 @@ describe('simulator', () => {
     await say('yes');
 
     // The customer sees the polite text and nothing of the cause.
-    await botSays(FAILURE_REPLY);
+    await botSays(en.failure);
     await visible(page.getByTestId('sim-finished'));
     expect(await page.getByTestId('sim-finished').textContent()).toBe('The conversation failed (the trace says why). Restart to try again.');
     const chat = (await page.getByTestId('sim-chat').textContent())!;

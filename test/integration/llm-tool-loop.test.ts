@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Flow, ToolRef } from '../../src-main/shared/flow';
 import { DECLINED_TOOL_MESSAGE } from '../../src-main/runtime/llm-tool-loop';
-import { FAILURE_REPLY, LLM_FALLBACK_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { createHarness, PROVIDERS, type Harness } from '../support/llm-harness';
 import { flow, line, n } from '../unit/flow-builders';
@@ -164,7 +164,7 @@ describe.each(PROVIDERS)('llm tool loop (%s client)', (provider) => {
     const look = { toolCalls: [{ name: 'crm__get_order_status', arguments: { orderId: 'A100' } }] };
     server.script(look, look, look);
     await h.chat(botFlow(crmTools('get_order_status'), { maxToolRounds: 2 }), 'Status?');
-    expect(botMessages()).toContain(LLM_FALLBACK_REPLY);
+    expect(botMessages()).toContain(en.llmFallback);
     expect(audit()).toEqual(['crm.get_order_status:executed', 'crm.get_order_status:executed', 'crm.get_order_status:blocked']);
   });
 
@@ -172,7 +172,7 @@ describe.each(PROVIDERS)('llm tool loop (%s client)', (provider) => {
     server.script({ raw: provider === 'ollama' ? '{"not": "a chat reply' : '<html>oops</html>' });
     const { state } = await h.chat(botFlow(crmTools('get_order_status')), 'Hello');
     expect(state.status).toBe('failed');
-    expect(botMessages().at(-1)).toBe(FAILURE_REPLY);
+    expect(botMessages().at(-1)).toBe(en.failure);
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'error' }));
   });
 
@@ -180,7 +180,7 @@ describe.each(PROVIDERS)('llm tool loop (%s client)', (provider) => {
     server.script({ toolCalls: [{ name: 'crm__get_order_status', arguments: { orderId: 'A100' } }] }, { status: 500, error: 'CUDA out of memory' });
     const { state } = await h.chat(botFlow(crmTools('get_order_status')), 'Hello');
     expect(state).toMatchObject({ status: 'failed', error: expect.stringContaining('CUDA out of memory') });
-    expect(botMessages().at(-1)).toBe(FAILURE_REPLY);
+    expect(botMessages().at(-1)).toBe(en.failure);
     expect(audit()).toEqual(['crm.get_order_status:executed']);
   });
 

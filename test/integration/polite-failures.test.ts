@@ -11,7 +11,7 @@ import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
 import type { Flow } from '../../src-main/shared/flow';
 import type { RunEvent } from '../../src-main/shared/run-event';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
-import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { crmServer } from '../support/crm-workspace';
 import { edge, flow, line, n } from '../unit/flow-builders';
@@ -61,7 +61,7 @@ describe('the customer sees only the polite text', () => {
   it('a tool that fails: the CRM refuses (no "If it fails" path)', async () => {
     const { state, sent, error, audit } = await converse(ticketFlow, ['yes']);
     expect(state.status).toBe('failed');
-    expect(sent).toEqual(['Hello! I will open a ticket.', expect.stringContaining('Open a ticket for customer c999?'), FAILURE_REPLY]);
+    expect(sent).toEqual(['Hello! I will open a ticket.', expect.stringContaining('Open a ticket for customer c999?'), en.failure]);
     expect(error).toMatchObject({ message: 'the action at step "create" failed: No customer with id "c999" was found.' });
     expect(audit).toEqual([expect.objectContaining({ tool: 'create_ticket', status: 'error', reason: 'No customer with id "c999" was found.' })]);
   });
@@ -70,7 +70,7 @@ describe('the customer sees only the polite text', () => {
     const f = flow([n.start(), n.tool('boom', { server: 'crashy', tool: 'crash' }), n.end('done', 'Done!')], line('start', 'boom', 'done'), { id: 'crash' });
     const { state, sent, error, audit } = await converse(f);
     expect(state.status).toBe('failed');
-    expect(sent).toEqual([FAILURE_REPLY]);
+    expect(sent).toEqual([en.failure]);
     expect(error?.type === 'error' && error.message).toMatch(/^the action at step "boom" failed: .+/);
     expect(audit).toEqual([expect.objectContaining({ tool: 'crash', status: 'error', reason: expect.stringMatching(/.+/) })]);
     expect(sent.join('\n')).not.toContain(audit[0]!.reason!);
@@ -80,12 +80,12 @@ describe('the customer sees only the polite text', () => {
     const f = flow([n.start(), n.ask('q', { question: 'How can I help?' }), n.llm('ai', {}, { label: 'Answer' }), n.end('done', 'Bye!')], line('start', 'q', 'ai', 'done'), { id: 'ai' });
     llm.script({ status: 500, error: 'CUDA out of memory' });
     const crashed = await converse(f, ['Hello?']);
-    expect(crashed.sent).toEqual(['How can I help?', FAILURE_REPLY]);
+    expect(crashed.sent).toEqual(['How can I help?', en.failure]);
     expect(crashed.error?.type === 'error' && crashed.error.message).toContain('CUDA out of memory');
 
     llm.script({ raw: '{"message": {"role": "assistant", "content": ' });
     const garbled = await converse(f, ['Hello?']);
-    expect(garbled.sent).toEqual(['How can I help?', FAILURE_REPLY]);
+    expect(garbled.sent).toEqual(['How can I help?', en.failure]);
     expect(garbled.error?.type === 'error' && garbled.error.message).toMatch(/^the AI step "ai" failed: .+/);
   });
 });

@@ -7,7 +7,7 @@ import { DisconnectReason, type KeyPair } from 'baileys';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
 import { authKeyAccount, openEncryptedAuthState } from '../../src-main/adapters/whatsapp/encrypted-auth-state';
-import { FAILURE_REPLY, TEXT_ONLY_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { imageMessage, textMessage } from '../fixtures/scripted-wa-socket';
 import { filesUnder, findLeaks, requireTestKeyring } from '../support/keychain';
 import { ASK, BOT, BYE, GREET, openHarness, orderReply, waitFor, type Harness } from '../support/whatsapp-harness';
@@ -135,7 +135,7 @@ describe('routing', () => {
     ]);
     sock.upsert([textMessage(ALICE, 'history')], 'append');
     await h.service.idle();
-    expect(h.sockets.sockets.flatMap((s) => s.sent)).toEqual([{ jid: BEN, text: TEXT_ONLY_REPLY }]);
+    expect(h.sockets.sockets.flatMap((s) => s.sent)).toEqual([{ jid: BEN, text: en.textOnly }]);
     expect(h.events.filter((e) => e.type === 'ignored').map((e) => e.type === 'ignored' && e.reason)).toEqual(['own', 'group', 'status']);
 
     h.settings.update(BOT, { groupsEnabled: true });
@@ -195,7 +195,7 @@ describe('failures: the customer hears only the polite text, the owner reads why
     await h.service.idle();
     sock.upsert([textMessage(ALICE, 'When are you open?')]);
     await h.service.idle();
-    expect(h.sentTo(ALICE)).toEqual(['Hi! What would you like to know about our shop?', FAILURE_REPLY]);
+    expect(h.sentTo(ALICE)).toEqual(['Hi! What would you like to know about our shop?', en.failure]);
     expect(h.logs).toContainEqual(expect.stringMatching(new RegExp(`^the conversation with ${ALICE} failed: the AI step ".+" failed: .*language model`)));
   });
 
@@ -204,7 +204,7 @@ describe('failures: the customer hears only the polite text, the owner reads why
     await connected();
     h.sockets.last().upsert([textMessage(ALICE, 'hi')]);
     await h.service.idle();
-    expect(h.sentTo(ALICE)).toEqual([FAILURE_REPLY]);
+    expect(h.sentTo(ALICE)).toEqual([en.failure]);
     expect(h.logs).toContainEqual(expect.stringContaining(`conversation of ${ALICE} failed: `));
   });
 });

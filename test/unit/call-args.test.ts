@@ -6,6 +6,7 @@ import { ArgumentCoercionError, coerceArgs } from '../../src-main/core/coerce-ar
 import { canonicalJson } from '../../src-main/core/canonical-json';
 import { callHash } from '../../src-main/core/call-hash';
 import { showCall } from '../../src-main/core/show-args';
+import { en } from '../../src-main/shared/customer-texts/en';
 
 const SCHEMA = { type: 'object', properties: { quantity: { type: 'integer' }, price: { type: 'number' }, gift: { type: 'boolean' }, note: { type: 'string' } } };
 
@@ -56,12 +57,12 @@ describe('coerceArgs', () => {
 describe('showCall', () => {
   it('shows the coerced values: a number as a number, a text with its quotes', () => {
     const args = coerceArgs({ quantity: '1000', gift: 'false', note: '1e3' }, SCHEMA);
-    expect(showCall({ nodeId: 'n', server: 'shop', tool: 'set_quantity', args })).toBe('Action: set_quantity (shop)\n• gift: false\n• note: "1e3"\n• quantity: 1000');
+    expect(showCall({ nodeId: 'n', server: 'shop', tool: 'set_quantity', args }, en)).toBe('Action: set_quantity (shop)\n• gift: false\n• note: "1e3"\n• quantity: 1000');
   });
 
   it('shows a __proto__ argument like any other', () => {
     const args = JSON.parse('{"__proto__": {"admin": true}, "a": 1}') as Record<string, unknown>;
-    expect(showCall({ nodeId: 'n', server: 's', tool: 't', args })).toBe('Action: t (s)\n• __proto__: {"admin":true}\n• a: 1');
+    expect(showCall({ nodeId: 'n', server: 's', tool: 't', args }, en)).toBe('Action: t (s)\n• __proto__: {"admin":true}\n• a: 1');
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src-main/shared/conversation';
 import type { Flow } from '../../src-main/shared/flow';
 import { initialState, startAtProblem, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
-import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { edge, flow, line, n } from './flow-builders';
 
 function run(f: Flow, start: EngineEvent, events: EngineEvent[], vars?: Record<string, unknown>) {
@@ -64,7 +64,7 @@ describe('starting at a chosen step', () => {
     const { state, sent, effects } = run(f, { type: 'start', at: 'nope' }, []);
     expect(state.status).toBe('failed');
     expect(state.error).toBe('there is no step "nope" in the flow "test-flow" to start from');
-    expect(sent).toEqual([FAILURE_REPLY]);
+    expect(sent).toEqual([en.failure]);
     expect(effects.at(-1)).toEqual({ type: 'finished', status: 'failed', reason: 'there is no step "nope" in the flow "test-flow" to start from' });
   });
 

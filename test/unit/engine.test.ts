@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src-main/shared/conversation';
 import type { Flow } from '../../src-main/shared/flow';
 import { initialState, step, type Effect, type EngineEvent } from '../../src-main/core/engine';
-import { FAILURE_REPLY } from '../../src-main/shared/customer-texts';
+import { en } from '../../src-main/shared/customer-texts/en';
 import { edge, flow, line, n, rule } from './flow-builders';
 
 /** Runs events through the engine, collecting every effect. */
@@ -57,7 +57,7 @@ describe('message, set, end, handoff', () => {
     const { state, sent } = run(f, []);
     expect(state.status).toBe('failed');
     expect(state.error).toMatch(/loop/);
-    expect(sent).toEqual([FAILURE_REPLY]);
+    expect(sent).toEqual([en.failure]);
   });
 });
 
@@ -227,7 +227,7 @@ describe('llm', () => {
       { type: 'llm_result', nodeId: 'a', ok: true, text: 'At nine.' },
       { type: 'llm_result', nodeId: 's', ok: true, text: 'Opening hours' },
     ]);
-    expect(effects).toContainEqual({ type: 'call_llm', nodeId: 'a', instructions: 'Help the customer.', input: 'Q: When do you open?' });
+    expect(effects).toContainEqual({ type: 'call_llm', nodeId: 'a', instructions: 'Help the customer.', input: 'Q: When do you open?', language: 'en' });
     expect(sent.slice(1)).toEqual(['At nine.', 'Summary: Opening hours']);
     expect(state.status).toBe('ended');
   });
@@ -235,6 +235,6 @@ describe('llm', () => {
   it('a failed model call fails the conversation politely', () => {
     const { state, sent } = run(f, [say('hi'), { type: 'llm_result', nodeId: 'a', ok: false, error: 'model not found' }]);
     expect(state).toMatchObject({ status: 'failed', error: expect.stringContaining('model not found') });
-    expect(sent.at(-1)).toBe(FAILURE_REPLY);
+    expect(sent.at(-1)).toBe(en.failure);
   });
 });
