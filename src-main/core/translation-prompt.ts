@@ -5,6 +5,7 @@
 import type { LlmMessage } from '../shared/llm-message';
 import type { TranslatableField } from '../shared/flow';
 import { fold } from './fold-text';
+import { languageName } from './translations';
 
 export interface DraftText {
   nodeId: string;
@@ -15,16 +16,6 @@ export interface DraftText {
 export interface DraftReading {
   drafts: { nodeId: string; field: TranslatableField; text: string | string[] }[];
   undrafted: { nodeId: string; field: TranslatableField; reason: string }[];
-}
-
-/** "Brazilian Portuguese (pt-BR)": the model knows the names better than the codes. */
-export function languageName(tag: string): string {
-  try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
-    return name && name !== tag ? `${name} (${tag})` : tag;
-  } catch {
-    return tag;
-  }
 }
 
 export function draftMessages(from: string, to: string, texts: readonly DraftText[]): LlmMessage[] {

@@ -1,6 +1,7 @@
 // A flow's texts in the conversation's language (README "Multilingual flows"): which fields of
 // a step are translatable, the lookup with its fallbacks, and what still lacks a translation.
 // The engine, the validator and the editor share these, so they agree on every field.
+import { DEFAULT_LANGUAGE } from '../shared/customer-texts';
 import { LANGUAGE_TAG, type Flow, type FlowNode, type FlowTranslations, type NodeType, type StepTranslation, type TranslatableField } from '../shared/flow';
 
 export type { TranslatableField } from '../shared/flow';
@@ -41,12 +42,22 @@ export const baseLanguage = (tag: string): string => tag.split('-')[0]!.toLowerC
 /** A well-formed BCP 47 tag (language, optional script and region), e.g. "en", "pt-BR", "zh-Hant-TW". */
 export const isLanguageTag = (tag: string): boolean => LANGUAGE_TAG.test(tag);
 
-/** The flow's own language: its `language`, else English. */
-export const ownLanguage = (flow: Pick<Flow, 'language'>): string => flow.language ?? 'en';
+/** "Brazilian Portuguese (pt-BR)": the model knows the names better than the codes. */
+export function languageName(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** The flow's own language: its `language`, else the bot's (`botLanguage`), else English. */
+export const ownLanguage = (flow: Pick<Flow, 'language'>, botLanguage?: string): string => flow.language ?? botLanguage ?? DEFAULT_LANGUAGE;
 
 /** Every language the flow can speak: its own, then those it has translations for. */
-export function flowLanguages(flow: Pick<Flow, 'language' | 'translations'>): string[] {
-  const own = ownLanguage(flow);
+export function flowLanguages(flow: Pick<Flow, 'language' | 'translations'>, botLanguage?: string): string[] {
+  const own = ownLanguage(flow, botLanguage);
   return [own, ...Object.keys(flow.translations ?? {}).filter((l) => l !== own)];
 }
 
@@ -60,10 +71,14 @@ export function closestLanguage(languages: readonly string[], language: string):
 }
 
 /** The translations to use for a conversation in `language` (none when that is the flow's own). */
-export function translationsFor(flow: Pick<Flow, 'language' | 'translations'>, language: string | undefined): Record<string, StepTranslation> | undefined {
+export function translationsFor(
+  flow: Pick<Flow, 'language' | 'translations'>,
+  language: string | undefined,
+  botLanguage?: string,
+): Record<string, StepTranslation> | undefined {
   if (language === undefined || !flow.translations) return undefined;
-  const match = closestLanguage(flowLanguages(flow), language);
-  if (match === undefined || match === ownLanguage(flow)) return undefined;
+  const match = closestLanguage(flowLanguages(flow, botLanguage), language);
+  if (match === undefined || match === ownLanguage(flow, botLanguage)) return undefined;
   return flow.translations[match];
 }
 
@@ -104,8 +119,12 @@ export interface MissingTranslation {
 }
 
 /** Per translation language (those in `translations`, plus `extra`), every text without a usable translation, in step order. */
-export function missingTranslations(flow: Pick<Flow, 'language' | 'translations' | 'nodes'>, extra: readonly string[] = []): MissingTranslation[] {
-  const own = ownLanguage(flow);
+export function missingTranslations(
+  flow: Pick<Flow, 'language' | 'translations' | 'nodes'>,
+  extra: readonly string[] = [],
+  botLanguage?: string,
+): MissingTranslation[] {
+  const own = ownLanguage(flow, botLanguage);
   const languages = [...new Set([...Object.keys(flow.translations ?? {}), ...extra])].filter((l) => l !== own);
   const missing: MissingTranslation[] = [];
   for (const language of languages) {

@@ -10,6 +10,9 @@ import { error, quoted, warning } from './graph';
 export function translationProblems(flow: Flow): Problem[] {
   const problems: Problem[] = [];
   const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+  if (flow.language === undefined && (Object.keys(flow.translations ?? {}).length > 0 || flow.detectLanguage)) {
+    problems.push(warning('TRANSLATION_NO_FLOW_LANGUAGE', { field: 'language' }, `The flow has translations but does not say which language it is written in itself, so the bot's language is taken for it. Choose the flow's language.`));
+  }
   for (const [language, steps] of Object.entries(flow.translations ?? {})) {
     const at = `translations.${language}`;
     if (!isLanguageTag(language)) {
