@@ -87,7 +87,8 @@ export interface EditorActions {
   addStep(type: NodeType, position: { x: number; y: number }): string;
   /** Edits one step; `field` coalesces keystrokes in the same field into one undo step. */
   updateStep(id: string, update: (step: Step) => Step, field?: string): void;
-  updateMeta(patch: Partial<Pick<FlowMeta, 'name' | 'description'>>): void;
+  /** Changes the flow's own fields (not its id or format version); `undefined` removes one. */
+  updateMeta(patch: Partial<Omit<FlowMeta, 'id' | 'schemaVersion' | '$schema'>>): void;
   deleteSelected(): number;
   deleteNodes(ids: readonly string[]): void;
   copySelected(): number;

@@ -12,14 +12,8 @@ export type StepNode = Node<StepNodeData, NodeType>;
 export type StepEdgeData = { targetHandle?: string | null };
 export type StepEdge = Edge<StepEdgeData>;
 
-/** The flow's own fields (everything but nodes and edges). */
-export interface FlowMeta {
-  $schema?: string;
-  schemaVersion: 1;
-  id: string;
-  name: string;
-  description?: string;
-}
+/** The flow's own fields (everything but nodes and edges): a new flow field travels with them. */
+export type FlowMeta = Omit<Flow, 'nodes' | 'edges'>;
 
 export interface EditorGraph {
   meta: FlowMeta;
@@ -27,14 +21,10 @@ export interface EditorGraph {
   edges: StepEdge[];
 }
 
+/** Every field but nodes and edges, copied (not listed by hand: a field left out would be dropped on the first autosave). */
 export function metaOf(flow: Flow): FlowMeta {
-  return {
-    ...(flow.$schema !== undefined ? { $schema: flow.$schema } : {}),
-    schemaVersion: flow.schemaVersion,
-    id: flow.id,
-    name: flow.name,
-    ...(flow.description !== undefined ? { description: flow.description } : {}),
-  };
+  const { nodes: _nodes, edges: _edges, ...meta } = flow;
+  return structuredClone(meta);
 }
 
 export function toStepNode(node: FlowNode): StepNode {

@@ -9,6 +9,7 @@ import { Icon, StepIcon } from '../icons';
 import { FIXABLE } from '../ProblemsPanel';
 import { CheckedField, checkVarName, checkWholeNumber, Field, SelectField, TemplateField, TextField } from './fields';
 import { ClassChip, ToolArgs, ToolPicker } from './ToolPicker';
+import { TranslationsSection } from './TranslationsSection';
 
 export function Inspector() {
   const selected = useEditor((s) => {
@@ -35,6 +36,7 @@ function FlowForm() {
       <h2 className="panel-title">About this flow</h2>
       <CheckedField label="Name" value={meta.name} onCommit={(v) => v && updateMeta({ name: v })} check={() => null} required testId="flow-name" />
       <TextField label="Description" multiline value={meta.description ?? ''} onChange={(v) => updateMeta({ description: v === '' ? undefined : v })} placeholder="What this flow is for" testId="flow-description" />
+      <TranslationsSection />
       <div className="tips">
         <div className="section-title">Tips</div>
         <ul>
