@@ -7,7 +7,7 @@ import type { WorkspaceConfig } from '../shared/workspace-config';
 import type { SecretsPort } from '../runtime/ports';
 import type { ToolReview } from '../runtime/governed-mcp';
 import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
-import type { CatalogServer } from './studio-service';
+import type { CatalogServer } from './studio-mcp-port';
 import { openWorkspace, type Workspace } from './workspace';
 
 export interface StudioMcp {

@@ -1,13 +1,10 @@
 // Every method of the API contract, implemented over the flow files, the templates folder and
 // the settings store. Transports never call this directly: they go through the dispatcher
 // (src-main/api), which parses inputs and outputs with the contract's schemas.
-import type { z } from 'zod';
 import {
   ApiCallError,
-  type CatalogServerSchema,
   type FlowDocument,
   type FlowSummary,
-  type ApiOutput,
 } from '../shared/api-contract';
 import type { Flow } from '../shared/flow';
 import type { Problem } from '../shared/problem';
@@ -22,33 +19,16 @@ import { readTemplates } from '../adapters/flow-files/templates';
 import { FIRST_BOT_ID, SettingsError, type SettingsStore } from '../adapters/settings/settings-store';
 import { createEventHub, type EventHub, type StudioEventListener } from './event-hub';
 import { ConsentMismatchError } from './studio-mcp';
-import { ToolReviewMismatchError, type ToolReview } from '../runtime/governed-mcp';
+import type { CatalogServer, StudioMcpPort } from './studio-mcp-port';
+import { ToolReviewMismatchError } from '../runtime/governed-mcp';
 import { createStudioTests } from './studio-tests';
 import { createStudioSimulator } from './studio-simulator';
-import type { Workspace } from './workspace';
 import type { AuditHandlers } from './studio-audit';
-import type { ServerStatus } from '../shared/api/settings';
 import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 import { AuditKeyLockedError } from './audit-key';
-
-export type CatalogServer = z.infer<typeof CatalogServerSchema>;
-
-/** The MCP side the service needs: the catalogue and the owner's approvals (app/studio-mcp.ts). */
-export interface StudioMcpPort {
-  catalog(): Promise<ApiOutput<'mcp.catalog'>>;
-  approveServer(server: string, command: string): Promise<void>;
-  approveTools(server: string, tools: ToolReview[]): Promise<string[]>;
-  /** The bot's workspace (app/studio-mcp.ts): the simulator and test cases run in it; without it they are not available. */
-  workspace?(): Promise<Workspace>;
-  /** Status and stderr of a server (the settings screen); absent where not available. */
-  status?(server: string): Promise<ServerStatus>;
-  connect?(server: string): Promise<ServerStatus>;
-  /** Follows a change of the active bot now. */
-  sync?(): Promise<void>;
-}
 
 export interface StudioServiceDeps {
   flows: FlowRepository;

@@ -16,7 +16,8 @@ import { createStudioWhatsApp } from './studio-whatsapp';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
-import { createStudioService, type StudioMcpPort, type StudioService } from './studio-service';
+import { createStudioService, type StudioService } from './studio-service';
+import type { StudioMcpPort } from './studio-mcp-port';
 
 export interface StudioOptions {
   /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */

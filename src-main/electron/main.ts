@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
 import { defaultDataDir } from '../app/data-dir';
 import { createStudio, type Studio } from '../app/studio';
-import { APP_ORIGIN, APP_SCHEME, appOriginOf, appResponseHeaders, resolveAppAsset } from './harden';
+import { appResponseHeaders } from '../app/renderer-assets';
+import { APP_ORIGIN, APP_SCHEME, appOriginOf, resolveAppAsset } from './harden';
 import { forwardEvents, registerApiIpc } from './ipc';
 import { applyContentsPolicy, applySessionPolicy, desktopSecurity } from './window';
 

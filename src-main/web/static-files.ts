@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { isAbsolute, relative } from 'node:path';
-import { appResponseHeaders, resolveAssetPath } from '../electron/harden';
+import { appResponseHeaders, resolveAssetPath } from '../app/renderer-assets';
 
 /** Headers every response of the web host carries, errors included. */
 export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({

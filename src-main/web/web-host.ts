@@ -14,7 +14,7 @@ import { WebSocketServer } from 'ws';
 import { API_WS_MAX_FRAME_BYTES, API_WS_PATH, API_WS_PROTOCOL } from '../shared/api-contract';
 import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
-import type { StudioMcpPort } from '../app/studio-service';
+import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken } from './access';
 import { sendText, serveStatic } from './static-files';

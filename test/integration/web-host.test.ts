@@ -7,7 +7,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/harden';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/app/renderer-assets';
 import { startWebHost, type WebHost } from '../../src-main/web/web-host';
 
 const TEMPLATES = join(import.meta.dirname, '../../flows');

@@ -1,18 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  APP_ORIGIN,
-  appOriginOf,
-  appResponseHeaders,
-  CONTENT_SECURITY_POLICY,
-  isAllowedNavigation,
-  META_CONTENT_SECURITY_POLICY,
-  mimeTypeOf,
-  resolveAppAsset,
-  secureWebPreferences,
-  withCspHeader,
-} from '../../src-main/electron/harden';
+import { APP_ORIGIN, appOriginOf, isAllowedNavigation, resolveAppAsset, secureWebPreferences, withCspHeader } from '../../src-main/electron/harden';
+import { appResponseHeaders, CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY, mimeTypeOf } from '../../src-main/app/renderer-assets';
 
 const DEV_ORIGIN = 'http://localhost:5173';
 

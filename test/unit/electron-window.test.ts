@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from '../../src-main/electron/harden';
+import { APP_ORIGIN } from '../../src-main/electron/harden';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/app/renderer-assets';
 import {
   applyContentsPolicy,
   applySessionPolicy,

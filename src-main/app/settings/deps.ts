@@ -6,7 +6,7 @@ import { SettingsError, type SettingsStore } from '../../adapters/settings/setti
 import { KeychainUnavailableError } from '../../adapters/secrets/keychain-error';
 import type { KeytarSecrets } from '../../adapters/secrets/keytar-secrets';
 import type { EventHub } from '../event-hub';
-import type { StudioMcpPort } from '../studio-service';
+import type { StudioMcpPort } from '../studio-mcp-port';
 import type { ExampleShopSource } from './example-shop';
 
 export interface SettingsAreaDeps {

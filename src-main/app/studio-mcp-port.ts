@@ -1,0 +1,24 @@
+// What the studio's API handlers need from the MCP side (implemented by app/studio-mcp.ts).
+// Its own module so the settings handlers, the service and the web host depend on this
+// interface, not on each other.
+import type { z } from 'zod';
+import type { ApiOutput, CatalogServerSchema } from '../shared/api-contract';
+import type { ServerStatus } from '../shared/api/settings';
+import type { ToolReview } from '../runtime/governed-mcp';
+import type { Workspace } from './workspace';
+
+export type CatalogServer = z.infer<typeof CatalogServerSchema>;
+
+/** The MCP side the service needs: the catalogue and the owner's approvals (app/studio-mcp.ts). */
+export interface StudioMcpPort {
+  catalog(): Promise<ApiOutput<'mcp.catalog'>>;
+  approveServer(server: string, command: string): Promise<void>;
+  approveTools(server: string, tools: ToolReview[]): Promise<string[]>;
+  /** The bot's workspace (app/studio-mcp.ts): the simulator and test cases run in it; without it they are not available. */
+  workspace?(): Promise<Workspace>;
+  /** Status and stderr of a server (the settings screen); absent where not available. */
+  status?(server: string): Promise<ServerStatus>;
+  connect?(server: string): Promise<ServerStatus>;
+  /** Follows a change of the active bot now. */
+  sync?(): Promise<void>;
+}
