@@ -4,7 +4,7 @@
 //   npx tsx bench/language-detection.ts
 import { eld } from 'eld';
 import { createEldDetector, type EldDatabase } from '../src-main/adapters/language/eld-detector';
-import { closestLanguage } from '../src-main/core/translations';
+import { closestLanguage } from '../src-main/shared/flow-translations';
 import { SHORT_MESSAGES } from '../test/fixtures/short-messages';
 
 const FLOW_LANGUAGES = ['pt-BR', 'en', 'es'];

@@ -7,7 +7,7 @@ import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
 import { customerTexts, DEFAULT_LANGUAGE, fillText, overridesFor, type CustomerTextOverrides, type CustomerTexts } from '../shared/customer-texts';
 import { isAffirmative, matchOption, parseAnswer, type AnswerReading, type ParsedAnswer } from './answers';
-import { closestLanguage, flowLanguages, localTexts, translationsFor, type LocalTexts } from './translations';
+import { closestLanguage, flowLanguages, localTexts, translationsFor, type LocalTexts } from '../shared/flow-translations';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
 import { showCall } from './show-args';
@@ -316,7 +316,7 @@ class Walk {
     return [question, ...options.map((option, i) => fillText(choiceOption, { number: i + 1, option }))].join('\n');
   }
 
-  /** A step's texts in the conversation's language (core/translations.ts: the original where none). */
+  /** A step's texts in the conversation's language (shared/flow-translations.ts: the original where none). */
   private local(node: FlowNode): LocalTexts {
     return localTexts(node, translationsFor(this.ctx.flow, this.language, this.ctx.language)?.[node.id]);
   }

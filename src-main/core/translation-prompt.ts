@@ -5,7 +5,7 @@
 import type { LlmMessage } from '../shared/llm-message';
 import type { TranslatableField } from '../shared/flow';
 import { fold } from './fold-text';
-import { languageName } from './translations';
+import { languageName } from '../shared/flow-translations';
 
 export interface DraftText {
   nodeId: string;

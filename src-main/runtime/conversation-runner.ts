@@ -12,7 +12,7 @@ import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import { prepareCall, stepWithPreparedCalls } from './call-preparer';
 import type { ChannelPort, Clock, IdSource, LanguageDetector, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
-import { flowLanguages } from '../core/translations';
+import { flowLanguages } from '../shared/flow-translations';
 import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
 

@@ -130,7 +130,7 @@ export const EdgeSchema = z.object({
 });
 export type FlowEdge = z.infer<typeof EdgeSchema>;
 
-/** The fields of a step a translation may carry (which ones per step type: core/translations.ts). */
+/** The fields of a step a translation may carry (which ones per step type: shared/flow-translations.ts). */
 export const TRANSLATABLE_FIELD_NAMES = ['text', 'question', 'retryText', 'options', 'action'] as const;
 export type TranslatableField = (typeof TRANSLATABLE_FIELD_NAMES)[number];
 

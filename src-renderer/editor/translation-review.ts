@@ -5,7 +5,7 @@
 import type { FlowTranslations, TranslatableField } from '../../src-main/shared/flow';
 import type { ApiClient } from '../../src-main/shared/api-contract';
 import type { TranslationDraft } from '../../src-main/shared/api/translations';
-import { missingTranslations, ownLanguage, withTranslation, type MissingTranslation } from '../../src-main/core/translations';
+import { missingTranslations, ownLanguage, withTranslation, type MissingTranslation } from '../../src-main/shared/flow-translations';
 import { fromStepNode, type FlowMeta, type StepNode } from './flow-conversion';
 
 /** The languages an owner is offered to add (those with the bot's own texts); any other BCP 47 tag can be typed. */

@@ -1,4 +1,4 @@
-// The engine in a multilingual flow (core/engine.ts with core/translations.ts): the conversation's
+// The engine in a multilingual flow (core/engine.ts with shared/flow-translations.ts): the conversation's
 // language is chosen once, from what the runner detected, only among the flow's languages and only
 // when the flow says so; each text is said in it; a choice is read in the options shown and saved
 // as the original; AI steps are told the language (core/llm-prompt.ts).

@@ -3,7 +3,7 @@
 // bench/language-detection.ts compares the database sizes and options.
 import { describe, expect, it } from 'vitest';
 import { createEldDetector, greetingLanguage } from '../../src-main/adapters/language/eld-detector';
-import { closestLanguage } from '../../src-main/core/translations';
+import { closestLanguage } from '../../src-main/shared/flow-translations';
 import { SHORT_MESSAGES } from '../fixtures/short-messages';
 
 const detector = createEldDetector();

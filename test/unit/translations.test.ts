@@ -1,7 +1,7 @@
-// A flow's translations (core/translations.ts): the lookup with its fallbacks, the list of
+// A flow's translations (shared/flow-translations.ts): the lookup with its fallbacks, the list of
 // texts a language still lacks, and the validator's problems (core/validate/translations.ts).
 import { describe, expect, it } from 'vitest';
-import { closestLanguage, flowLanguages, localTexts, missingTranslations, translationsFor, withTranslation } from '../../src-main/core/translations';
+import { closestLanguage, flowLanguages, localTexts, missingTranslations, translationsFor, withTranslation } from '../../src-main/shared/flow-translations';
 import { validateFlow } from '../../src-main/core/validate';
 import { parseFlowValue } from '../../src-main/core/parse-flow';
 import { edge, flow, line, n } from './flow-builders';

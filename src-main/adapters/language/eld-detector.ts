@@ -5,7 +5,7 @@
 // looked up in GREETINGS first, as no n-gram model can tell those apart.
 import { eld } from 'eld';
 import type { LanguageDetector } from '../../runtime/ports';
-import { baseLanguage, closestLanguage } from '../../core/translations';
+import { baseLanguage, closestLanguage } from '../../shared/flow-translations';
 import { fold } from '../../core/fold-text';
 import { GREETINGS } from './greetings';
 

@@ -3,7 +3,7 @@
 // (same number, none blank, none twice), since the customer's pick is read back by position.
 import type { Flow, FlowNode } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
-import { isLanguageTag, ownLanguage, sourceTexts, TRANSLATABLE_FIELDS } from '../translations';
+import { isLanguageTag, ownLanguage, sourceTexts, TRANSLATABLE_FIELDS } from '../../shared/flow-translations';
 import { fold } from '../fold-text';
 import { error, quoted, warning } from './graph';
 

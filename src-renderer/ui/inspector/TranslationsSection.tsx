@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { useEditor, useEditorStore } from '../../editor/editor-context';
 import { acceptDraft, gapsByLanguage, optionsFromLines, rejectDraft, requestDrafts, SUGGESTED_LANGUAGES, type Review, type ReviewItem } from '../../editor/translation-review';
-import { isLanguageTag, ownLanguage } from '../../../src-main/core/translations';
+import { isLanguageTag, ownLanguage } from '../../../src-main/shared/flow-translations';
 
 const shown = (text: string | string[]): string => (Array.isArray(text) ? text.join('\n') : text);
 

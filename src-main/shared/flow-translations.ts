@@ -1,10 +1,10 @@
 // A flow's texts in the conversation's language (README "Multilingual flows"): which fields of
 // a step are translatable, the lookup with its fallbacks, and what still lacks a translation.
 // The engine, the validator and the editor share these, so they agree on every field.
-import { DEFAULT_LANGUAGE } from '../shared/customer-texts';
-import { LANGUAGE_TAG, type Flow, type FlowNode, type FlowTranslations, type NodeType, type StepTranslation, type TranslatableField } from '../shared/flow';
+import { DEFAULT_LANGUAGE } from './customer-texts';
+import { LANGUAGE_TAG, type Flow, type FlowNode, type FlowTranslations, type NodeType, type StepTranslation, type TranslatableField } from './flow';
 
-export type { TranslatableField } from '../shared/flow';
+export type { TranslatableField } from './flow';
 
 /** The fields a customer reads, per step type (the only ones a translation may carry). */
 export const TRANSLATABLE_FIELDS: Readonly<Record<NodeType, readonly TranslatableField[]>> = {
