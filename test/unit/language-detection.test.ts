@@ -41,9 +41,9 @@ describe('language detection on short messages', () => {
     expect(await detector.detect('hi there', languages)).toBe('en');
   });
 
-  it('says nothing when nothing can be told (emoji, digits)', async () => {
-    expect(await detector.detect('👍', ['pt-BR', 'en'])).toBeUndefined();
-    expect(await detector.detect('123', ['pt-BR', 'en'])).toBeUndefined();
+  it('says nothing when nothing can be told (emoji, digits, codes, "ok"): a later message may decide', async () => {
+    for (const text of ['👍', '123', 'c1', 'A100', 'ok', '2']) expect(await detector.detect(text, ['pt-BR', 'en']), text).toBeUndefined();
+    expect(await detector.detect('Fui cobrada duas vezes', ['pt-BR', 'en'])).toBe('pt-BR');
   });
 
   it('a greeting decides only when exactly one of the flow\'s languages has it', () => {

@@ -2,7 +2,8 @@
 // the language a customer writes in, among the languages a flow speaks. Measured on short
 // WhatsApp-style messages (bench/language-detection.ts): the large n-gram database restricted
 // to the flow's languages (its subset feature) does best; a one-word greeting ("oi", "hi") is
-// looked up in GREETINGS first, as no n-gram model can tell those apart.
+// looked up in GREETINGS first, as no n-gram model can tell those apart, and a result eld itself
+// calls unreliable counts as undecided (the conversation waits for a clearer message).
 import { eld } from 'eld';
 import type { LanguageDetector } from '../../runtime/ports';
 import { baseLanguage, closestLanguage } from '../../shared/flow-translations';
@@ -43,8 +44,9 @@ export function createEldDetector(options: EldDetectorOptions = {}): LanguageDet
       const detector = await database(size);
       // The subset is the instance's state: set and used within one synchronous turn.
       detector.setLanguageSubset(bases);
-      const found = detector.detect(text).language;
-      return found ? closestLanguage(languages, found) : undefined;
+      const found = detector.detect(text);
+      // Unreliable ("c1", "A100", "ok"): undecided, so the next message may decide, rather than a guess.
+      return found.language && found.isReliable() ? closestLanguage(languages, found.language) : undefined;
     },
   };
 }
