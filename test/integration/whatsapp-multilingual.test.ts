@@ -125,14 +125,22 @@ describe('a pt-BR flow with an English translation, speaking the customer\'s lan
     expect(tickets()).toEqual([expect.objectContaining({ id: 'T-1', customerId: 'c1', subject: 'Pagamento', description: 'Fui cobrada duas vezes' })]);
   });
 
-  it('the language chosen is stored with the conversation (a restart keeps it); "não" declines', async () => {
-    await say(BRUNA, 'bom dia');
-    await say(BRUNA, 'c1');
-    await say(BRUNA, '1');
-    await say(BRUNA, 'O bolo chegou amassado');
-    expect(await say(BRUNA, 'não')).toEqual(['Tudo bem, não abri nada.']);
+  it('the language chosen is kept with the conversation across a restart; "no" declines in English', async () => {
+    await say(ALICE, 'hello');
+    await say(ALICE, 'c2');
+    // The studio restarts: a fresh service on the same data folder, nothing kept in memory.
+    await h.close();
+    h = await openHarness(join(dir, 'data'), secrets, dir, { clock: { now: () => now }, loadFlow: async () => ({ flow: bakery, source: flowText(bakery) }) });
+    await h.service.start();
+    h.sockets.last().open();
+    await h.service.idle();
+    // "ok" tells no language: only the stored one can make this retry English.
+    expect(await say(ALICE, 'ok')).toEqual([EN.retry.replace('{question}', 'What is the problem about?\n1. Delivery\n2. Payment')]);
+    await say(ALICE, '1');
+    await say(ALICE, 'The cake arrived squashed');
+    expect(await say(ALICE, 'no')).toEqual(['OK, I have not opened anything.']);
     expect(tickets()).toEqual([]);
-    const conversation = h.workspace.store.getConversation(h.store.customer(BOT, BRUNA)!.conversationId!);
-    expect(conversation?.state.language).toBe('pt-BR');
+    const conversation = h.workspace.store.getConversation(h.store.customer(BOT, ALICE)!.conversationId!);
+    expect(conversation?.state.language).toBe('en');
   });
 });
