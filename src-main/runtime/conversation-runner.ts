@@ -169,8 +169,9 @@ export class ConversationRunner {
    */
   private async detectLanguage(state: ConversationState, text: string | undefined): Promise<string | undefined> {
     const detector = this.deps.languageDetector;
-    if (!detector || !this.deps.flow.detectLanguage || state.language !== undefined || !text?.trim()) return undefined;
-    return detector.detect(text, flowLanguages(this.deps.flow, this.deps.language)).catch(() => undefined);
+    const languages = flowLanguages(this.deps.flow, this.deps.language);
+    if (!detector || !this.deps.flow.detectLanguage || languages.length < 2 || state.language !== undefined || !text?.trim()) return undefined;
+    return detector.detect(text, languages).catch(() => undefined);
   }
 
   private load(conversationId: string): ConversationState {

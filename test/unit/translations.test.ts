@@ -105,6 +105,12 @@ describe('validating translations', () => {
     ]);
   });
 
+  it('detecting the customer\'s language without translations, or translations without the flow\'s own language', () => {
+    const codes = (fields: object) => validateFlow(flow([n.start()], [], fields)).map((p) => [p.code, p.field]).filter(([c]) => c !== 'FLOW_NO_PATH' && String(c).includes('LANGUAGE'));
+    expect(codes({ language: 'pt-BR', detectLanguage: true })).toEqual([['DETECT_LANGUAGE_NO_TRANSLATIONS', 'detectLanguage']]);
+    expect(codes({ translations: { en: {} } })).toEqual([['TRANSLATION_NO_FLOW_LANGUAGE', 'language']]);
+  });
+
   it('a translated text that is not text: the file names the step and field', () => {
     const value = { ...cake(), translations: { en: { hello: { text: 42 } } } };
     const parsed = parseFlowValue(value, 'cake.flow.json');

@@ -3,13 +3,16 @@
 // (same number, none blank, none twice), since the customer's pick is read back by position.
 import type { Flow, FlowNode } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
-import { isLanguageTag, ownLanguage, sourceTexts, TRANSLATABLE_FIELDS } from '../../shared/flow-translations';
+import { isLanguageTag, sourceTexts, TRANSLATABLE_FIELDS } from '../../shared/flow-translations';
 import { fold } from '../fold-text';
 import { error, quoted, warning } from './graph';
 
 export function translationProblems(flow: Flow): Problem[] {
   const problems: Problem[] = [];
   const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+  if (flow.detectLanguage && Object.keys(flow.translations ?? {}).length === 0) {
+    problems.push(warning('DETECT_LANGUAGE_NO_TRANSLATIONS', { field: 'detectLanguage' }, `The flow answers in the customer's language, but has no translations yet, so it always speaks its own. Add a language under "Languages", or turn this off.`));
+  }
   if (flow.language === undefined && (Object.keys(flow.translations ?? {}).length > 0 || flow.detectLanguage)) {
     problems.push(warning('TRANSLATION_NO_FLOW_LANGUAGE', { field: 'language' }, `The flow has translations but does not say which language it is written in itself, so the bot's language is taken for it. Choose the flow's language.`));
   }
@@ -17,7 +20,7 @@ export function translationProblems(flow: Flow): Problem[] {
     const at = `translations.${language}`;
     if (!isLanguageTag(language)) {
       problems.push(error('TRANSLATION_BAD_LANGUAGE', { field: at }, `"${language}" is not a language code. Use a code like "en", "es" or "pt-BR" for the translations.`));
-    } else if (language === ownLanguage(flow)) {
+    } else if (language === flow.language) {
       problems.push(warning('TRANSLATION_OWN_LANGUAGE', { field: at }, `The flow is written in "${language}" and also has translations into "${language}"; they are never used. Delete them, or change the flow's language.`));
     }
     for (const [nodeId, translation] of Object.entries(steps)) {
