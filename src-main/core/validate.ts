@@ -5,6 +5,7 @@ import type { Problem } from '../shared/problem';
 import { parseFlowText } from './parse-flow';
 import { contentProblems } from './validate/content';
 import { cycleProblems } from './validate/cycles';
+import { languageProblems } from './validate/language';
 import { modelProblems } from './validate/model';
 import { buildGraph, type ValidateOptions } from './validate/graph';
 import { structureProblems } from './validate/structure';
@@ -18,6 +19,7 @@ export function validateFlow(flow: Flow, options: ValidateOptions = {}): Problem
   const graph = buildGraph(flow);
   return errorsFirst([
     ...structureProblems(graph),
+    ...languageProblems(flow),
     ...contentProblems(flow.nodes),
     ...toolProblems(graph, options),
     ...modelProblems(flow, options),

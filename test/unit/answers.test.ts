@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src-main/shared/flow';
 import { initialState, step, type EngineEvent } from '../../src-main/core/engine';
-import { parseAnswer } from '../../src-main/core/answers';
+import { isNegative, parseAnswer } from '../../src-main/core/answers';
 import { edge, flow, n } from './flow-builders';
 
 /** Wednesday 2 December 2026, noon UTC: the same calendar day in every time zone from -11 to +11. */
@@ -19,6 +19,29 @@ describe('text and number', () => {
     expect(read({ kind: 'number' }, '3,5')).toBe(3.5);
     expect(read({ kind: 'number' }, '-2')).toBe(-2);
     expect(read({ kind: 'number' }, 'three')).toBeUndefined();
+  });
+
+  it("number: thousands and decimals as the flow's language writes them", () => {
+    const num = (text: string, language?: string) => read({ kind: 'number' }, text, language ? { language } : {});
+    expect(num('1.234,50', 'pt-BR')).toBe(1234.5);
+    expect(num('1.234', 'pt-BR')).toBe(1234);
+    expect(num('12.345.678', 'de')).toBe(12345678);
+    expect(num('1,234.50', 'en')).toBe(1234.5);
+    expect(num('1,234.50')).toBe(1234.5); // no language: English
+    expect(num('1,234', 'en')).toBe(1234);
+    expect(num('1 234,5', 'fr')).toBe(1234.5);
+    expect(num('1\u202f234,5', 'fr')).toBe(1234.5); // as a French keyboard groups
+    expect(num('1.234,5', 'es')).toBe(1234.5);
+    expect(num('1.234,5', 'tr')).toBe(1234.5);
+    expect(num('1.234,5', 'id')).toBe(1234.5);
+    // A single separator that cannot group thousands is a decimal point in any language.
+    expect(num('2.75', 'pt-BR')).toBe(2.75);
+    expect(num('3,5', 'en')).toBe(3.5);
+    // Written the other language's way: not a number here (asked again), never a wrong one.
+    expect(num('1,234.50', 'pt-BR')).toBeUndefined();
+    expect(num('1.234,50', 'en')).toBeUndefined();
+    expect(num('1.23.4', 'pt-BR')).toBeUndefined();
+    expect(num('12', 'tr')).toBe(12);
   });
 });
 
@@ -57,10 +80,72 @@ describe('choice', () => {
 });
 
 describe('confirm', () => {
+  const yes = (text: string, language?: string, confirmWords?: string[]) =>
+    read({ kind: 'confirm' }, text, { ...(language ? { language } : {}), ...(confirmWords ? { confirmWords } : {}) });
+
   it('only a plain affirmative (or a configured word) is yes', () => {
-    expect(read({ kind: 'confirm' }, 'Yes!')).toBe(true);
-    expect(read({ kind: 'confirm' }, 'yes but later')).toBe(false);
-    expect(read({ kind: 'confirm' }, 'sim', { confirmWords: ['sim'] })).toBe(true);
+    expect(yes('Yes!')).toBe(true);
+    expect(yes('yes but later')).toBe(false);
+    expect(yes('oui')).toBe(false); // English flow: French is not its yes
+    expect(yes('oui', undefined, ['oui'])).toBe(true);
+  });
+
+  // What people type, with and without accents, in each language's flow.
+  const plainYes: Record<string, string[]> = {
+    en: ['yes', 'Y', 'ok', 'Yes!'],
+    'pt-BR': ['sim', 'Sim', 's', 'SIM!', 'claro', 'ok'],
+    es: ['sí', 'si', 'Sí.', 's', 'vale', 'claro'],
+    fr: ['oui', 'Oui !', 'ouais', "d'accord", 'd’accord'],
+    de: ['ja', 'Ja', 'JA!', 'klar', 'genau'],
+    it: ['sì', 'si', 'Sì', 'certo', 'va bene'],
+    id: ['ya', 'iya', 'Iya', 'y', 'oke', 'boleh'],
+    tr: ['evet', 'Evet', 'tamam', 'olur'],
+  };
+  const hedged: Record<string, string[]> = {
+    en: ['yes but tomorrow', 'maybe', 'no'],
+    'pt-BR': ['sim, mas amanhã', 'talvez', 'não', 'nao', 'n', 'sim mas sem cobertura'],
+    es: ['sí, pero mañana', 'quizás', 'no', 'n'],
+    fr: ['oui mais demain', 'peut-être', 'non'],
+    de: ['ja, aber morgen', 'vielleicht', 'nein', 'n'],
+    it: ['sì, ma domani', 'forse', 'no'],
+    id: ['iya tapi besok', 'mungkin', 'tidak', 'nggak', 'gak'],
+    tr: ['evet ama yarın', 'belki', 'hayır', 'hayir'],
+  };
+  it.each(Object.keys(plainYes))('%s: the plain yes confirms; a hedged yes or a no declines', (language) => {
+    for (const text of plainYes[language]!) expect(yes(text, language), text).toBe(true);
+    for (const text of hedged[language]!) expect(yes(text, language), text).toBe(false);
+  });
+
+  it("another language's yes does not confirm (sim is not a yes in a German flow)", () => {
+    expect(yes('sim', 'de')).toBe(false);
+    expect(yes('ja', 'pt-BR')).toBe(false);
+    expect(yes('evet', 'es')).toBe(false);
+  });
+
+  it('a language variant takes its language\'s words; the owner\'s words add to them', () => {
+    expect(yes('sim', 'pt-PT')).toBe(true);
+    expect(yes('sí', 'es-MX')).toBe(true);
+    expect(yes('bora', 'pt-BR', ['bora'])).toBe(true);
+    expect(yes('sim', 'pt-BR', ['bora'])).toBe(true);
+  });
+});
+
+describe('isNegative', () => {
+  it('plain negatives per language, with and without accents', () => {
+    for (const [language, words] of Object.entries({
+      'pt-BR': ['não', 'nao', 'N', 'Não.'],
+      es: ['no', 'n'],
+      fr: ['non'],
+      de: ['nein'],
+      it: ['no'],
+      id: ['tidak', 'nggak', 'gak'],
+      tr: ['hayır', 'hayir', 'Hayır'],
+      en: ['no', 'nope'],
+    })) {
+      for (const word of words) expect(isNegative(word, language), `${language} ${word}`).toBe(true);
+    }
+    expect(isNegative('não, mas talvez', 'pt-BR')).toBe(false);
+    expect(isNegative('sim', 'pt-BR')).toBe(false);
   });
 });
 

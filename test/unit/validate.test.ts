@@ -315,6 +315,42 @@ describe('tool arguments against the tool\'s input schema', () => {
   });
 });
 
+describe("the flow's language", () => {
+  const inLanguage = (language: string) => ({ ...around([]), language });
+  const problemAt = (language: string, code: string) => {
+    const found = of(validateFlow(inLanguage(language)), code);
+    expect(found, JSON.stringify(validateFlow(inLanguage(language)))).toHaveLength(1);
+    expect(found[0]!.field).toBe('language');
+    return found[0]!;
+  };
+
+  it('FLOW_LANGUAGE_INVALID: not a language tag is an error that says what to write', () => {
+    const p = problemAt('portuguese!', 'FLOW_LANGUAGE_INVALID');
+    expect(p.severity).toBe('error');
+    expect(p.message).toContain('"portuguese!" is not a language tag');
+    expect(p.message).toContain('"pt-BR"');
+  });
+
+  it('FLOW_LANGUAGE_NO_TEXTS: a language the bot has no texts in is a warning (it would answer in English)', () => {
+    const p = problemAt('ja', 'FLOW_LANGUAGE_NO_TEXTS');
+    expect(p.severity).toBe('warning');
+    expect(p.message).toContain('en, pt-BR, es, fr, de, it, id, tr');
+  });
+
+  it('a language with texts, a variant of one, or none at all is fine', () => {
+    for (const language of ['pt-BR', 'pt-br', 'pt-PT', 'es-MX', 'tr', 'en']) {
+      expect(codes(validateFlow(inLanguage(language))).filter((c) => c.startsWith('FLOW_LANGUAGE')), language).toEqual([]);
+    }
+    expectNone(validateFlow(around([])), 'FLOW_LANGUAGE_INVALID');
+  });
+
+  it('a bad language in the file still opens the flow (the envelope takes any string)', () => {
+    const { flow, problems } = validateFlowText(JSON.stringify(inLanguage('??')), 'f.json');
+    expect(flow?.language).toBe('??');
+    expect(codes(problems)).toContain('FLOW_LANGUAGE_INVALID');
+  });
+});
+
 describe('LLM_NO_MODEL', () => {
   it('warns on each AI step when the bot\'s settings have no model', () => {
     const f = around([n.llm('ai', {}, { label: 'Answer questions' })]);

@@ -52,13 +52,19 @@ export function customerTexts(language: string | undefined, overrides: CustomerT
   return texts;
 }
 
-/** An owner's overrides per language ("pt-BR": {...}): those for the language a conversation speaks. */
+/**
+ * An owner's overrides per language ("pt-BR": {...}): those written for the conversation's own
+ * tag, else for another variant of its language ("pt-BR" serves "pt-PT"); none: {}.
+ */
 export function overridesFor(
   byLanguage: Readonly<Record<string, CustomerTextOverrides>> | undefined,
   language: string | undefined,
 ): CustomerTextOverrides {
   if (!byLanguage) return {};
-  const wanted = catalogueLanguage(language);
-  const key = Object.keys(byLanguage).find((tag) => catalogueLanguage(tag) === wanted);
+  const wanted = canonicalLanguage(language ?? DEFAULT_LANGUAGE);
+  if (wanted === undefined) return {};
+  const base = (tag: string) => tag.split('-')[0]!.toLowerCase();
+  const keys = Object.keys(byLanguage);
+  const key = keys.find((k) => canonicalLanguage(k) === wanted) ?? keys.find((k) => base(k) === base(wanted));
   return key === undefined ? {} : byLanguage[key]!;
 }
