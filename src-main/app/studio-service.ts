@@ -12,6 +12,7 @@ import type { WorkspaceConfig } from '../shared/workspace-config';
 import { parseFlowText, parseFlowValue } from '../core/parse-flow';
 import { errorsFirst, validateFlow, type ValidateOptions } from '../core/validate';
 import type { ApiHandlers } from '../api/dispatcher';
+import { createTranslationHandlers } from './translation-drafts';
 import { FlowFileError, type FlowFile, type FlowRepository } from '../adapters/flow-files/flow-repository';
 import { flowIdFromName } from '../adapters/flow-files/flow-ids';
 import { readTemplates } from '../adapters/flow-files/templates';
@@ -130,6 +131,16 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     }
   };
 
+  const settingsDeps = {
+    settings,
+    activeBot,
+    ...(deps.mcp ? { mcp: deps.mcp } : {}),
+    secrets: deps.secrets ?? createKeytarSecrets(),
+    ...(deps.forgetApprovals ? { forgetApprovals: deps.forgetApprovals } : {}),
+    events,
+    log,
+    ...(deps.exampleShop ? { exampleShop: deps.exampleShop } : {}),
+  };
   const handlers: ApiHandlers = {
     'flows.list': async () => {
       const entries = await flows.list();
@@ -273,16 +284,8 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createStudioTests({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
     ...deps.audit,
     ...createStudioSimulator({ flows, events, ...(deps.mcp?.workspace ? { workspace: deps.mcp.workspace.bind(deps.mcp) } : {}) }),
-    ...createSettingsHandlers({
-      settings,
-      activeBot,
-      ...(deps.mcp ? { mcp: deps.mcp } : {}),
-      secrets: deps.secrets ?? createKeytarSecrets(),
-      ...(deps.forgetApprovals ? { forgetApprovals: deps.forgetApprovals } : {}),
-      events,
-      log,
-      ...(deps.exampleShop ? { exampleShop: deps.exampleShop } : {}),
-    }),
+    ...createSettingsHandlers(settingsDeps),
+    ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
   };
 

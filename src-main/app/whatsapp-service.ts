@@ -243,7 +243,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       jidOf.set(row.conversationId, row.jid);
       const record = workspace.store.getConversation(row.conversationId);
       if (!record) {
-        await runner.start(contact, row.conversationId, from);
+        await runner.start(contact, row.conversationId, { ...from, opening: row.text });
         return;
       }
       const reached =
@@ -260,7 +260,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       jidOf.set(conversationId, row.jid);
       store.setConversation(bot, row.jid, conversationId, flowId, row.pushName, clock.now());
       store.beginInbound(bot, row.messageKey, conversationId, -1);
-      await runner.start(contact, conversationId, from);
+      await runner.start(contact, conversationId, { ...from, opening: row.text });
       return;
     }
     store.beginInbound(bot, row.messageKey, current.id, lastTranscriptId(current.id));

@@ -6,9 +6,10 @@ import type { Flow } from '../shared/flow';
 import { languageOf, type LlmConfig, type WorkspaceConfig } from '../shared/workspace-config';
 import type { ToolClassifier } from '../core/tool-policy';
 import { ConversationRunner, type RunnerDeps } from '../runtime/conversation-runner';
-import type { LlmPort, StorePort } from '../runtime/ports';
+import type { LanguageDetector, LlmPort, StorePort } from '../runtime/ports';
 import { createOllamaLlm } from '../adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm';
+import { createEldDetector } from '../adapters/language/eld-detector';
 import { createHttpTransport } from '../adapters/mcp/http-transport';
 import { createMcpHub, type McpHub, type McpServerEvent } from '../adapters/mcp/mcp-hub';
 import { createMcpSignIn, type McpSignIn } from '../adapters/oauth/mcp-sign-in';
@@ -65,6 +66,10 @@ export interface WorkspaceOptions {
 }
 
 const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+/** One detector for the process: its database (about 140 MB) is loaded at the first detection, only for a flow that detects. */
+let sharedDetector: LanguageDetector | undefined;
+const languageDetector = (): LanguageDetector => (sharedDetector ??= createEldDetector());
 
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const { config } = options;
@@ -146,6 +151,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         redact: redactor,
         ...(config.confirmWords ? { confirmWords: config.confirmWords } : {}),
         ...languageOf(config),
+        ...(flow.detectLanguage ? { languageDetector: languageDetector() } : {}),
         toolTimeoutMs: (server) => (Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]!.timeoutMs : undefined),
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
         ...(hooks.emitSteps ? { emitSteps: true } : {}),

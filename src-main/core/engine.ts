@@ -7,7 +7,8 @@ import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
 import { hasLabels, mergeLabels, type CallLabels } from '../shared/call-labels';
 import { customerTexts, DEFAULT_LANGUAGE, fillText, overridesFor, type CustomerTextOverrides, type CustomerTexts } from '../shared/customer-texts';
-import { isAffirmative, parseAnswer } from './answers';
+import { isAffirmative, matchOption, parseAnswer, type AnswerReading, type ParsedAnswer } from './answers';
+import { closestLanguage, flowLanguages, localTexts, translationsFor, type LocalTexts } from '../shared/flow-translations';
 import { chooseHandle } from './conditions';
 import { edgeFrom, nodeById } from './handles';
 import { showCall } from './show-args';
@@ -41,8 +42,10 @@ export type EngineEvent =
   /**
    * `at`: begin at this step instead of the start step (the simulator's "start from this step").
    * `from`: the group participant whose message opened the conversation.
+   * `language` (here and on user_message): the language the runner detected the customer's
+   * words to be in, for a flow that speaks the customer's language (`detectLanguage`).
    */
-  | { type: 'start'; at?: string; from?: string }
+  | { type: 'start'; at?: string; from?: string; language?: string }
   /** After a restart: re-issue the call the conversation was waiting for. */
   | { type: 'resume' }
   /**
@@ -51,7 +54,7 @@ export type EngineEvent =
    * `receivedAt`: when the runner took it (its clock): the "today" of answers like "tomorrow"
    * when the channel gives no time. `from`: the participant who wrote it in a group chat.
    */
-  | { type: 'user_message'; text: string; sentAt?: number; receivedAt?: number; from?: string }
+  | { type: 'user_message'; text: string; sentAt?: number; receivedAt?: number; from?: string; language?: string }
   /** The channel delivered confirmation question number `question` (state.confirmation) at `at` (ms epoch). */
   | { type: 'question_delivered'; question: number; at: number }
   | { type: 'tool_result'; nodeId: string; outcome: 'ok'; value: unknown }
@@ -195,6 +198,7 @@ class Walk {
         if (this.state.status !== 'new') return;
         this.state.status = 'active';
         if (event.from !== undefined) this.state.lastFrom = event.from;
+        this.chooseLanguage(event.language);
         return event.at === undefined ? this.enterStart() : this.enterAt(event.at);
       case 'resume':
         return this.resume();
@@ -207,6 +211,7 @@ class Walk {
         this.state.stepsSinceInput = 0;
         if (event.from !== undefined) this.state.lastFrom = event.from;
         else delete this.state.lastFrom;
+        this.chooseLanguage(event.language);
         // A confirmation is only good for the message that gave it.
         this.effects.push({ type: 'expire_confirmations' });
         if (this.cannotAnswerConfirmation(event)) return this.askAgain();
@@ -268,7 +273,7 @@ class Walk {
       case 'start':
         return this.follow(node, 'next');
       case 'message':
-        this.send(renderTemplate(node.data.text, scope));
+        this.send(renderTemplate(this.local(node).text ?? node.data.text, scope));
         return this.follow(node, 'next');
       case 'ask':
         this.state.retries = 0;
@@ -299,20 +304,47 @@ class Walk {
         }
         return this.follow(node, 'next');
       case 'handoff':
-        if (node.data.text) this.send(renderTemplate(node.data.text, scope));
+        if (node.data.text) this.send(renderTemplate(this.local(node).text ?? node.data.text, scope));
         return this.finish('handoff');
       case 'end':
-        if (node.data.text) this.send(renderTemplate(node.data.text, scope));
+        if (node.data.text) this.send(renderTemplate(this.local(node).text ?? node.data.text, scope));
         return this.finish('ended');
     }
   }
 
   private questionOf(node: NodeOf<'ask'>): string {
-    const question = renderTemplate(node.data.question, templateScope(this.state));
-    const { answer } = node.data;
-    if (answer.kind !== 'choice') return question;
+    const local = this.local(node);
+    const question = renderTemplate(local.question ?? node.data.question, templateScope(this.state));
+    if (node.data.answer.kind !== 'choice') return question;
     const { choiceOption } = this.texts;
-    return [question, ...answer.options.map((option, i) => fillText(choiceOption, { number: i + 1, option }))].join('\n');
+    const options = local.options ?? node.data.answer.options;
+    return [question, ...options.map((option, i) => fillText(choiceOption, { number: i + 1, option }))].join('\n');
+  }
+
+  /** A step's texts in the conversation's language (shared/flow-translations.ts: the original where none). */
+  private local(node: FlowNode): LocalTexts {
+    return localTexts(node, translationsFor(this.ctx.flow, this.language, this.ctx.language)?.[node.id]);
+  }
+
+  /**
+   * A multilingual flow speaks the language its customer writes in: the runner detects it from
+   * the first messages (`language` on the event) until one is chosen, and it stays chosen.
+   */
+  private chooseLanguage(detected: string | undefined): void {
+    if (!this.ctx.flow.detectLanguage || detected === undefined || this.state.language !== undefined) return;
+    const match = closestLanguage(flowLanguages(this.ctx.flow, this.ctx.language), detected);
+    if (match !== undefined) this.state.language = match;
+  }
+
+  /** A choice is read in the options the customer was shown, then in the originals; the value saved is always the original. */
+  private parse(node: NodeOf<'ask'>, text: string, reading: AnswerReading): ParsedAnswer | undefined {
+    const { answer } = node.data;
+    const shown = answer.kind === 'choice' ? this.local(node).options : undefined;
+    if (answer.kind === 'choice' && shown && shown !== answer.options) {
+      const picked = matchOption(shown, text);
+      if (picked !== undefined) return { kind: 'choice', value: answer.options[shown.indexOf(picked)]! };
+    }
+    return parseAnswer(answer, text, reading);
   }
 
   /** Sends the question and waits. A confirm question shows the exact call it confirms. */
@@ -332,9 +364,12 @@ class Walk {
     this.openConfirmation(node.id, text, shown, this.state.lastFrom, labels);
   }
 
+  /** The tool step's labels, its action label in the conversation's language when translated. */
   private toolData(nodeId: string): NodeOf<'tool'>['data'] | undefined {
     const node = nodeById(this.ctx.flow, nodeId);
-    return node?.type === 'tool' ? node.data : undefined;
+    if (node?.type !== 'tool') return undefined;
+    const action = this.local(node).action;
+    return action === undefined ? node.data : { ...node.data, actionLabel: action };
   }
 
   /**
@@ -399,7 +434,7 @@ class Walk {
     if (!node) return;
     if (node.type === 'llm' && this.state.llmPending?.nodeId === node.id) return this.answerLlm(node, text);
     if (node.type !== 'ask') return this.fail(`step "${node.id}" is not a question any more`);
-    const parsed = parseAnswer(node.data.answer, text, {
+    const parsed = this.parse(node, text, {
       language: this.language,
       ...(this.ctx.confirmWords ? { confirmWords: this.ctx.confirmWords } : {}),
       ...(sentAt !== undefined ? { now: sentAt } : {}),
@@ -427,8 +462,9 @@ class Walk {
       return this.follow(node, 'invalid');
     }
     // Without an "invalid" path the question stays open: the customer can always answer.
-    const retry = node.data.retryText
-      ? renderTemplate(node.data.retryText, templateScope(this.state))
+    const retryText = this.local(node).retryText ?? node.data.retryText;
+    const retry = retryText
+      ? renderTemplate(retryText, templateScope(this.state))
       : fillText(this.texts.retry, { question: this.questionOf(node) });
     this.ask(node, retry);
   }

@@ -76,6 +76,8 @@ export function parseFlowValue(value: unknown, source: string): ParsedFlow {
             if (rest.length > 0) problem.field = formatPath(rest);
           }
         } else if (id !== undefined) problem.edgeId = id;
+      } else if (head === 'translations' && typeof rest[0] === 'string') {
+        problem.nodeId = rest[0]; // translations.<language>.<step id>.<field>
       }
       problems.push(problem);
     }

@@ -11,6 +11,7 @@ import { modelProblems } from './validate/model';
 import { buildGraph, type ValidateOptions } from './validate/graph';
 import { structureProblems } from './validate/structure';
 import { toolProblems } from './validate/tools';
+import { translationProblems } from './validate/translations';
 import { variableProblems } from './validate/variables';
 
 export type { ValidateOptions } from './validate/graph';
@@ -26,6 +27,7 @@ export function validateFlow(flow: Flow, options: ValidateOptions = {}): Problem
     ...modelProblems(flow, options),
     ...variableProblems(graph),
     ...cycleProblems(graph),
+    ...translationProblems(flow),
   ]);
 }
 

@@ -11,7 +11,8 @@ import type { Redactor } from '../core/redact';
 import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import { prepareCall, stepWithPreparedCalls } from './call-preparer';
-import type { ChannelPort, Clock, IdSource, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
+import type { ChannelPort, Clock, IdSource, LanguageDetector, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
+import { flowLanguages } from '../shared/flow-translations';
 import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
 
@@ -32,6 +33,8 @@ export interface RunnerDeps {
    */
   modelTools?: (server: string) => Promise<ToolDefinition[]>;
   confirmWords?: readonly string[];
+  /** Tells the customer's language for a flow that speaks it (`detectLanguage`); absent: the flow's language is kept. */
+  languageDetector?: LanguageDetector;
   /** The bot's language, for flows that name none (EngineContext.language). */
   language?: string;
   /** The owner's wording of the bot's texts per language (EngineContext.textOverrides). */
@@ -60,6 +63,8 @@ export interface StartOptions {
   vars?: Record<string, unknown>;
   /** The group participant whose message opened the conversation (WhatsApp groups). */
   from?: string;
+  /** The customer's message that opened the conversation (WhatsApp): not an answer, but its language counts. */
+  opening?: string;
 }
 
 /** What the channel knows about a customer message besides its text. */
@@ -113,12 +118,16 @@ export class ConversationRunner {
       createdAt: this.deps.clock.now(),
     });
     this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
-    const first: EngineEvent = {
-      type: 'start',
-      ...(options.startAt !== undefined ? { at: options.startAt } : {}),
-      ...(options.from !== undefined ? { from: options.from } : {}),
-    };
-    return this.serialized(conversationId, () => this.drive(state, first));
+    return this.serialized(conversationId, async () => {
+      const language = await this.detectLanguage(state, options.opening);
+      const first: EngineEvent = {
+        type: 'start',
+        ...(options.startAt !== undefined ? { at: options.startAt } : {}),
+        ...(options.from !== undefined ? { from: options.from } : {}),
+        ...(language !== undefined ? { language } : {}),
+      };
+      return this.drive(state, first);
+    });
   }
 
   /** Continues a stored conversation: delivers what was not delivered, re-issues a pending call. */
@@ -136,10 +145,12 @@ export class ConversationRunner {
       const now = this.deps.clock.now();
       this.deps.store.addCustomerMessage(conversationId, text, now);
       this.emit({ type: 'customer_message', conversationId, text });
+      const language = await this.detectLanguage(state, text);
       return this.drive(state, {
         type: 'user_message',
         text,
         receivedAt: now,
+        ...(language !== undefined ? { language } : {}),
         ...(meta.sentAt !== undefined ? { sentAt: meta.sentAt } : {}),
         ...(meta.from !== undefined ? { from: meta.from } : {}),
       });
@@ -149,6 +160,18 @@ export class ConversationRunner {
   /** A channel that sends later (ChannelPort.send said 'queued') reports here that a confirmation question reached the customer at `at`. */
   async questionDelivered(conversationId: string, question: number, at: number): Promise<ConversationState> {
     return this.serialized(conversationId, async () => this.drive(this.load(conversationId), { type: 'question_delivered', question, at }));
+  }
+
+  /**
+   * The language the customer wrote `text` in, among the flow's, while a multilingual flow's
+   * conversation has none chosen yet (the engine keeps the first one found). A detector that
+   * fails only leaves the flow's own language in place.
+   */
+  private async detectLanguage(state: ConversationState, text: string | undefined): Promise<string | undefined> {
+    const detector = this.deps.languageDetector;
+    const languages = flowLanguages(this.deps.flow, this.deps.language);
+    if (!detector || !this.deps.flow.detectLanguage || languages.length < 2 || state.language !== undefined || !text?.trim()) return undefined;
+    return detector.detect(text, languages).catch(() => undefined);
   }
 
   private load(conversationId: string): ConversationState {

@@ -214,7 +214,7 @@ export class LlmToolLoop {
 
   /** A fresh step: the flow's instructions, bounded history and input (delimited). A resumed one: its transcript, with the system prompt rebuilt from the flow. */
   private startMessages(ctx: CallContext, effect: CallLlm, withTools: boolean): LlmMessage[] {
-    const options = { tools: withTools };
+    const options = { tools: withTools, ...(effect.language !== undefined ? { language: effect.language } : {}) };
     if (!effect.resume) {
       const history = this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
       return buildLlmMessages(effect.instructions, history, effect.input, options);

@@ -115,6 +115,13 @@ export interface LlmPullOptions {
   onProgress(progress: LlmPullProgress): void;
 }
 
+// ---- Language identification (multilingual flows) --------------------------------------
+
+export interface LanguageDetector {
+  /** The language `text` is written in, as one of `languages` (BCP 47 tags); undefined when it cannot tell. */
+  detect(text: string, languages: readonly string[]): Promise<string | undefined>;
+}
+
 // ---- Channel (where bot messages go: the CLI, the simulator, WhatsApp) ---------------
 
 export interface ChannelPort {

@@ -11,6 +11,7 @@ import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
+import { translationsMethods } from './api/translations';
 
 export { FlowIdSchema } from './flow';
 
@@ -126,6 +127,7 @@ export const apiMethods = {
   ...simulatorMethods,
   ...settingsMethods,
   ...whatsappMethods,
+  ...translationsMethods,
 } as const;
 
 export const apiEvents = {

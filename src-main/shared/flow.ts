@@ -146,6 +146,33 @@ export const EdgeSchema = z.object({
 });
 export type FlowEdge = z.infer<typeof EdgeSchema>;
 
+/** The fields of a step a translation may carry (which ones per step type: shared/flow-translations.ts). */
+export const TRANSLATABLE_FIELD_NAMES = ['text', 'question', 'retryText', 'options', 'action'] as const;
+export type TranslatableField = (typeof TRANSLATABLE_FIELD_NAMES)[number];
+
+/** A BCP 47 language tag as flows use them: language, optional script and region ("en", "pt-BR", "zh-Hant-TW"). */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$/i;
+
+/**
+ * One step's texts in another language (README "Multilingual flows"). Only what the customer
+ * reads is translated: a choice's options are shown and understood in the translation, in the
+ * same order, while the saved value and the exit stay the original option (branches keep working).
+ * Unknown fields are kept so the validator can name them (core/validate/translations.ts).
+ */
+export const StepTranslationSchema = z.looseObject({
+  text: template.optional(),
+  question: template.optional(),
+  retryText: template.optional(),
+  options: z.array(z.string()).optional(),
+  /** A tool step's action label, as the confirmation shows it. */
+  action: z.string().optional(),
+});
+export type StepTranslation = z.infer<typeof StepTranslationSchema>;
+
+/** Per language (BCP 47, e.g. "en", "es-MX"), per step id: that step's texts in that language. */
+export const FlowTranslationsSchema = z.record(z.string(), z.record(z.string(), StepTranslationSchema));
+export type FlowTranslations = z.infer<typeof FlowTranslationsSchema>;
+
 const flowFields = {
   $schema: z.string().optional(),
   schemaVersion: z.literal(1),
@@ -159,6 +186,13 @@ const flowFields = {
    * hide the whole flow).
    */
   language: z.string().optional(),
+  /** The flow's texts in more languages than its own. */
+  translations: FlowTranslationsSchema.optional(),
+  /**
+   * Speak the language the customer writes in (detected from their first messages, among the
+   * flow's language and its translations) instead of always the flow's own.
+   */
+  detectLanguage: z.boolean().optional(),
   edges: z.array(EdgeSchema),
 };
 

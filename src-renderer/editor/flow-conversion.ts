@@ -21,6 +21,7 @@ export interface EditorGraph {
   edges: StepEdge[];
 }
 
+/** Every field but nodes and edges, copied (not listed by hand: a field left out would be dropped on the first autosave). */
 export function metaOf(flow: Flow): FlowMeta {
   const { nodes: _nodes, edges: _edges, ...meta } = flow;
   return structuredClone(meta);

@@ -10,6 +10,7 @@ import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-cha
 import type { Clock, SecretsPort } from '../../src-main/runtime/ports';
 import type { SocketFactory } from '../../src-main/adapters/whatsapp/socket';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
+import type { Flow } from '../../src-main/shared/flow';
 import { crmServer } from './crm-workspace';
 import { scriptedSockets } from '../fixtures/scripted-wa-socket';
 
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   connectTimeoutMs?: number;
   /** The channel's clock (when messages arrived, when replies were sent); default: the real one. */
   clock?: Clock;
+  /** Where the bot's flows come from (default: the shipped flows/ folder). */
+  loadFlow?: (flowId: string) => Promise<{ flow: Flow; source: string }>;
 }
 
 export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
@@ -67,7 +70,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     settings: () => settings.get(BOT),
-    loadFlow: loadShippedFlow,
+    loadFlow: options.loadFlow ?? loadShippedFlow,
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },
     onChannelEvent: (e) => events.push(e),
     log: (message) => void logs.push(message),

@@ -60,7 +60,7 @@ export function line(...ids: string[]): FlowEdge[] {
   return ids.slice(1).map((target, i) => edge(ids[i]!, 'next', target));
 }
 
-export function flow(nodes: FlowNode[], edges: FlowEdge[] = [], fields: Partial<Pick<Flow, 'id' | 'name' | 'description'>> = {}): Flow {
+export function flow(nodes: FlowNode[], edges: FlowEdge[] = [], fields: Partial<Pick<Flow, 'id' | 'name' | 'description' | 'language' | 'translations' | 'detectLanguage'>> = {}): Flow {
   return FlowSchema.parse({ schemaVersion: 1, id: 'test-flow', name: 'Test flow', ...fields, nodes, edges });
 }
 

@@ -34,22 +34,14 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
   const where = (llm: LlmTarget) =>
     llm.provider === 'openai' ? `the OpenAI-compatible server at ${llm.baseUrl ?? llm.host ?? 'https://api.openai.com/v1'}` : `Ollama at ${llm.host ?? 'http://127.0.0.1:11434'}`;
 
-  /** The client, and the redactor that knows the values it resolved (masked in every message). */
-  const clientFor = (llm: LlmTarget, model = llm.model): { client: LlmPort; redactor: Redactor } => {
-    const bot = deps.activeBot();
-    const redactor = createRedactor();
-    const resolveValue = createValueResolver({ bot, secrets: deps.secrets, env: process.env, redactor, defaultBot: DEFAULT_BOT });
-    // Listing models needs no model; the adapters use it only in messages.
-    const config: LlmConfig = { ...llm, model: model ?? '(none chosen)' };
-    return { client: createLlm(config, resolveValue, bot), redactor };
-  };
+  const clientFor = (llm: LlmTarget, model = llm.model) => llmClientFor(deps, llm, model);
 
   const listModels = async (llm: LlmTarget, timeoutMs = LIST_TIMEOUT_MS): Promise<LlmModelInfo[]> => {
     const { client, redactor } = clientFor(llm);
     try {
       return await client.listModels({ timeoutMs });
     } catch (error) {
-      throw new ApiCallError('CONFLICT', redactor.redact(explained(error)));
+      throw new ApiCallError('CONFLICT', redactor.redact(explainedLlmError(error)));
     }
   };
 
@@ -118,7 +110,7 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
           (error: unknown) => {
             progress.flush();
             if (abort.signal.aborted) emit({ state: 'cancelled', status: 'cancelled' });
-            else emit({ state: 'failed', status: 'failed', error: redactor.redact(explained(error)) });
+            else emit({ state: 'failed', status: 'failed', error: redactor.redact(explainedLlmError(error)) });
           },
         )
         .finally(() => pulls.delete(pullId));
@@ -131,6 +123,16 @@ export function createLlmHandlers(deps: SettingsAreaDeps): LlmHandlers {
       return { cancelled: pull !== undefined };
     },
   };
+}
+
+/** The active bot's model client for `llm`, and the redactor that knows the values it resolved (masked in every message). */
+export function llmClientFor(deps: Pick<SettingsAreaDeps, 'activeBot' | 'secrets'>, llm: LlmTarget, model = llm.model): { client: LlmPort; redactor: Redactor } {
+  const bot = deps.activeBot();
+  const redactor = createRedactor();
+  const resolveValue = createValueResolver({ bot, secrets: deps.secrets, env: process.env, redactor, defaultBot: DEFAULT_BOT });
+  // Listing models needs no model; the adapters use it only in messages.
+  const config: LlmConfig = { ...llm, model: model ?? '(none chosen)' };
+  return { client: createLlm(config, resolveValue, bot), redactor };
 }
 
 /**
@@ -169,7 +171,7 @@ function throttled<T extends { status: string }>(send: (value: T) => void, ms: n
 }
 
 /** Words for the owner from what the model client threw (the adapters' errors already say what to do). */
-function explained(error: unknown): string {
+export function explainedLlmError(error: unknown): string {
   if (error instanceof LlmError || error instanceof KeychainUnavailableError || error instanceof InputError) return error.message;
   return `The model server could not be used: ${error instanceof Error ? error.message : String(error)}`;
 }

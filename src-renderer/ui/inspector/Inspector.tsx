@@ -11,6 +11,7 @@ import { CheckedField, checkVarName, checkWholeNumber, Field, SelectField, Templ
 import { ClassChip, ToolArgs, ToolPicker } from './ToolPicker';
 import { FlowLanguageField } from './FlowLanguageField';
 import { CallLabelFields } from './CallLabelFields';
+import { TranslationsSection } from './TranslationsSection';
 
 export function Inspector() {
   const selected = useEditor((s) => {
@@ -38,6 +39,7 @@ function FlowForm() {
       <CheckedField label="Name" value={meta.name} onCommit={(v) => v && updateMeta({ name: v })} check={() => null} required testId="flow-name" />
       <TextField label="Description" multiline value={meta.description ?? ''} onChange={(v) => updateMeta({ description: v === '' ? undefined : v })} placeholder="What this flow is for" testId="flow-description" />
       <FlowLanguageField value={meta.language} onChange={(language) => updateMeta({ language })} />
+      <TranslationsSection />
       <div className="tips">
         <div className="section-title">Tips</div>
         <ul>
