@@ -2,7 +2,7 @@
 // studio's own client code: for each scenario the suite starts its servers (MCP server,
 // authorization server) and runs scripts/conformance-client.ts, which opens a workspace on
 // them as the CLI does (keychain, MCP hub, OAuth) and lists and calls tools. A browser sign-in
-// goes through $BROWSER = test/support/browser-follower.mjs. The suite grades what reached its
+// goes through $BROWSER = test/fixtures/oauth/browser-follower.mjs. The suite grades what reached its
 // servers; a scenario passes when the suite says so (no failed check, no warning, the client
 // exited 0). The suite needs Node >= 22 (scripts/node22.sh); the client runs on this Node.
 import { execFileSync } from 'node:child_process';
@@ -43,7 +43,7 @@ const SCENARIOS = [
 
 const SUITE = resolve('node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const CLIENT = `${process.execPath} --import tsx ${resolve('scripts/conformance-client.ts')}`;
-const BROWSER = resolve('test/support/browser-follower.mjs');
+const BROWSER = `${process.execPath} ${resolve('test/fixtures/oauth/browser-follower.mjs')}`;
 /** The suite's limit on one client run (its own default is 30 s; the machine may be busy). */
 const CLIENT_TIMEOUT_MS = 90_000;
 /** Scenarios run at once: each is two processes (suite, client) that are busy mostly starting up. */
