@@ -44,10 +44,10 @@ const SCENARIOS = [
 const SUITE = resolve('node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const CLIENT = `${process.execPath} --import tsx ${resolve('scripts/conformance-client.ts')}`;
 const BROWSER = `${process.execPath} ${resolve('test/fixtures/oauth/browser-follower.mjs')}`;
-/** The suite's limit on one client run (its own default is 30 s; the machine may be busy). */
-const CLIENT_TIMEOUT_MS = 90_000;
+/** The suite's limit on one client run (its own default is 30 s; a shared CI machine can be far slower). */
+const CLIENT_TIMEOUT_MS = 240_000;
 /** Scenarios run at once: each is two processes (suite, client) that are busy mostly starting up. */
-const PARALLEL = 5;
+const PARALLEL = 4;
 
 interface Check {
   id: string;
@@ -79,7 +79,7 @@ beforeAll(async () => {
     outcome.catch(() => undefined); // reported by its own test
     outcomes.set(scenario, outcome);
   }
-}, 300_000);
+}, 120_000);
 afterAll(() => {
   if (out) rmSync(out, { recursive: true, force: true });
 });
@@ -118,7 +118,7 @@ async function runScenario(scenario: string): Promise<Outcome> {
 }
 
 describe('MCP client conformance suite (@modelcontextprotocol/conformance)', () => {
-  it.each(SCENARIOS)('%s', { timeout: 300_000 }, async (scenario) => {
+  it.each(SCENARIOS)('%s', { timeout: 900_000 }, async (scenario) => {
     const outcome = await outcomes.get(scenario)!;
     expect(outcome.problems, outcome.log).toEqual([]);
     expect(outcome.code, outcome.log).toBe(0);
