@@ -81,6 +81,8 @@ interface Endpoint {
   metadata?: AuthorizationServerMetadata;
   /** The resource indicator the server's metadata names. */
   resource?: string;
+  /** No metadata was found: the 2025-03-26 default (/token at the server's origin) is tried. */
+  guessed?: boolean;
 }
 
 export function createClientCredentialsTokenSource(options: ClientCredentialsOptions): TokenSource {
@@ -125,7 +127,8 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
       throw fail('unreachable', `could not find the token endpoint of ${where} in its OAuth metadata (${networkCause(err)}); put it in auth.tokenUrl.`, err);
     }
     const tokenUrl = info.authorizationServerMetadata?.token_endpoint ?? new URL('/token', info.authorizationServerUrl).href;
-    return { tokenUrl, ...(info.authorizationServerMetadata ? { metadata: info.authorizationServerMetadata } : {}), ...(info.resourceMetadata?.resource ? { resource: info.resourceMetadata.resource } : {}) };
+    if (!info.authorizationServerMetadata) return { tokenUrl, guessed: true };
+    return { tokenUrl, metadata: info.authorizationServerMetadata, ...(info.resourceMetadata?.resource ? { resource: info.resourceMetadata.resource } : {}) };
   }
 
   /** Adds the client's proof to the token request. */
@@ -195,7 +198,8 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
         const detail = oauth.data?.error_description ? `: ${oauth.data.error_description.slice(0, 200)}` : '';
         throw fail('rejected', `the token endpoint ${where} refused the token request (${code}${detail}).`);
       }
-      throw fail('bad_response', `the token endpoint ${where} answered HTTP ${status}.`);
+      const hint = found.guessed ? ` The server publishes no OAuth metadata, so its default endpoint was tried: put the token endpoint in auth.tokenUrl.` : '';
+      throw fail('bad_response', `the token endpoint ${where} answered HTTP ${status}.${hint}`);
     }
     const parsed = TokenResponseSchema.safeParse(json);
     if (!parsed.success) {
