@@ -13,11 +13,14 @@ export function createTokenSources(
 ): (server: string) => TokenSource | undefined {
   const sources = new Map<string, TokenSource>();
   return (server) => {
-    const auth = Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]!.auth : undefined;
-    if (!auth) return undefined;
+    const found = Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]! : undefined;
+    const auth = found?.auth;
+    if (!found || !auth) return undefined;
     let source = sources.get(server);
     if (!source) {
-      source = lazyTokenSource(() => tokenSourceForConfig(server, auth, resolveValue), redactor);
+      // A remote server without tokenUrl: its token endpoint is found from its URL's metadata.
+      const serverUrl = 'url' in found ? { serverUrl: found.url } : {};
+      source = lazyTokenSource(() => tokenSourceForConfig(server, auth, resolveValue, serverUrl), redactor);
       sources.set(server, source);
     }
     return source;

@@ -18,19 +18,42 @@ const serverCommon = {
   timeoutMs: z.number().int().positive().max(600_000).optional(),
 };
 
-export const OAuth2Schema = z
-  .object({
-    type: z.literal('oauth2'),
-    tokenUrl: z.string().url(),
-    clientId: z.string().min(1),
-    clientSecret: ConfigValueSchema,
-    scope: z.string().optional(),
-    /** RFC 8707 resource indicator sent with the token request. */
-    resource: z.string().url().optional(),
-  })
-  .strict();
-/** For stdio servers: the access token is given to the process in this env variable. */
-export const StdioOAuth2Schema = OAuth2Schema.extend({ tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict();
+/** Signing algorithms for private_key_jwt (RFC 7523); without one it follows from the key's type. */
+export const JwtAlgorithmSchema = z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+
+const oauth2Fields = {
+  type: z.literal('oauth2'),
+  /** Without it (remote servers only), the token endpoint is found in the server's metadata (RFC 9728, RFC 8414). */
+  tokenUrl: z.string().url().optional(),
+  clientId: z.string().min(1),
+  /** client_secret_basic. */
+  clientSecret: ConfigValueSchema.optional(),
+  /** private_key_jwt: the PEM (PKCS #8) private key, kept in the keychain ({"secret": NAME}). */
+  privateKey: ConfigValueSchema.optional(),
+  algorithm: JwtAlgorithmSchema.optional(),
+  scope: z.string().optional(),
+  /** RFC 8707 resource indicator sent with the token request (default: the server's metadata says). */
+  resource: z.string().url().optional(),
+};
+type OAuth2Fields = { clientSecret?: unknown; privateKey?: unknown; algorithm?: unknown };
+/** Exactly one way for the client to prove itself; `algorithm` only with a private key. */
+const oneClientAuth = (auth: OAuth2Fields, ctx: z.RefinementCtx) => {
+  if ((auth.clientSecret === undefined) === (auth.privateKey === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'give either clientSecret (client_secret_basic) or privateKey (private_key_jwt), not both or neither' });
+  }
+  if (auth.algorithm !== undefined && auth.privateKey === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'algorithm is for privateKey (private_key_jwt) only' });
+  }
+};
+
+/** OAuth2 client credentials (RFC 6749 §4.4) for a remote server. */
+export const OAuth2Schema = z.object(oauth2Fields).strict().superRefine(oneClientAuth);
+/** For stdio servers: the access token is given to the process in this env variable. A process
+ *  has no URL to discover the token endpoint from: tokenUrl is required. */
+export const StdioOAuth2Schema = z
+  .object({ ...oauth2Fields, tokenUrl: z.string().url(), tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) })
+  .strict()
+  .superRefine(oneClientAuth);
 
 export const StdioServerSchema = z
   .object({

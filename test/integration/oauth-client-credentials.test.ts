@@ -185,6 +185,46 @@ describe('client credentials token source', () => {
   });
 });
 
+describe('client credentials without tokenUrl', () => {
+  it("finds the token endpoint and the resource in the MCP server's metadata (RFC 9728, RFC 8414)", async () => {
+    const ts = await tokenServer();
+    const issuer = new URL(ts.tokenUrl).origin;
+    const mcp = await metadataServer((base) => ({
+      '/.well-known/oauth-protected-resource/mcp': { resource: `${base}/mcp`, authorization_servers: [issuer] },
+    }));
+    const as = await metadataServer(() => ({
+      '/.well-known/oauth-authorization-server': { issuer, token_endpoint: ts.tokenUrl, response_types_supported: ['code'], authorization_endpoint: `${issuer}/authorize` },
+    }));
+    expect(as).toBeDefined();
+    const tokens = createClientCredentialsTokenSource({ server: 'remote', serverUrl: `${mcp}/mcp`, clientId: 'flowbot', clientSecret: SECRET });
+    expect(jwtClaims((await tokens.getToken()).accessToken).sub).toBe('flowbot');
+    expect(ts.requests).toEqual([expect.objectContaining({ grantType: 'client_credentials', resource: `${mcp}/mcp`, clientOk: true })]);
+  });
+
+  it('says where to put tokenUrl when the server publishes no metadata', async () => {
+    const bare = await metadataServer(() => ({}));
+    const tokens = createClientCredentialsTokenSource({ server: 'remote', serverUrl: `${bare}/mcp`, clientId: 'flowbot', clientSecret: SECRET });
+    const err = await failure(tokens.getToken());
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toBe(
+      `MCP server "remote": the token endpoint ${bare}/token answered HTTP 404. The server publishes no OAuth metadata, so its default endpoint was tried: put the token endpoint in auth.tokenUrl.`,
+    );
+  });
+});
+
+/** Serves fixed JSON documents by path (404 otherwise); `docs` gets the server's own base URL. */
+async function metadataServer(docs: (base: string) => Record<string, unknown>): Promise<string> {
+  let base = '';
+  const server: Server = createServer((req, res) => {
+    const doc = docs(base)[new URL(req.url ?? '/', base).pathname];
+    res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' }).end(doc ? JSON.stringify(doc) : '{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return base;
+}
+
 /** A server that accepts connections and never answers. */
 async function silentServer(): Promise<string> {
   const server: Server = createServer(() => {});

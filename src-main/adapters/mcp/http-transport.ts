@@ -41,7 +41,7 @@ export async function createHttpTransport(name: string, config: HttpServerConfig
   for (const [header, value] of Object.entries(config.headers ?? {})) {
     headers[header] = await deps.resolveValue(value, { scope: name, field: `mcpServers.${name}.headers.${header}` });
   }
-  const tokens = deps.tokenSource ?? (config.auth ? await tokenSourceForConfig(name, config.auth, deps.resolveValue, { fetch: deps.fetch }) : undefined);
+  const tokens = deps.tokenSource ?? (config.auth ? await tokenSourceForConfig(name, config.auth, deps.resolveValue, { fetch: deps.fetch, serverUrl: config.url }) : undefined);
   const base: FetchLike = deps.fetch ?? fetch;
   if (tokens) return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers }, fetch: withBearer(name, tokens, base) });
   if (deps.signIn) {

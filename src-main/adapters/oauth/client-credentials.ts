@@ -1,6 +1,17 @@
 // OAuth2 client credentials grant (RFC 6749 §4.4) for one MCP server: the token lives in memory
 // only, is refreshed before it expires (not only after a 401), and concurrent callers share one
 // token request. Errors name the server and the token endpoint, never the secret or a token.
+//
+// The client proves itself with client_secret_basic or private_key_jwt (RFC 7523, the SDK's
+// signer). Without a configured tokenUrl the endpoint is discovered from the MCP server's
+// metadata with the SDK (RFC 9728 protected resource, then RFC 8414 / OpenID authorization
+// server metadata), which also gives the resource indicator. The token request itself stays
+// ours rather than the SDK's fetchToken: it refuses redirects (they would re-send the
+// credentials elsewhere), has a timeout, and says what to fix.
+import { createPrivateKey } from 'node:crypto';
+import { discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
+import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
+import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { z } from 'zod';
 import type { CallOptions, TokenSource, ValueResolver } from '../../runtime/ports';
 import type { OAuth2Config } from '../../shared/workspace-config';
@@ -29,9 +40,16 @@ export class OAuthTokenError extends Error {
 export interface ClientCredentialsOptions {
   /** The MCP server's name in the config, for messages. */
   server: string;
-  tokenUrl: string;
+  /** The token endpoint; without it, found from the metadata of `serverUrl`. */
+  tokenUrl?: string;
+  /** The MCP server's URL (remote servers): where discovery starts. */
+  serverUrl?: string;
   clientId: string;
-  clientSecret: string;
+  /** client_secret_basic; or privateKey (PEM, PKCS #8) for private_key_jwt. */
+  clientSecret?: string;
+  privateKey?: string;
+  /** The JWT signing algorithm (default: from the key's type: RSA RS256, P-256 ES256, ...). */
+  algorithm?: string;
   scope?: string;
   /** RFC 8707 resource indicator. */
   resource?: string;
@@ -58,33 +76,101 @@ interface Cached {
   refreshAt: number | null;
 }
 
+interface Endpoint {
+  tokenUrl: string;
+  metadata?: AuthorizationServerMetadata;
+  /** The resource indicator the server's metadata names. */
+  resource?: string;
+  /** No metadata was found: the 2025-03-26 default (/token at the server's origin) is tried. */
+  guessed?: boolean;
+}
+
 export function createClientCredentialsTokenSource(options: ClientCredentialsOptions): TokenSource {
-  const { server, clientSecret } = options;
+  const { server } = options;
+  const clientSecret = options.clientSecret ?? '';
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const where = displayUrl(options.tokenUrl);
-  // client_secret_basic (RFC 6749 §2.3.1, the method every server must support). Id and secret are
-  // form-urlencoded first as the RFC says; for the usual secrets (letters, digits, - _ . ~) that
-  // changes nothing. client_secret_post is not offered: nothing in the config asks for it.
-  const basic = Buffer.from(`${formEncode(options.clientId)}:${formEncode(clientSecret)}`).toString('base64');
+  if ((options.clientSecret === undefined) === (options.privateKey === undefined)) {
+    throw new OAuthTokenError(server, 'invalid_client', `MCP server "${server}": give the OAuth2 client either a client secret or a private key.`);
+  }
+  if (options.tokenUrl === undefined && options.serverUrl === undefined) {
+    throw new OAuthTokenError(server, 'unreachable', `MCP server "${server}": OAuth2 needs auth.tokenUrl (there is no server URL to discover the token endpoint from).`);
+  }
   let cached: Cached | undefined;
   let inflight: Promise<Cached> | undefined;
+  let endpoint: Promise<Endpoint> | undefined;
+  const secrets = [clientSecret, options.privateKey ?? ''];
 
   const fail = (kind: OAuthErrorKind, message: string, cause?: unknown) =>
-    new OAuthTokenError(server, kind, redact(`MCP server "${server}": ${message}`, clientSecret), cause ? { cause } : undefined);
+    new OAuthTokenError(server, kind, redact(`MCP server "${server}": ${message}`, secrets), cause ? { cause } : undefined);
+
+  /** The configured token URL, or the one the server's metadata names (looked up once). */
+  function findEndpoint(): Promise<Endpoint> {
+    if (options.tokenUrl !== undefined) return Promise.resolve({ tokenUrl: options.tokenUrl });
+    endpoint ??= discover().catch((err: unknown) => {
+      endpoint = undefined; // the server may be back next time
+      throw err;
+    });
+    return endpoint;
+  }
+
+  async function discover(): Promise<Endpoint> {
+    const serverUrl = options.serverUrl!;
+    const where = displayUrl(serverUrl);
+    const bounded = ((url: string | URL, init?: RequestInit) => doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as typeof fetch;
+    let info: Awaited<ReturnType<typeof discoverOAuthServerInfo>>;
+    try {
+      info = await discoverOAuthServerInfo(serverUrl, { fetchFn: bounded });
+    } catch (err) {
+      if (isTimeout(err)) throw fail('timeout', `looking up the token endpoint of ${where} took longer than ${seconds(timeoutMs)}.`, err);
+      throw fail('unreachable', `could not find the token endpoint of ${where} in its OAuth metadata (${networkCause(err)}); put it in auth.tokenUrl.`, err);
+    }
+    const tokenUrl = info.authorizationServerMetadata?.token_endpoint ?? new URL('/token', info.authorizationServerUrl).href;
+    if (!info.authorizationServerMetadata) return { tokenUrl, guessed: true };
+    return { tokenUrl, metadata: info.authorizationServerMetadata, ...(info.resourceMetadata?.resource ? { resource: info.resourceMetadata.resource } : {}) };
+  }
+
+  /** Adds the client's proof to the token request. */
+  async function authenticate(headers: Record<string, string>, body: URLSearchParams, found: Endpoint): Promise<void> {
+    if (options.privateKey === undefined) {
+      // client_secret_basic (RFC 6749 §2.3.1, the method every server must support). Id and secret
+      // are form-urlencoded first as the RFC says (the SDK's Basic header skips that step).
+      headers.authorization = `Basic ${Buffer.from(`${formEncode(options.clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
+      return;
+    }
+    let alg: string;
+    try {
+      alg = options.algorithm ?? algorithmOf(options.privateKey);
+    } catch (err) {
+      throw fail('invalid_client', `the private key in auth.privateKey is not a PEM (PKCS #8) private key (${err instanceof Error ? err.message : String(err)}).`, err);
+    }
+    // iss = sub = client id; aud = the authorization server's issuer, else the token endpoint.
+    const sign = createPrivateKeyJwtAuth({ issuer: options.clientId, subject: options.clientId, privateKey: options.privateKey, alg });
+    try {
+      await sign(new Headers(), body, found.tokenUrl, found.metadata);
+    } catch (err) {
+      throw fail('invalid_client', `could not sign the client assertion with the private key in auth.privateKey (${alg}).`, err);
+    }
+  }
 
   async function requestToken(): Promise<Cached> {
+    const found = await findEndpoint();
+    const tokenUrl = found.tokenUrl;
+    const where = displayUrl(tokenUrl);
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
     if (options.scope) body.set('scope', options.scope);
-    if (options.resource) body.set('resource', options.resource);
+    const resource = options.resource ?? found.resource;
+    if (resource) body.set('resource', resource);
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    await authenticate(headers, body, found);
     const started = now();
     let status: number;
     let text: string;
     try {
-      const res = await doFetch(options.tokenUrl, {
+      const res = await doFetch(tokenUrl, {
         method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers,
         body,
         // A redirect would re-send the credentials somewhere else: refuse it and say where it went.
         redirect: 'manual',
@@ -93,7 +179,7 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
       status = res.status;
       if (status >= 300 && status < 400) {
         const to = res.headers.get('location');
-        throw fail('unreachable', `the token endpoint ${where} redirected${to ? ` to ${displayUrl(to, options.tokenUrl)}` : ''}; put the final URL in tokenUrl.`);
+        throw fail('unreachable', `the token endpoint ${where} redirected${to ? ` to ${displayUrl(to, tokenUrl)}` : ''}; put the final URL in tokenUrl.`);
       }
       text = await res.text();
     } catch (err) {
@@ -106,13 +192,14 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
       const oauth = ErrorResponseSchema.safeParse(json);
       const code = oauth.success ? oauth.data.error : undefined;
       if (code === 'invalid_client' || (status === 401 && code === undefined)) {
-        throw fail('invalid_client', `the token endpoint ${where} rejected the client id or secret (invalid_client). Check the client secret in the keychain.`);
+        throw fail('invalid_client', `the token endpoint ${where} rejected the client id or ${options.privateKey === undefined ? 'secret' : 'signed assertion'} (invalid_client). Check the client ${options.privateKey === undefined ? 'secret' : 'private key'} in the keychain.`);
       }
       if (code) {
         const detail = oauth.data?.error_description ? `: ${oauth.data.error_description.slice(0, 200)}` : '';
         throw fail('rejected', `the token endpoint ${where} refused the token request (${code}${detail}).`);
       }
-      throw fail('bad_response', `the token endpoint ${where} answered HTTP ${status}.`);
+      const hint = found.guessed ? ` The server publishes no OAuth metadata, so its default endpoint was tried: put the token endpoint in auth.tokenUrl.` : '';
+      throw fail('bad_response', `the token endpoint ${where} answered HTTP ${status}.${hint}`);
     }
     const parsed = TokenResponseSchema.safeParse(json);
     if (!parsed.success) {
@@ -194,8 +281,23 @@ function displayUrl(url: string, base?: string): string {
   }
 }
 
-function redact(message: string, secret: string): string {
-  return secret.length > 0 ? message.split(secret).join('***') : message;
+function redact(message: string, secrets: string[]): string {
+  return secrets.reduce((text, secret) => (secret.length > 0 ? text.split(secret).join('***') : text), message);
+}
+
+/** The JWS algorithm that fits a PEM private key (RFC 7518): RSA RS256, EC by curve, Ed25519 EdDSA. */
+function algorithmOf(pem: string): string {
+  const key = createPrivateKey(pem);
+  const type = key.asymmetricKeyType;
+  if (type === 'rsa') return 'RS256';
+  if (type === 'ed25519') return 'EdDSA';
+  if (type === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    const alg = curve === 'prime256v1' ? 'ES256' : curve === 'secp384r1' ? 'ES384' : curve === 'secp521r1' ? 'ES512' : undefined;
+    if (alg) return alg;
+    throw new Error(`unsupported curve ${curve ?? '?'}`);
+  }
+  throw new Error(`unsupported key type ${type ?? '?'}; set auth.algorithm`);
 }
 
 function isTimeout(err: unknown): boolean {
@@ -218,14 +320,18 @@ export async function tokenSourceForConfig(
   server: string,
   auth: OAuth2Config,
   resolveValue: ValueResolver,
-  extra: Pick<ClientCredentialsOptions, 'fetch' | 'now' | 'timeoutMs' | 'refreshMarginMs'> = {},
+  extra: Pick<ClientCredentialsOptions, 'fetch' | 'now' | 'timeoutMs' | 'refreshMarginMs' | 'serverUrl'> = {},
 ): Promise<TokenSource> {
-  const clientSecret = await resolveValue(auth.clientSecret, { scope: server, field: `mcpServers.${server}.auth.clientSecret` });
+  const field = (name: string) => ({ scope: server, field: `mcpServers.${server}.auth.${name}` });
+  const clientSecret = auth.clientSecret === undefined ? undefined : await resolveValue(auth.clientSecret, field('clientSecret'));
+  const privateKey = auth.privateKey === undefined ? undefined : await resolveValue(auth.privateKey, field('privateKey'));
   return createClientCredentialsTokenSource({
     server,
-    tokenUrl: auth.tokenUrl,
+    ...(auth.tokenUrl !== undefined ? { tokenUrl: auth.tokenUrl } : {}),
     clientId: auth.clientId,
-    clientSecret,
+    ...(clientSecret !== undefined ? { clientSecret } : {}),
+    ...(privateKey !== undefined ? { privateKey } : {}),
+    ...(auth.algorithm !== undefined ? { algorithm: auth.algorithm } : {}),
     scope: auth.scope,
     resource: auth.resource,
     ...extra,

@@ -5,6 +5,10 @@ export const CONSENT_TEXTS = {
   keychainSecret: (name: string) => `<keychain secret ${name}>`,
   /** An env variable or header filled from the studio's (or CLI's) own environment: { "env": NAME }. */
   studioVariable: (name: string) => `<the studio's environment variable ${name}>`,
+  /** OAuth2 client credentials without tokenUrl: the endpoint is discovered from the server. */
+  tokenFromMetadata: "token endpoint from the server's metadata",
+  /** OAuth2 client credentials with private_key_jwt. */
+  signedWithKey: 'signs in with a private key',
   /** A value not echoed back (the import preview, for values that look like secrets). */
   hiddenValue: '<value hidden: it looks like a secret>',
   /** The variables that change which code runs (loader-variables.ts). */

@@ -25,7 +25,7 @@ export function fingerprintInput(config: McpServerConfig): Record<string, unknow
       headers: Object.keys(config.headers ?? {}).sort(),
       ...valuesOf(config.headers),
       auth: config.auth
-        ? { type: config.auth.type, tokenUrl: config.auth.tokenUrl, clientId: config.auth.clientId, scope: config.auth.scope ?? null, resource: config.auth.resource ?? null }
+        ? { type: config.auth.type, tokenUrl: config.auth.tokenUrl ?? null, clientId: config.auth.clientId, scope: config.auth.scope ?? null, resource: config.auth.resource ?? null }
         : null,
     };
   }
@@ -83,7 +83,8 @@ export function describeServer(config: McpServerConfig, options: DescribeOptions
   }
   const auth = config.auth;
   if (auth) {
-    const parts = [`client ${shellWord(auth.clientId)}`, `token from ${escapeHidden(auth.tokenUrl)}`];
+    const parts = [`client ${shellWord(auth.clientId)}`, auth.tokenUrl !== undefined ? `token from ${escapeHidden(auth.tokenUrl)}` : CONSENT_TEXTS.tokenFromMetadata];
+    if (auth.privateKey !== undefined) parts.push(CONSENT_TEXTS.signedWithKey);
     if (auth.scope !== undefined) parts.push(`scope ${shellWord(auth.scope)}`);
     if (auth.resource !== undefined) parts.push(`resource ${escapeHidden(auth.resource)}`);
     if ('tokenEnv' in auth) parts.push(`token in ${shellWord(auth.tokenEnv)}`);

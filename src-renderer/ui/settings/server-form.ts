@@ -77,11 +77,11 @@ export function formOf(name: string, server: McpServerConfig): ServerForm {
   const auth = server.auth;
   if (auth) {
     form.oauth = true;
-    form.tokenUrl = auth.tokenUrl;
+    form.tokenUrl = auth.tokenUrl ?? '';
     form.clientId = auth.clientId;
     form.oauthScope = auth.scope ?? '';
     const secret = auth.clientSecret;
-    if (typeof secret !== 'string' && 'secret' in secret) {
+    if (secret !== undefined && typeof secret !== 'string' && 'secret' in secret) {
       form.clientSecretName = secret.secret;
       form.clientSecretExisting = true;
     }
@@ -125,15 +125,17 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
   }
   let auth: Record<string, unknown> | undefined;
   if (form.oauth) {
-    if (!form.clientSecret && !form.clientSecretExisting) return { problem: 'Enter the OAuth2 client secret (it goes to the OS keychain).' };
+    const before = previous?.auth;
+    // A private key (private_key_jwt, set in the config file) is kept unless a client secret replaces it.
+    const keepKey = !form.clientSecret && before?.privateKey !== undefined;
+    if (!form.clientSecret && !form.clientSecretExisting && !keepKey) return { problem: 'Enter the OAuth2 client secret (it goes to the OS keychain).' };
     const secretName = form.clientSecretName.trim() || 'client-secret';
     if (form.clientSecret) secrets.push({ name: secretName, value: form.clientSecret });
-    const before = previous?.auth;
     auth = {
       type: 'oauth2',
-      tokenUrl: form.tokenUrl.trim(),
+      ...(form.tokenUrl.trim() ? { tokenUrl: form.tokenUrl.trim() } : {}),
       clientId: form.clientId.trim(),
-      clientSecret: { secret: secretName },
+      ...(keepKey ? { privateKey: before.privateKey, ...(before.algorithm ? { algorithm: before.algorithm } : {}) } : { clientSecret: { secret: secretName } }),
       ...(form.oauthScope.trim() ? { scope: form.oauthScope.trim() } : {}),
       ...(before?.resource ? { resource: before.resource } : {}),
       ...(form.kind === 'stdio' ? { tokenEnv: form.tokenEnv.trim() } : {}),
