@@ -30,6 +30,7 @@ import type { ServerStatus } from '../shared/api/settings';
 import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
+import type { McpSignInPort } from './settings/sign-in-handlers';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 import { AuditKeyLockedError } from './audit-key';
 
@@ -45,6 +46,10 @@ export interface StudioMcpPort {
   /** Status and stderr of a server (the settings screen); absent where not available. */
   status?(server: string): Promise<ServerStatus>;
   connect?(server: string): Promise<ServerStatus>;
+  /** Browser sign-in to remote servers (app/settings/sign-in-handlers.ts); absent where not available. */
+  signInStatus?: McpSignInPort['signInStatus'];
+  startSignIn?: McpSignInPort['startSignIn'];
+  signOut?: McpSignInPort['signOut'];
   /** Follows a change of the active bot now. */
   sync?(): Promise<void>;
 }
@@ -69,6 +74,8 @@ export interface StudioServiceDeps {
   log?: (message: string, error?: unknown) => void;
   /** The app's bundled example shop ("Add the example shop" in the settings). */
   exampleShop?: ExampleShopSource;
+  /** Opens a remote server's sign-in page (SettingsAreaDeps.openAuthorizationUrl). */
+  openAuthorizationUrl?: (url: string) => Promise<boolean>;
 }
 
 export interface StudioService {
@@ -302,6 +309,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
       events,
       log,
       ...(deps.exampleShop ? { exampleShop: deps.exampleShop } : {}),
+      ...(deps.openAuthorizationUrl ? { openAuthorizationUrl: deps.openAuthorizationUrl } : {}),
     }),
     ...(deps.whatsapp ?? whatsappUnavailable()),
   };

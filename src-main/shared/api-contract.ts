@@ -11,6 +11,7 @@ import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
+import { signInEvents, signInMethods } from './api/mcp-sign-in';
 
 export { FlowIdSchema } from './flow';
 
@@ -126,6 +127,7 @@ export const apiMethods = {
   ...simulatorMethods,
   ...settingsMethods,
   ...whatsappMethods,
+  ...signInMethods,
 } as const;
 
 export const apiEvents = {
@@ -135,6 +137,7 @@ export const apiEvents = {
   ...simulatorEvents,
   ...settingsEvents,
   ...whatsappEvents,
+  ...signInEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;
