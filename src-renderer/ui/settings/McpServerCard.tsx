@@ -3,6 +3,7 @@
 // approve, re-approve after a change), and its status with recent stderr. A failure leads with
 // one plain sentence (ServerProblem); the technical account and stderr are folded under "Details".
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import type { McpServerConfig, ToolClass } from '../../../src-main/shared/workspace-config';
@@ -11,6 +12,7 @@ import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt } from './use-settings';
+import { SignInSection, useSignIn } from './SignIn';
 
 type CatalogEntry = ApiOutput<'mcp.catalog'>['servers'][number];
 type CatalogTool = CatalogEntry['tools'][number];
@@ -30,6 +32,8 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
   const api = useApi();
   const [status, setStatus] = useState<ServerStatus | null>(null);
   const [removing, setRemoving] = useState(false);
+  const signIn = useSignIn(name, 'url' in server, onChanged);
+  const { t } = useTranslation('signin');
 
   const reloadStatus = useCallback(async () => {
     try {
@@ -65,7 +69,8 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
       onChanged();
     });
 
-  const [stateWord, stateTone] = status ? STATE_WORDS[status.state] : ['…', 'muted'];
+  // A server that waits for the owner's sign-in is not a failed one.
+  const [stateWord, stateTone] = signIn.needsOwner ? [t('chip'), 'warning'] : status ? STATE_WORDS[status.state] : ['…', 'muted'];
   const pending = entry?.tools.filter((t) => t.status !== 'approved') ?? [];
   const owner = server.tools ?? {};
 
@@ -102,7 +107,8 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
           </button>
         </div>
       )}
-      {entry?.status === 'error' && !(status && failureOf(status)) && (
+      <SignInSection view={signIn} />
+      {entry?.status === 'error' && !signIn.needsOwner && !(status && failureOf(status)) && (
         <div className="callout callout-error" role="alert" data-testid="server-error">
           {entry.error}
         </div>
@@ -152,7 +158,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
         </div>
       )}
 
-      {status && <ServerProblem status={status} onStart={() => void connect()} />}
+      {status && !signIn.needsOwner && <ServerProblem status={status} onStart={() => void connect()} />}
 
       <details className="server-status" data-testid="server-status">
         <summary>

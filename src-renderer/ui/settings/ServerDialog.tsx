@@ -2,6 +2,7 @@
 // a remote server (URL, headers), optionally with OAuth2 client credentials. Values marked
 // "secret" go to the OS keychain; nothing starts until you approve the exact command line.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { McpServerConfig } from '../../../src-main/shared/workspace-config';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
@@ -13,6 +14,7 @@ const modeOf = (value: string): ValueMode => (value === 'secret' || value === 'e
 
 export function ServerDialog({ name, server, onClose }: { name?: string; server?: McpServerConfig; onClose(saved?: string): void }) {
   const api = useApi();
+  const { t } = useTranslation('signin');
   const [form, setForm] = useState<ServerForm>(() => (name && server ? formOf(name, server) : emptyForm()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,6 +71,7 @@ export function ServerDialog({ name, server, onClose }: { name?: string; server?
           <label className="field">
             <span className="field-label">Address (URL)</span>
             <input value={form.url} onChange={(e) => set({ url: e.target.value })} placeholder="https://mcp.example.com/mcp" data-testid="server-url" />
+            <span className="field-hint">{t('urlHint')}</span>
           </label>
         )}
 
