@@ -9,10 +9,10 @@ const ServerNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a server na
 
 /**
  * not-needed: a program on this computer, or a remote server that did not ask for a sign-in;
- * needs-sign-in: it answered 401 and nobody signed in yet; signed-in: tokens in the keychain;
- * sign-in-again: the refresh failed (revoked, expired): the owner signs in once more.
+ * unknown: not contacted yet; needs-sign-in: it answered 401 and nobody signed in yet;
+ * signed-in: tokens in the keychain; sign-in-again: the refresh failed (revoked, expired).
  */
-export const SignInStateSchema = z.enum(['not-needed', 'needs-sign-in', 'signed-in', 'sign-in-again']);
+export const SignInStateSchema = z.enum(['not-needed', 'unknown', 'needs-sign-in', 'signed-in', 'sign-in-again']);
 export type SignInState = z.infer<typeof SignInStateSchema>;
 
 export const SignInStatusSchema = z.object({
@@ -24,10 +24,10 @@ export const SignInStatusSchema = z.object({
   account: z.string().optional(),
   /** When the access token expires (ms since the epoch); it is refreshed before that. */
   expiresAt: z.number().optional(),
+  /** The access granted (space-separated scopes), when known. */
+  scope: z.string().optional(),
   /** Why a sign-in is needed again, in plain words. */
   reason: z.string().optional(),
-  /** A sign-in was started and its browser page has not come back yet. */
-  pending: z.boolean().optional(),
 });
 export type SignInStatus = z.infer<typeof SignInStatusSchema>;
 

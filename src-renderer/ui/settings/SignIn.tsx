@@ -79,8 +79,8 @@ export function useSignIn(server: string, remote: boolean, onChanged: () => void
 export function SignInSection({ view }: { view: SignInView }) {
   const { t, i18n } = useTranslation('signin');
   const { status, pendingUrl, error } = view;
-  if (!status || status.state === 'not-needed') return null;
-  const waiting = pendingUrl !== null || status.pending === true;
+  if (!status || status.state === 'not-needed' || status.state === 'unknown') return null;
+  const waiting = pendingUrl !== null;
   const expiry = status.expiresAt !== undefined ? new Date(status.expiresAt).toLocaleString(i18n.resolvedLanguage) : undefined;
 
   return (
