@@ -11,6 +11,7 @@ import { createOllamaLlm } from '../adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm';
 import { createHttpTransport } from '../adapters/mcp/http-transport';
 import { createMcpHub, type McpHub, type McpServerEvent } from '../adapters/mcp/mcp-hub';
+import { createMcpSignIn, type McpSignIn } from '../adapters/oauth/mcp-sign-in';
 import { openStore } from '../adapters/store/sqlite-store';
 import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
 import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtime/governed-mcp';
@@ -33,6 +34,8 @@ export interface Workspace {
   hub: Pick<McpHub, 'status' | 'statuses' | 'connect'>;
   /** Server consents and tool pins, per bot, in the data dir. */
   approvals: ApprovalsStore;
+  /** The browser sign-in of remote servers (tokens in the keychain); a sign-in or sign-out restarts the server's connection. */
+  signIn: McpSignIn;
   llm?: LlmPort;
   classify: ToolClassifier;
   runner(
@@ -91,11 +94,22 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const keyedFrom = auditKey ? store.auditKeyedFrom() : undefined;
   if (keyedFrom !== undefined) remember(keyedFrom); // logs keyed before the keychain remembered it
   const tokenSourceFor = createTokenSources(config, resolveValue, redactor);
-  const inner = createMcpHub({
+  const signIn = createMcpSignIn({
+    bot,
+    servers: () => config.mcpServers,
+    secrets,
+    resolveValue,
+    onSecret: (value) => redactor.add(value),
+    onChange: (server) => inner.disconnect(server),
+  });
+  const inner: McpHub = createMcpHub({
     servers: config.mcpServers,
     resolveValue,
     tokenSourceFor,
-    httpTransport: (name, server) => createHttpTransport(name, server, { resolveValue, tokenSource: tokenSourceFor(name) }),
+    httpTransport: (name, server) => {
+      const auth = server.auth ? undefined : signIn.connection(name);
+      return createHttpTransport(name, server, { resolveValue, tokenSource: tokenSourceFor(name), ...(auth ? { signIn: auth } : {}) });
+    },
     redact: (text) => redactor.redact(text),
     cwd: options.configPath ? dirname(resolve(options.configPath)) : process.cwd(),
     ...(options.onMcpEvent ? { onEvent: options.onMcpEvent } : {}),
@@ -113,6 +127,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     mcp,
     hub: inner,
     approvals,
+    signIn,
     ...(llm ? { llm } : {}),
     classify,
     runner: (flow, flowSource, hooks) =>

@@ -42,11 +42,35 @@ export const StdioServerSchema = z
   })
   .strict();
 
+/**
+ * The browser sign-in (MCP authorization flow) of a remote server, all optional: without it the
+ * studio registers itself with the server's authorization server (dynamic client registration).
+ * The client is identified in the spec's order: clientId (+ clientSecret) pre-registered with the
+ * authorization server, else clientMetadataUrl (a client ID metadata document), else registration.
+ */
+export const SignInConfigSchema = z
+  .object({
+    clientId: z.string().min(1).optional(),
+    clientSecret: ConfigValueSchema.optional(),
+    /** An https URL (with a path) serving this client's metadata document. */
+    clientMetadataUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https:\/\/[^/]+\/./.test(u), 'clientMetadataUrl must be an https URL with a path')
+      .optional(),
+    /** Scopes to ask for when the server names none (space-separated). */
+    scope: z.string().optional(),
+  })
+  .strict()
+  .refine((c) => c.clientSecret === undefined || c.clientId !== undefined, { message: 'signIn.clientSecret needs signIn.clientId', path: ['clientSecret'] });
+export type SignInConfig = z.infer<typeof SignInConfigSchema>;
+
 export const HttpServerSchema = z
   .object({
     url: z.string().url(),
     headers: z.record(z.string(), ConfigValueSchema).optional(),
     auth: OAuth2Schema.optional(),
+    signIn: SignInConfigSchema.optional(),
     ...serverCommon,
   })
   .strict();

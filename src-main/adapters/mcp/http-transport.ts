@@ -1,7 +1,10 @@
 // Streamable HTTP transport for `url` MCP servers: the SDK's client transport, with the
-// configured headers resolved ({secret}/{env}) and, for OAuth2 servers, a bearer token on
-// every request from a TokenSource.
+// configured headers resolved ({secret}/{env}) and, for OAuth2 client credentials servers, a
+// bearer token on every request from a TokenSource. Every other url server gets the browser
+// sign-in's authProvider (adapters/oauth/mcp-sign-in.ts): the SDK's own 401 handling, which
+// fits there (the owner signs in; tokens are renewed by the provider before they expire).
 //
+// For client credentials:
 // Why a fetch wrapper and not the SDK's `authProvider` (ClientCredentialsProvider):
 // - the SDK transport sends whatever `provider.tokens()` holds and only fetches a new token
 //   after a 401, so it never refreshes before expiry; that is the n8n failure we must avoid;
@@ -17,6 +20,7 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import type { TokenSource, ValueResolver } from '../../runtime/ports';
 import type { HttpServerConfig } from '../../shared/workspace-config';
 import { OAuthTokenError, tokenSourceForConfig } from '../oauth/client-credentials';
+import type { SignInConnection } from '../oauth/mcp-sign-in';
 
 export { tokenSourceForConfig } from '../oauth/client-credentials';
 
@@ -25,6 +29,10 @@ export interface HttpTransportDeps {
   /** Pass the server's long-lived token source so its token survives reconnects. Without one,
    *  a server with `auth` gets a new token source here. */
   tokenSource?: TokenSource;
+  /** For a server without `auth`: the browser sign-in's provider (the SDK runs the MCP
+   *  authorization flow on a 401 with it; with nothing stored, the connection fails with
+   *  SignInRequiredError: "needs sign-in"). */
+  signIn?: SignInConnection;
   fetch?: typeof fetch;
 }
 
@@ -35,10 +43,11 @@ export async function createHttpTransport(name: string, config: HttpServerConfig
   }
   const tokens = deps.tokenSource ?? (config.auth ? await tokenSourceForConfig(name, config.auth, deps.resolveValue, { fetch: deps.fetch }) : undefined);
   const base: FetchLike = deps.fetch ?? fetch;
-  return new StreamableHTTPClientTransport(new URL(config.url), {
-    requestInit: { headers },
-    fetch: tokens ? withBearer(name, tokens, base) : base,
-  });
+  if (tokens) return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers }, fetch: withBearer(name, tokens, base) });
+  if (deps.signIn) {
+    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers }, fetch: deps.signIn.fetch(base), authProvider: deps.signIn.authProvider });
+  }
+  return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers }, fetch: base });
 }
 
 /** Adds `Authorization: Bearer` (overriding a configured one); on a 401, one retry with a new token. */

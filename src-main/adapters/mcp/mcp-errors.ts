@@ -6,6 +6,7 @@ export type McpErrorKind =
   | 'unsupported' // a url (HTTP) server while no HTTP transport is available
   | 'config' // a value or cwd in the server's config could not be used
   | 'auth' // no OAuth2 access token could be obtained for the server
+  | 'sign_in' // a remote server needs the owner to sign in (again) with the browser
   | 'not_found' // the command could not be spawned
   | 'exited' // the process ended (or the connection was lost), during start or while a call ran
   | 'start_timeout' // the server did not complete `initialize` in time

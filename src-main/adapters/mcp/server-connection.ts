@@ -194,10 +194,12 @@ function toDefinition(t: Record<string, unknown> & { name: string; inputSchema: 
   return def;
 }
 
-/** The OAuth token error behind a transport error, if any (matched by name: no import cycle). */
+const AUTH_ERRORS = new Set(['OAuthTokenError', 'SignInRequiredError']);
+
+/** The OAuth error (a token, or a sign-in needed) behind a transport error, if any (matched by name: no import cycle). */
 export function findAuthError(error: unknown): Error | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e.name === 'OAuthTokenError') return e;
+    if (AUTH_ERRORS.has(e.name)) return e;
   }
   return undefined;
 }

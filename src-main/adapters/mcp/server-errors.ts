@@ -36,7 +36,7 @@ export class ServerErrors {
     if (err instanceof McpServerError) return this.redacted(err);
     if (this.ctx.isClosed()) return this.closed();
     const auth = findAuthError(err) ?? conn?.authError;
-    if (auth) return new McpServerError(name, 'auth', this.ctx.redact(auth.message), undefined, { cause: auth });
+    if (auth) return new McpServerError(name, authKind(auth), this.ctx.redact(auth.message), undefined, { cause: auth });
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     if (conn?.launched.process && conn.pid === undefined && typeof code === 'string') {
       const why = code === 'ENOENT' ? 'was not found' : `could not be run (${code})`;
@@ -63,7 +63,7 @@ export class ServerErrors {
     if (signal?.aborted) return this.cancelled(what);
     if (this.ctx.isClosed()) return this.closed();
     const auth = findAuthError(err) ?? conn.authError;
-    if (auth) return new McpServerError(name, 'auth', this.ctx.redact(auth.message), undefined, { cause: auth });
+    if (auth) return new McpServerError(name, authKind(auth), this.ctx.redact(auth.message), undefined, { cause: auth });
     const closedErr = err instanceof McpError && err.code === ErrorCode.ConnectionClosed;
     const ended = conn.lost || closedErr || err instanceof NotSentError || conn.exit !== undefined;
     if (conn.retiring && ended) return this.disconnected(what, err);
@@ -111,4 +111,9 @@ export class ServerErrors {
     const exit = conn?.exit;
     return new McpServerError(this.ctx.server, kind, this.ctx.redact(full), tail || undefined, { cause, ...(exit ? { exit } : {}) });
   }
+}
+
+/** 'sign_in' when the owner must sign in with the browser, 'auth' for a token that could not be had. */
+function authKind(error: Error): McpErrorKind {
+  return error.name === 'SignInRequiredError' ? 'sign_in' : 'auth';
 }

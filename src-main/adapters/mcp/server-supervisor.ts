@@ -36,7 +36,7 @@ export interface SupervisorDeps {
 /** A token renewal is never scheduled sooner than this (a source that hands out expired tokens must not cause a loop). */
 const MIN_RENEW_DELAY_MS = 500;
 /** Pre-spawn failures: restarting cannot help, the next call simply tries again. */
-const NOT_CRASHES = new Set<McpErrorKind>(['unknown_server', 'unsupported', 'config', 'auth', 'not_found', 'closed', 'cancelled']);
+const NOT_CRASHES = new Set<McpErrorKind>(['unknown_server', 'unsupported', 'config', 'auth', 'sign_in', 'not_found', 'closed', 'cancelled']);
 
 class Deferred<T> {
   readonly promise: Promise<T>;

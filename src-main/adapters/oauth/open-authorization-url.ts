@@ -1,0 +1,83 @@
+// Opens a sign-in page in the owner's browser. Only an https URL (or http on this computer's
+// loopback) is opened: a known MCP-client remote code execution came from handing a server's
+// `javascript:`/`file:` "authorization URL" to the system opener unchecked. The sign-in service
+// passes only the URL it built from the discovered metadata (StartedSignIn.openInBrowser).
+//
+// Which program opens it: the BROWSER environment variable when set (as xdg-open reads it: a
+// ':'-separated list of commands, `%s` replaced by the URL, else the URL added as the last
+// argument; the first command that starts wins), else xdg-open (Linux), open (macOS),
+// rundll32's URL handler (Windows: `start` would go through cmd.exe, which expands %VAR% and
+// treats & specially). No shell ever sees the URL.
+import { spawn } from 'node:child_process';
+import { SIGN_IN_TEXTS } from './sign-in-texts';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** The URL, parsed, if it may be opened; otherwise an Error saying why, in plain words. */
+export function checkAuthorizationUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    throw new UnsafeAuthorizationUrlError(String(url));
+  }
+  const safe = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+  if (!safe || parsed.username || parsed.password) throw new UnsafeAuthorizationUrlError(parsed.href);
+  return parsed;
+}
+
+export class UnsafeAuthorizationUrlError extends Error {
+  override name = 'UnsafeAuthorizationUrlError';
+  constructor(readonly url: string) {
+    super(SIGN_IN_TEXTS.badAuthorizationUrl(url.length > 200 ? `${url.slice(0, 200)}…` : url));
+  }
+}
+
+export interface OpenerOptions {
+  platform?: NodeJS.Platform;
+}
+
+/** Starts the browser on the URL; resolves once the opener started (it does not wait for the sign-in). */
+export async function openAuthorizationUrl(url: string | URL, env: NodeJS.ProcessEnv | Record<string, string | undefined>, options: OpenerOptions = {}): Promise<void> {
+  const href = checkAuthorizationUrl(url).href;
+  const commands = browserCommands(href, env.BROWSER, options.platform ?? process.platform);
+  let lastError: unknown;
+  for (const argv of commands) {
+    try {
+      await start(argv);
+      return;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  const tried = commands.map((c) => c[0]).join(', ');
+  throw new Error(SIGN_IN_TEXTS.browserFailed(tried, lastError instanceof Error ? lastError.message : String(lastError)), { cause: lastError });
+}
+
+/** The command lines to try, in order. */
+export function browserCommands(href: string, browser: string | undefined, platform: NodeJS.Platform): string[][] {
+  const fromEnv = (browser ?? '')
+    .split(':')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      const words = entry.split(/\s+/);
+      return words.some((w) => w.includes('%s')) ? words.map((w) => w.replaceAll('%s', href)) : [...words, href];
+    });
+  if (fromEnv.length > 0) return fromEnv;
+  if (platform === 'darwin') return [['open', href]];
+  if (platform === 'win32') return [['rundll32', 'url.dll,FileProtocolHandler', href]];
+  return [['xdg-open', href]];
+}
+
+function start(argv: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const [command, ...args] = argv as [string, ...string[]];
+    const child = spawn(command, args, { stdio: 'ignore', detached: process.platform !== 'win32', shell: false });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}

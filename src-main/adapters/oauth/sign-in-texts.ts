@@ -1,0 +1,37 @@
+// Every sentence the owner reads about the browser sign-in of a remote MCP server, in one place
+// (a later step moves them into the language catalogues). Plain words: what happened, what to do.
+
+export const SIGN_IN_TEXTS = {
+  // Why a server cannot be used yet (McpServerError messages, the status's reason).
+  needsSignIn: (server: string) => `MCP server "${server}" needs you to sign in before it can be used. Choose "Sign in" on its card (or run: flowbot mcp login ${server}).`,
+  signInAgain: (server: string, why: string) => `MCP server "${server}" needs you to sign in again: ${why} Choose "Sign in again" on its card (or run: flowbot mcp login ${server}).`,
+  refreshRefused: 'the service no longer accepts the saved sign-in (it may have been revoked, or it expired).',
+  clientRefused: 'the service no longer knows this app (its registration was removed).',
+  expired: 'the sign-in expired and the service gave no way to renew it.',
+  moreAccess: (scope: string) => `the service asks for more access (${scope}).`,
+  tooManyStepUps: (server: string) => `MCP server "${server}" still refuses the call after you granted the access it asked for. Check your account's permissions with the service.`,
+  refreshFailedForNow: (server: string, detail: string) => `MCP server "${server}": the sign-in could not be renewed just now (${detail}). It is tried again on the next call.`,
+
+  // Starting and finishing a sign-in.
+  notRemote: (server: string) => `MCP server "${server}" runs on this computer: it has no sign-in.`,
+  usesClientCredentials: (server: string) => `MCP server "${server}" signs in by itself with its client id and secret (mcpServers.${server}.auth): there is nothing to sign in to.`,
+  noSignInNeeded: (server: string) => `MCP server "${server}" did not ask for a sign-in.`,
+  discoveryFailed: (server: string, detail: string) => `Could not find out how to sign in to MCP server "${server}": ${detail}`,
+  badAuthorizationUrl: (url: string) => `The sign-in page address "${url}" was refused: only https addresses (or http on this computer) are opened.`,
+  notFromDiscovery: 'The sign-in page address was refused: the studio opens only the address it found itself from the server.',
+  browserFailed: (command: string, detail: string) => `Could not open the browser with "${command}": ${detail}. Open the sign-in page yourself.`,
+  timedOut: (minutes: number) => `The sign-in was not finished within ${minutes} minutes. Start it again.`,
+  cancelled: 'The sign-in was cancelled.',
+  wrongState: 'The answer from the sign-in page did not belong to the sign-in the studio started, so it was refused. Start the sign-in again.',
+  wrongIssuer: 'The answer from the sign-in page came from another service than the one the studio asked, so it was refused. Start the sign-in again.',
+  denied: (detail: string) => `The service did not grant access (${detail}).`,
+  noCode: 'The sign-in page answered without an authorization code. Start the sign-in again.',
+  exchangeFailed: (detail: string) => `The service refused to complete the sign-in: ${detail}`,
+  alreadyRunning: (server: string) => `A sign-in to MCP server "${server}" is already waiting for the browser; finish or cancel it first.`,
+
+  // The page the browser shows on our loopback address after the redirect.
+  callbackDoneTitle: 'Signed in',
+  callbackDone: 'You are signed in. You can close this tab and go back to Flowbot Studio.',
+  callbackFailedTitle: 'Sign-in failed',
+  callbackFailed: (why: string) => `${why} You can close this tab.`,
+} as const;
