@@ -6,6 +6,8 @@ import { ApiCallError } from '../../shared/api-contract';
 import { isOpenableUrl, type SignInStatus } from '../../shared/api/mcp-sign-in';
 import type { signInMethods } from '../../shared/api/mcp-sign-in';
 import type { ApiHandlers } from '../../api/dispatcher';
+import { SignInFailedError } from '../../adapters/oauth/sign-in-errors';
+import { SIGN_IN_TEXTS } from '../../adapters/oauth/sign-in-texts';
 import { readWorkspace, type SettingsAreaDeps } from './deps';
 
 /** The sign-in side of the active bot's MCP servers (app/studio-mcp.ts). */
@@ -16,8 +18,8 @@ export interface McpSignInPort {
   signOut(server: string): Promise<SignInStatus>;
 }
 
-export const SIGN_IN_TEXTS = {
-  notRemote: (server: string) => `MCP server "${server}" is a program on this computer: it has no browser sign-in.`,
+/** What the settings API says; the sign-in's own sentences are in adapters/oauth/sign-in-texts.ts. */
+export const SIGN_IN_API_TEXTS = {
   notApproved: (server: string) => `Approve what MCP server "${server}" connects to before you sign in to it.`,
   unavailable: 'Signing in to MCP servers is not available here.',
   badAddress: (server: string) => `MCP server "${server}" sent a sign-in address that is not https, so it was not opened.`,
@@ -25,10 +27,20 @@ export const SIGN_IN_TEXTS = {
 
 type SignInHandlers = Pick<ApiHandlers, keyof typeof signInMethods>;
 
+/** A sign-in that cannot start (no sign-in needed, one already waiting, no metadata, an unsafe page) is a CONFLICT saying why. */
+async function refused<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SignInFailedError) throw new ApiCallError('CONFLICT', error.message);
+    throw error;
+  }
+}
+
 export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
   const port = (): McpSignInPort => {
     const mcp = deps.mcp;
-    if (!mcp?.signInStatus || !mcp.startSignIn || !mcp.signOut) throw new ApiCallError('CONFLICT', SIGN_IN_TEXTS.unavailable);
+    if (!mcp?.signInStatus || !mcp.startSignIn || !mcp.signOut) throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.unavailable);
     return { signInStatus: mcp.signInStatus.bind(mcp), startSignIn: mcp.startSignIn.bind(mcp), signOut: mcp.signOut.bind(mcp) };
   };
   /** The server must exist in the active bot's settings; `remote`: and be a URL server. */
@@ -52,8 +64,8 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
 
     'mcp.signIn': async ({ server }) => {
       known(server, true);
-      if (deps.mcp?.status && (await deps.mcp.status(server)).consent !== 'approved') throw new ApiCallError('CONFLICT', SIGN_IN_TEXTS.notApproved(server));
-      const { authorizationUrl, finished } = await port().startSignIn(server);
+      if (deps.mcp?.status && (await deps.mcp.status(server)).consent !== 'approved') throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.notApproved(server));
+      const { authorizationUrl, finished } = await refused(() => port().startSignIn(server));
       finished.then(
         (status) => {
           changed(server, status.state);
@@ -68,7 +80,7 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
         },
       );
       // Never a javascript:, file: or plain-http page elsewhere, whoever sent it.
-      if (!isOpenableUrl(authorizationUrl)) throw new ApiCallError('CONFLICT', SIGN_IN_TEXTS.badAddress(server));
+      if (!isOpenableUrl(authorizationUrl)) throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.badAddress(server));
       let opened = false;
       if (deps.openAuthorizationUrl) {
         try {
@@ -82,7 +94,7 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
 
     'mcp.signOut': async ({ server }) => {
       known(server, true);
-      const status = await port().signOut(server);
+      const status = await refused(() => port().signOut(server));
       changed(server, status.state);
       return status;
     },

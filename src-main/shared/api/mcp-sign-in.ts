@@ -4,32 +4,11 @@
 // only who signed in, at which authorization server, and until when.
 import { z } from 'zod';
 import { method } from './method';
+import { SignInStateSchema, SignInStatusSchema } from '../mcp-sign-in';
 
 const ServerNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a server name uses letters, digits, _ and -');
 
-/**
- * not-needed: a program on this computer, or a remote server that did not ask for a sign-in;
- * unknown: not contacted yet; needs-sign-in: it answered 401 and nobody signed in yet;
- * signed-in: tokens in the keychain; sign-in-again: the refresh failed (revoked, expired).
- */
-export const SignInStateSchema = z.enum(['not-needed', 'unknown', 'needs-sign-in', 'signed-in', 'sign-in-again']);
-export type SignInState = z.infer<typeof SignInStateSchema>;
-
-export const SignInStatusSchema = z.object({
-  server: z.string(),
-  state: SignInStateSchema,
-  /** The authorization server that issued the tokens (its issuer URL). */
-  issuer: z.string().optional(),
-  /** Who signed in, when the authorization server says (e.g. an e-mail address). */
-  account: z.string().optional(),
-  /** When the access token expires (ms since the epoch); it is refreshed before that. */
-  expiresAt: z.number().optional(),
-  /** The access granted (space-separated scopes), when known. */
-  scope: z.string().optional(),
-  /** Why a sign-in is needed again, in plain words. */
-  reason: z.string().optional(),
-});
-export type SignInStatus = z.infer<typeof SignInStatusSchema>;
+export { SignInStateSchema, SignInStatusSchema, type SignInState, type SignInStatus } from '../mcp-sign-in';
 
 /** Only a page to show to people: https, or http on this computer (a local authorization server). */
 export const AuthorizationUrlSchema = z.string().refine(isOpenableUrl, { error: 'the sign-in address must be https (or http on this computer)' });
