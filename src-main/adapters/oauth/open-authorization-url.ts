@@ -37,14 +37,14 @@ export interface OpenerOptions {
   platform?: NodeJS.Platform;
 }
 
-/** Starts the browser on the URL; resolves once the opener started (it does not wait for the sign-in). */
+/** Starts the browser on the URL, in the environment `env`; resolves once the opener started (it does not wait for the sign-in). */
 export async function openAuthorizationUrl(url: string | URL, env: NodeJS.ProcessEnv | Record<string, string | undefined>, options: OpenerOptions = {}): Promise<void> {
   const href = checkAuthorizationUrl(url).href;
   const commands = browserCommands(href, env.BROWSER, options.platform ?? process.platform);
   let lastError: unknown;
   for (const argv of commands) {
     try {
-      await start(argv);
+      await start(argv, env);
       return;
     } catch (err) {
       lastError = err;
@@ -70,10 +70,10 @@ export function browserCommands(href: string, browser: string | undefined, platf
   return [['xdg-open', href]];
 }
 
-function start(argv: string[]): Promise<void> {
+function start(argv: string[], env: Record<string, string | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
     const [command, ...args] = argv as [string, ...string[]];
-    const child = spawn(command, args, { stdio: 'ignore', detached: process.platform !== 'win32', shell: false });
+    const child = spawn(command, args, { env, stdio: 'ignore', detached: process.platform !== 'win32', shell: false });
     child.once('error', reject);
     child.once('spawn', () => {
       child.unref();
