@@ -15,6 +15,9 @@ import { attempt, useWorkspace } from './use-settings';
 
 type Provider = LlmConfig['provider'];
 
+/** A model name shown as the example (a name, the same in every language). */
+const EXAMPLE_MODEL = 'qwen3:4b';
+
 const DEFAULTS: Record<Provider, { address: string; key: string }> = {
   ollama: { address: 'http://127.0.0.1:11434', key: 'ollama-key' },
   openai: { address: 'https://api.openai.com/v1', key: 'openai-key' },
@@ -154,7 +157,7 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
         <div className="row">
           {models === null ? (
             // No list (not loaded yet, or the server cannot be reached): the name can be typed.
-            <input value={model} onChange={(e) => setModel(e.target.value)} aria-label={t('llm.model')} placeholder="qwen3:4b" data-testid="llm-model-name" />
+            <input value={model} onChange={(e) => setModel(e.target.value)} aria-label={t('llm.model')} placeholder={EXAMPLE_MODEL} data-testid="llm-model-name" />
           ) : (
             <select value={model} onChange={(e) => setModel(e.target.value)} aria-label={t('llm.model')} data-testid="llm-model">
               <option value="">{t('llm.chooseModel')}</option>
