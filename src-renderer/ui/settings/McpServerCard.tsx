@@ -38,7 +38,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
   const api = useApi();
   const [status, setStatus] = useState<ServerStatus | null>(null);
   const [removing, setRemoving] = useState(false);
-  const signIn = useSignIn(name, 'url' in server, onChanged);
+  const signIn = useSignIn(name, 'url' in server, status, onChanged);
   const { t: tSignIn } = useTranslation('signin');
 
   const reloadStatus = useCallback(async () => {

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignInStatus } from '../../../src-main/shared/api/mcp-sign-in';
+import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import { useApi } from '../../api/api-context';
 import { Icon } from '../icons';
 import { attempt } from './use-settings';
@@ -22,8 +23,12 @@ export interface SignInView {
   signOut(): Promise<unknown>;
 }
 
-/** The sign-in state of a remote server (null for a program on this computer), following the API's events. */
-export function useSignIn(server: string, remote: boolean, onChanged: () => void): SignInView {
+/**
+ * The sign-in state of a remote server (null for a program on this computer), following the
+ * API's events and the server's status: a start that failed for want of a sign-in (its 401) is
+ * how the studio learns that the server wants one.
+ */
+export function useSignIn(server: string, remote: boolean, serverStatus: ServerStatus | null, onChanged: () => void): SignInView {
   const api = useApi();
   const [status, setStatus] = useState<SignInStatus | null>(null);
   const [pendingUrl, setPendingUrl] = useState<string | null>(null);
@@ -41,7 +46,6 @@ export function useSignIn(server: string, remote: boolean, onChanged: () => void
   }, [api, server, remote]);
 
   useEffect(() => {
-    void reload();
     const offSignIn = api.on('mcp.signInChanged', (e) => {
       if (e.server !== server) return;
       setPendingUrl(null);
@@ -49,15 +53,13 @@ export function useSignIn(server: string, remote: boolean, onChanged: () => void
       void reload();
       changed.current();
     });
-    // A 401 at start is how the studio learns that a server wants a sign-in.
-    const offServer = api.on('mcp.serverChanged', (e) => {
-      if (e.server === server) void reload();
-    });
-    return () => {
-      offSignIn();
-      offServer();
-    };
+    return offSignIn;
   }, [api, server, reload]);
+  const lastErrorAt = serverStatus?.lastError?.at;
+  // Also the first load.
+  useEffect(() => {
+    void reload();
+  }, [reload, serverStatus?.state, lastErrorAt]);
 
   const signIn = () =>
     attempt(async () => {
@@ -72,7 +74,7 @@ export function useSignIn(server: string, remote: boolean, onChanged: () => void
       changed.current();
     });
 
-  const needsOwner = status?.state === 'needs-sign-in' || status?.state === 'sign-in-again';
+  const needsOwner = status?.state === 'needs-sign-in' || status?.state === 'sign-in-again' || (status?.state !== 'signed-in' && serverStatus?.state === 'failed' && serverStatus.lastError?.kind === 'sign_in');
   return { status, pendingUrl, error, needsOwner, signIn, signOut };
 }
 
@@ -81,6 +83,7 @@ export function SignInSection({ view }: { view: SignInView }) {
   const { status, pendingUrl, error } = view;
   if (!status || status.state === 'not-needed' || status.state === 'unknown') return null;
   const waiting = pendingUrl !== null;
+  const who = [status.account ? t('signedIn.as', { account: status.account }) : '', status.issuer ? t('signedIn.at', { issuer: status.issuer }) : ''].filter(Boolean).join(' ');
   const expiry = status.expiresAt !== undefined ? new Date(status.expiresAt).toLocaleString(i18n.resolvedLanguage) : undefined;
 
   return (
@@ -88,9 +91,7 @@ export function SignInSection({ view }: { view: SignInView }) {
       {status.state === 'signed-in' && (
         <>
           <p data-testid="signed-in">
-            <Icon name="check" /> <strong>{t('signedIn.title')}</strong>{' '}
-            {status.account ? t('signedIn.as', { account: status.account }) : null}{' '}
-            {status.issuer ? t('signedIn.at', { issuer: status.issuer }) : null}
+            <Icon name="check" /> <strong>{t('signedIn.title')}</strong> {who}
           </p>
           {expiry && (
             <p className="muted small" data-testid="signed-in-expiry">
