@@ -89,15 +89,15 @@ const noSecrets: ValueResolver = async (value) => {
 };
 
 /** The sign-in service and a hub over the same clock, for renewing before expiry. */
-function hubWithClock(setup: AuthSetup, bot: string, clock: { now: number }): { hub: McpHub; signIn: McpSignIn } {
-  const servers: Record<string, HttpServerConfig> = { crm: { url: setup.mcpUrl } };
+function hubWithClock(setup: AuthSetup, bot: string, clock = { now: Date.now() }, extra: Partial<HttpServerConfig> = {}, resolveValue = noSecrets): { hub: McpHub; signIn: McpSignIn } {
+  const servers: Record<string, HttpServerConfig> = { crm: { url: setup.mcpUrl, ...extra } };
   let hub!: McpHub;
-  const signIn = createMcpSignIn({ bot, servers: () => servers, secrets, resolveValue: noSecrets, now: () => clock.now, onChange: (s) => hub.disconnect(s) });
+  const signIn = createMcpSignIn({ bot, servers: () => servers, secrets, resolveValue, now: () => clock.now, onChange: (s) => hub.disconnect(s) });
   hub = createMcpHub({
     servers,
-    resolveValue: noSecrets,
+    resolveValue,
     cwd: process.cwd(),
-    httpTransport: (name, cfg) => createHttpTransport(name, cfg, { resolveValue: noSecrets, signIn: signIn.connection(name)! }),
+    httpTransport: (name, cfg) => createHttpTransport(name, cfg, { resolveValue, signIn: signIn.connection(name)! }),
   });
   cleanup.push(() => hub.close());
   return { hub, signIn };
@@ -143,7 +143,7 @@ describe('browser sign-in of a remote MCP server', () => {
     // The listener took its one answer and is gone.
     await expect(fetch(started.redirectUrl)).rejects.toThrow();
 
-    expect((await ws.mcp.listTools('crm')).map((t) => t.name).sort()).toEqual(['echo', 'whoami']);
+    expect((await ws.mcp.listTools('crm')).map((t) => t.name).sort()).toEqual(['admin_report', 'echo', 'whoami']);
     expect((await ws.mcp.callTool('crm', 'echo', { text: 'hello' })).text).toBe('hello');
     expect(setup.mcpRequests.filter((r) => r.status < 300).every((r) => r.token !== undefined)).toBe(true);
   });
@@ -279,5 +279,73 @@ describe('browser sign-in of a remote MCP server', () => {
     expect(await keytar.getPassword(SECRETS_SERVICE, account)).toBeNull();
     const refused = await ws.mcp.callTool('crm', 'whoami', {}).then(() => undefined, (e: unknown) => e);
     expect((refused as McpServerError).kind).toBe('sign_in');
+  });
+
+  it('a 403 insufficient_scope asks for a new sign-in with the scope the server named (step-up)', async () => {
+    const setup = await authSetup();
+    const { bot } = botFor('stepup');
+    const { hub, signIn: service } = hubWithClock(setup, bot);
+    await hub.listTools('crm').catch(() => undefined);
+    await signIn(service, tempDir());
+    expect((await hub.callTool('crm', 'echo', { text: 'plain' })).text).toBe('plain');
+
+    const refused = await hub.callTool('crm', 'admin_report', {}).then(() => undefined, (e: unknown) => e);
+    expect((refused as McpServerError).kind).toBe('sign_in');
+    expect((refused as McpServerError).message).toContain('asks for more access (mcp:tools admin)');
+    expect(await service.status('crm')).toMatchObject({ state: 'sign-in-again', reason: expect.stringContaining('mcp:tools admin') });
+
+    await signIn(service, tempDir());
+    expect(setup.authorizations.at(-1)!.scopes).toEqual(['mcp:tools', 'admin']);
+    expect((await hub.callTool('crm', 'admin_report', {})).text).toBe('report');
+    expect(await service.status('crm')).toMatchObject({ state: 'signed-in', scope: 'mcp:tools admin' });
+  });
+
+  it('stops asking for more access after two sign-ins that did not get it', async () => {
+    const setup = await authSetup();
+    setup.neverGrant = 'admin';
+    const { bot } = botFor('stepup-limit');
+    const { hub, signIn: service } = hubWithClock(setup, bot);
+    await hub.listTools('crm').catch(() => undefined);
+    await signIn(service, tempDir());
+    const messages: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const refused = await hub.callTool('crm', 'admin_report', {}).then(() => undefined, (e: unknown) => e);
+      messages.push((refused as McpServerError).message);
+      if (round < 2) await signIn(service, tempDir());
+    }
+    expect(messages.slice(0, 2).every((m) => m.includes('asks for more access'))).toBe(true);
+    expect(messages[2]).toContain('still refuses the call after you granted the access it asked for');
+    expect(setup.authorizations.length).toBe(3);
+  });
+
+  it('uses a pre-registered client from the config (no registration; its secret never stored)', async () => {
+    const secret = `pre-${randomBytes(8).toString('hex')}`;
+    const setup = await authSetup({ preRegistered: [{ client_id: 'flowbot-desktop', client_secret: secret, redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'client_secret_post' }] });
+    const { bot, account } = botFor('prereg');
+    const resolve: ValueResolver = async (value, ref) => {
+      if (typeof value === 'object' && 'env' in value && value.env === 'CRM_CLIENT_SECRET') return secret;
+      throw new Error(`${ref.field}: unexpected`);
+    };
+    const { hub, signIn: service } = hubWithClock(setup, bot, undefined, { signIn: { clientId: 'flowbot-desktop', clientSecret: { env: 'CRM_CLIENT_SECRET' } } }, resolve);
+    await hub.listTools('crm').catch(() => undefined);
+    await signIn(service, tempDir());
+    expect((await hub.callTool('crm', 'whoami', {})).text).toBe('flowbot-desktop');
+    expect(setup.clients.size).toBe(1);
+    expect(setup.tokenRequests.map((r) => r.clientId)).toEqual(['flowbot-desktop']);
+    const stored = (await keytar.getPassword(SECRETS_SERVICE, account)) ?? '';
+    expect(stored).toContain('access_token');
+    expect(stored).not.toContain(secret);
+  });
+
+  it('identifies itself with a client ID metadata document URL when the authorization server supports it', async () => {
+    const setup = await authSetup({ clientIdMetadataDocuments: true });
+    const { bot } = botFor('cimd');
+    const documentUrl = 'https://flowbot.example/oauth/client.json';
+    const { hub, signIn: service } = hubWithClock(setup, bot, undefined, { signIn: { clientMetadataUrl: documentUrl } });
+    await hub.listTools('crm').catch(() => undefined);
+    const { started } = await signIn(service, tempDir());
+    expect(new URL(started.authorizationUrl).searchParams.get('client_id')).toBe(documentUrl);
+    expect(setup.clients.size).toBe(0); // no dynamic registration
+    expect((await hub.callTool('crm', 'whoami', {})).text).toBe(documentUrl);
   });
 });

@@ -157,7 +157,14 @@ export class McpOAuthClientProvider implements OAuthClientProvider {
   async tokens(): Promise<OAuthTokens | undefined> {
     // An owner's sign-in always goes to the browser, even with tokens stored.
     if (this.interactive) return undefined;
-    const record = await loadRecord(this.ctx);
+    let record: SignInRecord | undefined;
+    try {
+      record = await loadRecord(this.ctx);
+    } catch {
+      // No usable keychain: nothing can be stored, so nothing is sent. A server that needs no
+      // sign-in keeps working; one that asks for it fails in clientInformation(), naming the keychain.
+      return undefined;
+    }
     const tokens = tokensOf(this.ctx, record);
     if (!tokens) return undefined;
     const stepUp = this.ctx.state.stepUp;
