@@ -53,8 +53,9 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
     }
     if (remote && !('url' in entry)) throw new ApiCallError('CONFLICT', SIGN_IN_TEXTS.notRemote(server));
   };
-  const changed = (server: string, state: SignInStatus['state'], error?: string) =>
-    deps.events.emit({ event: 'mcp.signInChanged', payload: { bot: deps.activeBot(), server, state, ...(error ? { error } : {}) } });
+  /** `bot`: the bot the sign-in was started for (the owner may have switched meanwhile). */
+  const changed = (bot: string, server: string, state: SignInStatus['state'], error?: string) =>
+    deps.events.emit({ event: 'mcp.signInChanged', payload: { bot, server, state, ...(error ? { error } : {}) } });
 
   return {
     'mcp.signInStatus': async ({ server }) => {
@@ -64,19 +65,21 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
 
     'mcp.signIn': async ({ server }) => {
       known(server, true);
+      const bot = deps.activeBot();
       if (deps.mcp?.status && (await deps.mcp.status(server)).consent !== 'approved') throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.notApproved(server));
       const { authorizationUrl, finished } = await refused(() => port().startSignIn(server));
       finished.then(
         (status) => {
-          changed(server, status.state);
+          changed(bot, server, status.state);
           // The server failed for want of a sign-in: it connects now, and its tools are listed.
+          if (deps.activeBot() !== bot) return;
           void deps.mcp?.connect?.(server).catch((error: unknown) => deps.log(`MCP server "${server}" did not connect after the sign-in:`, error));
         },
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           void port()
             .signInStatus(server)
-            .then((status) => changed(server, status.state, message), () => changed(server, 'needs-sign-in', message));
+            .then((status) => changed(bot, server, status.state, message), () => changed(bot, server, 'needs-sign-in', message));
         },
       );
       // Never a javascript:, file: or plain-http page elsewhere, whoever sent it.
@@ -95,7 +98,7 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
     'mcp.signOut': async ({ server }) => {
       known(server, true);
       const status = await refused(() => port().signOut(server));
-      changed(server, status.state);
+      changed(deps.activeBot(), server, status.state);
       return status;
     },
   };
