@@ -4,7 +4,7 @@
 // (gnome-keyring in a private D-Bus session), the real hub, and a "browser" (BROWSER pointed at
 // a script that follows the redirects to our loopback listener).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +21,8 @@ import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
 import type { ValueResolver } from '../../src-main/runtime/ports';
 import type { HttpServerConfig } from '../../src-main/shared/workspace-config';
 import { startAuthSetup, type AuthSetup } from '../fixtures/oauth/authorization-server';
-import { filesUnder, findLeaks, requireTestKeyring } from '../support/keychain';
+import { startHttpMcpServer } from '../fixtures/http-mcp-server';
+import { envWithoutDbus, filesUnder, findLeaks, flowbot, requireTestKeyring } from '../support/keychain';
 
 requireTestKeyring();
 
@@ -347,5 +348,30 @@ describe('browser sign-in of a remote MCP server', () => {
     expect(new URL(started.authorizationUrl).searchParams.get('client_id')).toBe(documentUrl);
     expect(setup.clients.size).toBe(0); // no dynamic registration
     expect((await hub.callTool('crm', 'whoami', {})).text).toBe(documentUrl);
+  });
+
+  it('a remote server that needs no sign-in still works without any keychain', async () => {
+    const plain = await startHttpMcpServer();
+    cleanup.push(() => plain.stop());
+    const dir = tempDir();
+    const config = join(dir, 'workspace.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: { plain: { url: plain.url } } }));
+    const ran = await flowbot(['mcp', 'tools', '--config', config, '--data-dir', join(dir, 'data'), '--json'], { env: envWithoutDbus() });
+    expect(ran.code, ran.stderr).toBe(0);
+    const [server] = (JSON.parse(ran.stdout.trim().split('\n')[0]!) as { servers: { name: string; status: string; tools: { name: string }[] }[] }).servers;
+    expect(server).toMatchObject({ name: 'plain', status: 'ok' });
+    expect(server!.tools.map((t) => t.name).sort()).toEqual(['echo', 'whoami']);
+  });
+
+  it('signs in to a 2025-03-26 server that is its own authorization server (no protected resource metadata)', async () => {
+    const setup = await authSetup({ legacy: true });
+    const { bot } = botFor('legacy');
+    const { hub, signIn: service } = hubWithClock(setup, bot);
+    const refused = await hub.listTools('crm').then(() => undefined, (e: unknown) => e);
+    expect((refused as McpServerError).kind).toBe('sign_in');
+    const { started, status } = await signIn(service, tempDir());
+    expect(new URL(started.authorizationUrl).origin).toBe(new URL(setup.mcpUrl).origin);
+    expect(status).toMatchObject({ state: 'signed-in' });
+    expect((await hub.callTool('crm', 'echo', { text: 'old' })).text).toBe('old');
   });
 });
