@@ -52,7 +52,7 @@ export const CatalogToolSchema = z.object({
   effectiveClass: z.enum(['read', 'write']),
   status: z.enum(['approved', 'unapproved', 'changed']),
   /** Things the owner should look at (e.g. claims read-only but is named like a mutation). */
-  flags: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
+  flags: z.array(z.object({ code: z.string(), message: z.string(), text: OwnerTextSchema.optional() })).optional(),
   /** sha256 of the definition shown here: approving sends it back, so only what was reviewed is pinned. */
   definitionHash: z.string(),
 });

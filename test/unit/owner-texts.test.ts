@@ -7,6 +7,7 @@ import { failureTexts, plainFailure, SERVER_FAILURE_TEXTS, type FailureFacts } f
 import { AUDIT_KEY_LOCKED, AuditKeyLockedError } from '../../src-main/app/audit-key';
 import { i18n } from '../../src-renderer/i18n';
 import { ownerText } from '../../src-renderer/i18n/owner-text';
+import { toolFlags } from '../../src-main/core/mcp-catalog/classify';
 
 const SAMPLES: FailureFacts[] = [
   { kind: 'exited', program: '/usr/bin/node', exit: { code: 1, signal: null }, stderr: "Error: Cannot find module '/srv/crm/index.js'", atStart: true },
@@ -59,5 +60,17 @@ describe('the locked audit key', () => {
 
   it('a key this window does not know shows the English words', () => {
     expect(ownerText({ key: 'fromANewerApp' }, 'The English words.')).toBe('The English words.');
+  });
+});
+
+describe('tool flags', () => {
+  it('the studio in English says exactly what the catalogue check says; in Spanish, Spanish', async () => {
+    const tool = { name: 'delete_order', description: 'Deletes\u200b an order', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true, destructiveHint: true } };
+    const flags = toolFlags(tool, { ownerClass: 'read' });
+    expect(flags.filter((f) => f.text).map((f) => f.code)).toEqual(['READ_ONLY_AND_DESTRUCTIVE', 'MUTATION_NAME_CLAIMS_READ_ONLY', 'OWNER_READ_SERVER_WRITE', 'DESCRIPTION_HAS_HIDDEN_CHARACTERS']);
+    await i18n.changeLanguage('en');
+    for (const f of flags) expect(ownerText(f.text, 'fallback')).toBe(f.text ? f.message : 'fallback');
+    await i18n.changeLanguage('es');
+    expect(ownerText(flags[1]!.text, flags[1]!.message)).toBe('El servidor dice que esta herramienta es de solo lectura, pero su nombre ("delete") suena a que cambia datos. Compruébalo antes de marcarla como lectura.');
   });
 });

@@ -245,7 +245,7 @@ function ToolRow({ tool, ownerClass, onClass, onApprove }: { tool: CatalogTool; 
         )}
         {tool.flags?.map((f) => (
           <p key={f.code} className="tool-flag small">
-            <Icon name="warning" /> {f.message}
+            <Icon name="warning" /> {ownerText(f.text, f.message)}
           </p>
         ))}
       </td>
