@@ -349,7 +349,8 @@ function withErrorMapping(handlers: ApiHandlers): ApiHandlers {
         return await handler(input);
       } catch (error) {
         if (error instanceof FlowFileError) throw new ApiCallError(error.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', error.message);
-        if (error instanceof SettingsError || error instanceof AuditKeyLockedError) throw new ApiCallError('CONFLICT', error.message);
+        if (error instanceof AuditKeyLockedError) throw new ApiCallError('CONFLICT', error.message, error.text);
+        if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
         if (error instanceof ConsentMismatchError || error instanceof ToolReviewMismatchError) throw new ApiCallError('CONFLICT', error.message);
         throw error;
       }

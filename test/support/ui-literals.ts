@@ -25,7 +25,8 @@ export interface Literal {
 const VISIBLE_ATTRIBUTES = new Set(['title', 'placeholder', 'aria-label', 'aria-description', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext', 'alt', 'label']);
 const NOTICE_CALLS = new Set(['toast', 'confirm', 'alert', 'prompt']);
 const TOAST_TEXT_PROPERTIES = new Set(['message', 'label', 'title']);
-const hasLetter = (text: string) => /\p{L}/u.test(text);
+/** A word to translate: a letter, and not only capitals (format names and acronyms: "CSV", "JSONL"). */
+const hasLetter = (text: string) => /\p{L}/u.test(text) && !/^[\p{Lu}\d\s.+/-]+$/u.test(text.trim());
 const readsAsSentence = (text: string) => /^\p{Lu}[\p{Ll}'’]*(\s+\S|…)/u.test(text.trim());
 
 export function filesUnder(dir: string): string[] {

@@ -3,8 +3,10 @@
 // text's {{placeholders}} (a lost one would show a hole; a renamed one would show "{{name}}").
 // Plural keys (`_one`, `_other`, ...) count by their base key; each language must carry the plural
 // forms its own rules need (Spanish and Portuguese have a `many` form for 1 000 000).
-import { describe, expect, it } from 'vitest';
-import { namespaces, resources, systemLanguage, UI_LANGUAGES } from '../../src-renderer/i18n';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n, namespaces, resources, systemLanguage, UI_LANGUAGES } from '../../src-renderer/i18n';
+import { duration } from '../../src-renderer/ui/audit/audit-view';
+import { formatNumber, timeAgo } from '../../src-renderer/ui/time';
 
 type Catalogue = { [key: string]: string | Catalogue };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -61,5 +63,30 @@ describe('the language the studio starts in', () => {
     expect(systemLanguage(['de-DE', 'fr'])).toBe('en');
     expect(systemLanguage(['en-GB', 'pt-BR'])).toBe('en');
     expect(systemLanguage([])).toBe('en');
+  });
+});
+
+describe('dates and numbers in the studio language (Intl)', () => {
+  const now = new Date(2026, 11, 2, 15, 0, 0).getTime();
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('says when, and how long, the way each language does', async () => {
+    await i18n.changeLanguage('en');
+    expect(timeAgo(now - 10_000, now)).toBe('just now');
+    expect(timeAgo(now - 5 * 60_000, now)).toBe('5 minutes ago');
+    expect(timeAgo(now - 26 * 3600_000, now)).toBe('yesterday');
+    expect(duration(1234)).toBe('1.23 s');
+    await i18n.changeLanguage('pt-BR');
+    expect(timeAgo(now - 10_000, now)).toBe('agora mesmo');
+    expect(timeAgo(now - 5 * 60_000, now)).toBe('há 5 minutos');
+    expect(timeAgo(now - 26 * 3600_000, now)).toBe('ontem');
+    expect(duration(1234)).toBe('1,23 s');
+    expect(formatNumber(1234.5)).toBe('1.234,5');
+    await i18n.changeLanguage('es');
+    expect(timeAgo(now - 5 * 60_000, now)).toBe('hace 5 minutos');
+    expect(timeAgo(now - 26 * 3600_000, now)).toBe('ayer');
+    expect(timeAgo(new Date(2026, 0, 5).getTime(), now)).toMatch(/ene/);
   });
 });

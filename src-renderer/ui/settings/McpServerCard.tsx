@@ -9,6 +9,7 @@ import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import type { McpServerConfig, ToolClass } from '../../../src-main/shared/workspace-config';
 import { useApi } from '../../api/api-context';
+import { ownerText } from '../../i18n/owner-text';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
@@ -214,7 +215,7 @@ function ServerProblem({ status, onStart }: { status: ServerStatus; onStart(): v
   return (
     <div className="callout callout-error server-problem" role="alert" data-testid="server-problem">
       <p className="server-problem-headline" data-testid="server-problem-headline">
-        <Icon name="warning" /> {error.summary}
+        <Icon name="warning" /> {ownerText(error.summaryText, error.summary)}
       </p>
       {status.consent === 'approved' && status.state !== 'restarting' && (
         <button type="button" className="btn btn-small" onClick={onStart} data-testid="server-problem-start">
@@ -253,7 +254,7 @@ function ToolRow({ tool, ownerClass, onClass, onApprove }: { tool: CatalogTool; 
         )}
         {tool.flags?.map((f) => (
           <p key={f.code} className="tool-flag small">
-            <Icon name="warning" /> {f.message}
+            <Icon name="warning" /> {ownerText(f.text, f.message)}
           </p>
         ))}
       </td>
