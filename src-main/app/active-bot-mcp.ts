@@ -47,6 +47,9 @@ export function createActiveBotMcp(options: ActiveBotMcpOptions): ActiveBotMcp {
     approveTools: (server, tools) => mcp().approveTools(server, tools),
     status: (server) => mcp().status(server),
     connect: (server) => mcp().connect(server),
+    signInStatus: (server) => mcp().signInStatus(server),
+    startSignIn: (server) => mcp().startSignIn(server),
+    signOut: (server) => mcp().signOut(server),
     workspace: () => mcp().workspace(),
     async sync() {
       mcp();

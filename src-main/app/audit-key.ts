@@ -11,6 +11,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AUDIT_KEY_ACCOUNT, AUDIT_KEYED_ACCOUNT_PREFIX } from '../core/secret-account';
 import type { SecretsPort } from '../runtime/ports';
+import type { OwnerText } from '../shared/owner-text';
 
 /** Shown when a keyed log's key cannot be read: nothing may run that the log could not record. */
 export const AUDIT_KEY_LOCKED =
@@ -19,8 +20,11 @@ export const AUDIT_KEY_LOCKED =
 /** A keyed log whose key cannot be read: the CLI and the studio show the message as it is. */
 export class AuditKeyLockedError extends Error {
   override readonly name = 'AuditKeyLockedError';
+  /** The same words for the studio's language (common:ownerTexts.auditKeyLocked…). */
+  readonly text: OwnerText;
   constructor(problem: string | undefined) {
     super(`${AUDIT_KEY_LOCKED}${problem ? ` (${problem})` : ''}`);
+    this.text = problem ? { key: 'auditKeyLockedBecause', params: { problem } } : { key: 'auditKeyLocked' };
   }
 }
 

@@ -6,6 +6,7 @@ import type { ApiOutput, CatalogServerSchema } from '../shared/api-contract';
 import type { ServerStatus } from '../shared/api/settings';
 import type { ToolReview } from '../runtime/governed-mcp';
 import type { Workspace } from './workspace';
+import type { McpSignInPort } from './settings/sign-in-handlers';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -19,6 +20,10 @@ export interface StudioMcpPort {
   /** Status and stderr of a server (the settings screen); absent where not available. */
   status?(server: string): Promise<ServerStatus>;
   connect?(server: string): Promise<ServerStatus>;
+  /** Browser sign-in to remote servers (app/settings/sign-in-handlers.ts); absent where not available. */
+  signInStatus?: McpSignInPort['signInStatus'];
+  startSignIn?: McpSignInPort['startSignIn'];
+  signOut?: McpSignInPort['signOut'];
   /** Follows a change of the active bot now. */
   sync?(): Promise<void>;
 }

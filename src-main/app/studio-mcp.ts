@@ -3,6 +3,7 @@
 // "ask" mode: nothing starts until the owner approved what it runs.
 import type { ApiOutput } from '../shared/api-contract';
 import type { ServerStatus } from '../shared/api/settings';
+import type { SignInStatus } from '../shared/api/mcp-sign-in';
 import type { WorkspaceConfig } from '../shared/workspace-config';
 import type { SecretsPort } from '../runtime/ports';
 import type { ToolReview } from '../runtime/governed-mcp';
@@ -26,6 +27,10 @@ export interface StudioMcp {
   status(server: string): Promise<ServerStatus>;
   /** Starts an approved server now (resets an open circuit); a failed start shows in the status. */
   connect(server: string): Promise<ServerStatus>;
+  /** Browser sign-in of a remote server (adapters/oauth/mcp-sign-in.ts); a sign-in or sign-out restarts its connection. */
+  signInStatus(server: string): Promise<SignInStatus>;
+  startSignIn(server: string): Promise<{ authorizationUrl: string; finished: Promise<SignInStatus> }>;
+  signOut(server: string): Promise<SignInStatus>;
   close(): Promise<void>;
 }
 
@@ -133,6 +138,16 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
     },
     async approveTools(server, tools) {
       return (await workspace()).mcp.approveTools(server, tools);
+    },
+    async signInStatus(server) {
+      return (await workspace()).signIn.status(server);
+    },
+    async startSignIn(server) {
+      const started = await (await workspace()).signIn.startSignIn(server);
+      return { authorizationUrl: started.authorizationUrl, finished: started.finished };
+    },
+    async signOut(server) {
+      return (await workspace()).signIn.signOut(server);
     },
     workspace,
     async close() {

@@ -50,6 +50,8 @@ export interface StudioServiceDeps {
   log?: (message: string, error?: unknown) => void;
   /** The app's bundled example shop ("Add the example shop" in the settings). */
   exampleShop?: ExampleShopSource;
+  /** Opens a remote server's sign-in page (SettingsAreaDeps.openAuthorizationUrl). */
+  openAuthorizationUrl?: (url: string) => Promise<boolean>;
 }
 
 export interface StudioService {
@@ -140,6 +142,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     events,
     log,
     ...(deps.exampleShop ? { exampleShop: deps.exampleShop } : {}),
+    ...(deps.openAuthorizationUrl ? { openAuthorizationUrl: deps.openAuthorizationUrl } : {}),
   };
   const handlers: ApiHandlers = {
     'flows.list': async () => {
@@ -324,7 +327,8 @@ function withErrorMapping(handlers: ApiHandlers): ApiHandlers {
         return await handler(input);
       } catch (error) {
         if (error instanceof FlowFileError) throw new ApiCallError(error.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', error.message);
-        if (error instanceof SettingsError || error instanceof AuditKeyLockedError) throw new ApiCallError('CONFLICT', error.message);
+        if (error instanceof AuditKeyLockedError) throw new ApiCallError('CONFLICT', error.message, error.text);
+        if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
         if (error instanceof ConsentMismatchError || error instanceof ToolReviewMismatchError) throw new ApiCallError('CONFLICT', error.message);
         throw error;
       }

@@ -18,6 +18,7 @@ import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/s
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
 import type { StudioMcpPort } from './studio-mcp-port';
+import { openAuthorizationUrl } from '../adapters/oauth/open-authorization-url';
 
 export interface StudioOptions {
   /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */
@@ -42,6 +43,15 @@ export interface StudioOptions {
   whatsappSocketFactory?: SocketFactory;
   /** The WhatsApp reconnect backoff (default 1 s to 60 s with full jitter). */
   whatsappBackoff?: BackoffOptions;
+  /**
+   * Where a remote MCP server's sign-in page opens: 'system' (the desktop app) opens it in the
+   * system browser; 'page' (default, the web host) leaves it to the editor's tab, which opens a
+   * new one. Either way a BROWSER command in `env` opens it (as xdg-open does): tests and
+   * machines without a desktop follow the sign-in that way.
+   */
+  signInPages?: 'system' | 'page';
+  /** The environment BROWSER is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -114,6 +124,7 @@ export function createStudio(options: StudioOptions): Studio {
     events,
     log,
     ...(options.examplesDir ? { exampleShop: { examplesDir: options.examplesDir, dataDir: options.dataDir } } : {}),
+    openAuthorizationUrl: signInPageOpener(options.signInPages ?? 'page', options.env ?? process.env),
   });
   const dispatcher = createApiDispatcher(service.handlers, { log });
   const stopWatching = options.watchFiles === false ? () => undefined : watchFlowFiles(flowsDir, (id) => events.emit({ event: 'flows.changed', payload: { id } }), log);
@@ -128,6 +139,15 @@ export function createStudio(options: StudioOptions): Studio {
       await ownMcp?.close();
       audit.close();
     },
+  };
+}
+
+/** Opens a sign-in page here (true) or leaves it to the editor's tab (false). Only https (or loopback http) pages open. */
+function signInPageOpener(where: 'system' | 'page', env: NodeJS.ProcessEnv): (url: string) => Promise<boolean> {
+  return async (url) => {
+    if (where === 'page' && !env.BROWSER) return false;
+    await openAuthorizationUrl(url, env);
+    return true;
   };
 }
 

@@ -39,6 +39,14 @@ Usage:
       classifies), e.g. after the server changed them; prints each definition and its hash.
       --hash (one per --tool, in order; from \`mcp tools\`) pins only the definition you
       reviewed: exit 1, pinning nothing, when the server now lists another one.
+  flowbot mcp login SERVER --config WS [--data-dir DIR] [--bot NAME] [--json]
+      Sign in to a remote MCP server that asks for it (OAuth in your browser): opens the sign-in
+      page (the BROWSER command if set) and prints its address, then waits for the browser to
+      come back. The tokens go to the OS keychain; mcp tools, chat and test use them and renew
+      them. Exit 1 if the sign-in failed or the server needs none.
+  flowbot mcp logout SERVER [--config WS] [--bot NAME] [--json]
+      Sign out: revoke the server's tokens at the service (needs --config, which names its
+      address) and delete them from the OS keychain.
   flowbot audit verify [--data-dir DIR]
       Check the audit log's hash chain; exit 1 naming the first bad record.
   flowbot audit list [--data-dir DIR] [--json] [--limit N] [FILTERS]

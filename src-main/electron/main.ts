@@ -91,6 +91,8 @@ function startApi(): void {
     templatesDir: join(app.getAppPath(), 'flows'),
     // The example shop's server, likewise (run with Electron's own Node: app/settings/example-shop.ts).
     examplesDir: join(app.getAppPath(), 'examples'),
+    // A remote MCP server's sign-in page opens in the system browser (the window opens no tabs).
+    signInPages: 'system',
   });
   registerApiIpc({ ipcMain, dispatcher: studio.dispatcher, mainWindow: () => mainWindow, appOrigin });
   forwardEvents(studio.service.events, () => mainWindow);

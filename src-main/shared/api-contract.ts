@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FlowIdSchema, FlowSchema } from './flow';
 import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
+import { OwnerTextSchema, type OwnerText } from './owner-text';
 import { testsEvents, testsMethods } from './api/tests';
 import { auditMethods } from './api/audit';
 import { simulatorEvents, simulatorMethods } from './api/simulator';
@@ -12,6 +13,7 @@ import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
 import { translationsMethods } from './api/translations';
+import { signInEvents, signInMethods } from './api/mcp-sign-in';
 
 export { FlowIdSchema } from './flow';
 
@@ -52,7 +54,7 @@ export const CatalogToolSchema = z.object({
   effectiveClass: z.enum(['read', 'write']),
   status: z.enum(['approved', 'unapproved', 'changed']),
   /** Things the owner should look at (e.g. claims read-only but is named like a mutation). */
-  flags: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
+  flags: z.array(z.object({ code: z.string(), message: z.string(), text: OwnerTextSchema.optional() })).optional(),
   /** sha256 of the definition shown here: approving sends it back, so only what was reviewed is pinned. */
   definitionHash: z.string(),
 });
@@ -128,6 +130,7 @@ export const apiMethods = {
   ...settingsMethods,
   ...whatsappMethods,
   ...translationsMethods,
+  ...signInMethods,
 } as const;
 
 export const apiEvents = {
@@ -137,6 +140,7 @@ export const apiEvents = {
   ...simulatorEvents,
   ...settingsEvents,
   ...whatsappEvents,
+  ...signInEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;
@@ -151,10 +155,11 @@ export const isApiMethod = (name: unknown): name is ApiMethod => typeof name ===
 export const API_EVENT_NAMES = Object.keys(apiEvents) as ApiEvent[];
 export const isApiEvent = (name: unknown): name is ApiEvent => typeof name === 'string' && Object.hasOwn(apiEvents, name);
 
-/** What a failed call returns over any transport: a stable code and a message for people. */
+/** What a failed call returns over any transport: a stable code and a message for people (`text`: the same as a catalogue key, for the studio's language). */
 export const ApiErrorSchema = z.object({
   code: z.enum(['INVALID_INPUT', 'UNKNOWN_METHOD', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'INTERNAL']),
   message: z.string(),
+  text: OwnerTextSchema.optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 export type ApiErrorCode = ApiError['code'];
@@ -165,11 +170,12 @@ export class ApiCallError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    readonly text?: OwnerText,
   ) {
     super(message);
   }
   toJSON(): ApiError {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.text ? { text: this.text } : {}) };
   }
 }
 

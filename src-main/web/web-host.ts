@@ -41,6 +41,8 @@ export interface WebHostOptions {
   mcp?: StudioMcpPort;
   /** Makes the WhatsApp sockets (default: Baileys' real one); the tests pass the scripted socket. */
   whatsappSocketFactory?: SocketFactory;
+  /** The environment a BROWSER command (which opens sign-in pages) is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -77,6 +79,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     examplesDir: options.examplesDir ?? DEFAULT_EXAMPLES_DIR,
     ...(options.mcp ? { mcp: options.mcp } : {}),
     ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
+    ...(options.env ? { env: options.env } : {}),
     log,
   });
 

@@ -19,6 +19,9 @@ import {
   type ApiMethods,
   type ApiOutput,
 } from '../../src-main/shared/api-contract';
+import type { OwnerText } from '../../src-main/shared/owner-text';
+import { i18n } from '../i18n';
+import { ownerText } from '../i18n/owner-text';
 import { takeEarlySocket, type EarlySocket } from './early-socket-handoff';
 import { accessToken, apiProtocols } from './access-token';
 
@@ -30,18 +33,21 @@ export type ClientErrorCode = ApiErrorCode | 'DISCONNECTED' | 'TIMEOUT' | 'BAD_A
  */
 export class ApiCallError extends Error {
   readonly code: ClientErrorCode;
-  constructor(code: ClientErrorCode, message: string) {
+  /** The message as a catalogue key, when the app gave one (shown in the studio's language). */
+  readonly text: OwnerText | undefined;
+  constructor(code: ClientErrorCode, message: string, text?: OwnerText) {
     super(message);
     this.name = 'ApiCallError';
     this.code = code;
+    this.text = text;
   }
 }
 
 /** Words for people, whatever was thrown. */
 export function userMessage(error: unknown): string {
-  if (error instanceof ApiCallError) return error.message;
+  if (error instanceof ApiCallError) return ownerText(error.text, error.message);
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Please try again.';
+  return i18n.t('common:errors.somethingWrong');
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -52,7 +58,7 @@ export interface StudioClient extends ApiClient {
   close(): void;
 }
 
-const DISCONNECTED = 'Lost the connection to Flowbot Studio. Reconnecting…';
+const disconnected = () => i18n.t('common:app.reconnecting');
 const CALL_TIMEOUT_MS = 30_000;
 /** Calls that legitimately take longer than one answer (a test case replays a whole conversation). */
 const LONG_CALL_TIMEOUT_MS: Partial<Record<ApiMethod, number>> = { 'tests.run': 5 * 60_000 };
@@ -62,7 +68,7 @@ function checkInput<M extends ApiMethod>(method: M, input: ApiInput<M>): void {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first && first.path.length ? ` (${first.path.map(String).join('.')})` : '';
-    throw new ApiCallError('INVALID_INPUT', `This request was not sent because it is incomplete${where}: ${first?.message ?? 'invalid'}.`);
+    throw new ApiCallError('INVALID_INPUT', i18n.t('common:errors.incomplete', { where, reason: first?.message ?? i18n.t('common:errors.invalid') }));
   }
 }
 
@@ -73,7 +79,7 @@ function parseOutput<M extends ApiMethod>(method: M, raw: unknown): ApiOutput<M>
     // to z.output on its own, so this one assertion states what the parse guarantees.
     return z.parse(schema, raw) as ApiOutput<M>;
   } catch {
-    throw new ApiCallError('BAD_ANSWER', `Flowbot Studio gave an answer to “${method}” that this window does not understand. Reload the page; if it persists, the app and the page are from different versions.`);
+    throw new ApiCallError('BAD_ANSWER', i18n.t('common:errors.badAnswerPage', { method }));
   }
 }
 
@@ -90,13 +96,13 @@ const isEvent = (name: unknown): name is ApiEvent => typeof name === 'string' &&
 function toCallError(error: unknown): ApiCallError {
   if (error instanceof ApiCallError) return error;
   const shaped = ApiErrorSchema.safeParse(error);
-  if (shaped.success) return new ApiCallError(shaped.data.code, shaped.data.message);
+  if (shaped.success) return new ApiCallError(shaped.data.code, shaped.data.message, shaped.data.text);
   if (isRecord(error) && isRecord(error.error)) {
     const inner = ApiErrorSchema.safeParse(error.error);
-    if (inner.success) return new ApiCallError(inner.data.code, inner.data.message);
+    if (inner.success) return new ApiCallError(inner.data.code, inner.data.message, inner.data.text);
   }
   const message = error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '') : String(error);
-  return new ApiCallError('INTERNAL', message || 'Something went wrong. Please try again.');
+  return new ApiCallError('INTERNAL', message || i18n.t('common:errors.somethingWrong'));
 }
 
 // --- Electron: the preload's bridge -------------------------------------------------------------
@@ -134,8 +140,8 @@ export function ipcClient(bridge: Bridge): StudioClient {
         throw toCallError(error);
       }
       const result = BridgeResultSchema.safeParse(raw);
-      if (!result.success) throw new ApiCallError('BAD_ANSWER', `The app gave an answer to “${method}” that this window does not understand. Restart Flowbot Studio.`);
-      if (!result.data.ok) throw new ApiCallError(result.data.error.code, result.data.error.message);
+      if (!result.success) throw new ApiCallError('BAD_ANSWER', i18n.t('common:errors.badAnswerApp', { method }));
+      if (!result.data.ok) throw new ApiCallError(result.data.error.code, result.data.error.message, result.data.error.text);
       return parseOutput(method, result.data.output);
     },
     on(event, listener) {
@@ -232,7 +238,7 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
       pending.delete(msg.id);
       clearTimeout(p.timer);
       if (msg.ok === true) p.resolve(msg.output);
-      else p.reject(toCallError(msg.error ?? { code: 'INTERNAL', message: 'The request failed.' }));
+      else p.reject(toCallError(msg.error ?? { code: 'INTERNAL', message: i18n.t('common:errors.requestFailed') }));
       return;
     }
     if (isEvent(msg.event)) {
@@ -278,7 +284,7 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
         if (p.sent) {
           pending.delete(id);
           clearTimeout(p.timer);
-          p.reject(new ApiCallError('DISCONNECTED', DISCONNECTED));
+          p.reject(new ApiCallError('DISCONNECTED', disconnected()));
         }
       }
       setState('closed');
@@ -312,7 +318,7 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
       } catch (error) {
         return Promise.reject(toCallError(error));
       }
-      if (closed) return Promise.reject(new ApiCallError('DISCONNECTED', 'This window is closing.'));
+      if (closed) return Promise.reject(new ApiCallError('DISCONNECTED', i18n.t('common:errors.closing')));
       const early = prefetch && prefetch.method === method && prefetch.key === JSON.stringify(input) ? prefetch : undefined;
       if (prefetch && early) prefetch = undefined;
       const id = early ? early.id : nextId++;
@@ -322,7 +328,7 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
           reject(
             new ApiCallError(
               state === 'open' ? 'TIMEOUT' : 'DISCONNECTED',
-              state === 'open' ? 'Flowbot Studio did not answer in time. Please try again.' : "Can't reach Flowbot Studio. Is it still running?",
+              state === 'open' ? i18n.t('common:errors.timeout') : i18n.t('common:errors.unreachable'),
             ),
           );
         }, Math.max(timeoutMs, LONG_CALL_TIMEOUT_MS[method] ?? 0));

@@ -1,9 +1,11 @@
 // The save state in words: "Saving…", "All changes saved", "Not saved: <reason>".
+import { useTranslation } from 'react-i18next';
 import { clearDraft, browserStorage } from '../editor/drafts';
 import { useEditor, useEditorStore, useSession } from '../editor/editor-context';
 import { clockTime } from './time';
 
 export function SaveIndicator() {
+  const { t } = useTranslation();
   const save = useEditor((s) => s.save);
   const session = useSession();
   const store = useEditorStore();
@@ -11,34 +13,34 @@ export function SaveIndicator() {
   let tone: string;
   switch (save.kind) {
     case 'saved':
-      text = 'All changes saved';
+      text = t('save.saved');
       tone = 'ok';
       break;
     case 'pending':
     case 'saving':
-      text = 'Saving…';
+      text = t('save.saving');
       tone = 'busy';
       break;
     case 'failed':
     case 'blocked':
     case 'conflict':
-      text = `Not saved: ${save.reason}`;
+      text = t('save.notSaved', { reason: save.reason });
       tone = 'bad';
       break;
   }
   return (
-    <div className={`save-state save-${tone}`} role="status" aria-live="polite" data-testid="save-state" data-state={save.kind} title={save.kind === 'saved' && save.at ? `Saved at ${clockTime(save.at)}` : undefined}>
+    <div className={`save-state save-${tone}`} role="status" aria-live="polite" data-testid="save-state" data-state={save.kind} title={save.kind === 'saved' && save.at ? t('save.savedAt', { time: clockTime(save.at) }) : undefined}>
       <span className="save-dot" aria-hidden="true" />
       <span className="save-text">{text}</span>
       {save.kind === 'failed' && (
         <button type="button" className="link" onClick={() => void session.saveNow()}>
-          Try again
+          {t('actions.tryAgain')}
         </button>
       )}
       {save.kind === 'conflict' && (
         <>
           <button type="button" className="link" data-testid="keep-mine" onClick={() => void session.overwrite()}>
-            Keep my version
+            {t('save.keepMine')}
           </button>
           <button type="button" className="link" data-testid="load-theirs" onClick={() => {
               const id = store.getState().meta?.id;
@@ -46,7 +48,7 @@ export function SaveIndicator() {
               window.location.reload();
             }}
           >
-            Load the other version
+            {t('save.loadTheirs')}
           </button>
         </>
       )}

@@ -1,4 +1,5 @@
 // Short notices at the bottom of the window, some with an action ("Undo").
+import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 
 export interface Toast {
@@ -32,6 +33,7 @@ export const useToasts = create<ToastState>()((set, get) => ({
 export const toast = (t: Omit<Toast, 'id'>, ms?: number): number => useToasts.getState().show(t, ms);
 
 export function Toasts() {
+  const { t: translate } = useTranslation();
   const toasts = useToasts((s) => s.toasts);
   const dismiss = useToasts((s) => s.dismiss);
   return (
@@ -51,7 +53,7 @@ export function Toasts() {
               {t.action.label}
             </button>
           )}
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <button type="button" className="toast-close" aria-label={translate('actions.dismiss')} onClick={() => dismiss(t.id)}>
             ×
           </button>
         </div>

@@ -3,9 +3,10 @@
 // it exited and what it printed. The technical message and the stderr stay available as the
 // details; this sentence never quotes a stack trace. Pure: the supervisor calls it.
 import { basename } from 'node:path';
+import type { OwnerText } from '../../shared/owner-text';
 import type { ExitInfo, McpErrorKind } from './mcp-errors';
 
-/** Every sentence of a failure headline, in one place (for the language catalogues to come). */
+/** Every sentence of a failure headline in English; the studio's catalogues have the same keys (common:ownerTexts.serverFailure). */
 export const SERVER_FAILURE_TEXTS = {
   fileMissing: (program: string, file: string) => `The program \`${program}\` could not find the file \`${file}\`.`,
   packageMissing: (pkg: string) => `The server needs \`${pkg}\`, which is not installed where it runs.`,
@@ -35,35 +36,64 @@ export interface FailureFacts {
   startTimeoutMs?: number;
 }
 
+/** The headline in English (the CLI, logs; the studio shows `failureTexts` in its own language). */
 export function plainFailure(facts: FailureFacts): string {
-  const t = SERVER_FAILURE_TEXTS;
+  return failureTexts(facts).map(english).join(' ');
+}
+
+/** The headline as catalogue keys (common:ownerTexts.serverFailure.<key>) with their values. */
+export function failureTexts(facts: FailureFacts): OwnerText[] {
   const program = programName(facts.program);
   switch (facts.kind) {
     case 'not_found': {
       const code = /could not be run \((\w+)\)/.exec(facts.message ?? '')?.[1];
-      return code ? t.cannotRun(program, code) : t.notInstalled(program);
+      return [code ? text('cannotRun', { program, code }) : text('notInstalled', { program })];
     }
     case 'start_timeout':
-      return facts.startTimeoutMs ? t.startTimeout(Math.round(facts.startTimeoutMs / 100) / 10) : ownWords(facts.message);
+      return [facts.startTimeoutMs ? text('startTimeout', { seconds: Math.round(facts.startTimeoutMs / 100) / 10 }) : ownWords(facts.message)];
     case 'exited':
-      return causeOfExit(facts, program);
+      return [causeOfExit(facts, program)];
     case 'circuit_open':
-      return `${causeOfExit(facts, program)} ${t.circuitOpen}`;
+      return [causeOfExit(facts, program), text('circuitOpen')];
     default:
-      return ownWords(facts.message);
+      return [ownWords(facts.message)];
+  }
+}
+
+type FailureKey = keyof typeof SERVER_FAILURE_TEXTS | 'asIs';
+const text = (key: FailureKey, params?: Record<string, string | number>): OwnerText => ({ key: `serverFailure.${key}`, ...(params ? { params } : {}) });
+
+function english(t: OwnerText): string {
+  const p = t.params ?? {};
+  const s = (name: string) => String(p[name] ?? '');
+  const n = (name: string) => Number(p[name] ?? 0);
+  const w = SERVER_FAILURE_TEXTS;
+  switch (t.key.replace(/^serverFailure\./, '') as FailureKey) {
+    case 'fileMissing': return w.fileMissing(s('program'), s('file'));
+    case 'packageMissing': return w.packageMissing(s('package'));
+    case 'notInstalled': return w.notInstalled(s('program'));
+    case 'cannotRun': return w.cannotRun(s('program'), s('code'));
+    case 'exitedAtStart': return w.exitedAtStart(n('code'));
+    case 'exited': return w.exited(n('code'));
+    case 'killed': return w.killed(s('signal'));
+    case 'closedAtStart': return w.closedAtStart;
+    case 'closed': return w.closed;
+    case 'startTimeout': return w.startTimeout(n('seconds'));
+    case 'circuitOpen': return w.circuitOpen;
+    case 'unknown': return w.unknown;
+    case 'asIs': return s('text');
   }
 }
 
 /** Why a process ended: a missing file or package read from its stderr, else its exit code. */
-function causeOfExit(facts: FailureFacts, program: string): string {
-  const t = SERVER_FAILURE_TEXTS;
+function causeOfExit(facts: FailureFacts, program: string): OwnerText {
   const missing = missingFrom(facts.stderr ?? '');
-  if (missing?.type === 'file') return t.fileMissing(program, missing.name);
-  if (missing?.type === 'package') return t.packageMissing(missing.name);
+  if (missing?.type === 'file') return text('fileMissing', { program, file: missing.name });
+  if (missing?.type === 'package') return text('packageMissing', { package: missing.name });
   const exit = facts.exit;
-  if (exit?.code != null) return facts.atStart ? t.exitedAtStart(exit.code) : t.exited(exit.code);
-  if (exit?.signal) return t.killed(exit.signal);
-  return facts.atStart ? t.closedAtStart : t.closed;
+  if (exit?.code != null) return facts.atStart ? text('exitedAtStart', { code: exit.code }) : text('exited', { code: exit.code });
+  if (exit?.signal) return text('killed', { signal: exit.signal });
+  return facts.atStart ? text('closedAtStart') : text('closed');
 }
 
 /** A path ("/x/index.js", "./a.js", "C:\\x.js"), not a package name ("zod", "@scope/pkg"). */
@@ -87,12 +117,12 @@ function programName(command: string | undefined): string {
   return basename(command.replace(/\\/g, '/')).replace(/\.exe$/i, '');
 }
 
-/** The technical message without 'MCP server "x":' and without the quoted stderr, first letter up. */
-function ownWords(message: string | undefined): string {
-  const text = (message ?? '')
+/** The technical message without 'MCP server "x":' and without the quoted stderr, first letter up (shown as it is). */
+function ownWords(message: string | undefined): OwnerText {
+  const words = (message ?? '')
     .replace(/ Its last output \(stderr\):[\s\S]*$/, '')
     .replace(/^MCP server "[^"]*":?\s*/, '')
     .split('\n')[0]!
     .trim();
-  return text ? text[0]!.toUpperCase() + text.slice(1) : SERVER_FAILURE_TEXTS.unknown;
+  return words ? text('asIs', { text: words[0]!.toUpperCase() + words.slice(1) }) : text('unknown');
 }

@@ -1,5 +1,6 @@
 // What the supervisor tells the outside about a server: its lifecycle events (for the UI, the
 // CLI and logs) and a status snapshot (for the owner's settings screen and `flowbot mcp`).
+import type { OwnerText } from '../../shared/owner-text';
 import type { ExitInfo, McpErrorKind } from './mcp-errors';
 
 export type ServerState =
@@ -43,7 +44,8 @@ export interface McpServerStatus {
   readyAt?: number;
   lastExit?: ExitInfo;
   /** `message` is the technical account; `summary` says it in one plain sentence (no stack trace). */
-  lastError?: { kind: McpErrorKind; message: string; summary: string; at: number };
+  /** `summaryText`: the headline as catalogue keys, for the studio's language. */
+  lastError?: { kind: McpErrorKind; message: string; summary: string; summaryText?: OwnerText[]; at: number };
   /** Lines the server printed on stdout that are not MCP. */
   stdoutNoiseLines: number;
   /** When the access token given to the running process expires (stdio servers with OAuth2). */

@@ -8,7 +8,10 @@ import type { McpServerEvent, McpServerStatus, ServerState, StartReason } from '
 import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
 import { ServerConnection, type Launched } from './server-connection';
 import { ServerErrors, StartFailure } from './server-errors';
-import { plainFailure } from './server-failure-words';
+import { failureTexts, plainFailure, type FailureFacts } from './server-failure-words';
+
+/** A failure's headline in English and as catalogue keys (the studio's language). */
+const headline = (facts: FailureFacts) => ({ summary: plainFailure(facts), summaryText: failureTexts(facts) });
 import { StderrBuffer } from './stderr-buffer';
 import { NotSentError, type StdoutNoiseError } from './stdio-transport';
 
@@ -351,7 +354,7 @@ export class ServerSupervisor {
     this.stderr.append(`[flowbot] stdout (not MCP): ${error.line}\n`);
     if (conn.noiseLines > 1) return; // reported once per process; counted always
     const message = this.redact(`MCP server "${this.name}": ${error.message}. Servers must write logs to stderr; the line was ignored.`);
-    this.lastError = { kind: 'protocol', message, summary: plainFailure({ kind: 'protocol', message }), at: this.deps.now() };
+    this.lastError = { kind: 'protocol', message, ...headline({ kind: 'protocol', message }), at: this.deps.now() };
     this.emit({ type: 'warning', detail: { kind: 'protocol', message } });
   }
 
@@ -387,7 +390,7 @@ export class ServerSupervisor {
       if (this.closed || this.current !== old || !old.live) return;
       const error = this.errors.start(failed, err);
       const message = this.redact(`MCP server "${this.name}": could not replace the process before its access token expires: ${error.message.replace(/^MCP server "[^"]*":? /, '')}`);
-      this.lastError = { kind: error.kind, message, summary: plainFailure({ kind: error.kind, message }), at: this.deps.now() };
+      this.lastError = { kind: error.kind, message, ...headline({ kind: error.kind, message }), at: this.deps.now() };
       this.emit({ type: 'warning', detail: { kind: error.kind, message } });
       // Try again later, backing off; the running process keeps serving calls meanwhile.
       const { baseDelayMs, factor, maxDelayMs } = this.deps.policy;
@@ -434,7 +437,7 @@ export class ServerSupervisor {
   /** Remembers the last failure with its plain headline; `atStart` says whether it happened while starting. */
   private noteError(error: McpServerError, atStart = this.lastCrashAtStart): void {
     this.lastCrashAtStart = atStart;
-    const summary = plainFailure({
+    const summary = headline({
       kind: error.kind,
       message: error.message,
       atStart,
@@ -443,7 +446,7 @@ export class ServerSupervisor {
       ...(error.exit ? { exit: error.exit } : {}),
       ...(error.stderr !== undefined ? { stderr: error.stderr } : {}),
     });
-    this.lastError = { kind: error.kind, message: error.message, summary, at: this.deps.now() };
+    this.lastError = { kind: error.kind, message: error.message, ...summary, at: this.deps.now() };
   }
 
   /** Masks this server's own secrets (resolved env values, tokens), then the app's redactor. */

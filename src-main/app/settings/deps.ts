@@ -21,6 +21,11 @@ export interface SettingsAreaDeps {
   log: (message: string, error?: unknown) => void;
   /** Where the app's bundled example shop lives; without it "Add the example shop" says it is not shipped. */
   exampleShop?: ExampleShopSource;
+  /**
+   * Opens a sign-in page for the owner (the system browser, or the BROWSER command); false when
+   * this host leaves that to the page (the web host opens a new tab). Absent: the page opens it.
+   */
+  openAuthorizationUrl?: (url: string) => Promise<boolean>;
 }
 
 /** The active bot's workspace config; unusable stored settings are a CONFLICT saying where. */

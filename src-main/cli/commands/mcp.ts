@@ -1,23 +1,24 @@
 // flowbot mcp tools   --config WS [--server NAME] [--data-dir DIR] [--bot B] [--json]
 // flowbot mcp approve --config WS --server NAME [--tool T [--hash H]]... [--data-dir DIR] [--bot B] [--json]
+// flowbot mcp login SERVER --config WS / logout SERVER [--config WS]: mcp-login.ts
 // `tools` starts the servers and shows each tool with its approval status and classes; the
 // config file is the owner's approval (docs/mcp-approvals.md), so tools it classifies are
 // pinned on first sight. `approve` re-pins after a change: exactly the definitions it prints
 // (one listing), or with --hash only the definition the owner reviewed.
-import type { WorkspaceConfig } from '../../shared/workspace-config';
 import { describeChange, describeServer, escapeHidden, type CatalogTool } from '../../core/mcp-catalog';
 import { ToolReviewMismatchError, type ServerCatalog, type ToolReview } from '../../runtime/governed-mcp';
 import { InputError } from '../../app/input-error';
-import { loadConfig } from '../../app/load-config';
-import { installShutdownHooks } from '../../app/shutdown';
-import { DEFAULT_BOT, openWorkspace, type Workspace } from '../../app/workspace';
-import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOption, dataDirOption, parse, printJson } from '../usage';
+import { loadFor, withWorkspace } from './mcp-workspace';
+import { login, logout } from './mcp-login';
 
 export async function mcpCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'tools') return tools(rest);
   if (sub === 'approve') return approve(rest);
-  throw new UsageError(`mcp needs "tools" or "approve"${sub ? `, not "${sub}"` : ''}`);
+  if (sub === 'login') return login(rest);
+  if (sub === 'logout') return logout(rest);
+  throw new UsageError(`mcp needs "tools", "approve", "login" or "logout"${sub ? `, not "${sub}"` : ''}`);
 }
 
 /** The JSON shape of DESIGN §6, plus `command` per server and `flags` per tool. */
@@ -132,39 +133,6 @@ async function approve(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   });
-}
-
-function loadFor(configPath: string | undefined, only: string | undefined): { config: WorkspaceConfig; servers: string[] } {
-  if (!configPath) throw new UsageError('mcp needs --config WS (the workspace config with the MCP servers)');
-  const config = loadConfig(configPath);
-  const names = Object.keys(config.mcpServers);
-  if (only !== undefined && !names.includes(only)) {
-    throw new InputError(`There is no MCP server called "${only}" in ${configPath} (configured: ${names.join(', ') || 'none'}).`);
-  }
-  return { config, servers: only !== undefined ? [only] : names };
-}
-
-async function withWorkspace(
-  config: WorkspaceConfig,
-  values: { config?: string | undefined; bot?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined },
-  work: (ws: Workspace) => Promise<number>,
-): Promise<number> {
-  const bot = botOf(values);
-  // No model is needed to list tools: the workspace is opened without the LLM part.
-  const workspace = await openWorkspace({
-    config: { ...config, llm: undefined },
-    bot: bot ?? DEFAULT_BOT,
-    ...(values.config ? { configPath: values.config } : {}),
-    dataDir: dataDirOf(values),
-  });
-  // SIGINT/SIGTERM/SIGHUP: stop the MCP servers gracefully, then exit 130/143/129.
-  const removeShutdownHooks = installShutdownHooks([workspace]);
-  try {
-    return await work(workspace);
-  } finally {
-    removeShutdownHooks();
-    await workspace.close();
-  }
 }
 
 const toolReport = (t: CatalogTool): ToolReport => ({

@@ -1,6 +1,7 @@
 // Classification (DESIGN §4): the server's annotations only suggest a class; the owner's
 // class counts, and only for a tool whose definition the owner approved. Flags point the
 // owner at tools worth a second look; they are hints, never a decision.
+import type { OwnerText } from '../../shared/owner-text';
 import type { ToolClass } from '../../shared/workspace-config';
 import type { ToolDefinition } from './definition';
 
@@ -16,6 +17,8 @@ export type ToolFlagCode =
 export interface ToolFlag {
   code: ToolFlagCode;
   message: string;
+  /** The message as a catalogue key (common:ownerTexts.toolFlag.<code>) for the studio's language; absent where the words are built from English phrases. */
+  text?: OwnerText;
 }
 
 /** Read only when the server says read-only and does not also say destructive; else write. */
@@ -114,6 +117,7 @@ export function toolFlags(tool: ToolDefinition, context: FlagContext = {}): Tool
     flags.push({
       code: 'READ_ONLY_AND_DESTRUCTIVE',
       message: 'The server says this tool is read-only and also destructive; the two contradict each other, so it is suggested as a write.',
+      text: { key: 'toolFlag.READ_ONLY_AND_DESTRUCTIVE' },
     });
   }
   const verbs = mutationWordsIn(tool.name);
@@ -121,12 +125,14 @@ export function toolFlags(tool: ToolDefinition, context: FlagContext = {}): Tool
     flags.push({
       code: 'MUTATION_NAME_CLAIMS_READ_ONLY',
       message: `The server says this tool is read-only, but its name (${verbs.map((v) => `"${v}"`).join(', ')}) sounds like it changes data. Check before marking it read.`,
+      text: { key: 'toolFlag.MUTATION_NAME_CLAIMS_READ_ONLY', params: { words: verbs.map((v) => `"${v}"`).join(', ') } },
     });
   }
   if (context.ownerClass === 'read' && suggestedClass(a) === 'write') {
     flags.push({
       code: 'OWNER_READ_SERVER_WRITE',
       message: 'You marked this tool read-only, but the server does not say it is read-only. Make sure it cannot change data.',
+      text: { key: 'toolFlag.OWNER_READ_SERVER_WRITE' },
     });
   }
   const texts = textsOf(tool);
@@ -151,6 +157,7 @@ export function toolFlags(tool: ToolDefinition, context: FlagContext = {}): Tool
     flags.push({
       code: 'DESCRIPTION_HAS_HIDDEN_CHARACTERS',
       message: "The tool's description contains invisible or control characters that can hide text from you while the AI still reads it.",
+      text: { key: 'toolFlag.DESCRIPTION_HAS_HIDDEN_CHARACTERS' },
     });
   }
   return flags;

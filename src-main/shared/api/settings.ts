@@ -4,6 +4,7 @@
 // event carries one.
 import { z } from 'zod';
 import { LlmModelInfoSchema } from '../llm-message';
+import { OwnerTextSchema } from '../owner-text';
 import { EnvRefSchema, LlmConfigSchema, McpServerConfigSchema, SecretRefSchema, ToolClassSchema, isReservedServerName, reservedServerNameProblem } from '../workspace-config';
 import { method } from './method';
 
@@ -73,8 +74,8 @@ export const ServerStatusSchema = z.object({
   recentCrashes: z.number(),
   readyAt: z.number().optional(),
   lastExit: z.object({ code: z.number().nullable(), signal: z.string().nullable() }).optional(),
-  /** `summary`: what went wrong in one plain sentence (the headline); `message`: the technical account. */
-  lastError: z.object({ kind: z.string(), message: z.string(), summary: z.string(), at: z.number() }).optional(),
+  /** `summary`: what went wrong in one plain sentence (the headline; `summaryText`: the same as catalogue keys); `message`: the technical account. */
+  lastError: z.object({ kind: z.string(), message: z.string(), summary: z.string(), summaryText: z.array(OwnerTextSchema).optional(), at: z.number() }).optional(),
   stdoutNoiseLines: z.number(),
   /** Recent stderr (bounded, secrets masked). */
   stderr: z.string(),

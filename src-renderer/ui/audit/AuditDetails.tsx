@@ -2,11 +2,12 @@
 // blocked or failed, the confirmation it ran against, and its place in the hash chain. The
 // arguments and result are the escaped JSON the studio prepared (hidden characters visible).
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AuditDetails as Details } from '../../../src-main/shared/api/audit';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { Icon } from '../icons';
-import { duration, fullTime, namesOf, STATUS_LOOK } from './audit-view';
+import { duration, fullTime, namesOf, statusLook } from './audit-view';
 import { StatusChip } from './StatusChip';
 
 interface Props {
@@ -18,6 +19,7 @@ interface Props {
 }
 
 export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Props) {
+  const { t } = useTranslation('audit');
   const api = useApi();
   const [details, setDetails] = useState<Details | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,10 +50,10 @@ export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Pro
   return (
     <aside className="audit-details" aria-labelledby="audit-details-title" data-testid="audit-details">
       <header className="audit-details-head">
-        <h2 id="audit-details-title">Record {seq}</h2>
+        <h2 id="audit-details-title">{t('details.record', { seq })}</h2>
         {r && <StatusChip status={r.status} />}
         <div className="bar-spacer" />
-        <button type="button" className="btn-icon" onClick={onClose} aria-label="Close the details" data-testid="audit-details-close">
+        <button type="button" className="btn-icon" onClick={onClose} aria-label={t('details.close')} data-testid="audit-details-close">
           <Icon name="close" />
         </button>
       </header>
@@ -65,43 +67,43 @@ export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Pro
           {error}
         </div>
       )}
-      {!r && !error && <p className="muted">Loading…</p>}
+      {!r && !error && <p className="muted">{t('common:loading')}</p>}
       {r && details && (
         <div className="audit-details-body">
-          <p className="muted small">{STATUS_LOOK[r.status].meaning}</p>
+          <p className="muted small">{statusLook(r.status).meaning}</p>
           {r.reason !== undefined && (
             <section className={`audit-reason audit-reason-${r.status}`} data-testid="audit-reason">
-              <h3>{r.status === 'blocked' ? 'Why it was blocked' : r.status === 'declined' ? 'Why it did not run' : 'What went wrong'}</h3>
+              <h3>{r.status === 'blocked' ? t('details.whyBlocked') : r.status === 'declined' ? t('details.whyDeclined') : t('details.whatWentWrong')}</h3>
               <p>{r.reason}</p>
             </section>
           )}
           {details.shown.customerReply !== undefined && (
             <section className="audit-reply" data-testid="audit-customer-reply">
-              <h3>{r.status === 'declined' ? 'What the customer wrote (taken as no)' : 'What the customer wrote (taken as yes)'}</h3>
+              <h3>{r.status === 'declined' ? t('details.replyNo') : t('details.replyYes')}</h3>
               <pre className="audit-json">{details.shown.customerReply}</pre>
             </section>
           )}
           <dl className="audit-facts">
-            <dt>Time</dt>
+            <dt>{t('columns.time')}</dt>
             <dd>{fullTime(r.time)}</dd>
-            <dt>Bot</dt>
+            <dt>{t('columns.bot')}</dt>
             <dd data-testid="audit-bot">
               {r.bot === undefined ? (
-                <span className="muted">not recorded (an older record)</span>
+                <span className="muted">{t('details.botNotRecorded')}</span>
               ) : (
                 <>
                   {names?.bot} {names?.bot !== r.bot && <code className="muted">{r.bot}</code>}
                 </>
               )}
             </dd>
-            <dt>Conversation</dt>
+            <dt>{t('columns.conversation')}</dt>
             <dd>
               <code data-testid="audit-conversation">{r.conversationId}</code>{' '}
               <button type="button" className="link small" onClick={() => onFilterConversation(r.conversationId)} data-testid="filter-this-conversation">
-                Only this conversation
+                {t('details.onlyThisConversation')}
               </button>
             </dd>
-            <dt>Flow / step</dt>
+            <dt>{t('columns.flowStep')}</dt>
             <dd data-testid="audit-where">
               {names?.flow} › {names?.step}
               <br />
@@ -109,38 +111,38 @@ export function AuditDetails({ seq, broken, onClose, onFilterConversation }: Pro
                 {r.flowId} › {r.nodeId}
               </code>
             </dd>
-            <dt>Tool</dt>
+            <dt>{t('columns.tool')}</dt>
             <dd>
-              <code>{r.tool}</code> on <strong>{r.server}</strong>
+              <Trans t={t} i18nKey="details.toolOn" values={{ tool: r.tool, server: r.server }} components={{ tool: <code />, server: <strong /> }} />
             </dd>
-            <dt>Duration</dt>
+            <dt>{t('columns.duration')}</dt>
             <dd>{duration(r.durationMs)}</dd>
-            <dt>Confirmation</dt>
+            <dt>{t('details.confirmation')}</dt>
             <dd data-testid="audit-confirmation">
-              {r.confirmationId ? <code>{r.confirmationId}</code> : <span className="muted">none (nothing confirmed this call)</span>}
+              {r.confirmationId ? <code>{r.confirmationId}</code> : <span className="muted">{t('details.noConfirmation')}</span>}
             </dd>
           </dl>
-          <h3>Arguments</h3>
+          <h3>{t('details.arguments')}</h3>
           <pre className="audit-json" data-testid="audit-args">
             {details.shown.args}
           </pre>
-          <h3>Result</h3>
+          <h3>{t('details.result')}</h3>
           {details.shown.result !== undefined ? (
             <pre className="audit-json" data-testid="audit-result">
               {details.shown.result}
             </pre>
           ) : (
             <p className="muted" data-testid="audit-result">
-              No result: the tool {r.status === 'error' ? 'failed' : 'did not run'}.
+              {r.status === 'error' ? t('details.noResultFailed') : t('details.noResultNotRun')}
             </p>
           )}
-          <h3>Hash chain</h3>
+          <h3>{t('details.hashChain')}</h3>
           <dl className="audit-facts audit-hashes">
-            <dt>Hash</dt>
+            <dt>{t('details.hash')}</dt>
             <dd>
               <code data-testid="audit-hash">{r.hash}</code>
             </dd>
-            <dt>Previous</dt>
+            <dt>{t('details.previous')}</dt>
             <dd>
               <code>{r.prevHash}</code>
             </dd>

@@ -1,7 +1,8 @@
 // The filter bar: status, bot, server, tool, flow (the values that occur in the log),
 // conversation, words anywhere in a record, and a time range.
+import { useTranslation } from 'react-i18next';
 import type { AuditFacets } from '../../../src-main/shared/api/audit';
-import { EMPTY_FILTERS, isFiltered, rangeProblem, STATUSES, STATUS_LOOK, type FilterForm } from './audit-view';
+import { EMPTY_FILTERS, isFiltered, rangeProblem, STATUSES, statusLook, type FilterForm } from './audit-view';
 
 interface Props {
   form: FilterForm;
@@ -10,56 +11,57 @@ interface Props {
 }
 
 export function AuditFilters({ form, facets, onChange }: Props) {
+  const { t } = useTranslation('audit');
   const set = <K extends keyof FilterForm>(key: K, value: FilterForm[K]) => onChange({ ...form, [key]: value });
   const problem = rangeProblem(form);
   return (
-    <form className="audit-filters" role="search" aria-label="Filter tool calls" onSubmit={(e) => e.preventDefault()}>
+    <form className="audit-filters" role="search" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
       <label className="audit-filter">
-        <span>Status</span>
+        <span>{t('filters.status')}</span>
         <select value={form.status} onChange={(e) => set('status', e.currentTarget.value as FilterForm['status'])} data-testid="filter-status">
-          <option value="">Any status</option>
+          <option value="">{t('filters.anyStatus')}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LOOK[s].label}
+              {statusLook(s).label}
             </option>
           ))}
         </select>
       </label>
-      <FacetSelect label="Bot" any="Any bot" value={form.bot} options={facets?.bots} names={facets?.names?.bots} onChange={(v) => set('bot', v)} testId="filter-bot" />
-      <FacetSelect label="Server" any="Any server" value={form.server} options={facets?.servers} onChange={(v) => set('server', v)} testId="filter-server" />
-      <FacetSelect label="Tool" any="Any tool" value={form.tool} options={facets?.tools} onChange={(v) => set('tool', v)} testId="filter-tool" />
-      <FacetSelect label="Flow" any="Any flow" value={form.flowId} options={facets?.flows} names={facets?.names?.flows} onChange={(v) => set('flowId', v)} testId="filter-flow" />
+      <FacetSelect label={t('filters.bot')} any={t('filters.anyBot')} value={form.bot} options={facets?.bots} names={facets?.names?.bots} onChange={(v) => set('bot', v)} testId="filter-bot" />
+      <FacetSelect label={t('filters.server')} any={t('filters.anyServer')} value={form.server} options={facets?.servers} onChange={(v) => set('server', v)} testId="filter-server" />
+      <FacetSelect label={t('filters.tool')} any={t('filters.anyTool')} value={form.tool} options={facets?.tools} onChange={(v) => set('tool', v)} testId="filter-tool" />
+      <FacetSelect label={t('filters.flow')} any={t('filters.anyFlow')} value={form.flowId} options={facets?.flows} names={facets?.names?.flows} onChange={(v) => set('flowId', v)} testId="filter-flow" />
       <label className="audit-filter">
-        <span>Conversation</span>
+        <span>{t('filters.conversation')}</span>
         <input
           value={form.conversationId}
-          placeholder="Conversation id"
+          placeholder={t('filters.conversationId')}
           spellCheck={false}
           onChange={(e) => set('conversationId', e.currentTarget.value)}
           data-testid="filter-conversation"
         />
       </label>
       <label className="audit-filter audit-filter-text">
-        <span>Contains</span>
+        <span>{t('filters.contains')}</span>
         <input
           type="search"
           value={form.text}
-          placeholder="Words in arguments, results, reasons…"
+          placeholder={t('filters.containsPlaceholder')}
           onChange={(e) => set('text', e.currentTarget.value)}
           data-testid="filter-text"
         />
       </label>
       <label className="audit-filter">
-        <span>From</span>
+        <span>{t('filters.from')}</span>
         <input type="datetime-local" step={1} value={form.from} onChange={(e) => set('from', e.currentTarget.value)} data-testid="filter-from" aria-invalid={problem ? true : undefined} />
       </label>
       <label className="audit-filter">
-        <span>To</span>
+        <span>{t('filters.to')}</span>
         <input type="datetime-local" step={1} value={form.to} onChange={(e) => set('to', e.currentTarget.value)} data-testid="filter-to" aria-invalid={problem ? true : undefined} />
       </label>
       <div className="audit-filter audit-filter-actions">
         <button type="button" className="btn btn-ghost btn-small" disabled={!isFiltered(form)} onClick={() => onChange(EMPTY_FILTERS)} data-testid="filter-clear">
-          Clear filters
+          {t('filters.clear')}
         </button>
       </div>
       {problem && (

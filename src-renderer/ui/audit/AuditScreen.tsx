@@ -2,6 +2,7 @@
 // first, with filters, one call's details, "Verify" (is the hash chain intact, or which record
 // breaks it) and export to JSONL or CSV. Read-only: nothing here changes the log.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AuditFacets, AuditPage } from '../../../src-main/shared/api/audit';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
@@ -12,7 +13,7 @@ import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
 import { EMPTY_FILTERS, isFiltered, rangeProblem, toApiFilter, type FilterForm } from './audit-view';
 import { downloadText } from './download';
-import { plural, VerifyResult, type Verification } from './VerifyResult';
+import { VerifyResult, type Verification } from './VerifyResult';
 import './audit.css';
 
 const PAGE_SIZE = 100;
@@ -20,6 +21,7 @@ const PAGE_SIZE = 100;
 const FILTER_DELAY_MS = 250;
 
 export function AuditScreen() {
+  const { t, i18n } = useTranslation('audit');
   const api = useApi();
   const [form, setForm] = useState<FilterForm>(EMPTY_FILTERS);
   const filterKey = useDebounced(JSON.stringify(toApiFilter(form)), FILTER_DELAY_MS);
@@ -38,8 +40,8 @@ export function AuditScreen() {
   const request = useRef(0);
 
   useEffect(() => {
-    document.title = 'Audit log · Flowbot Studio';
-  }, []);
+    document.title = t('screen.documentTitle');
+  }, [t, i18n.language]);
 
   const load = useCallback(async () => {
     if (blocked) return;
@@ -90,7 +92,7 @@ export function AuditScreen() {
       // The filters as the form shows them now (the table follows them after a short pause).
       const { fileName, text, count } = await api.call('audit.export', { format, ...toApiFilter(form) });
       downloadText(fileName, text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8');
-      toast({ message: `Exported ${plural(count, 'record')} as ${fileName}.`, tone: 'success' });
+      toast({ message: t('screen.exported', { count, fileName }), tone: 'success' });
     } catch (e) {
       toast({ message: userMessage(e), tone: 'error' });
     } finally {
@@ -106,15 +108,15 @@ export function AuditScreen() {
     <div className="audit-screen">
       <header className="app-bar">
         <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> All flows
+          <Icon name="back" /> {t('common:nav.allFlows')}
         </a>
-        <h1 className="app-bar-title">Audit log</h1>
+        <h1 className="app-bar-title">{t('screen.title')}</h1>
         <div className="bar-spacer" />
         <button type="button" className="btn" onClick={() => void load()} data-testid="audit-refresh">
-          Refresh
+          {t('screen.refresh')}
         </button>
         <button type="button" className="btn" onClick={() => void verify()} disabled={verifying} data-testid="audit-verify">
-          <Icon name="check" /> {verifying ? 'Verifying…' : 'Verify'}
+          <Icon name="check" /> {verifying ? t('screen.verifying') : t('screen.verify')}
         </button>
         <button type="button" className="btn" onClick={() => void exportAs('jsonl')} disabled={exporting !== null || blocked} data-testid="export-jsonl">
           <Icon name="download" /> JSONL
@@ -126,8 +128,7 @@ export function AuditScreen() {
 
       <main className="audit-main">
         <p className="muted audit-intro">
-          Every tool call your bots made — run, blocked by the write guard, declined by the customer, or failed — in a tamper-evident log. Secret values
-          appear as <code>[secret]</code>. {filtered ? 'Exports contain the calls that match the filters.' : ''}
+          <Trans t={t} i18nKey="screen.intro" components={{ code: <code /> }} /> {filtered && t('screen.exportsFiltered')}
         </p>
 
         {verification && <VerifyResult result={verification} onShow={(seq) => setSelected(seq)} onDismiss={() => setVerification(null)} />}
@@ -138,28 +139,28 @@ export function AuditScreen() {
           <div className="callout callout-error" role="alert" data-testid="audit-error">
             {error}{' '}
             <button type="button" className="link" onClick={() => void load()}>
-              Try again
+              {t('common:actions.tryAgain')}
             </button>
           </div>
         )}
 
         <div className={`audit-body${selected !== null ? ' has-details' : ''}`}>
-          <section className="audit-list" aria-label="Tool calls">
-            {page === null && !error && <p className="muted">Loading the audit log…</p>}
+          <section className="audit-list" aria-label={t('screen.toolCalls')}>
+            {page === null && !error && <p className="muted">{t('screen.loading')}</p>}
             {page && page.total === 0 && (
               <div className="empty-state" data-testid="audit-empty">
                 {filtered ? (
                   <>
-                    <h2>No tool calls match</h2>
-                    <p>Change or clear the filters to see more.</p>
+                    <h2>{t('screen.noneMatch')}</h2>
+                    <p>{t('screen.noneMatchHint')}</p>
                     <button type="button" className="btn" onClick={() => setForm(EMPTY_FILTERS)}>
-                      Clear filters
+                      {t('filters.clear')}
                     </button>
                   </>
                 ) : (
                   <>
-                    <h2>No tool calls yet</h2>
-                    <p>When a conversation calls a tool, the call appears here — also when it was blocked, declined or failed.</p>
+                    <h2>{t('screen.noneYet')}</h2>
+                    <p>{t('screen.noneYetHint')}</p>
                   </>
                 )}
               </div>
@@ -168,13 +169,15 @@ export function AuditScreen() {
               <>
                 <p className="muted small audit-count" data-testid="audit-count">
                   {page.records.length === page.total
-                    ? `${plural(page.total, 'tool call')}${filtered ? ' match' : ''}`
-                    : `Showing the newest ${page.records.length} of ${plural(page.total, 'tool call')}`}
+                    ? filtered
+                      ? t('screen.countMatch', { count: page.total })
+                      : t('screen.count', { count: page.total })
+                    : t('screen.showingNewest', { shown: page.records.length, count: page.total })}
                 </p>
                 <AuditTable records={page.records} selected={selected} broken={brokenSeq} onSelect={setSelected} />
                 {page.nextBefore !== null && (
                   <button type="button" className="btn audit-more" onClick={() => void loadMore()} disabled={loadingMore} data-testid="audit-more">
-                    {loadingMore ? 'Loading…' : 'Show older calls'}
+                    {loadingMore ? t('common:loading') : t('screen.showOlder')}
                   </button>
                 )}
               </>

@@ -1,4 +1,5 @@
 // The tool calls, newest first: one row per call; a row opens its details.
+import { useTranslation } from 'react-i18next';
 import type { AuditSummary } from '../../../src-main/shared/api/audit';
 import { Icon } from '../icons';
 import { duration, fullTime, namesOf, shortId, tableTime } from './audit-view';
@@ -13,21 +14,22 @@ interface Props {
 }
 
 export function AuditTable({ records, selected, broken, onSelect }: Props) {
+  const { t } = useTranslation('audit');
   return (
     <div className="audit-table-wrap">
       <table className="audit-table" data-testid="audit-table">
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Time</th>
-            <th scope="col">Bot</th>
-            <th scope="col">Conversation</th>
-            <th scope="col">Flow / step</th>
-            <th scope="col">Server</th>
-            <th scope="col">Tool</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t('columns.time')}</th>
+            <th scope="col">{t('columns.bot')}</th>
+            <th scope="col">{t('columns.conversation')}</th>
+            <th scope="col">{t('columns.flowStep')}</th>
+            <th scope="col">{t('columns.server')}</th>
+            <th scope="col">{t('columns.tool')}</th>
+            <th scope="col">{t('columns.status')}</th>
             <th scope="col" className="num">
-              Duration
+              {t('columns.duration')}
             </th>
           </tr>
         </thead>
@@ -46,7 +48,7 @@ export function AuditTable({ records, selected, broken, onSelect }: Props) {
             >
               <td className="num muted">
                 {r.seq === broken && (
-                  <span className="audit-broken-mark" title="Verify found this record changed" data-testid="audit-broken-mark">
+                  <span className="audit-broken-mark" title={t('table.brokenMark')} data-testid="audit-broken-mark">
                     <Icon name="alert" />
                   </span>
                 )}
@@ -61,12 +63,12 @@ export function AuditTable({ records, selected, broken, onSelect }: Props) {
                     e.stopPropagation();
                     onSelect(r.seq);
                   }}
-                  title={`${fullTime(r.time)}: show the details of record ${r.seq}`}
+                  title={t('table.openRecord', { time: fullTime(r.time), seq: r.seq })}
                 >
                   {tableTime(r.time)}
                 </button>
               </td>
-              <td title={r.bot}>{names.bot ?? <span className="muted" title="Recorded before the log kept the bot">—</span>}</td>
+              <td title={r.bot}>{names.bot ?? <span className="muted" title={t('table.noBot')}>—</span>}</td>
               <td>
                 <code title={r.conversationId}>{shortId(r.conversationId)}</code>
               </td>

@@ -1,4 +1,5 @@
 // The outcome of "Verify": the chain is intact (with the count), or exactly which record breaks it and why.
+import { Trans, useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import { Icon } from '../icons';
 import { keyedWords } from './audit-view';
@@ -13,20 +14,21 @@ interface Props {
 }
 
 export function VerifyResult({ result, onShow, onDismiss }: Props) {
+  const { t } = useTranslation('audit');
   if (result.ok) {
     return (
       <div className="callout audit-verify audit-verify-ok" role="status" data-testid="verify-result" data-ok="true">
         <Icon name="check" />
         <div>
-          <strong>Intact ({plural(result.count, 'record')})</strong>
-          <p className="small">Every record is exactly as it was written: none was changed, removed or inserted.</p>
+          <strong>{t('verify.intact', { count: result.count })}</strong>
+          <p className="small">{t('verify.intactExplain')}</p>
           {result.count > 0 && (
             <p className="small" data-testid="verify-keyed">
               {keyedWords(result)}
             </p>
           )}
         </div>
-        <button type="button" className="btn-icon" onClick={onDismiss} aria-label="Dismiss">
+        <button type="button" className="btn-icon" onClick={onDismiss} aria-label={t('common:actions.dismiss')}>
           <Icon name="close" />
         </button>
       </div>
@@ -36,29 +38,22 @@ export function VerifyResult({ result, onShow, onDismiss }: Props) {
     <div className="callout callout-error audit-verify" role="alert" data-testid="verify-result" data-ok="false" data-seq={result.seq}>
       <Icon name="alert" />
       <div>
-        <strong>Broken at record {result.seq}</strong>
+        <strong>{t('verify.broken', { seq: result.seq })}</strong>
         <p className="small" data-testid="verify-reason">
           {result.reason}
         </p>
         <p className="small">
-          The log was changed outside Flowbot. {checkedOut(result.seq)}The check stops at the first bad
-          record, so the ones after it were not checked. Keep a copy of the data folder as it is before changing anything.
+          {t('verify.changedOutside')} {result.seq === 2 ? t('verify.firstChecksOut') : result.seq > 2 ? t('verify.someCheckOut', { last: result.seq - 1 }) : ''}{' '}
+          <Trans t={t} i18nKey="verify.stopsAtFirst" />
         </p>
       </div>
       <button type="button" className="btn btn-small" onClick={() => onShow(result.seq)} data-testid="verify-show">
-        Show record {result.seq}
+        {t('verify.show', { seq: result.seq })}
       </button>
-      <button type="button" className="btn-icon" onClick={onDismiss} aria-label="Dismiss">
+      <button type="button" className="btn-icon" onClick={onDismiss} aria-label={t('common:actions.dismiss')}>
         <Icon name="close" />
       </button>
     </div>
   );
 }
 
-/** What verify vouches for: the records before the first bad one. */
-function checkedOut(badSeq: number): string {
-  if (badSeq <= 1) return '';
-  return badSeq === 2 ? 'Record 1 checks out. ' : `Records 1 to ${badSeq - 1} check out. `;
-}
-
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

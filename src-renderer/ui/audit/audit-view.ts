@@ -1,19 +1,19 @@
 // What the audit screen shows, as plain functions: status words and colours, times and
 // durations, and the filter form turned into the API's filter (local date-times to ms).
+// Words come from the `audit` catalogue, dates and numbers from Intl in the UI language.
+import { i18n, uiLanguage } from '../../i18n';
 import type { AuditFilter, AuditNames } from '../../../src-main/shared/api/audit';
 import type { ToolCallStatus } from '../../../src-main/shared/conversation';
 import { STEP_KINDS } from '../../editor/step-catalog';
 
 export const STATUSES: readonly ToolCallStatus[] = ['executed', 'blocked', 'declined', 'error', 'dry_run'];
 
-/** Words first, colour second: the status must read without the colour. */
-export const STATUS_LOOK: Record<ToolCallStatus, { label: string; tone: string; meaning: string }> = {
-  executed: { label: 'Executed', tone: 'ok', meaning: 'The tool ran.' },
-  blocked: { label: 'Blocked', tone: 'error', meaning: 'Not run: the write guard stopped it.' },
-  declined: { label: 'Declined', tone: 'muted', meaning: 'Not run: the customer said no.' },
-  error: { label: 'Error', tone: 'warning', meaning: 'The call failed.' },
-  dry_run: { label: 'Dry run', tone: 'muted', meaning: 'Not run: a dry run (the simulator, or a test case replayed without Live) showed what would have been called.' },
-};
+const STATUS_TONES: Record<ToolCallStatus, string> = { executed: 'ok', blocked: 'error', declined: 'muted', error: 'warning', dry_run: 'muted' };
+
+/** Words first, colour second: the status must read without the colour (audit:status.<status>). */
+export function statusLook(status: ToolCallStatus): { label: string; tone: string; meaning: string } {
+  return { label: i18n.t(`audit:status.${status}.label`), tone: STATUS_TONES[status], meaning: i18n.t(`audit:status.${status}.meaning`) };
+}
 
 /** The filter form: every field a string, '' = not filtered. */
 export interface FilterForm {
@@ -59,29 +59,30 @@ export function localTime(value: string): number | undefined {
 export function rangeProblem(form: FilterForm): string | undefined {
   const from = localTime(form.from);
   const to = localTime(form.to);
-  return from !== undefined && to !== undefined && from > to ? '“From” is after “To”.' : undefined;
+  return from !== undefined && to !== undefined && from > to ? i18n.t('audit:filters.fromAfterTo') : undefined;
 }
 
 /** 3 Jun 2025, 14:05:02: the exact moment, to the second (a log is read for exact times). */
 export function fullTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(at).toLocaleString(uiLanguage(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** The table's time: to the second, the date only when it is not today (the year only when not this year). */
 export function tableTime(at: number, now = Date.now()): string {
   const when = new Date(at);
   const today = new Date(now);
-  const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const time = when.toLocaleTimeString(uiLanguage(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   if (when.toDateString() === today.toDateString()) return time;
   const sameYear = when.getFullYear() === today.getFullYear();
-  const date = when.toLocaleDateString(undefined, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+  const date = when.toLocaleDateString(uiLanguage(), { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
   return `${date}, ${time}`;
 }
 
 export function duration(ms: number): string {
-  if (ms < 1) return ms === 0 ? '0 ms' : '<1 ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const number = (value: number, digits = 0) => new Intl.NumberFormat(uiLanguage(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  if (ms < 1) return ms === 0 ? i18n.t('audit:duration.ms', { value: number(0) }) : i18n.t('audit:duration.underOneMs', { value: number(1) });
+  if (ms < 1000) return i18n.t('audit:duration.ms', { value: number(Math.round(ms)) });
+  return i18n.t('audit:duration.s', { value: number(ms / 1000, ms < 10_000 ? 2 : 1) });
 }
 
 /** Conversation ids are UUIDs: the first part tells them apart in a table. */
@@ -100,7 +101,7 @@ export function namesOf(r: { bot?: string | undefined; flowId: string; nodeId: s
 /** Whether an intact log is keyed, in plain words (verify's `keyedFrom`): unkeyed records could have been rewritten by anyone who can write the data file. */
 export function keyedWords(result: { count: number; keyedFrom?: number }): string {
   if (result.count === 0) return '';
-  if (result.keyedFrom === undefined) return "Not keyed: no record is sealed with this computer's audit key, so anyone who can write the data file could have rewritten them.";
-  if (result.keyedFrom === 1) return "Keyed from record 1: every record is sealed with this computer's audit key.";
-  return `Keyed from record ${result.keyedFrom}: records 1 to ${result.keyedFrom - 1} were written before the audit key and are not sealed with it.`;
+  if (result.keyedFrom === undefined) return i18n.t('audit:verify.notKeyed');
+  if (result.keyedFrom === 1) return i18n.t('audit:verify.keyedAll');
+  return i18n.t('audit:verify.keyedFrom', { from: result.keyedFrom, last: result.keyedFrom - 1 });
 }

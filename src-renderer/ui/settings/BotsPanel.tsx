@@ -1,5 +1,6 @@
 // Bots: create, rename, switch to, delete (never the last one; its secrets go with it).
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Bot } from '../../../src-main/shared/api/settings';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
@@ -10,6 +11,7 @@ import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
 
 export function BotsPanel() {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const { bots } = useBots();
   const [name, setName] = useState('');
@@ -21,35 +23,33 @@ export function BotsPanel() {
     if (!name.trim()) return;
     const ok = await attempt(async () => {
       const out = await api.call('bots.create', { name: name.trim(), select: true });
-      toast({ message: `Created “${out.bot.name}”. You are now setting it up.`, tone: 'success' });
+      toast({ message: t('bots.created', { name: out.bot.name }), tone: 'success' });
     });
     if (ok) setName('');
   };
 
   return (
     <section className="settings-panel" aria-labelledby="bots-title" data-testid="bots-panel">
-      <h2 id="bots-title">Bots</h2>
-      <p className="muted">
-        Each bot has its own model, MCP servers, approvals and secrets. The settings on the other pages are those of the active bot.
-      </p>
+      <h2 id="bots-title">{t('bots.title')}</h2>
+      <p className="muted">{t('bots.intro')}</p>
       <ul className="bot-list">
         {bots?.bots.map((bot) => {
           const active = bot.id === bots.activeBot;
           return (
             <li key={bot.id} className={`bot-item ${active ? 'is-active' : ''}`} data-testid={`bot-${bot.id}`}>
               <div>
-                <strong>{bot.name}</strong> {active && <span className="chip chip-ok">Active</span>}
+                <strong>{bot.name}</strong> {active && <span className="chip chip-ok">{t('bots.active')}</span>}
                 <div className="muted small">
-                  id <code>{bot.id}</code>
+                  {t('bots.id')} <code>{bot.id}</code>
                 </div>
               </div>
               <div className="row">
                 {!active && (
                   <button type="button" className="btn btn-small" onClick={() => void attempt(() => api.call('bots.select', { id: bot.id }))} data-testid={`select-bot-${bot.id}`}>
-                    Switch to this bot
+                    {t('bots.switchTo')}
                   </button>
                 )}
-                <button type="button" className="btn-icon" onClick={() => setRenaming(bot)} aria-label={`Rename ${bot.name}`} title="Rename">
+                <button type="button" className="btn-icon" onClick={() => setRenaming(bot)} aria-label={t('bots.renameNamed', { name: bot.name })} title={t('common:actions.rename')}>
                   <Icon name="edit" />
                 </button>
                 <button
@@ -57,8 +57,8 @@ export function BotsPanel() {
                   className="btn-icon btn-danger"
                   onClick={() => setDeleting(bot)}
                   disabled={bots.bots.length <= 1}
-                  aria-label={`Delete ${bot.name}`}
-                  title={bots.bots.length <= 1 ? 'A studio always has one bot' : 'Delete'}
+                  aria-label={t('bots.deleteNamed', { name: bot.name })}
+                  title={bots.bots.length <= 1 ? t('bots.lastBot') : t('common:actions.delete')}
                 >
                   <Icon name="trash" />
                 </button>
@@ -69,11 +69,11 @@ export function BotsPanel() {
       </ul>
       <form className="inline-form" onSubmit={(e) => void create(e)}>
         <label className="field grow">
-          <span className="field-label">New bot</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="For example: Shop bot" maxLength={80} data-testid="new-bot-name" />
+          <span className="field-label">{t('bots.newBot')}</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('bots.newBotExample')} maxLength={80} data-testid="new-bot-name" />
         </label>
         <button type="submit" className="btn btn-primary" disabled={!name.trim()} data-testid="create-bot">
-          <Icon name="plus" /> Create bot
+          <Icon name="plus" /> {t('bots.create')}
         </button>
       </form>
       <BotLanguage />
@@ -84,6 +84,7 @@ export function BotsPanel() {
 }
 
 function RenameBotDialog({ bot, onClose }: { bot: Bot; onClose(): void }) {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const [name, setName] = useState(bot.name);
   const [error, setError] = useState<string | null>(null);
@@ -97,12 +98,12 @@ function RenameBotDialog({ bot, onClose }: { bot: Bot; onClose(): void }) {
     }
   };
   return (
-    <Dialog title={`Rename “${bot.name}”`} onClose={onClose}>
+    <Dialog title={t('bots.renameTitle', { name: bot.name })} onClose={onClose}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label className="field">
-          <span className="field-label">Name</span>
+          <span className="field-label">{t('bots.name')}</span>
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={80} data-testid="rename-bot-input" />
-          <span className="field-hint">The id ({bot.id}) stays: its secrets and approvals are kept under it.</span>
+          <span className="field-hint">{t('bots.idStays', { id: bot.id })}</span>
         </label>
         {error && (
           <p className="field-error" role="alert">
@@ -111,10 +112,10 @@ function RenameBotDialog({ bot, onClose }: { bot: Bot; onClose(): void }) {
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={!name.trim()} data-testid="rename-bot-save">
-            Rename
+            {t('common:actions.rename')}
           </button>
         </div>
       </form>
@@ -123,23 +124,23 @@ function RenameBotDialog({ bot, onClose }: { bot: Bot; onClose(): void }) {
 }
 
 function DeleteBotDialog({ bot, onClose }: { bot: Bot; onClose(): void }) {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
   const remove = async () => {
     try {
       const out = await api.call('bots.delete', { id: bot.id });
-      toast({ message: `Deleted “${bot.name}” and ${out.secretsDeleted} secret${out.secretsDeleted === 1 ? '' : 's'} of it from the keychain.`, tone: 'info' });
+      toast({ message: t('bots.deleted', { name: bot.name, count: out.secretsDeleted }), tone: 'info' });
       onClose();
     } catch (err) {
       setError(userMessage(err));
     }
   };
   return (
-    <Dialog title={`Delete “${bot.name}”?`} onClose={onClose}>
+    <Dialog title={t('bots.deleteTitle', { name: bot.name })} onClose={onClose}>
       <div className="form">
         <p>
-          This deletes the bot’s model and MCP server settings, your approvals of its servers and tools, and <strong>every secret of this bot in the OS keychain</strong>. It
-          cannot be undone. Flows are shared by all bots and stay.
+          <Trans t={t} i18nKey="bots.deleteExplain" components={{ strong: <strong /> }} />
         </p>
         {error && (
           <p className="field-error" role="alert">
@@ -148,10 +149,10 @@ function DeleteBotDialog({ bot, onClose }: { bot: Bot; onClose(): void }) {
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
           <button type="button" className="btn btn-primary btn-danger-solid" onClick={() => void remove()} data-testid="delete-bot-confirm">
-            Delete bot and its secrets
+            {t('bots.deleteConfirm')}
           </button>
         </div>
       </div>

@@ -2,9 +2,12 @@
 // check what will be added, decide for each value that looks like a secret whether it moves
 // to the OS keychain (the default) or stays in plain text, then import.
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
+import { i18n } from '../../i18n';
 import { Dialog } from '../Dialog';
 import { toast } from '../toasts';
 import { ImportFolderField, relativePathsIn } from './ImportFolderField';
@@ -12,23 +15,18 @@ import { ImportFolderField, relativePathsIn } from './ImportFolderField';
 type Preview = ApiOutput<'mcp.importPreview'>['servers'];
 type PreviewField = Preview[number]['fields'][number];
 
-/** The owner-facing words of the preview's variable list (one place, for the language catalogues). */
-const FIELD_TEXTS = {
-  heading: (kind: PreviewField['kind']) => (kind === 'env' ? 'Environment variables it gets' : 'Headers it sends'),
-  secret: (name: string) => `from the keychain secret “${name}” of this server`,
-  env: (name: string) => `a copy of the studio's own environment variable “${name}”`,
-  hidden: 'value hidden: it looks like a secret (choose below where it goes)',
-  changesCode: 'can make the program load or run other code than the command shows',
-};
+/** An example of a pasted config (JSON: the same in every language). */
+const EXAMPLE_CONFIG = '{ "mcpServers": { "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }';
 
-function fieldSource(f: PreviewField): string {
-  if (f.reference) return 'secret' in f.reference ? FIELD_TEXTS.secret(f.reference.secret) : FIELD_TEXTS.env(f.reference.env);
-  return f.value !== undefined ? JSON.stringify(f.value) : FIELD_TEXTS.hidden;
+function fieldSource(t: TFunction<'settings'>, f: PreviewField): string {
+  if (f.reference) return 'secret' in f.reference ? t('import.fieldSecret', { name: f.reference.secret }) : t('import.fieldEnv', { name: f.reference.env });
+  return f.value !== undefined ? JSON.stringify(f.value) : t('import.fieldHidden');
 }
 
 const keyOf = (server: string, name: string) => `${server}\u0000${name}`;
 
 export function ImportDialog({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -56,8 +54,9 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     const moveToKeychain = secretFields.filter((f) => !plain.has(keyOf(f.server, f.name)));
     try {
       const out = await api.call('mcp.import', { text, moveToKeychain, keepPlain, ...(folder ? { folder } : {}) });
+      const added = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(out.added);
       toast({
-        message: `Added ${out.added.join(', ')}${out.secretsStored ? `; ${out.secretsStored} secret${out.secretsStored === 1 ? '' : 's'} moved to the keychain` : ''}. Approve each server before it starts.`,
+        message: out.secretsStored ? t('import.addedWithSecrets', { servers: added, count: out.secretsStored }) : t('import.added', { servers: added }),
         tone: 'success',
       });
       onClose();
@@ -69,10 +68,10 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const clashes = preview?.filter((s) => s.clash) ?? [];
 
   return (
-    <Dialog title="Import MCP servers" onClose={onClose}>
+    <Dialog title={t('import.title')} onClose={onClose}>
       <div className="form import-form" data-testid="import-dialog">
         <label className="field">
-          <span className="field-label">Paste the config of your other MCP client</span>
+          <span className="field-label">{t('import.paste')}</span>
           <textarea
             value={text}
             onChange={(e) => {
@@ -82,10 +81,10 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             }}
             rows={8}
             spellCheck={false}
-            placeholder={'{ "mcpServers": { "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }'}
+            placeholder={EXAMPLE_CONFIG}
             data-testid="import-text"
           />
-          <span className="field-hint">Claude Desktop: claude_desktop_config.json · Cursor: .cursor/mcp.json · VS Code: .vscode/mcp.json</span>
+          <span className="field-hint">{t('import.where')}</span>
         </label>
         {error && (
           <p className="field-error" role="alert" data-testid="import-error">
@@ -94,20 +93,20 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         )}
         {preview && (
           <div className="import-preview" data-testid="import-preview">
-            <h3>This will be added</h3>
+            <h3>{t('import.willBeAdded')}</h3>
             <ul>
               {preview.map((s) => (
                 <li key={s.name} className={s.clash ? 'is-clash' : ''} data-testid={`import-server-${s.name}`}>
                   <strong>{s.name}</strong> <code className="command">{s.command}</code>
-                  {s.clash && <p className="field-error">This bot already has a server named “{s.name}”: rename it in the pasted text or remove the existing one.</p>}
+                  {s.clash && <p className="field-error">{t('import.clash', { name: s.name })}</p>}
                   {s.fields.length > 0 && (
                     <div className="import-fields" data-testid={`import-fields-${s.name}`}>
-                      <p className="muted small">{FIELD_TEXTS.heading(s.fields[0]!.kind)}:</p>
+                      <p className="muted small">{s.fields[0]!.kind === 'env' ? t('import.envHeading') : t('import.headersHeading')}</p>
                       <ul>
                         {s.fields.map((f) => (
                           <li key={f.name} className={f.changesCode ? 'field-error' : undefined}>
-                            <code>{f.name}</code> = <code>{fieldSource(f)}</code>
-                            {f.changesCode && <strong> ⚠ {FIELD_TEXTS.changesCode}</strong>}
+                            <code>{f.name}</code> = <code>{fieldSource(t, f)}</code>
+                            {f.changesCode && <strong> ⚠ {t('import.changesCode')}</strong>}
                           </li>
                         ))}
                       </ul>
@@ -115,7 +114,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                   )}
                   {s.notes.map((n) => (
                     <p key={n} className="muted small">
-                      Note: {n}.
+                      {t('import.note', { note: n })}
                     </p>
                   ))}
                   {s.fields.filter((f) => f.looksSecret && !f.reference).map((f) => {
@@ -123,13 +122,13 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                     return (
                       <fieldset key={f.name} className="secret-choice" data-testid={`import-secret-${s.name}-${f.name}`}>
                         <legend>
-                          <code>{f.name}</code> looks like a secret
+                          <Trans t={t} i18nKey="import.looksSecret" values={{ name: f.name }} components={{ name: <code /> }} />
                         </legend>
                         <label>
-                          <input type="radio" checked={!plain.has(k)} onChange={() => setPlain((p) => new Set([...p].filter((x) => x !== k)))} /> Move it to the OS keychain
+                          <input type="radio" checked={!plain.has(k)} onChange={() => setPlain((p) => new Set([...p].filter((x) => x !== k)))} /> {t('import.moveToKeychain')}
                         </label>
                         <label>
-                          <input type="radio" checked={plain.has(k)} onChange={() => setPlain((p) => new Set([...p, k]))} /> Keep it in plain text in the settings
+                          <input type="radio" checked={plain.has(k)} onChange={() => setPlain((p) => new Set([...p, k]))} /> {t('import.keepPlain')}
                         </label>
                       </fieldset>
                     );
@@ -142,15 +141,15 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
           {preview ? (
             <button type="button" className="btn btn-primary" disabled={clashes.length > 0 || relativePathsIn(preview).length > 0} onClick={() => void run()} data-testid="import-run">
-              Import {preview.length} server{preview.length === 1 ? '' : 's'}
+              {t('import.run', { count: preview.length })}
             </button>
           ) : (
             <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={() => void check(undefined)} data-testid="import-check">
-              Check
+              {t('import.check')}
             </button>
           )}
         </div>

@@ -2,30 +2,23 @@
 // pasted text has none, and Flowbot never guesses one (DESIGN: nothing resolved against the
 // studio's own folder). Once given, the preview shows the command with full paths.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 
 type Preview = ApiOutput<'mcp.importPreview'>['servers'];
-
-const TEXTS = {
-  title: 'Which folder are these files in?',
-  explain: 'The pasted text names files by a relative path, and pasted text does not say which folder they are in:',
-  label: 'Folder (full path, usually the folder of the config file you copied it from)',
-  placeholder: '/home/me/my-servers',
-  apply: 'Use this folder',
-  orFullPaths: 'Or write full paths in the pasted text and check again.',
-} as const;
 
 /** The servers' relative paths still waiting for a folder. */
 export const relativePathsIn = (preview: Preview | null) => preview?.flatMap((s) => s.relativePaths.map((p) => ({ server: s.name, ...p }))) ?? [];
 
 export function ImportFolderField({ preview, onFolder }: { preview: Preview | null; onFolder(folder: string): void }) {
+  const { t } = useTranslation('settings');
   const [folder, setFolder] = useState('');
   const paths = relativePathsIn(preview);
   if (paths.length === 0) return null;
   return (
     <fieldset className="import-folder" data-testid="import-folder">
-      <legend>{TEXTS.title}</legend>
-      <p>{TEXTS.explain}</p>
+      <legend>{t('importFolder.title')}</legend>
+      <p>{t('importFolder.explain')}</p>
       <ul>
         {paths.map((p) => (
           <li key={`${p.server}-${p.where}`}>
@@ -34,14 +27,14 @@ export function ImportFolderField({ preview, onFolder }: { preview: Preview | nu
         ))}
       </ul>
       <label className="field">
-        <span className="field-label">{TEXTS.label}</span>
-        <input value={folder} onChange={(e) => setFolder(e.target.value)} placeholder={TEXTS.placeholder} spellCheck={false} data-testid="import-folder-input" />
+        <span className="field-label">{t('importFolder.label')}</span>
+        <input value={folder} onChange={(e) => setFolder(e.target.value)} placeholder={t('importFolder.placeholder')} spellCheck={false} data-testid="import-folder-input" />
       </label>
       <div className="row">
         <button type="button" className="btn" disabled={!folder.trim()} onClick={() => onFolder(folder.trim())} data-testid="import-folder-apply">
-          {TEXTS.apply}
+          {t('importFolder.apply')}
         </button>
-        <span className="muted small">{TEXTS.orFullPaths}</span>
+        <span className="muted small">{t('importFolder.orFullPaths')}</span>
       </div>
     </fieldset>
   );

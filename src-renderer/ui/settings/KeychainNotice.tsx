@@ -2,23 +2,14 @@
 // technical explanation folded under "Details". Secrets cannot be stored or read then, and
 // Flowbot never falls back to keeping them on disk.
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import { useApi } from '../../api/api-context';
 
 type KeychainState = ApiOutput<'secrets.status'>['keychain'];
 
-export const KEYCHAIN_TEXTS = {
-  locked: 'Your computer’s keychain is locked, so passwords and keys cannot be saved right now.',
-  unavailable: 'Flowbot cannot reach your computer’s keychain, so passwords and keys cannot be saved right now.',
-  actionLocked: 'Unlock it, then check again.',
-  actionUnavailable: 'Make sure your keychain is running and unlocked (on Linux: GNOME Keyring or KWallet), then check again.',
-  retry: 'Check again',
-  details: 'Details',
-  noDisk: 'Flowbot never stores secrets on disk instead.',
-  fallback: 'The OS keychain cannot be used.',
-} as const;
-
 export function KeychainNotice() {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const [state, setState] = useState<KeychainState | null>(null);
   const check = useCallback(
@@ -41,15 +32,15 @@ export function KeychainNotice() {
   return (
     <div className="callout callout-error keychain-problem" role="alert" data-testid="keychain-problem">
       <p data-testid="keychain-headline">
-        <strong>{locked ? KEYCHAIN_TEXTS.locked : KEYCHAIN_TEXTS.unavailable}</strong> {locked ? KEYCHAIN_TEXTS.actionLocked : KEYCHAIN_TEXTS.actionUnavailable}{' '}
+        <strong>{locked ? t('keychain.locked') : t('keychain.unavailable')}</strong> {locked ? t('keychain.actionLocked') : t('keychain.actionUnavailable')}{' '}
         <button type="button" className="btn btn-small" onClick={() => void check().then(setState)} data-testid="keychain-retry">
-          {KEYCHAIN_TEXTS.retry}
+          {t('keychain.retry')}
         </button>
       </p>
       <details className="problem-details" data-testid="keychain-details">
-        <summary>{KEYCHAIN_TEXTS.details}</summary>
+        <summary>{t('keychain.details')}</summary>
         <p className="small">
-          {state.message ?? KEYCHAIN_TEXTS.fallback} {KEYCHAIN_TEXTS.noDisk}
+          {state.message ?? t('keychain.fallback')} {t('keychain.noDisk')}
         </p>
       </details>
     </div>

@@ -1,6 +1,7 @@
 // The active bot's model: provider, address, API key (to the keychain), the model from the
 // provider's own list, "Test connection", and for Ollama pulling a model.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LlmTarget } from '../../../src-main/shared/api/settings';
 import type { LlmModelInfo } from '../../../src-main/shared/llm-message';
 import type { LlmConfig, WorkspaceConfig } from '../../../src-main/shared/workspace-config';
@@ -14,18 +15,23 @@ import { attempt, useWorkspace } from './use-settings';
 
 type Provider = LlmConfig['provider'];
 
-const DEFAULTS: Record<Provider, { address: string; key: string; label: string }> = {
-  ollama: { address: 'http://127.0.0.1:11434', key: 'ollama-key', label: 'Ollama (on this computer or another)' },
-  openai: { address: 'https://api.openai.com/v1', key: 'openai-key', label: 'OpenAI-compatible (OpenAI, vLLM, LM Studio, llama.cpp)' },
+/** A model name shown as the example (a name, the same in every language). */
+const EXAMPLE_MODEL = 'qwen3:4b';
+
+const DEFAULTS: Record<Provider, { address: string; key: string }> = {
+  ollama: { address: 'http://127.0.0.1:11434', key: 'ollama-key' },
+  openai: { address: 'https://api.openai.com/v1', key: 'openai-key' },
 };
 
 export function LlmPanel() {
+  const { t } = useTranslation();
   const { config } = useWorkspace();
-  if (!config) return <p className="muted">Loading…</p>;
+  if (!config) return <p className="muted">{t('loading')}</p>;
   return <LlmForm config={config} />;
 }
 
 function LlmForm({ config }: { config: WorkspaceConfig }) {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const saved = config.llm;
   const [provider, setProvider] = useState<Provider>(saved?.provider ?? 'ollama');
@@ -91,10 +97,10 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
   const save = () =>
     attempt(async () => {
       const chosen = target.model?.trim();
-      if (!chosen) throw new Error('Choose a model from the list, or type its name (for example qwen3:4b).');
+      if (!chosen) throw new Error(t('llm.chooseModelFirst'));
       const { warning } = await api.call('llm.save', { llm: { ...target, model: chosen } });
       setSaveWarning(warning ?? null);
-      toast({ message: warning ? 'Model settings saved (see the note below).' : 'Model settings saved.', tone: warning ? 'info' : 'success' });
+      toast({ message: warning ? t('llm.savedWithNote') : t('llm.saved'), tone: warning ? 'info' : 'success' });
     });
 
   const names = models?.map((m) => m.name) ?? [];
@@ -108,11 +114,11 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
 
   return (
     <section className="settings-panel" aria-labelledby="llm-title" data-testid="llm-panel">
-      <h2 id="llm-title">Model</h2>
-      <p className="muted">The language model your AI steps use. With Ollama on this computer nothing leaves it.</p>
+      <h2 id="llm-title">{t('llm.title')}</h2>
+      <p className="muted">{t('llm.intro')}</p>
 
       <fieldset className="choice-row">
-        <legend className="field-label">Provider</legend>
+        <legend className="field-label">{t('llm.provider')}</legend>
         {(Object.keys(DEFAULTS) as Provider[]).map((p) => (
           <label key={p} className={`choice ${provider === p ? 'is-chosen' : ''}`}>
             <input
@@ -126,36 +132,36 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
               }}
               data-testid={`provider-${p}`}
             />
-            {DEFAULTS[p].label}
+            {t(`llm.providers.${p}`)}
           </label>
         ))}
       </fieldset>
 
       <label className="field">
-        <span className="field-label">{provider === 'ollama' ? 'Ollama address' : 'Base URL'}</span>
+        <span className="field-label">{provider === 'ollama' ? t('llm.ollamaAddress') : t('llm.baseUrl')}</span>
         <input value={address} onChange={(e) => setAddress(e.target.value)} placeholder={DEFAULTS[provider].address} data-testid="llm-address" />
-        <span className="field-hint">Empty: {DEFAULTS[provider].address}</span>
+        <span className="field-hint">{t('llm.emptyMeans', { address: DEFAULTS[provider].address })}</span>
       </label>
 
       <SecretField
         key={`${provider}:${keyName}`}
         scope="llm"
         name={keyName}
-        label={provider === 'ollama' ? 'API key (only for ollama.com or a proxy)' : 'API key'}
+        label={provider === 'ollama' ? t('llm.apiKeyOllama') : t('llm.apiKey')}
         testId="llm-key"
         onPresence={setKeyStored}
       />
 
       <div className="field">
-        <span className="field-label">Model</span>
+        <span className="field-label">{t('llm.model')}</span>
         <div className="row">
           {models === null ? (
             // No list (not loaded yet, or the server cannot be reached): the name can be typed.
-            <input value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" placeholder="qwen3:4b" data-testid="llm-model-name" />
+            <input value={model} onChange={(e) => setModel(e.target.value)} aria-label={t('llm.model')} placeholder={EXAMPLE_MODEL} data-testid="llm-model-name" />
           ) : (
-            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="llm-model">
-              <option value="">Choose a model</option>
-              {model && !names.includes(model) && <option value={model}>{model} (not on the server)</option>}
+            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label={t('llm.model')} data-testid="llm-model">
+              <option value="">{t('llm.chooseModel')}</option>
+              {model && !names.includes(model) && <option value={model}>{t('llm.notOnServer', { model })}</option>}
               {names.map((n) => (
                 <option key={n} value={n}>
                   {n}
@@ -164,7 +170,7 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
             </select>
           )}
           <button type="button" className="btn" onClick={() => void loadModels(target)} data-testid="llm-load-models">
-            <Icon name="refresh" /> Load models
+            <Icon name="refresh" /> {t('llm.loadModels')}
           </button>
         </div>
         {modelsError && (
@@ -176,10 +182,10 @@ function LlmForm({ config }: { config: WorkspaceConfig }) {
 
       <div className="row">
         <button type="button" className="btn" onClick={() => void runTest()} disabled={busy} data-testid="llm-test">
-          Test connection
+          {t('llm.test')}
         </button>
         <button type="button" className="btn btn-primary" onClick={() => void save()} data-testid="llm-save">
-          <Icon name="save" /> Save
+          <Icon name="save" /> {t('common:actions.save')}
         </button>
       </div>
       {saveWarning && (

@@ -1,6 +1,7 @@
 // The active bot's MCP servers: add (or import) and edit them, approve what each one runs,
 // list their tools with the owner's classes and approvals, and watch their status.
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
@@ -11,15 +12,10 @@ import { ServerDialog } from './ServerDialog';
 import { attempt, useWorkspace } from './use-settings';
 import { toast } from '../toasts';
 
-const EXAMPLE_SHOP_TEXTS = {
-  button: 'Add the example shop',
-  hint: 'Try tools without writing a server: a small shop (customers, orders, tickets) that comes with Flowbot.',
-  added: (name: string) => `Added the example shop as “${name}”. Approve its tools to use them in your flows.`,
-} as const;
-
 type Catalog = ApiOutput<'mcp.catalog'>['servers'];
 
 export function McpPanel() {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const { config, error } = useWorkspace();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -46,7 +42,7 @@ export function McpPanel() {
   const addExampleShop = () =>
     attempt(async () => {
       const out = await api.call('mcp.addExampleShop', {});
-      toast({ message: EXAMPLE_SHOP_TEXTS.added(out.added), tone: 'success' });
+      toast({ message: t('mcp.exampleShop.added', { name: out.added }), tone: 'success' });
       void reloadCatalog();
     });
   const editingServer = editing && editing !== 'new' ? config?.mcpServers[editing] : undefined;
@@ -55,20 +51,20 @@ export function McpPanel() {
     <section className="settings-panel" aria-labelledby="mcp-title" data-testid="mcp-panel">
       <div className="panel-head">
         <div>
-          <h2 id="mcp-title">MCP servers</h2>
-          <p className="muted">Programs and services that give your flows tools. A server starts only after you approve exactly what it runs; a tool counts as a read only once you say so and approve it.</p>
+          <h2 id="mcp-title">{t('mcp.title')}</h2>
+          <p className="muted">{t('mcp.intro')}</p>
         </div>
         <div className="row">
           {!hasShop && (
-            <button type="button" className="btn" onClick={() => void addExampleShop()} title={EXAMPLE_SHOP_TEXTS.hint} data-testid="add-example-shop">
-              <Icon name="plus" /> {EXAMPLE_SHOP_TEXTS.button}
+            <button type="button" className="btn" onClick={() => void addExampleShop()} title={t('mcp.exampleShop.hint')} data-testid="add-example-shop">
+              <Icon name="plus" /> {t('mcp.exampleShop.button')}
             </button>
           )}
           <button type="button" className="btn" onClick={() => setImporting(true)} data-testid="import-servers">
-            <Icon name="upload" /> Import from another app
+            <Icon name="upload" /> {t('mcp.import')}
           </button>
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')} data-testid="add-server">
-            <Icon name="plus" /> Add a server
+            <Icon name="plus" /> {t('mcp.add')}
           </button>
         </div>
       </div>
@@ -79,9 +75,9 @@ export function McpPanel() {
       )}
       {config && servers.length === 0 && (
         <div className="empty-state">
-          <h2>No MCP servers yet</h2>
-          <p>Add one, or import the servers you already use in Claude Desktop or Cursor.</p>
-          <p className="muted">{EXAMPLE_SHOP_TEXTS.hint}</p>
+          <h2>{t('mcp.empty.title')}</h2>
+          <p>{t('mcp.empty.text')}</p>
+          <p className="muted">{t('mcp.exampleShop.hint')}</p>
         </div>
       )}
       {servers.map(([name, server]) => (

@@ -1,12 +1,16 @@
 // Pulling a model into Ollama with a progress bar (Ollama's own status words, bytes of each
 // layer), cancellable. Progress arrives as `llm.pullProgress` events for our pullId.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { LlmTarget, PullProgress } from '../../../src-main/shared/api/settings';
 import { useApi } from '../../api/api-context';
+import { formatNumber } from '../time';
 import { toast } from '../toasts';
 import { attempt } from './use-settings';
 
 export function PullModel({ llm, onPulled }: { llm: LlmTarget; onPulled(model: string): void }) {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const [model, setModel] = useState('');
   const [pullId, setPullId] = useState<string | null>(null);
@@ -25,9 +29,9 @@ export function PullModel({ llm, onPulled }: { llm: LlmTarget; onPulled(model: s
   useEffect(() => {
     if (!last || last.state !== 'done' || announced.current === last.pullId) return;
     announced.current = last.pullId;
-    toast({ message: `“${last.model}” is ready to use.`, tone: 'success' });
+    toast({ message: t('pull.ready', { model: last.model }), tone: 'success' });
     onPulled(last.model);
-  }, [last, onPulled]);
+  }, [last, onPulled, t]);
 
   const start = () =>
     attempt(async () => {
@@ -38,27 +42,27 @@ export function PullModel({ llm, onPulled }: { llm: LlmTarget; onPulled(model: s
 
   return (
     <div className="pull-model" data-testid="pull-model">
-      <h3>Pull a model</h3>
-      <p className="muted small">Download a model into this Ollama, for example qwen3:4b or llama3.1:8b (a few GB: it may take a while).</p>
+      <h3>{t('pull.title')}</h3>
+      <p className="muted small">{t('pull.intro')}</p>
       <div className="row">
-        <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="Model name, e.g. qwen3:4b" aria-label="Model to pull" data-testid="pull-name" disabled={running} />
+        <input value={model} onChange={(e) => setModel(e.target.value)} placeholder={t('pull.placeholder')} aria-label={t('pull.label')} data-testid="pull-name" disabled={running} />
         {running ? (
           <button type="button" className="btn" onClick={() => pullId && void attempt(() => api.call('llm.pullCancel', { pullId }))} data-testid="pull-cancel">
-            Cancel
+            {t('common:actions.cancel')}
           </button>
         ) : (
           <button type="button" className="btn btn-primary" disabled={!model.trim()} onClick={() => void start()} data-testid="pull-start">
-            Pull
+            {t('pull.start')}
           </button>
         )}
       </div>
       {pullId && (
         <div className={`pull-progress pull-${last?.state ?? 'running'}`} data-testid="pull-progress" data-state={last?.state ?? 'running'}>
-          <div className="progress" role="progressbar" aria-label={`Pulling ${last?.model ?? model}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="pull-bar">
+          <div className="progress" role="progressbar" aria-label={t('pull.pulling', { model: last?.model ?? model })} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="pull-bar">
             <div className="progress-fill" style={{ width: `${percent}%` }} />
           </div>
           <span className="small" data-testid="pull-status">
-            {describe(last, percent)}
+            {describe(t, last, percent)}
           </span>
         </div>
       )}
@@ -80,10 +84,11 @@ function overallPercent(events: PullProgress[]): number {
   return total ? Math.min(100, Math.floor((done / total) * 100)) : 0;
 }
 
-function describe(last: PullProgress | undefined, percent: number): string {
-  if (!last) return 'Starting…';
-  if (last.state === 'done') return `Done: “${last.model}” is installed.`;
-  if (last.state === 'cancelled') return 'Cancelled.';
-  if (last.state === 'failed') return last.error ?? 'The download failed.';
-  return `${last.status}${last.total ? ` · ${percent}%` : ''}`;
+function describe(t: TFunction<'settings'>, last: PullProgress | undefined, percent: number): string {
+  if (!last) return t('pull.starting');
+  if (last.state === 'done') return t('pull.done', { model: last.model });
+  if (last.state === 'cancelled') return t('pull.cancelled');
+  if (last.state === 'failed') return last.error ?? t('pull.failed');
+  // Ollama's own status words ("pulling manifest"), which it gives in English only.
+  return last.total ? t('pull.status', { status: last.status, percent: formatNumber(percent / 100, { style: 'percent' }) }) : last.status;
 }

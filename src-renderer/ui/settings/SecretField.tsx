@@ -1,6 +1,7 @@
 // A secret of the active bot: typed here, stored in the OS keychain at once, never shown or
 // read back (only whether it is there). The settings keep just { "secret": name }.
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
@@ -17,6 +18,7 @@ export interface SecretFieldProps {
 }
 
 export function SecretField({ scope, name, label, hint, testId, onPresence }: SecretFieldProps) {
+  const { t } = useTranslation('settings');
   const api = useApi();
   const [present, setPresent] = useState<boolean | undefined>(undefined);
   const [value, setValue] = useState('');
@@ -36,7 +38,7 @@ export function SecretField({ scope, name, label, hint, testId, onPresence }: Se
     attempt(async () => {
       await api.call('secrets.set', { scope, name, value });
       setValue('');
-      toast({ message: `Stored “${name}” in the OS keychain.`, tone: 'success' });
+      toast({ message: t('secret.stored', { name }), tone: 'success' });
       await refresh();
     });
 
@@ -57,23 +59,23 @@ export function SecretField({ scope, name, label, hint, testId, onPresence }: Se
           autoComplete="off"
           value={value}
           onChange={(e) => setValue(e.target.value)}
-          placeholder={present ? 'Stored. Type a new value to replace it' : 'Paste the value'}
+          placeholder={present ? t('secret.replacePlaceholder') : t('secret.pastePlaceholder')}
           aria-label={label}
           data-testid={`${testId}-input`}
         />
         <button type="button" className="btn" disabled={!value} onClick={() => void store()} data-testid={`${testId}-store`}>
-          Store in keychain
+          {t('secret.store')}
         </button>
         {present && (
           <button type="button" className="btn btn-ghost btn-danger-soft" onClick={() => void remove()} data-testid={`${testId}-remove`}>
-            Remove
+            {t('secret.remove')}
           </button>
         )}
       </div>
       <span className="field-hint" data-testid={`${testId}-state`}>
-        {present === true && <span className="chip chip-ok">In the keychain</span>}
-        {present === false && <span className="chip chip-muted">Not set</span>}
-        {present === undefined && <span className="chip chip-muted">Keychain not available</span>} {hint ?? `Kept in the OS keychain as “${name}”, never in the settings file.`}
+        {present === true && <span className="chip chip-ok">{t('secret.present')}</span>}
+        {present === false && <span className="chip chip-muted">{t('secret.absent')}</span>}
+        {present === undefined && <span className="chip chip-muted">{t('secret.unknown')}</span>} {hint ?? t('secret.hint', { name })}
       </span>
     </div>
   );

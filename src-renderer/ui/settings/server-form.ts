@@ -1,6 +1,7 @@
 // The add/edit form of an MCP server as plain data, and its conversion to and from the
 // workspace config. Values marked secret are not part of the config: they go to the keychain
 // (as secrets of that server) and the config gets { "secret": NAME }.
+import { i18n } from '../../i18n';
 import { HttpServerSchema, StdioServerSchema, type ConfigValue, type McpServerConfig } from '../../../src-main/shared/workspace-config';
 
 export type ValueMode = 'plain' | 'secret' | 'env';
@@ -110,15 +111,15 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
   for (const row of form.rows) {
     const name = row.name.trim();
     if (!name && !row.value) continue;
-    if (!name) return { problem: `A ${form.kind === 'url' ? 'header' : 'variable'} has a value but no name.` };
-    if (Object.hasOwn(values, name)) return { problem: `“${name}” is listed twice.` };
+    if (!name) return { problem: form.kind === 'url' ? t('headerWithoutName') : t('variableWithoutName') };
+    if (Object.hasOwn(values, name)) return { problem: t('listedTwice', { name }) };
     if (row.mode === 'plain') values[name] = row.value;
     else if (row.mode === 'env') {
-      if (!row.value.trim()) return { problem: `Name the environment variable “${name}” is read from.` };
+      if (!row.value.trim()) return { problem: t('nameTheVariable', { name }) };
       values[name] = { env: row.value.trim() };
     } else {
       const secretName = row.secretName ?? name;
-      if (!row.value && !row.existing) return { problem: `Enter the secret value of “${name}” (it goes to the OS keychain).` };
+      if (!row.value && !row.existing) return { problem: t('enterSecret', { name }) };
       if (row.value) secrets.push({ name: secretName, value: row.value });
       values[name] = { secret: secretName };
     }
@@ -128,7 +129,7 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
     const before = previous?.auth;
     // A private key (private_key_jwt, set in the config file) is kept unless a client secret replaces it.
     const keepKey = !form.clientSecret && before?.privateKey !== undefined;
-    if (!form.clientSecret && !form.clientSecretExisting && !keepKey) return { problem: 'Enter the OAuth2 client secret (it goes to the OS keychain).' };
+    if (!form.clientSecret && !form.clientSecretExisting && !keepKey) return { problem: t('enterClientSecret') };
     const secretName = form.clientSecretName.trim() || 'client-secret';
     if (form.clientSecret) secrets.push({ name: secretName, value: form.clientSecret });
     auth = {
@@ -158,18 +159,18 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
-    const words = issue?.code === 'too_small' ? 'must not be empty' : issue?.code === 'invalid_format' ? 'is not a valid address (like https://…)' : (issue?.message ?? 'is not valid');
-    return { problem: `${FIELD_WORDS[field] ?? field} ${words}.` };
+    const known = FIELDS.includes(field);
+    const label = known ? i18n.t(`settings:serverForm.fields.${field}`) : field;
+    if (issue?.code === 'too_small') return { problem: t('mustNotBeEmpty', { field: label }) };
+    if (issue?.code === 'invalid_format') return { problem: t('notAnAddress', { field: label }) };
+    return { problem: issue?.message ? t('invalidBecause', { field: label, reason: issue.message }) : t('notValid', { field: label }) };
   }
   return { server: parsed.data, secrets };
 }
 
-const FIELD_WORDS: Record<string, string> = {
-  command: 'Command',
-  url: 'Address (URL)',
-  'auth.tokenUrl': 'Token URL',
-  'auth.clientId': 'Client id',
-  'auth.tokenEnv': 'Token variable',
-};
+/** The fields the schema checks that have a name in the catalogue (settings:serverForm.fields). */
+const FIELDS = ['command', 'url', 'auth.tokenUrl', 'auth.clientId', 'auth.tokenEnv'];
+
+const t = (key: string, values?: Record<string, string>) => i18n.t(`settings:serverForm.problems.${key}`, values ?? {});
 
 const argsOf = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');

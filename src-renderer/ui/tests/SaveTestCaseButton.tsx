@@ -2,6 +2,7 @@
 // customer's messages with what the bot said and did (tests.save turns the run into a case with
 // exact expectations). A name already taken is never replaced without the owner saying so.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RunEvent } from '../../../src-main/shared/run-event';
 import type { ConversationStatus } from '../../../src-main/shared/conversation';
 import type { EndStatus } from '../../../src-main/shared/test-case';
@@ -26,6 +27,7 @@ export interface SaveTestCaseButtonProps {
 }
 
 export function SaveTestCaseButton(props: SaveTestCaseButtonProps) {
+  const { t } = useTranslation('tests');
   const [open, setOpen] = useState(false);
   const nothing = !props.events.some((e) => e.type === 'conversation_started');
   return (
@@ -34,11 +36,11 @@ export function SaveTestCaseButton(props: SaveTestCaseButtonProps) {
         type="button"
         className="btn btn-small"
         disabled={nothing}
-        title={nothing ? 'Start a conversation first' : 'Keep this conversation as a test case'}
+        title={nothing ? t('save.startFirst') : t('save.keep')}
         onClick={() => setOpen(true)}
         data-testid="save-test-case"
       >
-        <Icon name="save" /> Save as test case
+        <Icon name="save" /> {t('save.button')}
       </button>
       {open && <SaveDialog {...props} onClose={() => setOpen(false)} />}
     </>
@@ -46,6 +48,7 @@ export function SaveTestCaseButton(props: SaveTestCaseButtonProps) {
 }
 
 function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }: SaveTestCaseButtonProps & { onClose(): void }) {
+  const { t } = useTranslation('tests');
   const api = useApi();
   const [name, setName] = useState('');
   const [loose, setLoose] = useState(true);
@@ -56,7 +59,7 @@ function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }
   const save = async (overwrite: boolean) => {
     const trimmed = name.trim();
     if (!trimmed) {
-      setError('Give the test case a name, for example “Customer confirms the ticket”.');
+      setError(t('save.nameMissing'));
       return;
     }
     setBusy(true);
@@ -69,7 +72,7 @@ function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }
         ...(loose ? { looseToolValues: true } : {}),
         ...(overwrite ? { overwrite: true } : {}),
       });
-      toast({ message: `Saved the test case “${trimmed}”.`, tone: 'success' });
+      toast({ message: t('save.saved', { name: trimmed }), tone: 'success' });
       onSaved?.({ id: saved.id, name: trimmed });
       onClose();
     } catch (e) {
@@ -82,7 +85,7 @@ function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }
   };
 
   return (
-    <Dialog title="Save as test case" onClose={onClose}>
+    <Dialog title={t('save.button')} onClose={onClose}>
       <form
         className="form"
         onSubmit={(e: FormEvent) => {
@@ -91,7 +94,7 @@ function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }
         }}
       >
         <label className="field">
-          <span className="field-label">Name</span>
+          <span className="field-label">{t('save.name')}</span>
           <input
             autoFocus
             value={name}
@@ -100,16 +103,16 @@ function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }
               setName(e.target.value);
               setTaken(false);
             }}
-            placeholder="For example: Customer confirms the ticket"
+            placeholder={t('save.nameExample')}
             data-testid="test-case-name"
           />
           <span className="field-hint">
-            {messages.length === 1 ? '1 customer message' : `${messages.length} customer messages`}; the bot must answer them the same way each time the test runs.
+            {t('save.messagesHint', { count: messages.length })}
           </span>
         </label>
         <label className="check-field">
           <input type="checkbox" checked={loose} onChange={(e) => setLoose(e.target.checked)} data-testid="test-case-loose" />
-          <span>Let values that come from tools change (ticket numbers, dates): the rest of those replies must still match.</span>
+          <span>{t('save.loose')}</span>
         </label>
         {error && (
           <p className="field-error" role="alert" data-testid="test-case-save-error">
@@ -118,15 +121,15 @@ function SaveDialog({ flowId, messages, events, final, start, onSaved, onClose }
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
           {taken ? (
             <button type="button" className="btn btn-danger-soft" disabled={busy} onClick={() => void save(true)} data-testid="test-case-replace">
-              Replace it
+              {t('save.replace')}
             </button>
           ) : (
             <button type="submit" className="btn btn-primary" disabled={busy} data-testid="test-case-save">
-              Save
+              {t('common:actions.save')}
             </button>
           )}
         </div>

@@ -4,12 +4,14 @@
 // Write tools are dry runs (confirmed, guarded and compared, never sent) unless the owner turns
 // on "Live" for this panel: a case file scripts its own "yes", so it must never write by itself.
 import { useCallback, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { TestCaseResult } from '../../../src-main/shared/test-case';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
+import { formatNumber } from '../time';
 import { toast } from '../toasts';
 import './tests.css';
 
@@ -25,6 +27,7 @@ export interface TestsPanelProps {
 }
 
 export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
+  const { t } = useTranslation('tests');
   const api = useApi();
   const [listing, setListing] = useState<Listing | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -67,7 +70,7 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
         }
       }
     } catch (e) {
-      toast({ message: `The flow could not be saved before the run: ${userMessage(e)}`, tone: 'error' });
+      toast({ message: t('panel.notSavedBeforeRun', { reason: userMessage(e) }), tone: 'error' });
     } finally {
       setRunning(false);
     }
@@ -84,18 +87,18 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
     <aside className="tests-panel" aria-labelledby="tests-title" data-testid="tests-panel">
       <header className="tests-head">
         <h2 id="tests-title" className="panel-title">
-          Tests
+          {t('panel.title')}
         </h2>
         <div className="bar-spacer" />
-        <label className="tests-live" title="Off: write tools are dry runs (confirmed and compared, never sent). On: they are sent to their servers for real.">
+        <label className="tests-live" title={t('panel.liveTitle')}>
           <input type="checkbox" role="switch" checked={live} disabled={running} onChange={(e) => setLive(e.target.checked)} data-testid="tests-live" />
-          Live
+          {t('panel.live')}
         </label>
         <button type="button" className="btn btn-primary btn-small" disabled={running || cases.length === 0} onClick={() => void runCases(cases)} data-testid="tests-run-all">
-          {running ? 'Running…' : 'Run all'}
+          {running ? t('panel.running') : t('panel.runAll')}
         </button>
         {onClose && (
-          <button type="button" className="btn-icon" onClick={onClose} aria-label="Close the tests" data-testid="tests-close">
+          <button type="button" className="btn-icon" onClick={onClose} aria-label={t('panel.close')} data-testid="tests-close">
             <Icon name="close" />
           </button>
         )}
@@ -103,11 +106,11 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
       <div className="tests-body">
         {live ? (
           <p className="callout callout-error tests-live-banner" role="alert" data-testid="tests-live-banner">
-            Live: write tools these cases confirm are sent to their servers for real (tickets are opened, addresses changed).
+            {t('panel.liveBanner')}
           </p>
         ) : (
           <p className="panel-hint" data-testid="tests-dry-hint">
-            Write tools are dry runs: confirmed and compared, never sent. Turn on Live to run them for real.
+            {t('panel.dryHint')}
           </p>
         )}
         {loadError && (
@@ -115,15 +118,15 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
             {loadError}
           </p>
         )}
-        {listing === null && !loadError && <p className="panel-hint">Loading the test cases…</p>}
+        {listing === null && !loadError && <p className="panel-hint">{t('panel.loading')}</p>}
         {listing !== null && cases.length === 0 && listing.broken.length === 0 && (
           <p className="panel-hint" data-testid="tests-empty">
-            No test cases yet. Talk to the flow in the simulator and save the conversation as a test case: it is replayed here, and the bot must answer the same way.
+            {t('panel.empty')}
           </p>
         )}
         {done.length > 0 && (
           <p className={`tests-summary ${passedCount === done.length ? 'is-passed' : 'is-failed'}`} data-testid="tests-summary" role="status">
-            {passedCount} passed, {done.length - passedCount} failed
+            {t('panel.summary', { passed: passedCount, failed: done.length - passedCount })}
           </p>
         )}
         <ul className="tests-list">
@@ -133,7 +136,7 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
         </ul>
         {listing !== null && listing.broken.length > 0 && (
           <section className="tests-broken" data-testid="tests-broken">
-            <h3 className="section-title">Files that cannot be read</h3>
+            <h3 className="section-title">{t('panel.broken')}</h3>
             <ul>
               {listing.broken.map((b) => (
                 <li key={b.id}>
@@ -159,7 +162,7 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
             await api.call('tests.delete', { flowId, name: deleting.id });
             setStates(({ [deleting.id]: _gone, ...rest }) => rest);
             setDeleting(null);
-            toast({ message: `Deleted the test case “${deleting.name}”.`, tone: 'info' });
+            toast({ message: t('panel.deleted', { name: deleting.name }), tone: 'info' });
           }}
         />
       )}
@@ -168,8 +171,9 @@ export function TestsPanel({ flowId, beforeRun, onClose }: TestsPanelProps) {
 }
 
 function CaseItem({ entry, state, disabled, onRun, onDelete }: { entry: CaseEntry; state: CaseState | undefined; disabled: boolean; onRun(): void; onDelete(): void }) {
+  const { t } = useTranslation('tests');
   const status = state === undefined ? 'not-run' : state.kind === 'running' ? 'running' : state.result.passed ? 'passed' : 'failed';
-  const label = { 'not-run': 'Not run', running: 'Running…', passed: 'Passed', failed: 'Failed' }[status];
+  const label = t(`case.status.${status}`);
   const result = state?.kind === 'done' ? state.result : undefined;
   const turns = entry.testCase.turns.length;
   return (
@@ -184,15 +188,16 @@ function CaseItem({ entry, state, disabled, onRun, onDelete }: { entry: CaseEntr
           {entry.name}
         </span>
         <button type="button" className="btn btn-small" disabled={disabled} onClick={onRun} data-testid={`test-run-${entry.id}`}>
-          Run
+          {t('case.run')}
         </button>
-        <button type="button" className="btn-icon btn-danger" disabled={disabled} onClick={onDelete} aria-label={`Delete the test case ${entry.name}`} data-testid={`test-delete-${entry.id}`}>
+        <button type="button" className="btn-icon btn-danger" disabled={disabled} onClick={onDelete} aria-label={t('case.delete', { name: entry.name })} data-testid={`test-delete-${entry.id}`}>
           <Icon name="trash" />
         </button>
       </div>
       <p className="muted small test-meta">
-        {turns === 1 ? '1 customer message' : `${turns} customer messages`}
-        {result ? ` · ${result.durationMs < 1000 ? `${Math.round(result.durationMs)} ms` : `${(result.durationMs / 1000).toFixed(1)} s`}` : ''}
+        {t('case.messages', { count: turns })}
+        {result &&
+          ` · ${result.durationMs < 1000 ? t('case.ms', { value: formatNumber(Math.round(result.durationMs)) }) : t('case.s', { value: formatNumber(result.durationMs / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}`}
       </p>
       {result && !result.passed && (
         <div className="test-failure" data-testid={`test-failure-${entry.id}`}>
@@ -209,9 +214,10 @@ function CaseItem({ entry, state, disabled, onRun, onDelete }: { entry: CaseEntr
 }
 
 function DeleteDialog({ entry, onClose, onDelete }: { entry: CaseEntry; onClose(): void; onDelete(): Promise<void> }) {
+  const { t } = useTranslation('tests');
   const [error, setError] = useState<string | null>(null);
   return (
-    <Dialog title="Delete this test case?" onClose={onClose}>
+    <Dialog title={t('delete.title')} onClose={onClose}>
       <form
         className="form"
         onSubmit={(e) => {
@@ -220,7 +226,7 @@ function DeleteDialog({ entry, onClose, onDelete }: { entry: CaseEntry; onClose(
         }}
       >
         <p>
-          “{entry.name}” and its file <code>{entry.file}</code> will be removed.
+          <Trans t={t} i18nKey="delete.explain" values={{ name: entry.name, file: entry.file }} components={{ file: <code /> }} />
         </p>
         {error && (
           <p className="field-error" role="alert">
@@ -229,10 +235,10 @@ function DeleteDialog({ entry, onClose, onDelete }: { entry: CaseEntry; onClose(
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
           <button type="submit" className="btn btn-danger-soft" data-testid="test-delete-confirm">
-            Delete
+            {t('common:actions.delete')}
           </button>
         </div>
       </form>

@@ -1,6 +1,7 @@
 // The connection part of the WhatsApp screen: the state in plain words, the QR code (or the
 // pairing code for a phone number), and Connect / Disconnect / Log out.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { WaStatus } from '../../../src-main/shared/api/whatsapp';
 import { stateWords } from './wa-words';
 
@@ -14,6 +15,7 @@ interface Props {
 const RUNNING = new Set(['connecting', 'pairing', 'open', 'reconnecting']);
 
 export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Props) {
+  const { t } = useTranslation('whatsapp');
   const [busy, setBusy] = useState(false);
   const [phone, setPhone] = useState('');
   const words = stateWords(status);
@@ -29,7 +31,7 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
 
   return (
     <section className="wa-card" aria-labelledby="wa-connection-title" data-testid="wa-connection">
-      <h2 id="wa-connection-title">Connection</h2>
+      <h2 id="wa-connection-title">{t('connection.title')}</h2>
       <p className="wa-state">
         <span className={`chip chip-${words.tone}`} data-testid="wa-state" data-state={status.state}>
           {words.title}
@@ -39,11 +41,11 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
       {status.detail && status.state === 'reconnecting' && <p className="small muted" data-testid="wa-detail">{status.detail}</p>}
 
       {status.state === 'pairing' && status.qrDataUrl && (
-        <img className="wa-qr" src={status.qrDataUrl} alt="QR code to scan with WhatsApp on your phone" data-testid="wa-qr" />
+        <img className="wa-qr" src={status.qrDataUrl} alt={t('connection.qrAlt')} data-testid="wa-qr" />
       )}
       {status.pairingCode && (
         <p className="wa-code-line">
-          Or type this code on your phone (Link with phone number instead): <strong className="wa-code" data-testid="wa-pairing-code">{status.pairingCode}</strong>
+          {t('connection.pairingCode')} <strong className="wa-code" data-testid="wa-pairing-code">{status.pairingCode}</strong>
         </p>
       )}
       {status.state === 'pairing' && !status.pairingCode && (
@@ -55,11 +57,11 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
           }}
         >
           <label className="field">
-            <span className="field-label">Cannot scan? Get a code for your number</span>
-            <input value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="+31 6 12345678" inputMode="tel" data-testid="wa-phone" />
+            <span className="field-label">{t('connection.cannotScan')}</span>
+            <input value={phone} onChange={(e) => setPhone(e.target.value)} placeholder={t('connection.phoneExample')} inputMode="tel" data-testid="wa-phone" />
           </label>
           <button type="submit" className="btn" disabled={busy || phone.trim() === ''} data-testid="wa-get-code">
-            Get a code
+            {t('connection.getCode')}
           </button>
         </form>
       )}
@@ -67,12 +69,12 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
       <div className="row wa-actions">
         {!running && (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void run(() => onConnect())} data-testid="wa-connect">
-            Connect
+            {t('connection.connect')}
           </button>
         )}
         {running && (
           <button type="button" className="btn" disabled={busy} onClick={() => void run(onDisconnect)} data-testid="wa-disconnect">
-            Disconnect
+            {t('connection.disconnect')}
           </button>
         )}
         {(status.linked || running) && (
@@ -81,11 +83,11 @@ export function ConnectionCard({ status, onConnect, onDisconnect, onLogout }: Pr
             className="btn btn-danger-soft"
             disabled={busy}
             onClick={() => {
-              if (window.confirm('Unlink this computer from the WhatsApp number? The bot stops answering until you scan a new code.')) void run(onLogout);
+              if (window.confirm(t('connection.logoutConfirm'))) void run(onLogout);
             }}
             data-testid="wa-logout"
           >
-            Log out
+            {t('connection.logout')}
           </button>
         )}
       </div>

@@ -1,7 +1,9 @@
 // Recent WhatsApp customers and the transcript of the one chosen, with "Take over" (a person
 // answers, the bot stays silent there) and "Let the bot answer" (release).
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { WaConversation } from '../../../src-main/shared/api/whatsapp';
+import { shortDateTime as time } from '../time';
 import { conversationWords, customerLabel } from './wa-words';
 
 interface Props {
@@ -10,22 +12,21 @@ interface Props {
   onRelease: (jid: string) => void;
 }
 
-const time = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
-
 export function Conversations({ conversations, onTakeOver, onRelease }: Props) {
+  const { t } = useTranslation('whatsapp');
   const [chosen, setChosen] = useState<string | null>(null);
-  if (conversations === null) return <p className="muted">Loading conversations…</p>;
+  if (conversations === null) return <p className="muted">{t('conversations.loading')}</p>;
   const current = conversations.find((c) => c.jid === chosen) ?? conversations[0];
   return (
     <section className="wa-card wa-conversations" aria-labelledby="wa-conv-title">
-      <h2 id="wa-conv-title">Recent conversations</h2>
+      <h2 id="wa-conv-title">{t('conversations.title')}</h2>
       {conversations.length === 0 ? (
         <p className="muted" data-testid="wa-no-conversations">
-          No customer has written yet.
+          {t('conversations.none')}
         </p>
       ) : (
         <div className="wa-conv-layout">
-          <ul className="wa-conv-list" aria-label="Customers">
+          <ul className="wa-conv-list" aria-label={t('conversations.customers')}>
             {conversations.map((c) => (
               <li key={c.jid}>
                 <button
@@ -50,22 +51,22 @@ export function Conversations({ conversations, onTakeOver, onRelease }: Props) {
                 <div className="bar-spacer" />
                 {current.takenOver ? (
                   <button type="button" className="btn" onClick={() => onRelease(current.jid)} data-testid="wa-release">
-                    Let the bot answer again
+                    {t('conversations.release')}
                   </button>
                 ) : (
                   <button type="button" className="btn" onClick={() => onTakeOver(current.jid)} data-testid="wa-take-over">
-                    Take over
+                    {t('conversations.takeOver')}
                   </button>
                 )}
               </div>
-              {current.takenOver && <p className="small wa-warning">You are answering this customer on your phone: the bot stays silent here.</p>}
+              {current.takenOver && <p className="small wa-warning">{t('conversations.takenOverHint')}</p>}
               <ol className="wa-transcript" data-testid="wa-transcript">
-                {current.transcript.length === 0 && <li className="muted">No messages in this conversation.</li>}
+                {current.transcript.length === 0 && <li className="muted">{t('conversations.noMessages')}</li>}
                 {current.transcript.map((m) => (
                   <li key={m.id} className={`wa-msg wa-msg-${m.role}`} data-role={m.role}>
                     <span className="wa-msg-text">{m.text}</span>
                     <span className="wa-msg-meta">
-                      {m.role === 'bot' ? 'Bot' : 'Customer'} · {time(m.at)}
+                      {m.role === 'bot' ? t('conversations.bot') : t('conversations.customer')} · {time(m.at)}
                     </span>
                   </li>
                 ))}

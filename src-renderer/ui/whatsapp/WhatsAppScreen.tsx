@@ -2,6 +2,7 @@
 // code to link the phone, which flow answers, a pause switch, and the recent conversations with
 // their transcripts, where the owner can take a conversation over and hand it back to the bot.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { WaConversation, WaStatus } from '../../../src-main/shared/api/whatsapp';
 import { useApi } from '../../api/api-context';
@@ -11,12 +12,12 @@ import { useBots } from '../settings/use-settings';
 import { toast } from '../toasts';
 import { ConnectionCard } from './ConnectionCard';
 import { Conversations } from './Conversations';
-import { FLOW_BLOCKED_WORDS } from './wa-words';
 import './whatsapp.css';
 
 type FlowChoice = ApiOutput<'flows.list'>['flows'][number];
 
 export function WhatsAppScreen() {
+  const { t, i18n } = useTranslation('whatsapp');
   const api = useApi();
   const [status, setStatus] = useState<WaStatus | null>(null);
   const { bots } = useBots();
@@ -28,8 +29,8 @@ export function WhatsAppScreen() {
   const again = useRef(false);
 
   useEffect(() => {
-    document.title = 'WhatsApp · Flowbot Studio';
-  }, []);
+    document.title = t('screen.documentTitle');
+  }, [t, i18n.language]);
 
   /** One load at a time; activity meanwhile asks for one more afterwards. */
   const loadConversations = useCallback(() => {
@@ -87,7 +88,7 @@ export function WhatsAppScreen() {
     try {
       const updated = await api.call(takeOver ? 'whatsapp.takeOver' : 'whatsapp.release', { jid });
       setConversations((list) => list?.map((c) => (c.jid === jid ? updated : c)) ?? list);
-      toast({ message: takeOver ? 'You are answering this customer now: the bot stays silent there.' : 'The bot answers this customer again.', tone: 'success' });
+      toast({ message: takeOver ? t('screen.tookOver') : t('screen.released'), tone: 'success' });
     } catch (e) {
       toast({ message: userMessage(e), tone: 'error' });
     }
@@ -97,14 +98,14 @@ export function WhatsAppScreen() {
     <div className="wa-screen">
       <header className="app-bar">
         <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> All flows
+          <Icon name="back" /> {t('common:nav.allFlows')}
         </a>
-        <h1 className="app-bar-title" data-testid="wa-title" title={status ? `Bot id: ${status.bot}` : undefined}>
-          WhatsApp{botName ? ` · ${botName}` : ''}
+        <h1 className="app-bar-title" data-testid="wa-title" title={status ? t('screen.botId', { id: status.bot }) : undefined}>
+          {botName ? t('screen.titleOf', { bot: botName }) : t('screen.title')}
         </h1>
         <div className="bar-spacer" />
         <button type="button" className="btn" onClick={loadConversations} data-testid="wa-refresh">
-          <Icon name="refresh" /> Refresh
+          <Icon name="refresh" /> {t('screen.refresh')}
         </button>
       </header>
       <main className="wa-main">
@@ -118,21 +119,21 @@ export function WhatsAppScreen() {
               onLogout={() => act(() => api.call('whatsapp.logout', {}))}
             />
             <section className="wa-card" aria-labelledby="wa-answer-title">
-              <h2 id="wa-answer-title">How the bot answers</h2>
+              <h2 id="wa-answer-title">{t('answer.title')}</h2>
               <label className="field">
-                <span className="field-label">Flow that answers customers</span>
+                <span className="field-label">{t('answer.flow')}</span>
                 <select
                   value={status.flowId ?? ''}
                   onChange={(e) => void act(() => api.call('whatsapp.setFlow', { flowId: e.target.value === '' ? null : e.target.value }))}
                   data-testid="wa-flow"
                 >
-                  <option value="">None (messages are kept, not answered)</option>
+                  <option value="">{t('answer.noFlow')}</option>
                   {flows.map((f) => (
                     <option key={f.id} value={f.id}>
                       {f.name}
                     </option>
                   ))}
-                  {status.flowId && !flows.some((f) => f.id === status.flowId) && <option value={status.flowId}>{status.flowId} (missing)</option>}
+                  {status.flowId && !flows.some((f) => f.id === status.flowId) && <option value={status.flowId}>{t('answer.missing', { id: status.flowId })}</option>}
                 </select>
               </label>
               <label className="wa-switch">
@@ -149,14 +150,14 @@ export function WhatsAppScreen() {
                   data-testid="wa-paused"
                 />
                 <span>
-                  <strong>Pause the bot</strong>
-                  <span className="muted small"> Messages are kept but not answered while paused.</span>
+                  <strong>{t('answer.pause')}</strong>
+                  <span className="muted small"> {t('answer.pauseHint')}</span>
                 </span>
               </label>
-              {!status.flowId && <p className="wa-warning small">No flow is chosen: customers get no answer.</p>}
+              {!status.flowId && <p className="wa-warning small">{t('answer.noFlowWarning')}</p>}
               {status.flowProblems && status.flowProblems.length > 0 && (
                 <div className="callout callout-error small" role="alert" data-testid="wa-flow-problems">
-                  <strong>{FLOW_BLOCKED_WORDS.title}</strong> {FLOW_BLOCKED_WORDS.hint}
+                  <strong>{t('answer.blockedTitle')}</strong> {t('answer.blockedHint')}
                   <ul>
                     {status.flowProblems.map((problem) => (
                       <li key={problem}>{problem}</li>

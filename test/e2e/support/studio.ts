@@ -65,8 +65,8 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** A web host on a fresh data folder; with the real example CRM server unless `crm: false`; WhatsApp over the given socket factory (the scripted one). */
-export async function startStudio(options: { crm?: boolean; whatsappSocketFactory?: SocketFactory } = {}): Promise<Studio> {
+/** A web host on a fresh data folder; with the real example CRM server unless `crm: false`; WhatsApp over the given socket factory (the scripted one); `env`: where the studio reads BROWSER. */
+export async function startStudio(options: { crm?: boolean; whatsappSocketFactory?: SocketFactory; env?: NodeJS.ProcessEnv } = {}): Promise<Studio> {
   const root = mkdtempSync(join(tmpdir(), 'flowbot-e2e-'));
   const dataDir = join(root, 'data');
   const flowsDir = join(dataDir, 'flows');
@@ -77,6 +77,7 @@ export async function startStudio(options: { crm?: boolean; whatsappSocketFactor
     rendererDir: RENDERER_DIR,
     templatesDir: join(REPO, 'flows'),
     ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
+    ...(options.env ? { env: options.env } : {}),
     log: () => {},
   });
   const flowFile = (id: string) => join(flowsDir, `${id}.flow.json`);

@@ -1,0 +1,12 @@
+// Sentences the main process says to the owner (server failures, a locked audit key) come with
+// a catalogue key next to their English words (src-main/shared/owner-text.ts): shown here in the
+// studio's language, from common:ownerTexts.<key>. A key this window does not know (a newer app)
+// falls back to the English words, never to the bare key.
+import type { OwnerText } from '../../src-main/shared/owner-text';
+import { i18n } from './index';
+
+export function ownerText(texts: OwnerText | readonly OwnerText[] | undefined, english: string): string {
+  const list = texts === undefined ? [] : Array.isArray(texts) ? texts : [texts as OwnerText];
+  if (list.length === 0 || !list.every((t) => i18n.exists(`common:ownerTexts.${t.key}`))) return english;
+  return list.map((t) => i18n.t(`common:ownerTexts.${t.key}`, t.params ?? {})).join(' ');
+}

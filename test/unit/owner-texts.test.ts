@@ -1,0 +1,76 @@
+// Sentences the main process says to the owner travel as catalogue keys next to their English
+// words (src-main/shared/owner-text.ts): every key it can send exists in the studio's catalogue,
+// the studio's English reads exactly as the main process's, and Portuguese/Spanish are shown
+// when the studio speaks them (an unknown key falls back to the English words).
+import { afterEach, describe, expect, it } from 'vitest';
+import { failureTexts, plainFailure, SERVER_FAILURE_TEXTS, type FailureFacts } from '../../src-main/adapters/mcp/server-failure-words';
+import { AUDIT_KEY_LOCKED, AuditKeyLockedError } from '../../src-main/app/audit-key';
+import { i18n } from '../../src-renderer/i18n';
+import { ownerText } from '../../src-renderer/i18n/owner-text';
+import { toolFlags } from '../../src-main/core/mcp-catalog/classify';
+
+const SAMPLES: FailureFacts[] = [
+  { kind: 'exited', program: '/usr/bin/node', exit: { code: 1, signal: null }, stderr: "Error: Cannot find module '/srv/crm/index.js'", atStart: true },
+  { kind: 'exited', program: 'node', exit: { code: 1, signal: null }, stderr: "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod'" },
+  { kind: 'exited', exit: { code: 3, signal: null }, atStart: true },
+  { kind: 'exited', exit: { code: 3, signal: null } },
+  { kind: 'exited', exit: { code: null, signal: 'SIGKILL' } },
+  { kind: 'exited', atStart: true },
+  { kind: 'exited' },
+  { kind: 'circuit_open', exit: { code: 2, signal: null } },
+  { kind: 'not_found', program: 'uvx' },
+  { kind: 'not_found', program: 'uvx', message: 'could not be run (EACCES)' },
+  { kind: 'start_timeout', startTimeoutMs: 15_000 },
+  { kind: 'protocol', message: 'MCP server "crm": sent something that is not JSON-RPC' },
+  { kind: 'protocol' },
+];
+
+afterEach(async () => {
+  await i18n.changeLanguage('en');
+});
+
+describe('server failure headlines', () => {
+  it('every sentence has a key in the studio catalogue', () => {
+    for (const key of [...Object.keys(SERVER_FAILURE_TEXTS), 'asIs']) expect(i18n.exists(`common:ownerTexts.serverFailure.${key}`, { lng: 'en' }), key).toBe(true);
+  });
+
+  it('the studio in English says exactly what the main process says', async () => {
+    await i18n.changeLanguage('en');
+    for (const facts of SAMPLES) expect(ownerText(failureTexts(facts), 'fallback')).toBe(plainFailure(facts));
+  });
+
+  it('the studio in Portuguese and Spanish says it in those languages, with the same values', async () => {
+    const facts = SAMPLES[0]!;
+    await i18n.changeLanguage('pt-BR');
+    expect(ownerText(failureTexts(facts), plainFailure(facts))).toBe('O programa `node` não encontrou o arquivo `/srv/crm/index.js`.');
+    await i18n.changeLanguage('es');
+    expect(ownerText(failureTexts(facts), plainFailure(facts))).toBe('El programa `node` no encontró el archivo `/srv/crm/index.js`.');
+  });
+});
+
+describe('the locked audit key', () => {
+  it('reaches the owner in the studio language, English words as they are', async () => {
+    const error = new AuditKeyLockedError('the keyring is locked');
+    await i18n.changeLanguage('en');
+    expect(ownerText(error.text, error.message)).toBe(error.message);
+    expect(ownerText(new AuditKeyLockedError(undefined).text, 'x')).toBe(AUDIT_KEY_LOCKED);
+    await i18n.changeLanguage('pt-BR');
+    expect(ownerText(error.text, error.message)).toMatch(/^O log de auditoria é protegido .* \(the keyring is locked\)$/);
+  });
+
+  it('a key this window does not know shows the English words', () => {
+    expect(ownerText({ key: 'fromANewerApp' }, 'The English words.')).toBe('The English words.');
+  });
+});
+
+describe('tool flags', () => {
+  it('the studio in English says exactly what the catalogue check says; in Spanish, Spanish', async () => {
+    const tool = { name: 'delete_order', description: 'Deletes\u200b an order', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true, destructiveHint: true } };
+    const flags = toolFlags(tool, { ownerClass: 'read' });
+    expect(flags.filter((f) => f.text).map((f) => f.code)).toEqual(['READ_ONLY_AND_DESTRUCTIVE', 'MUTATION_NAME_CLAIMS_READ_ONLY', 'OWNER_READ_SERVER_WRITE', 'DESCRIPTION_HAS_HIDDEN_CHARACTERS']);
+    await i18n.changeLanguage('en');
+    for (const f of flags) expect(ownerText(f.text, 'fallback')).toBe(f.text ? f.message : 'fallback');
+    await i18n.changeLanguage('es');
+    expect(ownerText(flags[1]!.text, flags[1]!.message)).toBe('El servidor dice que esta herramienta es de solo lectura, pero su nombre ("delete") suena a que cambia datos. Compruébalo antes de marcarla como lectura.');
+  });
+});
