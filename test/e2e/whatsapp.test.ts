@@ -29,11 +29,11 @@ let failNextSocket: Error | undefined;
 beforeAll(async () => {
   browser = await launchBrowser();
   studio = await startStudio({
-    whatsappSocketFactory: (auth) => {
+    whatsappSocketFactory: (auth, options) => {
       const failure = failNextSocket;
       failNextSocket = undefined;
       if (failure) throw failure;
-      return sockets.factory(auth);
+      return sockets.factory(auth, options);
     },
   });
   copyFileSync(join(REPO, 'flows', 'order-status.flow.json'), studio.flowFile('order-status'));

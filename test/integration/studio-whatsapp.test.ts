@@ -26,11 +26,11 @@ let failNextSocket: Error | undefined;
 beforeEach(async () => {
   sockets = scriptedSockets();
   failNextSocket = undefined;
-  const factory: typeof sockets.factory = (auth) => {
+  const factory: typeof sockets.factory = (auth, options) => {
     const failure = failNextSocket;
     failNextSocket = undefined;
     if (failure) throw failure;
-    return sockets.factory(auth);
+    return sockets.factory(auth, options);
   };
   t = openTestStudio({ whatsappSocketFactory: factory, whatsappBackoff: { baseMs: 5, maxMs: 20, random: () => 0.5 } });
   await t.ok('settings.save', { config: { mcpServers: { crm: crmServer(t.root, { get_order_status: 'read' }) } } });

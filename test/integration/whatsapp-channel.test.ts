@@ -103,7 +103,7 @@ describe('routing', () => {
     expect(h.sentTo(BEN)).toEqual([GREET, ASK, orderReply('A102', 'delivered'), BYE]);
     expect(sock.presences.filter((p) => p.jid === BEN).map((p) => p.type)).toEqual(['composing', 'paused', 'composing', 'paused']);
     expect(h.service.customers().map((c) => c.jid).sort()).toEqual([ALICE, BEN].sort());
-    expect(h.service.transcript(BEN).map((e) => `${e.role}:${e.text}`)).toEqual([`bot:${GREET}`, `bot:${ASK}`, 'customer:A102', `bot:${orderReply('A102', 'delivered')}`, `bot:${BYE}`]);
+    expect(h.service.transcript(BEN).map((e) => `${e.role}:${e.text}`)).toEqual(['customer:hello', `bot:${GREET}`, `bot:${ASK}`, 'customer:A102', `bot:${orderReply('A102', 'delivered')}`, `bot:${BYE}`]);
   });
 
   it('processes a replayed event once (after a reconnect too)', async () => {
