@@ -133,7 +133,6 @@ describe('routing', () => {
       textMessage('status@broadcast', 'my status', { participant: BEN }),
       imageMessage(BEN),
     ]);
-    sock.upsert([textMessage(ALICE, 'history')], 'append');
     await h.service.idle();
     expect(h.sockets.sockets.flatMap((s) => s.sent)).toEqual([{ jid: BEN, text: TEXT_ONLY_REPLY }]);
     expect(h.events.filter((e) => e.type === 'ignored').map((e) => e.type === 'ignored' && e.reason)).toEqual(['own', 'group', 'status']);
