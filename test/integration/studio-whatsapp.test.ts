@@ -105,6 +105,7 @@ describe('whatsapp.* through the dispatcher', () => {
     const alice = conversations.find((c: { jid: string }) => c.jid === ALICE);
     expect(alice).toMatchObject({ name: 'Alice', phone: '31611111111', flowId: 'order-status', takenOver: false });
     expect(alice.transcript.map((e: { role: string; text: string }) => `${e.role}: ${e.text}`)).toEqual([
+      'customer: hello again',
       `bot: ${GREET}`,
       `bot: ${ASK}`,
       'customer: A100',
