@@ -233,6 +233,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   async function run(runner: ConversationRunner, row: InboundRow, customer: CustomerRow | undefined, flowId: string): Promise<void> {
     const contact = { id: row.jid, ...(row.pushName ? { name: row.pushName } : {}) };
     const from = row.participant !== undefined ? { from: row.participant } : {};
+    // The message that opens a conversation is not an answer, but it is in the transcript.
+    const opening = { ...from, opening: { text: row.text, at: row.receivedAt } };
     // When it was sent: WhatsApp's timestamp (the server's clock), but never later than when it
     // reached us (our clock, the one the question's delivery is measured with): a message that
     // arrived before the question went out can answer it whatever the two clocks say.
@@ -243,7 +245,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       jidOf.set(row.conversationId, row.jid);
       const record = workspace.store.getConversation(row.conversationId);
       if (!record) {
-        await runner.start(contact, row.conversationId, { ...from, opening: row.text });
+        await runner.start(contact, row.conversationId, opening);
         return;
       }
       const reached =
@@ -255,12 +257,12 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     }
     const current = customer?.conversationId && customer.flowId === flowId ? workspace.store.getConversation(customer.conversationId) : undefined;
     if (!current || FINISHED.has(current.state.status)) {
-      // A new conversation: the customer's first message opens the flow (it is not an answer).
+      // A new conversation: the customer's first message opens the flow.
       const conversationId = randomUUID();
       jidOf.set(conversationId, row.jid);
       store.setConversation(bot, row.jid, conversationId, flowId, row.pushName, clock.now());
       store.beginInbound(bot, row.messageKey, conversationId, -1);
-      await runner.start(contact, conversationId, { ...from, opening: row.text });
+      await runner.start(contact, conversationId, opening);
       return;
     }
     store.beginInbound(bot, row.messageKey, current.id, lastTranscriptId(current.id));

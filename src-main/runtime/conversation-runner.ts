@@ -63,8 +63,11 @@ export interface StartOptions {
   vars?: Record<string, unknown>;
   /** The group participant whose message opened the conversation (WhatsApp groups). */
   from?: string;
-  /** The customer's message that opened the conversation (WhatsApp): not an answer, but its language counts. */
-  opening?: string;
+  /**
+   * The customer's message that opened the conversation (a channel's first message): kept in the
+   * transcript before the flow's first words; not an answer, but its language counts.
+   */
+  opening?: { text: string; at: number };
 }
 
 /** What the channel knows about a customer message besides its text. */
@@ -118,8 +121,10 @@ export class ConversationRunner {
       createdAt: this.deps.clock.now(),
     });
     this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
+    // No customer_message event: in a run's events that marks a reply turn, and this message only opens the flow.
+    if (options.opening) this.deps.store.addCustomerMessage(conversationId, options.opening.text, options.opening.at);
     return this.serialized(conversationId, async () => {
-      const language = await this.detectLanguage(state, options.opening);
+      const language = await this.detectLanguage(state, options.opening?.text);
       const first: EngineEvent = {
         type: 'start',
         ...(options.startAt !== undefined ? { at: options.startAt } : {}),

@@ -29,11 +29,11 @@ let failNextSocket: Error | undefined;
 beforeAll(async () => {
   browser = await launchBrowser();
   studio = await startStudio({
-    whatsappSocketFactory: (auth) => {
+    whatsappSocketFactory: (auth, options) => {
       const failure = failNextSocket;
       failNextSocket = undefined;
       if (failure) throw failure;
-      return sockets.factory(auth);
+      return sockets.factory(auth, options);
     },
   });
   copyFileSync(join(REPO, 'flows', 'order-status.flow.json'), studio.flowFile('order-status'));
@@ -92,10 +92,10 @@ describe('the WhatsApp screen', () => {
     const alice = page.locator(`[data-testid="wa-conversation"][data-jid="${ALICE}"]`);
     await visible(alice);
     await expect.poll(() => alice.textContent()).toContain('Alice (+31611111111)');
-    await expect.poll(transcript, { timeout: 15_000 }).toEqual([`bot: ${GREET}`, `bot: ${ASK}`]);
+    await expect.poll(transcript, { timeout: 15_000 }).toEqual(['customer: hi', `bot: ${GREET}`, `bot: ${ASK}`]);
 
     sockets.last().upsert([textMessage(ALICE, 'A100', { pushName: 'Alice' })]);
-    await expect.poll(transcript, { timeout: 15_000 }).toEqual([`bot: ${GREET}`, `bot: ${ASK}`, 'customer: A100', `bot: ${orderReply('A100', 'shipped')}`, `bot: ${BYE}`]);
+    await expect.poll(transcript, { timeout: 15_000 }).toEqual(['customer: hi', `bot: ${GREET}`, `bot: ${ASK}`, 'customer: A100', `bot: ${orderReply('A100', 'shipped')}`, `bot: ${BYE}`]);
     expect(sockets.last().sent.map((m) => m.text)).toEqual([GREET, ASK, orderReply('A100', 'shipped'), BYE]);
     await screenshot(page, 'whatsapp-transcript');
 

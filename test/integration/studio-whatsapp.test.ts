@@ -26,11 +26,11 @@ let failNextSocket: Error | undefined;
 beforeEach(async () => {
   sockets = scriptedSockets();
   failNextSocket = undefined;
-  const factory: typeof sockets.factory = (auth) => {
+  const factory: typeof sockets.factory = (auth, options) => {
     const failure = failNextSocket;
     failNextSocket = undefined;
     if (failure) throw failure;
-    return sockets.factory(auth);
+    return sockets.factory(auth, options);
   };
   t = openTestStudio({ whatsappSocketFactory: factory, whatsappBackoff: { baseMs: 5, maxMs: 20, random: () => 0.5 } });
   await t.ok('settings.save', { config: { mcpServers: { crm: crmServer(t.root, { get_order_status: 'read' }) } } });
@@ -105,6 +105,7 @@ describe('whatsapp.* through the dispatcher', () => {
     const alice = conversations.find((c: { jid: string }) => c.jid === ALICE);
     expect(alice).toMatchObject({ name: 'Alice', phone: '31611111111', flowId: 'order-status', takenOver: false });
     expect(alice.transcript.map((e: { role: string; text: string }) => `${e.role}: ${e.text}`)).toEqual([
+      'customer: hello again',
       `bot: ${GREET}`,
       `bot: ${ASK}`,
       'customer: A100',

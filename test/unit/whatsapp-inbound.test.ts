@@ -4,7 +4,7 @@ import { Boom } from '@hapi/boom';
 import { describe, expect, it } from 'vitest';
 import { classifyInbound } from '../../src-main/adapters/whatsapp/inbound';
 import { decideOnClose, statusCodeOf } from '../../src-main/adapters/whatsapp/reconnect-policy';
-import { imageMessage, textMessage } from '../fixtures/scripted-wa-socket';
+import { imageMessage, textMessage, undecryptableMessage } from '../fixtures/scripted-wa-socket';
 
 const backoff = (r: number) => ({ baseMs: 1000, maxMs: 60_000, random: () => r });
 
@@ -47,5 +47,11 @@ describe('inbound messages', () => {
     expect(classifyInbound(textMessage('status@broadcast', 'x'), { groupsEnabled: true })).toEqual({ kind: 'ignore', reason: 'status' });
     expect(classifyInbound({ key: { remoteJid: jid, id: 'P' }, message: { protocolMessage: { type: 0 } } }, { groupsEnabled: false })).toEqual({ kind: 'ignore', reason: 'protocol' });
     expect(classifyInbound(imageMessage(jid, 'I1'), { groupsEnabled: false })).toMatchObject({ kind: 'unsupported', what: 'imageMessage' });
+  });
+
+  it("flags a message Baileys could not decrypt (a CIPHERTEXT stub) with the customer and Baileys' reason", () => {
+    expect(classifyInbound(undecryptableMessage(jid, 'B1'), { groupsEnabled: false })).toEqual({ kind: 'undecryptable', jid, why: 'Bad MAC' });
+    expect(classifyInbound(undecryptableMessage('1203@g.us', 'B2'), { groupsEnabled: false })).toEqual({ kind: 'ignore', reason: 'group' });
+    expect(classifyInbound({ ...undecryptableMessage(jid, 'B3'), messageStubParameters: [] }, { groupsEnabled: false })).toEqual({ kind: 'undecryptable', jid, why: 'no reason given' });
   });
 });

@@ -1,8 +1,10 @@
 // Which upserted WhatsApp messages the bot answers, and what they say. Pure.
-import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, normalizeMessageContent, toNumber, type WAMessage } from 'baileys';
+import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, jidNormalizedUser, normalizeMessageContent, proto, toNumber, type WAMessage } from 'baileys';
 
 export type InboundDecision =
   | { kind: 'ignore'; reason: 'own' | 'group' | 'status' | 'broadcast' | 'no-content' | 'protocol' }
+  /** Baileys could not decrypt it ("Bad MAC", ...): it asks the phone again; the retry comes with the same key. */
+  | { kind: 'undecryptable'; jid: string; why: string }
   | {
       kind: 'text' | 'unsupported';
       key: string;
@@ -28,12 +30,16 @@ export function classifyInbound(message: WAMessage, options: { groupsEnabled: bo
   if (isJidBroadcast(remote) || isJidNewsletter(remote)) return { kind: 'ignore', reason: 'broadcast' };
   const group = isJidGroup(remote) === true;
   if (group && !options.groupsEnabled) return { kind: 'ignore', reason: 'group' };
+  const jid = group ? remote : jidNormalizedUser(remote);
+  // Not recorded (the key stays unseen): the message sent again must not be taken for a replay.
+  if (message.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT) {
+    return { kind: 'undecryptable', jid, why: message.messageStubParameters?.[0] ?? 'no reason given' };
+  }
   // Disappearing, view-once and edited messages wrap the real content: unwrap it first.
   const content = normalizeMessageContent(message.message);
   if (!content) return { kind: 'ignore', reason: 'no-content' };
   const types = Object.keys(content).filter((t) => content[t as keyof typeof content] != null);
   if (types.length > 0 && types.every((t) => PROTOCOL_TYPES.has(t))) return { kind: 'ignore', reason: 'protocol' };
-  const jid = group ? remote : jidNormalizedUser(remote);
   // A participant in a group has its own key space: the key names the chat, the sender and the id.
   const dedupeKey = `${remote}|${key.participant ?? ''}|${key.id}`;
   const pushName = message.pushName ?? undefined;

@@ -9,12 +9,19 @@
 // 440 -> replaced (stopped; another client has the session); else reconnecting after a
 // full-jitter backoff. Replies are queued in SQLite and sent in order while open; a send that
 // fails stays queued and is retried (after a reconnect at the latest).
+//
+// Messages that arrived while the bot was offline come as an 'append' upsert: they are answered
+// like live ones, in arrival order, each once (the inbound log's key). A message Baileys could
+// not decrypt is left to Baileys' retry (decrypt-failure-policy.ts); a phone that could not
+// decrypt one of ours gets it again from the outbound queue (getMessage).
 import { toDataURL } from 'qrcode';
-import type { BaileysEventMap, WAPresence } from 'baileys';
+import type { BaileysEventMap, CacheStore, proto, WAMessageKey, WAPresence } from 'baileys';
 import type { Clock, SecretsPort } from '../../runtime/ports';
 import { KeychainUnavailableError } from '../secrets/keychain-error';
 import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from './encrypted-auth-state';
+import { decideOnDecryptFailure, isExpired, type FailureWindow } from './decrypt-failure-policy';
 import { classifyInbound } from './inbound';
+import { createRetryCounterCache } from './retry-counter-cache';
 import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
 import type { SocketFactory, WaSocket } from './socket';
 import type { InboundRow, OutboundQuestion, WhatsAppStore } from './whatsapp-store';
@@ -64,6 +71,8 @@ export interface WhatsAppChannelDeps {
 }
 
 const SEND_BATCH = 200;
+/** Beyond this many customers with a failure window, the expired windows are forgotten. */
+const MAX_FAILURE_WINDOWS = 1_000;
 
 export class WhatsAppChannel {
   private current: ChannelStatus = 'stopped';
@@ -82,8 +91,13 @@ export class WhatsAppChannel {
   private wanted = false;
   private starting: Promise<void> | undefined;
   private lastQr: { qr: string; dataUrl: string } | undefined;
+  /** One for every socket of this channel: a retry count survives a reconnect. */
+  private readonly retryCounters: CacheStore;
+  private readonly decryptFailures = new Map<string, FailureWindow>();
 
-  constructor(private readonly deps: WhatsAppChannelDeps) {}
+  constructor(private readonly deps: WhatsAppChannelDeps) {
+    this.retryCounters = createRetryCounterCache({ clock: deps.clock });
+  }
 
   get status(): ChannelStatus {
     return this.current;
@@ -195,9 +209,9 @@ export class WhatsAppChannel {
         [...byJid.values()].map(async (list) => {
           for (const row of list) {
             try {
-              await sock.sendMessage(row.jid, { text: row.text });
+              const sent = await sock.sendMessage(row.jid, { text: row.text });
               const at = this.deps.clock.now();
-              store.markSent(row.id, at);
+              store.markSent(row.id, at, sent?.key.id ?? undefined);
               if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
             } catch (err) {
               // Stop this customer here: a later reply must never overtake this one.
@@ -232,7 +246,10 @@ export class WhatsAppChannel {
     const generation = ++this.generation;
     let sock: WaSocket;
     try {
-      sock = this.deps.socketFactory(this.auth.state);
+      sock = this.deps.socketFactory(this.auth.state, {
+        getMessage: async (key) => this.sentMessage(key),
+        msgRetryCounterCache: this.retryCounters,
+      });
     } catch (error) {
       return this.failConnecting(CONNECT_FAILED.socket(messageOf(error)), error);
     }
@@ -308,9 +325,17 @@ export class WhatsAppChannel {
     }
   }
 
+  /** A reply we sent, as Baileys sent it ({ text } goes out as an extendedTextMessage); undefined when unknown. */
+  private sentMessage(key: WAMessageKey): proto.IMessage | undefined {
+    if (!key.id) return undefined;
+    const row = this.deps.store.sentMessage(this.deps.bot, key.id);
+    return row ? { extendedTextMessage: { text: row.text } } : undefined;
+  }
+
   private onUpsert(upsert: BaileysEventMap['messages.upsert']): void {
-    // 'append' is history and our own phone's messages: never something to answer.
-    if (upsert.type !== 'notify') return;
+    // 'notify': live; 'append': what arrived while we were offline (Baileys marks it so), our own
+    // phone's and our sent messages (fromMe: ignored by classifyInbound). History comes elsewhere.
+    if (upsert.type !== 'notify' && upsert.type !== 'append') return;
     // A settings file that cannot be read must not lose the messages: groups stay off then.
     let groupsEnabled = false;
     try {
@@ -320,6 +345,10 @@ export class WhatsAppChannel {
     }
     for (const message of upsert.messages) {
       const decision = classifyInbound(message, { groupsEnabled });
+      if (decision.kind === 'undecryptable') {
+        this.onDecryptFailure(decision.jid, decision.why);
+        continue;
+      }
       if (decision.kind === 'ignore') {
         this.emit({ type: 'ignored', reason: decision.reason, ...(message.key.remoteJid ? { jid: message.key.remoteJid } : {}) });
         continue;
@@ -338,6 +367,19 @@ export class WhatsAppChannel {
       if (!this.deps.store.recordInbound(this.deps.bot, row)) continue;
       this.deps.onInbound(row);
     }
+  }
+
+  /** Logged once per customer per minute, however many come; nothing else happens (Baileys asks the phone again). */
+  private onDecryptFailure(jid: string, why: string): void {
+    const now = this.deps.clock.now();
+    const decision = decideOnDecryptFailure(this.decryptFailures.get(jid), now);
+    if (!this.decryptFailures.has(jid) && this.decryptFailures.size >= MAX_FAILURE_WINDOWS) {
+      for (const [other, window] of this.decryptFailures) if (isExpired(window, now)) this.decryptFailures.delete(other);
+    }
+    this.decryptFailures.set(jid, decision.window);
+    if (!decision.log) return;
+    const left = decision.suppressedBefore > 0 ? ` (${decision.suppressedBefore} more failures from them were not logged)` : '';
+    this.log('warn', `a message from ${jid} could not be decrypted (${why}); WhatsApp is asked to have it sent again${left}`);
   }
 
   /** Connecting cannot go on: the owner reads why and what to do; Connect tries again. */

@@ -5,7 +5,8 @@
 // - wa_inbound: every customer message, keyed by its WhatsApp message key, written BEFORE it is
 //   processed (a replayed event is a no-op) and marked handled after the runner finished. A row
 //   still unhandled at start-up was interrupted by a crash and is handled then.
-// - wa_outbound: replies, queued; sent in id order (so per customer in order) while connected.
+// - wa_outbound: replies, queued; sent in id order (so per customer in order) while connected;
+//   once sent, with WhatsApp's message id (a phone that could not decrypt it asks for it again).
 // - wa_customers: the customer's current conversation per bot and the human-takeover flag.
 // - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
 import type { SqliteDatabase } from '../store/sqlite-driver';
@@ -43,7 +44,9 @@ CREATE TABLE IF NOT EXISTS wa_outbound (
   last_error TEXT,
   -- A confirmation question: its conversation and number, reported once sent (see ADDED_COLUMNS).
   conversation_id TEXT,
-  question INTEGER
+  question INTEGER,
+  -- WhatsApp's id of the sent message (see ADDED_COLUMNS, and ADDED_INDEXES for its index).
+  wa_id TEXT
 );
 CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound(bot, id) WHERE sent_at IS NULL;
 CREATE TABLE IF NOT EXISTS wa_customers (
@@ -70,7 +73,10 @@ const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [
   { table: 'wa_inbound', column: 'participant', type: 'TEXT' },
   { table: 'wa_outbound', column: 'conversation_id', type: 'TEXT' },
   { table: 'wa_outbound', column: 'question', type: 'INTEGER' },
+  { table: 'wa_outbound', column: 'wa_id', type: 'TEXT' },
 ];
+/** Indexes on added columns: made after the columns exist. */
+const ADDED_INDEXES = ['CREATE INDEX IF NOT EXISTS wa_outbound_wa_id ON wa_outbound(bot, wa_id) WHERE wa_id IS NOT NULL'];
 
 export interface InboundMessage {
   messageKey: string;
@@ -128,7 +134,10 @@ export interface WhatsAppStore {
 
   enqueue(bot: string, jid: string, text: string, at: number, question?: OutboundQuestion): number;
   pending(bot: string, limit: number): OutboundRow[];
-  markSent(id: number, at: number): void;
+  /** `waId`: WhatsApp's id of the sent message, when the socket gave one. */
+  markSent(id: number, at: number, waId?: string): void;
+  /** A sent reply by WhatsApp's id (for a phone that asks for it again). */
+  sentMessage(bot: string, waId: string): OutboundRow | undefined;
   markFailed(id: number, error: string): void;
   outbound(bot: string, jid?: string): OutboundRow[];
 
@@ -195,6 +204,7 @@ function addMissingColumns(db: SqliteDatabase): void {
       const has = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().some((c) => c.name === column);
       if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
     }
+    for (const index of ADDED_INDEXES) db.exec(index);
   }).immediate();
 }
 
@@ -211,7 +221,8 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     inbound: db.prepare<[string, string], InboundDbRow>('SELECT * FROM wa_inbound WHERE bot = ? AND message_key = ?'),
     enqueue: db.prepare('INSERT INTO wa_outbound (bot, jid, text, queued_at, conversation_id, question) VALUES (?, ?, ?, ?, ?, ?)'),
     pending: db.prepare<[string, number], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND sent_at IS NULL ORDER BY id LIMIT ?'),
-    markSent: db.prepare('UPDATE wa_outbound SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?'),
+    markSent: db.prepare('UPDATE wa_outbound SET sent_at = ?, wa_id = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?'),
+    sentMessage: db.prepare<[string, string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND wa_id = ? AND sent_at IS NOT NULL'),
     markFailed: db.prepare('UPDATE wa_outbound SET attempts = attempts + 1, last_error = ? WHERE id = ?'),
     outboundAll: db.prepare<[string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? ORDER BY id'),
     outboundOf: db.prepare<[string, string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND jid = ? ORDER BY id'),
@@ -293,7 +304,11 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     enqueue: (bot, jid, text, at, question) =>
       Number(s.enqueue.run(bot, jid, text, at, question?.conversationId ?? null, question?.question ?? null).lastInsertRowid),
     pending: (bot, limit) => s.pending.all(bot, limit).map(toOutbound),
-    markSent: (id, at) => void s.markSent.run(at, id),
+    markSent: (id, at, waId) => void s.markSent.run(at, waId ?? null, id),
+    sentMessage: (bot, waId) => {
+      const row = s.sentMessage.get(bot, waId);
+      return row ? toOutbound(row) : undefined;
+    },
     markFailed: (id, error) => void s.markFailed.run(error.slice(0, 500), id),
     outbound: (bot, jid) => (jid === undefined ? s.outboundAll.all(bot) : s.outboundOf.all(bot, jid)).map(toOutbound),
     customer: (bot, jid) => {
