@@ -1,0 +1,92 @@
+// The validator's problem messages in English: the one English copy (the CLI prints these, the
+// studio shows them when the UI is in English). `%{name}` is a parameter: a step's name, a value,
+// or a nested phrase from this same catalogue. Other languages: pt-BR.ts, es.ts (same keys).
+export const en = {
+  // Lists and phrases used inside messages
+  'list.separator': ', ',
+  'list.last': '%{head} and %{last}',
+  'exit.next': 'its Next exit',
+  'exit.yes': 'its Yes answer',
+  'exit.no': 'its No answer',
+  'exit.error': 'its error exit',
+  'exit.invalid': 'its exit for answers it could not understand',
+  'exit.else': 'its "otherwise" exit',
+  'exit.named': 'its "%{handle}" exit',
+  'from.start': 'the start of the conversation',
+  'from.missing': 'a connection from "%{source}", a step that does not exist',
+  'from.step': '"%{step}"',
+  'from.step_exit': '"%{step}" (%{exit})',
+  'part.title': 'title',
+  'part.description': 'description',
+  'part.inputSchema': 'input schema',
+  'part.outputSchema': 'output schema',
+  'part.annotations': 'annotations',
+  'change.parts': 'its %{parts}',
+  'change.unknown': 'its definition',
+  'tool.subject.llm': 'The AI step "%{step}" may use the tool %{tool} on the server "%{server}"',
+  'tool.subject.step': 'The step "%{step}" uses the tool %{tool} on the server "%{server}"',
+  'none.servers': '(no servers yet)',
+  'none.tools': '(the server offers no tools)',
+  'expected.number': 'a number written in plain digits (like 1000 or 2.5)',
+  'expected.boolean': 'true or false',
+  'expected.enum': 'one of: %{options}',
+  'advice.no_model': 'choose one in Settings → Model (in a workspace config file: add "llm")',
+
+  // Structure
+  FLOW_NO_START: 'This flow has no Start step, so a conversation cannot begin. Add a Start step and connect it to the first message or question.',
+  FLOW_MULTIPLE_START: 'This flow has more than one Start step ("%{step}" and "%{start}"). A conversation begins at one place only: delete the extra Start step.',
+  NODE_DUPLICATE_ID: 'Two steps have the same id "%{id}", so connections to it are ambiguous. Give one of them another id.',
+  EDGE_DUPLICATE_ID: 'Two connections have the same id "%{id}". Delete one of them and draw it again.',
+  EDGE_MISSING_SOURCE: 'A connection starts at a step "%{source}" that does not exist (it was probably deleted). Delete this connection.',
+  'EDGE_MISSING_SOURCE.into': 'A connection into "%{step}" starts at a step "%{source}" that does not exist (it was probably deleted). Delete this connection.',
+  EDGE_MISSING_TARGET: 'A connection leads to a step "%{target}" that does not exist (it was probably deleted). Connect it to another step or delete it.',
+  'EDGE_MISSING_TARGET.from': 'A connection from "%{step}" leads to a step "%{target}" that does not exist (it was probably deleted). Connect it to another step or delete it.',
+  EDGE_INTO_START: 'A connection leads back into the Start step. The Start step only begins a conversation: connect this to the first real step instead.',
+  EDGE_UNKNOWN_HANDLE: 'A connection leaves "%{step}" from an exit called "%{handle}", which this step does not have. It offers: %{exits}. Delete the connection or draw it again from the right exit.',
+  'EDGE_UNKNOWN_HANDLE.no_exits': 'A connection leaves "%{step}" from an exit called "%{handle}", which this step does not have. This kind of step ends the conversation and has no exits. Delete the connection or draw it again from the right exit.',
+  HANDLE_MULTIPLE_EDGES: '"%{step}" has %{count} connections leaving %{exit} (to %{targets}). A conversation can only go one way: keep one connection and delete the others.',
+  CONDITION_NO_ELSE: 'The decision step "%{step}" has no "otherwise" connection, so the conversation would stop when none of its rules holds. Connect its "otherwise" exit to the step that should follow in that case.',
+  NODE_UNREACHABLE: 'No conversation can reach the step "%{step}": no path leads to it from the Start step. Connect it, or delete it if it is not needed.',
+  DEAD_END: 'After "%{step}" the conversation would stop without a word, because its Next exit is not connected. Connect it to the next step, or to an End step with a goodbye.',
+  'DEAD_END.many': 'After "%{step}" the conversation would stop without a word, because none of its exits is connected. Connect it to the next step, or to an End step with a goodbye.',
+  FLOW_CYCLE_NO_WAIT: 'The steps %{steps} form a loop without waiting for the customer, so the bot could repeat it forever. Put a question inside the loop, or make sure it has a way out.',
+  'FLOW_CYCLE_NO_WAIT.self': 'The step "%{step}" leads back to itself without waiting for the customer, so the bot could repeat it forever. Put a question inside the loop, or make sure it has a way out.',
+
+  // What the steps say and decide
+  MESSAGE_EMPTY: 'The message step "%{step}" has no text, so the customer would get an empty message. Write the message, or delete the step.',
+  ASK_NO_QUESTION: 'The question step "%{step}" has no question text. Write the question the customer should answer.',
+  ASK_CHOICE_NO_OPTIONS: 'The question "%{step}" asks the customer to choose, but offers no options. Add the options the customer can pick from.',
+  'ASK_CHOICE_NO_OPTIONS.empty_option': 'The question "%{step}" has an empty option. Write a text for every option or delete the empty one.',
+  'ASK_CHOICE_NO_OPTIONS.duplicate': 'The question "%{step}" offers the option "%{option}" twice. Each option must be different: delete or rename one.',
+  'ASK_CHOICE_NO_OPTIONS.reserved': 'The question "%{step}" has an option called "%{option}", a name the step already uses for one of its exits. Rename the option.',
+  CONDITION_NO_RULES: 'The decision step "%{step}" has no rules, so it cannot decide anything. Add a rule, or replace the step with a direct connection.',
+  CONDITION_DUPLICATE_HANDLE: 'The exit name "%{handle}" of rule %{rule} of the decision step "%{step}" is already used by another rule. Give each rule its own exit name.',
+  'CONDITION_DUPLICATE_HANDLE.else': 'The exit name "%{handle}" of rule %{rule} of the decision step "%{step}" is reserved for the "otherwise" exit. Give each rule its own exit name.',
+  CONDITION_BAD_VAR: 'Rule %{rule} of the decision step "%{step}" checks "%{var}", which is not a variable name, so the rule can never hold. Write just the name, without braces or spaces, for example order_status or contact.name.',
+  CONDITION_MISSING_VALUE: 'Rule %{rule} of the decision step "%{step}" checks "%{var}" (%{op}) but has no value to compare with. Fill in the value, or use "exists" to only check that "%{var}" is set.',
+  CONDITION_BAD_REGEX: 'The pattern of rule %{rule} of the decision step "%{step}" is not a valid pattern (%{why}). Fix the pattern, or use "contains" to look for plain text.',
+  CONDITION_VALUE_NOT_NUMBER: 'Rule %{rule} of the decision step "%{step}" compares "%{var}" with %{value}, which is not a number. "Greater than" and "less than" need a number.',
+  'RESERVED_VAR.contact': 'The step "%{step}" saves into "%{name}", a name the bot already uses for the customer\'s details. Choose another name.',
+  'RESERVED_VAR.last_message': 'The step "%{step}" saves into "%{name}", a name the bot already uses for the customer\'s last message. Choose another name.',
+
+  // Tools and the write guard
+  TOOL_UNKNOWN_SERVER: '%{subject}, but there is no server called "%{server}" in the settings. Add that server in the settings, or pick one of: %{servers}.',
+  TOOL_UNKNOWN_TOOL: '%{subject}, but that server does not offer a tool called %{tool}. Check the spelling or pick one of: %{tools}.',
+  TOOL_CHANGED: '%{subject}, but the server changed that tool (%{change}) since you approved it, so it is disabled. Review the change with `flowbot mcp tools --server %{server}` and, if you trust it, re-approve it with `flowbot mcp approve --server %{server} --tool %{tool}`.',
+  TOOL_UNCLASSIFIED: '%{subject}, which you have not yet marked as read-only or as changing data, so it is treated as a tool that changes data (the customer must confirm every call). Mark it in the server\'s settings.',
+  TOOL_UNAPPROVED: '%{subject}, which you marked as read-only, but you have not approved the tool as the server now describes it, so it is treated as a tool that changes data (the customer must confirm every call). Review and approve it with `flowbot mcp approve --server %{server} --tool %{tool}`.',
+  WRITE_TOOL_UNGUARDED: 'The step "%{step}" changes data (%{tool} on %{server}) but can be reached without the customer confirming: from %{from}. Put a Yes/No confirmation question right before it and connect only its Yes answer to this step.%{hint}',
+  'WRITE_TOOL_UNGUARDED.unapproved': ' %{tool} is marked read-only, but you have not approved it as the server now describes it: review and approve it with `flowbot mcp approve --server %{server} --tool %{tool}`.',
+  'WRITE_TOOL_UNGUARDED.unclassified': ' If %{tool} only reads data, mark it as read-only in the settings of the server "%{server}" instead.',
+  TOOL_ARG_MISSING: 'The step "%{step}" leaves "%{arg}" empty, but the tool %{tool} needs it. Fill it in (it may use a saved answer, like {{order_id}}).',
+  TOOL_ARG_WRONG_TYPE: 'The step "%{step}" gives "%{arg}" the value %{value}, but the tool %{tool} needs %{expected} there. Correct the value.',
+  LLM_NO_MODEL: 'This bot has no language model yet, so the AI step "%{step}" cannot answer: %{advice}.',
+
+  // Variables
+  TEMPLATE_MALFORMED: 'In "%{step}", "%{bad}" looks like a placeholder but is not one, so it would be sent as it is. A placeholder is a variable name in double braces, like {{name}} or {{contact.name}}.',
+  TEMPLATE_UNDEFINED_VAR: 'The step "%{step}" uses the variable "%{name}", but no step before it saves a value called "%{name}", so it would be empty. Check the spelling, or save "%{name}" earlier (for example with "save answer as" on a question).',
+} as const;
+
+export type ProblemKey = keyof typeof en;
+/** A language's catalogue: every key, in that language. */
+export type ProblemTexts = Readonly<Record<ProblemKey, string>>;

@@ -1,0 +1,2 @@
+import { en, type ProblemTexts } from './en';
+export const es: ProblemTexts = en;

@@ -1,0 +1,2 @@
+import { en, type ProblemTexts } from './en';
+export const ptBR: ProblemTexts = en;
