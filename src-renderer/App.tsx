@@ -2,6 +2,7 @@
 // connection notice, and toasts. The settings and the audit log load when first opened, so the
 // flows list and the editor start with less code.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiProvider, useConnection } from './api/api-context';
 import { createApiClient } from './api/client';
 import { EditorScreen } from './ui/EditorScreen';
@@ -26,10 +27,11 @@ export function App() {
 }
 
 function Screens() {
+  const { t } = useTranslation();
   const route = useRoute();
   if (route.screen === 'audit' || route.screen === 'settings' || route.screen === 'whatsapp') {
     return (
-      <Suspense fallback={<p className="muted center">Opening…</p>}>
+      <Suspense fallback={<p className="muted center">{t('app.opening')}</p>}>
         {route.screen === 'audit' ? <AuditScreen /> : route.screen === 'whatsapp' ? <WhatsAppScreen /> : <SettingsScreen section={route.section} />}
       </Suspense>
     );
@@ -38,6 +40,7 @@ function Screens() {
 }
 
 function ConnectionNotice() {
+  const { t } = useTranslation();
   const state = useConnection();
   // Only after a moment: the first connection takes a few milliseconds and should not flash.
   const [late, setLate] = useState(false);
@@ -49,7 +52,7 @@ function ConnectionNotice() {
   if (state === 'open' || !late) return null;
   return (
     <div className={`connection connection-${state}`} role="status" data-testid="connection">
-      {state === 'connecting' ? 'Connecting to Flowbot Studio…' : 'Lost the connection to Flowbot Studio. Reconnecting…'}
+      {state === 'connecting' ? t('app.connecting') : t('app.reconnecting')}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import { App } from './App';
+import './i18n'; // the studio's language, before the first render
 import './styles.css';
 import './editor.css';
 import { installStepLook } from './ui/step-look';

@@ -1,45 +1,44 @@
 // The settings: bots (each with its own model, MCP servers and secrets), the active bot's
 // model and its MCP servers. The bot switcher in the bar says which bot every panel is about.
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { Icon } from '../icons';
 import { hrefOf, type SettingsSection } from '../routing';
 import { BotsPanel } from './BotsPanel';
 import { KeychainNotice } from './KeychainNotice';
+import { LanguagePicker } from './LanguagePicker';
 import { LlmPanel } from './LlmPanel';
 import { McpPanel } from './McpPanel';
 import { attempt, useBots } from './use-settings';
 import './settings.css';
 
-const SECTIONS: { id: SettingsSection; label: string; hint: string }[] = [
-  { id: 'bots', label: 'Bots', hint: 'Each bot has its own model, tools and secrets' },
-  { id: 'llm', label: 'Model', hint: 'Ollama or an OpenAI-compatible server' },
-  { id: 'mcp', label: 'MCP servers', hint: 'Tools your flows can use' },
-];
+const SECTIONS: readonly SettingsSection[] = ['bots', 'llm', 'mcp'];
 
 export function SettingsScreen({ section }: { section: SettingsSection }) {
+  const { t, i18n } = useTranslation('settings');
   const api = useApi();
   const { bots, error } = useBots();
   const active = bots?.bots.find((b) => b.id === bots.activeBot);
 
   useEffect(() => {
-    document.title = 'Settings · Flowbot Studio';
-  }, []);
+    document.title = t('screen.documentTitle');
+  }, [t, i18n.language]);
 
   return (
     <div className="settings-screen" data-testid="settings">
       <header className="app-bar">
         <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> All flows
+          <Icon name="back" /> {t('common:nav.allFlows')}
         </a>
-        <h1 className="app-bar-title">Settings</h1>
+        <h1 className="app-bar-title">{t('screen.title')}</h1>
         <label className="bot-switcher app-bar-end">
-          <span className="muted small">Bot</span>
+          <span className="muted small">{t('screen.bot')}</span>
           <select
             value={bots?.activeBot ?? ''}
             disabled={!bots}
             data-testid="bot-switcher"
-            aria-label="Active bot"
+            aria-label={t('screen.activeBot')}
             onChange={(e) => void attempt(() => api.call('bots.select', { id: e.target.value }))}
           >
             {bots?.bots.map((b) => (
@@ -51,13 +50,14 @@ export function SettingsScreen({ section }: { section: SettingsSection }) {
         </label>
       </header>
       <div className="settings-body">
-        <nav className="settings-nav" aria-label="Settings">
-          {SECTIONS.map((s) => (
-            <a key={s.id} href={hrefOf({ screen: 'settings', section: s.id })} className={`settings-nav-item ${s.id === section ? 'is-current' : ''}`} aria-current={s.id === section ? 'page' : undefined} data-testid={`settings-nav-${s.id}`}>
-              <strong>{s.label}</strong>
-              <span className="muted small">{s.hint}</span>
+        <nav className="settings-nav" aria-label={t('screen.title')}>
+          {SECTIONS.map((id) => (
+            <a key={id} href={hrefOf({ screen: 'settings', section: id })} className={`settings-nav-item ${id === section ? 'is-current' : ''}`} aria-current={id === section ? 'page' : undefined} data-testid={`settings-nav-${id}`}>
+              <strong>{t(`sections.${id}.label`)}</strong>
+              <span className="muted small">{t(`sections.${id}.hint`)}</span>
             </a>
           ))}
+          <LanguagePicker />
         </nav>
         <main className="settings-main">
           {error && (
@@ -69,7 +69,7 @@ export function SettingsScreen({ section }: { section: SettingsSection }) {
           {section === 'bots' && <BotsPanel />}
           {section !== 'bots' && active && (
             <p className="muted small settings-for">
-              Settings of <strong data-testid="settings-bot-name">{active.name}</strong>
+              <Trans t={t} i18nKey="screen.settingsOf" values={{ name: active.name }} components={{ name: <strong data-testid="settings-bot-name" /> }} />
             </p>
           )}
           {section === 'llm' && <LlmPanel key={bots?.activeBot} />}
