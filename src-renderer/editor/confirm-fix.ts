@@ -9,6 +9,7 @@
 //   conversation never stops silently; the owner can reconnect it elsewhere.
 // - The tool and the steps after it that sit below it move down to make room.
 import type { FlowEdge, FlowNode, NodeOf } from '../../src-main/shared/flow';
+import { i18n } from '../i18n';
 import { nextEdgeId, uniqueId } from './ids';
 
 export interface ConfirmFix {
@@ -107,10 +108,10 @@ export function confirmationFix(nodes: readonly FlowNode[], edges: readonly Flow
     id: finalAskId,
     type: 'ask',
     position: { x, y },
-    label: 'Confirm first',
+    label: i18n.t('fix.confirmLabel', { ns: 'editor' }),
     data: { question: confirmationQuestion(tool.data.tool, tool.data.args), answer: { kind: 'confirm' } },
   };
-  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: 'Not done', data: { text: DECLINE_TEXT } };
+  const end: NodeOf<'end'> = { id: endId, type: 'end', position: { x: x + 260, y: y + ROOM }, label: i18n.t('fix.declinedLabel', { ns: 'editor' }), data: { text: DECLINE_TEXT } };
 
   const retarget: Record<string, string> = {};
   for (const e of edges) if (e.target === tool.id && !isConfirmYes(nodes, e)) retarget[e.id] = finalAskId;
