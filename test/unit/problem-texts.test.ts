@@ -7,6 +7,7 @@ import { ProblemSchema, type Problem } from '../../src-main/shared/problem';
 import { en, formatProblemText, problemTexts } from '../../src-main/shared/problem-texts';
 import { es } from '../../src-main/shared/problem-texts/es';
 import { ptBR } from '../../src-main/shared/problem-texts/pt-BR';
+import { problemMessage } from '../../src-renderer/ui/problem-message';
 import { config, edge, flow, line, n, rule } from './flow-builders';
 
 const placeholders = (s: string) => [...s.matchAll(/%\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -86,5 +87,12 @@ describe('problem catalogues', () => {
 
   it('the text survives the API contract (parsed both ways)', () => {
     for (const p of problemsOf()) expect(ProblemSchema.parse(JSON.parse(JSON.stringify(p)))).toEqual(p);
+  });
+
+  it('the studio shows a problem in its language, and a file-format problem (no key) as it came', () => {
+    const empty = problemsOf().find((p) => p.code === 'MESSAGE_EMPTY')!;
+    expect(problemMessage(empty, 'pt-BR')).toMatch(/^A etapa de mensagem "Olá" não tem texto/);
+    expect(problemMessage(empty, 'en')).toBe(empty.message);
+    expect(problemMessage({ message: 'broken.flow.json line 3: Unexpected token' }, 'es')).toBe('broken.flow.json line 3: Unexpected token');
   });
 });
