@@ -1,6 +1,21 @@
 // A validation finding, shaped for people: a stable code, where it is, and what to do.
 import { z } from 'zod';
 
+/** A value inside a problem's message: plain text, a number, a nested phrase, or a list ("A, B and C"). */
+export type ProblemParam = string | number | ProblemText | (string | ProblemText)[];
+/** A message as a catalogue key and its parameters (shared/problem-texts), to be put in any language. */
+export interface ProblemText {
+  key: string;
+  params?: Record<string, ProblemParam>;
+}
+
+const ProblemParamSchema: z.ZodType<ProblemParam> = z.lazy(() =>
+  z.union([z.string(), z.number(), ProblemTextSchema, z.array(z.union([z.string(), ProblemTextSchema]))]),
+);
+export const ProblemTextSchema: z.ZodType<ProblemText> = z.lazy(() =>
+  z.object({ key: z.string(), params: z.record(z.string(), ProblemParamSchema).optional() }),
+);
+
 export const ProblemSchema = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning']),
@@ -8,6 +23,9 @@ export const ProblemSchema = z.object({
   edgeId: z.string().optional(),
   /** The field inside the node, e.g. "data.question". */
   field: z.string().optional(),
+  /** In English (what the CLI prints). */
   message: z.string(),
+  /** The same message as key + parameters, for other languages; absent for file-format problems. */
+  text: ProblemTextSchema.optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -3,6 +3,7 @@
 // store's `revision` and writes the outcome back (save state, problems).
 import type { ApiClient } from '../../src-main/shared/api-contract';
 import { ApiCallError, userMessage } from '../api/client';
+import { i18n } from '../i18n';
 import { clearDraft, writeDraft, type DraftStorage } from './drafts';
 import type { EditorStore } from './editor-store';
 import { checkFlow } from './flow-conversion';
@@ -86,7 +87,7 @@ export function startEditorSession(options: EditorSessionOptions): EditorSession
     const check = checkFlow(s.currentFlow());
     if (!check.ok) {
       keepDraft();
-      s.setSave({ kind: 'blocked', reason: check.reasons[0] ?? 'the flow is not complete yet' });
+      s.setSave({ kind: 'blocked', reason: check.reasons[0] ?? i18n.t('check.incomplete', { ns: 'editor' }) });
       return;
     }
     s.setSave({ kind: 'saving' });

@@ -3,6 +3,7 @@
 // positions rounded to whole pixels, so the JSON on disk stays readable and diffs stay small.
 import type { Edge, Node } from '@xyflow/react';
 import { FlowSchema, type Flow, type FlowEdge, type FlowNode, type NodeType } from '../../src-main/shared/flow';
+import { i18n } from '../i18n';
 import { isNodeType, STEP_KINDS, stepOf, type Step } from './step-catalog';
 
 /** A node's data: its step, and its problem counts for the badge (not part of the flow file). */
@@ -85,37 +86,35 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function describeIssue(value: unknown, path: readonly PropertyKey[], message: string): string {
   const [head, index, ...rest] = path;
   const field = rest.filter((k) => k !== 'data').map(String).join(' ');
-  const why = friendlyMessage(message);
+  const reason = friendlyMessage(message);
+  const why = reason === EMPTY ? t('check.empty') : reason;
   if (head === 'nodes' && typeof index === 'number' && isRecord(value) && Array.isArray(value.nodes)) {
     const node: unknown = value.nodes[index];
     const label = isRecord(node) && typeof node.label === 'string' && node.label.trim() ? node.label.trim() : undefined;
     const id = isRecord(node) && typeof node.id === 'string' ? node.id : `#${index + 1}`;
     const type = isRecord(node) ? node.type : undefined;
     const name = label ?? (isNodeType(type) ? `${STEP_KINDS[type].name} (${id})` : id);
-    if (type === 'tool' && (field === 'server' || field === 'tool') && why === 'must not be empty') {
-      return `the step “${name}” has no tool picked yet: pick one in the panel on the right`;
+    if (type === 'tool' && (field === 'server' || field === 'tool') && reason === EMPTY) {
+      return t('check.noTool', { name });
     }
-    return `the step “${name}”${field ? ` (${fieldWords(field)})` : ''}: ${why}`;
+    return field ? t('check.stepField', { name, field: fieldWords(field), why }) : t('check.step', { name, why });
   }
-  if (head === 'edges') return `a connection: ${why}`;
-  return `${path.map(String).join(' ') || 'the flow'}: ${why}`;
+  if (head === 'edges') return t('check.edge', { why });
+  return t('check.other', { where: path.map(String).join(' ') || t('check.theFlow'), why });
 }
 
-const FIELD_WORDS: Readonly<Record<string, string>> = {
-  server: 'server',
-  tool: 'tool',
-  saveAs: 'save the answer as',
-  'output var': 'save the result as',
-  question: 'question',
-  text: 'text',
-};
+/** The settings named in reasons (editor namespace: check.fields.<key>). */
+const FIELD_KEYS: Readonly<Record<string, string>> = { server: 'server', tool: 'tool', saveAs: 'saveAs', 'output var': 'outputVar', question: 'question', text: 'text' };
 
 function fieldWords(field: string): string {
-  if (field.startsWith('assign ')) return `remember “${field.slice('assign '.length)}”`;
-  return FIELD_WORDS[field] ?? field;
+  if (field.startsWith('assign ')) return t('check.fields.assign', { name: field.slice('assign '.length) });
+  return Object.hasOwn(FIELD_KEYS, field) ? t(`check.fields.${FIELD_KEYS[field]}`) : field;
 }
 
+const EMPTY = 'empty';
 function friendlyMessage(message: string): string {
-  if (/Too small.*>=1 character/i.test(message)) return 'must not be empty';
+  if (/Too small.*>=1 character/i.test(message)) return EMPTY;
   return message;
 }
+
+const t = (key: string, params?: Record<string, unknown>): string => i18n.t(key, { ns: 'editor', ...params });

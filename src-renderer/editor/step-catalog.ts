@@ -3,6 +3,7 @@
 import type { Answer, FlowNode, NodeOf, NodeType } from '../../src-main/shared/flow';
 import { savedVariables, stepExits } from '../../src-main/shared/flow';
 import { customerTexts } from '../../src-main/shared/customer-texts';
+import { i18n } from '../i18n';
 
 /** A step as the editor holds it: a flow node without its id and position. */
 export type Step = { [T in NodeType]: { type: T; label?: string; data: NodeOf<T>['data'] } }[NodeType];
@@ -18,16 +19,30 @@ export interface StepKind {
   readonly tone: string;
 }
 
+/** The editor's words (namespace `editor`), read when shown: they follow the studio's language. */
+const t = (key: string, params?: Record<string, unknown>): string => i18n.t(key, { ns: 'editor', ...params });
+
+const stepKind = (type: NodeType): StepKind => ({
+  type,
+  tone: type,
+  get name() {
+    return t(`steps.${type}.name`);
+  },
+  get help() {
+    return t(`steps.${type}.help`);
+  },
+});
+
 export const STEP_KINDS: Readonly<Record<NodeType, StepKind>> = {
-  start: { type: 'start', name: 'Start', help: 'Where every conversation begins. A flow has exactly one.', tone: 'start' },
-  message: { type: 'message', name: 'Send a message', help: 'The bot sends a message and goes straight on.', tone: 'message' },
-  ask: { type: 'ask', name: 'Ask a question', help: 'The bot asks something and waits for the answer.', tone: 'ask' },
-  llm: { type: 'llm', name: 'AI step', help: 'The AI model answers or works something out, following your instructions.', tone: 'llm' },
-  tool: { type: 'tool', name: 'Use a tool', help: 'Looks something up or changes something in another system (for example your CRM).', tone: 'tool' },
-  condition: { type: 'condition', name: 'Check a condition', help: 'Goes one way or another depending on what the bot knows.', tone: 'condition' },
-  set: { type: 'set', name: 'Remember a value', help: 'Saves a value the later steps can use.', tone: 'set' },
-  handoff: { type: 'handoff', name: 'Hand over to a person', help: 'A colleague takes over; the bot stops replying in this chat.', tone: 'handoff' },
-  end: { type: 'end', name: 'End', help: 'Ends the conversation, optionally with a goodbye.', tone: 'end' },
+  start: stepKind('start'),
+  message: stepKind('message'),
+  ask: stepKind('ask'),
+  llm: stepKind('llm'),
+  tool: stepKind('tool'),
+  condition: stepKind('condition'),
+  set: stepKind('set'),
+  handoff: stepKind('handoff'),
+  end: stepKind('end'),
 };
 
 /** The palette, in the order people reach for the steps. Start is last: a flow has one already. */
@@ -59,24 +74,21 @@ export function defaultStep(type: NodeType, language?: string): Step {
   }
 }
 
-export const ANSWER_KINDS: readonly { kind: Answer['kind']; name: string }[] = [
-  { kind: 'text', name: 'Any text' },
-  { kind: 'number', name: 'A number' },
-  { kind: 'choice', name: 'One of a few options' },
-  { kind: 'confirm', name: 'Yes or no (confirmation)' },
-  { kind: 'date', name: 'A date ("24/12", "tomorrow", "saturday")' },
-  { kind: 'phone', name: 'A phone number' },
-  { kind: 'email', name: 'An email address' },
-];
+const ANSWER_KIND_IDS: readonly Answer['kind'][] = ['text', 'number', 'choice', 'confirm', 'date', 'phone', 'email'];
+export const ANSWER_KINDS: readonly { kind: Answer['kind']; name: string }[] = ANSWER_KIND_IDS.map((kind) => ({
+  kind,
+  get name() {
+    return t(`answers.${kind}`);
+  },
+}));
 
-export const CONDITION_OPS = [
-  { op: 'equals', name: 'is' },
-  { op: 'contains', name: 'contains' },
-  { op: 'gt', name: 'is more than' },
-  { op: 'lt', name: 'is less than' },
-  { op: 'exists', name: 'is set' },
-  { op: 'matches', name: 'matches the pattern' },
-] as const;
+const CONDITION_OP_IDS = ['equals', 'contains', 'gt', 'lt', 'exists', 'matches'] as const;
+export const CONDITION_OPS: readonly { op: (typeof CONDITION_OP_IDS)[number]; name: string }[] = CONDITION_OP_IDS.map((op) => ({
+  op,
+  get name() {
+    return t(`ops.${op}`);
+  },
+}));
 
 const oneLine = (text: string, max = 80): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -88,36 +100,38 @@ const quote = (text: string): string => `“${oneLine(text)}”`;
 export function summaryOf(step: Step): string {
   switch (step.type) {
     case 'start':
-      return 'The conversation begins here';
+      return t('summary.start');
     case 'message':
-      return step.data.text.trim() ? quote(step.data.text) : 'No text yet';
+      return step.data.text.trim() ? quote(step.data.text) : t('summary.noText');
     case 'ask': {
-      const q = step.data.question.trim() ? quote(step.data.question) : 'No question yet';
+      const q = step.data.question.trim() ? quote(step.data.question) : t('summary.noQuestion');
       return step.data.saveAs ? `${q} → ${step.data.saveAs}` : q;
     }
     case 'llm': {
       const tools = step.data.tools.length;
-      const out = step.data.output.mode === 'save' ? `saves to ${step.data.output.var}` : 'replies to the customer';
-      return `${step.data.instructions.trim() ? quote(step.data.instructions) : 'No instructions yet'} · ${out}${tools ? ` · ${tools} tool${tools > 1 ? 's' : ''}` : ''}`;
+      const out = step.data.output.mode === 'save' ? t('summary.savesTo', { name: step.data.output.var }) : t('summary.replies');
+      const instructions = step.data.instructions.trim() ? quote(step.data.instructions) : t('summary.noInstructions');
+      return [instructions, out, ...(tools ? [t('summary.tools', { count: tools })] : [])].join(' · ');
     }
     case 'tool':
-      return step.data.tool ? `${step.data.tool} on ${step.data.server || '?'}${step.data.saveAs ? ` → ${step.data.saveAs}` : ''}` : 'No tool picked yet';
+      if (!step.data.tool) return t('summary.noTool');
+      return `${t('summary.toolOn', { tool: step.data.tool, server: step.data.server || '?' })}${step.data.saveAs ? ` → ${step.data.saveAs}` : ''}`;
     case 'condition': {
       const n = step.data.rules.length;
       const first = step.data.rules[0];
-      if (!first) return 'No rules yet';
+      if (!first) return t('summary.noRules');
       const op = CONDITION_OPS.find((o) => o.op === first.op)?.name ?? first.op;
       const value = first.op === 'exists' ? '' : ` ${JSON.stringify(first.value ?? '')}`;
-      return `If ${first.var} ${op}${value}${n > 1 ? ` (+${n - 1} more)` : ''}`;
+      return `${t('summary.if', { var: first.var, op, value })}${n > 1 ? ` ${t('summary.more', { count: n - 1 })}` : ''}`;
     }
     case 'set': {
       const names = Object.keys(step.data.assign);
-      return names.length ? `Remembers ${names.join(', ')}` : 'Nothing to remember yet';
+      return names.length ? t('summary.remembers', { names: names.join(', ') }) : t('summary.nothingToRemember');
     }
     case 'handoff':
-      return step.data.text?.trim() ? quote(step.data.text) : 'A person takes over';
+      return step.data.text?.trim() ? quote(step.data.text) : t('summary.handoff');
     case 'end':
-      return step.data.text?.trim() ? quote(step.data.text) : 'The conversation ends';
+      return step.data.text?.trim() ? quote(step.data.text) : t('summary.end');
   }
 }
 
@@ -138,23 +152,23 @@ export function exitsOf(step: Step): HandleInfo[] {
 
 function exitInfo(step: Step, id: string): HandleInfo {
   // A condition's rules and a question's options are named by the owner: shown as they are.
-  if (step.type === 'condition') return id === 'else' ? { id, label: 'Otherwise', tone: 'else' } : { id, label: id, tone: 'option' };
+  if (step.type === 'condition') return id === 'else' ? { id, label: t('exits.else'), tone: 'else' } : { id, label: id, tone: 'option' };
   const choice = step.type === 'ask' && step.data.answer.kind === 'choice';
   if (choice && id !== 'next' && id !== 'invalid') return { id, label: id, tone: 'option' };
   switch (id) {
     case 'next':
-      if (step.type === 'tool') return { id, label: 'Done', tone: 'next' };
-      if (step.type === 'ask') return { id, label: step.data.answer.kind === 'choice' ? 'Any' : 'Answer', tone: 'next' };
+      if (step.type === 'tool') return { id, label: t('exits.done'), tone: 'next' };
+      if (step.type === 'ask') return { id, label: step.data.answer.kind === 'choice' ? t('exits.any') : t('exits.answer'), tone: 'next' };
       return { id, label: '', tone: 'next' };
     case 'yes':
     case 'no':
-      if (step.type === 'ask') return { id, label: id === 'yes' ? 'Yes' : 'No', tone: id };
+      if (step.type === 'ask') return { id, label: id === 'yes' ? t('exits.yes') : t('exits.no'), tone: id };
       break;
     case 'invalid':
-      if (step.type === 'ask') return { id, label: 'Not understood', tone: 'invalid' };
+      if (step.type === 'ask') return { id, label: t('exits.invalid'), tone: 'invalid' };
       break;
     case 'error':
-      if (step.type === 'tool') return { id, label: 'If it fails', tone: 'error' };
+      if (step.type === 'tool') return { id, label: t('exits.error'), tone: 'error' };
       break;
   }
   return { id, label: id, tone: 'option' };

@@ -1,6 +1,7 @@
 // Variables a template field can use: the built-in ones and those saved by the steps that can
 // come before this one (following connections backwards). Pure.
 import type { StepEdge, StepNode } from './flow-conversion';
+import { i18n } from '../i18n';
 import { savedVarsOf } from './step-catalog';
 
 export interface KnownVariable {
@@ -9,9 +10,21 @@ export interface KnownVariable {
   readonly from: string;
 }
 
+const t = (key: string, params?: Record<string, unknown>): string => i18n.t(key, { ns: 'editor', ...params });
+
 export const BUILT_IN_VARIABLES: readonly KnownVariable[] = [
-  { name: 'contact.name', from: "The customer's name" },
-  { name: 'last_message', from: "The customer's last message" },
+  {
+    name: 'contact.name',
+    get from() {
+      return t('variables.contactName');
+    },
+  },
+  {
+    name: 'last_message',
+    get from() {
+      return t('variables.lastMessage');
+    },
+  },
 ];
 
 export function variablesBefore(nodeId: string, nodes: readonly StepNode[], edges: readonly StepEdge[]): KnownVariable[] {
@@ -31,7 +44,7 @@ export function variablesBefore(nodeId: string, nodes: readonly StepNode[], edge
     const node = byId.get(id);
     if (node) {
       const step = node.data.step;
-      for (const name of savedVarsOf(step)) if (!found.has(name)) found.set(name, `Saved by “${step.label?.trim() || node.id}”`);
+      for (const name of savedVarsOf(step)) if (!found.has(name)) found.set(name, t('variables.savedBy', { step: step.label?.trim() || node.id }));
     }
     todo.push(...(into.get(id) ?? []));
   }

@@ -17,6 +17,7 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorStore } from '../editor/editor-context';
 import type { StepNode } from '../editor/flow-conversion';
 import { isNodeType, STEP_KINDS } from '../editor/step-catalog';
@@ -62,6 +63,7 @@ export function estimatedFitZoom(nodes: readonly { position: { x: number; y: num
 const CARD_OFFSET = { x: 100, y: 24 };
 
 export function Canvas() {
+  const { t } = useTranslation('editor');
   const store = useEditorStore();
   // The simulator's active step is marked on its node (class sim-active) while the simulator is open.
   const nodes = useSimHighlight(useEditor((s) => s.nodes));
@@ -157,11 +159,11 @@ export function Canvas() {
           fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
           minZoom={0.05}
           maxZoom={2}
-          aria-label="Flow canvas"
+          aria-label={t('canvas.label')}
         >
           {!overview && <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />}
           {!overview && <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Overview of the flow" />}
-          <Controls showInteractive={false} aria-label="Zoom" />
+          <Controls showInteractive={false} aria-label={t('canvas.zoom')} />
         </ReactFlow>
       </div>
     </OverviewContext.Provider>

@@ -3,6 +3,7 @@
 // the flush on close.
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput } from '../../src-main/shared/api-contract';
 import type { Flow } from '../../src-main/shared/flow';
 import { useApi } from '../api/api-context';
@@ -23,6 +24,8 @@ import { SaveAsTestCase } from './tests/SaveAsTestCase';
 import { SimulatorProvider } from './simulator/SimulatorProvider';
 import { SimulatorSlot, SimulatorToggle } from './simulator/SimulatorSlot';
 import { clockTime, timeAgo } from './time';
+import { i18n } from '../i18n';
+import { problemMessage } from './problem-message';
 import { toast } from './toasts';
 
 type Doc = ApiOutput<'flows.get'>;
@@ -31,6 +34,7 @@ type Doc = ApiOutput<'flows.get'>;
 const TestsPanel = lazy(() => import('./tests/TestsPanel').then((m) => ({ default: m.TestsPanel })));
 
 export function EditorScreen({ flowId }: { flowId: string }) {
+  const { t } = useTranslation('editor');
   const api = useApi();
   const [doc, setDoc] = useState<Doc | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +52,7 @@ export function EditorScreen({ flowId }: { flowId: string }) {
 
   if (error) {
     return (
-      <Shell title="Flow not opened">
+      <Shell title={t('screen.notOpened')}>
         <div className="callout callout-error" role="alert" data-testid="editor-error">
           {error}
         </div>
@@ -57,8 +61,8 @@ export function EditorScreen({ flowId }: { flowId: string }) {
   }
   if (!doc) {
     return (
-      <Shell title="Opening…">
-        <p className="muted center">Opening the flow…</p>
+      <Shell title={t('screen.opening')}>
+        <p className="muted center">{t('screen.openingFlow')}</p>
       </Shell>
     );
   }
@@ -67,11 +71,12 @@ export function EditorScreen({ flowId }: { flowId: string }) {
 }
 
 function Shell({ title, children }: { title: string; children: ReactNode }) {
+  const { t } = useTranslation('common');
   return (
     <div className="editor-shell">
       <header className="app-bar">
         <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> All flows
+          <Icon name="back" /> {t('nav.allFlows')}
         </a>
         <h1 className="app-bar-title">{title}</h1>
       </header>
@@ -81,28 +86,29 @@ function Shell({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function BrokenFlow({ file, problems, text }: { file: string; problems: Doc['problems']; text: string }) {
+  const { t, i18n } = useTranslation('editor');
   useEffect(() => {
-    document.title = 'Cannot open · Flowbot Studio';
-  }, []);
+    document.title = t('screen.brokenTitle', { app: t('app.name', { ns: 'common' }) });
+  }, [t]);
   return (
-    <Shell title="This flow file cannot be opened">
+    <Shell title={t('screen.broken')}>
       <section className="broken-view" data-testid="broken-view">
         <div className="callout callout-error" role="alert">
           <strong>
-            <code>{file}</code> is not a valid flow file, so it cannot be edited here.
+            <code>{file}</code> {t('screen.brokenWhy')}
           </strong>{' '}
-          Flowbot Studio has not changed it. Fix the problems below in a text editor (or restore the file from a backup), then open it again.
+          {t('screen.brokenAdvice')}
         </div>
-        <h2>Problems</h2>
+        <h2>{t('screen.problems')}</h2>
         <ul className="broken-problems">
           {problems.map((p, i) => (
             <li key={i} data-testid="broken-problem">
-              {p.message}
+              {problemMessage(p, i18n.language)}
             </li>
           ))}
         </ul>
         <details>
-          <summary>Show the file as it is on disk</summary>
+          <summary>{t('screen.showFile')}</summary>
           <pre className="file-text">{text}</pre>
         </details>
       </section>
@@ -158,6 +164,7 @@ function useCatalogState(): Catalog {
 }
 
 function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; problems: Doc['problems'] }) {
+  const { t } = useTranslation('editor');
   const api = useApi();
   const storage = useMemo(() => browserStorage(), []);
   const store = useMemo<EditorStore>(() => {
@@ -195,7 +202,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
           if (!doc.ok || doc.updatedAt === session.baseUpdatedAt() || isDirty(now) || now.save.kind !== 'saved') return;
           now.load(doc.flow);
           session.rebase(doc.updatedAt);
-          toast({ message: 'This flow was changed outside this window. You are now seeing the new version.', tone: 'info' });
+          toast({ message: i18n.t('screen.changedOutside', { ns: 'editor' }), tone: 'info' }); // not `t`: a new language must not restart the session
         },
         () => {},
       );
@@ -220,12 +227,12 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
   }, [api, store, storage, updatedAt, flow.id]);
 
   useEffect(() => {
-    const name = store.getState().meta?.name ?? 'Flow';
-    document.title = `${name} · Flowbot Studio`;
+    const title = (name: string | undefined) => t('screen.title', { name: name ?? t('screen.untitled'), app: t('app.name', { ns: 'common' }) });
+    document.title = title(store.getState().meta?.name);
     return store.subscribe((s, prev) => {
-      if (s.meta?.name !== prev.meta?.name) document.title = `${s.meta?.name ?? 'Flow'} · Flowbot Studio`;
+      if (s.meta?.name !== prev.meta?.name) document.title = title(s.meta?.name);
     });
-  }, [store]);
+  }, [store, t]);
 
   useShortcuts(store, session);
 
@@ -239,7 +246,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
             {draft && (
               <div className="draft-banner" role="alert" data-testid="draft-banner">
                 <span>
-                  <strong>You have changes that were not saved</strong> (from {timeAgo(draft.savedAt)}, {clockTime(draft.savedAt)}).
+                  <strong>{t('draft.title')}</strong> {t('draft.when', { ago: timeAgo(draft.savedAt), time: clockTime(draft.savedAt) })}
                 </span>
                 <button
                   type="button"
@@ -248,10 +255,10 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
                   onClick={() => {
                     store.getState().restoreDraft(draft.flow);
                     setDraft(null);
-                    toast({ message: 'Your unsaved changes are back.', tone: 'success' });
+                    toast({ message: t('draft.restored'), tone: 'success' });
                   }}
                 >
-                  Restore them
+                  {t('draft.restore')}
                 </button>
                 <button
                   type="button"
@@ -262,7 +269,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
                     setDraft(null);
                   }}
                 >
-                  Discard
+                  {t('draft.discard')}
                 </button>
               </div>
             )}
@@ -287,6 +294,7 @@ function Editor({ flow, updatedAt, problems }: { flow: Flow; updatedAt: number; 
 }
 
 function EditorBar({ testsOpen, onToggleTests }: { testsOpen: boolean; onToggleTests(): void }) {
+  const { t } = useTranslation('editor');
   const store = useEditorStore();
   const session = useSession();
   const name = useEditor((s) => s.meta?.name ?? '');
@@ -304,26 +312,26 @@ function EditorBar({ testsOpen, onToggleTests }: { testsOpen: boolean; onToggleT
           navigate({ screen: 'flows' });
         }}
       >
-        <Icon name="back" /> All flows
+        <Icon name="back" /> {t('nav.allFlows', { ns: 'common' })}
       </button>
       <h1 className="app-bar-title" data-testid="flow-title">
         {name}
       </h1>
       <SaveIndicator />
       <div className="bar-spacer" />
-      <div className="bar-group" role="group" aria-label="History">
-        <button type="button" className="btn-icon" onClick={() => store.getState().undo()} disabled={!canUndo} aria-label="Undo" title={`Undo (${mod}Z)`} data-testid="undo">
+      <div className="bar-group" role="group" aria-label={t('bar.history')}>
+        <button type="button" className="btn-icon" onClick={() => store.getState().undo()} disabled={!canUndo} aria-label={t('bar.undo')} title={t('bar.undoKey', { key: `${mod}Z` })} data-testid="undo">
           <Icon name="undo" />
         </button>
-        <button type="button" className="btn-icon" onClick={() => store.getState().redo()} disabled={!canRedo} aria-label="Redo" title={`Redo (${mod}Shift+Z)`} data-testid="redo">
+        <button type="button" className="btn-icon" onClick={() => store.getState().redo()} disabled={!canRedo} aria-label={t('bar.redo')} title={t('bar.redoKey', { key: `${mod}Shift+Z` })} data-testid="redo">
           <Icon name="redo" />
         </button>
       </div>
-      <button type="button" className={`btn btn-small${testsOpen ? ' is-active' : ''}`} aria-pressed={testsOpen} onClick={onToggleTests} title="Conversation test cases of this flow" data-testid="toggle-tests">
-        <Icon name="check" /> Tests
+      <button type="button" className={`btn btn-small${testsOpen ? ' is-active' : ''}`} aria-pressed={testsOpen} onClick={onToggleTests} title={t('bar.testsTitle')} data-testid="toggle-tests">
+        <Icon name="check" /> {t('bar.tests')}
       </button>
-      <button type="button" className="btn btn-small" onClick={() => void session.saveNow()} title={`Save now (${mod}S)`} data-testid="save-now">
-        <Icon name="save" /> Save
+      <button type="button" className="btn btn-small" onClick={() => void session.saveNow()} title={t('bar.saveKey', { key: `${mod}S` })} data-testid="save-now">
+        <Icon name="save" /> {t('bar.save')}
       </button>
       <SimulatorToggle />
     </header>
@@ -334,6 +342,7 @@ const isEditable = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 function useShortcuts(store: EditorStore, session: EditorSession | null) {
+  const { t } = useTranslation('editor');
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
@@ -363,7 +372,7 @@ function useShortcuts(store: EditorStore, session: EditorSession | null) {
         const removed = s.deleteSelected();
         if (removed > 0) {
           e.preventDefault();
-          toast({ message: `Deleted ${removed === 1 ? 'the selection' : `${removed} items`}.`, tone: 'info', action: { label: 'Undo', run: () => store.getState().undo() } });
+          toast({ message: t('deleted', { count: removed }), tone: 'info', action: { label: t('bar.undo'), run: () => store.getState().undo() } });
         }
       } else if (e.key === 'Escape') {
         s.selectOnly([]);
@@ -371,5 +380,5 @@ function useShortcuts(store: EditorStore, session: EditorSession | null) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, session]);
+  }, [store, session, t]);
 }

@@ -2,11 +2,13 @@
 // duplicate, delete (with Undo), import and export. Files that are not valid flows are listed
 // apart with their problems; they cannot be opened here and are never written to.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiOutput, FlowSummary } from '../../src-main/shared/api-contract';
 import { useApi } from '../api/api-context';
 import { userMessage } from '../api/client';
 import { Dialog } from './Dialog';
 import { Icon } from './icons';
+import { problemMessage } from './problem-message';
 import { navigate } from './routing';
 import { timeAgo } from './time';
 import { toast } from './toasts';
@@ -15,6 +17,7 @@ type ListOutput = ApiOutput<'flows.list'>;
 type Template = ApiOutput<'templates.list'>['templates'][number];
 
 export function FlowsScreen() {
+  const { t, i18n } = useTranslation('flows');
   const api = useApi();
   const [list, setList] = useState<ListOutput | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,8 +40,8 @@ export function FlowsScreen() {
   }, [api, reload]);
 
   useEffect(() => {
-    document.title = 'Flows · Flowbot Studio';
-  }, []);
+    document.title = t('title', { app: t('app.name', { ns: 'common' }) });
+  }, [t]);
 
   const run = async (work: () => Promise<void>) => {
     try {
@@ -51,7 +54,7 @@ export function FlowsScreen() {
   const duplicate = (flow: FlowSummary) =>
     run(async () => {
       const copy = await api.call('flows.duplicate', { id: flow.id });
-      toast({ message: `Made a copy: “${copy.name}”.`, tone: 'success' });
+      toast({ message: t('toast.copied', { name: copy.name }), tone: 'success' });
       await reload();
     });
 
@@ -60,14 +63,14 @@ export function FlowsScreen() {
       const { restoreToken } = await api.call('flows.delete', { id: flow.id });
       await reload();
       toast({
-        message: `Deleted “${flow.name}”.`,
+        message: t('toast.deleted', { name: flow.name }),
         tone: 'info',
         action: {
-          label: 'Undo',
+          label: t('toast.undo'),
           run: () =>
             void run(async () => {
               const back = await api.call('flows.restore', { restoreToken });
-              toast({ message: `Restored “${back.name}”.`, tone: 'success' });
+              toast({ message: t('toast.restored', { name: back.name }), tone: 'success' });
               await reload();
             }),
         },
@@ -79,10 +82,10 @@ export function FlowsScreen() {
       const { restoreToken } = await api.call('flows.delete', { id });
       await reload();
       toast({
-        message: `Moved ${file.split(/[\\/]/).pop() ?? file} to the trash.`,
+        message: t('toast.trashed', { file: file.split(/[\\/]/).pop() ?? file }),
         tone: 'info',
         action: {
-          label: 'Undo',
+          label: t('toast.undo'),
           run: () =>
             void run(async () => {
               await api.call('flows.restore', { restoreToken });
@@ -109,7 +112,7 @@ export function FlowsScreen() {
     run(async () => {
       const text = await file.text();
       const flow = await api.call('flows.import', { fileName: file.name, text });
-      toast({ message: `Imported “${flow.name}”.`, tone: 'success' });
+      toast({ message: t('toast.imported', { name: flow.name }), tone: 'success' });
       await reload();
     });
 
@@ -120,17 +123,17 @@ export function FlowsScreen() {
           <span className="brand-mark" aria-hidden="true">
             <Icon name="flow" size={18} />
           </span>
-          Flowbot Studio
+          {t('app.name', { ns: 'common' })}
         </div>
-        <nav className="app-bar-links" aria-label="Screens">
+        <nav className="app-bar-links" aria-label={t('nav.screens')}>
           <a className="btn btn-ghost" href="#/whatsapp" data-testid="open-whatsapp">
-            WhatsApp
+            {t('nav.whatsapp')}
           </a>
           <a className="btn btn-ghost" href="#/audit" data-testid="open-audit">
-            Audit log
+            {t('nav.audit')}
           </a>
           <a className="btn btn-ghost" href="#/settings" data-testid="open-settings">
-            <Icon name="settings" /> Settings
+            <Icon name="settings" /> {t('nav.settings')}
           </a>
         </nav>
       </header>
@@ -138,15 +141,15 @@ export function FlowsScreen() {
       <main className="flows-main">
         <div className="flows-head">
           <div>
-            <h1>Your flows</h1>
-            <p className="muted">Each flow is one conversation your WhatsApp bot can have. Open one to change it, or start a new one.</p>
+            <h1>{t('heading')}</h1>
+            <p className="muted">{t('intro')}</p>
           </div>
           <div className="flows-actions">
             <button type="button" className="btn" onClick={() => fileInput.current?.click()} data-testid="import-flow">
-              <Icon name="upload" /> Import a file
+              <Icon name="upload" /> {t('import')}
             </button>
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-flow">
-              <Icon name="plus" /> New flow
+              <Icon name="plus" /> {t('new')}
             </button>
             <input
               ref={fileInput}
@@ -167,25 +170,25 @@ export function FlowsScreen() {
           <div className="callout callout-error" role="alert">
             {error}{' '}
             <button type="button" className="link" onClick={() => void reload()}>
-              Try again
+              {t('retry')}
             </button>
           </div>
         )}
 
-        {list === null && !error && <p className="muted">Loading your flows…</p>}
+        {list === null && !error && <p className="muted">{t('loading')}</p>}
 
         {list && list.flows.length === 0 && (
           <div className="empty-state">
-            <h2>No flows yet</h2>
-            <p>Start from a ready-made example or from a blank page.</p>
+            <h2>{t('empty.title')}</h2>
+            <p>{t('empty.text')}</p>
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-              <Icon name="plus" /> Create your first flow
+              <Icon name="plus" /> {t('empty.create')}
             </button>
           </div>
         )}
 
         {list && list.flows.length > 0 && (
-          <ul className="flow-grid" aria-label="Flows">
+          <ul className="flow-grid" aria-label={t('listLabel')}>
             {list.flows.map((flow) => (
               <FlowCard
                 key={flow.id}
@@ -202,10 +205,10 @@ export function FlowsScreen() {
         {list && list.broken.length > 0 && (
           <section className="broken" aria-labelledby="broken-title" data-testid="broken-flows">
             <h2 id="broken-title">
-              <Icon name="alert" /> Files that could not be opened
+              <Icon name="alert" /> {t('broken.title')}
             </h2>
             <p className="muted">
-              These files in your flows folder are not valid flows. Flowbot Studio will not change them: fix them in a text editor, or delete them.
+              {t('broken.text')}
             </p>
             <ul>
               {list.broken.map((b) => (
@@ -215,17 +218,17 @@ export function FlowsScreen() {
                     {b.id !== undefined && (
                       <span className="broken-actions">
                         <a className="btn btn-small" href={`#/flow/${b.id}`}>
-                          Show the file
+                          {t('broken.show')}
                         </a>
-                        <button type="button" className="btn btn-small btn-danger-soft" onClick={() => void removeBroken(b.id!, b.file)} aria-label={`Delete ${b.file}`}>
-                          <Icon name="trash" /> Delete
+                        <button type="button" className="btn btn-small btn-danger-soft" onClick={() => void removeBroken(b.id!, b.file)} aria-label={t('broken.deleteLabel', { file: b.file })}>
+                          <Icon name="trash" /> {t('broken.delete')}
                         </button>
                       </span>
                     )}
                   </div>
                   <ul className="broken-problems">
                     {b.problems.map((p, i) => (
-                      <li key={i}>{p.message}</li>
+                      <li key={i}>{problemMessage(p, i18n.language)}</li>
                     ))}
                   </ul>
                 </li>
@@ -251,12 +254,13 @@ export function FlowsScreen() {
 }
 
 function FlowCard({ flow, onRename, onDuplicate, onDelete, onExport }: { flow: FlowSummary; onRename(): void; onDuplicate(): void; onDelete(): void; onExport(): void }) {
+  const { t } = useTranslation('flows');
   const state =
     flow.errorCount > 0
-      ? { tone: 'error', text: `${flow.errorCount} problem${flow.errorCount > 1 ? 's' : ''} to fix` }
+      ? { tone: 'error', text: t('card.toFix', { count: flow.errorCount }) }
       : flow.warningCount > 0
-        ? { tone: 'warning', text: `Ready · ${flow.warningCount} hint${flow.warningCount > 1 ? 's' : ''}` }
-        : { tone: 'ok', text: 'Ready' };
+        ? { tone: 'warning', text: t('card.readyHints', { count: flow.warningCount }) }
+        : { tone: 'ok', text: t('card.ready') };
   return (
     <li className="flow-card" data-testid={`flow-card-${flow.id}`} aria-label={flow.name}>
       <a className="flow-card-main" href={`#/flow/${flow.id}`} data-testid={`open-${flow.id}`}>
@@ -264,20 +268,20 @@ function FlowCard({ flow, onRename, onDuplicate, onDelete, onExport }: { flow: F
         {flow.description && <p className="flow-desc">{flow.description}</p>}
         <div className="flow-meta">
           <span className={`chip chip-${state.tone}`}>{state.text}</span>
-          <span className="muted small">Changed {timeAgo(flow.updatedAt)}</span>
+          <span className="muted small">{t('card.changed', { ago: timeAgo(flow.updatedAt) })}</span>
         </div>
       </a>
       <div className="flow-card-actions">
-        <button type="button" className="btn-icon" onClick={onRename} aria-label={`Rename ${flow.name}`} title="Rename">
+        <button type="button" className="btn-icon" onClick={onRename} aria-label={t('card.renameLabel', { name: flow.name })} title={t('card.rename')}>
           <Icon name="edit" />
         </button>
-        <button type="button" className="btn-icon" onClick={onDuplicate} aria-label={`Duplicate ${flow.name}`} title="Duplicate">
+        <button type="button" className="btn-icon" onClick={onDuplicate} aria-label={t('card.duplicateLabel', { name: flow.name })} title={t('card.duplicate')}>
           <Icon name="copy" />
         </button>
-        <button type="button" className="btn-icon" onClick={onExport} aria-label={`Export ${flow.name}`} title="Export to a file">
+        <button type="button" className="btn-icon" onClick={onExport} aria-label={t('card.exportLabel', { name: flow.name })} title={t('card.export')}>
           <Icon name="download" />
         </button>
-        <button type="button" className="btn-icon btn-danger" onClick={onDelete} aria-label={`Delete ${flow.name}`} title="Delete">
+        <button type="button" className="btn-icon btn-danger" onClick={onDelete} aria-label={t('card.deleteLabel', { name: flow.name })} title={t('card.delete')}>
           <Icon name="trash" />
         </button>
         <span className="file muted small" title={flow.file}>
@@ -289,6 +293,7 @@ function FlowCard({ flow, onRename, onDuplicate, onDelete, onExport }: { flow: F
 }
 
 function NewFlowDialog({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation('flows');
   const api = useApi();
   const [name, setName] = useState('');
   const [templates, setTemplates] = useState<Template[] | null>(null);
@@ -305,10 +310,10 @@ function NewFlowDialog({ onClose }: { onClose(): void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const chosen = templates?.find((t) => t.id === templateId);
+    const chosen = templates?.find((tpl) => tpl.id === templateId);
     const finalName = name.trim() || chosen?.name || '';
     if (!finalName) {
-      setError('Give the flow a name, for example “Opening hours”.');
+      setError(t('create.nameMissing'));
       return;
     }
     setBusy(true);
@@ -323,29 +328,29 @@ function NewFlowDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Dialog title="New flow" onClose={onClose}>
+    <Dialog title={t('create.title')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form">
         <label className="field">
-          <span className="field-label">Name</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="For example: Order questions" data-testid="new-flow-name" maxLength={120} />
+          <span className="field-label">{t('create.name')}</span>
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={t('create.namePlaceholder')} data-testid="new-flow-name" maxLength={120} />
         </label>
         <fieldset className="template-choice">
-          <legend className="field-label">Start from</legend>
+          <legend className="field-label">{t('create.startFrom')}</legend>
           <label className={`template-option ${templateId === '' ? 'is-chosen' : ''}`}>
             <input type="radio" name="template" checked={templateId === ''} onChange={() => setTemplateId('')} data-testid="template-blank" />
-            <strong>Blank flow</strong>
-            <span className="muted small">Just a start. Drag in the steps you need.</span>
+            <strong>{t('create.blank')}</strong>
+            <span className="muted small">{t('create.blankHint')}</span>
           </label>
-          {templates === null && <p className="muted small">Loading examples…</p>}
-          {templates?.map((t) => (
-            <label key={t.id} className={`template-option ${templateId === t.id ? 'is-chosen' : ''}`}>
-              <input type="radio" name="template" checked={templateId === t.id} onChange={() => setTemplateId(t.id)} data-testid={`template-${t.id}`} />
-              <strong>{t.name}</strong>
-              {t.description && <span className="muted small">{t.description}</span>}
+          {templates === null && <p className="muted small">{t('create.loadingExamples')}</p>}
+          {templates?.map((tpl) => (
+            <label key={tpl.id} className={`template-option ${templateId === tpl.id ? 'is-chosen' : ''}`}>
+              <input type="radio" name="template" checked={templateId === tpl.id} onChange={() => setTemplateId(tpl.id)} data-testid={`template-${tpl.id}`} />
+              <strong>{tpl.name}</strong>
+              {tpl.description && <span className="muted small">{tpl.description}</span>}
             </label>
           ))}
         </fieldset>
-        <FormFooter error={error} onCancel={onClose} submit="Create flow" submitTestId="create-flow" disabled={busy} />
+        <FormFooter error={error} onCancel={onClose} submit={t('create.submit')} submitTestId="create-flow" disabled={busy} />
       </form>
     </Dialog>
   );
@@ -353,6 +358,7 @@ function NewFlowDialog({ onClose }: { onClose(): void }) {
 
 /** A dialog form's error line and its Cancel / submit buttons. */
 function FormFooter(props: { error: string | null; onCancel(): void; submit: string; submitTestId: string; disabled?: boolean }) {
+  const { t } = useTranslation('flows');
   return (
     <>
       {props.error && (
@@ -362,7 +368,7 @@ function FormFooter(props: { error: string | null; onCancel(): void; submit: str
       )}
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={props.onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={props.disabled} data-testid={props.submitTestId}>
           {props.submit}
@@ -373,13 +379,14 @@ function FormFooter(props: { error: string | null; onCancel(): void; submit: str
 }
 
 function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose(): void; onDone(): void }) {
+  const { t } = useTranslation('flows');
   const api = useApi();
   const [name, setName] = useState(flow.name);
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) {
-      setError('The name cannot be empty.');
+      setError(t('rename.nameMissing'));
       return;
     }
     try {
@@ -390,13 +397,13 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose():
     }
   };
   return (
-    <Dialog title={`Rename “${flow.name}”`} onClose={onClose}>
+    <Dialog title={t('rename.title', { name: flow.name })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form">
         <label className="field">
-          <span className="field-label">New name</span>
+          <span className="field-label">{t('rename.name')}</span>
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="rename-input" />
         </label>
-        <FormFooter error={error} onCancel={onClose} submit="Rename" submitTestId="rename-save" />
+        <FormFooter error={error} onCancel={onClose} submit={t('rename.submit')} submitTestId="rename-save" />
       </form>
     </Dialog>
   );

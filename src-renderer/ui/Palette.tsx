@@ -6,9 +6,11 @@ import type { NodeType } from '../../src-main/shared/flow';
 import { useEditorStore } from '../editor/editor-context';
 import { PALETTE, STEP_KINDS } from '../editor/step-catalog';
 import { STEP_MIME } from './Canvas';
+import { useTranslation } from 'react-i18next';
 import { StepIcon } from './icons';
 
 export function Palette() {
+  const { t } = useTranslation('editor');
   const store = useEditorStore();
   const rf = useReactFlow();
 
@@ -23,9 +25,9 @@ export function Palette() {
   return (
     <section className="palette" aria-labelledby="palette-title">
       <h2 id="palette-title" className="panel-title">
-        Steps
+        {t('palette.title')}
       </h2>
-      <p className="panel-hint">Drag a step onto the canvas.</p>
+      <p className="panel-hint">{t('palette.hint')}</p>
       <ul className="palette-list">
         {PALETTE.map((type) => {
           const kind = STEP_KINDS[type];
@@ -37,7 +39,7 @@ export function Palette() {
                 draggable
                 data-testid={`palette-${type}`}
                 title={kind.help}
-                aria-label={`${kind.name}: ${kind.help} Press Enter to add it to the canvas.`}
+                aria-label={t('palette.itemLabel', { name: kind.name, help: kind.help })}
                 onDragStart={(e: DragEvent) => {
                   e.dataTransfer.setData(STEP_MIME, type);
                   e.dataTransfer.effectAllowed = 'copy';

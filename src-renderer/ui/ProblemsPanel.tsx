@@ -2,11 +2,14 @@
 // selects its step and brings it into view; an unguarded write tool offers the one-click fix.
 import type { Problem } from '../../src-main/shared/problem';
 import { useEditor, useEditorStore } from '../editor/editor-context';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './icons';
+import { problemMessage } from './problem-message';
 
 export const FIXABLE = 'WRITE_TOOL_UNGUARDED';
 
 export function ProblemsPanel() {
+  const { t, i18n } = useTranslation('problems');
   const store = useEditorStore();
   const problems = useEditor((s) => s.problems);
   const checking = useEditor((s) => s.problemsRevision < s.revision);
@@ -31,28 +34,28 @@ export function ProblemsPanel() {
   return (
     <section className="problems" aria-labelledby="problems-title" data-testid="problems">
       <h2 id="problems-title" className="panel-title">
-        Check
-        {checking && checked && <span className="muted small"> · checking…</span>}
+        {t('panel.title')}
+        {checking && checked && <span className="muted small"> · {t('panel.checking')}</span>}
       </h2>
       {!checked ? (
-        <p className="panel-hint">Checking the flow…</p>
+        <p className="panel-hint">{t('panel.checkingFlow')}</p>
       ) : problems.length === 0 ? (
         <p className="all-good" data-testid="no-problems">
-          <Icon name="check" /> No problems found. This flow is ready to run.
+          <Icon name="check" /> {t('panel.none')}
         </p>
       ) : (
         <>
           <p className="panel-hint" data-testid="problem-summary">
-            {errors > 0 && `${errors} to fix`}
+            {errors > 0 && t('panel.toFix', { count: errors })}
             {errors > 0 && warnings > 0 && ' · '}
-            {warnings > 0 && `${warnings} hint${warnings > 1 ? 's' : ''}`}
+            {warnings > 0 && t('panel.hints', { count: warnings })}
           </p>
           <ul className="problem-list">
             {problems.map((p, i) => (
               <li key={`${p.code}-${p.nodeId ?? ''}-${p.edgeId ?? ''}-${i}`} className={`problem problem-${p.severity}`} data-testid="problem" data-code={p.code} data-node={p.nodeId ?? ''}>
-                <button type="button" className="problem-main" onClick={() => show(p)} title={p.nodeId || p.edgeId ? 'Show this step' : undefined}>
+                <button type="button" className="problem-main" onClick={() => show(p)} title={p.nodeId || p.edgeId ? t('panel.show') : undefined}>
                   <span className="problem-icon">{p.severity === 'error' ? <Icon name="alert" /> : <Icon name="warning" />}</span>
-                  <span className="problem-text">{p.message}</span>
+                  <span className="problem-text">{problemMessage(p, i18n.language)}</span>
                 </button>
                 {p.code === FIXABLE && p.nodeId && (
                   <button
@@ -64,7 +67,7 @@ export function ProblemsPanel() {
                       if (askId) store.getState().focusOn([askId, p.nodeId!]);
                     }}
                   >
-                    Add a confirmation question
+                    {t('panel.addConfirmation')}
                   </button>
                 )}
               </li>

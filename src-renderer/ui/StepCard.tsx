@@ -8,6 +8,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { createContext, memo, useContext } from 'react';
 import type { StepNode } from '../editor/flow-conversion';
 import { exitsOf, STEP_KINDS, summaryOf } from '../editor/step-catalog';
+import { i18n } from '../i18n';
 
 const MIN_WIDTH = 200;
 const EXIT_INSET = 8;
@@ -69,8 +70,8 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
         <span
           className={`step-badge ${errors ? 'badge-error' : 'badge-warning'}`}
           data-testid={`badge-${id}`}
-          title={`${errors ? `${errors} error${errors > 1 ? 's' : ''}` : ''}${errors && warnings ? ', ' : ''}${warnings ? `${warnings} hint${warnings > 1 ? 's' : ''}` : ''}`}
-          aria-label={`${problems} problem${problems > 1 ? 's' : ''}`}
+          title={[...(errors ? [t('card.errors', { count: errors })] : []), ...(warnings ? [t('card.hints', { count: warnings })] : [])].join(', ')}
+          aria-label={t('card.problems', { count: problems })}
         >
           {problems}
         </span>
@@ -101,3 +102,7 @@ function StepCardView({ id, data, selected }: NodeProps<StepNode>) {
 }
 
 export const StepCard = memo(StepCardView);
+
+// Not useTranslation: a thousand cards would each listen for language changes; the canvas is
+// not on screen while the language is picked (Settings), so the cards read the words as drawn.
+const t = (key: string, params?: Record<string, unknown>): string => i18n.t(key, { ns: 'editor', ...params });

@@ -55,8 +55,9 @@ export async function validateCommand(argv: string[]): Promise<number> {
         if (!(error instanceof InputError)) throw error;
         problems = [{ code: 'FILE_UNREADABLE', severity: 'error', message: error.message }];
       }
-      const errors = problems.filter((p) => p.severity === 'error');
-      reports.push({ file, valid: errors.length === 0, errors, warnings: problems.filter((p) => p.severity === 'warning') });
+      const english = problems.map(inEnglish);
+      const errors = english.filter((p) => p.severity === 'error');
+      reports.push({ file, valid: errors.length === 0, errors, warnings: english.filter((p) => p.severity === 'warning') });
     }
 
     if (values.json) printJson({ flows: reports });
@@ -90,3 +91,8 @@ export function formatProblem(p: Problem): string {
 }
 
 const plural = (n: number, word: string) => (n === 0 ? '' : `${n} ${word}${n === 1 ? '' : 's'}`);
+
+/** The CLI speaks English: the message, without the key and parameters the studio translates from. */
+function inEnglish({ text: _text, ...problem }: Problem): Problem {
+  return problem;
+}

@@ -2,7 +2,7 @@
 // forever). Only a question waits, so we look for strongly connected components (Tarjan)
 // of the graph without its question steps.
 import type { Problem } from '../../shared/problem';
-import { joinWords, quoted, warning, type FlowGraph } from './graph';
+import { nameOf, warning, type FlowGraph } from './graph';
 
 export function cycleProblems(graph: FlowGraph): Problem[] {
   const waits = (id: string) => (graph.nodesWithId.get(id) ?? []).some((n) => n.type === 'ask');
@@ -19,9 +19,9 @@ export function cycleProblems(graph: FlowGraph): Problem[] {
     .map((scc) => order.filter((id) => scc.has(id))) // in the order of the flow file
     .sort((a, b) => position.get(a[0]!)! - position.get(b[0]!)!)
     .map((ids) => {
-      const names = ids.map((id) => quoted(graph.nodesWithId.get(id)![0]!));
-      const loop = ids.length === 1 ? `The step ${names[0]} leads back to itself` : `The steps ${joinWords(names)} form a loop`;
-      return warning('FLOW_CYCLE_NO_WAIT', { nodeId: ids[0] }, `${loop} without waiting for the customer, so the bot could repeat it forever. Put a question inside the loop, or make sure it has a way out.`);
+      const names = ids.map((id) => nameOf(graph.nodesWithId.get(id)![0]!));
+      if (names.length === 1) return warning('FLOW_CYCLE_NO_WAIT', { nodeId: ids[0] }, 'FLOW_CYCLE_NO_WAIT.self', { step: names[0]! });
+      return warning('FLOW_CYCLE_NO_WAIT', { nodeId: ids[0] }, 'FLOW_CYCLE_NO_WAIT', { steps: names.map((name) => `"${name}"`) });
     });
 }
 

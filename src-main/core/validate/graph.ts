@@ -1,6 +1,7 @@
 // The flow as a graph, indexed once for all validation rules, plus message helpers.
 import { edgeHandle, type Flow, type FlowEdge, type FlowNode } from '../../shared/flow';
-import type { Problem } from '../../shared/problem';
+import type { Problem, ProblemParam, ProblemText } from '../../shared/problem';
+import { formatProblemText, problemText, type ProblemKey } from '../../shared/problem-texts';
 import type { WorkspaceConfig } from '../../shared/workspace-config';
 import { handlesOf } from '../handles';
 
@@ -84,52 +85,42 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** What the owner calls the step: its label, else its id. */
 export const nameOf = (node: FlowNode): string => (node.label?.trim() ? node.label.trim() : node.id);
-export const quoted = (node: FlowNode): string => `"${nameOf(node)}"`;
 
 /** `"Confirm order"`, `"Confirm order" (its No answer)`, ... for a connection's starting point. */
-export function describeExit(graph: FlowGraph, edge: FlowEdge): string {
+export function describeExit(graph: FlowGraph, edge: FlowEdge): ProblemText {
   const node = graph.nodesWithId.get(edge.source)?.[0];
-  if (!node) return `a connection from "${edge.source}", a step that does not exist`;
-  const handle = edgeHandle(edge);
-  const exit = exitWords(handle);
-  if (node.type === 'start') return 'the start of the conversation';
-  return exit ? `${quoted(node)} (${exit})` : quoted(node);
+  if (!node) return problemText('from.missing', { source: edge.source });
+  const exit = exitWords(edgeHandle(edge));
+  if (node.type === 'start') return problemText('from.start');
+  return exit ? problemText('from.step_exit', { step: nameOf(node), exit }) : problemText('from.step', { step: nameOf(node) });
 }
 
-function exitWords(handle: string): string | undefined {
+function exitWords(handle: string): ProblemText | undefined {
   switch (handle) {
     case 'next':
       return undefined;
     case 'yes':
-      return 'its Yes answer';
     case 'no':
-      return 'its No answer';
     case 'error':
-      return 'its error exit';
     case 'invalid':
-      return 'its exit for answers it could not understand';
     case 'else':
-      return 'its "otherwise" exit';
+      return problemText(`exit.${handle}` as const);
     default:
-      return `its "${handle}" exit`;
+      return problemText('exit.named', { handle });
   }
 }
 
-export const exitName = (handle: string): string => exitWords(handle) ?? 'its Next exit';
-
-/** "A", "A and B", "A, B and C". */
-export function joinWords(words: string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
+export const exitName = (handle: string): ProblemText => exitWords(handle) ?? problemText('exit.next');
 
 type Where = Pick<Problem, 'nodeId' | 'edgeId' | 'field'>;
-const problem = (code: string, severity: Problem['severity'], where: Where, message: string): Problem => {
+/** A problem whose message is the catalogue's `key` with `params`: in English here, any language in the studio. */
+const problem = (code: string, severity: Problem['severity'], where: Where, key: ProblemKey, params?: Record<string, ProblemParam>): Problem => {
   const located: Where = {};
   if (where.nodeId !== undefined) located.nodeId = where.nodeId;
   if (where.edgeId !== undefined) located.edgeId = where.edgeId;
   if (where.field !== undefined) located.field = where.field;
-  return { code, severity, ...located, message };
+  const text = problemText(key, params);
+  return { code, severity, ...located, message: formatProblemText(text), text };
 };
-export const error = (code: string, where: Where, message: string): Problem => problem(code, 'error', where, message);
-export const warning = (code: string, where: Where, message: string): Problem => problem(code, 'warning', where, message);
+export const error = (code: string, where: Where, key: ProblemKey, params?: Record<string, ProblemParam>): Problem => problem(code, 'error', where, key, params);
+export const warning = (code: string, where: Where, key: ProblemKey, params?: Record<string, ProblemParam>): Problem => problem(code, 'warning', where, key, params);

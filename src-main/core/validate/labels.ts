@@ -4,7 +4,7 @@
 import type { FlowNode } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { argFields } from '../../shared/tool-arg-fields';
-import { quoted, warning, type ValidateOptions } from './graph';
+import { nameOf, warning, type ValidateOptions } from './graph';
 
 export function labelProblems(nodes: readonly FlowNode[], { catalog }: ValidateOptions): Problem[] {
   const problems: Problem[] = [];
@@ -34,7 +34,8 @@ function unknownArgLabels(node: FlowNode, tool: string, labels: Readonly<Record<
       warning(
         'LABEL_UNKNOWN_ARGUMENT',
         { nodeId: node.id, field: `${at}.${name}` },
-        `The step ${quoted(node)} gives the argument "${name}" a label, but ${node.type === 'tool' ? `it sends no such argument to the tool ${tool}` : `the tool ${tool} has no such argument`}, so the customer never sees that label. Correct the argument's name or remove the label.`,
+        node.type === 'tool' ? 'LABEL_UNKNOWN_ARGUMENT' : 'LABEL_UNKNOWN_ARGUMENT.llm',
+        { step: nameOf(node), argument: name, tool },
       ),
     );
 }

@@ -4,7 +4,9 @@
 import type { NodeOf } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { argFields, type ArgField } from '../../shared/tool-arg-fields';
-import { error, quoted } from './graph';
+import type { ProblemText } from '../../shared/problem';
+import { problemText } from '../../shared/problem-texts';
+import { error, nameOf } from './graph';
 import { ArgumentCoercionError, coerceArgs } from '../coerce-args';
 
 export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Problem[] {
@@ -15,13 +17,13 @@ export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Pro
     const where = { nodeId: node.id, field: `data.args.${field.name}` };
     if (value.trim() === '') {
       if (field.required) {
-        problems.push(error('TOOL_ARG_MISSING', where, `The step ${quoted(node)} leaves "${field.title}" empty, but the tool ${tool} needs it. Fill it in (it may use a saved answer, like {{order_id}}).`));
+        problems.push(error('TOOL_ARG_MISSING', where, 'TOOL_ARG_MISSING', { step: nameOf(node), arg: field.title, tool }));
       }
       continue;
     }
     const expected = value.includes('{{') ? undefined : wrongLiteral(field, value, inputSchema);
     if (expected) {
-      problems.push(error('TOOL_ARG_WRONG_TYPE', where, `The step ${quoted(node)} gives "${field.title}" the value ${JSON.stringify(value)}, but the tool ${tool} needs ${expected} there. Correct the value.`));
+      problems.push(error('TOOL_ARG_WRONG_TYPE', where, 'TOOL_ARG_WRONG_TYPE', { step: nameOf(node), arg: field.title, value: JSON.stringify(value), tool, expected }));
     }
   }
   return problems;
@@ -31,7 +33,7 @@ export function toolArgProblems(node: NodeOf<'tool'>, inputSchema: unknown): Pro
  * What the tool needs instead, when a fixed value cannot be what it asks for. Numbers and
  * booleans by the run time's own rule (coerceArgs): what passes here is what will be sent.
  */
-function wrongLiteral(field: ArgField, value: string, inputSchema: unknown): string | undefined {
+function wrongLiteral(field: ArgField, value: string, inputSchema: unknown): ProblemText | undefined {
   switch (field.kind) {
     case 'number':
     case 'boolean':
@@ -40,10 +42,10 @@ function wrongLiteral(field: ArgField, value: string, inputSchema: unknown): str
         return undefined;
       } catch (err) {
         if (!(err instanceof ArgumentCoercionError)) throw err;
-        return field.kind === 'number' ? 'a number written in plain digits (like 1000 or 2.5)' : 'true or false';
+        return problemText(field.kind === 'number' ? 'expected.number' : 'expected.boolean');
       }
     case 'enum':
-      return field.options?.includes(value) ? undefined : `one of: ${field.options?.join(', ')}`;
+      return field.options?.includes(value) ? undefined : problemText('expected.enum', { options: field.options?.join(', ') ?? '' });
     case 'text':
       return undefined;
   }

@@ -2,10 +2,12 @@
 // that changes data may only be entered through the Yes answer of a confirmation question.
 import { edgeHandle, type FlowEdge, type FlowNode, type NodeOf, type ToolRef } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
-import { DEFINITION_PARTS, describeChange, type DefinitionPart } from '../mcp-catalog/parts';
+import type { ProblemText } from '../../shared/problem';
+import { problemText } from '../../shared/problem-texts';
+import { DEFINITION_PARTS, type DefinitionPart } from '../mcp-catalog/parts';
 import { classifierFromConfig, ownerClassOf, ownerClassesOf } from '../tool-policy';
 import { toolArgProblems } from './tool-args';
-import { describeExit, error, joinWords, quoted, warning, type CatalogEntry, type FlowGraph, type ValidateOptions } from './graph';
+import { describeExit, error, nameOf, warning, type CatalogEntry, type FlowGraph, type ValidateOptions } from './graph';
 
 export function toolProblems(graph: FlowGraph, options: ValidateOptions): Problem[] {
   const problems: Problem[] = [];
@@ -35,27 +37,36 @@ function catalogEntry(catalog: ValidateOptions['catalog'], server: string, tool:
 
 function toolRefProblems(node: FlowNode, ref: ToolRef, at: string, { config, catalog }: ValidateOptions): Problem[] {
   const { server, tool } = ref;
-  const subject = node.type === 'llm' ? `The AI step ${quoted(node)} may use the tool ${tool} on the server "${server}"` : `The step ${quoted(node)} uses the tool ${tool} on the server "${server}"`;
+  const subject = problemText(node.type === 'llm' ? 'tool.subject.llm' : 'tool.subject.step', { step: nameOf(node), tool, server });
+  const said = { subject, server, tool };
   if (config && !Object.hasOwn(config.mcpServers, server)) {
-    return [error('TOOL_UNKNOWN_SERVER', { nodeId: node.id, field: `${at}.server` }, `${subject}, but there is no server called "${server}" in the settings. Add that server in the settings, or pick one of: ${Object.keys(config.mcpServers).join(', ') || '(no servers yet)'}.`)];
+    const servers = Object.keys(config.mcpServers).join(', ') || problemText('none.servers');
+    return [error('TOOL_UNKNOWN_SERVER', { nodeId: node.id, field: `${at}.server` }, 'TOOL_UNKNOWN_SERVER', { ...said, servers })];
   }
   const offered = offeredBy(catalog, server);
   const entry = offered?.find((t) => t.name === tool);
   if (offered && !entry) {
-    return [error('TOOL_UNKNOWN_TOOL', { nodeId: node.id, field: `${at}.tool` }, `${subject}, but that server does not offer a tool called ${tool}. Check the spelling or pick one of: ${offered.map((t) => t.name).join(', ') || '(the server offers no tools)'}.`)];
+    const tools = offered.map((t) => t.name).join(', ') || problemText('none.tools');
+    return [error('TOOL_UNKNOWN_TOOL', { nodeId: node.id, field: `${at}.tool` }, 'TOOL_UNKNOWN_TOOL', { ...said, tools })];
   }
   if (entry?.status === 'changed') {
     const parts = (entry.changes ?? []).filter((c): c is DefinitionPart => (DEFINITION_PARTS as readonly string[]).includes(c));
-    return [error('TOOL_CHANGED', { nodeId: node.id, field: `${at}.tool` }, `${subject}, but the server changed that tool (${describeChange(parts)}) since you approved it, so it is disabled. Review the change with \`flowbot mcp tools --server ${server}\` and, if you trust it, re-approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\`.`)];
+    return [error('TOOL_CHANGED', { nodeId: node.id, field: `${at}.tool` }, 'TOOL_CHANGED', { ...said, change: changeWords(parts) })];
   }
   const ownerClass = ownerClassOf(ownerClassesOf(config, server), tool);
   if (config && ownerClass === undefined) {
-    return [warning('TOOL_UNCLASSIFIED', { nodeId: node.id, field: `${at}.tool` }, `${subject}, which you have not yet marked as read-only or as changing data, so it is treated as a tool that changes data (the customer must confirm every call). Mark it in the server's settings.`)];
+    return [warning('TOOL_UNCLASSIFIED', { nodeId: node.id, field: `${at}.tool` }, 'TOOL_UNCLASSIFIED', said)];
   }
   if (entry?.status === 'unapproved' && ownerClass === 'read') {
-    return [warning('TOOL_UNAPPROVED', { nodeId: node.id, field: `${at}.tool` }, `${subject}, which you marked as read-only, but you have not approved the tool as the server now describes it, so it is treated as a tool that changes data (the customer must confirm every call). Review and approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\`.`)];
+    return [warning('TOOL_UNAPPROVED', { nodeId: node.id, field: `${at}.tool` }, 'TOOL_UNAPPROVED', said)];
   }
   return [];
+}
+
+/** "its description and input schema", or "its definition" when the parts are unknown (as core/mcp-catalog's describeChange says it). */
+function changeWords(parts: readonly DefinitionPart[]): ProblemText {
+  if (parts.length === 0) return problemText('change.unknown');
+  return problemText('change.parts', { parts: parts.map((p) => problemText(`part.${p}`)) });
 }
 
 function isConfirmYes(graph: FlowGraph, edge: FlowEdge): boolean {
@@ -76,19 +87,22 @@ function writeGuard(graph: FlowGraph, node: NodeOf<'tool'>, { config, catalog }:
   if (classifierFromConfig(config)(server, tool) !== 'write' && approved) return [];
   const unguarded = (graph.into.get(node.id) ?? []).filter((e) => !isConfirmYes(graph, e));
   if (unguarded.length === 0) return [];
-  const from = [...new Set(unguarded.map((e) => describeExit(graph, e)))];
+  const from = uniqueTexts(unguarded.map((e) => describeExit(graph, e)));
   const ownerClass = ownerClassOf(ownerClassesOf(config, server), tool);
   const hint =
     ownerClass === 'read'
-      ? ` ${tool} is marked read-only, but you have not approved it as the server now describes it: review and approve it with \`flowbot mcp approve --server ${server} --tool ${tool}\`.`
+      ? problemText('WRITE_TOOL_UNGUARDED.unapproved', { tool, server })
       : ownerClass === 'write'
         ? ''
-        : ` If ${tool} only reads data, mark it as read-only in the settings of the server "${server}" instead.`;
-  return [
-    error(
-      'WRITE_TOOL_UNGUARDED',
-      { nodeId: node.id, edgeId: unguarded[0]!.id },
-      `The step ${quoted(node)} changes data (${tool} on ${server}) but can be reached without the customer confirming: from ${joinWords(from)}. Put a Yes/No confirmation question right before it and connect only its Yes answer to this step.${hint}`,
-    ),
-  ];
+        : problemText('WRITE_TOOL_UNGUARDED.unclassified', { tool, server });
+  return [error('WRITE_TOOL_UNGUARDED', { nodeId: node.id, edgeId: unguarded[0]!.id }, 'WRITE_TOOL_UNGUARDED', { step: nameOf(node), tool, server, from, hint })];
+}
+
+/** Each phrase once (two connections from the same exit are one place). */
+function uniqueTexts(texts: ProblemText[]): ProblemText[] {
+  const seen = new Set<string>();
+  return texts.filter((t) => {
+    const key = JSON.stringify(t);
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }

@@ -5,7 +5,7 @@ import { edgeHandle, type FlowNode } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { malformedPlaceholders, rootOf, templatePaths } from '../template';
 import { BUILT_IN_VARS, VAR_PATH } from './content';
-import { quoted, warning, type FlowGraph } from './graph';
+import { nameOf, warning, type FlowGraph } from './graph';
 
 interface TemplateUse {
   field: string;
@@ -141,7 +141,7 @@ export function variableProblems(graph: FlowGraph): Problem[] {
     for (const use of templateUses(node)) {
       if (!use.path) {
         for (const bad of malformedPlaceholders(use.template)) {
-          problems.push(warning('TEMPLATE_MALFORMED', { nodeId: node.id, field: use.field }, `In ${quoted(node)}, "${bad}" looks like a placeholder but is not one, so it would be sent as it is. A placeholder is a variable name in double braces, like {{name}} or {{contact.name}}.`));
+          problems.push(warning('TEMPLATE_MALFORMED', { nodeId: node.id, field: use.field }, 'TEMPLATE_MALFORMED', { step: nameOf(node), bad }));
         }
       }
       // Unreachable steps are reported once as unreachable, not once per variable.
@@ -150,7 +150,7 @@ export function variableProblems(graph: FlowGraph): Problem[] {
       for (const root of roots) {
         if (root === '' || reported.has(root) || isBuiltIn(root) || defined.has(root) || use.local?.includes(root)) continue;
         reported.add(root);
-        problems.push(warning('TEMPLATE_UNDEFINED_VAR', { nodeId: node.id, field: use.field }, `The step ${quoted(node)} uses the variable "${root}", but no step before it saves a value called "${root}", so it would be empty. Check the spelling, or save "${root}" earlier (for example with "save answer as" on a question).`));
+        problems.push(warning('TEMPLATE_UNDEFINED_VAR', { nodeId: node.id, field: use.field }, 'TEMPLATE_UNDEFINED_VAR', { step: nameOf(node), name: root }));
       }
     }
   }

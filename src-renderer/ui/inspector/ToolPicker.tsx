@@ -2,6 +2,8 @@
 // and tool names when the catalogue is empty or the server is not running; and the tool's
 // arguments as a form generated from its input schema.
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n';
 import type { ToolRef } from '../../../src-main/shared/flow';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
@@ -9,25 +11,30 @@ import { findTool, useCatalog, type CatalogTool } from '../../editor/editor-cont
 import { argFields, type ArgField } from '../../../src-main/shared/tool-arg-fields';
 import { Field, TemplateField } from './fields';
 
+/** Examples of names, not words: the same in every language. */
+const EXAMPLE_NAMES = { server: 'crm', tool: 'create_ticket' } as const;
+
 export function ClassChip({ tool }: { tool: Pick<CatalogTool, 'effectiveClass' | 'status'> }) {
+  const { t } = useTranslation('editor');
   return (
     <>
       {tool.effectiveClass === 'read' ? (
-        <span className="chip chip-read" title="Only looks things up: runs without asking the customer.">
-          Reads data
+        <span className="chip chip-read" title={t('tools.readTitle')}>
+          {t('tools.read')}
         </span>
       ) : (
-        <span className="chip chip-write" title="Changes data: the customer must confirm every call.">
-          Changes data
+        <span className="chip chip-write" title={t('tools.writeTitle')}>
+          {t('tools.write')}
         </span>
       )}
-      {tool.status === 'unapproved' && <span className="chip chip-muted">Not approved yet</span>}
-      {tool.status === 'changed' && <span className="chip chip-warning">Changed since approved</span>}
+      {tool.status === 'unapproved' && <span className="chip chip-muted">{t('tools.unapproved')}</span>}
+      {tool.status === 'changed' && <span className="chip chip-warning">{t('tools.changed')}</span>}
     </>
   );
 }
 
-export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picker', isPicked }: { value: ToolRef | null; onPick(ref: ToolRef): void; label?: string; testId?: string; isPicked?: (ref: ToolRef) => boolean }) {
+export function ToolPicker({ value, onPick, label, testId = 'tool-picker', isPicked }: { value: ToolRef | null; onPick(ref: ToolRef): void; label?: string; testId?: string; isPicked?: (ref: ToolRef) => boolean }) {
+  const { t } = useTranslation('editor');
   const catalog = useCatalog();
   const empty = catalog.servers.every((s) => s.tools.length === 0 && s.status !== 'consent_required');
   const [typing, setTyping] = useState(false);
@@ -36,16 +43,16 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
 
   return (
     <div className="tool-picker" data-testid={testId}>
-      <div className="field-label">{label}</div>
-      {catalog.state === 'loading' && <p className="muted small">Looking for your tools…</p>}
-      {catalog.state === 'failed' && <p className="field-error">Could not list the tools: {catalog.error}</p>}
+      <div className="field-label">{label ?? t('tools.tool')}</div>
+      {catalog.state === 'loading' && <p className="muted small">{t('tools.loading')}</p>}
+      {catalog.state === 'failed' && <p className="field-error">{t('tools.failed', { why: catalog.error })}</p>}
       {!manual && (
-        <ul className="tool-list" role="listbox" aria-label="Available tools">
+        <ul className="tool-list" role="listbox" aria-label={t('tools.available')}>
           {catalog.servers.map((server) => (
             <li key={server.name} className="tool-server">
               <div className="tool-server-name">
                 {server.name}
-                {server.status === 'error' && <span className="field-error small"> · not running: {server.error ?? 'unknown error'}</span>}
+                {server.status === 'error' && <span className="field-error small"> · {t('tools.notRunning', { why: server.error ?? t('tools.unknownError') })}</span>}
               </div>
               {server.status === 'consent_required' && <ServerConsent server={server.name} command={server.command} changed={server.consent === 'changed'} />}
               <ul>
@@ -63,7 +70,7 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
                       <ClassChip tool={tool} />
                       {tool.flags?.map((f) => (
                         <span key={f.code} className="chip chip-warning" title={f.message}>
-                          Check this
+                          {t('tools.checkThis')}
                         </span>
                       ))}
                       {tool.description && <span className="tool-desc">{tool.description}</span>}
@@ -80,7 +87,7 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
       )}
       {!empty && (
         <button type="button" className="link small" onClick={() => setTyping(!typing)}>
-          {typing ? 'Pick from the list instead' : 'Type the names instead'}
+          {typing ? t('tools.pickInstead') : t('tools.typeInstead')}
         </button>
       )}
     </div>
@@ -92,15 +99,16 @@ export function ToolPicker({ value, onPick, label = 'Tool', testId = 'tool-picke
  * its exact command line, shown here in full.
  */
 function ServerConsent({ server, command, changed }: { server: string; command: string | undefined; changed: boolean }) {
+  const { t } = useTranslation('editor');
   const api = useApi();
   const catalog = useCatalog();
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="server-consent" data-testid={`consent-${server}`}>
       <p className="small">
-        {changed ? 'The command of this server changed since you approved it.' : 'This server has not been started yet.'} It will run this command on your computer:
+        {changed ? t('tools.consentChanged') : t('tools.consentNew')} {t('tools.consentCommand')}
       </p>
-      <pre className="command">{command ?? '(unknown command)'}</pre>
+      <pre className="command">{command ?? t('tools.unknownCommand')}</pre>
       {error && <p className="field-error">{error}</p>}
       {command !== undefined && (
         <button
@@ -113,7 +121,7 @@ function ServerConsent({ server, command, changed }: { server: string; command: 
             )
           }
         >
-          Allow and start it
+          {t('tools.allow')}
         </button>
       )}
     </div>
@@ -121,6 +129,7 @@ function ServerConsent({ server, command, changed }: { server: string; command: 
 }
 
 function ManualTool({ value, onPick, emptyCatalog }: { value: ToolRef | null; onPick(ref: ToolRef): void; emptyCatalog: boolean }) {
+  const { t } = useTranslation('editor');
   const serverId = useId();
   const toolId = useId();
   const [server, setServer] = useState(value?.server ?? '');
@@ -129,13 +138,13 @@ function ManualTool({ value, onPick, emptyCatalog }: { value: ToolRef | null; on
   const live = value !== null;
   return (
     <div className="manual-tool">
-      {emptyCatalog && <p className="muted small">No tool servers are running yet. Type the server and tool names as they appear in your settings.</p>}
+      {emptyCatalog && <p className="muted small">{t('tools.noneRunning')}</p>}
       <div className="row">
-        <Field label="Server" htmlFor={serverId}>
+        <Field label={t('tools.server')} htmlFor={serverId}>
           <input
             id={serverId}
             value={server}
-            placeholder="crm"
+            placeholder={EXAMPLE_NAMES.server}
             data-testid="tool-server"
             onChange={(e) => {
               setServer(e.target.value);
@@ -143,11 +152,11 @@ function ManualTool({ value, onPick, emptyCatalog }: { value: ToolRef | null; on
             }}
           />
         </Field>
-        <Field label="Tool" htmlFor={toolId}>
+        <Field label={t('tools.tool')} htmlFor={toolId}>
           <input
             id={toolId}
             value={tool}
-            placeholder="create_ticket"
+            placeholder={EXAMPLE_NAMES.tool}
             data-testid="tool-name"
             onChange={(e) => {
               setTool(e.target.value);
@@ -158,7 +167,7 @@ function ManualTool({ value, onPick, emptyCatalog }: { value: ToolRef | null; on
       </div>
       {!live && (
         <button type="button" className="btn btn-small" disabled={!server.trim() || !tool.trim()} onClick={() => onPick({ server: server.trim(), tool: tool.trim() })}>
-          Add this tool
+          {t('tools.add')}
         </button>
       )}
     </div>
@@ -167,6 +176,7 @@ function ManualTool({ value, onPick, emptyCatalog }: { value: ToolRef | null; on
 
 /** The tool's arguments: a field per property of its input schema, then any other arguments. */
 export function ToolArgs({ nodeId, server, tool, args, onChange }: { nodeId: string; server: string; tool: string; args: Readonly<Record<string, string>>; onChange(args: Record<string, string>, field: string): void }) {
+  const { t } = useTranslation('editor');
   const catalog = useCatalog();
   const found = findTool(catalog, server, tool);
   const fields = found ? argFields(found.tool.inputSchema) : [];
@@ -188,28 +198,29 @@ export function ToolArgs({ nodeId, server, tool, args, onChange }: { nodeId: str
 
   return (
     <div className="tool-args" data-testid="tool-args">
-      <div className="section-title">What to send to the tool</div>
-      {found && fields.length === 0 && <p className="muted small">This tool takes no arguments.</p>}
+      <div className="section-title">{t('args.title')}</div>
+      {found && fields.length === 0 && <p className="muted small">{t('args.none')}</p>}
       {fields.map((f) => (
         <ArgInput key={f.name} nodeId={nodeId} field={f} value={args[f.name] ?? ''} onChange={(v) => set(f.name, v)} />
       ))}
       {(others.length > 0 || !found) && (
-        <OtherArgs nodeId={nodeId} args={args} names={others} onChange={onChange} title={found ? 'Other arguments' : 'Arguments'} />
+        <OtherArgs nodeId={nodeId} args={args} names={others} onChange={onChange} title={found ? t('args.other') : t('args.all')} />
       )}
     </div>
   );
 }
 
 function ArgInput({ nodeId, field, value, onChange }: { nodeId: string; field: ArgField; value: string; onChange(v: string): void }) {
+  const { t } = useTranslation('editor');
   const id = useId();
   const testId = `arg-${field.name}`;
   if (field.kind === 'boolean' || field.kind === 'enum') {
-    const options = field.kind === 'boolean' ? [{ value: 'true', name: 'Yes' }, { value: 'false', name: 'No' }] : (field.options ?? []).map((o) => ({ value: o, name: o }));
+    const options = field.kind === 'boolean' ? [{ value: 'true', name: t('args.yes') }, { value: 'false', name: t('args.no') }] : (field.options ?? []).map((o) => ({ value: o, name: o }));
     const custom = value !== '' && !options.some((o) => o.value === value);
     return (
       <Field label={field.title} required={field.required} hint={field.description} htmlFor={id}>
         <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-          <option value="">{field.required ? 'Choose…' : '(not set)'}</option>
+          <option value="">{field.required ? t('args.choose') : t('args.notSet')}</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.name}
@@ -225,7 +236,7 @@ function ArgInput({ nodeId, field, value, onChange }: { nodeId: string; field: A
       nodeId={nodeId}
       label={field.title}
       required={field.required}
-      hint={field.description ?? (field.kind === 'number' ? 'A number, or a {{variable}} holding one.' : undefined)}
+      hint={field.description ?? (field.kind === 'number' ? t('args.numberHint', { skipInterpolation: true }) : undefined)}
       placeholder={field.kind === 'number' ? '0' : field.defaultValue}
       value={value}
       onChange={onChange}
@@ -235,6 +246,7 @@ function ArgInput({ nodeId, field, value, onChange }: { nodeId: string; field: A
 }
 
 function OtherArgs({ nodeId, args, names, onChange, title }: { nodeId: string; args: Readonly<Record<string, string>>; names: readonly string[]; onChange(args: Record<string, string>, field: string): void; title: string }) {
+  const { t } = useTranslation('editor');
   const [newName, setNewName] = useState('');
   const rename = (from: string, to: string) => {
     const next: Record<string, string> = {};
@@ -258,16 +270,16 @@ function OtherArgs({ nodeId, args, names, onChange, title }: { nodeId: string; a
       {names.map((name) => (
         <div key={name} className="arg-row">
           <NameInput value={name} taken={Object.keys(args)} onRename={(to) => rename(name, to)} />
-          <TemplateField nodeId={nodeId} label={`Value of ${name}`} value={args[name] ?? ''} onChange={(v) => onChange({ ...args, [name]: v }, `arg:${name}`)} testId={`arg-${name}`} />
-          <button type="button" className="btn-icon btn-danger" aria-label={`Remove ${name}`} onClick={() => remove(name)}>
+          <TemplateField nodeId={nodeId} label={t('args.valueOf', { name })} value={args[name] ?? ''} onChange={(v) => onChange({ ...args, [name]: v }, `arg:${name}`)} testId={`arg-${name}`} />
+          <button type="button" className="btn-icon btn-danger" aria-label={t('args.remove', { name })} onClick={() => remove(name)}>
             ×
           </button>
         </div>
       ))}
       <div className="row">
-        <input value={newName} placeholder="argument name" aria-label="New argument name" data-testid="new-arg-name" onChange={(e) => setNewName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+        <input value={newName} placeholder={t('args.namePlaceholder')} aria-label={t('args.newName')} data-testid="new-arg-name" onChange={(e) => setNewName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
         <button type="button" className="btn btn-small" onClick={add} disabled={!newName.trim() || Object.hasOwn(args, newName.trim())} data-testid="add-arg">
-          Add argument
+          {t('args.add')}
         </button>
       </div>
     </div>
@@ -280,7 +292,7 @@ function NameInput({ value, taken, onRename }: { value: string; taken: readonly 
     <input
       className="arg-name"
       value={text}
-      aria-label="Argument name"
+      aria-label={i18n.t('args.name', { ns: 'editor' })}
       onChange={(e) => setText(e.target.value)}
       onBlur={() => {
         const t = text.trim();

@@ -3,17 +3,20 @@
 // only a valid value, showing why otherwise, so the flow never holds a value the file format
 // would refuse.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n';
 import { useEditorStore } from '../../editor/editor-context';
 import { insertPlaceholder, variablesBefore, type KnownVariable } from '../../editor/variables';
 import { Icon } from '../icons';
 
 export function Field({ label, hint, error, required, htmlFor, children, testId }: { label: string; hint?: ReactNode; error?: string | null; required?: boolean; htmlFor?: string; children: ReactNode; testId?: string }) {
+  const { t } = useTranslation('editor');
   return (
     <div className={`field${error ? ' has-error' : ''}`} data-testid={testId}>
       <label className="field-label" htmlFor={htmlFor}>
         {label}
         {required && (
-          <span className="required" aria-label="required" title="Required">
+          <span className="required" aria-label={t('fields.requiredLabel')} title={t('fields.required')}>
             {' '}
             *
           </span>
@@ -46,6 +49,7 @@ export function TextField({ label, value, onChange, placeholder, hint, required,
 
 /** A text with {{variables}}, and a menu to insert the variables known at this step. */
 export function TemplateField({ nodeId, label, value, onChange, placeholder, hint, required, testId, multiline, rows = 3 }: { nodeId: string; label: string; value: string; onChange(v: string): void; placeholder?: string; hint?: ReactNode; required?: boolean; testId?: string; multiline?: boolean; rows?: number }) {
+  const { t } = useTranslation('editor');
   const id = useId();
   const store = useEditorStore();
   const input = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
@@ -84,7 +88,7 @@ export function TemplateField({ nodeId, label, value, onChange, placeholder, hin
           className="var-button"
           aria-haspopup="menu"
           aria-expanded={menu !== null}
-          title="Insert a variable"
+          title={t('fields.insertTitle')}
           data-testid={testId ? `${testId}-vars` : undefined}
           onClick={() => {
             if (menu) return setMenu(null);
@@ -92,17 +96,17 @@ export function TemplateField({ nodeId, label, value, onChange, placeholder, hin
             setMenu(variablesBefore(nodeId, s.nodes, s.edges));
           }}
         >
-          <Icon name="braces" size={14} /> Insert variable
+          <Icon name="braces" size={14} /> {t('fields.insert')}
         </button>
         {menu && (
-          <div className="var-menu" role="menu" aria-label="Variables you can use here">
+          <div className="var-menu" role="menu" aria-label={t('fields.varsLabel')}>
             {menu.map((v) => (
               <button key={v.name} type="button" role="menuitem" className="var-item" onClick={() => insert(v.name)} data-testid={`var-${v.name}`}>
                 <code>{`{{${v.name}}}`}</code>
                 <span className="muted small">{v.from}</span>
               </button>
             ))}
-            {menu.length === 0 && <p className="muted small">No variables yet.</p>}
+            {menu.length === 0 && <p className="muted small">{t('fields.noVars')}</p>}
           </div>
         )}
       </div>
@@ -126,7 +130,7 @@ export function CheckedField({ label, value, onCommit, check, optional, placehol
     }
   }, [value]);
   const trimmed = text.trim();
-  const error = trimmed === '' ? (optional ? null : 'This cannot be empty.') : check(trimmed);
+  const error = trimmed === '' ? (optional ? null : i18n.t('fields.empty', { ns: 'editor' })) : check(trimmed);
   return (
     <Field label={label} hint={hint} error={error} required={required} htmlFor={id}>
       <input
@@ -156,8 +160,8 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = ['contact', 'last_message'];
 
 export function checkVarName(text: string): string | null {
-  if (!VAR_NAME.test(text)) return 'Use letters, digits and _ only, starting with a letter (for example order_id).';
-  if (RESERVED.includes(text)) return `“${text}” is already used by the bot. Choose another name.`;
+  if (!VAR_NAME.test(text)) return i18n.t('fields.badName', { ns: 'editor' });
+  if (RESERVED.includes(text)) return i18n.t('fields.reservedName', { ns: 'editor', name: text });
   return null;
 }
 
@@ -165,7 +169,7 @@ export const checkWholeNumber =
   (min: number, max: number) =>
   (text: string): string | null => {
     const n = Number(text);
-    return Number.isInteger(n) && n >= min && n <= max ? null : `Enter a whole number from ${min} to ${max}.`;
+    return Number.isInteger(n) && n >= min && n <= max ? null : i18n.t('fields.wholeNumber', { ns: 'editor', min, max });
   };
 
 export function SelectField<T extends string>({ label, value, options, onChange, hint, testId }: { label: string; value: T; options: readonly { value: T; name: string }[]; onChange(v: T): void; hint?: ReactNode; testId?: string }) {

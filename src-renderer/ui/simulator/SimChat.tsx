@@ -1,6 +1,7 @@
 // The simulated conversation as a WhatsApp thread: the customer (you) on the right in green, the
 // bot on the left, a typing indicator while it works, and the box to write the next message.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useEditor } from '../../editor/editor-context';
 import type { ChatLine } from './sim-recording';
 import { useSimulator, useSimulatorControls } from './SimulatorProvider';
@@ -8,11 +9,12 @@ import { useSimulator, useSimulatorControls } from './SimulatorProvider';
 const NO_LINES: ChatLine[] = [];
 
 // The chat shows what the customer would see: why a conversation failed is in the trace, never here.
-const FINISHED_WORDS = { ended: 'The conversation has ended.', handoff: 'A person took over this conversation.', failed: 'The conversation failed (the trace says why).' } as const;
+const FINISHED_KEYS = { ended: 'chat.ended', handoff: 'chat.handedOver', failed: 'chat.failed' } as const;
 
 export function SimChat() {
+  const { t } = useTranslation('simulator');
   const controls = useSimulatorControls();
-  const name = useEditor((s) => s.meta?.name ?? 'Bot');
+  const name = useEditor((s) => s.meta?.name ?? '') || t('chat.bot');
   const phase = useSimulator((s) => s.phase);
   const chat = useSimulator((s) => s.recording?.chat ?? NO_LINES);
   const awaiting = useSimulator((s) => s.recording?.awaiting ?? null);
@@ -43,20 +45,20 @@ export function SimChat() {
   };
 
   return (
-    <section className="wa" aria-label="Chat with the bot">
+    <section className="wa" aria-label={t('chat.label')}>
       <div className="wa-head">
         <span className="wa-avatar" aria-hidden="true">
-          {name.trim().charAt(0).toUpperCase() || 'B'}
+          {name.trim().charAt(0).toUpperCase()}
         </span>
         <span className="wa-who">
           <strong>{name}</strong>
           <span className="wa-presence" data-testid="sim-presence">
-            {phase === 'starting' ? 'connecting…' : phase !== 'ready' ? 'not started' : working ? 'typing…' : finished ? 'offline' : 'online'}
+            {t(phase === 'starting' ? 'chat.connecting' : phase !== 'ready' ? 'chat.notStarted' : working ? 'chat.typing' : finished ? 'chat.offline' : 'chat.online')}
           </span>
         </span>
       </div>
       <div className="wa-thread" ref={thread} data-testid="sim-chat" role="log" aria-live="polite">
-        <div className="wa-day">Simulation · messages stay in this app</div>
+        <div className="wa-day">{t('chat.day')}</div>
         {chat.map((line) =>
           line.role === 'note' ? (
             <div key={line.seq} className="wa-system wa-note" data-testid="chat-note">
@@ -72,7 +74,7 @@ export function SimChat() {
         )}
         {working && (
           <div className="wa-row wa-row-bot">
-            <div className="wa-bubble wa-bot wa-typing" data-testid="sim-typing" aria-label="The bot is typing">
+            <div className="wa-bubble wa-bot wa-typing" data-testid="sim-typing" aria-label={t('chat.botTyping')}>
               <span />
               <span />
               <span />
@@ -81,7 +83,7 @@ export function SimChat() {
         )}
         {finished && (
           <div className="wa-system" data-testid="sim-finished">
-            {FINISHED_WORDS[status as keyof typeof FINISHED_WORDS] ?? 'The conversation has ended.'} Restart to try again.
+            {t(FINISHED_KEYS[status as keyof typeof FINISHED_KEYS] ?? 'chat.ended')} {t('chat.restartToTry')}
           </div>
         )}
       </div>
@@ -97,14 +99,14 @@ export function SimChat() {
           value={text}
           onChange={(e) => setText(e.target.value)}
           placeholder={
-            canWrite ? 'Write as the customer…' : phase === 'refused' ? 'Fix the problems above, then try again' : finished ? 'Restart to write again' : 'Waiting for the bot…'
+            t(canWrite ? 'chat.write' : phase === 'refused' ? 'chat.fixFirst' : finished ? 'chat.restartToWrite' : 'chat.waiting')
           }
-          aria-label="Message as the customer"
+          aria-label={t('chat.inputLabel')}
           maxLength={4096}
           disabled={!canWrite}
           data-testid="sim-input"
         />
-        <button type="submit" className="wa-send" disabled={!canWrite || text.trim() === ''} aria-label="Send" data-testid="sim-send">
+        <button type="submit" className="wa-send" disabled={!canWrite || text.trim() === ''} aria-label={t('chat.send')} data-testid="sim-send">
           <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M3 20.5 21 12 3 3.5l2.5 7L15 12l-9.5 1.5z" fill="currentColor" />
           </svg>

@@ -2,35 +2,22 @@
 // and response, tool calls with arguments and results, confirmations asked and answered,
 // blocked calls with the reason, and dry-run calls (what would have been called).
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useEditorStore } from '../../editor/editor-context';
 import { traceOf, type TraceEntry } from './sim-recording';
 import { showArgs, showValue } from './show-value';
+import { formatNumber } from '../time';
 import { useSimulator } from './SimulatorProvider';
 import { useStepNames, type StepNames } from './use-step-name';
 
 type ToolEntry = Extract<TraceEntry, { kind: 'tool' }>;
 
-const TOOL_STATUS: Record<ToolEntry['event']['status'], { title: string; tone: string }> = {
-  executed: { title: 'Tool call', tone: 'ok' },
-  declined: { title: 'Not called: the customer said no', tone: 'muted' },
-  blocked: { title: 'Blocked', tone: 'bad' },
-  error: { title: 'Tool call failed', tone: 'bad' },
-  dry_run: { title: 'Dry run: would have called', tone: 'dry' },
-};
-
-const DISPOSITION: Record<Extract<TraceEntry, { kind: 'proposed' }>['disposition'], string> = {
-  read: 'reads data, so it runs',
-  write: 'changes data, so the customer is asked first',
-  unknown_tool: 'refused: this step does not offer that tool',
-  invalid_arguments: 'refused: the arguments do not fit the tool',
-  duplicate: 'refused: the same call twice in one turn',
-  over_limit: 'refused: the step used up its tool rounds',
-};
-
-const WAITING = { input: 'waits for the customer', tool: 'calls a tool', llm: 'asks the AI' } as const;
-const FINISHED = { ended: 'the conversation ended', handoff: 'a person takes over', failed: 'the conversation failed', new: '', active: '' } as const;
+// Words in the `simulator` catalogue: trace.tool.<status>, trace.disposition.<disposition>,
+// trace.waiting.<awaiting>, trace.finished.<status>.
+const TOOL_TONE: Record<ToolEntry['event']['status'], string> = { executed: 'ok', declined: 'muted', blocked: 'bad', error: 'bad', dry_run: 'dry' };
 
 export function SimTrace() {
+  const { t } = useTranslation('simulator');
   const events = useSimulator((s) => s.recording?.events);
   const startAt = useSimulator((s) => s.recording?.startAt);
   const dryRun = useSimulator((s) => s.recording?.dryRun ?? false);
@@ -44,7 +31,7 @@ export function SimTrace() {
     if (el) el.scrollTop = el.scrollHeight;
   }, [events]);
 
-  if (entries.length === 0) return <p className="sim-empty">Nothing has happened yet.</p>;
+  if (entries.length === 0) return <p className="sim-empty">{t('trace.empty')}</p>;
   return (
     <ol className="trace" ref={list} data-testid="sim-trace">
       {entries.map((entry) => (
@@ -55,40 +42,42 @@ export function SimTrace() {
 }
 
 function TraceItem({ entry, names, focus }: { entry: TraceEntry; names: StepNames; focus: (id: string) => void }) {
+  const { t } = useTranslation('simulator');
   const link = (id: string | null) =>
     id ? (
-      <button type="button" className="link trace-link" onClick={() => focus(id)} title="Show this step on the canvas">
+      <button type="button" className="link trace-link" onClick={() => focus(id)} title={t('trace.showStep')}>
         “{names.name(id)}”
       </button>
     ) : (
-      <span>the start</span>
+      <span>{t('trace.theStart')}</span>
     );
 
   switch (entry.kind) {
     case 'started':
       return (
-        <Item kind="started" tone="muted" title={<>Conversation started{entry.startAt ? <> at {link(entry.startAt)}</> : ''}</>}>
-          {entry.dryRun && <p className="trace-note">Dry run: write tools are not executed.</p>}
+        <Item kind="started" tone="muted" title={<>{t('trace.started')}{entry.startAt ? <> {t('trace.at')} {link(entry.startAt)}</> : ''}</>}>
+          {entry.dryRun && <p className="trace-note">{t('trace.dryRun')}</p>}
         </Item>
       );
     case 'step':
       return (
         <Item kind="step" tone="step" title={<><span aria-hidden="true">→ </span>{link(entry.nodeId)}</>}>
-          <p className="trace-note">{entry.awaiting ? WAITING[entry.awaiting] : FINISHED[entry.status]}</p>
+          <p className="trace-note">{entry.awaiting ? t(`trace.waiting.${entry.awaiting}`) : entry.status === 'new' || entry.status === 'active' ? '' : t(`trace.finished.${entry.status}`)}</p>
         </Item>
       );
     case 'llm':
       return (
-        <Item kind="llm" tone="ai" title={<>AI request{entry.round > 0 ? ` (round ${entry.round + 1})` : ''} at {link(entry.nodeId)}</>}>
+        <Item kind="llm" tone="ai" title={<>{t('trace.aiRequest')}{entry.round > 0 ? ` ${t('trace.round', { round: entry.round + 1 })}` : ''} {t('trace.at')} {link(entry.nodeId)}</>}>
           <p className="trace-note">
-            {entry.messages} message{entry.messages === 1 ? '' : 's'}
-            {entry.tools.length ? ` · tools offered: ${entry.tools.join(', ')}` : ' · no tools'}
+            {t('trace.messages', { count: entry.messages })}
+            {' · '}
+            {entry.tools.length ? t('trace.toolsOffered', { tools: entry.tools.join(', ') }) : t('trace.noTools')}
           </p>
-          <div className="trace-label">{entry.response ? 'Response' : 'Streaming…'}</div>
-          <pre className="trace-pre" data-testid="trace-llm-text">{entry.response ? entry.response.text || '(no text)' : entry.streamed || '…'}</pre>
+          <div className="trace-label">{entry.response ? t('trace.response') : t('trace.streaming')}</div>
+          <pre className="trace-pre" data-testid="trace-llm-text">{entry.response ? entry.response.text || t('trace.noText') : entry.streamed || '…'}</pre>
           {entry.response && entry.response.toolCalls.length > 0 && (
             <>
-              <div className="trace-label">Tool calls asked for</div>
+              <div className="trace-label">{t('trace.toolCalls')}</div>
               <pre className="trace-pre">{entry.response.toolCalls.map((c) => `${c.name}(${showValue(c.rawArguments ?? c.arguments, 0)})`).join('\n')}</pre>
             </>
           )}
@@ -96,8 +85,8 @@ function TraceItem({ entry, names, focus }: { entry: TraceEntry; names: StepName
       );
     case 'proposed':
       return (
-        <Item kind="proposed" tone={entry.disposition === 'read' ? 'ai' : entry.disposition === 'write' ? 'ask' : 'bad'} title={<>The AI asks for {entry.name}</>}>
-          <p className="trace-note">{DISPOSITION[entry.disposition]}</p>
+        <Item kind="proposed" tone={entry.disposition === 'read' ? 'ai' : entry.disposition === 'write' ? 'ask' : 'bad'} title={<>{t('trace.aiAsksFor', { name: entry.name })}</>}>
+          <p className="trace-note">{t(`trace.disposition.${entry.disposition}`)}</p>
           <pre className="trace-pre">{showValue(entry.arguments)}</pre>
         </Item>
       );
@@ -106,29 +95,29 @@ function TraceItem({ entry, names, focus }: { entry: TraceEntry; names: StepName
         <Item
           kind="confirmation"
           tone="ask"
-          title={<>Asked the customer to confirm {entry.server} · {entry.tool}</>}
-          badge={entry.answer === 'yes' ? 'Customer said yes' : entry.answer === 'no' ? 'Customer said no' : 'Waiting for the answer'}
+          title={<>{t('trace.askedToConfirm', { server: entry.server, tool: entry.tool })}</>}
+          badge={entry.answer === 'yes' ? t('trace.saidYes') : entry.answer === 'no' ? t('trace.saidNo') : t('trace.waitingAnswer')}
           data={{ answer: entry.answer ?? 'waiting' }}
         >
-          <p className="trace-note">at {link(entry.nodeId)}</p>
+          <p className="trace-note">{t('trace.at')} {link(entry.nodeId)}</p>
           <pre className="trace-pre">{showValue(entry.args)}</pre>
         </Item>
       );
     case 'tool': {
       const e = entry.event;
-      const look = TOOL_STATUS[e.status];
+      const tone = TOOL_TONE[e.status];
       return (
-        <Item kind="tool" tone={look.tone} title={<>{look.title} {e.server} · {e.tool}</>} badge={e.status.replace('_', ' ')} data={{ status: e.status }}>
+        <Item kind="tool" tone={tone} title={<>{t(`trace.tool.${e.status}`)} {e.server} · {e.tool}</>} badge={t(`trace.status.${e.status}`)} data={{ status: e.status }}>
           <p className="trace-note">
-            at {link(e.nodeId)}
-            {e.status === 'executed' || e.status === 'error' ? ` · ${e.durationMs} ms` : ''}
+            {t('trace.at')} {link(e.nodeId)}
+            {e.status === 'executed' || e.status === 'error' ? ` · ${t('trace.duration', { ms: formatNumber(e.durationMs) })}` : ''}
           </p>
-          <div className="trace-label">Arguments</div>
+          <div className="trace-label">{t('trace.arguments')}</div>
           <pre className="trace-pre" title={showArgs(e.args)}>{showValue(e.args)}</pre>
-          {e.reason && <p className={`trace-reason tone-text-${look.tone}`}>{names.inText(e.reason)}</p>}
+          {e.reason && <p className={`trace-reason tone-text-${tone}`}>{names.inText(e.reason)}</p>}
           {e.result !== undefined && e.status !== 'dry_run' && (
             <>
-              <div className="trace-label">Result</div>
+              <div className="trace-label">{t('trace.result')}</div>
               <pre className="trace-pre">{showValue(e.result)}</pre>
             </>
           )}
@@ -137,13 +126,13 @@ function TraceItem({ entry, names, focus }: { entry: TraceEntry; names: StepName
     }
     case 'end':
       return (
-        <Item kind="end" tone={entry.status === 'failed' ? 'bad' : 'muted'} title={entry.status === 'ended' ? 'Conversation ended' : entry.status === 'handoff' ? 'Handed over to a person' : 'Conversation failed'}>
+        <Item kind="end" tone={entry.status === 'failed' ? 'bad' : 'muted'} title={t(entry.status === 'ended' ? 'trace.ended' : entry.status === 'handoff' ? 'trace.handedOver' : 'trace.failed')}>
           {entry.reason && <p className="trace-note">{names.inText(entry.reason)}</p>}
         </Item>
       );
     case 'error':
       return (
-        <Item kind="error" tone="bad" title="Error">
+        <Item kind="error" tone="bad" title={t('trace.error')}>
           <p className="trace-reason">{names.inText(entry.message)}</p>
         </Item>
       );

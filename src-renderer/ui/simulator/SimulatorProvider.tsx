@@ -9,6 +9,7 @@ import type { StepNode } from '../../editor/flow-conversion';
 import { useApi } from '../../api/api-context';
 import { ApiCallError, userMessage } from '../../api/client';
 import { useEditorStore, useSession } from '../../editor/editor-context';
+import { i18n } from '../../i18n';
 import type { SimulatorRecording } from './sim-recording';
 import { createSimulatorStore, type SimulatorState, type SimulatorStore } from './sim-store';
 
@@ -166,7 +167,7 @@ export function SimulatorProvider({ flowId, children }: { flowId: string; childr
         try {
           await api.call('sim.send', { sessionId: recording.sessionId, text });
         } catch (error) {
-          store.getState().setNotice(`Not delivered: ${userMessage(error)}`);
+          store.getState().setNotice(i18n.t('chat.notDelivered', { ns: 'simulator', why: userMessage(error) }));
         }
       },
       async setDryRun(on) {

@@ -1,6 +1,7 @@
 // The simulator's place in the editor: the toolbar button, and the panel in the inspector's
 // place while it is open. The panel itself loads the first time it opens.
 import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSimulator, useSimulatorControls } from './SimulatorProvider';
 
 const SimulatorPanel = lazy(() => import('./SimulatorPanel').then((m) => ({ default: m.SimulatorPanel })));
@@ -21,6 +22,7 @@ export function SimulatorSlot({ fallback, actions }: { fallback: ReactNode; acti
 
 /** The toolbar button that opens and closes the simulator. */
 export function SimulatorToggle() {
+  const { t } = useTranslation('simulator');
   const controls = useSimulatorControls();
   const open = useSimulator((s) => s.open);
   return (
@@ -29,10 +31,10 @@ export function SimulatorToggle() {
       className={`btn btn-small${open ? ' btn-primary' : ''}`}
       aria-pressed={open}
       onClick={() => controls.toggle()}
-      title={open ? 'Close the simulator' : 'Talk to this flow as a customer would'}
+      title={open ? t('panel.close') : t('toggle.title')}
       data-testid="sim-toggle"
     >
-      <ChatIcon /> {open ? 'Close simulator' : 'Simulate'}
+      <ChatIcon /> {open ? t('toggle.close') : t('toggle.open')}
     </button>
   );
 }

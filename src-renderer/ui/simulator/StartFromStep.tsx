@@ -1,6 +1,7 @@
 // "Start from this step": the selected step, with preset variables typed as JSON (prefilled with
 // the variables saved before that step), checked as you type with the reason shown in words.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorStore } from '../../editor/editor-context';
 import { variablesBefore } from '../../editor/variables';
 import { parseVarsText, varsTemplate } from './sim-vars';
@@ -9,6 +10,7 @@ import { useStepName } from './use-step-name';
 
 /** Where the conversation starts, and the way to choose another step. */
 export function StartBar() {
+  const { t } = useTranslation('simulator');
   const controls = useSimulatorControls();
   const startAt = useSimulator((s) => s.recording?.startAt ?? null);
   const presetCount = useSimulator((s) => Object.keys(s.recording?.presetVars ?? {}).length);
@@ -29,27 +31,27 @@ export function StartBar() {
       <div className="sim-start-line">
         <span className="sim-start-text" data-testid="sim-start-at">
           {startAt === null ? (
-            'Starts at the start step.'
+            t('start.atStart')
+          ) : presetCount > 0 ? (
+            t('start.startedAtWith', { name: nameOf(startAt), count: presetCount })
           ) : (
-            <>
-              Started at “{nameOf(startAt)}”{presetCount > 0 ? ` with ${presetCount} preset variable${presetCount === 1 ? '' : 's'}` : ''}.
-            </>
+            t('start.startedAt', { name: nameOf(startAt) })
           )}
         </span>
         {startAt !== null && (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => void controls.start({})} data-testid="sim-start-beginning">
-            From the beginning
+            {t('start.fromBeginning')}
           </button>
         )}
         <button
           type="button"
           className="btn btn-small"
           disabled={selected === null}
-          title={selected === null ? 'Select one step on the canvas first' : `Start the conversation at “${nameOf(selected)}”`}
+          title={selected === null ? t('start.selectFirst') : t('start.startAtTitle', { name: nameOf(selected) })}
           onClick={() => selected !== null && setEditing(selected)}
           data-testid="sim-start-here-open"
         >
-          Start from selected step
+          {t('start.fromSelected')}
         </button>
       </div>
       {editing !== null && <PresetForm key={editing} nodeId={editing} name={nameOf(editing)} onClose={() => setEditing(null)} />}
@@ -58,6 +60,7 @@ export function StartBar() {
 }
 
 function PresetForm({ nodeId, name, onClose }: { nodeId: string; name: string; onClose(): void }) {
+  const { t } = useTranslation('simulator');
   const controls = useSimulatorControls();
   const store = useEditorStore();
   // Prefilled once, when the form opens: the variables saved before this step, empty.
@@ -81,9 +84,9 @@ function PresetForm({ nodeId, name, onClose }: { nodeId: string; name: string; o
       }}
     >
       <label className="section-title" htmlFor="sim-preset-vars">
-        Start at “{name}” with these variables
+        {t('start.presetTitle', { name })}
       </label>
-      <p className="panel-hint">JSON: names and values the steps before it would have saved. Leave {'{}'} for none.</p>
+      <p className="panel-hint">{t('start.presetHint', { empty: '{}' })}</p>
       <textarea
         id="sim-preset-vars"
         className={`sim-preset-text${parsed.ok ? '' : ' is-invalid'}`}
@@ -102,10 +105,10 @@ function PresetForm({ nodeId, name, onClose }: { nodeId: string; name: string; o
       )}
       <div className="sim-preset-actions">
         <button type="button" className="btn btn-small btn-ghost" onClick={onClose}>
-          Cancel
+          {t('start.cancel')}
         </button>
         <button type="submit" className="btn btn-small btn-primary" disabled={!parsed.ok} data-testid="sim-start-here">
-          Start here
+          {t('start.here')}
         </button>
       </div>
     </form>

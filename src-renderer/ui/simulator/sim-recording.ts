@@ -4,6 +4,7 @@
 // exactly flowId, customerMessages, events, status and vars (see useSimulatorRecording).
 import type { ConversationStatus } from '../../../src-main/shared/conversation';
 import type { RunEvent } from '../../../src-main/shared/run-event';
+import { i18n } from '../../i18n';
 
 type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -93,7 +94,7 @@ export function withEvent(recording: SimulatorRecording, event: RunEvent): Simul
       break;
     case 'tool_call':
       if (event.status === 'dry_run') {
-        const text = `Dry run: ${event.server} · ${event.tool} was not executed (see the trace for what it would have been called with).`;
+        const text = i18n.t('chat.dryRunNote', { ns: 'simulator', server: event.server, tool: event.tool });
         next.chat = [...recording.chat, { role: 'note', text, seq: recording.chat.length }];
       }
       break;

@@ -1,6 +1,11 @@
 // The preset variables of "start from this step", typed as JSON by the tester: parsed with the
 // API's own schema, and every mistake said in words (where the JSON breaks, which name is wrong).
 import { SimVarsSchema } from '../../../src-main/shared/api/simulator';
+import { i18n } from '../../i18n';
+
+const t = (key: string, params?: Record<string, unknown>): string => i18n.t(key, { ns: 'simulator', ...params });
+
+const EXAMPLE = '{"customerId": "c1"}';
 
 export type VarsParse = { ok: true; vars: Record<string, unknown> } | { ok: false; error: string };
 
@@ -10,15 +15,15 @@ export function parseVarsText(text: string): VarsParse {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `This is not valid JSON: ${error instanceof Error ? error.message : String(error)}. Write it like {"customerId": "c1"}.` };
+    return { ok: false, error: t('vars.notJson', { why: error instanceof Error ? error.message : String(error), example: EXAMPLE }) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: 'The variables must be one JSON object of names and values, like {"customerId": "c1"}.' };
+    return { ok: false, error: t('vars.notObject', { example: EXAMPLE }) };
   }
   const parsed = SimVarsSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const name = issue.path.length > 0 ? `"${String(issue.path[0])}"` : 'A name';
+    const name = issue.path.length > 0 ? `"${String(issue.path[0])}"` : t('vars.aName');
     // z.record reports a bad key as an issue on the key itself.
     const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
     return { ok: false, error: `${name}: ${message}.` };
