@@ -6,7 +6,7 @@ import type { ApiOutput, CatalogServerSchema } from '../shared/api-contract';
 import type { ServerStatus } from '../shared/api/settings';
 import type { ToolReview } from '../runtime/governed-mcp';
 import type { Workspace } from './workspace';
-import type { McpSignInPort } from './settings/sign-in-handlers';
+import type { SignInStatus } from '../shared/api/mcp-sign-in';
 
 export type CatalogServer = z.infer<typeof CatalogServerSchema>;
 
@@ -26,4 +26,12 @@ export interface StudioMcpPort {
   signOut?: McpSignInPort['signOut'];
   /** Follows a change of the active bot now. */
   sync?(): Promise<void>;
+}
+
+/** The sign-in side of the active bot's MCP servers (app/studio-mcp.ts). */
+export interface McpSignInPort {
+  signInStatus(server: string): Promise<SignInStatus>;
+  /** Starts a sign-in: the page to send the owner to, and its outcome (the status once the browser came back). */
+  startSignIn(server: string): Promise<{ authorizationUrl: string; finished: Promise<SignInStatus> }>;
+  signOut(server: string): Promise<SignInStatus>;
 }

@@ -22,7 +22,7 @@ describe('confirmation question wording', () => {
     expect(words()).toEqual(['Shall I go ahead?', "OK, I won't do that.", 'Confirm first', 'Not done']);
     expect(words('pt-BR')).toEqual(['Posso continuar?', 'Tudo bem, não vou fazer isso.', 'Confirmar antes', 'Não feito']);
     expect(words('pt')).toEqual(words('pt-BR'));
-    expect(words('es-MX').slice(0, 2)).toEqual(['¿Sigo adelante?', 'De acuerdo, no lo haré.']);
+    expect(words('es-MX').slice(0, 2)).toEqual(['¿Continúo?', 'De acuerdo, no lo haré.']);
     expect(words('xx')).toEqual(words('en'));
   });
 

@@ -38,7 +38,7 @@ function run(events: EngineEvent[]) {
 describe('llm steps with tools (engine)', () => {
   it('offers the step tools and the round limit to the runtime', () => {
     const { last } = run([]);
-    expect(last).toEqual([{ type: 'call_llm', nodeId: 'bot', instructions: 'Help the customer.', tools: [{ server: 'crm', tool: 'create_ticket' }, { server: 'crm', tool: 'get_order_status' }], maxToolRounds: 3 }]);
+    expect(last).toEqual([{ type: 'call_llm', nodeId: 'bot', instructions: 'Help the customer.', tools: [{ server: 'crm', tool: 'create_ticket' }, { server: 'crm', tool: 'get_order_status' }], maxToolRounds: 3, language: 'en' }]);
   });
 
   it('pauses for writes: shows every argument escaped and waits for the customer', () => {

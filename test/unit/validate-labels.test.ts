@@ -26,6 +26,7 @@ describe('LABEL_UNKNOWN_ARGUMENT', () => {
         nodeId: 'order',
         field: 'data.argLabels.flavor',
         message: 'The step "Pedido" gives the argument "flavor" a label, but it sends no such argument to the tool place_order, so the customer never sees that label. Correct the argument\'s name or remove the label.',
+        text: { key: 'LABEL_UNKNOWN_ARGUMENT', params: { step: 'Pedido', argument: 'flavor', tool: 'place_order' } },
       },
     ]);
   });

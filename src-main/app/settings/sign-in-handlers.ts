@@ -9,14 +9,7 @@ import type { ApiHandlers } from '../../api/dispatcher';
 import { SignInFailedError } from '../../adapters/oauth/sign-in-errors';
 import { SIGN_IN_TEXTS } from '../../adapters/oauth/sign-in-texts';
 import { readWorkspace, type SettingsAreaDeps } from './deps';
-
-/** The sign-in side of the active bot's MCP servers (app/studio-mcp.ts). */
-export interface McpSignInPort {
-  signInStatus(server: string): Promise<SignInStatus>;
-  /** Starts a sign-in: the page to send the owner to, and its outcome (the status once the browser came back). */
-  startSignIn(server: string): Promise<{ authorizationUrl: string; finished: Promise<SignInStatus> }>;
-  signOut(server: string): Promise<SignInStatus>;
-}
+import type { McpSignInPort } from '../studio-mcp-port';
 
 /** What the settings API says; the sign-in's own sentences are in adapters/oauth/sign-in-texts.ts. */
 export const SIGN_IN_API_TEXTS = {
