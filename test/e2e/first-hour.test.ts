@@ -166,7 +166,7 @@ describe("the owner's first hour", () => {
     await page.getByTestId('sim-toggle').click();
     await botSays('What is your customer number?');
     await say('c1');
-    await botSays('Shall I create a ticket');
+    await botSays('Shall I go ahead?');
     await visible(trace('confirmation', '[data-answer="waiting"]'));
     expect(shopTickets()).toEqual([]);
     await say('yes');
@@ -182,7 +182,7 @@ describe("the owner's first hour", () => {
     await gone(page.getByTestId('chat-customer'));
     await botSays('What is your customer number?');
     await say('c999');
-    await botSays('Shall I create a ticket');
+    await botSays('Shall I go ahead?');
     await say('yes');
 
     await botSays(en.failure);

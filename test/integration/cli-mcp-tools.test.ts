@@ -114,7 +114,7 @@ describe('flowbot mcp tools', () => {
 
     const sub = await runCli(['mcp', 'list']);
     expect(sub.code).toBe(2);
-    expect(sub.stderr).toContain('mcp needs "tools" or "approve", not "list"');
+    expect(sub.stderr).toContain('mcp needs "tools", "approve", "login" or "logout", not "list"');
   });
 
   it('no servers: an empty list', async () => {

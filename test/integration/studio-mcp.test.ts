@@ -74,7 +74,7 @@ describe('MCP approvals in the app', () => {
     };
     const { problems } = (await call('flows.validate', { flow })).output;
     expect(problems.filter((p: { code: string }) => p.code === 'TOOL_ARG_MISSING')).toEqual([
-      { code: 'TOOL_ARG_MISSING', severity: 'error', nodeId: 'look', field: 'data.args.orderId', message: expect.stringContaining('The step "Look up the order" leaves "Order id" empty') },
+      { code: 'TOOL_ARG_MISSING', severity: 'error', nodeId: 'look', field: 'data.args.orderId', message: expect.stringContaining('The step "Look up the order" leaves "Order id" empty'), text: expect.objectContaining({ params: expect.objectContaining({ step: 'Look up the order' }) }) },
     ]);
   });
 
