@@ -58,26 +58,8 @@ export function BotLanguage() {
     <section className="settings-subpanel" aria-labelledby={`${ids}-title`} data-testid="bot-language">
       <h3 id={`${ids}-title`}>{t('title')}</h3>
       <p className="muted">{t('intro')}</p>
-      <label className="field">
-        <span className="field-label">{t('botLanguage')}</span>
-        <select value={language} onChange={(e) => setLanguage(e.target.value)} data-testid="bot-language-select">
-          {SUPPORTED_LANGUAGES.map((tag) => (
-            <option key={tag} value={tag}>
-              {nameOf(tag)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">{t('textsIn')}</span>
-        <select value={editing} onChange={(e) => setEditing(e.target.value)} data-testid="bot-texts-language">
-          {SUPPORTED_LANGUAGES.map((tag) => (
-            <option key={tag} value={tag}>
-              {nameOf(tag)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LanguageSelect label={t('botLanguage')} value={language} onChange={setLanguage} nameOf={nameOf} testId="bot-language-select" />
+      <LanguageSelect label={t('textsIn')} value={editing} onChange={setEditing} nameOf={nameOf} testId="bot-texts-language" />
       <p className="muted small">{t('textsHint')}</p>
       {CUSTOMER_TEXT_KEYS.map((key) => (
         <label className="field" key={`${editing}-${key}`}>
@@ -90,5 +72,21 @@ export function BotLanguage() {
         {t('save')}
       </button>
     </section>
+  );
+}
+
+/** One of the languages the bot has texts in, by its name in the studio's language. */
+function LanguageSelect(props: { label: string; value: string; onChange: (tag: string) => void; nameOf: (tag: string) => string; testId: string }) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+        {SUPPORTED_LANGUAGES.map((tag) => (
+          <option key={tag} value={tag}>
+            {props.nameOf(tag)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
