@@ -5,8 +5,20 @@
 // and its assets hold no data and need no token; the API refuses anything without it. No
 // cookie (cookies reach every port of this machine). Host and Origin are checked too, so a web
 // page elsewhere (or a DNS-rebound name) cannot reach it.
+//
+// Off loopback (`flowbot serve`, option `remote`: see remote/remote-options.ts) the same host
+// serves the same pages and API to other machines, only over TLS (its own certificate, or a
+// reverse proxy's), only to the public names the owner gave, and only after a sign-in with the
+// owner's password (remote/remote-access.ts: a session cookie instead of the token):
+//   startWebHost({ dataDir, host: '0.0.0.0', port: 8443,
+//     remote: { publicHosts: ['studio.example.com'], tls: { certFile, keyFile } } })
+//   startWebHost({ dataDir, port: 8080,   // host defaults to 127.0.0.1 behind a proxy
+//     remote: { publicHosts: ['studio.example.com'], behindProxy: true, trustedProxies?: ['10.0.0.2'] } })
+// The returned `url` is then the public https address, `token` is empty (not used), and
+// `generatedPassword` holds the password made on the first start, to show the owner once.
 import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +28,11 @@ import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
-import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken } from './access';
+import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken, type AccessResult } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
+import { createRemoteAccess, type RemoteAccess, type UpgradeDecision } from './remote/remote-access';
+import type { RemoteAccessOptions } from './remote/remote-options';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
@@ -35,8 +49,10 @@ export interface WebHostOptions {
   examplesDir?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Only 127.0.0.1 is accepted; anything else is refused. */
+  /** Without `remote` only 127.0.0.1 is accepted. With it: the address to listen on (default 0.0.0.0 with `tls`, 127.0.0.1 behind a proxy). */
   host?: string;
+  /** Serve other machines: TLS or a reverse proxy, public host names, a password sign-in. */
+  remote?: RemoteAccessOptions;
   /** The MCP side (default: the bot's servers, started only after the owner's approval). */
   mcp?: StudioMcpPort;
   /** Makes the WhatsApp sockets (default: Baileys' real one); the tests pass the scripted socket. */
@@ -47,19 +63,22 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** `http://127.0.0.1:PORT/#token=TOKEN`: give it to the browser. */
+  /** `http://127.0.0.1:PORT/#token=TOKEN`: give it to the browser. Remote: `https://PUBLIC-HOST[:PORT]/`. */
   url: string;
+  /** The loopback access token; empty off loopback (the sign-in replaces it). */
   token: string;
   port: number;
+  /** Remote only, on the first start (no password was set yet): the password made for the owner. Show it once. */
+  generatedPassword?: string;
   close(): Promise<void>;
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const host = options.host ?? LOOPBACK_HOST;
-  if (host !== LOOPBACK_HOST) {
+  const host = options.host ?? (options.remote ? (options.remote.behindProxy ? LOOPBACK_HOST : '0.0.0.0') : LOOPBACK_HOST);
+  if (host !== LOOPBACK_HOST && !options.remote) {
     throw new InputError(
-      `The web host listens on ${LOOPBACK_HOST} only: it gives access to your flows and settings, so it is never offered on "${host}". ` +
-        'To use it from another machine, forward the port over SSH.',
+      `Without a sign-in the web host listens on ${LOOPBACK_HOST} only: it gives access to your flows and settings, so it is never offered on "${host}" over plain HTTP. ` +
+        'To use it from another machine, forward the port over SSH, or serve it with "flowbot serve" over TLS (see docs/remote-access.md).',
     );
   }
   const requestedPort = options.port ?? 0;
@@ -72,7 +91,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
   const rendererRoot = realpathSync(rendererDir);
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
-  const token = newAccessToken();
+  const remote: RemoteAccess | undefined = options.remote ? await createRemoteAccess(options.dataDir, options.remote, log) : undefined;
+  const token = remote ? '' : newAccessToken();
   const studio: Studio = createStudio({
     dataDir: options.dataDir,
     templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
@@ -86,34 +106,54 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = requestedPort;
   // Answers with the API's own subprotocol, never echoing the token one.
   const wss = new WebSocketServer({ noServer: true, maxPayload: API_WS_MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: () => API_WS_PROTOCOL });
-  wss.on('connection', (socket) => serveApiSocket(socket, { dispatcher: studio.dispatcher, events: studio.service.events, log }));
+  const serveSocket = (socket: import('ws').WebSocket, sessionId?: string): void => {
+    if (remote && sessionId !== undefined) remote.attach(sessionId, socket);
+    serveApiSocket(socket, {
+      dispatcher: studio.dispatcher,
+      events: studio.service.events,
+      log,
+      ...(remote && sessionId !== undefined ? { stillSignedIn: (use: boolean) => remote.stillSignedIn(sessionId, use) } : {}),
+    });
+  };
 
-  const server = createServer((request, response) => {
-    handleRequest(request, response).catch((error: unknown) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    const handled = remote ? remote.handle(request, response, () => serveSignedIn(request, response)) : handleRequest(request, response);
+    handled.catch((error: unknown) => {
       log('Web host request failed:', error);
       if (!response.headersSent) sendText(response, 500, 'Internal error');
       else response.destroy();
     });
-  });
+  };
+  // Remote: TLS 1.2 or newer (Node's default cipher list keeps to forward-secret AEAD suites).
+  const server = remote?.checked.tls
+    ? createHttpsServer({ cert: remote.checked.tls.cert, key: remote.checked.tls.key, minVersion: 'TLSv1.2' }, onRequest)
+    : createServer(onRequest);
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = parseUrl(request.url, port);
-    if (url === null) return sendText(response, 400, 'Bad request');
     const access = checkPageAccess(request, port);
     if (!access.ok) return sendText(response, 403, access.reason);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
-    if (url.pathname === API_WS_PATH) return sendText(response, 426, 'The API is a WebSocket.', { Upgrade: 'websocket' });
-    await serveStatic(response, rendererRoot, url.pathname, {});
+    await serveSignedIn(request, response);
+  }
+
+  /** The pages and assets, once access was checked (loopback: Host; remote: transport, Host and session). */
+  async function serveSignedIn(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const extra = remote?.headers ?? {};
+    const url = parseUrl(request.url, port);
+    if (url === null) return sendText(response, 400, 'Bad request', extra);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed', { ...extra, Allow: 'GET, HEAD' });
+    if (url.pathname === API_WS_PATH) return sendText(response, 426, 'The API is a WebSocket.', { ...extra, Upgrade: 'websocket' });
+    await serveStatic(response, rendererRoot, url.pathname, extra);
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = parseUrl(request.url, port);
     if (url === null) return refuseUpgrade(socket, 400, 'Bad request');
-    const access = checkApiAccess(request, port, token);
-    if (!access.ok) return refuseUpgrade(socket, 403, access.reason);
+    const access: UpgradeDecision = remote ? remote.checkUpgrade(request) : loopbackUpgrade(checkApiAccess(request, port, token));
+    if (!access.ok) return refuseUpgrade(socket, access.status, access.reason);
     if (url.pathname !== API_WS_PATH) return refuseUpgrade(socket, 404, 'Not found');
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    const sessionId = access.sessionId;
+    wss.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, sessionId));
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -123,15 +163,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(requestedPort, LOOPBACK_HOST, () => {
+      server.listen(requestedPort, host, () => {
         server.off('error', reject);
         resolve();
       });
     });
   } catch (error) {
     await studio.close();
+    remote?.close();
     const code = (error as { code?: unknown }).code;
-    if (code === 'EADDRINUSE') throw new InputError(`The port ${requestedPort} on ${LOOPBACK_HOST} is in use. Pick another with --port, or 0 for a free one.`);
+    if (code === 'EADDRINUSE') throw new InputError(`The port ${requestedPort} on ${host} is in use. Pick another with --port, or 0 for a free one.`);
+    if (code === 'EADDRNOTAVAIL') throw new InputError(`This machine has no address ${host} to listen on. Use 0.0.0.0 (every address) or one of its own.`);
     if (code === 'EACCES') throw new InputError(`The port ${requestedPort} needs special rights on this system. Pick one above 1024, or 0 for a free one.`);
     throw error;
   }
@@ -142,11 +184,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${LOOPBACK_HOST}:${port}/#token=${token}`,
+    url: remote ? publicUrl(remote, port) : `http://${LOOPBACK_HOST}:${port}/#token=${token}`,
     token,
     port,
+    ...(remote?.generatedPassword !== undefined ? { generatedPassword: remote.generatedPassword } : {}),
     close() {
       closing ??= (async () => {
+        remote?.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         await new Promise<void>((resolve) => {
@@ -169,8 +213,21 @@ function parseUrl(raw: string | undefined, port: number): URL | null {
   }
 }
 
-function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, reason: string): void {
-  const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[status];
+/** The address the owner opens: the first public name, with the port when the host serves TLS itself on another than 443. */
+function publicUrl(remote: RemoteAccess, port: number): string {
+  const first = remote.checked.publicHosts[0];
+  if (first === undefined) throw new Error('a remote host has a public name');
+  const name = first.name; // an IPv6 literal keeps its brackets
+  const shownPort = first.port ?? (remote.checked.tls && port !== 443 ? port : undefined);
+  return `https://${name}${shownPort === undefined ? '' : `:${shownPort}`}/`;
+}
+
+function loopbackUpgrade(access: AccessResult): UpgradeDecision {
+  return access.ok ? { ok: true } : { ok: false, status: 403, reason: access.reason };
+}
+
+function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string): void {
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
   const body = `${reason}\n`;
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +

@@ -8,16 +8,32 @@ import type { ApiDispatcher } from '../api/dispatcher';
 import { describeIssues } from '../core/zod-issues';
 import type { EventHub } from '../app/event-hub';
 
+/** The close code a socket gets when its sign-in ends (sign-out, expiry, a new password): the page then shows the sign-in. */
+export const SESSION_ENDED_CLOSE_CODE = 4401;
+
 /** Calls one connection may have running at once; more are answered with an error. */
 export const MAX_CALLS_IN_FLIGHT = 64;
 
 export function serveApiSocket(
   socket: WebSocket,
-  deps: { dispatcher: ApiDispatcher; events: EventHub; log: (message: string, error?: unknown) => void },
+  deps: {
+    dispatcher: ApiDispatcher;
+    events: EventHub;
+    log: (message: string, error?: unknown) => void;
+    /** Off loopback: whether the socket's sign-in still holds (`use`: a call, which counts as activity); when not, the socket is closed. */
+    stillSignedIn?: (use: boolean) => boolean;
+  },
 ): void {
   let inFlight = 0;
+  /** False (and the socket closed) once the session ended: nothing more goes out or is run. */
+  const admitted = (use: boolean): boolean => {
+    if (deps.stillSignedIn === undefined || deps.stillSignedIn(use)) return true;
+    socket.close(SESSION_ENDED_CLOSE_CODE, 'signed out');
+    return false;
+  };
   const send = (frame: WireReply | WireEvent): void => {
     if (socket.readyState !== socket.OPEN) return;
+    if (!('id' in frame) && !admitted(false)) return;
     socket.send(JSON.stringify(frame), (error) => {
       if (error) deps.log('A WebSocket send failed:', error);
     });
@@ -29,6 +45,7 @@ export function serveApiSocket(
   socket.on('error', (error) => deps.log('WebSocket error:', error));
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (!admitted(true)) return;
     if (isBinary) return refuse(null, { code: 'INVALID_INPUT', message: 'Frames must be JSON text, not binary.' });
     const text = rawText(data);
     let value: unknown;
