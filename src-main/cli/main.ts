@@ -7,6 +7,7 @@ import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
 import { studioCommand } from './commands/studio';
 import { testCommand } from './commands/test';
+import { webPasswordCommand } from './commands/web-password';
 import { KeychainUnavailableError } from '../adapters/secrets/keychain-error';
 import { AuditKeyLockedError } from '../app/audit-key';
 import { validateCommand } from './commands/validate';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   secrets: secretsCommand,
   studio: studioCommand,
   test: testCommand,
+  'web-password': webPasswordCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -61,6 +61,11 @@ Usage:
   flowbot studio [--port N] [--data-dir DIR]
       The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
       the address with its access token. --port 0 (default) picks a free port.
+  flowbot web-password [--data-dir DIR] [--generate]
+      Set the password that signs in to the studio when "flowbot serve" serves it to other
+      machines (docs/remote-access.md). Read from stdin (typed twice without echo on a terminal),
+      never from the command line; --generate makes a long random one and prints it once. Only a
+      scrypt hash is stored in the data folder; sessions signed in with the old password end.
   flowbot secrets set NAME --scope SERVER_OR_LLM [--bot NAME]
       Store the value of {"secret": "NAME"} in the OS keychain. The value is read from stdin
       (typed without echo on a terminal), never from the command line, which others can see.

@@ -11,6 +11,7 @@ import { createKeytarSecrets, type KeytarSecrets } from '../../adapters/secrets/
 import { SECRETS_SERVICE, secretAccount } from '../../core/secret-account';
 import { DEFAULT_BOT } from '../../app/workspace';
 import { EXIT, UsageError, botOf, botOption, dataDirOption, parse } from '../usage';
+import { promptHidden, readAll } from '../hidden-input';
 
 /** Scopes are MCP server names (the config's name rule) or "llm". */
 const SCOPE_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -62,7 +63,9 @@ const describe = (a: { bot: string; scope: string; name: string }) => `"${a.name
 
 async function setSecret(argv: string[], secrets: KeytarSecrets, stdin: NodeJS.ReadStream): Promise<number> {
   const target = address('set', argv);
-  const value = stdin.isTTY ? await promptHidden(stdin, `Value for ${describe(target)} (not shown): `) : await readAll(stdin);
+  const value = stdin.isTTY
+    ? await promptHidden(stdin, `Value for ${describe(target)} (not shown): `, 'secrets set was cancelled; nothing was stored')
+    : await readAll(stdin, MAX_VALUE_BYTES, `secrets set: the value on stdin is larger than ${MAX_VALUE_BYTES / 1024} KiB`);
   const trimmed = value.replace(/\r?\n$/, '');
   if (!trimmed) throw new UsageError('secrets set read an empty value from stdin; pipe the value in, e.g. from a file: flowbot secrets set NAME --scope S < file');
   await secrets.set(target.account, trimmed);
@@ -85,48 +88,4 @@ async function check(argv: string[], secrets: KeytarSecrets): Promise<number> {
   await secrets.check();
   process.stdout.write(`The OS keychain works: a test value was written, read back and deleted (service ${SECRETS_SERVICE}).\n`);
   return EXIT.ok;
-}
-
-async function readAll(stdin: NodeJS.ReadStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_VALUE_BYTES) throw new UsageError(`secrets set: the value on stdin is larger than ${MAX_VALUE_BYTES / 1024} KiB`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Reads one line from a terminal without echoing it. */
-function promptHidden(stdin: NodeJS.ReadStream, prompt: string): Promise<string> {
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-          finish();
-          return resolve(value);
-        }
-        if (ch === '\u0003') {
-          finish();
-          return reject(new UsageError('secrets set was cancelled; nothing was stored'));
-        }
-        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
-        else value += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }

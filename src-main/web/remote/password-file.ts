@@ -17,7 +17,19 @@ export const MAX_PASSWORD_LENGTH = 1024;
  * scrypt N=2^16, r=8, p=1: 64 MiB and about a tenth of a second per guess. The host checks one
  * sign-in at a time (remote-access.ts), so guesses cannot pile up memory.
  */
-const COST = { N: 2 ** 16, r: 8, p: 1 } as const;
+export const PASSWORD_COST: ScryptCost = Object.freeze({ N: 2 ** 16, r: 8, p: 1 });
+/**
+ * For a generated password (192 random bits) a slow hash adds nothing: nobody can guess it, from
+ * a stolen file or not. The cheaper cost (N=2^14, 16 MiB) keeps the first start quick on a small
+ * board; tests use it too.
+ */
+export const GENERATED_PASSWORD_COST: ScryptCost = Object.freeze({ N: 2 ** 14, r: 8, p: 1 });
+
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
 const KEY_BYTES = 32;
 
 const PasswordRecordSchema = z
@@ -46,18 +58,20 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-function scrypt(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+function scrypt(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r + 16 * 1024 * 1024 };
   return new Promise((resolve, reject) => scryptCallback(password.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
 /** Replaces the password (atomically, owner-only file). Throws InputError for an unusable one. */
-export async function setWebPassword(dataDir: string, password: string, now: Date = new Date()): Promise<PasswordRecord> {
+export async function setWebPassword(dataDir: string, password: string, options: { cost?: ScryptCost; now?: Date } = {}): Promise<PasswordRecord> {
   const problem = passwordProblem(password);
   if (problem !== null) throw new InputError(problem);
+  const cost = options.cost ?? PASSWORD_COST;
   const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, COST);
-  const record: PasswordRecord = { version: 1, kdf: 'scrypt', ...COST, salt: salt.toString('base64'), hash: hash.toString('base64'), setAt: now.toISOString() };
+  const hash = await scrypt(password, salt, cost);
+  const now = options.now ?? new Date();
+  const record: PasswordRecord = { version: 1, kdf: 'scrypt', N: cost.N, r: cost.r, p: cost.p, salt: salt.toString('base64'), hash: hash.toString('base64'), setAt: now.toISOString() };
   mkdirSync(dataDir, { recursive: true });
   const file = passwordFileOf(dataDir);
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;

@@ -16,7 +16,7 @@ import { SESSION_ENDED_CLOSE_CODE } from '../ws-api';
 import { accessLanguage } from './texts';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './login-limiter';
 import { createSessionStore, DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions';
-import { generatePassword, MAX_PASSWORD_LENGTH, passwordFileOf, passwordMatches, readPasswordRecord, setWebPassword, type PasswordRecord } from './password-file';
+import { generatePassword, GENERATED_PASSWORD_COST, MAX_PASSWORD_LENGTH, passwordFileOf, passwordMatches, readPasswordRecord, setWebPassword, type PasswordRecord } from './password-file';
 import { checkRemoteOptions, isPublicHost, normalizeAddress, type AccessEvent, type CheckedRemoteOptions, type RemoteAccessOptions } from './remote-options';
 import { sendPage, signInPage, signOutPage, SIGN_IN_PATH, SIGN_OUT_PATH, type PageNote } from './sign-in-page';
 
@@ -62,7 +62,7 @@ export async function createRemoteAccess(
   let generatedPassword: string | undefined;
   if (readPasswordRecord(dataDir) === null) {
     generatedPassword = generatePassword();
-    await setWebPassword(dataDir, generatedPassword);
+    await setWebPassword(dataDir, generatedPassword, { cost: GENERATED_PASSWORD_COST });
   }
   const password = passwordSource(dataDir);
   const sockets = new Map<string, Set<WebSocket>>();
@@ -81,7 +81,7 @@ export async function createRemoteAccess(
   /** The client's address: the socket's, or behind the proxy the last X-Forwarded-For entry. */
   const clientAddress = (request: IncomingMessage): string => {
     const peer = normalizeAddress(request.socket.remoteAddress);
-    if (!checked.behindProxy) return peer;
+    if (!checked.behindProxy || !checked.trustedProxies.has(peer)) return peer;
     const forwarded = lastListed(request.headers['x-forwarded-for']);
     return forwarded === undefined ? peer : normalizeAddress(forwarded);
   };
