@@ -35,7 +35,7 @@ const escapeHtml = (text: string): string =>
 function page(language: AccessLanguage, title: string, body: string): string {
   return (
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
   );
 }
@@ -71,6 +71,9 @@ export function sendPage(response: ServerResponse, status: number, html: string,
     'Content-Length': String(Buffer.byteLength(html)),
     'Cache-Control': 'no-store',
     'Content-Security-Policy': CSP,
+    // Not no-referrer here: under it a browser sends "Origin: null" with the form's POST, and the
+    // host checks that Origin (CSRF). same-origin still tells other sites nothing.
+    'Referrer-Policy': 'same-origin',
     ...extra,
   });
   response.end(response.req.method === 'HEAD' ? undefined : html);
