@@ -97,9 +97,11 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
         flags: t.flags,
         definitionHash: t.definitionHash,
       }));
-      return { name, status: 'ok', command: catalog.command, consent: 'approved', tools };
+      // A server's own words (titles, descriptions, schemas) may quote the secrets it was given:
+      // masked like its stderr and instructions, for they go to the browser.
+      return { name, status: 'ok', command: catalog.command, consent: 'approved', tools: ws.redactor.redactValue(tools) };
     } catch (error) {
-      return { name, status: 'error', error: (error as Error).message, command: consent.description, consent: consent.state, tools: [] };
+      return { name, status: 'error', error: ws.redactor.redact((error as Error).message), command: consent.description, consent: consent.state, tools: [] };
     }
   }
 

@@ -22,7 +22,7 @@ function run(args: string[], stdin = ''): Promise<{ code: number | null; out: st
 }
 
 describe('flowbot web-password', () => {
-  it('stores the hash of the password piped in, and refuses a short one or one on the command line', async () => {
+  it('stores the hash of the password piped in, and refuses a short one or one on the command line', { timeout: 180_000 }, async () => {
     const password = 'a long enough sentence';
     const set = await run(['web-password', '--data-dir', dataDir], `${password}\n`);
     expect(set.code, set.err).toBe(0);
@@ -41,7 +41,7 @@ describe('flowbot web-password', () => {
     expect(readPasswordRecord(dataDir)?.salt).toBe(record!.salt);
   });
 
-  it('--generate prints a long random password once and stores only its hash', async () => {
+  it('--generate prints a long random password once and stores only its hash', { timeout: 120_000 }, async () => {
     const made = await run(['web-password', '--generate', '--data-dir', dataDir]);
     expect(made.code, made.err).toBe(0);
     const password = /^ {4}([A-Za-z0-9_-]{32})$/m.exec(made.out)?.[1];
