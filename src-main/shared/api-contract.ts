@@ -203,6 +203,11 @@ export const API_WS_PATH = '/api';
 export const API_WS_PROTOCOL = 'flowbot-api';
 /** The access token travels as a second subprotocol: this prefix + the token (base64url). */
 export const API_WS_TOKEN_PROTOCOL_PREFIX = 'flowbot-token.';
+/**
+ * Off loopback (a signed-in session instead of the token): the close code of an API socket whose
+ * session ended (sign-out, expiry, a new password). The page then goes to the sign-in page.
+ */
+export const API_WS_SIGNED_OUT_CLOSE_CODE = 4401;
 /** Largest WebSocket frame the web host accepts (bytes); a bigger one closes the connection (1009). */
 export const API_WS_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 

@@ -3,13 +3,11 @@
 // frame gets an error reply and the connection stays usable; nothing a client sends can throw
 // out of here.
 import type { RawData, WebSocket } from 'ws';
-import { WireRequestSchema, type ApiError, type WireEvent, type WireReply } from '../shared/api-contract';
+import { API_WS_SIGNED_OUT_CLOSE_CODE, WireRequestSchema, type ApiError, type WireEvent, type WireReply } from '../shared/api-contract';
 import type { ApiDispatcher } from '../api/dispatcher';
 import { describeIssues } from '../core/zod-issues';
 import type { EventHub } from '../app/event-hub';
 
-/** The close code a socket gets when its sign-in ends (sign-out, expiry, a new password): the page then shows the sign-in. */
-export const SESSION_ENDED_CLOSE_CODE = 4401;
 
 /** Calls one connection may have running at once; more are answered with an error. */
 export const MAX_CALLS_IN_FLIGHT = 64;
@@ -28,7 +26,7 @@ export function serveApiSocket(
   /** False (and the socket closed) once the session ended: nothing more goes out or is run. */
   const admitted = (use: boolean): boolean => {
     if (deps.stillSignedIn === undefined || deps.stillSignedIn(use)) return true;
-    socket.close(SESSION_ENDED_CLOSE_CODE, 'signed out');
+    socket.close(API_WS_SIGNED_OUT_CLOSE_CODE, 'signed out');
     return false;
   };
   const send = (frame: WireReply | WireEvent): void => {

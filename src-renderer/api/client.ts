@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   apiEvents,
+  API_WS_SIGNED_OUT_CLOSE_CODE,
   ApiErrorSchema,
   apiMethods,
   type ApiClient,
@@ -179,6 +180,8 @@ export interface WsClientOptions {
   early?: EarlySocket;
   /** The subprotocols each new socket offers (read at every connect: the web host's access token). */
   protocols?: () => string[];
+  /** The host closed the socket because the sign-in ended (off loopback): no reconnecting then. */
+  onSignedOut?: () => void;
 }
 
 export function apiSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -272,9 +275,20 @@ export function wsClient(url: string, options: WsClientOptions = {}): StudioClie
       flush();
     };
     ws.onmessage = (e: MessageEvent) => onMessage(e.data);
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
+      if (event?.code === API_WS_SIGNED_OUT_CLOSE_CODE && options.onSignedOut) {
+        closed = true;
+        for (const [id, p] of pending) {
+          pending.delete(id);
+          clearTimeout(p.timer);
+          p.reject(new ApiCallError('DISCONNECTED', disconnected()));
+        }
+        setState('closed');
+        options.onSignedOut();
+        return;
+      }
       // Calls already sent may or may not have run: they fail (the caller retries if it is safe);
       // calls not yet sent wait for the next connection.
       for (const [id, p] of pending) {
@@ -367,5 +381,10 @@ export function createApiClient(): StudioClient {
   const bridge = findBridge();
   if (bridge) return ipcClient(bridge);
   const early = takeEarlySocket();
-  return wsClient(apiSocketUrl(window.location), { protocols: () => apiProtocols(accessToken()), ...(early ? { early } : {}) });
+  return wsClient(apiSocketUrl(window.location), {
+    protocols: () => apiProtocols(accessToken()),
+    // The remote host's sign-in page (src-main/web/remote/sign-in-page.ts SIGN_IN_PATH), saying the session ended.
+    onSignedOut: () => window.location.assign('/signin?ended'),
+    ...(early ? { early } : {}),
+  });
 }

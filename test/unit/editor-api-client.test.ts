@@ -95,6 +95,20 @@ describe('WebSocket client (web host)', () => {
   afterEach(() => vi.useRealTimers());
   const make = () => wsClient('ws://127.0.0.1:1/api', { WebSocketImpl: FakeSocket as unknown as typeof WebSocket, callTimeoutMs: 5000 });
 
+  it('off loopback: a socket closed because the sign-in ended fails its calls, stops reconnecting and says so', async () => {
+    const onSignedOut = vi.fn();
+    const client = wsClient('wss://studio.test/api', { WebSocketImpl: FakeSocket as unknown as typeof WebSocket, onSignedOut });
+    const socket = FakeSocket.all[0]!;
+    socket.open();
+    const call = client.call('flows.list', {});
+    (socket.onclose as unknown as (e: { code: number }) => void)({ code: 4401 });
+    await expect(call).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    expect(onSignedOut).toHaveBeenCalledOnce();
+    expect(client.connection()).toBe('closed');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
   it('adopts the early socket: its buffered answer serves the matching call, other calls get their own ids', async () => {
     const early = new FakeSocket('ws://127.0.0.1:1/api');
     early.readyState = 1;

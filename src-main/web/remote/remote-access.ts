@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { statSync } from 'node:fs';
 import { sendText } from '../static-files';
-import { SESSION_ENDED_CLOSE_CODE } from '../ws-api';
+import { API_WS_SIGNED_OUT_CLOSE_CODE } from '../../shared/api-contract';
 import { accessLanguage } from './texts';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './login-limiter';
 import { createSessionStore, DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions';
@@ -67,7 +67,7 @@ export async function createRemoteAccess(
   const password = passwordSource(dataDir);
   const sockets = new Map<string, Set<WebSocket>>();
   const endSockets = (sessionId: string): void => {
-    for (const socket of sockets.get(sessionId) ?? []) socket.close(SESSION_ENDED_CLOSE_CODE, 'signed out');
+    for (const socket of sockets.get(sessionId) ?? []) socket.close(API_WS_SIGNED_OUT_CLOSE_CODE, 'signed out');
     sockets.delete(sessionId);
   };
   const sweeper = setInterval(() => {
