@@ -93,3 +93,22 @@ describe('sign-in pages', () => {
     expect(cookieValue('__Host-flowbot-session=', '__Host-flowbot-session')).toBeUndefined();
   });
 });
+
+describe('command-line flags', async () => {
+  const { remoteAccessFromFlags } = await import('../../src-main/cli/remote-flags');
+  it('give the remote option only when asked, and say which flag is missing', () => {
+    expect(remoteAccessFromFlags({})).toBeUndefined();
+    expect(remoteAccessFromFlags({ 'public-host': ['studio.example.com'], 'tls-cert': 'c.pem', 'tls-key': 'k.pem' })).toEqual({
+      publicHosts: ['studio.example.com'],
+      tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+    });
+    expect(remoteAccessFromFlags({ 'public-host': ['a.test'], 'behind-proxy': true, 'trusted-proxy': ['10.0.0.2'] })).toEqual({
+      publicHosts: ['a.test'],
+      behindProxy: true,
+      trustedProxies: ['10.0.0.2'],
+    });
+    expect(() => remoteAccessFromFlags({ 'public-host': ['a.test'], 'tls-cert': 'c.pem' })).toThrow(/--tls-cert and --tls-key go together/);
+    expect(() => remoteAccessFromFlags({ 'behind-proxy': true })).toThrow(/--public-host/);
+    expect(() => remoteAccessFromFlags({ 'public-host': ['a.test'], 'trusted-proxy': ['10.0.0.2'] })).toThrow(/needs --behind-proxy/);
+  });
+});
