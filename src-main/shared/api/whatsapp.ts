@@ -57,6 +57,10 @@ export const WaConversationSchema = z.object({
   status: z.string().optional(),
   /** A human took over: the bot stays silent in this chat until released. */
   takenOver: z.boolean(),
+  /** Taken over by the owner answering from their phone: the bot answers again by itself then (ms). */
+  takenOverUntil: z.number().optional(),
+  /** The customer waits for a human since then (ms): listed first. */
+  waitingSince: z.number().optional(),
   updatedAt: z.number(),
   /** The most recent messages, oldest first. */
   transcript: z.array(WaTranscriptEntrySchema),
@@ -116,4 +120,14 @@ export const whatsappEvents = {
   'whatsapp.status': WaStatusSchema,
   /** A customer message of the bot was handled (answered, kept for a human, ...): conversations changed. */
   'whatsapp.activity': z.object({ bot: z.string() }),
+  /** A customer began to wait for a human (the flow handed over, or they wrote in a taken-over chat): a desktop notification. */
+  'whatsapp.handoff': z.object({
+    bot: z.string(),
+    jid: z.string(),
+    name: z.string().optional(),
+    reason: z.enum(['handoff', 'waiting']),
+    /** The customer's last message. */
+    text: z.string(),
+    at: z.number(),
+  }),
 } as const;
