@@ -233,7 +233,9 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       log(`the owner's time in the chat with ${row.jid} is over: the bot answers there again`);
     }
     const takenOver = isTakenOver(customer, now);
-    if (takenOver && customer?.waitingSince === undefined) startWaiting(row.jid, 'waiting', row.text);
+    // A human has the chat until released and nobody answered yet: the owner is told (an owner
+    // answering from their phone sees the customer's messages there: no notice for those).
+    if (takenOver && customer?.takenOverUntil === undefined && customer?.waitingSince === undefined) startWaiting(row.jid, 'waiting', row.text);
     if (row.kind === 'unsupported') {
       // Silent while a human has the conversation or the bot is paused, like any other message.
       if (takenOver || deps.settings().paused) return done('unsupported, not answered');
@@ -384,6 +386,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
         }
         await channel.flush();
         await channel.idle();
+        // A message from the owner's phone is told apart from the bot's own, then queued on its chat's chain.
+        await channel.ownMessagesChecked();
         // A question sent just now is reported on the chat's chain: wait for that too.
         if (chains.size === 0) break;
       }

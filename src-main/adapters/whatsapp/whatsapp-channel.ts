@@ -97,6 +97,8 @@ export class WhatsAppChannel {
   /** One for every socket of this channel: a retry count survives a reconnect. */
   private readonly retryCounters: CacheStore;
   private readonly decryptFailures = new Map<string, FailureWindow>();
+  /** fromMe messages not yet told apart (the bot's own, or the owner's). */
+  private readonly ownChecks = new Set<Promise<void>>();
 
   constructor(private readonly deps: WhatsAppChannelDeps) {
     this.retryCounters = createRetryCounterCache({ clock: deps.clock });
@@ -196,6 +198,11 @@ export class WhatsAppChannel {
   /** Resolves once nothing is left to send or the connection is not open. */
   async idle(): Promise<void> {
     while (this.flushing) await this.flushing;
+  }
+
+  /** Resolves once every fromMe message seen so far was told apart (and the owner's reported). */
+  async ownMessagesChecked(): Promise<void> {
+    while (this.ownChecks.size > 0) await Promise.all([...this.ownChecks]);
   }
 
   private async drain(): Promise<void> {
@@ -348,7 +355,11 @@ export class WhatsAppChannel {
     }
     for (const message of upsert.messages) {
       const own = this.deps.onOwnerMessage ? ownMessageOf(message, { groupsEnabled }) : undefined;
-      if (own) void this.onOwnMessage(own);
+      if (own) {
+        const check = this.onOwnMessage(own);
+        this.ownChecks.add(check);
+        void check.finally(() => this.ownChecks.delete(check));
+      }
       const decision = classifyInbound(message, { groupsEnabled });
       if (decision.kind === 'undecryptable') {
         this.onDecryptFailure(decision.jid, decision.why);
@@ -380,6 +391,9 @@ export class WhatsAppChannel {
    */
   private async onOwnMessage(own: OwnMessage): Promise<void> {
     try {
+      // A socket may echo a send from inside sendMessage, before flush() has even recorded that
+      // it is flushing: one turn later it has, and idle() waits for the send to be stored.
+      await Promise.resolve();
       await this.idle();
       if (this.deps.store.sentMessage(this.deps.bot, own.id)) return;
       this.deps.onOwnerMessage?.(own);
