@@ -84,6 +84,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       paused: settings.paused,
       groupsEnabled: settings.groupsEnabled,
       ...(entry?.flowProblems?.length ? { flowProblems: entry.flowProblems } : {}),
+      ownerTakeoverMinutes: settings.ownerTakeoverMinutes,
+      ...(settings.notifyOwnerNumber ? { notifyOwnerNumber: settings.notifyOwnerNumber } : {}),
     };
   };
 
@@ -318,6 +320,13 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       return status(bot);
     },
 
+    'whatsapp.setOwnerLoop': ({ ownerTakeoverMinutes, notifyOwnerNumber }) => {
+      const bot = deps.activeBot();
+      deps.settings.update(bot, { ownerTakeoverMinutes, notifyOwnerNumber: notifyOwnerNumber ?? undefined });
+      emitStatus(bot);
+      return status(bot);
+    },
+
     'whatsapp.conversations': ({ limit, messages }) => {
       const bot = deps.activeBot();
       return { conversations: waitingFirst(store().customers(bot, limit).map((row) => customerOut(row, messages))) };
@@ -365,6 +374,7 @@ export function whatsappUnavailable(): WhatsAppHandlers {
     'whatsapp.logout': refuse,
     'whatsapp.setFlow': refuse,
     'whatsapp.setPaused': refuse,
+    'whatsapp.setOwnerLoop': refuse,
     'whatsapp.conversations': refuse,
     'whatsapp.takeOver': refuse,
     'whatsapp.release': refuse,

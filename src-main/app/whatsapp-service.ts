@@ -47,6 +47,8 @@ export interface HandoffNotice {
   reason: 'handoff' | 'waiting';
   /** The customer's last message. */
   text: string;
+  /** The notice in the bot's language (shared/owner-whatsapp-texts.ts): what the owner's WhatsApp and the desktop notification say. */
+  message: string;
   at: number;
 }
 
@@ -204,13 +206,13 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     const at = clock.now();
     store.setWaiting(bot, jid, at);
     const customer = store.customer(bot, jid);
-    deps.onHandoff?.({ jid, ...(customer?.name ? { name: customer.name } : {}), reason, text, at });
+    const name = customer?.name ?? /^(\d+)@/.exec(jid)?.[1] ?? jid;
+    const message = ownerNotification(workspace.config.language, reason, { name, message: text });
+    deps.onHandoff?.({ jid, ...(customer?.name ? { name: customer.name } : {}), reason, text, message, at });
     const number = deps.settings().notifyOwnerNumber?.replace(/[^0-9]/g, '');
     const ownerJid = number ? `${number}@s.whatsapp.net` : undefined;
     // Never about the owner's own chat (a note to self would notify itself).
-    if (!ownerJid || ownerJid === jid) return;
-    const name = customer?.name ?? /^(\d+)@/.exec(jid)?.[1] ?? jid;
-    channel.enqueue(ownerJid, ownerNotification(workspace.config.language, reason, { name, message: text }));
+    if (ownerJid && ownerJid !== jid) channel.enqueue(ownerJid, message);
   }
 
   /** When the away text was last sent to each customer (this run). */

@@ -117,8 +117,8 @@ describe('a hand-off notifies the owner', () => {
     sock.upsert([say(ALICE, 'I want to talk to someone', { pushName: 'Alice' })]);
     await harness.service.idle();
     expect(harness.sentTo(ALICE)).toEqual(['A person will answer you soon.']);
-    expect(notices).toEqual([{ jid: ALICE, name: 'Alice', reason: 'handoff', text: 'I want to talk to someone', at: now }]);
     const toOwner = ownerNotification('en', 'handoff', { name: 'Alice', message: 'I want to talk to someone' });
+    expect(notices).toEqual([{ jid: ALICE, name: 'Alice', reason: 'handoff', text: 'I want to talk to someone', message: toOwner, at: now }]);
     expect(toOwner).toContain('Alice');
     expect(harness.sentTo(OWNER)).toEqual([toOwner]);
     // The notice to the owner's own chat came back as fromMe: it is the bot's, not the owner taking that chat over.

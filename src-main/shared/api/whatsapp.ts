@@ -35,6 +35,10 @@ export const WaStatusSchema = z.object({
    * every message, e.g. a tool changed since approval): customers get no answer until fixed.
    */
   flowProblems: z.array(z.string()).optional(),
+  /** The owner answering from their phone takes the chat over for this long (minutes). */
+  ownerTakeoverMinutes: z.number().int(),
+  /** Hand-offs are also sent to this WhatsApp number. */
+  notifyOwnerNumber: z.string().optional(),
 });
 export type WaStatus = z.infer<typeof WaStatusSchema>;
 
@@ -99,7 +103,25 @@ export const whatsappMethods = {
   'whatsapp.setFlow': method(z.object({ flowId: FlowIdSchema.nullable() }).strict(), WaStatusSchema),
   /** Paused: messages are read and kept, not answered. */
   'whatsapp.setPaused': method(z.object({ paused: z.boolean() }).strict(), WaStatusSchema),
-  /** Recent customers, most recent first, each with the last messages of their conversation. */
+  /**
+   * The owner in the loop: how long the bot steps back when the owner answers from their phone,
+   * and the number hand-offs are sent to (null: none). Refused with INVALID_INPUT saying what is wrong.
+   */
+  'whatsapp.setOwnerLoop': method(
+    z
+      .object({
+        ownerTakeoverMinutes: z.number().int().min(1, 'the bot steps back for at least 1 minute').max(10_080, 'the bot steps back for at most 10080 minutes (a week)'),
+        notifyOwnerNumber: z
+          .string()
+          .max(30)
+          .regex(/^\+?[0-9 ()-]+$/, 'a phone number is digits with the country code, e.g. +31 6 12345678')
+          .refine((p) => p.replace(/[^0-9]/g, '').length >= 7, 'a phone number has at least 7 digits with the country code')
+          .nullable(),
+      })
+      .strict(),
+    WaStatusSchema,
+  ),
+  /** Recent customers, waiting for a human first, then most recent first, each with the last messages of their conversation. */
   'whatsapp.conversations': method(
     z
       .object({
@@ -128,6 +150,8 @@ export const whatsappEvents = {
     reason: z.enum(['handoff', 'waiting']),
     /** The customer's last message. */
     text: z.string(),
+    /** The notice in the bot's language (what the Electron main process shows as a desktop notification). */
+    message: z.string(),
     at: z.number(),
   }),
 } as const;
