@@ -1,6 +1,6 @@
 // The owner in the loop through the dispatcher (what the web host and Electron call): a customer
 // waiting for a human is announced on the event hub (`whatsapp.handoff`, the desktop
-// notification) and listed first; the owner's settings are checked with clear errors.
+// notification) and listed first; the owner's settings and the bot's opening hours are checked with clear errors.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
 import { authKeyAccount } from '../../src-main/adapters/whatsapp/encrypted-auth-state';
@@ -84,5 +84,19 @@ describe('the owner in the loop through the dispatcher', () => {
     expect(letters.error?.message).toContain('a phone number is digits with the country code');
     const cleared = await t.ok('whatsapp.setOwnerLoop', { ownerTakeoverMinutes: 30, notifyOwnerNumber: null });
     expect(cleared.notifyOwnerNumber).toBeUndefined();
+  });
+
+  it('opening hours are saved with the bot’s settings; a wrong schedule is refused saying where', async () => {
+    const { config } = await t.ok('settings.get');
+    const overlapping = { timeZone: 'Europe/Lisbon', weekly: { tue: [{ from: '09:00', to: '13:00' }, { from: '12:00', to: '18:00' }] } };
+    const refused = await t.call('settings.save', { config: { ...config, openingHours: overlapping } });
+    expect(refused.error?.code).toBe('INVALID_INPUT');
+    expect(refused.error?.message).toContain('openingHours.weekly.tue[1]');
+    expect(refused.error?.message).toContain('the range 12:00–18:00 overlaps 09:00–13:00');
+    const badZone = await t.call('settings.save', { config: { ...config, openingHours: { timeZone: 'Mars/Olympus', weekly: {} } } });
+    expect(badZone.error?.message).toContain('"Mars/Olympus" is not a time zone');
+    const hours = { timeZone: 'Europe/Lisbon', weekly: { tue: [{ from: '09:00', to: '13:00' }] }, closed: ['2026-12-25'], awayMessage: 'on' as const };
+    await t.ok('settings.save', { config: { ...config, openingHours: hours } });
+    expect((await t.ok('settings.get')).config.openingHours).toEqual(hours);
   });
 });
