@@ -99,7 +99,6 @@ export interface WhatsAppService {
   idle(): Promise<void>;
 }
 
-
 export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppService {
   const { bot, store, workspace } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
