@@ -135,9 +135,13 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         raw.markHandled(...args);
         deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       },
-      // The owner took a chat over from their phone (or its time ran out): the screen shows it.
+      // The owner took a chat over from their phone (or its time ran out), or answered one that waited: the screen shows it.
       setTakenOver: (...args) => {
         raw.setTakenOver(...args);
+        deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
+      },
+      setWaiting: (...args) => {
+        raw.setWaiting(...args);
         deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       },
     };
