@@ -9,6 +9,7 @@ import { EditorScreen } from './ui/EditorScreen';
 import { FlowsScreen } from './ui/FlowsScreen';
 import { useRoute } from './ui/routing';
 import { Toasts } from './ui/toasts';
+import { useHandoffNotices } from './ui/whatsapp/handoff-notices';
 
 const AuditScreen = lazy(() => import('./ui/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
 const WhatsAppScreen = lazy(() => import('./ui/whatsapp/WhatsAppScreen').then((m) => ({ default: m.WhatsAppScreen })));
@@ -29,6 +30,7 @@ export function App() {
 function Screens() {
   const { t } = useTranslation();
   const route = useRoute();
+  useHandoffNotices();
   if (route.screen === 'audit' || route.screen === 'settings' || route.screen === 'whatsapp') {
     return (
       <Suspense fallback={<p className="muted center">{t('app.opening')}</p>}>

@@ -22,6 +22,7 @@ import type { SecretsPort } from '../runtime/ports';
 import type { EventHub } from './event-hub';
 import { runBlockers } from './live-catalog';
 import { createWhatsAppService, type WhatsAppService } from './whatsapp-service';
+import { isTakenOver, release, takeOver, waitingFirst } from './whatsapp-takeover';
 import type { Workspace } from './workspace';
 
 export type WhatsAppHandlers = Pick<ApiHandlers, keyof typeof whatsappMethods>;
@@ -58,7 +59,6 @@ interface Running {
 
 /** States in which the connection is alive or being made: Connect leaves these alone. */
 const ACTIVE: ReadonlySet<WaConnectionState> = new Set(['connecting', 'pairing', 'open', 'reconnecting']);
-const FINISHED = new Set(['ended', 'failed', 'handoff']);
 
 export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   const running = new Map<string, Running>();
@@ -84,6 +84,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       paused: settings.paused,
       groupsEnabled: settings.groupsEnabled,
       ...(entry?.flowProblems?.length ? { flowProblems: entry.flowProblems } : {}),
+      ownerTakeoverMinutes: settings.ownerTakeoverMinutes,
+      ...(settings.notifyOwnerNumber ? { notifyOwnerNumber: settings.notifyOwnerNumber } : {}),
     };
   };
 
@@ -133,6 +135,15 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         raw.markHandled(...args);
         deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       },
+      // The owner took a chat over from their phone (or its time ran out), or answered one that waited: the screen shows it.
+      setTakenOver: (...args) => {
+        raw.setTakenOver(...args);
+        deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
+      },
+      setWaiting: (...args) => {
+        raw.setWaiting(...args);
+        deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
+      },
     };
     entry.service = createWhatsAppService({
       bot,
@@ -152,6 +163,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       },
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
       onChannelEvent: (event) => onChannelEvent(bot, entry, event),
+      // The desktop app and the web host show it as a notification (the renderer, in the owner's language).
+      onHandoff: (notice) => deps.events.emit({ event: 'whatsapp.handoff', payload: { bot, ...notice } }),
       log: (message) => deps.log(`[whatsapp ${bot}] ${message}`),
     });
     return entry;
@@ -174,6 +187,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     });
 
   const customerOut = (row: CustomerRow, messages: number): WaConversation => {
+    const takenOver = isTakenOver(row, Date.now());
     const conversation = row.conversationId ? conversationStore().getConversation(row.conversationId) : undefined;
     const phone = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/.exec(row.jid)?.[1];
     return {
@@ -182,7 +196,9 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       ...(phone ? { phone } : {}),
       ...(row.flowId ? { flowId: row.flowId } : {}),
       ...(conversation ? { status: conversation.state.status } : {}),
-      takenOver: row.takenOver,
+      takenOver,
+      ...(takenOver && row.takenOverUntil !== undefined ? { takenOverUntil: row.takenOverUntil } : {}),
+      ...(takenOver && row.waitingSince !== undefined ? { waitingSince: row.waitingSince } : {}),
       updatedAt: row.updatedAt,
       transcript: row.conversationId ? conversationStore().transcript(row.conversationId, messages) : [],
     };
@@ -308,26 +324,30 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       return status(bot);
     },
 
+    'whatsapp.setOwnerLoop': ({ ownerTakeoverMinutes, notifyOwnerNumber }) => {
+      const bot = deps.activeBot();
+      deps.settings.update(bot, { ownerTakeoverMinutes, notifyOwnerNumber: notifyOwnerNumber ?? undefined });
+      emitStatus(bot);
+      return status(bot);
+    },
+
     'whatsapp.conversations': ({ limit, messages }) => {
       const bot = deps.activeBot();
-      return { conversations: store().customers(bot, limit).map((row) => customerOut(row, messages)) };
+      return { conversations: waitingFirst(store().customers(bot, limit).map((row) => customerOut(row, messages))) };
     },
 
     'whatsapp.takeOver': ({ jid }) => {
       const bot = deps.activeBot();
       customerOf(bot, jid);
-      store().setTakenOver(bot, jid, true, Date.now());
+      takeOver(store(), bot, jid, Date.now());
       deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       return customerOut(customerOf(bot, jid), 50);
     },
 
     'whatsapp.release': ({ jid }) => {
       const bot = deps.activeBot();
-      const row = customerOf(bot, jid);
-      store().setTakenOver(bot, jid, false, Date.now());
-      // As the service's release: a conversation a handoff step finished is over; the next message starts afresh.
-      const state = row.conversationId ? conversationStore().getConversation(row.conversationId)?.state.status : undefined;
-      if (state && FINISHED.has(state)) store().clearConversation(bot, jid, Date.now());
+      customerOf(bot, jid);
+      release(store(), (id) => conversationStore().getConversation(id)?.state.status, bot, jid, Date.now());
       deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       return customerOut(customerOf(bot, jid), 50);
     },
@@ -358,6 +378,7 @@ export function whatsappUnavailable(): WhatsAppHandlers {
     'whatsapp.logout': refuse,
     'whatsapp.setFlow': refuse,
     'whatsapp.setPaused': refuse,
+    'whatsapp.setOwnerLoop': refuse,
     'whatsapp.conversations': refuse,
     'whatsapp.takeOver': refuse,
     'whatsapp.release': refuse,

@@ -15,7 +15,14 @@
 // in a group, its participant, and the engine decides whether it can answer the question.
 //
 // Hand-off: a customer "taken over" by a human (the owner, or a flow's handoff step) gets no
-// bot replies until released; their messages are still kept in the transcript.
+// bot replies until released; their messages are still kept in the transcript. The owner
+// answering from their own phone takes the chat over for a while; a customer starting to wait
+// for a human is told to the owner (onHandoff, and a WhatsApp message to notifyOwnerNumber).
+// The rules: whatsapp-takeover.ts.
+//
+// Opening hours (workspace config `openingHours`, awayMessage on): outside them a customer's
+// message is kept and answered with the `away` text (at most once per customer every
+// AWAY_REPEAT_MS) instead of the flow.
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../shared/flow';
 import type { RunEvent } from '../shared/run-event';
@@ -28,6 +35,25 @@ import type { SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import type { CustomerRow, InboundRow, WhatsAppStore } from '../adapters/whatsapp/whatsapp-store';
 import type { Workspace } from './workspace';
+import { isOpen } from '../core/opening-hours';
+import { ownerNotification } from '../shared/owner-whatsapp-texts';
+import type { OwnMessage } from '../adapters/whatsapp/owner-message';
+import { FINISHED_STATES, isTakenOver, ownerAnswered, release, takeOver, takeoverExpired } from './whatsapp-takeover';
+
+/** A customer began to wait for a human: the flow handed over, or they wrote while a human has the chat. */
+export interface HandoffNotice {
+  jid: string;
+  name?: string;
+  reason: 'handoff' | 'waiting';
+  /** The customer's last message. */
+  text: string;
+  /** The notice in the bot's language (shared/owner-whatsapp-texts.ts): what the owner's WhatsApp and the desktop notification say. */
+  message: string;
+  at: number;
+}
+
+/** The away text is not repeated to a customer within this time (however many messages they send while closed). */
+export const AWAY_REPEAT_MS = 4 * 60 * 60_000;
 
 export interface WhatsAppServiceDeps {
   bot: string;
@@ -48,6 +74,8 @@ export interface WhatsAppServiceDeps {
   connectTimeoutMs?: number;
   onChannelEvent?: (event: ChannelEvent) => void;
   onRunEvent?: (event: RunEvent) => void;
+  /** A customer began to wait for a human (the studio turns it into a desktop notification). */
+  onHandoff?: (notice: HandoffNotice) => void;
   log?: (message: string) => void;
 }
 
@@ -71,8 +99,6 @@ export interface WhatsAppService {
   idle(): Promise<void>;
 }
 
-const FINISHED = new Set(['ended', 'failed', 'handoff']);
-
 export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppService {
   const { bot, store, workspace } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
@@ -89,6 +115,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     clock,
     groupsEnabled: () => deps.settings().groupsEnabled,
     onInbound: (row) => schedule(row),
+    onOwnerMessage: (own) => onChain(own.jid, `the owner's message to ${own.jid}`, async () => ownerWrote(own)),
     onQuestionSent: (sent) => onChain(sent.jid, `the delivery of a question to ${sent.jid}`, () => questionDelivered(sent)),
     ...(deps.onChannelEvent ? { onEvent: deps.onChannelEvent } : {}),
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
@@ -115,7 +142,10 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
             // A flow's handoff step: a human takes over from here.
             if (event.type === 'end' && event.status === 'handoff') {
               const jid = jidOf.get(event.conversationId);
-              if (jid) store.setTakenOver(bot, jid, true, clock.now());
+              if (jid) {
+                takeOver(store, bot, jid, clock.now());
+                startWaiting(jid, 'handoff', lastCustomerText(event.conversationId));
+              }
             }
             deps.onRunEvent?.(event);
           },
@@ -156,24 +186,77 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     await runner.questionDelivered(sent.conversationId, sent.question, sent.at);
   }
 
+  const conversationStatus = (conversationId: string): string | undefined => workspace.store.getConversation(conversationId)?.state.status;
+
   const lastTranscriptId = (conversationId: string): number => workspace.store.transcript(conversationId, 1)[0]?.id ?? 0;
+
+  /** The owner answered from their phone: the bot steps back in that chat for a while. */
+  function ownerWrote(own: OwnMessage): void {
+    const minutes = deps.settings().ownerTakeoverMinutes;
+    ownerAnswered(store, bot, own.jid, Math.min(own.sentAt ?? clock.now(), clock.now()), minutes);
+    log(`the owner answered ${own.jid} from their phone: the bot steps back there for ${minutes} minutes`);
+  }
+
+  const lastCustomerText = (conversationId: string): string =>
+    workspace.store.transcript(conversationId, 50).filter((e) => e.role === 'customer').at(-1)?.text ?? '';
+
+  /** A customer begins to wait for a human: the owner is told (once per wait). */
+  function startWaiting(jid: string, reason: HandoffNotice['reason'], text: string): void {
+    const at = clock.now();
+    store.setWaiting(bot, jid, at);
+    const customer = store.customer(bot, jid);
+    const name = customer?.name ?? /^(\d+)@/.exec(jid)?.[1] ?? jid;
+    const message = ownerNotification(workspace.config.language, reason, { name, message: text });
+    deps.onHandoff?.({ jid, ...(customer?.name ? { name: customer.name } : {}), reason, text, message, at });
+    const number = deps.settings().notifyOwnerNumber?.replace(/[^0-9]/g, '');
+    const ownerJid = number ? `${number}@s.whatsapp.net` : undefined;
+    // Never about the owner's own chat (a note to self would notify itself).
+    if (ownerJid && ownerJid !== jid) channel.enqueue(ownerJid, message);
+  }
+
+  /** When the away text was last sent to each customer (this run). */
+  const awaySentAt = new Map<string, number>();
+
+  /** Outside the opening hours with the away message on: whether this message gets the away text instead of the flow. */
+  function closedNow(now: number): boolean {
+    const hours = workspace.config.openingHours;
+    return hours?.awayMessage === 'on' && !isOpen(hours, now);
+  }
 
   async function handle(row: InboundRow): Promise<void> {
     const done = (outcome: string) => store.markHandled(bot, row.messageKey, outcome, clock.now());
-    const customer = store.customer(bot, row.jid);
+    const now = clock.now();
+    let customer = store.customer(bot, row.jid);
     if (customer?.conversationId) jidOf.set(customer.conversationId, row.jid);
+    if (takeoverExpired(customer, now)) {
+      release(store, conversationStatus, bot, row.jid, now);
+      customer = store.customer(bot, row.jid);
+      log(`the owner's time in the chat with ${row.jid} is over: the bot answers there again`);
+    }
+    const takenOver = isTakenOver(customer, now);
+    // A human has the chat until released and nobody answered yet: the owner is told (an owner
+    // answering from their phone sees the customer's messages there: no notice for those).
+    if (takenOver && customer?.takenOverUntil === undefined && customer?.waitingSince === undefined) startWaiting(row.jid, 'waiting', row.text);
     if (row.kind === 'unsupported') {
       // Silent while a human has the conversation or the bot is paused, like any other message.
-      if (customer?.takenOver || deps.settings().paused) return done('unsupported, not answered');
+      if (takenOver || deps.settings().paused) return done('unsupported, not answered');
       log(`customer ${row.jid} sent a message that is not text (${row.text}); answered that only text is read`);
       channel.enqueue(row.jid, botTexts(workspace.config).textOnly);
       return done('unsupported');
     }
     const settings = deps.settings();
-    if (customer?.takenOver || settings.paused) {
+    if (takenOver || settings.paused) {
       // The bot stays silent; the message is kept in the transcript for the human.
       keepUnanswered(row, customer);
-      return done(customer?.takenOver ? 'taken_over' : 'paused');
+      return done(takenOver ? 'taken_over' : 'paused');
+    }
+    if (closedNow(now)) {
+      keepUnanswered(row, customer);
+      const last = awaySentAt.get(row.jid);
+      if (last !== undefined && now - last < AWAY_REPEAT_MS) return done('closed, away already sent');
+      awaySentAt.set(row.jid, now);
+      channel.enqueue(row.jid, botTexts(workspace.config).away);
+      return done('closed, away sent');
     }
     if (!settings.flowId) {
       log(`no flow is chosen to answer on WhatsApp: message from ${row.jid} not answered`);
@@ -256,7 +339,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       return;
     }
     const current = customer?.conversationId && customer.flowId === flowId ? workspace.store.getConversation(customer.conversationId) : undefined;
-    if (!current || FINISHED.has(current.state.status)) {
+    if (!current || FINISHED_STATES.has(current.state.status)) {
       // A new conversation: the customer's first message opens the flow.
       const conversationId = randomUUID();
       jidOf.set(conversationId, row.jid);
@@ -293,16 +376,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       const conversationId = store.customer(bot, jid)?.conversationId;
       return conversationId ? workspace.store.transcript(conversationId, limit) : [];
     },
-    takeOver(jid) {
-      store.setTakenOver(bot, jid, true, clock.now());
-    },
-    release(jid) {
-      store.setTakenOver(bot, jid, false, clock.now());
-      const conversationId = store.customer(bot, jid)?.conversationId;
-      const status = conversationId ? workspace.store.getConversation(conversationId)?.state.status : undefined;
-      // A conversation a handoff step finished is over: the customer's next message starts afresh.
-      if (status && FINISHED.has(status)) store.clearConversation(bot, jid, clock.now());
-    },
+    takeOver: (jid) => takeOver(store, bot, jid, clock.now()),
+    release: (jid) => release(store, conversationStatus, bot, jid, clock.now()),
     async idle() {
       for (;;) {
         const pending = [...chains.values()];
@@ -312,6 +387,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
         }
         await channel.flush();
         await channel.idle();
+        // A message from the owner's phone is told apart from the bot's own, then queued on its chat's chain.
+        await channel.ownMessagesChecked();
         // A question sent just now is reported on the chat's chain: wait for that too.
         if (chains.size === 0) break;
       }

@@ -151,6 +151,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         redact: redactor,
         ...(config.confirmWords ? { confirmWords: config.confirmWords } : {}),
         ...languageOf(config),
+        ...(config.openingHours ? { openingHours: config.openingHours } : {}),
         ...(flow.detectLanguage ? { languageDetector: languageDetector() } : {}),
         toolTimeoutMs: (server) => (Object.hasOwn(config.mcpServers, server) ? config.mcpServers[server]!.timeoutMs : undefined),
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),

@@ -2,6 +2,8 @@
 // It walks the flow until it must wait (for the customer, a tool or the model) and
 // describes what should happen as effects; the runner performs them and feeds the
 // results back as events. No I/O here, so every rule is testable without mocks.
+import type { OpeningHours } from '../shared/opening-hours';
+import { isOpen } from './opening-hours';
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
 import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
@@ -30,6 +32,10 @@ export interface EngineContext {
    * runner prepares these (runtime/call-preparer.ts), so the customer sees exactly what is sent.
    */
   preparedCall?: (call: PendingCall) => PreparedCall | undefined;
+  /** The bot's opening hours: conditions read `open_now` from them at `now` (absent: always open). */
+  openingHours?: OpeningHours;
+  /** When this step is taken (ms epoch): the runner's clock, given with every step (the engine has none). */
+  now?: number;
 }
 
 /** `argLabels`: the names the tool's schema gives its arguments (the step's own labels win). */
@@ -187,6 +193,12 @@ class Walk {
     return textsFor(this.ctx, this.state);
   }
 
+  /** Open now by the bot's hours; a bot without hours (or a step given no time) is open. */
+  private openNow(): boolean {
+    const { openingHours, now } = this.ctx;
+    return openingHours === undefined || now === undefined || isOpen(openingHours, now);
+  }
+
   private get language(): string {
     return conversationLanguage(this.ctx, this.state);
   }
@@ -297,7 +309,7 @@ class Walk {
         this.effects.push({ type: 'call_tool', call: resolveToolCall(node, this.state) });
         return;
       case 'condition':
-        return this.follow(node, chooseHandle(node.data.rules, scope));
+        return this.follow(node, chooseHandle(node.data.rules, { ...scope, open_now: this.openNow() }));
       case 'set':
         for (const [name, template] of Object.entries(node.data.assign)) {
           setVar(this.state.vars, name, renderArgument(template, templateScope(this.state)));

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, protocol, session, type MenuItemConstructorOptions } from 'electron';
 import { defaultDataDir } from '../app/data-dir';
 import { createStudio, type Studio } from '../app/studio';
 import { appResponseHeaders } from '../app/renderer-assets';
@@ -96,6 +96,16 @@ function startApi(): void {
   });
   registerApiIpc({ ipcMain, dispatcher: studio.dispatcher, mainWindow: () => mainWindow, appOrigin });
   forwardEvents(studio.service.events, () => mainWindow);
+  // A customer waits for a human: a desktop notification (the window's own are denied, ./window).
+  studio.service.events.on((e) => {
+    if (e.event !== 'whatsapp.handoff' || !Notification.isSupported()) return;
+    const notice = new Notification({ title: app.getName(), body: e.payload.message });
+    notice.on('click', () => {
+      mainWindow?.show();
+      mainWindow?.focus();
+    });
+    notice.show();
+  });
   app.on('will-quit', () => {
     void studio?.close();
   });

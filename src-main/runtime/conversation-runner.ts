@@ -1,6 +1,7 @@
 // Runs conversations of one flow: feeds events to the pure engine, persists the state after
 // every step (with the bot messages it produced, atomically), then performs the effects.
 // A killed process resumes from the last committed step.
+import type { OpeningHours } from '../shared/opening-hours';
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import { customerTexts, overridesFor, type CustomerTextOverrides } from '../shared/customer-texts';
@@ -39,6 +40,8 @@ export interface RunnerDeps {
   language?: string;
   /** The owner's wording of the bot's texts per language (EngineContext.textOverrides). */
   textOverrides?: Readonly<Record<string, CustomerTextOverrides>>;
+  /** The bot's opening hours (EngineContext.openingHours): conditions branch on `open_now`. */
+  openingHours?: OpeningHours;
   toolTimeoutMs?: (server: string) => number | undefined;
   llmTimeoutMs?: number;
   /** How many transcript entries an llm step sees (default 20). */
@@ -92,6 +95,7 @@ export class ConversationRunner {
       ...(deps.confirmWords ? { confirmWords: deps.confirmWords } : {}),
       ...(deps.language !== undefined ? { language: deps.language } : {}),
       ...(deps.textOverrides ? { textOverrides: deps.textOverrides } : {}),
+      ...(deps.openingHours ? { openingHours: deps.openingHours } : {}),
     };
     this.gate = new ConfirmationGate(deps);
     this.tools = new ToolExecutor({ ...deps, gate: this.gate, emit: this.emit, timeoutMs: deps.toolTimeoutMs });
@@ -194,7 +198,7 @@ export class ConversationRunner {
     // A customer's message may answer a confirmation: the calls it declines or confirms are audited with it.
     const ctx: CallContext = { conversationId: state.conversationId, flowId: state.flowId, ...(first.type === 'user_message' ? { customerReply: first.text } : {}) };
     while (event) {
-      const { state: next, effects } = await stepWithPreparedCalls(this.engine, current, event, async (call) => {
+      const { state: next, effects } = await stepWithPreparedCalls({ ...this.engine, now: this.deps.clock.now() }, current, event, async (call) => {
         const prepared = await prepareCall(this.gate, call);
         if ('error' in prepared) this.tools.refused(ctx, call, 'error', prepared.error);
         return prepared;

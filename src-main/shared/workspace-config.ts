@@ -2,6 +2,7 @@
 // Secrets are references ({secret} = OS keychain, {env} = CLI environment), never values.
 import { z } from 'zod';
 import { canonicalLanguage, CUSTOMER_TEXT_KEYS, type CustomerTextKey, type CustomerTextOverrides } from './customer-texts';
+import { OpeningHoursSchema } from './opening-hours';
 
 export const SecretRefSchema = z.object({ secret: z.string().min(1) }).strict();
 export const EnvRefSchema = z.object({ env: z.string().min(1) }).strict();
@@ -157,6 +158,8 @@ export const WorkspaceConfigSchema = z
     language: LanguageTagSchema.optional(),
     /** The owner's own wording of the bot's texts, per language: { "pt-BR": { "failure": "…" } }. */
     customerTexts: z.record(LanguageTagSchema, CustomerTextOverridesSchema).optional(),
+    /** When the business is open (shared/opening-hours.ts): flows branch on `open_now`; WhatsApp may answer with the away text. */
+    openingHours: OpeningHoursSchema.optional(),
   })
   .strict();
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;

@@ -25,6 +25,12 @@ export const BUILT_IN_VARIABLES: readonly KnownVariable[] = [
       return t('variables.lastMessage');
     },
   },
+  {
+    name: 'open_now',
+    get from() {
+      return i18n.t('waowner:variables.openNow');
+    },
+  },
 ];
 
 export function variablesBefore(nodeId: string, nodes: readonly StepNode[], edges: readonly StepEdge[]): KnownVariable[] {

@@ -68,7 +68,7 @@ describe('the WhatsApp screen', () => {
     await visible(page.getByTestId('wa-no-conversations'));
 
     await page.getByTestId('wa-flow').selectOption('order-status');
-    await expect.poll(() => page.getByTestId('wa-flow').inputValue()).toBe('order-status');
+    await expect.poll(() => page.getByTestId('wa-flow').inputValue(), { timeout: 30_000 }).toBe('order-status');
 
     await page.getByTestId('wa-connect').click();
     await expect.poll(() => sockets.sockets.length, { timeout: 15_000 }).toBe(1);

@@ -55,7 +55,7 @@ async function connectAndOpen(): Promise<void> {
 
 describe('whatsapp.* through the dispatcher', () => {
   it('is stopped until the owner connects; then QR, pairing code, 515 restart, open', async () => {
-    expect(await t.ok('whatsapp.status')).toEqual({ bot: DEFAULT_STUDIO_BOT, state: 'stopped', linked: false, paused: false, groupsEnabled: false });
+    expect(await t.ok('whatsapp.status')).toEqual({ bot: DEFAULT_STUDIO_BOT, state: 'stopped', linked: false, paused: false, groupsEnabled: false, ownerTakeoverMinutes: 30 });
     expect(sockets.sockets).toHaveLength(0);
 
     expect((await t.ok('whatsapp.connect')).state).toBe('connecting');

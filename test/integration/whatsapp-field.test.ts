@@ -148,6 +148,8 @@ describe('the first message and the offline backlog', () => {
     h.sockets.last().upsert([textMessage(ALICE, 'sent from the shop phone', { fromMe: true })], 'append');
     await h.service.idle();
     expect(h.sentTo(ALICE)).toEqual([]);
-    expect(h.store.customers(BOT, 10)).toEqual([]);
+    // The owner wrote to Alice themselves: no conversation, and the bot steps back there (whatsapp-owner.test.ts).
+    expect(h.store.customers(BOT, 10)).toMatchObject([{ jid: ALICE, takenOver: true }]);
+    expect(h.store.customers(BOT, 10)[0]?.conversationId).toBeUndefined();
   });
 });

@@ -2,14 +2,14 @@
 // keychain) with the scripted socket, answering with flows/order-status.flow.json.
 import { resolve } from 'node:path';
 import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
-import { createWhatsAppService, type WhatsAppService } from '../../src-main/app/whatsapp-service';
+import { createWhatsAppService, type HandoffNotice, type WhatsAppService } from '../../src-main/app/whatsapp-service';
 import { loadFlowFile } from '../../src-main/app/load-flow';
 import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
 import { createWhatsAppSettingsStore, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
 import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
 import type { Clock, SecretsPort } from '../../src-main/runtime/ports';
 import type { SocketFactory } from '../../src-main/adapters/whatsapp/socket';
-import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
+import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../src-main/shared/workspace-config';
 import type { Flow } from '../../src-main/shared/flow';
 import { crmServer } from './crm-workspace';
 import { scriptedSockets } from '../fixtures/scripted-wa-socket';
@@ -49,11 +49,15 @@ export interface HarnessOptions {
   clock?: Clock;
   /** Where the bot's flows come from (default: the shipped flows/ folder). */
   loadFlow?: (flowId: string) => Promise<{ flow: Flow; source: string }>;
+  /** More of the bot's workspace config (e.g. its opening hours). */
+  config?: Partial<WorkspaceConfig>;
+  /** A customer began to wait for a human. */
+  onHandoff?: (notice: HandoffNotice) => void;
 }
 
 export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
   // Classified like examples/workspace.json: the lookups are reads, the ticket is a write.
-  const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' }) } });
+  const config = WorkspaceConfigSchema.parse({ mcpServers: { crm: crmServer(crmDir, { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' }) }, ...options.config });
   const workspace = await openWorkspace({ bot: BOT, config, dataDir, secrets });
   const store = openWhatsAppStore(dataDir);
   const settings = createWhatsAppSettingsStore({ dataDir });
@@ -73,6 +77,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     loadFlow: options.loadFlow ?? loadShippedFlow,
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },
     onChannelEvent: (e) => events.push(e),
+    ...(options.onHandoff ? { onHandoff: options.onHandoff } : {}),
     log: (message) => void logs.push(message),
   });
   return {

@@ -12,6 +12,14 @@ export const WhatsAppSettingsSchema = z.object({
   paused: z.boolean().default(false),
   /** Group chats are ignored unless this is on. */
   groupsEnabled: z.boolean().default(false),
+  /** The owner answered a customer from their own phone: the bot steps back in that chat for this long (minutes). */
+  ownerTakeoverMinutes: z.number().int().min(1, 'the bot steps back for at least 1 minute').max(10_080, 'the bot steps back for at most 10080 minutes (a week)').default(30),
+  /** A hand-off is also sent as a WhatsApp message to this number (country code and digits; your own number: your own chat). */
+  notifyOwnerNumber: z
+    .string()
+    .regex(/^\+?[0-9 ()-]+$/, 'a phone number is digits with the country code, e.g. +31 6 12345678')
+    .refine((p) => p.replace(/[^0-9]/g, '').length >= 7, 'a phone number has at least 7 digits with the country code')
+    .optional(),
 });
 export type WhatsAppSettings = z.infer<typeof WhatsAppSettingsSchema>;
 

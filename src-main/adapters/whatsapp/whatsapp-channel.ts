@@ -21,6 +21,7 @@ import { KeychainUnavailableError } from '../secrets/keychain-error';
 import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from './encrypted-auth-state';
 import { decideOnDecryptFailure, isExpired, type FailureWindow } from './decrypt-failure-policy';
 import { classifyInbound } from './inbound';
+import { ownMessageOf, type OwnMessage } from './owner-message';
 import { createRetryCounterCache } from './retry-counter-cache';
 import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
 import type { SocketFactory, WaSocket } from './socket';
@@ -68,6 +69,8 @@ export interface WhatsAppChannelDeps {
   onQuestionSent?: (sent: OutboundQuestion & { jid: string; at: number }) => void;
   /** How long connecting may take before it fails, saying why (default 60 s): until a QR code, the open connection or a close. */
   connectTimeoutMs?: number;
+  /** The owner wrote in a chat from their own phone (a fromMe message the bot did not send). */
+  onOwnerMessage?: (message: OwnMessage) => void;
 }
 
 const SEND_BATCH = 200;
@@ -94,6 +97,8 @@ export class WhatsAppChannel {
   /** One for every socket of this channel: a retry count survives a reconnect. */
   private readonly retryCounters: CacheStore;
   private readonly decryptFailures = new Map<string, FailureWindow>();
+  /** fromMe messages not yet told apart (the bot's own, or the owner's). */
+  private readonly ownChecks = new Set<Promise<void>>();
 
   constructor(private readonly deps: WhatsAppChannelDeps) {
     this.retryCounters = createRetryCounterCache({ clock: deps.clock });
@@ -193,6 +198,11 @@ export class WhatsAppChannel {
   /** Resolves once nothing is left to send or the connection is not open. */
   async idle(): Promise<void> {
     while (this.flushing) await this.flushing;
+  }
+
+  /** Resolves once every fromMe message seen so far was told apart (and the owner's reported). */
+  async ownMessagesChecked(): Promise<void> {
+    while (this.ownChecks.size > 0) await Promise.all([...this.ownChecks]);
   }
 
   private async drain(): Promise<void> {
@@ -344,6 +354,12 @@ export class WhatsAppChannel {
       this.log('error', `the WhatsApp settings could not be read (groups stay off): ${error instanceof Error ? error.message : String(error)}`);
     }
     for (const message of upsert.messages) {
+      const own = this.deps.onOwnerMessage ? ownMessageOf(message, { groupsEnabled }) : undefined;
+      if (own) {
+        const check = this.onOwnMessage(own);
+        this.ownChecks.add(check);
+        void check.finally(() => this.ownChecks.delete(check));
+      }
       const decision = classifyInbound(message, { groupsEnabled });
       if (decision.kind === 'undecryptable') {
         this.onDecryptFailure(decision.jid, decision.why);
@@ -366,6 +382,23 @@ export class WhatsAppChannel {
       // Persisted before anything else happens; a replay (same key) stops here.
       if (!this.deps.store.recordInbound(this.deps.bot, row)) continue;
       this.deps.onInbound(row);
+    }
+  }
+
+  /**
+   * The bot's own replies come back as fromMe messages too, possibly while their send is still
+   * being recorded: decided once the sends in flight are stored (their WhatsApp ids).
+   */
+  private async onOwnMessage(own: OwnMessage): Promise<void> {
+    try {
+      // A socket may echo a send from inside sendMessage, before flush() has even recorded that
+      // it is flushing: one turn later it has, and idle() waits for the send to be stored.
+      await Promise.resolve();
+      await this.idle();
+      if (this.deps.store.sentMessage(this.deps.bot, own.id)) return;
+      this.deps.onOwnerMessage?.(own);
+    } catch (err) {
+      this.log('error', `a message from the owner's phone to ${own.jid} could not be taken into account: ${messageOf(err)}`);
     }
   }
 

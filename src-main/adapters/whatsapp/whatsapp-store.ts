@@ -7,7 +7,8 @@
 //   still unhandled at start-up was interrupted by a crash and is handled then.
 // - wa_outbound: replies, queued; sent in id order (so per customer in order) while connected;
 //   once sent, with WhatsApp's message id (a phone that could not decrypt it asks for it again).
-// - wa_customers: the customer's current conversation per bot and the human-takeover flag.
+// - wa_customers: the customer's current conversation per bot and the human-takeover flag (with
+//   when a takeover by the owner's phone ends, and since when the customer waits for a human).
 // - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
 import type { SqliteDatabase } from '../store/sqlite-driver';
 import { openDatabaseWith } from '../store/sqlite-store';
@@ -74,6 +75,9 @@ const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [
   { table: 'wa_outbound', column: 'conversation_id', type: 'TEXT' },
   { table: 'wa_outbound', column: 'question', type: 'INTEGER' },
   { table: 'wa_outbound', column: 'wa_id', type: 'TEXT' },
+  // The owner in the loop (app/whatsapp-takeover.ts): a takeover's end, and since when a customer waits for a human.
+  { table: 'wa_customers', column: 'taken_over_until', type: 'INTEGER' },
+  { table: 'wa_customers', column: 'waiting_since', type: 'INTEGER' },
 ];
 /** Indexes on added columns: made after the columns exist. */
 const ADDED_INDEXES = ['CREATE INDEX IF NOT EXISTS wa_outbound_wa_id ON wa_outbound(bot, wa_id) WHERE wa_id IS NOT NULL'];
@@ -120,6 +124,10 @@ export interface CustomerRow {
   conversationId?: string;
   flowId?: string;
   takenOver: boolean;
+  /** A takeover that ends by itself (the owner answered from their phone): the bot answers again from then. */
+  takenOverUntil?: number;
+  /** The customer waits for a human since then (a hand-off, or they wrote while taken over); cleared when the owner answers. */
+  waitingSince?: number;
   updatedAt: number;
 }
 
@@ -144,7 +152,10 @@ export interface WhatsAppStore {
   customer(bot: string, jid: string): CustomerRow | undefined;
   customers(bot: string, limit: number): CustomerRow[];
   setConversation(bot: string, jid: string, conversationId: string, flowId: string, name: string | undefined, at: number): void;
-  setTakenOver(bot: string, jid: string, takenOver: boolean, at: number): void;
+  /** `until`: the takeover ends by itself then (absent: until released). Releasing also ends the wait for a human. */
+  setTakenOver(bot: string, jid: string, takenOver: boolean, at: number, until?: number): void;
+  /** The customer waits for a human since `since` (undefined: not any more). */
+  setWaiting(bot: string, jid: string, since: number | undefined): void;
   clearConversation(bot: string, jid: string, at: number): void;
 
   authGet(bot: string, name: string): string | undefined;
@@ -184,6 +195,8 @@ interface CustomerDbRow {
   conversation_id: string | null;
   flow_id: string | null;
   taken_over: number;
+  taken_over_until: number | null;
+  waiting_since: number | null;
   updated_at: number;
 }
 
@@ -234,9 +247,11 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
          flow_id = excluded.flow_id, updated_at = excluded.updated_at`,
     ),
     setTakenOver: db.prepare(
-      `INSERT INTO wa_customers (bot, jid, taken_over, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (bot, jid) DO UPDATE SET taken_over = excluded.taken_over, updated_at = excluded.updated_at`,
+      `INSERT INTO wa_customers (bot, jid, taken_over, taken_over_until, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (bot, jid) DO UPDATE SET taken_over = excluded.taken_over, taken_over_until = excluded.taken_over_until,
+         waiting_since = CASE WHEN excluded.taken_over = 1 THEN waiting_since END, updated_at = excluded.updated_at`,
     ),
+    setWaiting: db.prepare('UPDATE wa_customers SET waiting_since = ? WHERE bot = ? AND jid = ?'),
     clearConversation: db.prepare('UPDATE wa_customers SET conversation_id = NULL, flow_id = NULL, updated_at = ? WHERE bot = ? AND jid = ?'),
     authGet: db.prepare<[string, string], { sealed: string }>('SELECT sealed FROM wa_auth WHERE bot = ? AND name = ?'),
     authPut: db.prepare('INSERT INTO wa_auth (bot, name, sealed) VALUES (?, ?, ?) ON CONFLICT (bot, name) DO UPDATE SET sealed = excluded.sealed'),
@@ -279,6 +294,8 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
     ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
     takenOver: r.taken_over === 1,
+    ...(r.taken_over_until !== null ? { takenOverUntil: r.taken_over_until } : {}),
+    ...(r.waiting_since !== null ? { waitingSince: r.waiting_since } : {}),
     updatedAt: r.updated_at,
   });
   return {
@@ -317,7 +334,8 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     },
     customers: (bot, limit) => s.customers.all(bot, limit).map(toCustomer),
     setConversation: (bot, jid, conversationId, flowId, name, at) => void s.setConversation.run(bot, jid, name ?? null, conversationId, flowId, at),
-    setTakenOver: (bot, jid, takenOver, at) => void s.setTakenOver.run(bot, jid, takenOver ? 1 : 0, at),
+    setTakenOver: (bot, jid, takenOver, at, until) => void s.setTakenOver.run(bot, jid, takenOver ? 1 : 0, until ?? null, at),
+    setWaiting: (bot, jid, since) => void s.setWaiting.run(since ?? null, bot, jid),
     clearConversation: (bot, jid, at) => void s.clearConversation.run(at, bot, jid),
     authGet: (bot, name) => s.authGet.get(bot, name)?.sealed,
     authSet: (bot, entries) => authSetTx(bot, entries),

@@ -5,7 +5,8 @@ import { savedVariables } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
 import { error, nameOf, warning } from './graph';
 
-export const BUILT_IN_VARS = ['contact', 'last_message'] as const;
+/** `open_now`: whether the bot is open by its opening hours (true when it has none). */
+export const BUILT_IN_VARS = ['contact', 'last_message', 'open_now'] as const;
 
 export function contentProblems(nodes: FlowNode[]): Problem[] {
   return nodes.flatMap((node) => [...nodeContent(node), ...reservedVars(node)]);
@@ -107,8 +108,10 @@ export const VAR_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
 const isNumberLike = (v: string | number | boolean) =>
   typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
 
+const RESERVED_VAR_TEXT = { contact: 'RESERVED_VAR.contact', last_message: 'RESERVED_VAR.last_message', open_now: 'RESERVED_VAR.open_now' } as const;
+
 function reservedVars(node: FlowNode): Problem[] {
   return savedVariables(node)
     .filter((v) => (BUILT_IN_VARS as readonly string[]).includes(v.name))
-    .map((v) => error('RESERVED_VAR', { nodeId: node.id, field: v.field }, v.name === 'contact' ? 'RESERVED_VAR.contact' : 'RESERVED_VAR.last_message', { step: nameOf(node), name: v.name }));
+    .map((v) => error('RESERVED_VAR', { nodeId: node.id, field: v.field }, RESERVED_VAR_TEXT[v.name as (typeof BUILT_IN_VARS)[number]], { step: nameOf(node), name: v.name }));
 }

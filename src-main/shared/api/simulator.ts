@@ -9,7 +9,7 @@ import { method } from './method';
 const SessionIdSchema = z.string().min(1).max(100);
 
 /** Names the conversation sets itself: a preset variable may not take them. */
-export const RESERVED_VAR_NAMES = ['contact', 'last_message'] as const;
+export const RESERVED_VAR_NAMES = ['contact', 'last_message', 'open_now'] as const;
 
 /** Preset variables for "start from this step": names as in templates, any JSON values. */
 export const SimVarsSchema = z

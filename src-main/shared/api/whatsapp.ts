@@ -35,6 +35,10 @@ export const WaStatusSchema = z.object({
    * every message, e.g. a tool changed since approval): customers get no answer until fixed.
    */
   flowProblems: z.array(z.string()).optional(),
+  /** The owner answering from their phone takes the chat over for this long (minutes). */
+  ownerTakeoverMinutes: z.number().int(),
+  /** Hand-offs are also sent to this WhatsApp number. */
+  notifyOwnerNumber: z.string().optional(),
 });
 export type WaStatus = z.infer<typeof WaStatusSchema>;
 
@@ -57,6 +61,10 @@ export const WaConversationSchema = z.object({
   status: z.string().optional(),
   /** A human took over: the bot stays silent in this chat until released. */
   takenOver: z.boolean(),
+  /** Taken over by the owner answering from their phone: the bot answers again by itself then (ms). */
+  takenOverUntil: z.number().optional(),
+  /** The customer waits for a human since then (ms): listed first. */
+  waitingSince: z.number().optional(),
   updatedAt: z.number(),
   /** The most recent messages, oldest first. */
   transcript: z.array(WaTranscriptEntrySchema),
@@ -95,7 +103,25 @@ export const whatsappMethods = {
   'whatsapp.setFlow': method(z.object({ flowId: FlowIdSchema.nullable() }).strict(), WaStatusSchema),
   /** Paused: messages are read and kept, not answered. */
   'whatsapp.setPaused': method(z.object({ paused: z.boolean() }).strict(), WaStatusSchema),
-  /** Recent customers, most recent first, each with the last messages of their conversation. */
+  /**
+   * The owner in the loop: how long the bot steps back when the owner answers from their phone,
+   * and the number hand-offs are sent to (null: none). Refused with INVALID_INPUT saying what is wrong.
+   */
+  'whatsapp.setOwnerLoop': method(
+    z
+      .object({
+        ownerTakeoverMinutes: z.number().int().min(1, 'the bot steps back for at least 1 minute').max(10_080, 'the bot steps back for at most 10080 minutes (a week)'),
+        notifyOwnerNumber: z
+          .string()
+          .max(30)
+          .regex(/^\+?[0-9 ()-]+$/, 'a phone number is digits with the country code, e.g. +31 6 12345678')
+          .refine((p) => p.replace(/[^0-9]/g, '').length >= 7, 'a phone number has at least 7 digits with the country code')
+          .nullable(),
+      })
+      .strict(),
+    WaStatusSchema,
+  ),
+  /** Recent customers, waiting for a human first, then most recent first, each with the last messages of their conversation. */
   'whatsapp.conversations': method(
     z
       .object({
@@ -116,4 +142,16 @@ export const whatsappEvents = {
   'whatsapp.status': WaStatusSchema,
   /** A customer message of the bot was handled (answered, kept for a human, ...): conversations changed. */
   'whatsapp.activity': z.object({ bot: z.string() }),
+  /** A customer began to wait for a human (the flow handed over, or they wrote in a taken-over chat): a desktop notification. */
+  'whatsapp.handoff': z.object({
+    bot: z.string(),
+    jid: z.string(),
+    name: z.string().optional(),
+    reason: z.enum(['handoff', 'waiting']),
+    /** The customer's last message. */
+    text: z.string(),
+    /** The notice in the bot's language (what the Electron main process shows as a desktop notification). */
+    message: z.string(),
+    at: z.number(),
+  }),
 } as const;

@@ -68,6 +68,7 @@ export const en = {
   CONDITION_VALUE_NOT_NUMBER: 'Rule %{rule} of the decision step "%{step}" compares "%{var}" with %{value}, which is not a number. "Greater than" and "less than" need a number.',
   'RESERVED_VAR.contact': 'The step "%{step}" saves into "%{name}", a name the bot already uses for the customer\'s details. Choose another name.',
   'RESERVED_VAR.last_message': 'The step "%{step}" saves into "%{name}", a name the bot already uses for the customer\'s last message. Choose another name.',
+  'RESERVED_VAR.open_now': 'The step "%{step}" saves into "%{name}", a name the bot already uses for whether it is open now (its opening hours). Choose another name.',
 
   // Tools and the write guard
   TOOL_UNKNOWN_SERVER: '%{subject}, but there is no server called "%{server}" in the settings. Add that server in the settings, or pick one of: %{servers}.',

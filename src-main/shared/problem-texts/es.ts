@@ -65,6 +65,7 @@ export const es: ProblemTexts = {
   CONDITION_VALUE_NOT_NUMBER: 'La regla %{rule} del paso de decisión "%{step}" compara "%{var}" con %{value}, que no es un número. "Mayor que" y "menor que" necesitan un número.',
   'RESERVED_VAR.contact': 'El paso "%{step}" guarda en "%{name}", un nombre que el bot ya usa para los datos del cliente. Elige otro nombre.',
   'RESERVED_VAR.last_message': 'El paso "%{step}" guarda en "%{name}", un nombre que el bot ya usa para el último mensaje del cliente. Elige otro nombre.',
+  'RESERVED_VAR.open_now': 'El paso "%{step}" guarda en "%{name}", un nombre que el bot ya usa para saber si está abierto ahora (su horario). Elige otro nombre.',
 
   TOOL_UNKNOWN_SERVER: '%{subject}, pero no hay ningún servidor llamado "%{server}" en los ajustes. Añade ese servidor en los ajustes, o elige uno de estos: %{servers}.',
   TOOL_UNKNOWN_TOOL: '%{subject}, pero ese servidor no ofrece ninguna herramienta llamada %{tool}. Revisa cómo está escrita o elige una de estas: %{tools}.',

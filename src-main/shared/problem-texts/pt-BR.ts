@@ -65,6 +65,7 @@ export const ptBR: ProblemTexts = {
   CONDITION_VALUE_NOT_NUMBER: 'A regra %{rule} da etapa de decisão "%{step}" compara "%{var}" com %{value}, que não é um número. "Maior que" e "menor que" precisam de um número.',
   'RESERVED_VAR.contact': 'A etapa "%{step}" guarda em "%{name}", um nome que o bot já usa para os dados do cliente. Escolha outro nome.',
   'RESERVED_VAR.last_message': 'A etapa "%{step}" guarda em "%{name}", um nome que o bot já usa para a última mensagem do cliente. Escolha outro nome.',
+  'RESERVED_VAR.open_now': 'A etapa "%{step}" guarda em "%{name}", um nome que o bot já usa para saber se está aberto agora (seu horário). Escolha outro nome.',
 
   TOOL_UNKNOWN_SERVER: '%{subject}, mas não há nenhum servidor chamado "%{server}" nas configurações. Adicione esse servidor nas configurações, ou escolha um destes: %{servers}.',
   TOOL_UNKNOWN_TOOL: '%{subject}, mas esse servidor não oferece nenhuma ferramenta chamada %{tool}. Confira a grafia ou escolha uma destas: %{tools}.',

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorStore } from '../../editor/editor-context';
+import { RESERVED_VAR_NAMES } from '../../../src-main/shared/api/simulator';
 import { variablesBefore } from '../../editor/variables';
 import { parseVarsText, varsTemplate } from './sim-vars';
 import { useSimulator, useSimulatorControls } from './SimulatorProvider';
@@ -68,7 +69,7 @@ function PresetForm({ nodeId, name, onClose }: { nodeId: string; name: string; o
     const { nodes, edges } = store.getState();
     const saved = variablesBefore(nodeId, nodes, edges)
       .map((v) => v.name)
-      .filter((v) => !v.includes('.') && v !== 'last_message');
+      .filter((v) => !v.includes('.') && !(RESERVED_VAR_NAMES as readonly string[]).includes(v));
     return varsTemplate(saved);
   });
   const parsed = parseVarsText(text);

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { WaConversation } from '../../../src-main/shared/api/whatsapp';
 import { shortDateTime as time } from '../time';
 import { conversationWords, customerLabel } from './wa-words';
+import { TakeoverUntil, WaitingMark } from './ConversationMarks';
 
 interface Props {
   conversations: WaConversation[] | null;
@@ -36,8 +37,10 @@ export function Conversations({ conversations, onTakeOver, onRelease }: Props) {
                   onClick={() => setChosen(c.jid)}
                   data-testid="wa-conversation"
                   data-jid={c.jid}
+                  data-waiting={c.waitingSince !== undefined ? 'true' : undefined}
                 >
                   <strong>{customerLabel(c)}</strong>
+                  <WaitingMark conversation={c} />
                   <span className={`chip ${c.takenOver ? 'chip-warning' : 'chip-muted'}`}>{conversationWords(c)}</span>
                   <span className="small muted">{time(c.updatedAt)}</span>
                 </button>
@@ -60,6 +63,7 @@ export function Conversations({ conversations, onTakeOver, onRelease }: Props) {
                 )}
               </div>
               {current.takenOver && <p className="small wa-warning">{t('conversations.takenOverHint')}</p>}
+              <TakeoverUntil conversation={current} />
               <ol className="wa-transcript" data-testid="wa-transcript">
                 {current.transcript.length === 0 && <li className="muted">{t('conversations.noMessages')}</li>}
                 {current.transcript.map((m) => (

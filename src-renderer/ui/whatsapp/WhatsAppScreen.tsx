@@ -12,6 +12,7 @@ import { useBots } from '../settings/use-settings';
 import { toast } from '../toasts';
 import { ConnectionCard } from './ConnectionCard';
 import { Conversations } from './Conversations';
+import { OwnerLoopCard } from './OwnerLoopCard';
 import './whatsapp.css';
 
 type FlowChoice = ApiOutput<'flows.list'>['flows'][number];
@@ -61,6 +62,9 @@ export function WhatsAppScreen() {
     const offActivity = api.on('whatsapp.activity', (payload) => {
       if (bot === undefined || payload.bot === bot) loadConversations();
     });
+    const offHandoff = api.on('whatsapp.handoff', (payload) => {
+      if (bot === undefined || payload.bot === bot) loadConversations();
+    });
     Promise.all([api.call('whatsapp.status', {}), api.call('flows.list', {})])
       .then(([s, list]) => {
         bot = s.bot;
@@ -72,6 +76,7 @@ export function WhatsAppScreen() {
     return () => {
       offStatus();
       offActivity();
+      offHandoff();
     };
   }, [api, loadConversations]);
 
@@ -166,6 +171,17 @@ export function WhatsAppScreen() {
                 </div>
               )}
             </section>
+            <OwnerLoopCard
+              status={status}
+              onSave={async (change) => {
+                try {
+                  setStatus(await api.call('whatsapp.setOwnerLoop', change));
+                  toast({ message: t('waowner:loop.saved'), tone: 'success' });
+                } catch (e) {
+                  toast({ message: userMessage(e), tone: 'error' });
+                }
+              }}
+            />
           </div>
         )}
         <Conversations conversations={conversations} onTakeOver={(jid) => void setTaken(jid, true)} onRelease={(jid) => void setTaken(jid, false)} />
