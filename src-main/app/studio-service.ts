@@ -29,6 +29,7 @@ import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 import { AuditKeyLockedError } from './audit-key';
+import type { BundleHandlers } from './bundle-handlers';
 
 export interface StudioServiceDeps {
   flows: FlowRepository;
@@ -44,6 +45,8 @@ export interface StudioServiceDeps {
   mcp?: StudioMcpPort;
   /** The audit screen's methods (app/studio-audit.ts). */
   audit: AuditHandlers;
+  /** Bot bundles: export and import (app/bundle-handlers.ts); without them they refuse. */
+  bundles?: BundleHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
   events?: EventHub;
@@ -290,9 +293,17 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createSettingsHandlers(settingsDeps),
     ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
+    ...(deps.bundles ?? bundlesUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };
+}
+
+function bundlesUnavailable(): BundleHandlers {
+  const refuse = async (): Promise<never> => {
+    throw new ApiCallError('CONFLICT', 'Exporting and importing bots is not available here.');
+  };
+  return { 'bots.export': refuse, 'bots.importPreview': refuse, 'bots.import': refuse };
 }
 
 /** A new flow: only the start step. */
