@@ -6,7 +6,8 @@
 // Import rules (README "Move a bot to another machine"):
 // - an existing bot is never overwritten silently: a new id (`as`) or an explicit `replace`;
 // - a flow whose id is taken by a different flow is imported under a new id (the WhatsApp
-//   setting and the test cases follow it); the same flow already there is reused;
+//   setting and the test cases follow it); the same flow already there (under its id or an
+//   earlier import's new id) is reused, so importing twice adds nothing;
 // - MCP server consents never travel: the servers run on this machine now, so the owner
 //   approves each command line again before it starts;
 // - tool pins are kept only when the owner says so (`keepToolPins`); otherwise every tool is
@@ -218,17 +219,16 @@ async function plan(deps: BotBundleDeps, text: string, options: { as?: string })
   const taken = new Set(existing.keys());
   const flows: BundleFlowPlan[] = read.flows.map((flow) => {
     const testCases = read.testCases.filter((c) => c.flowId === flow.id).length;
-    const here = existing.get(flow.id);
-    if (here && sameFlow(here, flow)) return { id: flow.id, name: flow.name, importAs: flow.id, outcome: 'same', testCases };
-    let importAs = flow.id;
+    // The first free id of id, id-2, id-3…, unless one of them holds this very flow (an earlier import).
     for (const candidate of idCandidates(flow.id)) {
+      const here = existing.get(candidate);
+      if (here && sameFlow(here, flow)) return { id: flow.id, name: flow.name, importAs: candidate, outcome: 'same', testCases };
       if (!taken.has(candidate)) {
-        importAs = candidate;
-        break;
+        taken.add(candidate);
+        return { id: flow.id, name: flow.name, importAs: candidate, outcome: candidate === flow.id ? 'new' : 'renamed', testCases };
       }
     }
-    taken.add(importAs);
-    return { id: flow.id, name: flow.name, importAs, outcome: importAs === flow.id ? 'new' : 'renamed', testCases };
+    throw new Error('unreachable: idCandidates never ends');
   });
 
   const secrets: BundlePreview['secrets'] = [];
@@ -270,9 +270,10 @@ function parseWhatsApp(value: Record<string, unknown> | undefined) {
   throw new BundleError('invalid', `This bot bundle cannot be imported: ${describeBundleProblems(problems)}`, problems);
 }
 
+/** The same flow whatever its id (an imported flow may have been given a new one). */
 const sameFlow = (a: Flow, b: Flow): boolean => {
-  const { $schema: _a, ...left } = a;
-  const { $schema: _b, ...right } = b;
+  const { $schema: _a, id: _aid, ...left } = a;
+  const { $schema: _b, id: _bid, ...right } = b;
   return canonicalJson(left) === canonicalJson(right);
 };
 

@@ -61,6 +61,16 @@ Usage:
   flowbot studio [--port N] [--data-dir DIR]
       The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
       the address with its access token. --port 0 (default) picks a free port.
+  flowbot bot export --bot NAME --out FILE [--data-dir DIR]
+      Write a bot as a bundle file (never over an existing file): its settings (model, MCP
+      servers and tool classes, customer texts), WhatsApp settings, the data dir's flows with
+      their test cases, and its tool approvals. Secrets travel by name only, never their values.
+  flowbot bot import FILE [--as NEW_ID] [--replace] [--keep-pins] [--data-dir DIR] [--json]
+      Add the bundle's bot here. A bot of the same id is never replaced silently: use --as NEW_ID,
+      or --replace on purpose. A flow whose id is taken by another flow gets a new id. The MCP
+      servers' consents do not travel (approve each command line here); tool approvals travel
+      only with --keep-pins. Prints the secrets to set, with the command for each.
+      Exit 2 for a damaged, changed or unknown-version bundle (naming the field).
   flowbot secrets set NAME --scope SERVER_OR_LLM [--bot NAME]
       Store the value of {"secret": "NAME"} in the OS keychain. The value is read from stdin
       (typed without echo on a terminal), never from the command line, which others can see.
