@@ -9,6 +9,7 @@ import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
+import { ExportBotButton, ImportBotButton } from './BotBundles';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -49,6 +50,7 @@ export function BotsPanel() {
                     {t('bots.switchTo')}
                   </button>
                 )}
+                <ExportBotButton bot={bot} />
                 <button type="button" className="btn-icon" onClick={() => setRenaming(bot)} aria-label={t('bots.renameNamed', { name: bot.name })} title={t('common:actions.rename')}>
                   <Icon name="edit" />
                 </button>
@@ -75,6 +77,7 @@ export function BotsPanel() {
         <button type="submit" className="btn btn-primary" disabled={!name.trim()} data-testid="create-bot">
           <Icon name="plus" /> {t('bots.create')}
         </button>
+        <ImportBotButton />
       </form>
       <BotLanguage />
       {renaming && <RenameBotDialog bot={renaming} onClose={() => setRenaming(null)} />}
