@@ -30,6 +30,7 @@ import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 import { AuditKeyLockedError } from './audit-key';
 import type { BundleHandlers } from './bundle-handlers';
+import type { DesktopHandlers } from './desktop-handlers';
 
 export interface StudioServiceDeps {
   flows: FlowRepository;
@@ -47,6 +48,8 @@ export interface StudioServiceDeps {
   audit: AuditHandlers;
   /** Bot bundles: export and import (app/bundle-handlers.ts); without them they refuse. */
   bundles?: BundleHandlers;
+  /** The desktop app's own settings (app/desktop-handlers.ts); without them they refuse. */
+  desktop?: DesktopHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
   events?: EventHub;
@@ -294,6 +297,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
     ...(deps.bundles ?? bundlesUnavailable()),
+    ...(deps.desktop ?? desktopUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };
@@ -304,6 +308,13 @@ function bundlesUnavailable(): BundleHandlers {
     throw new ApiCallError('CONFLICT', 'Exporting and importing bots is not available here.');
   };
   return { 'bots.export': refuse, 'bots.importPreview': refuse, 'bots.import': refuse };
+}
+
+function desktopUnavailable(): DesktopHandlers {
+  const refuse = async (): Promise<never> => {
+    throw new ApiCallError('CONFLICT', 'The desktop app settings are not available here.');
+  };
+  return { 'desktop.settings': refuse, 'desktop.saveSettings': refuse };
 }
 
 /** A new flow: only the start step. */

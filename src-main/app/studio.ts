@@ -21,6 +21,8 @@ import type { StudioMcpPort } from './studio-mcp-port';
 import { openAuthorizationUrl } from '../adapters/oauth/open-authorization-url';
 import { createCaseRepository } from '../adapters/test-case-files/test-case-files';
 import { createBundleHandlers } from './bundle-handlers';
+import { createDesktopHandlers } from './desktop-handlers';
+import { createDesktopSettingsStore } from '../adapters/settings/desktop-settings';
 
 export interface StudioOptions {
   /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */
@@ -137,6 +139,7 @@ export function createStudio(options: StudioOptions): Studio {
     audit: audit.handlers,
     whatsapp: whatsapp.handlers,
     bundles,
+    desktop: createDesktopHandlers({ store: createDesktopSettingsStore({ dataDir: options.dataDir }), events }),
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);

@@ -15,6 +15,7 @@ import { whatsappEvents, whatsappMethods } from './api/whatsapp';
 import { translationsMethods } from './api/translations';
 import { signInEvents, signInMethods } from './api/mcp-sign-in';
 import { bundlesMethods } from './api/bundles';
+import { desktopEvents, desktopMethods } from './api/desktop';
 
 export { FlowIdSchema } from './flow';
 
@@ -133,6 +134,7 @@ export const apiMethods = {
   ...translationsMethods,
   ...signInMethods,
   ...bundlesMethods,
+  ...desktopMethods,
 } as const;
 
 export const apiEvents = {
@@ -143,6 +145,7 @@ export const apiEvents = {
   ...settingsEvents,
   ...whatsappEvents,
   ...signInEvents,
+  ...desktopEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;
