@@ -183,8 +183,8 @@ export async function importBot(deps: BotBundleDeps, text: string, options: { as
   deps.settings.saveWorkspace(id, bundle.workspace);
   if (whatsapp) {
     const flowId = whatsapp.flowId !== undefined ? ids.get(whatsapp.flowId) : undefined;
-    const { flowId: _old, ...rest } = whatsapp;
-    deps.whatsapp.update(id, { ...rest, ...(flowId ? { flowId } : {}) });
+    // flowId written even when absent: a replaced bot's old choice must not linger.
+    deps.whatsapp.update(id, { ...whatsapp, flowId });
   }
   deps.withApprovals((approvals) => {
     if (preview.target.exists) approvals.forgetBot(id); // the old consents were for other command lines
