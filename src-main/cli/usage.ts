@@ -58,9 +58,6 @@ Usage:
       FILTERS: --bot B --conversation ID --flow ID --server S --tool T
                --status executed|blocked|declined|error|dry_run --text WORDS
                --from TIME --to TIME (e.g. 2025-06-03 or 2025-06-03T14:00; --to is exclusive)
-  flowbot studio [--port N] [--data-dir DIR]
-      The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
-      the address with its access token. --port 0 (default) picks a free port.
   flowbot bot export --bot NAME --out FILE [--data-dir DIR]
       Write a bot as a bundle file (never over an existing file): its settings (model, MCP
       servers and tool classes, customer texts), WhatsApp settings, the data dir's flows with
@@ -71,6 +68,9 @@ Usage:
       servers' consents do not travel (approve each command line here); tool approvals travel
       only with --keep-pins. Prints the secrets to set, with the command for each.
       Exit 2 for a damaged, changed or unknown-version bundle (naming the field).
+  flowbot studio [--port N] [--data-dir DIR]
+      The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
+      the address with its access token. --port 0 (default) picks a free port.
   flowbot secrets set NAME --scope SERVER_OR_LLM [--bot NAME]
       Store the value of {"secret": "NAME"} in the OS keychain. The value is read from stdin
       (typed without echo on a terminal), never from the command line, which others can see.
