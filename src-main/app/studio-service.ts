@@ -29,6 +29,8 @@ import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 import { AuditKeyLockedError } from './audit-key';
+import type { BundleHandlers } from './bundle-handlers';
+import type { DesktopHandlers } from './desktop-handlers';
 
 export interface StudioServiceDeps {
   flows: FlowRepository;
@@ -44,6 +46,10 @@ export interface StudioServiceDeps {
   mcp?: StudioMcpPort;
   /** The audit screen's methods (app/studio-audit.ts). */
   audit: AuditHandlers;
+  /** Bot bundles: export and import (app/bundle-handlers.ts); without them they refuse. */
+  bundles?: BundleHandlers;
+  /** The desktop app's own settings (app/desktop-handlers.ts); without them they refuse. */
+  desktop?: DesktopHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
   events?: EventHub;
@@ -290,9 +296,25 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createSettingsHandlers(settingsDeps),
     ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
+    ...(deps.bundles ?? bundlesUnavailable()),
+    ...(deps.desktop ?? desktopUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };
+}
+
+function bundlesUnavailable(): BundleHandlers {
+  const refuse = async (): Promise<never> => {
+    throw new ApiCallError('CONFLICT', 'Exporting and importing bots is not available here.');
+  };
+  return { 'bots.export': refuse, 'bots.importPreview': refuse, 'bots.import': refuse };
+}
+
+function desktopUnavailable(): DesktopHandlers {
+  const refuse = async (): Promise<never> => {
+    throw new ApiCallError('CONFLICT', 'The desktop app settings are not available here.');
+  };
+  return { 'desktop.settings': refuse, 'desktop.saveSettings': refuse };
 }
 
 /** A new flow: only the start step. */

@@ -19,6 +19,10 @@ import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
 import type { StudioMcpPort } from './studio-mcp-port';
 import { openAuthorizationUrl } from '../adapters/oauth/open-authorization-url';
+import { createCaseRepository } from '../adapters/test-case-files/test-case-files';
+import { createBundleHandlers } from './bundle-handlers';
+import { createDesktopHandlers } from './desktop-handlers';
+import { createDesktopSettingsStore } from '../adapters/settings/desktop-settings';
 
 export interface StudioOptions {
   /** The app's data folder: flows/, trash/, settings.json and flowbot.db (conversations, audit log) live here. */
@@ -91,18 +95,40 @@ export function createStudio(options: StudioOptions): Studio {
       },
     },
   });
+  const whatsappSettings = createWhatsAppSettingsStore({ dataDir: options.dataDir });
   // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,
     activeBot: () => settings.activeBot(),
     ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
     secrets,
-    settings: createWhatsAppSettingsStore({ dataDir: options.dataDir }),
+    settings: whatsappSettings,
     flows,
     socketFactory: options.whatsappSocketFactory ?? baileysSocketFactory,
     events,
     ...(options.whatsappBackoff ? { backoff: options.whatsappBackoff } : {}),
     log,
+  });
+  const bundles = createBundleHandlers({
+    settings,
+    whatsapp: whatsappSettings,
+    flows,
+    cases: createCaseRepository({ flowsDir }),
+    withApprovals: (work) => {
+      const approvals = openApprovalsStore(options.dataDir);
+      try {
+        return work(approvals);
+      } finally {
+        approvals.close();
+      }
+    },
+    secrets,
+    activeBot: () => settings.activeBot(),
+    imported: async (_bot, flowIds) => {
+      await mcp.sync?.();
+      for (const id of flowIds) events.emit({ event: 'flows.changed', payload: { id } });
+      events.emit({ event: 'bots.changed', payload: { activeBot: settings.activeBot() } });
+    },
   });
   const service = createStudioService({
     flows,
@@ -112,6 +138,8 @@ export function createStudio(options: StudioOptions): Studio {
     mcp,
     audit: audit.handlers,
     whatsapp: whatsapp.handlers,
+    bundles,
+    desktop: createDesktopHandlers({ store: createDesktopSettingsStore({ dataDir: options.dataDir }), events }),
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);

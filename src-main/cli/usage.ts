@@ -58,6 +58,16 @@ Usage:
       FILTERS: --bot B --conversation ID --flow ID --server S --tool T
                --status executed|blocked|declined|error|dry_run --text WORDS
                --from TIME --to TIME (e.g. 2025-06-03 or 2025-06-03T14:00; --to is exclusive)
+  flowbot bot export --bot NAME --out FILE [--data-dir DIR]
+      Write a bot as a bundle file (never over an existing file): its settings (model, MCP
+      servers and tool classes, customer texts), WhatsApp settings, the data dir's flows with
+      their test cases, and its tool approvals. Secrets travel by name only, never their values.
+  flowbot bot import FILE [--as NEW_ID] [--replace] [--keep-pins] [--data-dir DIR] [--json]
+      Add the bundle's bot here. A bot of the same id is never replaced silently: use --as NEW_ID,
+      or --replace on purpose. A flow whose id is taken by another flow gets a new id. The MCP
+      servers' consents do not travel (approve each command line here); tool approvals travel
+      only with --keep-pins. Prints the secrets to set, with the command for each.
+      Exit 2 for a damaged, changed or unknown-version bundle (naming the field).
   flowbot studio [--port N] [--data-dir DIR]
       The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
       the address with its access token. --port 0 (default) picks a free port.

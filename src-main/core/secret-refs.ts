@@ -27,6 +27,8 @@ export function secretRefsOf(config: WorkspaceConfig): SecretRef[] {
     if ('url' in server) addAll(server.headers, name, `${base}.headers`);
     else addAll(server.env, name, `${base}.env`);
     add(server.auth?.clientSecret, name, `${base}.auth.clientSecret`);
+    add(server.auth?.privateKey, name, `${base}.auth.privateKey`);
+    if ('url' in server) add(server.signIn?.clientSecret, name, `${base}.signIn.clientSecret`);
   }
   return refs;
 }

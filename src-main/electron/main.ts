@@ -13,6 +13,9 @@ import { appResponseHeaders } from '../app/renderer-assets';
 import { APP_ORIGIN, APP_SCHEME, appOriginOf, resolveAppAsset } from './harden';
 import { forwardEvents, registerApiIpc } from './ipc';
 import { applyContentsPolicy, applySessionPolicy, desktopSecurity } from './window';
+import { createDesktopSettingsStore } from '../adapters/settings/desktop-settings';
+import { showWindowAtStart } from '../app/background-policy';
+import { installBackground, type Background } from './tray';
 
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -35,6 +38,7 @@ const security = desktopSecurity({ appOrigin, preloadPath });
 
 let mainWindow: BrowserWindow | null = null;
 let studio: Studio | undefined;
+let background: Background | undefined;
 
 // --- Before `ready` -------------------------------------------------------------------------
 
@@ -50,12 +54,7 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const window = BrowserWindow.getAllWindows()[0];
-    if (window === undefined) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
+  app.on('second-instance', () => showWindow());
 
   app.on('web-contents-created', (_event, contents) => applyContentsPolicy(contents, security.contents));
 
@@ -70,7 +69,8 @@ if (!app.requestSingleInstanceLock()) {
       serveRenderer();
       startApi();
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform)));
-      createWindow();
+      // Started at login: in the background (the tray icon opens the window).
+      if (showWindowAtStart(createDesktopSettingsStore({ dataDir: app.getPath('userData') }).get(), process.argv)) createWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) createWindow();
       });
@@ -100,15 +100,19 @@ function startApi(): void {
   studio.service.events.on((e) => {
     if (e.event !== 'whatsapp.handoff' || !Notification.isSupported()) return;
     const notice = new Notification({ title: app.getName(), body: e.payload.message });
-    notice.on('click', () => {
-      mainWindow?.show();
-      mainWindow?.focus();
-    });
+    notice.on('click', showWindow);
     notice.show();
   });
-  app.on('will-quit', () => {
-    void studio?.close();
-  });
+  // Closing the window may leave the bots running; Quit closes the studio before the app exits.
+  background = installBackground({ studio, settings: createDesktopSettingsStore({ dataDir: app.getPath('userData') }).get(), showWindow });
+}
+
+/** Brings the window back (the tray's Open, a second start, the dock), making one if needed. */
+function showWindow(): void {
+  const window = mainWindow ?? createWindow();
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
 }
 
 /** app://flowbot/... -> files of the built renderer, never outside that folder. */
@@ -131,6 +135,7 @@ function createWindow(): BrowserWindow {
   // A copy each time: Electron may annotate the options it is given.
   const window = new BrowserWindow({ ...security.windowOptions, webPreferences: { ...security.windowOptions.webPreferences } });
   mainWindow = window;
+  background?.manage(window);
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });

@@ -14,6 +14,8 @@ import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
 import { translationsMethods } from './api/translations';
 import { signInEvents, signInMethods } from './api/mcp-sign-in';
+import { bundlesMethods } from './api/bundles';
+import { desktopEvents, desktopMethods } from './api/desktop';
 
 export { FlowIdSchema } from './flow';
 
@@ -131,6 +133,8 @@ export const apiMethods = {
   ...whatsappMethods,
   ...translationsMethods,
   ...signInMethods,
+  ...bundlesMethods,
+  ...desktopMethods,
 } as const;
 
 export const apiEvents = {
@@ -141,6 +145,7 @@ export const apiEvents = {
   ...settingsEvents,
   ...whatsappEvents,
   ...signInEvents,
+  ...desktopEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

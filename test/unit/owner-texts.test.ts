@@ -8,6 +8,7 @@ import { AUDIT_KEY_LOCKED, AuditKeyLockedError } from '../../src-main/app/audit-
 import { i18n } from '../../src-renderer/i18n';
 import { ownerText } from '../../src-renderer/i18n/owner-text';
 import { toolFlags } from '../../src-main/core/mcp-catalog/classify';
+import { SIGN_IN_API_TEXTS } from '../../src-main/app/settings/sign-in-handlers';
 
 const SAMPLES: FailureFacts[] = [
   { kind: 'exited', program: '/usr/bin/node', exit: { code: 1, signal: null }, stderr: "Error: Cannot find module '/srv/crm/index.js'", atStart: true },
@@ -72,5 +73,17 @@ describe('tool flags', () => {
     for (const f of flags) expect(ownerText(f.text, 'fallback')).toBe(f.text ? f.message : 'fallback');
     await i18n.changeLanguage('es');
     expect(ownerText(flags[1]!.text, flags[1]!.message)).toBe('El servidor dice que esta herramienta es de solo lectura, pero su nombre ("delete") suena a que cambia datos. Compruébalo antes de marcarla como lectura.');
+  });
+});
+
+describe('the sign-in API refusals', () => {
+  const said = [SIGN_IN_API_TEXTS.notApproved('crm'), SIGN_IN_API_TEXTS.unavailable, SIGN_IN_API_TEXTS.badAddress('crm')];
+  it('read in English exactly as the main process says them, and in the studio language otherwise', async () => {
+    await i18n.changeLanguage('en');
+    for (const { message, text } of said) expect(ownerText(text, 'fallback')).toBe(message);
+    await i18n.changeLanguage('pt-BR');
+    expect(ownerText(SIGN_IN_API_TEXTS.badAddress('crm').text, 'fallback')).toBe('O servidor MCP "crm" enviou um endereço de login que não é https, então ele não foi aberto.');
+    await i18n.changeLanguage('es');
+    expect(ownerText(SIGN_IN_API_TEXTS.unavailable.text, 'fallback')).toBe('Iniciar sesión en servidores MCP no está disponible aquí.');
   });
 });

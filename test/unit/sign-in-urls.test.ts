@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserCommands, checkAuthorizationUrl } from '../../src-main/adapters/oauth/open-authorization-url';
 import { coversScope, readChallenge } from '../../src-main/adapters/oauth/mcp-oauth-provider';
+import { AuthorizationUrlSchema, isOpenableUrl } from '../../src-main/shared/api/mcp-sign-in';
 
 describe('authorization URLs the studio opens', () => {
   it('opens https anywhere and http only on this computer', () => {
@@ -14,6 +15,22 @@ describe('authorization URLs the studio opens', () => {
   it('refuses every other scheme, http elsewhere, credentials in the URL and garbage, in plain words', () => {
     for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'vbscript:msgbox', 'http://auth.example.com/', 'http://127.0.0.1.evil.com/', 'https://u:p@auth.example.com/', 'ms-settings:', 'not a url']) {
       expect(() => checkAuthorizationUrl(bad)).toThrow(/The sign-in page address ".*" was refused: only https addresses \(or http on this computer\) are opened\./);
+    }
+  });
+
+  it('is one rule: the address the studio hands to the page (mcp.signIn) is refused exactly when the opener refuses it', () => {
+    const cases = ['https://auth.example.com/authorize?x=1', 'http://127.0.0.1:8080/authorize', 'http://localhost/a', 'http://[::1]:9/a', 'javascript:alert(1)', 'file:///etc/passwd', 'http://auth.example.com/', 'https://u:p@auth.example.com/', 'https://u@auth.example.com/', 'not a url'];
+    for (const url of cases) {
+      const opens = (() => {
+        try {
+          checkAuthorizationUrl(url);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(isOpenableUrl(url), url).toBe(opens);
+      expect(AuthorizationUrlSchema.safeParse(url).success, url).toBe(opens);
     }
   });
 });

@@ -10,19 +10,12 @@
 // treats & specially). No shell ever sees the URL.
 import { spawn } from 'node:child_process';
 import { SIGN_IN_TEXTS } from './sign-in-texts';
+import { openableUrl } from '../../shared/api/mcp-sign-in';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-/** The URL, parsed, if it may be opened; otherwise an Error saying why, in plain words. */
+/** The URL, parsed, if it may be opened (the rule: shared/api/mcp-sign-in.ts openableUrl); otherwise an Error saying why, in plain words. */
 export function checkAuthorizationUrl(url: string | URL): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    throw new UnsafeAuthorizationUrlError(String(url));
-  }
-  const safe = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
-  if (!safe || parsed.username || parsed.password) throw new UnsafeAuthorizationUrlError(parsed.href);
+  const parsed = openableUrl(String(url));
+  if (!parsed) throw new UnsafeAuthorizationUrlError(String(url));
   return parsed;
 }
 

@@ -28,8 +28,8 @@ export interface SettingsStore {
   /** The bot the studio acts on: the stored choice when it still exists, else the first bot (the default bot when the file cannot be read). */
   activeBot(): string;
   setActiveBot(bot: string): void;
-  /** A new bot with an id derived from the name (made unique), its workspace empty. */
-  createBot(name: string): BotInfo;
+  /** A new bot with an id derived from the name (made unique), its workspace empty; `id`: exactly that id, refused when taken. */
+  createBot(name: string, options?: { id?: string }): BotInfo;
   renameBot(bot: string, name: string): BotInfo;
   /** Removes the bot's entry (settings only: the caller deals with secrets and approvals). Refuses the last bot. */
   deleteBot(bot: string): void;
@@ -131,11 +131,13 @@ export function createSettingsStore(options: { dataDir: string }): SettingsStore
       requireBot(bot);
       openForWrite().set('activeBot', bot);
     },
-    createBot(name) {
+    createBot(name, options = {}) {
       const clean = cleanName(name);
+      if (options.id !== undefined) checkBot(options.id);
       const conf = openForWrite();
       const bots = storedBots(conf);
-      const base = botIdFromName(clean);
+      if (options.id !== undefined && Object.hasOwn(bots, options.id)) throw new SettingsError(`There is a bot "${options.id}" already.`);
+      const base = options.id ?? botIdFromName(clean);
       let id = base;
       for (let n = 2; Object.hasOwn(bots, id); n++) id = `${base.slice(0, 60)}-${n}`;
       writeBots(conf, { ...bots, [id]: { name: clean, createdAt: Date.now() } });

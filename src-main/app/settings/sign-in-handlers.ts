@@ -10,13 +10,20 @@ import { SignInFailedError } from '../../adapters/oauth/sign-in-errors';
 import { SIGN_IN_TEXTS } from '../../adapters/oauth/sign-in-texts';
 import { readWorkspace, type SettingsAreaDeps } from './deps';
 import type { McpSignInPort } from '../studio-mcp-port';
+import type { OwnerText } from '../../shared/owner-text';
 
-/** What the settings API says; the sign-in's own sentences are in adapters/oauth/sign-in-texts.ts. */
+/**
+ * What the settings API says, in English with its catalogue key (common:ownerTexts.signIn.*:
+ * the studio shows it in its own language); the sign-in's own sentences are in
+ * adapters/oauth/sign-in-texts.ts.
+ */
 export const SIGN_IN_API_TEXTS = {
-  notApproved: (server: string) => `Approve what MCP server "${server}" connects to before you sign in to it.`,
-  unavailable: 'Signing in to MCP servers is not available here.',
-  badAddress: (server: string) => `MCP server "${server}" sent a sign-in address that is not https, so it was not opened.`,
+  notApproved: (server: string) => ({ message: `Approve what MCP server "${server}" connects to before you sign in to it.`, text: { key: 'signIn.notApproved', params: { server } } }),
+  unavailable: { message: 'Signing in to MCP servers is not available here.', text: { key: 'signIn.unavailable' } },
+  badAddress: (server: string) => ({ message: `MCP server "${server}" sent a sign-in address that is not https, so it was not opened.`, text: { key: 'signIn.badAddress', params: { server } } }),
 } as const;
+
+const refusal = (said: { message: string; text: OwnerText }) => new ApiCallError('CONFLICT', said.message, said.text);
 
 type SignInHandlers = Pick<ApiHandlers, keyof typeof signInMethods>;
 
@@ -33,7 +40,7 @@ async function refused<T>(work: () => Promise<T>): Promise<T> {
 export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
   const port = (): McpSignInPort => {
     const mcp = deps.mcp;
-    if (!mcp?.signInStatus || !mcp.startSignIn || !mcp.signOut) throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.unavailable);
+    if (!mcp?.signInStatus || !mcp.startSignIn || !mcp.signOut) throw refusal(SIGN_IN_API_TEXTS.unavailable);
     return { signInStatus: mcp.signInStatus.bind(mcp), startSignIn: mcp.startSignIn.bind(mcp), signOut: mcp.signOut.bind(mcp) };
   };
   /** The server must exist in the active bot's settings; `remote`: and be a URL server. */
@@ -59,7 +66,7 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
     'mcp.signIn': async ({ server }) => {
       known(server, true);
       const bot = deps.activeBot();
-      if (deps.mcp?.status && (await deps.mcp.status(server)).consent !== 'approved') throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.notApproved(server));
+      if (deps.mcp?.status && (await deps.mcp.status(server)).consent !== 'approved') throw refusal(SIGN_IN_API_TEXTS.notApproved(server));
       const { authorizationUrl, finished } = await refused(() => port().startSignIn(server));
       finished.then(
         (status) => {
@@ -76,7 +83,7 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
         },
       );
       // Never a javascript:, file: or plain-http page elsewhere, whoever sent it.
-      if (!isOpenableUrl(authorizationUrl)) throw new ApiCallError('CONFLICT', SIGN_IN_API_TEXTS.badAddress(server));
+      if (!isOpenableUrl(authorizationUrl)) throw refusal(SIGN_IN_API_TEXTS.badAddress(server));
       let opened = false;
       if (deps.openAuthorizationUrl) {
         try {

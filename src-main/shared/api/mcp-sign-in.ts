@@ -13,15 +13,26 @@ export { SignInStateSchema, SignInStatusSchema, type SignInState, type SignInSta
 /** Only a page to show to people: https, or http on this computer (a local authorization server). */
 export const AuthorizationUrlSchema = z.string().refine(isOpenableUrl, { error: 'the sign-in address must be https (or http on this computer)' });
 
+/**
+ * The one rule for sign-in pages (the opener, adapters/oauth/open-authorization-url.ts, uses it
+ * too): https anywhere, http only on this computer's loopback, never credentials in the URL (a
+ * page shown as "auth.example.com" while going elsewhere).
+ */
 export function isOpenableUrl(text: string): boolean {
+  return openableUrl(text) !== undefined;
+}
+
+/** The parsed URL when it may be opened. */
+export function openableUrl(text: string): URL | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return false;
+    return undefined;
   }
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.username || url.password) return undefined;
+  const safe = url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  return safe ? url : undefined;
 }
 
 const byServer = z.object({ server: ServerNameSchema }).strict();

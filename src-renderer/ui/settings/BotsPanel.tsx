@@ -10,6 +10,7 @@ import { toast } from '../toasts';
 import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
 import { BotOpeningHours } from './BotOpeningHours';
+import { ExportBotButton, ImportBotButton } from './BotBundles';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -50,6 +51,7 @@ export function BotsPanel() {
                     {t('bots.switchTo')}
                   </button>
                 )}
+                <ExportBotButton bot={bot} />
                 <button type="button" className="btn-icon" onClick={() => setRenaming(bot)} aria-label={t('bots.renameNamed', { name: bot.name })} title={t('common:actions.rename')}>
                   <Icon name="edit" />
                 </button>
@@ -76,6 +78,7 @@ export function BotsPanel() {
         <button type="submit" className="btn btn-primary" disabled={!name.trim()} data-testid="create-bot">
           <Icon name="plus" /> {t('bots.create')}
         </button>
+        <ImportBotButton />
       </form>
       <BotLanguage />
       <BotOpeningHours />

@@ -6,6 +6,7 @@ import { useApi } from '../../api/api-context';
 import { Icon } from '../icons';
 import { hrefOf, type SettingsSection } from '../routing';
 import { BotsPanel } from './BotsPanel';
+import { DesktopBackground } from './DesktopBackground';
 import { KeychainNotice } from './KeychainNotice';
 import { LanguagePicker } from './LanguagePicker';
 import { LlmPanel } from './LlmPanel';
@@ -58,6 +59,7 @@ export function SettingsScreen({ section }: { section: SettingsSection }) {
             </a>
           ))}
           <LanguagePicker />
+          <DesktopBackground />
         </nav>
         <main className="settings-main">
           {error && (
