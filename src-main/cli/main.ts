@@ -3,6 +3,7 @@ import { StoreOpenError } from '../adapters/store/sqlite-store';
 import { InputError } from '../app/input-error';
 import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
+import { knowledgeCommand } from './commands/knowledge';
 import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
 import { studioCommand } from './commands/studio';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   validate: validateCommand,
   chat: chatCommand,
   audit: auditCommand,
+  knowledge: (argv) => knowledgeCommand(argv),
   mcp: mcpCommand,
   secrets: secretsCommand,
   studio: studioCommand,
