@@ -130,7 +130,7 @@ export function openKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase 
     const rows = new Map<number, PassageRow>();
     const bm25 = new Map<number, number>();
     for (const [language, names] of byLanguage) {
-      const expression = matchExpression(request.query, stemmerFor(language));
+      const expression = matchExpression(request.query, stemmerFor(language), language);
       if (!expression) continue;
       for (const row of store.match(bot, names, expression, pool)) {
         rows.set(row.id, row);

@@ -4,6 +4,8 @@
 // Thai, Korean runs) are indexed as overlapping character pairs, so a word inside a sentence is found.
 // SQLite's unicode61 tokenizer (remove_diacritics 2) folds what is left.
 
+import { isStopWord } from './stop-words';
+
 export type Stemmer = (word: string) => string;
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -28,9 +30,10 @@ export function searchTerms(text: string, stem: Stemmer): string[] {
   return terms.filter(Boolean);
 }
 
-/** An FTS5 MATCH expression: any of the question's terms (BM25 ranks passages with more and rarer ones first). */
-export function matchExpression(question: string, stem: Stemmer): string | undefined {
-  const unique = [...new Set(searchTerms(question, stem))];
+/** An FTS5 MATCH expression: any of the question's terms but its stop words (BM25 ranks passages with more and rarer ones first). */
+export function matchExpression(question: string, stem: Stemmer, language?: string): string | undefined {
+  const meaningful = (question.toLowerCase().match(WORD) ?? []).filter((word) => !isStopWord(stripAccents(word), language)).join(' ');
+  const unique = [...new Set(searchTerms(meaningful, stem))];
   if (unique.length === 0) return undefined;
   return unique.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
 }
