@@ -22,6 +22,8 @@ export interface KnowledgeBaseOptions {
   minSimilarity?: number;
   /** Texts per embeddings request (default 32). */
   embedBatch?: number;
+  /** Which rankings a search fuses (default both; the bench measures each alone). */
+  rankings?: readonly ('text' | 'vector')[];
 }
 
 export interface AddFileInput {
@@ -59,6 +61,8 @@ export function openKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase 
   const embedder = options.embedder;
   const minSimilarity = options.minSimilarity ?? 0.5;
   const batch = options.embedBatch ?? 32;
+  const useText = !options.rankings || options.rankings.includes('text');
+  const useVectors = !options.rankings || options.rankings.includes('vector');
 
   async function addFile(bot: string, input: AddFileInput, opts: AddOptions = {}): Promise<AddResult> {
     const { collection, name, bytes } = input;
@@ -129,7 +133,7 @@ export function openKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase 
     }
     const rows = new Map<number, PassageRow>();
     const bm25 = new Map<number, number>();
-    for (const [language, names] of byLanguage) {
+    for (const [language, names] of useText ? byLanguage : new Map<string, string[]>()) {
       const expression = matchExpression(request.query, stemmerFor(language), language);
       if (!expression) continue;
       for (const row of store.match(bot, names, expression, pool)) {
@@ -140,7 +144,7 @@ export function openKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase 
     const textRanking = [...bm25].sort((a, b) => b[1] - a[1]).map(([id]) => id);
 
     const similarity = new Map<number, number>();
-    if (embedder && request.query.trim() && byLanguage.size > 0) {
+    if (embedder && useVectors && request.query.trim() && byLanguage.size > 0) {
       const [question] = await embedder.embed([request.query], opts.signal ? { signal: opts.signal } : {});
       const names = [...byLanguage.values()].flat();
       for (const { id, vector } of store.vectors(bot, names, embedder.model)) {
