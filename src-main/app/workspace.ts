@@ -22,6 +22,8 @@ import { createKeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { AuditKeyLockedError, loadAuditKey, rememberKeyedSince } from './audit-key';
 import { createTokenSources } from './mcp-token-sources';
 import { createValueResolver, setSecretCommand } from './resolve-value';
+import { openKnowledgeBase, type KnowledgeBase } from '../adapters/knowledge/knowledge-base';
+import { createEmbedder, type Embedder } from '../adapters/knowledge/embedders';
 
 export interface Workspace {
   bot: string;
@@ -38,6 +40,8 @@ export interface Workspace {
   /** The browser sign-in of remote servers (tokens in the keychain); a sign-in or sign-out restarts the server's connection. */
   signIn: McpSignIn;
   llm?: LlmPort;
+  /** The bot's knowledge collections (in the data dir's database). */
+  knowledge: KnowledgeBase;
   classify: ToolClassifier;
   runner(
     flow: Flow,
@@ -124,6 +128,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const mcp = createGovernedMcp({ inner, bot, config, approvals, mode: options.consent ?? 'config-approves', clock });
   const classify = mcp.classify;
   const ids = { newId: () => randomUUID() };
+  const embedder = config.llm ? createLlmEmbedder(config.llm, resolveValue) : undefined;
+  const knowledge = openKnowledgeBase({ dataDir: options.dataDir, ...(embedder ? { embedder } : {}), clock });
   return {
     bot,
     config,
@@ -134,6 +140,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     approvals,
     signIn,
     ...(llm ? { llm } : {}),
+    knowledge,
     classify,
     runner: (flow, flowSource, hooks) =>
       new ConversationRunner({
@@ -144,6 +151,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
         mcp,
         modelTools: (server) => mcp.approvedTools(server),
         ...(llm ? { llm } : {}),
+        knowledge,
         channel: hooks.channel ?? { send: async () => undefined },
         clock,
         ids,
@@ -161,6 +169,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     async close() {
       await mcp.close();
       approvals.close();
+      knowledge.close();
       store.close();
       await Promise.all(remembering);
     },
@@ -186,6 +195,23 @@ export function createLlm(llm: LlmConfig, resolveValue: ValueResolver, bot: stri
   };
   if (llm.provider === 'openai') return createOpenAiLlm({ baseUrl: llm.baseUrl ?? llm.host, model: llm.model, ...auth });
   return createOllamaLlm({ host: llm.host ?? DEFAULT_OLLAMA_HOST, model: llm.model, ...auth });
+}
+
+/** The embeddings of the bot's provider, when the config names an embeddings model (llm.embeddingModel). */
+export function createLlmEmbedder(llm: LlmConfig, resolveValue: ValueResolver): Embedder | undefined {
+  if (!llm.embeddingModel) return undefined;
+  const key = llm.apiKey;
+  return createEmbedder({
+    provider: llm.provider,
+    url: llm.provider === 'openai' ? (llm.baseUrl ?? llm.host ?? 'https://api.openai.com/v1') : (llm.host ?? DEFAULT_OLLAMA_HOST),
+    model: llm.embeddingModel,
+    ...(key !== undefined ? { apiKey: () => resolveValue(key, { scope: 'llm', field: 'llm.apiKey' }) } : {}),
+    headers: async () => {
+      const out: Record<string, string> = {};
+      for (const [name, value] of Object.entries(llm.headers ?? {})) out[name] = await resolveValue(value, { scope: 'llm', field: `llm.headers.${name}` });
+      return out;
+    },
+  });
 }
 
 /** Where llm.apiKey comes from, for the message when a server refuses it (never the value). */

@@ -4,6 +4,7 @@ import { InputError } from '../app/input-error';
 import { auditCommand } from './commands/audit';
 import { botCommand } from './commands/bot';
 import { chatCommand } from './commands/chat';
+import { knowledgeCommand } from './commands/knowledge';
 import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
 import { studioCommand } from './commands/studio';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   chat: chatCommand,
   audit: auditCommand,
   bot: botCommand,
+  knowledge: (argv) => knowledgeCommand(argv),
   mcp: mcpCommand,
   secrets: secretsCommand,
   studio: studioCommand,

@@ -68,6 +68,19 @@ Usage:
       servers' consents do not travel (approve each command line here); tool approvals travel
       only with --keep-pins. Prints the secrets to set, with the command for each.
       Exit 2 for a damaged, changed or unknown-version bundle (naming the field).
+  flowbot knowledge add FILE... [--bot NAME] [--collection C] [--language L] [--config WS] [--data-dir DIR] [--json]
+      Add documents to a knowledge collection of the bot (default "documents"): PDF, DOCX,
+      Markdown, text, CSV, XLSX, HTML. A changed file is indexed again, an unchanged one skipped;
+      a file that cannot be read is reported with the reason (exit 1), the others are kept.
+      --paste NAME: add the text on stdin as NAME. --language: the new collection's language
+      (words are stemmed for it; default en). --config: embed the passages too when its llm
+      names an embeddingModel.
+  flowbot knowledge list [--bot NAME] [--data-dir DIR] [--json]
+      The collections, their files, status, passages and errors.
+  flowbot knowledge remove FILE_NAME... [--bot NAME] [--collection C] [--data-dir DIR] [--json]
+      Remove files and their passages (exit 1 if one was not there).
+  flowbot knowledge search QUESTION [--bot NAME] [--collection C]... [--limit N] [--config WS] [--data-dir DIR] [--json]
+      The passages an AI step would get for QUESTION, best first, with their sources and scores.
   flowbot studio [--port N] [--data-dir DIR]
       The editor in your browser (same as "npm run web"): serves it on 127.0.0.1 only and prints
       the address with its access token. --port 0 (default) picks a free port.

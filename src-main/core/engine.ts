@@ -5,7 +5,7 @@
 import type { OpeningHours } from '../shared/opening-hours';
 import { isOpen } from './opening-hours';
 import type { ConversationState, LlmPendingCall, PendingCall } from '../shared/conversation';
-import type { Flow, FlowNode, NodeOf, ToolRef } from '../shared/flow';
+import type { Flow, FlowNode, LlmKnowledge, NodeOf, ToolRef } from '../shared/flow';
 import type { LlmMessage } from '../shared/llm-message';
 import { hasLabels, mergeLabels, type CallLabels } from '../shared/call-labels';
 import { customerTexts, DEFAULT_LANGUAGE, fillText, overridesFor, type CustomerTextOverrides, type CustomerTexts } from '../shared/customer-texts';
@@ -95,6 +95,8 @@ export type Effect =
       resume?: LlmResume;
       /** The conversation's language (BCP 47): the loop has no flow, its fallback reply is said in this. Absent: English. */
       language?: string;
+      /** The step's knowledge collections: passages go to the model as untrusted reference data. */
+      knowledge?: LlmKnowledge;
     }
   | { type: 'finished'; status: 'ended' | 'handoff' | 'failed'; reason?: string };
 
@@ -302,6 +304,7 @@ class Walk {
             ? { tools: node.data.tools.map((t) => ({ server: t.server, tool: t.tool })), maxToolRounds: node.data.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS }
             : {}),
           language: this.language,
+          ...(node.data.knowledge ? { knowledge: node.data.knowledge } : {}),
         });
         return;
       case 'tool':
@@ -508,6 +511,7 @@ class Walk {
         decisions: pending.calls.map(({ toolCallId, ...call }) => ({ call, toolCallId, confirmed: yes })),
       },
       language: this.language,
+      ...(node.data.knowledge ? { knowledge: node.data.knowledge } : {}),
     });
   }
 

@@ -12,7 +12,7 @@ import type { Redactor } from '../core/redact';
 import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import { prepareCall, stepWithPreparedCalls } from './call-preparer';
-import type { ChannelPort, Clock, IdSource, LanguageDetector, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
+import type { ChannelPort, Clock, IdSource, KnowledgePort, LanguageDetector, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import { flowLanguages } from '../shared/flow-translations';
 import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
@@ -58,6 +58,8 @@ export interface RunnerDeps {
   redact?: Pick<Redactor, 'redact' | 'redactValue'>;
   /** The bot running this flow: every audit record names it (the tool executor gets it with the deps). */
   bot?: string;
+  /** The bot's knowledge collections, for AI steps that name some. */
+  knowledge?: KnowledgePort;
 }
 
 /** Where a conversation begins: a chosen step and preset variables (the simulator). */
@@ -111,6 +113,7 @@ export class ConversationRunner {
           ...(deps.llmTimeoutMs ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
           ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
           texts: (language) => customerTexts(language, overridesFor(deps.textOverrides, language)),
+          ...(deps.knowledge ? { knowledge: (request) => deps.knowledge!.search(deps.bot ?? 'default', request) } : {}),
         })
       : undefined;
   }

@@ -18,7 +18,7 @@
 import type { ValidateFunction } from 'ajv';
 import { createLinearAjv } from './linear-regexp';
 import type { LlmResume, EngineEvent, Effect, ProposedWrite } from '../core/engine';
-import { buildLlmMessages, customerMessage, wrapToolResult } from '../core/llm-prompt';
+import { buildLlmMessages, customerMessage, referenceMessage, wrapToolResult } from '../core/llm-prompt';
 import { canonicalJson } from '../core/canonical-json';
 import type { ToolClassifier } from '../core/tool-policy';
 import type { PendingCall } from '../shared/conversation';
@@ -26,7 +26,8 @@ import type { LlmMessage, LlmToolCall, LlmToolSpec } from '../shared/llm-message
 import type { RunEvent } from '../shared/run-event';
 import { customerTexts, type CustomerTexts } from '../shared/customer-texts';
 import { schemaArgLabels } from '../shared/call-labels';
-import type { LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
+import { DEFAULT_KNOWLEDGE_LIMIT } from '../shared/knowledge';
+import type { KnowledgeHit, KnowledgeSearch, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
 import type { CallContext, ToolExecutor } from './tool-executor';
 import { messageOf } from './tool-executor';
 
@@ -49,6 +50,8 @@ export interface LlmToolLoopDeps {
   historyLimit?: number;
   /** The bot's own texts in a language, with the owner's overrides (default: the catalogue's). */
   texts?: (language: string | undefined) => CustomerTexts;
+  /** The bot's knowledge collections (KnowledgePort.search for this bot); absent: a step naming collections fails clearly. */
+  knowledge?: (request: KnowledgeSearch) => Promise<KnowledgeHit[]>;
 }
 
 interface OfferedTool {
@@ -110,6 +113,21 @@ export class LlmToolLoop {
     }));
 
     const messages = this.startMessages(ctx, effect, specs.length > 0);
+    if (effect.knowledge && !effect.resume) {
+      // A resumed step keeps the passages of its first turn (they are in its transcript).
+      let hits: KnowledgeHit[];
+      try {
+        hits = await this.findPassages(ctx, effect, effect.knowledge);
+      } catch (error) {
+        return fail(`the knowledge search failed: ${messageOf(error)}`);
+      }
+      if (hits.length === 0 && effect.knowledge.unknownAnswer) {
+        return { type: 'llm_result', nodeId, ok: true, text: (this.deps.texts ?? customerTexts)(effect.language).knowledgeUnknown };
+      }
+      // Just before the customer's latest words: untrusted data, like a tool result.
+      const at = messages[messages.length - 1]?.role === 'user' ? messages.length - 1 : messages.length;
+      messages.splice(at, 0, referenceMessage(hits));
+    }
     let rounds = effect.resume?.rounds ?? 0;
     if (effect.resume) await this.applyDecisions(ctx, effect.resume, messages);
 
@@ -193,6 +211,25 @@ export class LlmToolLoop {
     }
   }
 
+  /** The passages for the customer's latest message (or the step's input), reported in the trace. */
+  private async findPassages(ctx: CallContext, effect: CallLlm, knowledge: NonNullable<CallLlm['knowledge']>): Promise<KnowledgeHit[]> {
+    if (!this.deps.knowledge) throw new Error('knowledge collections are not available where this conversation runs');
+    const history = this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
+    const query = effect.input ?? [...history].reverse().find((e) => e.role === 'customer')?.text ?? '';
+    const collections = knowledge.collections;
+    const hits = query.trim() && collections.length
+      ? await this.deps.knowledge({ collections, query, ...(effect.language !== undefined ? { language: effect.language } : {}), limit: knowledge.limit ?? DEFAULT_KNOWLEDGE_LIMIT })
+      : [];
+    this.deps.emit({
+      type: 'knowledge_used',
+      conversationId: ctx.conversationId,
+      nodeId: effect.nodeId,
+      query,
+      passages: hits.map((h) => ({ id: h.id, collection: h.collection, source: h.source, heading: h.heading, ...(h.page !== undefined ? { page: h.page } : {}), score: h.score, text: h.text })),
+    });
+    return hits;
+  }
+
   /** Exactly the step's allowed tools the model may see, under model-safe unique names. */
   private async offeredTools(allowed: { server: string; tool: string }[]): Promise<Map<string, OfferedTool>> {
     const offered = new Map<string, OfferedTool>();
@@ -214,7 +251,11 @@ export class LlmToolLoop {
 
   /** A fresh step: the flow's instructions, bounded history and input (delimited). A resumed one: its transcript, with the system prompt rebuilt from the flow. */
   private startMessages(ctx: CallContext, effect: CallLlm, withTools: boolean): LlmMessage[] {
-    const options = { tools: withTools, ...(effect.language !== undefined ? { language: effect.language } : {}) };
+    const options = {
+      tools: withTools,
+      ...(effect.language !== undefined ? { language: effect.language } : {}),
+      ...(effect.knowledge ? { knowledge: { unknownAnswer: effect.knowledge.unknownAnswer === true } } : {}),
+    };
     if (!effect.resume) {
       const history = this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
       return buildLlmMessages(effect.instructions, history, effect.input, options);

@@ -122,6 +122,16 @@ export interface LanguageDetector {
   detect(text: string, languages: readonly string[]): Promise<string | undefined>;
 }
 
+// ---- Knowledge (README "Answers from your documents") ----------------------------------
+
+export type { KnowledgeHit, KnowledgeSearch } from '../shared/knowledge';
+import type { KnowledgeHit, KnowledgeSearch } from '../shared/knowledge';
+
+/** Searches a bot's knowledge collections. What it returns is untrusted text from documents. */
+export interface KnowledgePort {
+  search(bot: string, request: KnowledgeSearch, opts?: CallOptions): Promise<KnowledgeHit[]>;
+}
+
 // ---- Channel (where bot messages go: the CLI, the simulator, WhatsApp) ---------------
 
 export interface ChannelPort {

@@ -52,6 +52,19 @@ const callLabelFields = {
 export const LlmToolSchema = ToolRefSchema.extend(callLabelFields);
 export type LlmTool = z.infer<typeof LlmToolSchema>;
 
+/**
+ * An AI step's knowledge (README "Answers from your documents"): the top passages of these
+ * collections for the customer's message go to the model as untrusted reference data.
+ */
+export const LlmKnowledgeSchema = z.object({
+  collections: z.array(z.string()),
+  /** How many passages the model gets (default 4). */
+  limit: z.number().int().min(1).max(20).optional(),
+  /** Tell the model to say it does not know when the passages do not answer; when none is found the model is not asked. */
+  unknownAnswer: z.boolean().optional(),
+});
+export type LlmKnowledge = z.infer<typeof LlmKnowledgeSchema>;
+
 export const LlmDataSchema = z.object({
   instructions: z.string(),
   input: template.optional(),
@@ -61,6 +74,7 @@ export const LlmDataSchema = z.object({
     z.object({ mode: z.literal('save'), var: varName }),
   ]),
   maxToolRounds: z.number().int().min(0).max(50).optional(),
+  knowledge: LlmKnowledgeSchema.optional(),
 });
 
 export const ToolDataSchema = z.object({

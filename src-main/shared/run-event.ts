@@ -54,6 +54,16 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     arguments: z.unknown(),
     disposition: z.enum(['read', 'write', 'unknown_tool', 'invalid_arguments', 'duplicate', 'over_limit']),
   }),
+  /** An llm step searched its knowledge collections: the passages the model was given (none: nothing relevant was found). */
+  z.object({
+    type: z.literal('knowledge_used'),
+    ...base,
+    nodeId: z.string(),
+    query: z.string(),
+    passages: z.array(
+      z.object({ id: z.number(), collection: z.string(), source: z.string(), heading: z.string(), page: z.number().optional(), score: z.number(), text: z.string() }),
+    ),
+  }),
   /**
    * After each step the runner committed (only when asked for: the simulator): where the
    * conversation is and its variables (secrets masked). `nodeId`: the step it waits at or last

@@ -117,6 +117,8 @@ export const LlmConfigSchema = z
     headers: z.record(z.string(), ConfigValueSchema).optional(),
     /** Per-request timeout in milliseconds (default 120 s). */
     timeoutMs: z.number().int().positive().optional(),
+    /** The provider's embeddings model for knowledge collections ("nomic-embed-text"); absent: full-text search only. */
+    embeddingModel: z.string().min(1).optional(),
   })
   .strict();
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;

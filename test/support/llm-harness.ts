@@ -16,6 +16,7 @@ import { openStore } from '../../src-main/adapters/store/sqlite-store';
 import { createOllamaLlm } from '../../src-main/adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../../src-main/adapters/llm/openai-llm';
 import type { ScriptedLlmServer } from '../fixtures/scripted-llm-server';
+import { openKnowledgeBase, type KnowledgeBase } from '../../src-main/adapters/knowledge/knowledge-base';
 
 export type Provider = 'ollama' | 'openai';
 export const PROVIDERS: Provider[] = ['ollama', 'openai'];
@@ -38,6 +39,8 @@ export interface Harness {
   dir: string;
   store: StorePort;
   mcp: McpPort;
+  /** The bot's knowledge collections (bot "default"), in the same flowbot.db. */
+  knowledge: KnowledgeBase;
   events: RunEvent[];
   crm(): { tickets: Record<string, unknown>[]; customers: Record<string, unknown>[]; appointments: unknown[] };
   /** Calls that reached the evil server (its own log). */
@@ -88,6 +91,7 @@ export function createHarness(options: {
     writeFileSync(join(crmDir, 'crm.json'), JSON.stringify(seed));
   }
   const store = openStore(join(dir, 'data'));
+  const knowledge = openKnowledgeBase({ dataDir: join(dir, 'data') });
   const mcp = createMcpHub({ servers, resolveValue: async (v) => (typeof v === 'string' ? v : ''), cwd: dir });
   const events: RunEvent[] = [];
   const llm = llmClient(options.provider, options.server);
@@ -106,6 +110,7 @@ export function createHarness(options: {
       store: opts.wrapStore ? opts.wrapStore(store) : store,
       mcp: opts.wrapMcp ? opts.wrapMcp(mcp) : mcp,
       llm,
+      knowledge,
       channel: opts.channel ?? { send: async () => undefined },
       clock: { now: () => Date.now() },
       ids: { newId: () => `conv-${++ids}` },
@@ -118,6 +123,7 @@ export function createHarness(options: {
     dir,
     store,
     mcp,
+    knowledge,
     events,
     crm,
     evilCalls: () =>
@@ -138,6 +144,7 @@ export function createHarness(options: {
     },
     close: async () => {
       await mcp.close();
+      knowledge.close();
       store.close();
     },
   };

@@ -41,6 +41,17 @@ describe('llm steps with tools (engine)', () => {
     expect(last).toEqual([{ type: 'call_llm', nodeId: 'bot', instructions: 'Help the customer.', tools: [{ server: 'crm', tool: 'create_ticket' }, { server: 'crm', tool: 'get_order_status' }], maxToolRounds: 3, language: 'en' }]);
   });
 
+  it('passes the step\'s knowledge collections to the runtime, also when it resumes after a confirmation', () => {
+    const knowledge = { collections: ['shop'], limit: 2, unknownAnswer: true };
+    const withDocs = flow([n.start(), n.llm('bot', { tools: [{ server: 'crm', tool: 'create_ticket' }], knowledge }), n.end('end', 'Bye')], line('start', 'bot', 'end'));
+    let state = initialState(withDocs, 'conv-1', { id: 'c1' });
+    const first = step({ flow: withDocs }, state, { type: 'start' });
+    expect(first.effects).toEqual([expect.objectContaining({ type: 'call_llm', knowledge })]);
+    state = step({ flow: withDocs }, first.state, paused).state;
+    const resumed = step({ flow: withDocs }, state, { type: 'user_message', text: 'yes' });
+    expect(resumed.effects.at(-1)).toMatchObject({ type: 'call_llm', knowledge, resume: { rounds: 1 } });
+  });
+
   it('pauses for writes: shows every argument escaped and waits for the customer', () => {
     const { state, last } = run([paused]);
     expect(state.awaiting).toEqual({ kind: 'input', nodeId: 'bot' });

@@ -3,6 +3,7 @@
 import type { ConditionRule, FlowNode, NodeOf } from '../../shared/flow';
 import { savedVariables } from '../../shared/flow';
 import type { Problem } from '../../shared/problem';
+import { CollectionNameSchema } from '../../shared/knowledge';
 import { error, nameOf, warning } from './graph';
 
 /** `open_now`: whether the bot is open by its opening hours (true when it has none). */
@@ -22,6 +23,8 @@ function nodeContent(node: FlowNode): Problem[] {
       return askProblems(node);
     case 'condition':
       return conditionProblems(node);
+    case 'llm':
+      return knowledgeProblems(node);
     default:
       return [];
   }
@@ -54,6 +57,26 @@ function askProblems(node: NodeOf<'ask'>): Problem[] {
       problems.push(error('ASK_CHOICE_NO_OPTIONS', field, 'ASK_CHOICE_NO_OPTIONS.reserved', { step, option: option.trim() }));
     }
     seen.add(key);
+  }
+  return problems;
+}
+
+/** An AI step's knowledge collections: at least one, each a valid name, none twice. */
+function knowledgeProblems(node: NodeOf<'llm'>): Problem[] {
+  const knowledge = node.data.knowledge;
+  if (!knowledge) return [];
+  const where = { nodeId: node.id, field: 'data.knowledge.collections' };
+  const step = nameOf(node);
+  if (knowledge.collections.length === 0) return [error('LLM_KNOWLEDGE_INVALID', where, 'LLM_KNOWLEDGE_INVALID', { step })];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const collection of knowledge.collections) {
+    if (!CollectionNameSchema.safeParse(collection).success) {
+      problems.push(error('LLM_KNOWLEDGE_INVALID', where, 'LLM_KNOWLEDGE_INVALID.name', { step, collection }));
+    } else if (seen.has(collection)) {
+      problems.push(error('LLM_KNOWLEDGE_INVALID', where, 'LLM_KNOWLEDGE_INVALID.duplicate', { step, collection }));
+    }
+    seen.add(collection);
   }
   return problems;
 }

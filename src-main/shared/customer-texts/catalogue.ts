@@ -9,6 +9,8 @@ export interface CustomerTexts {
   failure: string;
   /** An AI step used up its tool rounds without an answer. */
   llmFallback: string;
+  /** An AI step told to say so found nothing in its knowledge collections for the customer's message. */
+  knowledgeUnknown: string;
   /** A WhatsApp message that is not text (an image, a voice note, …). */
   textOnly: string;
   /** Ends every confirmation question, below the calls it shows. Names the yes and no words it accepts. */

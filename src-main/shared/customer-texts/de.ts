@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const de: CustomerTexts = {
   failure: 'Entschuldigung, bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später noch einmal.',
   llmFallback: 'Entschuldigung, das konnte ich nicht abschließen. Eine Kollegin oder ein Kollege hilft Ihnen weiter.',
+  knowledgeUnknown: 'Entschuldigung, darauf weiß ich keine Antwort. Eine Kollegin oder ein Kollege hilft Ihnen weiter.',
   textOnly: 'Entschuldigung, ich kann nur Textnachrichten lesen. Bitte schreiben Sie Ihre Frage.',
   confirmHint: 'Antworten Sie JA zum Bestätigen oder NEIN zum Abbrechen.',
   confirmIntroOne: 'Bevor ich das tue, bestätigen Sie bitte:',

@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const en: CustomerTexts = {
   failure: 'Sorry, something went wrong on our side. Please try again later.',
   llmFallback: 'Sorry, I could not finish this. A colleague will help you.',
+  knowledgeUnknown: "Sorry, I don't know the answer to that. A colleague will help you.",
   textOnly: 'Sorry, I can only read text messages. Please write your question in words.',
   confirmHint: 'Reply YES to confirm or NO to cancel.',
   confirmIntroOne: 'Before I do this, please confirm:',

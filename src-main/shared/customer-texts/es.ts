@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const es: CustomerTexts = {
   failure: 'Lo sentimos, algo salió mal de nuestro lado. Por favor, inténtalo de nuevo más tarde.',
   llmFallback: 'Lo siento, no pude terminar esto. Un compañero te ayudará.',
+  knowledgeUnknown: 'Lo siento, no sé la respuesta a eso. Un compañero te ayudará.',
   textOnly: 'Lo siento, solo puedo leer mensajes de texto. Por favor, escribe tu pregunta.',
   confirmHint: 'Responde SÍ para confirmar o NO para cancelar.',
   confirmIntroOne: 'Antes de hacerlo, por favor confirma:',

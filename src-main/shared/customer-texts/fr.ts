@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const fr: CustomerTexts = {
   failure: 'Désolé, un problème est survenu de notre côté. Veuillez réessayer plus tard.',
   llmFallback: "Désolé, je n'ai pas pu terminer. Un collègue va vous aider.",
+  knowledgeUnknown: 'Désolé, je ne connais pas la réponse. Un collègue va vous aider.',
   textOnly: 'Désolé, je ne peux lire que les messages texte. Merci d’écrire votre question.',
   confirmHint: 'Répondez OUI pour confirmer ou NON pour annuler.',
   confirmIntroOne: 'Avant de le faire, merci de confirmer :',

@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const id: CustomerTexts = {
   failure: 'Maaf, terjadi kesalahan di pihak kami. Silakan coba lagi nanti.',
   llmFallback: 'Maaf, saya tidak bisa menyelesaikan ini. Rekan kami akan membantu Anda.',
+  knowledgeUnknown: 'Maaf, saya tidak tahu jawabannya. Rekan kami akan membantu Anda.',
   textOnly: 'Maaf, saya hanya bisa membaca pesan teks. Silakan tulis pertanyaan Anda.',
   confirmHint: 'Balas YA untuk konfirmasi atau TIDAK untuk membatalkan.',
   confirmIntroOne: 'Sebelum saya melakukannya, mohon konfirmasi:',

@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const it: CustomerTexts = {
   failure: 'Ci dispiace, qualcosa è andato storto da parte nostra. Riprova più tardi.',
   llmFallback: 'Mi dispiace, non sono riuscito a completare. Un collega ti aiuterà.',
+  knowledgeUnknown: 'Mi dispiace, non conosco la risposta. Un collega ti aiuterà.',
   textOnly: 'Mi dispiace, posso leggere solo messaggi di testo. Scrivi la tua domanda, per favore.',
   confirmHint: 'Rispondi SÌ per confermare o NO per annullare.',
   confirmIntroOne: 'Prima di procedere, conferma per favore:',

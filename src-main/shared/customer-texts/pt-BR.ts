@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const ptBR: CustomerTexts = {
   failure: 'Desculpe, algo deu errado do nosso lado. Por favor, tente novamente mais tarde.',
   llmFallback: 'Desculpe, não consegui concluir isso. Um atendente vai te ajudar.',
+  knowledgeUnknown: 'Desculpe, não sei responder isso. Um atendente vai te ajudar.',
   textOnly: 'Desculpe, só consigo ler mensagens de texto. Por favor, escreva sua pergunta.',
   confirmHint: 'Responda SIM para confirmar ou NÃO para cancelar.',
   confirmIntroOne: 'Antes de eu fazer isso, por favor confirme:',

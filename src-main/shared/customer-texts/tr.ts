@@ -3,6 +3,7 @@ import type { CustomerTexts } from './catalogue';
 export const tr: CustomerTexts = {
   failure: 'Üzgünüz, bizim tarafımızda bir sorun oluştu. Lütfen daha sonra tekrar deneyin.',
   llmFallback: 'Üzgünüm, bunu tamamlayamadım. Bir çalışma arkadaşım size yardımcı olacak.',
+  knowledgeUnknown: 'Üzgünüm, bunun cevabını bilmiyorum. Bir çalışma arkadaşım size yardımcı olacak.',
   textOnly: 'Üzgünüm, yalnızca metin mesajlarını okuyabiliyorum. Lütfen sorunuzu yazın.',
   confirmHint: 'Onaylamak için EVET, iptal etmek için HAYIR yazın.',
   confirmIntroOne: 'Bunu yapmadan önce lütfen onaylayın:',

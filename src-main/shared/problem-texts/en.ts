@@ -53,6 +53,9 @@ export const en = {
   'FLOW_CYCLE_NO_WAIT.self': 'The step "%{step}" leads back to itself without waiting for the customer, so the bot could repeat it forever. Put a question inside the loop, or make sure it has a way out.',
 
   // What the steps say and decide
+  LLM_KNOWLEDGE_INVALID: 'The AI step "%{step}" answers from documents but names no knowledge collection. Name the collections it should search, or turn documents off.',
+  'LLM_KNOWLEDGE_INVALID.name': 'The AI step "%{step}" names the knowledge collection "%{collection}", which is not a valid name. A name starts with a letter or digit and uses letters, digits, spaces, _ . and -.',
+  'LLM_KNOWLEDGE_INVALID.duplicate': 'The AI step "%{step}" names the knowledge collection "%{collection}" twice. Remove one.',
   MESSAGE_EMPTY: 'The message step "%{step}" has no text, so the customer would get an empty message. Write the message, or delete the step.',
   ASK_NO_QUESTION: 'The question step "%{step}" has no question text. Write the question the customer should answer.',
   ASK_CHOICE_NO_OPTIONS: 'The question "%{step}" asks the customer to choose, but offers no options. Add the options the customer can pick from.',

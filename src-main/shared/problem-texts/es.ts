@@ -50,6 +50,9 @@ export const es: ProblemTexts = {
   FLOW_CYCLE_NO_WAIT: 'Los pasos %{steps} forman un bucle sin esperar al cliente, así que el bot podría repetirlo para siempre. Pon una pregunta dentro del bucle, o asegúrate de que tenga una salida.',
   'FLOW_CYCLE_NO_WAIT.self': 'El paso "%{step}" vuelve a sí mismo sin esperar al cliente, así que el bot podría repetirlo para siempre. Pon una pregunta dentro del bucle, o asegúrate de que tenga una salida.',
 
+  LLM_KNOWLEDGE_INVALID: 'El paso de IA "%{step}" responde con documentos, pero no indica ninguna colección. Indica las colecciones que debe consultar, o desactiva los documentos.',
+  'LLM_KNOWLEDGE_INVALID.name': 'El paso de IA "%{step}" indica la colección "%{collection}", que no es un nombre válido. Un nombre empieza con una letra o un dígito y usa letras, dígitos, espacios, _ . y -.',
+  'LLM_KNOWLEDGE_INVALID.duplicate': 'El paso de IA "%{step}" indica la colección "%{collection}" dos veces. Quita una.',
   MESSAGE_EMPTY: 'El paso de mensaje "%{step}" no tiene texto, así que el cliente recibiría un mensaje vacío. Escribe el mensaje, o borra el paso.',
   ASK_NO_QUESTION: 'El paso de pregunta "%{step}" no tiene el texto de la pregunta. Escribe la pregunta que el cliente debe responder.',
   ASK_CHOICE_NO_OPTIONS: 'La pregunta "%{step}" pide al cliente que elija, pero no ofrece opciones. Añade las opciones entre las que el cliente puede elegir.',

@@ -50,6 +50,9 @@ export const ptBR: ProblemTexts = {
   FLOW_CYCLE_NO_WAIT: 'As etapas %{steps} formam um ciclo sem esperar pelo cliente, então o bot poderia repeti-lo para sempre. Coloque uma pergunta dentro do ciclo, ou garanta que ele tenha uma saída.',
   'FLOW_CYCLE_NO_WAIT.self': 'A etapa "%{step}" volta para si mesma sem esperar pelo cliente, então o bot poderia repeti-la para sempre. Coloque uma pergunta dentro do ciclo, ou garanta que ele tenha uma saída.',
 
+  LLM_KNOWLEDGE_INVALID: 'A etapa de IA "%{step}" responde a partir de documentos, mas não indica nenhuma coleção. Indique as coleções que ela deve consultar, ou desligue os documentos.',
+  'LLM_KNOWLEDGE_INVALID.name': 'A etapa de IA "%{step}" indica a coleção "%{collection}", que não é um nome válido. Um nome começa com uma letra ou um dígito e usa letras, dígitos, espaços, _ . e -.',
+  'LLM_KNOWLEDGE_INVALID.duplicate': 'A etapa de IA "%{step}" indica a coleção "%{collection}" duas vezes. Remova uma.',
   MESSAGE_EMPTY: 'A etapa de mensagem "%{step}" não tem texto, então o cliente receberia uma mensagem vazia. Escreva a mensagem, ou apague a etapa.',
   ASK_NO_QUESTION: 'A etapa de pergunta "%{step}" não tem o texto da pergunta. Escreva a pergunta que o cliente deve responder.',
   ASK_CHOICE_NO_OPTIONS: 'A pergunta "%{step}" pede ao cliente que escolha, mas não oferece opções. Adicione as opções que o cliente pode escolher.',

@@ -8,6 +8,7 @@ import { variablesBefore } from '../../editor/variables';
 import { Icon, StepIcon } from '../icons';
 import { FIXABLE } from '../ProblemsPanel';
 import { CheckedField, checkVarName, checkWholeNumber, Field, SelectField, TemplateField, TextField } from './fields';
+import { KnowledgeField } from './KnowledgeField';
 import { ClassChip, ToolArgs, ToolPicker } from './ToolPicker';
 import { FlowLanguageField } from './FlowLanguageField';
 import { CallLabelFields } from './CallLabelFields';
@@ -302,6 +303,7 @@ function LlmForm({ id, step, update }: { id: string; step: StepOf<'llm'>; update
         }}
       />
       <CheckedField label={t('inspector.llm.maxRounds')} optional value={d.maxToolRounds?.toString()} onCommit={(v) => set({ maxToolRounds: v === undefined ? undefined : Number(v) }, 'maxToolRounds')} check={checkWholeNumber(0, 50)} inputMode="numeric" placeholder="4" />
+      <KnowledgeField value={d.knowledge} onChange={(knowledge, field) => set({ knowledge }, field)} />
     </>
   );
 }
