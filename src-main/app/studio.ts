@@ -14,6 +14,9 @@ import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
 import { createStudioWhatsApp } from './studio-whatsapp';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
+import { createStudioBotRuntimes } from './studio-bot-runtimes';
+import { createChatChannel, type ChatChannel } from './http-chat/chat-channel';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
@@ -58,6 +61,8 @@ export interface StudioOptions {
 export interface Studio {
   service: StudioService;
   dispatcher: ApiDispatcher;
+  /** The HTTP chat channel over the active bot (web/chat-routes.ts serves it). */
+  chat: ChatChannel;
   flowsDir: string;
   close(): Promise<void>;
 }
@@ -91,18 +96,31 @@ export function createStudio(options: StudioOptions): Studio {
       },
     },
   });
+  const whatsappSettings = createWhatsAppSettingsStore({ dataDir: options.dataDir });
   // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,
     activeBot: () => settings.activeBot(),
     ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
     secrets,
-    settings: createWhatsAppSettingsStore({ dataDir: options.dataDir }),
+    settings: whatsappSettings,
     flows,
     socketFactory: options.whatsappSocketFactory ?? baileysSocketFactory,
     events,
     ...(options.whatsappBackoff ? { backoff: options.whatsappBackoff } : {}),
     log,
+  });
+  const chat = createChatChannel({
+    dataDir: options.dataDir,
+    secrets,
+    runtimes: createStudioBotRuntimes({
+      activeBot: () => settings.activeBot(),
+      ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+      flows,
+      whatsapp: whatsappSettings,
+      http: createHttpChatSettingsStore({ dataDir: options.dataDir }),
+    }),
+    log: (message) => log(`[http-chat] ${message}`),
   });
   const service = createStudioService({
     flows,
@@ -131,11 +149,13 @@ export function createStudio(options: StudioOptions): Studio {
   return {
     service,
     dispatcher,
+    chat,
     flowsDir,
     async close() {
       stopWatching();
       // Before the workspaces: a message being handled finishes with its MCP servers still there.
       await whatsapp.close();
+      await chat.close();
       await ownMcp?.close();
       audit.close();
     },

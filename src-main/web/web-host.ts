@@ -16,6 +16,7 @@ import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
+import { createChatRoutes, type ChatRequestHandler } from './chat-routes';
 import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
@@ -44,6 +45,8 @@ export interface WebHostOptions {
   /** The environment a BROWSER command (which opens sign-in pages) is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
+  /** Routes served before the page (any method; true: handled). Default: the HTTP chat API over the studio's active bot (chat-routes.ts). */
+  routes?: (studio: Studio) => ChatRequestHandler;
 }
 
 export interface WebHost {
@@ -83,6 +86,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     log,
   });
 
+  const routes = options.routes?.(studio) ?? createChatRoutes({ ...studio.chat, log }).handleChatRequest;
   let port = requestedPort;
   // Answers with the API's own subprotocol, never echoing the token one.
   const wss = new WebSocketServer({ noServer: true, maxPayload: API_WS_MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: () => API_WS_PROTOCOL });
@@ -101,6 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url === null) return sendText(response, 400, 'Bad request');
     const access = checkPageAccess(request, port);
     if (!access.ok) return sendText(response, 403, access.reason);
+    if (await routes(request, response, url)) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (url.pathname === API_WS_PATH) return sendText(response, 426, 'The API is a WebSocket.', { Upgrade: 'websocket' });
     await serveStatic(response, rendererRoot, url.pathname, {});
