@@ -28,6 +28,7 @@ import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/key
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
+import { httpChatUnavailable, type HttpChatHandlers } from './http-chat/studio-handlers';
 import { AuditKeyLockedError } from './audit-key';
 
 export interface StudioServiceDeps {
@@ -46,6 +47,8 @@ export interface StudioServiceDeps {
   audit: AuditHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
+  /** The HTTP chat's methods (app/http-chat/studio-handlers.ts); without them they refuse, saying why. */
+  httpChat?: HttpChatHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
   /** The app's bundled example shop ("Add the example shop" in the settings). */
@@ -290,6 +293,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createSettingsHandlers(settingsDeps),
     ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
+    ...(deps.httpChat ?? httpChatUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

@@ -17,6 +17,7 @@ import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-setti
 import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import { createStudioBotRuntimes } from './studio-bot-runtimes';
 import { createChatChannel, type ChatChannel } from './http-chat/chat-channel';
+import { createHttpChatHandlers } from './http-chat/studio-handlers';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
@@ -110,6 +111,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...(options.whatsappBackoff ? { backoff: options.whatsappBackoff } : {}),
     log,
   });
+  const httpSettings = createHttpChatSettingsStore({ dataDir: options.dataDir });
   const chat = createChatChannel({
     dataDir: options.dataDir,
     secrets,
@@ -118,7 +120,7 @@ export function createStudio(options: StudioOptions): Studio {
       ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
       flows,
       whatsapp: whatsappSettings,
-      http: createHttpChatSettingsStore({ dataDir: options.dataDir }),
+      http: httpSettings,
     }),
     log: (message) => log(`[http-chat] ${message}`),
   });
@@ -130,6 +132,7 @@ export function createStudio(options: StudioOptions): Studio {
     mcp,
     audit: audit.handlers,
     whatsapp: whatsapp.handlers,
+    httpChat: createHttpChatHandlers({ activeBot: () => settings.activeBot(), keys: chat.keys, settings: httpSettings, whatsapp: whatsappSettings, flows }),
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);

@@ -19,6 +19,8 @@ export type HttpChatSettings = z.infer<typeof HttpChatSettingsSchema>;
 export interface HttpChatSettingsStore {
   get(bot: string): HttpChatSettings;
   update(bot: string, change: Partial<HttpChatSettings>): HttpChatSettings;
+  /** Stores exactly `settings` (a field left out is cleared). */
+  replace(bot: string, settings: HttpChatSettings): HttpChatSettings;
 }
 
 export function createHttpChatSettingsStore(options: { dataDir: string }): HttpChatSettingsStore {
@@ -45,6 +47,12 @@ export function createHttpChatSettingsStore(options: { dataDir: string }): HttpC
       const entries = all(conf);
       const next = parse(bot, { ...parse(bot, entries[bot]), ...change });
       conf.set('httpChat', { ...entries, [bot]: next });
+      return next;
+    },
+    replace(bot, settings) {
+      const conf = open();
+      const next = parse(bot, settings);
+      conf.set('httpChat', { ...all(conf), [bot]: next });
       return next;
     },
   };
