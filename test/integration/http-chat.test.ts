@@ -9,7 +9,7 @@
 // - The web chat: a visitor session talks as its own customer only; the page is served with its CSP.
 // - The studio's web host mounts the routes (its Host check first).
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,10 @@ import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
 import { createEncryptedFileSecrets } from '../../src-main/adapters/secrets/encrypted-file-secrets';
 import { openHttpChatStore, type HttpChatStore } from '../../src-main/adapters/store/http-chat-store';
 import { createApiKeys } from '../../src-main/app/http-chat/api-key';
+import { createHttpChatHandlers } from '../../src-main/app/http-chat/studio-handlers';
+import { createHttpChatSettingsStore } from '../../src-main/adapters/settings/http-chat-settings';
+import { createWhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
+import { createFlowRepository } from '../../src-main/adapters/flow-files/flow-repository';
 import { createHttpChat } from '../../src-main/app/http-chat/http-chat';
 import { createWidgetSessions } from '../../src-main/app/http-chat/widget-sessions';
 import type { BotRuntime, BotRuntimes } from '../../src-main/app/bot-runtime-port';
@@ -297,5 +301,33 @@ describe('the web chat', () => {
     const script = await call('/chat/assets/widget.js', { auth: null });
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await call('/chat/nobot', { auth: null })).status).toBe(404);
+  });
+});
+
+describe('the owner’s controls (httpChat.* API methods)', () => {
+  it('makes a key shown once, revokes it, picks the flow (the WhatsApp one by default) and switches the web chat', async () => {
+    const dataDir = join(dir, 'owner');
+    const flowsDir = join(dataDir, 'flows');
+    mkdirSync(flowsDir, { recursive: true });
+    copyFileSync(join('flows', 'support-ticket.flow.json'), join(flowsDir, 'support-ticket.flow.json'));
+    const secrets = createEncryptedFileSecrets({ file: join(dataDir, 'secrets.enc'), masterKey: MASTER_KEY });
+    const settings = createHttpChatSettingsStore({ dataDir });
+    const whatsapp = createWhatsAppSettingsStore({ dataDir });
+    const keys = createApiKeys(secrets);
+    const handlers = createHttpChatHandlers({ activeBot: () => BOT, keys, settings, whatsapp, flows: createFlowRepository({ dir: flowsDir, trashDir: join(dataDir, 'trash') }) });
+
+    expect(await handlers['httpChat.status']({})).toEqual({ bot: BOT, hasKey: false, widget: false });
+    whatsapp.update(BOT, { flowId: 'support-ticket' });
+    const made = await handlers['httpChat.rotateKey']({});
+    expect(made.status).toEqual({ bot: BOT, hasKey: true, answeringFlowId: 'support-ticket', widget: false });
+    expect(await keys.matches(BOT, made.apiKey)).toBe(true);
+    expect(JSON.stringify(await handlers['httpChat.status']({}))).not.toContain(made.apiKey);
+
+    await expect(handlers['httpChat.update']({ flowId: 'no-such-flow' })).rejects.toThrow('There is no flow "no-such-flow".');
+    expect(await handlers['httpChat.update']({ flowId: 'support-ticket', widget: true })).toMatchObject({ flowId: 'support-ticket', widget: true });
+    expect(await handlers['httpChat.update']({ flowId: null })).toEqual({ bot: BOT, hasKey: true, answeringFlowId: 'support-ticket', widget: true });
+
+    expect(await handlers['httpChat.revokeKey']({})).toMatchObject({ hasKey: false });
+    expect(await keys.matches(BOT, made.apiKey)).toBe(false);
   });
 });
