@@ -75,9 +75,12 @@ export function createChatRoutes(deps: ChatRoutesDeps): { handleChatRequest: Cha
     if (path !== '/api/v1' && !path.startsWith('/api/v1/')) return false;
     try {
       await serveApi(request, response, path);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      sendJson(response, error.status, { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } }, error.headers);
+    } catch (caught) {
+      // The detail of an unexpected failure (a keychain that cannot be read, a store that cannot be opened) is the owner's, in the log.
+      if (!(caught instanceof HttpError)) log(`${request.method ?? '?'} ${path} failed: ${caught instanceof Error ? caught.message : String(caught)}`);
+      const error = caught instanceof HttpError ? caught : new HttpError(500, 'internal', 'Something went wrong on the server; the owner can read why in its log.');
+      if (response.headersSent) response.destroy();
+      else sendJson(response, error.status, { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } }, error.headers);
     }
     return true;
   }
