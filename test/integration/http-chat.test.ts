@@ -202,6 +202,22 @@ describe('a conversation over HTTP', () => {
     expect(tickets().filter((t) => t.description === 'The printer jams')).toHaveLength(1);
   });
 
+  it('a retry after a crash between the flow’s step and the stored answer: the answer is rebuilt, the message not received twice', async () => {
+    const first = await say('erin', 'hi', 'erin-1');
+    // What the process did before it died: recorded "c1", marked the conversation, ran the step; no answer stored.
+    const receivedAt = Date.now();
+    store.record(BOT, 'erin', { messageId: 'erin-2', text: 'c1', receivedAt });
+    store.begin(BOT, 'erin', 'erin-2', first.conversationId, workspace.store.transcript(first.conversationId, 1)[0]!.id);
+    const { flow, source } = await loadShippedFlow('support-ticket');
+    await workspace.runner(flow, source, {}).receive(first.conversationId, 'c1', { sentAt: receivedAt });
+
+    const retried = await say('erin', 'c1', 'erin-2');
+    expect(retried.conversationId).toBe(first.conversationId);
+    expect(retried.replies).toEqual(['Thanks, Ana Souza! Please describe the problem in one message.']);
+    const transcript = workspace.store.transcript(first.conversationId, 100);
+    expect(transcript.filter((e) => e.role === 'customer' && e.text === 'c1')).toHaveLength(1);
+  });
+
   it('a messageId reused for another text is refused (409), not answered with the first answer', async () => {
     await say('carla', 'hi', 'carla-1');
     const reused = await call(messages('carla'), { body: { text: 'something else', messageId: 'carla-1' } });
