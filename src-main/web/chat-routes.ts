@@ -45,6 +45,8 @@ export interface ChatRoutesDeps {
   sessionLimiter?: RateLimiter;
   /** Messages per widget visitor (default 30 a minute); API key clients are the owner's and not limited. */
   visitorLimiter?: RateLimiter;
+  /** Who is asking, for the session limit (default: the socket's address; behind a trusted reverse proxy, the forwarded one). */
+  clientAddress?: (request: IncomingMessage) => string | undefined;
   log?: (message: string) => void;
 }
 
@@ -142,7 +144,7 @@ export function createChatRoutes(deps: ChatRoutesDeps): { handleChatRequest: Cha
 
   async function openWidgetSession(request: IncomingMessage, response: ServerResponse, runtime: BotRuntime): Promise<void> {
     if (!deps.widget.enabled(runtime.bot)) throw new HttpError(403, 'widget_off', `The web chat of the bot "${runtime.bot}" is switched off.`);
-    limit(sessionLimiter, request.socket.remoteAddress ?? 'unknown', 'chat sessions');
+    limit(sessionLimiter, (deps.clientAddress ?? ((r: IncomingMessage) => r.socket.remoteAddress))(request) ?? 'unknown', 'chat sessions');
     const session = deps.widget.sessions.open(runtime.bot);
     sendJson(response, 201, session);
   }
