@@ -28,6 +28,7 @@ import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/key
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
+import { httpChatUnavailable, type HttpChatHandlers } from './http-chat/studio-handlers';
 import { AuditKeyLockedError } from './audit-key';
 import type { BundleHandlers } from './bundle-handlers';
 import type { DesktopHandlers } from './desktop-handlers';
@@ -52,6 +53,8 @@ export interface StudioServiceDeps {
   desktop?: DesktopHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
+  /** The HTTP chat's methods (app/http-chat/studio-handlers.ts); without them they refuse, saying why. */
+  httpChat?: HttpChatHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
   /** The app's bundled example shop ("Add the example shop" in the settings). */
@@ -298,6 +301,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...(deps.whatsapp ?? whatsappUnavailable()),
     ...(deps.bundles ?? bundlesUnavailable()),
     ...(deps.desktop ?? desktopUnavailable()),
+    ...(deps.httpChat ?? httpChatUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

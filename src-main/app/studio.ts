@@ -14,6 +14,10 @@ import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
 import { createStudioWhatsApp } from './studio-whatsapp';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
+import { createStudioBotRuntimes } from './studio-bot-runtimes';
+import { createChatChannel, type ChatChannel } from './http-chat/chat-channel';
+import { createHttpChatHandlers } from './http-chat/studio-handlers';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
@@ -62,6 +66,8 @@ export interface StudioOptions {
 export interface Studio {
   service: StudioService;
   dispatcher: ApiDispatcher;
+  /** The HTTP chat channel over the active bot (web/chat-routes.ts serves it). */
+  chat: ChatChannel;
   flowsDir: string;
   close(): Promise<void>;
 }
@@ -130,6 +136,19 @@ export function createStudio(options: StudioOptions): Studio {
       events.emit({ event: 'bots.changed', payload: { activeBot: settings.activeBot() } });
     },
   });
+  const httpSettings = createHttpChatSettingsStore({ dataDir: options.dataDir });
+  const chat = createChatChannel({
+    dataDir: options.dataDir,
+    secrets,
+    runtimes: createStudioBotRuntimes({
+      activeBot: () => settings.activeBot(),
+      ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+      flows,
+      whatsapp: whatsappSettings,
+      http: httpSettings,
+    }),
+    log: (message) => log(`[http-chat] ${message}`),
+  });
   const service = createStudioService({
     flows,
     templatesDir: options.templatesDir,
@@ -140,6 +159,7 @@ export function createStudio(options: StudioOptions): Studio {
     whatsapp: whatsapp.handlers,
     bundles,
     desktop: createDesktopHandlers({ store: createDesktopSettingsStore({ dataDir: options.dataDir }), events }),
+    httpChat: createHttpChatHandlers({ activeBot: () => settings.activeBot(), keys: chat.keys, settings: httpSettings, whatsapp: whatsappSettings, flows }),
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);
@@ -159,11 +179,13 @@ export function createStudio(options: StudioOptions): Studio {
   return {
     service,
     dispatcher,
+    chat,
     flowsDir,
     async close() {
       stopWatching();
       // Before the workspaces: a message being handled finishes with its MCP servers still there.
       await whatsapp.close();
+      await chat.close();
       await ownMcp?.close();
       audit.close();
     },

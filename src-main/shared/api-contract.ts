@@ -12,6 +12,7 @@ import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
+import { httpChatMethods } from './api/http-chat';
 import { translationsMethods } from './api/translations';
 import { signInEvents, signInMethods } from './api/mcp-sign-in';
 import { bundlesMethods } from './api/bundles';
@@ -131,6 +132,7 @@ export const apiMethods = {
   ...simulatorMethods,
   ...settingsMethods,
   ...whatsappMethods,
+  ...httpChatMethods,
   ...translationsMethods,
   ...signInMethods,
   ...bundlesMethods,

@@ -28,6 +28,7 @@ import { InputError } from '../app/input-error';
 import { createStudio, type Studio } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
+import { createChatRoutes, type ChatRequestHandler } from './chat-routes';
 import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken, type AccessResult } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
@@ -60,6 +61,8 @@ export interface WebHostOptions {
   /** The environment a BROWSER command (which opens sign-in pages) is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
+  /** Routes served before the page (any method; true: handled). Default: the HTTP chat API over the studio's active bot (chat-routes.ts). */
+  routes?: (studio: Studio) => ChatRequestHandler;
 }
 
 export interface WebHost {
@@ -103,6 +106,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     log,
   });
 
+  const routes =
+    options.routes?.(studio) ??
+    createChatRoutes({ ...studio.chat, log, ...(remote ? { clientAddress: (request: IncomingMessage) => remote.clientAddress(request) } : {}) }).handleChatRequest;
   let port = requestedPort;
   // Answers with the API's own subprotocol, never echoing the token one.
   const wss = new WebSocketServer({ noServer: true, maxPayload: API_WS_MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: () => API_WS_PROTOCOL });
@@ -117,7 +123,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    const handled = remote ? remote.handle(request, response, () => serveSignedIn(request, response)) : handleRequest(request, response);
+    const handled = remote
+      ? remote.handle(request, response, () => serveSignedIn(request, response), () => ownCredentialRoutes(request, response))
+      : handleRequest(request, response);
     handled.catch((error: unknown) => {
       log('Web host request failed:', error);
       if (!response.headersSent) sendText(response, 500, 'Internal error');
@@ -132,7 +140,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const access = checkPageAccess(request, port);
     if (!access.ok) return sendText(response, 403, access.reason);
+    if (await ownCredentialRoutes(request, response)) return;
     await serveSignedIn(request, response);
+  }
+
+  /** The HTTP chat API and its web chat page: they carry their own credentials (API key, visitor token). */
+  async function ownCredentialRoutes(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const url = parseUrl(request.url, port);
+    return url !== null && (await routes(request, response, url));
   }
 
   /** The pages and assets, once access was checked (loopback: Host; remote: transport, Host and session). */

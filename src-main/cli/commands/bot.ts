@@ -1,5 +1,6 @@
 // flowbot bot export --bot B --out FILE [--data-dir D]
 // flowbot bot import FILE [--as NEW_ID] [--replace] [--keep-pins] [--data-dir D] [--json]
+// flowbot bot api-key --bot B [--rotate | --revoke]   (./bot-api-key.ts)
 //
 // Moves a bot between data dirs (the desktop's to a server's) as a bundle (app/bot-bundles.ts).
 // The bundle carries no secret value: import lists each secret the bot needs with the command
@@ -18,6 +19,7 @@ import { BundleError, exportBot, importBot, type BotBundleDeps, type BundleImpor
 import { setSecretCommand } from '../../app/resolve-value';
 import { DEFAULT_BOT } from '../../app/workspace';
 import type { SecretsPort } from '../../runtime/ports';
+import { apiKeyCommand } from './bot-api-key';
 import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 
 export interface BotCommandDeps {
@@ -34,6 +36,7 @@ export async function botCommand(argv: string[], deps: BotCommandDeps = {}): Pro
   try {
     if (sub === 'export') return await exportCommand(rest, deps, out);
     if (sub === 'import') return await importCommand(rest, deps, out);
+    if (sub === 'api-key') return await apiKeyCommand(rest, deps.secrets ? { secrets: deps.secrets } : {});
   } catch (error) {
     if (error instanceof BundleError || error instanceof SettingsError) {
       err(`flowbot: ${error.message}\n`);
@@ -41,7 +44,7 @@ export async function botCommand(argv: string[], deps: BotCommandDeps = {}): Pro
     }
     throw error;
   }
-  throw new UsageError(`bot needs "export" or "import"${sub ? `, not "${sub}"` : ''}`);
+  throw new UsageError(`bot needs "export", "import" or "api-key"${sub ? `, not "${sub}"` : ''}`);
 }
 
 function bundleDeps(dataDir: string, secrets: SecretsPort | undefined): BotBundleDeps {

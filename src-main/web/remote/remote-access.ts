@@ -36,8 +36,14 @@ export interface RemoteAccess {
   readonly generatedPassword: string | undefined;
   /** Headers for every response that passes (HSTS). */
   readonly headers: Readonly<Record<string, string>>;
-  /** Answers the request itself (refusals, sign-in and sign-out) or calls `next` for a signed-in one. */
-  handle(request: IncomingMessage, response: ServerResponse, next: () => Promise<void>): Promise<void>;
+  /**
+   * Answers the request itself (refusals, sign-in and sign-out) or calls `next` for a signed-in one.
+   * `ownCredentials` (the HTTP chat API, which carries its API key or visitor token) runs after the
+   * transport and Host checks and before the session check; true: it answered.
+   */
+  handle(request: IncomingMessage, response: ServerResponse, next: () => Promise<void>, ownCredentials?: () => Promise<boolean>): Promise<void>;
+  /** The client's address (the trusted proxy's X-Forwarded-For when behind one). */
+  clientAddress(request: IncomingMessage): string;
   /** The API WebSocket's check: transport, Host, Origin, session. */
   checkUpgrade(request: IncomingMessage): UpgradeDecision;
   /** Keeps an API socket with its session: closed when the session ends. */
@@ -160,13 +166,15 @@ export async function createRemoteAccess(
     checked,
     generatedPassword,
     headers,
-    async handle(request, response, next) {
+    clientAddress,
+    async handle(request, response, next, ownCredentials) {
       const address = clientAddress(request);
       const problem = transportProblem(request);
       if (problem !== null) {
         report({ type: 'refused', address, reason: problem });
         return sendText(response, 403, problem);
       }
+      if (ownCredentials !== undefined && (await ownCredentials())) return;
       const path = pathOf(request.url);
       const method = request.method ?? 'GET';
       const reading = method === 'GET' || method === 'HEAD';

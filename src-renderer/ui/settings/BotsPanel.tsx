@@ -11,6 +11,7 @@ import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
 import { BotOpeningHours } from './BotOpeningHours';
 import { ExportBotButton, ImportBotButton } from './BotBundles';
+import { HttpChatKey } from './HttpChatKey';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -82,6 +83,7 @@ export function BotsPanel() {
       </form>
       <BotLanguage />
       <BotOpeningHours />
+      <HttpChatKey />
       {renaming && <RenameBotDialog bot={renaming} onClose={() => setRenaming(null)} />}
       {deleting && <DeleteBotDialog bot={deleting} onClose={() => setDeleting(null)} />}
     </section>
