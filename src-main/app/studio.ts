@@ -12,7 +12,8 @@ import { openApprovalsStore } from '../adapters/store/approvals-store';
 import { createEventHub } from './event-hub';
 import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
-import { createStudioWhatsApp } from './studio-whatsapp';
+import { createStudioWhatsApp, type StudioWhatsApp } from './studio-whatsapp';
+import type { ServedBots } from './bot-runtimes';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
@@ -53,10 +54,17 @@ export interface StudioOptions {
   /** The environment BROWSER is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * The bots `flowbot serve` runs: for these the studio uses their workspaces and MCP servers
+   * (no second set of processes), and their WhatsApp keeps running when the owner switches bots.
+   */
+  served?: ServedBots;
 }
 
 export interface Studio {
   service: StudioService;
+  /** The WhatsApp services (serve resumes the linked bots' sessions through it). */
+  whatsapp: Pick<StudioWhatsApp, 'resumeLinked'>;
   dispatcher: ApiDispatcher;
   flowsDir: string;
   close(): Promise<void>;
@@ -76,6 +84,7 @@ export function createStudio(options: StudioOptions): Studio {
         dataDir: options.dataDir,
         settings,
         secrets,
+        ...(options.served ? { shared: options.served.mcp } : {}),
         onEvent: (bot, event) => events.emit({ event: 'mcp.serverChanged', payload: { bot, server: event.server, type: event.type } }),
       });
   const mcp = options.mcp ?? ownMcp!;
@@ -95,7 +104,11 @@ export function createStudio(options: StudioOptions): Studio {
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,
     activeBot: () => settings.activeBot(),
-    ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+    ...(options.served
+      ? { workspace: options.served.workspace, followActiveBot: false }
+      : mcp.workspace
+        ? { workspace: () => mcp.workspace!() }
+        : {}),
     secrets,
     settings: createWhatsAppSettingsStore({ dataDir: options.dataDir }),
     flows,
@@ -130,6 +143,7 @@ export function createStudio(options: StudioOptions): Studio {
   const stopWatching = options.watchFiles === false ? () => undefined : watchFlowFiles(flowsDir, (id) => events.emit({ event: 'flows.changed', payload: { id } }), log);
   return {
     service,
+    whatsapp,
     dispatcher,
     flowsDir,
     async close() {

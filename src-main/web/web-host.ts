@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { API_WS_MAX_FRAME_BYTES, API_WS_PATH, API_WS_PROTOCOL } from '../shared/api-contract';
 import { InputError } from '../app/input-error';
-import { createStudio, type Studio } from '../app/studio';
+import { createStudio, type Studio, type StudioOptions } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken } from './access';
@@ -44,6 +44,9 @@ export interface WebHostOptions {
   /** The environment a BROWSER command (which opens sign-in pages) is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
+  /** `flowbot serve`: the secrets store (default: the OS keychain) and the bots it runs (see StudioOptions). */
+  secrets?: StudioOptions['secrets'];
+  served?: StudioOptions['served'];
 }
 
 export interface WebHost {
@@ -51,6 +54,7 @@ export interface WebHost {
   url: string;
   token: string;
   port: number;
+  studio: Pick<Studio, 'whatsapp'>;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.mcp ? { mcp: options.mcp } : {}),
     ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.served ? { served: options.served } : {}),
     log,
   });
 
@@ -145,6 +151,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://${LOOPBACK_HOST}:${port}/#token=${token}`,
     token,
     port,
+    studio,
     close() {
       closing ??= (async () => {
         for (const client of wss.clients) client.terminate();
