@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
 import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
+import { serveCommand } from './commands/serve';
 import { studioCommand } from './commands/studio';
 import { testCommand } from './commands/test';
 import { KeychainUnavailableError } from '../adapters/secrets/keychain-error';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   audit: auditCommand,
   mcp: mcpCommand,
   secrets: secretsCommand,
+  serve: serveCommand,
   studio: studioCommand,
   test: testCommand,
 };
