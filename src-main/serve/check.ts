@@ -37,7 +37,6 @@ export interface CheckOptions {
   rendererDir: string;
 }
 
-const CHANNELS: ChannelName[] = ['whatsapp', 'http'];
 const DB_FILE = 'flowbot.db';
 
 export async function checkServe(options: CheckOptions): Promise<{ problems: ServeProblem[]; bots: string[] }> {
@@ -66,6 +65,31 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
   const whatsapp = createWhatsAppSettingsStore({ dataDir });
   const chosen = chosenFlowFromSettings({ whatsapp, serve });
 
+  /** The flows chosen for the bot's channels: each checked once, against the bot's config. */
+  const checkFlows = async (bot: string, config: WorkspaceConfig) => {
+    const picks: { flowId: string; field: string; channel: ChannelName }[] = [];
+    try {
+      const whatsappFlow = whatsapp.get(bot).flowId;
+      if (whatsappFlow) picks.push({ flowId: whatsappFlow, field: `whatsapp.${bot}.flowId`, channel: 'whatsapp' });
+    } catch (error) {
+      add({ file, bot, field: `whatsapp.${bot}`, message: errorText(error) });
+      return; // which flow answers is unknown until the entry is fixed
+    }
+    const httpFlow = chosen(bot, 'http');
+    if (httpFlow && !picks.some((p) => p.flowId === httpFlow)) picks.push({ flowId: httpFlow, field: `serve.${bot}.httpFlowId`, channel: 'http' });
+    if (picks.length === 0) add({ file, bot, field: `whatsapp.${bot}.flowId`, message: 'no flow is chosen to answer customers (the WhatsApp screen › Flow that answers)' });
+    for (const { flowId, field, channel } of picks) {
+      const entry = await flows.read(flowId);
+      if (!entry) add({ file, bot, field, message: `the flow "${flowId}" that answers on ${CHANNEL_WORDS[channel]} does not exist` });
+      else if (entry.kind === 'broken') for (const p of entry.problems) add({ file: entry.file, bot, ...(p.nodeId ? { field: p.nodeId } : {}), message: p.message });
+      else {
+        for (const p of validateFlow(entry.flow, { config }).filter((x) => x.severity === 'error')) {
+          add({ file: entry.file, bot, ...(p.nodeId ? { field: p.nodeId } : {}), message: p.message });
+        }
+      }
+    }
+  };
+
   const bots: string[] = [];
   for (const bot of known) {
     try {
@@ -93,32 +117,7 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
         add({ file, bot, field: `bots.${bot}.workspace`, message: errorText(error) });
         continue;
       }
-      let anyFlow = false;
-      for (const channel of CHANNELS) {
-        let flowId: string | undefined;
-        try {
-          flowId = chosen(bot, channel);
-        } catch (error) {
-          add({ file, bot, field: channel === 'whatsapp' ? `whatsapp.${bot}` : `serve.${bot}`, message: errorText(error) });
-          continue;
-        }
-        if (!flowId) continue;
-        anyFlow = true;
-        const field = channel === 'http' && serve.get(bot).httpFlowId ? `serve.${bot}.httpFlowId` : `whatsapp.${bot}.flowId`;
-        const entry = await flows.read(flowId);
-        if (!entry) {
-          add({ file, bot, field, message: `the flow "${flowId}" that answers on ${CHANNEL_WORDS[channel]} does not exist` });
-        } else if (entry.kind === 'broken') {
-          for (const p of entry.problems) add({ file: entry.file, bot, ...(p.nodeId ? { field: p.nodeId } : {}), message: p.message });
-        } else if (channel === 'http' && flowId === chosen(bot, 'whatsapp')) {
-          // the same flow as WhatsApp's: its problems are listed once
-        } else {
-          for (const p of validateFlow(entry.flow, { config }).filter((x) => x.severity === 'error')) {
-            add({ file: entry.file, bot, ...(p.nodeId ? { field: p.nodeId } : {}), message: p.message });
-          }
-        }
-      }
-      if (!anyFlow) add({ file, bot, field: `whatsapp.${bot}.flowId`, message: 'no flow is chosen to answer customers (the WhatsApp screen › Flow that answers)' });
+      await checkFlows(bot, config);
       for (const server of Object.keys(config.mcpServers)) {
         if (!approvals?.serverApproval(bot, server)) {
           add({ file, bot, field: `bots.${bot}.workspace.mcpServers.${server}`, message: `the MCP server "${server}" is not approved for this bot: it will not start (approve it in the studio, Settings › MCP servers)` });
