@@ -28,6 +28,8 @@ import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/key
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
+import { createServeHandlers } from './settings/serve-handlers';
+import type { ServeSettingsStore } from '../adapters/settings/serve-settings';
 import { AuditKeyLockedError } from './audit-key';
 
 export interface StudioServiceDeps {
@@ -46,6 +48,8 @@ export interface StudioServiceDeps {
   audit: AuditHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
+  /** The bots' "Always on" switches for `flowbot serve`; without it serve.* refuse, saying why. */
+  serveSettings?: ServeSettingsStore;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
   /** The app's bundled example shop ("Add the example shop" in the settings). */
@@ -290,6 +294,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createSettingsHandlers(settingsDeps),
     ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
+    ...createServeHandlers({ settings: deps.settings, ...(deps.serveSettings ? { serve: deps.serveSettings } : {}) }),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

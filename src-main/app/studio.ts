@@ -15,6 +15,7 @@ import { createStudioAudit } from './studio-audit';
 import { createStudioWhatsApp, type StudioWhatsApp } from './studio-whatsapp';
 import type { ServedBots } from './bot-runtimes';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createServeSettingsStore } from '../adapters/settings/serve-settings';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
@@ -125,6 +126,7 @@ export function createStudio(options: StudioOptions): Studio {
     mcp,
     audit: audit.handlers,
     whatsapp: whatsapp.handlers,
+    serveSettings: createServeSettingsStore({ dataDir: options.dataDir }),
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);

@@ -14,6 +14,7 @@ import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
 import { translationsMethods } from './api/translations';
 import { signInEvents, signInMethods } from './api/mcp-sign-in';
+import { serveMethods } from './api/serve';
 
 export { FlowIdSchema } from './flow';
 
@@ -131,6 +132,7 @@ export const apiMethods = {
   ...whatsappMethods,
   ...translationsMethods,
   ...signInMethods,
+  ...serveMethods,
 } as const;
 
 export const apiEvents = {

@@ -9,6 +9,7 @@ import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
+import { AlwaysOnSwitch, useAlwaysOn } from './BotAlwaysOn';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -17,6 +18,7 @@ export function BotsPanel() {
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<Bot | null>(null);
   const [deleting, setDeleting] = useState<Bot | null>(null);
+  const serve = useAlwaysOn(bots?.bots.map((b) => b.id));
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,6 +44,7 @@ export function BotsPanel() {
                 <div className="muted small">
                   {t('bots.id')} <code>{bot.id}</code>
                 </div>
+                {serve.alwaysOn && <AlwaysOnSwitch id={bot.id} name={bot.name} on={serve.alwaysOn[bot.id] ?? false} onChange={(id, botName, on) => void serve.set(id, botName, on)} />}
               </div>
               <div className="row">
                 {!active && (
