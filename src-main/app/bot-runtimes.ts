@@ -6,7 +6,7 @@
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
 import type { SettingsStore } from '../adapters/settings/settings-store';
-import type { ServeSettingsStore } from '../adapters/settings/serve-settings';
+import { httpFlowId, type HttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import type { WhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
 import type { SecretsPort } from '../runtime/ports';
 import { checkedAnsweringFlow } from './answering-flow';
@@ -94,9 +94,7 @@ export function createBotRuntimes(options: BotRuntimesOptions): ServedBots {
 }
 
 /** The flows chosen in the settings: WhatsApp's flowId; the HTTP chat's own choice, else WhatsApp's. */
-export function chosenFlowFromSettings(stores: { whatsapp: Pick<WhatsAppSettingsStore, 'get'>; serve: Pick<ServeSettingsStore, 'get'> }) {
-  return (bot: string, channel: ChannelName): string | undefined => {
-    const whatsapp = stores.whatsapp.get(bot).flowId;
-    return channel === 'http' ? (stores.serve.get(bot).httpFlowId ?? whatsapp) : whatsapp;
-  };
+export function chosenFlowFromSettings(stores: { whatsapp: Pick<WhatsAppSettingsStore, 'get'>; http: Pick<HttpChatSettingsStore, 'get'> }) {
+  return (bot: string, channel: ChannelName): string | undefined =>
+    channel === 'http' ? httpFlowId(stores.http.get(bot), stores.whatsapp.get(bot)) : stores.whatsapp.get(bot).flowId;
 }

@@ -30,6 +30,7 @@ import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
 import { createServeHandlers } from './settings/serve-handlers';
 import type { ServeSettingsStore } from '../adapters/settings/serve-settings';
+import { httpChatUnavailable, type HttpChatHandlers } from './http-chat/studio-handlers';
 import { AuditKeyLockedError } from './audit-key';
 
 export interface StudioServiceDeps {
@@ -50,6 +51,8 @@ export interface StudioServiceDeps {
   whatsapp?: WhatsAppHandlers;
   /** The bots' "Always on" switches for `flowbot serve`; without it serve.* refuse, saying why. */
   serveSettings?: ServeSettingsStore;
+  /** The HTTP chat's methods (app/http-chat/studio-handlers.ts); without them they refuse, saying why. */
+  httpChat?: HttpChatHandlers;
   events?: EventHub;
   log?: (message: string, error?: unknown) => void;
   /** The app's bundled example shop ("Add the example shop" in the settings). */
@@ -295,6 +298,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...createTranslationHandlers(settingsDeps),
     ...(deps.whatsapp ?? whatsappUnavailable()),
     ...createServeHandlers({ settings: deps.settings, ...(deps.serveSettings ? { serve: deps.serveSettings } : {}) }),
+    ...(deps.httpChat ?? httpChatUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };

@@ -16,6 +16,10 @@ import { createStudioWhatsApp, type StudioWhatsApp } from './studio-whatsapp';
 import type { ServedBots } from './bot-runtimes';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
 import { createServeSettingsStore } from '../adapters/settings/serve-settings';
+import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
+import { createStudioBotRuntimes } from './studio-bot-runtimes';
+import { createChatChannel, type ChatChannel } from './http-chat/chat-channel';
+import { createHttpChatHandlers } from './http-chat/studio-handlers';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import { createStudioService, type StudioService } from './studio-service';
@@ -67,6 +71,8 @@ export interface Studio {
   /** The WhatsApp services (serve resumes the linked bots' sessions through it). */
   whatsapp: Pick<StudioWhatsApp, 'resumeLinked'>;
   dispatcher: ApiDispatcher;
+  /** The HTTP chat channel over the active bot (web/chat-routes.ts serves it). */
+  chat: ChatChannel;
   flowsDir: string;
   close(): Promise<void>;
 }
@@ -101,6 +107,7 @@ export function createStudio(options: StudioOptions): Studio {
       },
     },
   });
+  const whatsappSettings = createWhatsAppSettingsStore({ dataDir: options.dataDir });
   // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,
@@ -111,12 +118,28 @@ export function createStudio(options: StudioOptions): Studio {
         ? { workspace: () => mcp.workspace!() }
         : {}),
     secrets,
-    settings: createWhatsAppSettingsStore({ dataDir: options.dataDir }),
+    settings: whatsappSettings,
     flows,
     socketFactory: options.whatsappSocketFactory ?? baileysSocketFactory,
     events,
     ...(options.whatsappBackoff ? { backoff: options.whatsappBackoff } : {}),
     log,
+  });
+  const httpSettings = createHttpChatSettingsStore({ dataDir: options.dataDir });
+  const chat = createChatChannel({
+    dataDir: options.dataDir,
+    secrets,
+    // `flowbot serve`: every bot it runs answers; the studio alone: the bot being edited.
+    runtimes:
+      options.served ??
+      createStudioBotRuntimes({
+        activeBot: () => settings.activeBot(),
+        ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+        flows,
+        whatsapp: whatsappSettings,
+        http: httpSettings,
+      }),
+    log: (message) => log(`[http-chat] ${message}`),
   });
   const service = createStudioService({
     flows,
@@ -127,6 +150,7 @@ export function createStudio(options: StudioOptions): Studio {
     audit: audit.handlers,
     whatsapp: whatsapp.handlers,
     serveSettings: createServeSettingsStore({ dataDir: options.dataDir }),
+    httpChat: createHttpChatHandlers({ activeBot: () => settings.activeBot(), keys: chat.keys, settings: httpSettings, whatsapp: whatsappSettings, flows }),
     secrets,
     forgetApprovals: (bot) => {
       const approvals = openApprovalsStore(options.dataDir);
@@ -147,11 +171,13 @@ export function createStudio(options: StudioOptions): Studio {
     service,
     whatsapp,
     dispatcher,
+    chat,
     flowsDir,
     async close() {
       stopWatching();
       // Before the workspaces: a message being handled finishes with its MCP servers still there.
       await whatsapp.close();
+      await chat.close();
       await ownMcp?.close();
       audit.close();
     },

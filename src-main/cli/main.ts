@@ -2,6 +2,7 @@
 import { StoreOpenError } from '../adapters/store/sqlite-store';
 import { InputError } from '../app/input-error';
 import { auditCommand } from './commands/audit';
+import { botCommand } from './commands/bot-api-key';
 import { chatCommand } from './commands/chat';
 import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   validate: validateCommand,
   chat: chatCommand,
   audit: auditCommand,
+  bot: botCommand,
   mcp: mcpCommand,
   secrets: secretsCommand,
   serve: serveCommand,

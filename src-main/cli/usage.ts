@@ -76,6 +76,10 @@ Usage:
       (typed without echo on a terminal), never from the command line, which others can see.
   flowbot secrets delete NAME --scope SERVER_OR_LLM [--bot NAME]
       Remove a secret from the OS keychain (exit 1 if it was not set).
+  flowbot bot api-key --bot NAME [--rotate | --revoke]
+      The bot's API key for the HTTP chat API (docs/http-chat.md), in the OS keychain.
+      --rotate makes a new key and prints it once (any previous key stops working at once);
+      --revoke deletes it (exit 1 if there was none). Without either: says whether there is one.
   flowbot secrets check
       Exit 0 if the OS keychain can store secrets, 1 with what to do if it is locked or unavailable.
 

@@ -13,6 +13,7 @@ import { createFlowRepository } from '../adapters/flow-files/flow-repository';
 import { createServeSettingsStore } from '../adapters/settings/serve-settings';
 import { createSettingsStore, settingsFile } from '../adapters/settings/settings-store';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import { openApprovalsStore } from '../adapters/store/approvals-store';
 import type { KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { chosenFlowFromSettings } from '../app/bot-runtimes';
@@ -63,7 +64,8 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
   }
   const serve = createServeSettingsStore({ dataDir });
   const whatsapp = createWhatsAppSettingsStore({ dataDir });
-  const chosen = chosenFlowFromSettings({ whatsapp, serve });
+  const http = createHttpChatSettingsStore({ dataDir });
+  const chosen = chosenFlowFromSettings({ whatsapp, http });
 
   /** The flows chosen for the bot's channels: each checked once, against the bot's config. */
   const checkFlows = async (bot: string, config: WorkspaceConfig) => {
@@ -75,8 +77,13 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
       add({ file, bot, field: `whatsapp.${bot}`, message: errorText(error) });
       return; // which flow answers is unknown until the entry is fixed
     }
-    const httpFlow = chosen(bot, 'http');
-    if (httpFlow && !picks.some((p) => p.flowId === httpFlow)) picks.push({ flowId: httpFlow, field: `serve.${bot}.httpFlowId`, channel: 'http' });
+    let httpFlow: string | undefined;
+    try {
+      httpFlow = chosen(bot, 'http');
+    } catch (error) {
+      add({ file, bot, field: `httpChat.${bot}`, message: errorText(error) });
+    }
+    if (httpFlow && !picks.some((p) => p.flowId === httpFlow)) picks.push({ flowId: httpFlow, field: `httpChat.${bot}.flowId`, channel: 'http' });
     if (picks.length === 0) add({ file, bot, field: `whatsapp.${bot}.flowId`, message: 'no flow is chosen to answer customers (the WhatsApp screen › Flow that answers)' });
     for (const { flowId, field, channel } of picks) {
       const entry = await flows.read(flowId);

@@ -19,6 +19,7 @@ import { createFlowRepository } from '../adapters/flow-files/flow-repository';
 import { createServeSettingsStore } from '../adapters/settings/serve-settings';
 import { createSettingsStore } from '../adapters/settings/settings-store';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import { InputError } from '../app/input-error';
 import { CHANNEL_WORDS } from '../app/answering-flow';
@@ -77,7 +78,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     settings,
     flows,
     runs: (bot) => serveSettings.get(bot).alwaysOn,
-    chosenFlow: chosenFlowFromSettings({ whatsapp: whatsappSettings, serve: serveSettings }),
+    chosenFlow: chosenFlowFromSettings({ whatsapp: whatsappSettings, http: createHttpChatSettingsStore({ dataDir }) }),
     onMcpEvent: (bot, event) => log.info(`MCP server ${event.type}`, { bot, server: event.server }),
   });
 

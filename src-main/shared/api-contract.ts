@@ -12,6 +12,7 @@ import { simulatorEvents, simulatorMethods } from './api/simulator';
 import { method } from './api/method';
 import { settingsEvents, settingsMethods } from './api/settings';
 import { whatsappEvents, whatsappMethods } from './api/whatsapp';
+import { httpChatMethods } from './api/http-chat';
 import { translationsMethods } from './api/translations';
 import { signInEvents, signInMethods } from './api/mcp-sign-in';
 import { serveMethods } from './api/serve';
@@ -130,6 +131,7 @@ export const apiMethods = {
   ...simulatorMethods,
   ...settingsMethods,
   ...whatsappMethods,
+  ...httpChatMethods,
   ...translationsMethods,
   ...signInMethods,
   ...serveMethods,

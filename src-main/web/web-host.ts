@@ -16,6 +16,7 @@ import { InputError } from '../app/input-error';
 import { createStudio, type Studio, type StudioOptions } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
+import { createChatRoutes, type ChatRequestHandler } from './chat-routes';
 import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
@@ -47,6 +48,8 @@ export interface WebHostOptions {
   /** `flowbot serve`: the secrets store (default: the OS keychain) and the bots it runs (see StudioOptions). */
   secrets?: StudioOptions['secrets'];
   served?: StudioOptions['served'];
+  /** Routes served before the page (any method; true: handled). Default: the HTTP chat API over the studio's active bot (chat-routes.ts). */
+  routes?: (studio: Studio) => ChatRequestHandler;
 }
 
 export interface WebHost {
@@ -89,17 +92,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     log,
   });
 
+  const routes = options.routes?.(studio) ?? createChatRoutes({ ...studio.chat, log }).handleChatRequest;
   let port = requestedPort;
   // Answers with the API's own subprotocol, never echoing the token one.
   const wss = new WebSocketServer({ noServer: true, maxPayload: API_WS_MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: () => API_WS_PROTOCOL });
   wss.on('connection', (socket) => serveApiSocket(socket, { dispatcher: studio.dispatcher, events: studio.service.events, log }));
 
+  /** Requests being answered (a chat message in hand): close() lets them finish. */
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
-    handleRequest(request, response).catch((error: unknown) => {
-      log('Web host request failed:', error);
-      if (!response.headersSent) sendText(response, 500, 'Internal error');
-      else response.destroy();
-    });
+    const answering = handleRequest(request, response)
+      .catch((error: unknown) => {
+        log('Web host request failed:', error);
+        if (!response.headersSent) sendText(response, 500, 'Internal error');
+        else response.destroy();
+      })
+      .finally(() => inFlight.delete(answering));
+    inFlight.add(answering);
   });
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -107,6 +116,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url === null) return sendText(response, 400, 'Bad request');
     const access = checkPageAccess(request, port);
     if (!access.ok) return sendText(response, 403, access.reason);
+    if (await routes(request, response, url)) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (url.pathname === API_WS_PATH) return sendText(response, 426, 'The API is a WebSocket.', { Upgrade: 'websocket' });
     await serveStatic(response, rendererRoot, url.pathname, {});
@@ -156,10 +166,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       closing ??= (async () => {
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // No new connections; idle ones close now, the requests in hand are answered first.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.allSettled([...inFlight]);
+        server.closeAllConnections();
+        await closed;
         await studio.close();
       })();
       return closing;

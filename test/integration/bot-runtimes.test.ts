@@ -12,6 +12,7 @@ import { createEncryptedFileSecrets } from '../../src-main/adapters/secrets/encr
 import { createServeSettingsStore } from '../../src-main/adapters/settings/serve-settings';
 import { createSettingsStore } from '../../src-main/adapters/settings/settings-store';
 import { createWhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
+import { createHttpChatSettingsStore } from '../../src-main/adapters/settings/http-chat-settings';
 import { MASTER_KEY, SERVED_BOT, SERVE_FLOW, writeServedDataDir } from '../support/serve-data-dir';
 
 let dir: string;
@@ -30,7 +31,7 @@ beforeAll(async () => {
     settings,
     flows: createFlowRepository({ dir: join(dataDir, 'flows'), trashDir: join(dataDir, 'trash') }),
     runs: (bot) => serve.get(bot).alwaysOn,
-    chosenFlow: chosenFlowFromSettings({ whatsapp: createWhatsAppSettingsStore({ dataDir }), serve }),
+    chosenFlow: chosenFlowFromSettings({ whatsapp: createWhatsAppSettingsStore({ dataDir }), http: createHttpChatSettingsStore({ dataDir }) }),
   });
 });
 afterAll(async () => {
@@ -60,13 +61,13 @@ describe('bot runtimes', () => {
     flow.id = 'bad';
     flow.nodes.find((n: { id: string }) => n.id === 'lookup').data.server = 'nowhere';
     writeFileSync(join(dataDir, 'flows', 'bad.flow.json'), JSON.stringify(flow));
-    createServeSettingsStore({ dataDir }).update(SERVED_BOT, { httpFlowId: 'bad' });
+    createHttpChatSettingsStore({ dataDir }).update(SERVED_BOT, { flowId: 'bad' });
     const runtime = await runtimes.get(SERVED_BOT);
     const refused = await runtime!.answeringFlow('http').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(FlowCannotAnswerError);
     expect((refused as FlowCannotAnswerError).message).toMatch(/^“Support ticket” cannot answer on the HTTP chat until these 2 problems are fixed:\n• The step "Look up the customer" uses the tool search_customers on the server "nowhere"/);
     expect((await runtime!.answeringFlow('whatsapp'))?.flow.id).toBe(SERVE_FLOW);
-    createServeSettingsStore({ dataDir }).update(SERVED_BOT, { httpFlowId: undefined });
+    createHttpChatSettingsStore({ dataDir }).replace(SERVED_BOT, { widget: false });
   });
 
   it('the Always on switch: listed per bot, saved, unknown bots refused', async () => {

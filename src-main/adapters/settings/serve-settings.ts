@@ -1,5 +1,5 @@
 // Which bots `flowbot serve` runs, and per-bot serve choices, in the same settings.json as the
-// bots (through `conf`), under "serve": { "<bot>": { alwaysOn, httpFlowId } }. Beside the
+// bots (through `conf`), under "serve": { "<bot>": { alwaysOn } }. Beside the
 // WhatsApp settings (whatsapp-settings.ts) and like them parsed on every read; never cast.
 //
 // "Switched on" (alwaysOn) is the owner's word that the bot should keep answering without the
@@ -12,8 +12,6 @@ import { SETTINGS_CONFIG_NAME, SettingsError, settingsFile } from './settings-st
 export const ServeSettingsSchema = z.object({
   /** `flowbot serve` runs this bot. */
   alwaysOn: z.boolean().default(false),
-  /** The flow that answers on the HTTP chat; none: the one chosen for WhatsApp. */
-  httpFlowId: z.string().min(1).optional(),
 });
 export type ServeSettings = z.infer<typeof ServeSettingsSchema>;
 

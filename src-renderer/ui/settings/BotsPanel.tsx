@@ -10,6 +10,7 @@ import { toast } from '../toasts';
 import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
 import { AlwaysOnSwitch, useAlwaysOn } from './BotAlwaysOn';
+import { HttpChatKey } from './HttpChatKey';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -80,6 +81,7 @@ export function BotsPanel() {
         </button>
       </form>
       <BotLanguage />
+      <HttpChatKey />
       {renaming && <RenameBotDialog bot={renaming} onClose={() => setRenaming(null)} />}
       {deleting && <DeleteBotDialog bot={deleting} onClose={() => setDeleting(null)} />}
     </section>

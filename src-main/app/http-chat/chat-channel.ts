@@ -1,0 +1,39 @@
+// The HTTP chat channel of a data folder, ready for the web routes (web/chat-routes.ts): the
+// chat service over the bots a front end runs (BotRuntimes), the bots' API keys in the secrets
+// store, and the web chat's visitor sessions. The studio builds one over its active bot
+// (studio-bot-runtimes.ts), `flowbot serve` over every bot it runs.
+import { openHttpChatStore, type HttpChatStore } from '../../adapters/store/http-chat-store';
+import { createHttpChatSettingsStore } from '../../adapters/settings/http-chat-settings';
+import type { SecretsPort } from '../../runtime/ports';
+import type { BotRuntimes } from '../bot-runtime-port';
+import { createApiKeys, type ApiKeys } from './api-key';
+import { createHttpChat, type HttpChat } from './http-chat';
+import { createWidgetSessions, type WidgetSessions } from './widget-sessions';
+
+export interface ChatChannel {
+  runtimes: BotRuntimes;
+  chat: HttpChat;
+  keys: ApiKeys;
+  widget: { enabled(bot: string): boolean; sessions: WidgetSessions };
+  /** Lets the messages in hand finish, then closes the store (before the bots' workspaces close). */
+  close(): Promise<void>;
+}
+
+export function createChatChannel(options: { dataDir: string; runtimes: BotRuntimes; secrets: SecretsPort; log?: (message: string) => void }): ChatChannel {
+  let store: HttpChatStore | undefined;
+  const settings = createHttpChatSettingsStore({ dataDir: options.dataDir });
+  const chat = createHttpChat({
+    store: () => (store ??= openHttpChatStore(options.dataDir)),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return {
+    runtimes: options.runtimes,
+    chat,
+    keys: createApiKeys(options.secrets),
+    widget: { enabled: (bot) => settings.get(bot).widget, sessions: createWidgetSessions() },
+    async close() {
+      await chat.idle();
+      store?.close();
+    },
+  };
+}
