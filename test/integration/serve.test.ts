@@ -1,13 +1,14 @@
 // `flowbot serve` as an owner runs it on a server: a real child process on a temp data folder
 // with the bot "shop" switched on (the example CRM, the scripted model, secrets in the
-// encrypted file under FLOWBOT_MASTER_KEY). One serving process for the start/logs/stop case.
+// encrypted file under FLOWBOT_MASTER_KEY), talked to through the HTTP chat API: a conversation
+// with a confirmed write (the CRM's crm.json checked) across SIGTERM and SIGKILL restarts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
-import { MASTER_KEY, SERVED_BOT, writeServedDataDir, type ServedDataDir } from '../support/serve-data-dir';
+import { API_KEY, MASTER_KEY, SERVED_BOT, writeServedDataDir, type ServedDataDir } from '../support/serve-data-dir';
 
 const BIN = resolve('bin/flowbot.js');
 const BUILT = existsSync(resolve('out/renderer/index.html'));
@@ -79,19 +80,74 @@ function serve(args: string[], env: NodeJS.ProcessEnv = { FLOWBOT_MASTER_KEY: MA
   return { child, lines, notJson, exited, waitFor, stdout: () => stdout, stderr: () => stderr };
 }
 
+interface Answer {
+  conversationId: string;
+  replies: string[];
+  status: string;
+}
+
+/** The HTTP chat API of a serving process. */
+async function say(origin: string, customer: string, text: string, messageId: string): Promise<Answer> {
+  const response = await fetch(`${origin}/api/v1/bots/${SERVED_BOT}/conversations/${customer}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text, messageId }),
+  });
+  const body = (await response.json()) as Answer;
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body;
+}
+
+/** Up to the confirmation question of the support-ticket flow (ticket for c1, priority high). */
+async function upToConfirmation(origin: string, customer: string): Promise<Answer> {
+  await say(origin, customer, 'hi', `${customer}-1`);
+  await say(origin, customer, 'c1', `${customer}-2`);
+  await say(origin, customer, `The lamp of ${customer} flickers`, `${customer}-3`);
+  const asked = await say(origin, customer, 'high', `${customer}-4`);
+  expect(asked.status).toBe('confirmation_pending');
+  expect(asked.replies.at(-1)).toContain('Shall I open this support ticket for you?');
+  return asked;
+}
+
+const tickets = (): { description: string }[] => {
+  try {
+    return (JSON.parse(readFileSync(join(served.crmDir, 'crm.json'), 'utf8')) as { tickets: { description: string }[] }).tickets;
+  } catch {
+    return []; // not written yet, or being replaced
+  }
+};
+const ticketsOf = (customer: string) => tickets().filter((t) => t.description === `The lamp of ${customer} flickers`);
+
+/** Resolves when the CRM has written a ticket for the customer (the write is done; its answer may not be). */
+function ticketWritten(customer: string): Promise<void> {
+  return new Promise((resolveWrite) => {
+    const watcher = watch(served.crmDir, () => {
+      if (ticketsOf(customer).length === 0) return;
+      watcher.close();
+      resolveWrite();
+    });
+  });
+}
+
+async function started(server: ReturnType<typeof serve>): Promise<string> {
+  const ready = await server.waitFor((l) => l.msg === 'serving');
+  return new URL(String(ready.url)).origin;
+}
+
 describe('flowbot serve', () => {
-  it('starts the switched-on bot, logs JSON lines, serves the studio on loopback, and stops cleanly on SIGTERM', async () => {
+  it('starts the switched-on bot, logs JSON lines, serves the studio and the HTTP chat on loopback, and stops cleanly on SIGTERM mid-conversation', async () => {
     expect(BUILT, 'the editor is not built: run "npm run build" (npm test builds it first)').toBe(true);
     const server = serve(['--data-dir', served.dataDir]);
-    const ready = await server.waitFor((l) => l.msg === 'serving');
+    const origin = await started(server);
+    const ready = server.lines.find((l) => l.msg === 'serving')!;
     expect(ready).toMatchObject({ level: 'info', bots: [SERVED_BOT], dataDir: served.dataDir });
     expect(String(ready.url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
     // The bot's server started, and the chosen flow was checked against it.
     expect(server.lines).toContainEqual(expect.objectContaining({ msg: 'MCP server ready', bot: SERVED_BOT, server: 'crm' }));
     expect(server.lines).toContainEqual(expect.objectContaining({ msg: 'answers on WhatsApp with “Support ticket”', bot: SERVED_BOT, channel: 'whatsapp' }));
-    const page = await fetch(new URL(String(ready.url)).origin);
-    expect(page.status).toBe(200);
+    expect((await fetch(origin)).status).toBe(200);
 
+    await upToConfirmation(origin, 'alice');
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
     const msgs = server.lines.map((l) => l.msg);
@@ -109,8 +165,55 @@ describe('flowbot serve', () => {
       expect(['debug', 'info', 'warn', 'error']).toContain(line.level);
       expect(typeof line.msg).toBe('string');
     }
+    expect(ticketsOf('alice')).toEqual([]);
     // The secrets file holds no secret in clear.
-    expect(readFileSync(join(served.dataDir, 'secrets.enc'), 'utf8')).not.toContain('note-value');
+    const sealed = readFileSync(join(served.dataDir, 'secrets.enc'), 'utf8');
+    expect(sealed).not.toContain('note-value');
+    expect(sealed).not.toContain(API_KEY);
+  });
+
+  it('after a restart the conversation goes on; a SIGTERM while a confirmed write is in hand lets it finish and answer', async () => {
+    const server = serve(['--data-dir', served.dataDir]);
+    const origin = await started(server);
+    const done = await say(origin, 'alice', 'yes', 'alice-5');
+    expect(done.status).toBe('ended');
+    expect(done.replies.at(-1)).toMatch(/^Done! Your ticket number is \S+\./);
+    expect(ticketsOf('alice')).toHaveLength(1);
+
+    await upToConfirmation(origin, 'bob');
+    const written = ticketWritten('bob');
+    const answer = say(origin, 'bob', 'yes', 'bob-5');
+    await written;
+    server.child.kill('SIGTERM'); // the write is done, its answer on its way
+    expect((await answer).status).toBe('ended');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(ticketsOf('bob')).toHaveLength(1);
+  });
+
+  it('a SIGKILL right after a confirmed write: after the restart the retried message is answered and the ticket is not written twice', async () => {
+    const first = serve(['--data-dir', served.dataDir]);
+    const origin = await started(first);
+    const before = tickets().length;
+    await upToConfirmation(origin, 'carol');
+    const written = ticketWritten('carol');
+    const lost = say(origin, 'carol', 'yes', 'carol-5').catch((error: unknown) => error);
+    await written;
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    await lost;
+
+    const second = serve(['--data-dir', served.dataDir]);
+    const again = await started(second);
+    const retried = await say(again, 'carol', 'yes', 'carol-5');
+    // Killed after the CRM wrote: if the result was stored before the kill, the answer is the
+    // ticket; if not, the re-issued call finds its single-use confirmation spent and is blocked,
+    // and the flow's failure path hands the chat to a human. Never a second write.
+    if (retried.status === 'ended') expect(retried.replies.at(-1)).toMatch(/^Done! Your ticket number is \S+\./);
+    else expect(retried, JSON.stringify(retried)).toMatchObject({ status: 'handed_off', replies: ['Sorry, I could not create the ticket. A colleague will take over this chat.'] });
+    expect(ticketsOf('carol')).toHaveLength(1);
+    expect(tickets()).toHaveLength(before + 1);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
   });
 
   it('refuses to start without a master key, naming both places it looks', async () => {

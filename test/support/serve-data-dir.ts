@@ -1,18 +1,20 @@
 // A data folder as the studio leaves it, ready for `flowbot serve`: a bot "shop" switched on
 // (Always on), the example CRM as its MCP server (approved and pinned, as the owner did in the
-// studio), the scripted model, support-ticket as the flow that answers, and a secret in the
-// encrypted secrets file under MASTER_KEY.
+// studio), the scripted model, support-ticket as the flow that answers, and in the encrypted
+// secrets file under MASTER_KEY a secret of the server and the bot's HTTP chat API key.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openWorkspace } from '../../src-main/app/workspace';
 import { createEncryptedFileSecrets } from '../../src-main/adapters/secrets/encrypted-file-secrets';
 import { secretAccount } from '../../src-main/core/secret-account';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
+import { apiKeyAccount } from '../../src-main/app/http-chat/api-key';
 import { crmServer } from './crm-workspace';
 
 export const SERVED_BOT = 'shop';
 export const MASTER_KEY = 'a test master key that is long enough, 40+';
 export const SERVE_FLOW = 'support-ticket';
+export const API_KEY = 'fbk_the-http-chat-key-of-the-shop-bot-in-this-test';
 
 export interface ServedDataDir {
   dataDir: string;
@@ -40,6 +42,7 @@ export async function writeServedDataDir(dir: string, llmHost: string, extra: Re
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
   const secrets = createEncryptedFileSecrets({ file: join(dataDir, 'secrets.enc'), masterKey: MASTER_KEY });
   await secrets.set(secretAccount({ bot: SERVED_BOT, scope: 'crm', name: 'crm-note' }), 'note-value');
+  await secrets.set(apiKeyAccount(SERVED_BOT), API_KEY);
   // The owner's approvals, as the studio records them: the config file approves here.
   const ws = await openWorkspace({ bot: SERVED_BOT, config, dataDir, secrets, consent: 'config-approves' });
   try {
