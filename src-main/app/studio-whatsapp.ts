@@ -3,7 +3,9 @@
 // and approvals, the same SQLite store), the keychain, the WhatsApp settings and the flows.
 //
 // - Nothing connects on its own: a studio start never opens a WhatsApp connection; a stored
-//   session is resumed (no new QR code) when the owner presses Connect.
+//   session is resumed (no new QR code) when the owner presses Connect. `flowbot serve` resumes
+//   the linked sessions of the bots it runs at its start (resumeLinked), on their own workspaces
+//   (deps.workspace(bot)), and they keep running when the owner switches bots (followActiveBot).
 // - Connect builds the service afresh when it is not running (stopped, logged out, replaced),
 //   so it picks up the current workspace settings and the flows as saved now. The previous
 //   service is stopped and drained first: a message is never handled by two services.
