@@ -16,19 +16,23 @@ export interface ActiveBotMcpOptions {
   settings: SettingsStore;
   secrets?: SecretsPort;
   onEvent?: (bot: string, event: McpServerEvent) => void;
+  /** A bot's MCP side that someone else runs and closes (`flowbot serve`'s bots); undefined: this one makes its own. */
+  shared?: (bot: string) => StudioMcp | undefined;
 }
 
 export function createActiveBotMcp(options: ActiveBotMcpOptions): ActiveBotMcp {
-  let current: { bot: string; mcp: StudioMcp } | undefined;
+  let current: { bot: string; mcp: StudioMcp; owned: boolean } | undefined;
   let closing: Promise<void> = Promise.resolve();
 
   const mcp = (): StudioMcp => {
     const bot = options.settings.activeBot();
     if (current?.bot !== bot) {
       const previous = current;
+      const shared = options.shared?.(bot);
       current = {
         bot,
-        mcp: createStudioMcp({
+        owned: !shared,
+        mcp: shared ?? createStudioMcp({
           dataDir: options.dataDir,
           bot,
           config: () => options.settings.workspace(bot),
@@ -36,7 +40,7 @@ export function createActiveBotMcp(options: ActiveBotMcpOptions): ActiveBotMcp {
           onEvent: (event) => options.onEvent?.(bot, event),
         }),
       };
-      if (previous) closing = Promise.all([closing, previous.mcp.close().catch(() => undefined)]).then(() => undefined);
+      if (previous?.owned) closing = Promise.all([closing, previous.mcp.close().catch(() => undefined)]).then(() => undefined);
     }
     return current.mcp;
   };
@@ -58,7 +62,7 @@ export function createActiveBotMcp(options: ActiveBotMcpOptions): ActiveBotMcp {
     async close() {
       const last = current;
       current = undefined;
-      await Promise.all([closing, last?.mcp.close()]);
+      await Promise.all([closing, last?.owned ? last.mcp.close() : undefined]);
     },
   };
 }

@@ -25,6 +25,10 @@ export interface ShutdownHookOptions {
   onSignal?: (signal: NodeJS.Signals) => void;
   /** default process.exit */
   exit?: (code: number) => void;
+  /** Called when closing did not finish within timeoutMs, right before the exit (say what hung). */
+  onTimeout?: () => void;
+  /** The exit code once everything closed / when the bound passed (default 128 + the signal's number for both). */
+  exitCodes?: { closed?: number; timedOut?: number };
 }
 
 /** Installs the handlers; returns a function that removes them again. */
@@ -46,9 +50,18 @@ export function installShutdownHooks(closeables: Closeable[], options: ShutdownH
     } catch {
       // never let a report stop the shutdown
     }
-    const timer = new Promise<void>((resolve) => setTimeout(resolve, options.timeoutMs ?? 10_000).unref());
-    const closing = Promise.allSettled(closeables.map((c) => Promise.resolve().then(() => c.close())));
-    void Promise.race([closing, timer]).then(() => exit(code));
+    const timer = new Promise<false>((resolve) => setTimeout(() => resolve(false), options.timeoutMs ?? 10_000).unref());
+    const closing = Promise.allSettled(closeables.map((c) => Promise.resolve().then(() => c.close()))).then(() => true as const);
+    void Promise.race([closing, timer]).then((closed) => {
+      if (!closed) {
+        try {
+          options.onTimeout?.();
+        } catch {
+          // the exit comes all the same
+        }
+      }
+      exit((closed ? options.exitCodes?.closed : options.exitCodes?.timedOut) ?? code);
+    });
   };
 
   for (const signal of signals) process.on(signal, onSignal);

@@ -5,9 +5,10 @@
 // WhatsApp service does: an edit or a tool change takes effect at once.
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { WhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
-import { httpFlowId, type HttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
-import type { BotRuntime, BotRuntimes, ChannelName } from './bot-runtime-port';
-import { runBlockers } from './live-catalog';
+import type { HttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
+import { checkedAnsweringFlow } from './answering-flow';
+import type { BotRuntime, BotRuntimes } from './bot-runtime-port';
+import { chosenFlowFromSettings } from './bot-runtimes';
 import type { Workspace } from './workspace';
 
 export interface StudioBotRuntimesDeps {
@@ -20,8 +21,7 @@ export interface StudioBotRuntimesDeps {
 }
 
 export function createStudioBotRuntimes(deps: StudioBotRuntimesDeps): BotRuntimes {
-  const flowIdFor = (bot: string, channel: ChannelName): string | undefined =>
-    channel === 'http' ? httpFlowId(deps.http.get(bot), deps.whatsapp.get(bot)) : deps.whatsapp.get(bot).flowId;
+  const flowIdFor = chosenFlowFromSettings({ whatsapp: deps.whatsapp, http: deps.http });
 
   return {
     async get(bot) {
@@ -33,12 +33,7 @@ export function createStudioBotRuntimes(deps: StudioBotRuntimesDeps): BotRuntime
         async answeringFlow(channel) {
           const flowId = flowIdFor(bot, channel);
           if (!flowId) return undefined;
-          const entry = await deps.flows.read(flowId);
-          if (!entry) throw new Error(`the flow "${flowId}" chosen for ${channel} does not exist (any more)`);
-          if (entry.kind === 'broken') throw new Error(`the flow "${flowId}" chosen for ${channel} is not a valid flow file: ${entry.problems[0]?.message ?? 'it does not parse'}`);
-          const problems = await runBlockers(entry.flow, workspace);
-          if (problems.length > 0) throw new Error(`the flow "${flowId}" cannot answer now: ${problems[0]}`);
-          return { flow: entry.flow, source: entry.file };
+          return checkedAnsweringFlow(deps.flows, flowId, channel, workspace);
         },
       };
       return runtime;

@@ -28,6 +28,8 @@ import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/key
 import { createSettingsHandlers } from './studio-settings';
 import type { ExampleShopSource } from './settings/example-shop';
 import { whatsappUnavailable, type WhatsAppHandlers } from './studio-whatsapp';
+import { createServeHandlers } from './settings/serve-handlers';
+import type { ServeSettingsStore } from '../adapters/settings/serve-settings';
 import { httpChatUnavailable, type HttpChatHandlers } from './http-chat/studio-handlers';
 import { AuditKeyLockedError } from './audit-key';
 import type { BundleHandlers } from './bundle-handlers';
@@ -53,6 +55,8 @@ export interface StudioServiceDeps {
   desktop?: DesktopHandlers;
   /** The WhatsApp screen's methods (app/studio-whatsapp.ts); without them they refuse, saying why. */
   whatsapp?: WhatsAppHandlers;
+  /** The bots' "Always on" switches for `flowbot serve`; without it serve.* refuse, saying why. */
+  serveSettings?: ServeSettingsStore;
   /** The HTTP chat's methods (app/http-chat/studio-handlers.ts); without them they refuse, saying why. */
   httpChat?: HttpChatHandlers;
   events?: EventHub;
@@ -301,6 +305,7 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...(deps.whatsapp ?? whatsappUnavailable()),
     ...(deps.bundles ?? bundlesUnavailable()),
     ...(deps.desktop ?? desktopUnavailable()),
+    ...createServeHandlers({ settings: deps.settings, ...(deps.serveSettings ? { serve: deps.serveSettings } : {}) }),
     ...(deps.httpChat ?? httpChatUnavailable()),
   };
 

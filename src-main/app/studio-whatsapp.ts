@@ -3,7 +3,9 @@
 // and approvals, the same SQLite store), the keychain, the WhatsApp settings and the flows.
 //
 // - Nothing connects on its own: a studio start never opens a WhatsApp connection; a stored
-//   session is resumed (no new QR code) when the owner presses Connect.
+//   session is resumed (no new QR code) when the owner presses Connect. `flowbot serve` resumes
+//   the linked sessions of the bots it runs at its start (resumeLinked), on their own workspaces
+//   (deps.workspace(bot)), and they keep running when the owner switches bots (followActiveBot).
 // - Connect builds the service afresh when it is not running (stopped, logged out, replaced),
 //   so it picks up the current workspace settings and the flows as saved now. The previous
 //   service is stopped and drained first: a message is never handled by two services.
@@ -20,7 +22,7 @@ import { openWhatsAppStore, type CustomerRow, type WhatsAppStore } from '../adap
 import { openStore, type SqliteStore } from '../adapters/store/sqlite-store';
 import type { SecretsPort } from '../runtime/ports';
 import type { EventHub } from './event-hub';
-import { runBlockers } from './live-catalog';
+import { answeringBlockers, FlowCannotAnswerError, loadAnsweringFlow } from './answering-flow';
 import { createWhatsAppService, type WhatsAppService } from './whatsapp-service';
 import { isTakenOver, release, takeOver, waitingFirst } from './whatsapp-takeover';
 import type { Workspace } from './workspace';
@@ -30,8 +32,16 @@ export type WhatsAppHandlers = Pick<ApiHandlers, keyof typeof whatsappMethods>;
 export interface StudioWhatsAppDeps {
   dataDir: string;
   activeBot: () => string;
-  /** The active bot's workspace (StudioMcpPort.workspace); without it Connect is refused, saying why. */
-  workspace?: () => Promise<Workspace>;
+  /**
+   * The bot's workspace (the studio: StudioMcpPort.workspace of the active bot; `flowbot serve`:
+   * its bot runtimes); without it Connect is refused, saying why.
+   */
+  workspace?: (bot: string) => Promise<Workspace>;
+  /**
+   * true (the studio, default): only the active bot's service runs; switching bots stops the
+   * others. false (`flowbot serve`): every bot's service keeps running.
+   */
+  followActiveBot?: boolean;
   secrets: SecretsPort;
   settings: WhatsAppSettingsStore;
   flows: FlowRepository;
@@ -45,6 +55,11 @@ export interface StudioWhatsAppDeps {
 
 export interface StudioWhatsApp {
   handlers: WhatsAppHandlers;
+  /**
+   * Connects each of these bots that is linked to WhatsApp (a stored session: no QR code) and
+   * not running yet; a bot that cannot start is logged and reported, the others still start.
+   */
+  resumeLinked(bots: readonly string[]): Promise<{ bot: string; error?: unknown }[]>;
   close(): Promise<void>;
 }
 
@@ -107,13 +122,6 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     if (running.get(bot) === entry) emitStatus(bot);
   };
 
-  const loadFlow = async (flowId: string) => {
-    const entry = await deps.flows.read(flowId);
-    if (!entry) throw new Error(`the flow "${flowId}" that answers on WhatsApp does not exist (any more)`);
-    if (entry.kind === 'broken') throw new Error(`the flow "${flowId}" that answers on WhatsApp is not a valid flow file: ${entry.problems[0]?.message ?? 'it does not parse'}`);
-    return { flow: entry.flow, source: entry.file };
-  };
-
   /** Stops a bot's service and waits until what it was handling is done. */
   const retire = async (bot: string) => {
     const entry = running.get(bot);
@@ -125,7 +133,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
 
   const build = async (bot: string): Promise<Running> => {
     if (!deps.workspace) throw new ApiCallError('CONFLICT', 'WhatsApp is not available here: this studio runs without the bot’s workspace.');
-    const workspace = await deps.workspace();
+    const workspace = await deps.workspace(bot);
     const raw = store();
     const entry: Running = { listeners: new Set(), service: undefined as unknown as WhatsAppService };
     // Every handled customer message (answered, paused, kept for a human) changes what the screen shows.
@@ -152,10 +160,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       secrets: deps.secrets,
       socketFactory: deps.socketFactory,
       settings: () => deps.settings.get(bot),
-      loadFlow,
+      loadFlow: (flowId) => loadAnsweringFlow(deps.flows, flowId, 'whatsapp'),
       // Checked before every message, like the simulator before a run: a flow that stopped being
       // valid (a tool changed since approval) does not answer, and the owner sees why.
-      flowBlockers: (flow) => runBlockers(flow, workspace),
+      flowBlockers: (flow) => answeringBlockers(flow, workspace),
       onFlowBlockers: (problems) => {
         if (JSON.stringify(problems) === JSON.stringify(entry.flowProblems ?? [])) return;
         entry.flowProblems = problems;
@@ -221,7 +229,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   // The workspace a service runs on is closed when the owner switches bots (only the active bot's
   // servers run) or changes the bot's settings (a new workspace replaces it): follow both.
   const offEvents = deps.events.on((event) => {
-    if (event.event === 'bots.changed') {
+    if (event.event === 'bots.changed' && deps.followActiveBot !== false) {
       for (const bot of [...running.keys()]) {
         if (bot === event.payload.activeBot) continue;
         void serial(bot, () => retire(bot)).then(
@@ -245,20 +253,24 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     }
   });
 
+  /** Starts the bot's service unless it runs (or is connecting) already. */
+  const connect = (bot: string): Promise<Running> =>
+    serial(bot, async () => {
+      const current = running.get(bot);
+      if (current && ACTIVE.has(current.service.status())) return current;
+      await retire(bot);
+      const fresh = await build(bot);
+      running.set(bot, fresh);
+      await fresh.service.start();
+      return fresh;
+    });
+
   const handlers: WhatsAppHandlers = {
     'whatsapp.status': () => status(deps.activeBot()),
 
     'whatsapp.connect': async ({ phoneNumber }) => {
       const bot = deps.activeBot();
-      const entry = await serial(bot, async () => {
-        const current = running.get(bot);
-        if (current && ACTIVE.has(current.service.status())) return current;
-        await retire(bot);
-        const fresh = await build(bot);
-        running.set(bot, fresh);
-        await fresh.service.start();
-        return fresh;
-      });
+      const entry = await connect(bot);
       if (phoneNumber !== undefined) {
         const service = entry.service;
         if (service.status() === 'open') throw new ApiCallError('CONFLICT', 'This bot is already connected to WhatsApp: no pairing code is needed.');
@@ -304,11 +316,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         if (!entry) throw new ApiCallError('NOT_FOUND', `There is no flow "${flowId}".`);
         if (entry.kind === 'broken') throw new ApiCallError('CONFLICT', `The file of "${flowId}" is not a valid flow (${entry.problems[0]?.message ?? 'it does not parse'}). Fix it first.`);
         // Checked like a simulation: against the workspace and what its servers offer now.
-        const problems = deps.workspace ? await runBlockers(entry.flow, await deps.workspace()) : [];
-        if (problems.length > 0) {
-          const listed = problems.map((p) => `• ${p}`).join('\n');
-          throw new ApiCallError('CONFLICT', `“${entry.flow.name}” cannot answer on WhatsApp until ${problems.length === 1 ? 'this is fixed' : `these ${problems.length} problems are fixed`}:\n${listed}`);
-        }
+        const problems = deps.workspace ? await answeringBlockers(entry.flow, await deps.workspace(bot)) : [];
+        if (problems.length > 0) throw new ApiCallError('CONFLICT', new FlowCannotAnswerError(entry.flow.name, 'whatsapp', problems).message);
       }
       const current = running.get(bot);
       if (current) delete current.flowProblems; // they were about the flow answering until now
@@ -355,6 +364,21 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
 
   return {
     handlers,
+    async resumeLinked(bots) {
+      const linked = bots.filter((bot) => store().authCount(bot) > 0);
+      return Promise.all(
+        linked.map((bot) =>
+          connect(bot).then(
+            () => ({ bot }),
+            (error: unknown) => {
+              deps.log(`[whatsapp ${bot}] could not resume its WhatsApp session:`, error);
+              emitStatus(bot);
+              return { bot, error };
+            },
+          ),
+        ),
+      );
+    },
     async close() {
       offEvents();
       await Promise.all([...running.keys()].map((bot) => retire(bot).catch((error: unknown) => deps.log(`Stopping WhatsApp of ${bot} failed:`, error))));

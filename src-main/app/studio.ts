@@ -12,8 +12,10 @@ import { openApprovalsStore } from '../adapters/store/approvals-store';
 import { createEventHub } from './event-hub';
 import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
-import { createStudioWhatsApp } from './studio-whatsapp';
+import { createStudioWhatsApp, type StudioWhatsApp } from './studio-whatsapp';
+import type { ServedBots } from './bot-runtimes';
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createServeSettingsStore } from '../adapters/settings/serve-settings';
 import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import { createStudioBotRuntimes } from './studio-bot-runtimes';
 import { createChatChannel, type ChatChannel } from './http-chat/chat-channel';
@@ -61,10 +63,17 @@ export interface StudioOptions {
   /** The environment BROWSER is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * The bots `flowbot serve` runs: for these the studio uses their workspaces and MCP servers
+   * (no second set of processes), and their WhatsApp keeps running when the owner switches bots.
+   */
+  served?: ServedBots;
 }
 
 export interface Studio {
   service: StudioService;
+  /** The WhatsApp services (serve resumes the linked bots' sessions through it). */
+  whatsapp: Pick<StudioWhatsApp, 'resumeLinked'>;
   dispatcher: ApiDispatcher;
   /** The HTTP chat channel over the active bot (web/chat-routes.ts serves it). */
   chat: ChatChannel;
@@ -86,6 +95,7 @@ export function createStudio(options: StudioOptions): Studio {
         dataDir: options.dataDir,
         settings,
         secrets,
+        ...(options.served ? { shared: options.served.mcp } : {}),
         onEvent: (bot, event) => events.emit({ event: 'mcp.serverChanged', payload: { bot, server: event.server, type: event.type } }),
       });
   const mcp = options.mcp ?? ownMcp!;
@@ -106,7 +116,11 @@ export function createStudio(options: StudioOptions): Studio {
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,
     activeBot: () => settings.activeBot(),
-    ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+    ...(options.served
+      ? { workspace: options.served.workspace, followActiveBot: false }
+      : mcp.workspace
+        ? { workspace: () => mcp.workspace!() }
+        : {}),
     secrets,
     settings: whatsappSettings,
     flows,
@@ -140,13 +154,16 @@ export function createStudio(options: StudioOptions): Studio {
   const chat = createChatChannel({
     dataDir: options.dataDir,
     secrets,
-    runtimes: createStudioBotRuntimes({
-      activeBot: () => settings.activeBot(),
-      ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
-      flows,
-      whatsapp: whatsappSettings,
-      http: httpSettings,
-    }),
+    // `flowbot serve`: every bot it runs answers; the studio alone: the bot being edited.
+    runtimes:
+      options.served ??
+      createStudioBotRuntimes({
+        activeBot: () => settings.activeBot(),
+        ...(mcp.workspace ? { workspace: mcp.workspace.bind(mcp) } : {}),
+        flows,
+        whatsapp: whatsappSettings,
+        http: httpSettings,
+      }),
     log: (message) => log(`[http-chat] ${message}`),
   });
   const service = createStudioService({
@@ -159,6 +176,7 @@ export function createStudio(options: StudioOptions): Studio {
     whatsapp: whatsapp.handlers,
     bundles,
     desktop: createDesktopHandlers({ store: createDesktopSettingsStore({ dataDir: options.dataDir }), events }),
+    serveSettings: createServeSettingsStore({ dataDir: options.dataDir }),
     httpChat: createHttpChatHandlers({ activeBot: () => settings.activeBot(), keys: chat.keys, settings: httpSettings, whatsapp: whatsappSettings, flows }),
     secrets,
     forgetApprovals: (bot) => {
@@ -178,6 +196,7 @@ export function createStudio(options: StudioOptions): Studio {
   const stopWatching = options.watchFiles === false ? () => undefined : watchFlowFiles(flowsDir, (id) => events.emit({ event: 'flows.changed', payload: { id } }), log);
   return {
     service,
+    whatsapp,
     dispatcher,
     chat,
     flowsDir,

@@ -7,6 +7,7 @@ import { chatCommand } from './commands/chat';
 import { knowledgeCommand } from './commands/knowledge';
 import { mcpCommand } from './commands/mcp';
 import { secretsCommand } from './commands/secrets';
+import { serveCommand } from './commands/serve';
 import { studioCommand } from './commands/studio';
 import { testCommand } from './commands/test';
 import { webPasswordCommand } from './commands/web-password';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   knowledge: (argv) => knowledgeCommand(argv),
   mcp: mcpCommand,
   secrets: secretsCommand,
+  serve: serveCommand,
   studio: studioCommand,
   test: testCommand,
   'web-password': webPasswordCommand,

@@ -17,6 +17,7 @@ import { translationsMethods } from './api/translations';
 import { signInEvents, signInMethods } from './api/mcp-sign-in';
 import { bundlesMethods } from './api/bundles';
 import { desktopEvents, desktopMethods } from './api/desktop';
+import { serveMethods } from './api/serve';
 
 export { FlowIdSchema } from './flow';
 
@@ -137,6 +138,7 @@ export const apiMethods = {
   ...signInMethods,
   ...bundlesMethods,
   ...desktopMethods,
+  ...serveMethods,
 } as const;
 
 export const apiEvents = {

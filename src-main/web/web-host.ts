@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { API_WS_MAX_FRAME_BYTES, API_WS_PATH, API_WS_PROTOCOL } from '../shared/api-contract';
 import { InputError } from '../app/input-error';
-import { createStudio, type Studio } from '../app/studio';
+import { createStudio, type Studio, type StudioOptions } from '../app/studio';
 import type { StudioMcpPort } from '../app/studio-mcp-port';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import { createChatRoutes, type ChatRequestHandler } from './chat-routes';
@@ -61,6 +61,9 @@ export interface WebHostOptions {
   /** The environment a BROWSER command (which opens sign-in pages) is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string, error?: unknown) => void;
+  /** `flowbot serve`: the secrets store (default: the OS keychain) and the bots it runs (see StudioOptions). */
+  secrets?: StudioOptions['secrets'];
+  served?: StudioOptions['served'];
   /** Routes served before the page (any method; true: handled). Default: the HTTP chat API over the studio's active bot (chat-routes.ts). */
   routes?: (studio: Studio) => ChatRequestHandler;
 }
@@ -73,6 +76,7 @@ export interface WebHost {
   port: number;
   /** Remote only, on the first start (no password was set yet): the password made for the owner. Show it once. */
   generatedPassword?: string;
+  studio: Pick<Studio, 'whatsapp'>;
   close(): Promise<void>;
 }
 
@@ -103,6 +107,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.mcp ? { mcp: options.mcp } : {}),
     ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.served ? { served: options.served } : {}),
     log,
   });
 
@@ -122,15 +128,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   };
 
+  /** Requests being answered (a chat message in hand): close() lets them finish. */
+  const inFlight = new Set<Promise<void>>();
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const handled = remote
       ? remote.handle(request, response, () => serveSignedIn(request, response), () => ownCredentialRoutes(request, response))
       : handleRequest(request, response);
-    handled.catch((error: unknown) => {
-      log('Web host request failed:', error);
-      if (!response.headersSent) sendText(response, 500, 'Internal error');
-      else response.destroy();
-    });
+    const answering = handled
+      .catch((error: unknown) => {
+        log('Web host request failed:', error);
+        if (!response.headersSent) sendText(response, 500, 'Internal error');
+        else response.destroy();
+      })
+      .finally(() => inFlight.delete(answering));
+    inFlight.add(answering);
   };
   // Remote: TLS 1.2 or newer (Node's default cipher list keeps to forward-secret AEAD suites).
   const server = remote?.checked.tls
@@ -203,15 +214,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     port,
     ...(remote?.generatedPassword !== undefined ? { generatedPassword: remote.generatedPassword } : {}),
+    studio,
     close() {
       closing ??= (async () => {
         remote?.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // No new connections; idle ones close now, the requests in hand are answered first.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.allSettled([...inFlight]);
+        server.closeAllConnections();
+        await closed;
         await studio.close();
       })();
       return closing;

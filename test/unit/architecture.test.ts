@@ -46,7 +46,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   app: ['shared', 'core', 'runtime', 'adapters', 'api'],
   electron: ['shared', 'core', 'runtime', 'adapters', 'api', 'app'],
   web: ['shared', 'core', 'runtime', 'adapters', 'api', 'app'],
-  cli: ['shared', 'core', 'runtime', 'adapters', 'api', 'app', 'web'],
+  // `flowbot serve`: runs the bots and serves the studio through the web host.
+  serve: ['shared', 'core', 'runtime', 'adapters', 'api', 'app', 'web'],
+  cli: ['shared', 'core', 'runtime', 'adapters', 'api', 'app', 'web', 'serve'],
 };
 
 describe('architecture', () => {

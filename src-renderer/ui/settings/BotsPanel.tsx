@@ -11,6 +11,7 @@ import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
 import { BotOpeningHours } from './BotOpeningHours';
 import { ExportBotButton, ImportBotButton } from './BotBundles';
+import { AlwaysOnSwitch, useAlwaysOn } from './BotAlwaysOn';
 import { HttpChatKey } from './HttpChatKey';
 
 export function BotsPanel() {
@@ -20,6 +21,7 @@ export function BotsPanel() {
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<Bot | null>(null);
   const [deleting, setDeleting] = useState<Bot | null>(null);
+  const serve = useAlwaysOn(bots?.bots.map((b) => b.id));
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -45,6 +47,7 @@ export function BotsPanel() {
                 <div className="muted small">
                   {t('bots.id')} <code>{bot.id}</code>
                 </div>
+                {serve.alwaysOn && <AlwaysOnSwitch id={bot.id} name={bot.name} on={serve.alwaysOn[bot.id] ?? false} onChange={(id, botName, on) => void serve.set(id, botName, on)} />}
               </div>
               <div className="row">
                 {!active && (

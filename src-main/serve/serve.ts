@@ -1,0 +1,136 @@
+// `flowbot serve`: runs every bot of a data folder that the owner switched on (Settings › Bots ›
+// Always on), without the desktop app, and serves the studio to manage them. One more front end
+// over the composition root, like cli/, web/ and electron/:
+//
+// - secrets: the encrypted file <data dir>/secrets.enc under the master key (systemd credential
+//   or FLOWBOT_MASTER_KEY), never the desktop keychain (a server has none);
+// - the bots: app/bot-runtimes.ts (a workspace per bot: its MCP servers in "ask" mode, its
+//   model, the same store, write guard and audit log); each bot's chosen flows are checked at
+//   start and before every message; linked WhatsApp sessions are resumed;
+// - the studio (UI + API) through the web host, sharing those workspaces and WhatsApp services.
+//
+// Stopping (stop()): stop taking messages, let those in hand finish (their replies queued
+// durably), close the servers and sockets, in that order, within a bound; what did not finish
+// is named. After a crash the next start resumes from the store (the WhatsApp inbound rows and
+// the conversations' pending calls): nothing lost, nothing written twice.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFlowRepository } from '../adapters/flow-files/flow-repository';
+import { createServeSettingsStore } from '../adapters/settings/serve-settings';
+import { createSettingsStore } from '../adapters/settings/settings-store';
+import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
+import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
+import type { SocketFactory } from '../adapters/whatsapp/socket';
+import { InputError } from '../app/input-error';
+import { CHANNEL_WORDS } from '../app/answering-flow';
+import type { ChannelName } from '../app/bot-runtime-port';
+import { chosenFlowFromSettings, createBotRuntimes, type ServedBots } from '../app/bot-runtimes';
+import { startWebHost, type WebHost } from '../web/web-host';
+import { asLogCallback, errorText, type JsonLog } from './json-log';
+import { checkRemoteAccess, type RemoteAccessOptions } from './remote-access';
+import { openServeSecrets } from './serve-secrets';
+
+const CHANNELS: ChannelName[] = ['whatsapp', 'http'];
+
+export interface ServeOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  access: RemoteAccessOptions;
+  log: JsonLog;
+  env?: NodeJS.ProcessEnv;
+  /** The built renderer (default: the web host's). */
+  rendererDir?: string;
+  whatsappSocketFactory?: SocketFactory;
+}
+
+export interface Serving {
+  url: string;
+  port: number;
+  bots: string[];
+  served: ServedBots;
+  /** Stops in order; resolves when everything closed. `step` names what is being closed (for a report of what hung). */
+  stop(onStep?: (step: string) => void): Promise<void>;
+}
+
+export async function startServe(options: ServeOptions): Promise<Serving> {
+  const { dataDir, log } = options;
+  const env = options.env ?? process.env;
+  checkRemoteAccess(options.access);
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new InputError(`The data folder ${dataDir} does not exist. Copy the studio's data folder there (or import a bot into it), then start again.`);
+  }
+  const secrets = await openServeSecrets(dataDir, env);
+
+  const settings = createSettingsStore({ dataDir });
+  const serveSettings = createServeSettingsStore({ dataDir });
+  const whatsappSettings = createWhatsAppSettingsStore({ dataDir });
+  const flows = createFlowRepository({ dir: join(dataDir, 'flows'), trashDir: join(dataDir, 'trash') });
+  const known = new Set(settings.bots().map((b) => b.id));
+  const switchedOn = serveSettings.switchedOn();
+  for (const bot of switchedOn.filter((b) => !known.has(b))) log.warn('a bot switched on in the settings does not exist; skipped', { bot });
+  const bots = switchedOn.filter((b) => known.has(b));
+  if (bots.length === 0) log.warn('no bot is switched on: serving the studio only (switch a bot on in Settings › Bots › Always on, then restart)');
+
+  const served = createBotRuntimes({
+    dataDir,
+    secrets,
+    settings,
+    flows,
+    runs: (bot) => serveSettings.get(bot).alwaysOn,
+    chosenFlow: chosenFlowFromSettings({ whatsapp: whatsappSettings, http: createHttpChatSettingsStore({ dataDir }) }),
+    onMcpEvent: (bot, event) => log.info(`MCP server ${event.type}`, { bot, server: event.server }),
+  });
+
+  let host: WebHost | undefined;
+  try {
+    // Each bot's chosen flows, checked against its servers now (this starts them): the owner
+    // reads at once why a flow would not answer; the bot still runs (the check repeats per message).
+    for (const bot of bots) {
+      const runtime = await served.get(bot);
+      for (const channel of CHANNELS) {
+        try {
+          const flow = await runtime?.answeringFlow(channel);
+          if (flow) log.info(`answers on ${CHANNEL_WORDS[channel]} with “${flow.flow.name}”`, { bot, channel, flow: flow.source });
+          else log.warn(`no flow is chosen to answer on ${CHANNEL_WORDS[channel]}: its messages are kept, not answered`, { bot, channel });
+        } catch (error) {
+          log.error(`the chosen flow cannot answer on ${CHANNEL_WORDS[channel]}`, { bot, channel, error: errorText(error) });
+        }
+      }
+    }
+    host = await startWebHost({
+      dataDir,
+      port: options.port,
+      host: options.access.host,
+      secrets,
+      served,
+      env,
+      log: asLogCallback(log),
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
+    });
+    for (const { bot, error } of await host.studio.whatsapp.resumeLinked(bots)) {
+      if (error === undefined) log.info('WhatsApp session resumed', { bot, channel: 'whatsapp' });
+    }
+  } catch (error) {
+    await host?.close();
+    await served.close();
+    throw error;
+  }
+
+  const web = host;
+  return {
+    url: web.url,
+    port: web.port,
+    bots,
+    served,
+    async stop(onStep = () => undefined) {
+      // The web host closes its connections, then the studio: WhatsApp stops receiving and
+      // finishes the messages in hand before anything they need is closed.
+      onStep('the web host and the channels (messages in hand finishing)');
+      await web.close();
+      onStep('the bots’ workspaces (MCP servers, model, store)');
+      await served.close();
+    },
+  };
+}
