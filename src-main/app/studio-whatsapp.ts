@@ -175,11 +175,11 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
 
   const customerOut = (row: CustomerRow, messages: number): WaConversation => {
     const conversation = row.conversationId ? conversationStore().getConversation(row.conversationId) : undefined;
-    const phone = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/.exec(row.jid)?.[1];
     return {
       jid: row.jid,
       ...(row.name ? { name: row.name } : {}),
-      ...(phone ? { phone } : {}),
+      // The number, also for a customer kept under their LID (when WhatsApp told it).
+      ...(row.phone ? { phone: row.phone } : {}),
       ...(row.flowId ? { flowId: row.flowId } : {}),
       ...(conversation ? { status: conversation.state.status } : {}),
       takenOver: row.takenOver,

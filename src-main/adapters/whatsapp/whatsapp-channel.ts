@@ -20,7 +20,8 @@ import type { Clock, SecretsPort } from '../../runtime/ports';
 import { KeychainUnavailableError } from '../secrets/keychain-error';
 import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from './encrypted-auth-state';
 import { decideOnDecryptFailure, isExpired, type FailureWindow } from './decrypt-failure-policy';
-import { classifyInbound } from './inbound';
+import { classifyInbound, type InboundDecision } from './inbound';
+import { IdentityResolver } from './identity-resolver';
 import { createRetryCounterCache } from './retry-counter-cache';
 import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
 import type { SocketFactory, WaSocket } from './socket';
@@ -94,9 +95,13 @@ export class WhatsAppChannel {
   /** One for every socket of this channel: a retry count survives a reconnect. */
   private readonly retryCounters: CacheStore;
   private readonly decryptFailures = new Map<string, FailureWindow>();
+  private readonly identities: IdentityResolver;
+  /** Inbound messages waiting on an identity lookup: later ones wait behind them (arrival order). */
+  private receiving: Promise<void> | undefined;
 
   constructor(private readonly deps: WhatsAppChannelDeps) {
     this.retryCounters = createRetryCounterCache({ clock: deps.clock });
+    this.identities = new IdentityResolver({ bot: deps.bot, store: deps.store, clock: deps.clock });
   }
 
   get status(): ChannelStatus {
@@ -192,7 +197,7 @@ export class WhatsAppChannel {
 
   /** Resolves once nothing is left to send or the connection is not open. */
   async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing || this.receiving) await (this.receiving ?? this.flushing);
   }
 
   private async drain(): Promise<void> {
@@ -272,7 +277,14 @@ export class WhatsAppChannel {
       this.auth.saveCreds();
     });
     sock.ev.on('messages.upsert', (upsert) => {
-      if (mine()) this.onUpsert(upsert);
+      if (mine()) this.onUpsert(upsert, sock);
+    });
+    // WhatsApp pairs a LID with a phone number (a contact synced, a chat's number shared).
+    sock.ev.on('lid-mapping.update', ({ lid, pn }) => {
+      if (mine()) this.identities.learn(lid, pn);
+    });
+    sock.ev.on('messaging-history.set', ({ lidPnMappings }) => {
+      if (mine()) for (const { lid, pn } of lidPnMappings ?? []) this.identities.learn(lid, pn);
     });
   }
 
@@ -332,7 +344,7 @@ export class WhatsAppChannel {
     return row ? { extendedTextMessage: { text: row.text } } : undefined;
   }
 
-  private onUpsert(upsert: BaileysEventMap['messages.upsert']): void {
+  private onUpsert(upsert: BaileysEventMap['messages.upsert'], sock: WaSocket): void {
     // 'notify': live; 'append': what arrived while we were offline (Baileys marks it so), our own
     // phone's and our sent messages (fromMe: ignored by classifyInbound). History comes elsewhere.
     if (upsert.type !== 'notify' && upsert.type !== 'append') return;
@@ -343,7 +355,22 @@ export class WhatsAppChannel {
     } catch (error) {
       this.log('error', `the WhatsApp settings could not be read (groups stay off): ${error instanceof Error ? error.message : String(error)}`);
     }
-    for (const message of upsert.messages) {
+    const messages = upsert.messages;
+    const work = () => this.receive(messages, groupsEnabled, sock);
+    // Usually at once; after a message that waits on an identity lookup, in arrival order behind it.
+    const run = this.receiving ? this.receiving.then(work) : work();
+    if (!run) return;
+    const chained: Promise<void> = run
+      .catch((err: unknown) => this.log('error', `receiving messages failed: ${messageOf(err)}`))
+      .finally(() => {
+        if (this.receiving === chained) this.receiving = undefined;
+      });
+    this.receiving = chained;
+  }
+
+  /** Records and hands on each message; returns a promise only when one had to wait for an identity lookup (the rest follow it). */
+  private receive(messages: BaileysEventMap['messages.upsert']['messages'], groupsEnabled: boolean, sock: WaSocket): void | Promise<void> {
+    for (const [i, message] of messages.entries()) {
       const decision = classifyInbound(message, { groupsEnabled });
       if (decision.kind === 'undecryptable') {
         this.onDecryptFailure(decision.jid, decision.why);
@@ -353,20 +380,34 @@ export class WhatsAppChannel {
         this.emit({ type: 'ignored', reason: decision.reason, ...(message.key.remoteJid ? { jid: message.key.remoteJid } : {}) });
         continue;
       }
-      const row = {
-        messageKey: decision.key,
-        jid: decision.jid,
-        ...(decision.pushName ? { pushName: decision.pushName } : {}),
-        kind: decision.kind,
-        text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
-        receivedAt: this.deps.clock.now(),
-        ...(decision.sentAt !== undefined ? { sentAt: decision.sentAt } : {}),
-        ...(decision.participant ? { participant: decision.participant } : {}),
-      };
-      // Persisted before anything else happens; a replay (same key) stops here.
-      if (!this.deps.store.recordInbound(this.deps.bot, row)) continue;
-      this.deps.onInbound(row);
+      const unknown = this.identities.learnFrom(decision);
+      const mapping = sock.signalRepository?.lidMapping;
+      if (unknown.length > 0 && mapping) {
+        return (async () => {
+          await this.identities.lookUp(unknown, mapping).catch((err: unknown) => this.log('warn', `looking up the other WhatsApp address of ${unknown.join(', ')} failed: ${messageOf(err)}`));
+          this.record(decision);
+          await this.receive(messages.slice(i + 1), groupsEnabled, sock);
+        })();
+      }
+      this.record(decision);
     }
+  }
+
+  private record(decision: Extract<InboundDecision, { kind: 'text' | 'unsupported' }>): void {
+    const row = {
+      messageKey: decision.key,
+      // The customer's key: their LID when known (one customer whichever address they wrote from).
+      jid: this.identities.keyOf(decision.jid),
+      ...(decision.pushName ? { pushName: decision.pushName } : {}),
+      kind: decision.kind,
+      text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
+      receivedAt: this.deps.clock.now(),
+      ...(decision.sentAt !== undefined ? { sentAt: decision.sentAt } : {}),
+      ...(decision.participant ? { participant: this.identities.keyOf(decision.participant) } : {}),
+    };
+    // Persisted before anything else happens; a replay (same key) stops here.
+    if (!this.deps.store.recordInbound(this.deps.bot, row)) return;
+    this.deps.onInbound(row);
   }
 
   /** Logged once per customer per minute, however many come; nothing else happens (Baileys asks the phone again). */
