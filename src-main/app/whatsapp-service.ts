@@ -22,7 +22,8 @@ import type { RunEvent } from '../shared/run-event';
 import { customerTexts, overridesFor, type CustomerTexts } from '../shared/customer-texts';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { Clock, SecretsPort, TranscriptEntry } from '../runtime/ports';
-import type { WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
+import { DEFAULT_PACING, type WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
+import type { PacingLimits } from '../adapters/whatsapp/send-pacer';
 import { WhatsAppChannel, type ChannelEvent, type ChannelStatus } from '../adapters/whatsapp/whatsapp-channel';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
@@ -88,6 +89,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     socketFactory: deps.socketFactory,
     clock,
     groupsEnabled: () => deps.settings().groupsEnabled,
+    pacing: () => pacingOf(deps.settings),
     onInbound: (row) => schedule(row),
     onQuestionSent: (sent) => onChain(sent.jid, `the delivery of a question to ${sent.jid}`, () => questionDelivered(sent)),
     ...(deps.onChannelEvent ? { onEvent: deps.onChannelEvent } : {}),
@@ -336,6 +338,17 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       }
     },
   };
+}
+
+/** The pace replies go out at (off: unpaced); settings that cannot be read keep the default pace, never none. */
+function pacingOf(settings: () => WhatsAppSettings): PacingLimits | undefined {
+  let pacing: WhatsAppSettings['pacing'] = DEFAULT_PACING;
+  try {
+    pacing = settings().pacing;
+  } catch {
+    // the message handler reports the unreadable settings file
+  }
+  return pacing.enabled ? pacing : undefined;
 }
 
 function messageOf(err: unknown): string {

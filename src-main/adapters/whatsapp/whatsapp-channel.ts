@@ -22,10 +22,11 @@ import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from 
 import { decideOnDecryptFailure, isExpired, type FailureWindow } from './decrypt-failure-policy';
 import { classifyInbound, type InboundDecision } from './inbound';
 import { IdentityResolver } from './identity-resolver';
+import { SendPacer, type PacingLimits } from './send-pacer';
 import { createRetryCounterCache } from './retry-counter-cache';
 import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
 import type { SocketFactory, WaSocket } from './socket';
-import type { InboundRow, OutboundQuestion, WhatsAppStore } from './whatsapp-store';
+import type { InboundRow, OutboundQuestion, OutboundRow, WhatsAppStore } from './whatsapp-store';
 
 export type ChannelStatus = 'stopped' | 'connecting' | 'pairing' | 'open' | 'reconnecting' | 'logged_out' | 'replaced' | 'failed';
 
@@ -69,6 +70,8 @@ export interface WhatsAppChannelDeps {
   onQuestionSent?: (sent: OutboundQuestion & { jid: string; at: number }) => void;
   /** How long connecting may take before it fails, saying why (default 60 s): until a QR code, the open connection or a close. */
   connectTimeoutMs?: number;
+  /** How fast replies may go out (read before every batch: the owner may change it); none: unpaced. */
+  pacing?: () => PacingLimits | undefined;
 }
 
 const SEND_BATCH = 200;
@@ -96,6 +99,9 @@ export class WhatsAppChannel {
   private readonly retryCounters: CacheStore;
   private readonly decryptFailures = new Map<string, FailureWindow>();
   private readonly identities: IdentityResolver;
+  private pacer: SendPacer | undefined;
+  /** Ends the wait for the pace early (stop, logout, close). */
+  private wakePaced: (() => void) | undefined;
   /** Inbound messages waiting on an identity lookup: later ones wait behind them (arrival order). */
   private receiving: Promise<void> | undefined;
 
@@ -176,7 +182,7 @@ export class WhatsAppChannel {
     await this.socket.sendPresenceUpdate(type, jid).catch(() => undefined);
   }
 
-  /** Sends the queued replies in order (one customer's strictly in order; customers in parallel). */
+  /** Sends the queued replies in order (one customer's strictly in order), at the pace the settings allow. */
   flush(): Promise<void> {
     if (this.flushing) {
       this.flushAgain = true;
@@ -207,27 +213,9 @@ export class WhatsAppChannel {
       if (this.current !== 'open' || !sock) return;
       const rows = store.pending(bot, SEND_BATCH);
       if (rows.length === 0) return;
-      const byJid = new Map<string, typeof rows>();
-      for (const row of rows) byJid.set(row.jid, [...(byJid.get(row.jid) ?? []), row]);
-      let failed = false;
-      await Promise.all(
-        [...byJid.values()].map(async (list) => {
-          for (const row of list) {
-            try {
-              const sent = await sock.sendMessage(row.jid, { text: row.text });
-              const at = this.deps.clock.now();
-              store.markSent(row.id, at, sent?.key.id ?? undefined);
-              if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
-            } catch (err) {
-              // Stop this customer here: a later reply must never overtake this one.
-              store.markFailed(row.id, messageOf(err));
-              failed = true;
-              return;
-            }
-          }
-        }),
-      );
-      if (failed) {
+      const limits = this.deps.pacing?.();
+      const paced = limits ? await this.sendPaced(rows, sock, limits) : { failed: await this.sendAll(rows, sock), waitMs: 0 };
+      if (paced.failed) {
         this.log('warn', 'a reply could not be sent; it stays queued and is retried');
         this.retryTimer ??= setTimeout(() => {
           this.retryTimer = undefined;
@@ -236,7 +224,84 @@ export class WhatsAppChannel {
         this.retryTimer.unref?.();
         return;
       }
+      if (paced.waitMs > 0) await this.pause(paced.waitMs);
     }
+  }
+
+  /**
+   * Sends in queue order as fast as the pace allows (send-pacer.ts): a customer whose reply must
+   * wait holds back their later ones (never overtaken); others go on. Returns how long to wait
+   * for the next one that may go (0: none waits).
+   */
+  private async sendPaced(rows: OutboundRow[], sock: WaSocket, limits: PacingLimits): Promise<{ failed: boolean; waitMs: number }> {
+    const pacer = (this.pacer ??= new SendPacer(limits));
+    pacer.setLimits(limits);
+    const held = new Set<string>();
+    let failed = false;
+    let waitMs = Infinity;
+    for (const row of rows) {
+      if (this.current !== 'open' || this.socket !== sock) return { failed, waitMs: 0 };
+      if (held.has(row.jid)) continue;
+      const wait = pacer.take(row.jid, this.deps.clock.now());
+      if (wait > 0) {
+        held.add(row.jid);
+        waitMs = Math.min(waitMs, wait);
+        continue;
+      }
+      if (!(await this.sendOne(row, sock))) {
+        held.add(row.jid);
+        failed = true;
+      }
+    }
+    return { failed, waitMs: waitMs === Infinity ? 0 : waitMs };
+  }
+
+  /** Waits `ms` (the pace), or less when the channel stops. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => wake(), ms);
+      timer.unref?.();
+      const wake = () => {
+        clearTimeout(timer);
+        if (this.wakePaced === wake) this.wakePaced = undefined;
+        resolve();
+      };
+      this.wakePaced = wake;
+    });
+  }
+
+  /** Sends one queued reply; false when it failed (it stays queued, counted as an attempt). */
+  private async sendOne(row: OutboundRow, sock: WaSocket): Promise<boolean> {
+    const { store } = this.deps;
+    try {
+      const sent = await sock.sendMessage(row.jid, { text: row.text });
+      const at = this.deps.clock.now();
+      store.markSent(row.id, at, sent?.key.id ?? undefined);
+      if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
+      return true;
+    } catch (err) {
+      store.markFailed(row.id, messageOf(err));
+      return false;
+    }
+  }
+
+  /** Unpaced: customers in parallel, each one's replies strictly in order. True when one failed. */
+  private async sendAll(rows: OutboundRow[], sock: WaSocket): Promise<boolean> {
+    const byJid = new Map<string, OutboundRow[]>();
+    for (const row of rows) byJid.set(row.jid, [...(byJid.get(row.jid) ?? []), row]);
+    let failed = false;
+    await Promise.all(
+      [...byJid.values()].map(async (list) => {
+        for (const row of list) {
+          // Stop this customer here: a later reply must never overtake this one.
+          if (!(await this.sendOne(row, sock))) {
+            failed = true;
+            return;
+          }
+        }
+      }),
+    );
+    return failed;
   }
 
   private async connect(): Promise<void> {
@@ -450,6 +515,7 @@ export class WhatsAppChannel {
   }
 
   private clearTimers(): void {
+    this.wakePaced?.();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.reconnectTimer = undefined;
