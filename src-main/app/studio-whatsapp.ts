@@ -331,6 +331,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       return customerOut(customerOf(bot, jid), 50);
     },
+
+    // The pace is read by the channel before every send: nothing to restart.
+    'whatsapp.pacing': () => deps.settings.get(deps.activeBot()).pacing,
+    'whatsapp.setPacing': (pacing) => deps.settings.update(deps.activeBot(), { pacing }).pacing,
   };
 
   return {
@@ -361,5 +365,7 @@ export function whatsappUnavailable(): WhatsAppHandlers {
     'whatsapp.conversations': refuse,
     'whatsapp.takeOver': refuse,
     'whatsapp.release': refuse,
+    'whatsapp.pacing': refuse,
+    'whatsapp.setPacing': refuse,
   };
 }

@@ -9,6 +9,7 @@ import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt, useBots } from './use-settings';
 import { BotLanguage } from './BotLanguage';
+import { WhatsAppPacing } from './WhatsAppPacing';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -77,6 +78,7 @@ export function BotsPanel() {
         </button>
       </form>
       <BotLanguage />
+      <WhatsAppPacing />
       {renaming && <RenameBotDialog bot={renaming} onClose={() => setRenaming(null)} />}
       {deleting && <DeleteBotDialog bot={deleting} onClose={() => setDeleting(null)} />}
     </section>
