@@ -134,6 +134,8 @@ try {
   const ideal = Math.max(0, wa.sends - PACING.burst) / (PACING.perMinute / 60);
   console.log(`  pacing  ${PACING.perMinute}/min overall (burst ${PACING.burst}), ${PACING.customerPerMinute}/min per customer (burst ${PACING.customerBurst}): the defaults' rates × ${SCALE} (BENCH_PACE_SCALE)`);
   console.log(`  drain   ${wa.sends} replies in ${wa.drain.toFixed(2)} s; the limit's ideal ${ideal.toFixed(2)} s; ratio ${(wa.drain / ideal).toFixed(3)}`);
+  // The anchor shows how fast the flows themselves run here: when they are slower than the pace, they bound the drain.
+  console.log(`  (the flows alone need ~${((bare.seconds * wa.sends) / (2 * total)).toFixed(1)} s of that for ${wa.sends} replies at the anchor's speed)`);
   if (wa.problems.length) {
     console.log(`FAILED: ${wa.problems.length} problems\n  ${wa.problems.slice(0, 20).join('\n  ')}`);
     process.exitCode = 1;
