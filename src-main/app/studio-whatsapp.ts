@@ -197,11 +197,11 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   const customerOut = (row: CustomerRow, messages: number): WaConversation => {
     const takenOver = isTakenOver(row, Date.now());
     const conversation = row.conversationId ? conversationStore().getConversation(row.conversationId) : undefined;
-    const phone = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/.exec(row.jid)?.[1];
     return {
       jid: row.jid,
       ...(row.name ? { name: row.name } : {}),
-      ...(phone ? { phone } : {}),
+      // The number, also for a customer kept under their LID (when WhatsApp told it).
+      ...(row.phone ? { phone: row.phone } : {}),
       ...(row.flowId ? { flowId: row.flowId } : {}),
       ...(conversation ? { status: conversation.state.status } : {}),
       takenOver,
@@ -360,6 +360,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       return customerOut(customerOf(bot, jid), 50);
     },
+
+    // The pace is read by the channel before every send: nothing to restart.
+    'whatsapp.pacing': () => deps.settings.get(deps.activeBot()).pacing,
+    'whatsapp.setPacing': (pacing) => deps.settings.update(deps.activeBot(), { pacing }).pacing,
   };
 
   return {
@@ -406,5 +410,7 @@ export function whatsappUnavailable(): WhatsAppHandlers {
     'whatsapp.conversations': refuse,
     'whatsapp.takeOver': refuse,
     'whatsapp.release': refuse,
+    'whatsapp.pacing': refuse,
+    'whatsapp.setPacing': refuse,
   };
 }

@@ -29,7 +29,8 @@ import type { RunEvent } from '../shared/run-event';
 import { customerTexts, overridesFor, type CustomerTexts } from '../shared/customer-texts';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { Clock, SecretsPort, TranscriptEntry } from '../runtime/ports';
-import type { WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
+import { DEFAULT_PACING, type WhatsAppSettings } from '../adapters/settings/whatsapp-settings';
+import type { PacingLimits } from '../adapters/whatsapp/send-pacer';
 import { WhatsAppChannel, type ChannelEvent, type ChannelStatus } from '../adapters/whatsapp/whatsapp-channel';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
@@ -114,6 +115,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     socketFactory: deps.socketFactory,
     clock,
     groupsEnabled: () => deps.settings().groupsEnabled,
+    pacing: () => pacingOf(deps.settings),
     onInbound: (row) => schedule(row),
     onOwnerMessage: (own) => onChain(own.jid, `the owner's message to ${own.jid}`, async () => ownerWrote(own)),
     onQuestionSent: (sent) => onChain(sent.jid, `the delivery of a question to ${sent.jid}`, () => questionDelivered(sent)),
@@ -166,16 +168,23 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     onChain(row.jid, `message ${row.messageKey}`, () => handle(row).finally(() => scheduled.delete(row.messageKey)));
   }
 
-  /** Runs `work` after everything queued for this chat (strictly in order per chat). */
+  /**
+   * Runs `work` after everything queued for this customer (strictly in order per customer). The
+   * chain is the customer's key (their LID when known); what was queued under their phone number
+   * before the two were known to be one person is waited for too.
+   */
   function onChain(jid: string, what: string, work: () => Promise<void>): void {
-    const previous = chains.get(jid) ?? Promise.resolve();
+    const key = store.customerKey(bot, jid);
+    const alias = store.aliasOf(bot, key);
+    const before = [chains.get(key), alias !== undefined ? chains.get(alias) : undefined].filter((p) => p !== undefined);
+    const previous = before.length > 1 ? Promise.all(before) : (before[0] ?? Promise.resolve());
     const next = previous
       .then(work)
       .catch((err: unknown) => log(`${what} failed: ${messageOf(err)}`))
       .finally(() => {
-        if (chains.get(jid) === next) chains.delete(jid);
+        if (chains.get(key) === next) chains.delete(key);
       });
-    chains.set(jid, next);
+    chains.set(key, next);
   }
 
   async function questionDelivered(sent: { jid: string; conversationId: string; question: number; at: number }): Promise<void> {
@@ -313,9 +322,21 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     }
   }
 
+  /**
+   * A group participant as the conversation knows them: the address a question was asked under
+   * when that is the same person (a LID and its phone number), else their key now (the LID when known).
+   */
+  function participantOf(row: InboundRow, conversationId: string | undefined): string | undefined {
+    if (row.participant === undefined) return undefined;
+    const key = store.customerKey(bot, row.participant);
+    const asked = conversationId ? workspace.store.getConversation(conversationId)?.state.lastFrom : undefined;
+    return asked !== undefined && store.customerKey(bot, asked) === key ? asked : key;
+  }
+
   async function run(runner: ConversationRunner, row: InboundRow, customer: CustomerRow | undefined, flowId: string): Promise<void> {
     const contact = { id: row.jid, ...(row.pushName ? { name: row.pushName } : {}) };
-    const from = row.participant !== undefined ? { from: row.participant } : {};
+    const participant = participantOf(row, row.conversationId ?? customer?.conversationId);
+    const from = participant !== undefined ? { from: participant } : {};
     // The message that opens a conversation is not an answer, but it is in the transcript.
     const opening = { ...from, opening: { text: row.text, at: row.receivedAt } };
     // When it was sent: WhatsApp's timestamp (the server's clock), but never later than when it
@@ -394,6 +415,17 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       }
     },
   };
+}
+
+/** The pace replies go out at (off: unpaced); settings that cannot be read keep the default pace, never none. */
+function pacingOf(settings: () => WhatsAppSettings): PacingLimits | undefined {
+  let pacing: WhatsAppSettings['pacing'] = DEFAULT_PACING;
+  try {
+    pacing = settings().pacing;
+  } catch {
+    // the message handler reports the unreadable settings file
+  }
+  return pacing.enabled ? pacing : undefined;
 }
 
 function messageOf(err: unknown): string {

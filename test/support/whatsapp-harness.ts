@@ -5,7 +5,7 @@ import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
 import { createWhatsAppService, type HandoffNotice, type WhatsAppService } from '../../src-main/app/whatsapp-service';
 import { loadFlowFile } from '../../src-main/app/load-flow';
 import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
-import { createWhatsAppSettingsStore, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
+import { createWhatsAppSettingsStore, DEFAULT_PACING, type PacingSettings, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
 import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
 import type { Clock, SecretsPort } from '../../src-main/runtime/ports';
 import type { SocketFactory } from '../../src-main/adapters/whatsapp/socket';
@@ -53,6 +53,8 @@ export interface HarnessOptions {
   config?: Partial<WorkspaceConfig>;
   /** A customer began to wait for a human. */
   onHandoff?: (notice: HandoffNotice) => void;
+  /** How fast replies go out; default: unpaced (the tests of pacing say so; a frozen test clock would never let a paced reply go). */
+  pacing?: PacingSettings;
 }
 
 export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
@@ -62,6 +64,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
   const store = openWhatsAppStore(dataDir);
   const settings = createWhatsAppSettingsStore({ dataDir });
   if (!settings.get(BOT).flowId) settings.update(BOT, { flowId: 'order-status' });
+  settings.update(BOT, { pacing: options.pacing ?? { ...DEFAULT_PACING, enabled: false } });
   const sockets = scriptedSockets();
   const events: ChannelEvent[] = [];
   const logs: string[] = [];

@@ -1,9 +1,12 @@
 // The WhatsApp settings of each bot, in the same settings.json as the bots (through `conf`),
-// under "whatsapp": { "<bot>": { flowId, paused, groupsEnabled } }. A file of its own so that
+// under "whatsapp": { "<bot>": { flowId, paused, groupsEnabled, pacing } }. A file of its own so that
 // it stays apart from the bots' workspace configs. Parsed on every read; never cast.
 import Conf from 'conf';
 import { z } from 'zod';
+import { DEFAULT_PACING, PacingSettingsSchema } from '../../shared/whatsapp-pacing';
 import { SETTINGS_CONFIG_NAME, SettingsError, settingsFile } from './settings-store';
+
+export { DEFAULT_PACING, PacingSettingsSchema, type PacingSettings } from '../../shared/whatsapp-pacing';
 
 export const WhatsAppSettingsSchema = z.object({
   /** The flow that answers customers; none: messages are logged but not answered. */
@@ -20,6 +23,8 @@ export const WhatsAppSettingsSchema = z.object({
     .regex(/^\+?[0-9 ()-]+$/, 'a phone number is digits with the country code, e.g. +31 6 12345678')
     .refine((p) => p.replace(/[^0-9]/g, '').length >= 7, 'a phone number has at least 7 digits with the country code')
     .optional(),
+  /** How fast replies go out (per customer and overall). */
+  pacing: PacingSettingsSchema.default({ ...DEFAULT_PACING }),
 });
 export type WhatsAppSettings = z.infer<typeof WhatsAppSettingsSchema>;
 

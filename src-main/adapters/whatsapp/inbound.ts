@@ -16,6 +16,9 @@ export type InboundDecision =
       sentAt?: number;
       /** In a group: the participant who wrote it. */
       participant?: string;
+      /** The other address of the chat (remoteJidAlt) or of the participant (participantAlt): a LID for a PN, or the reverse. */
+      jidAlt?: string;
+      participantAlt?: string;
     };
 
 /** Message content types that carry no customer words (receipts, key distribution, edits' shells). */
@@ -51,6 +54,8 @@ export function classifyInbound(message: WAMessage, options: { groupsEnabled: bo
     ...(pushName ? { pushName } : {}),
     ...(Number.isFinite(seconds) && seconds > 0 ? { sentAt: seconds * 1000 } : {}),
     ...(group && key.participant ? { participant: jidNormalizedUser(key.participant) } : {}),
+    ...(!group && key.remoteJidAlt ? { jidAlt: jidNormalizedUser(key.remoteJidAlt) } : {}),
+    ...(group && key.participantAlt ? { participantAlt: jidNormalizedUser(key.participantAlt) } : {}),
   };
   if (typeof text === 'string' && text.trim() !== '') return { kind: 'text', ...base, text };
   return { kind: 'unsupported', ...base, text: '', what: types.filter((t) => !PROTOCOL_TYPES.has(t)).join(',') || 'unknown' };

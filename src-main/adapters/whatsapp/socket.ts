@@ -1,6 +1,7 @@
 // The part of a Baileys socket the channel uses, and the factory that makes one. Production:
 // makeWASocket; tests: a scripted socket with the same shape whose `ev` emits Baileys' real
 // event payloads (BaileysEventMap). Nothing else of Baileys' huge socket is relied upon.
+import type { LidMappingLookup } from './identity-resolver';
 import makeWASocket, { Browsers, type AuthenticationState, type BaileysEventEmitter, type CacheStore, type SocketConfig, type WAMessage, type WAPresence } from 'baileys';
 
 export interface WaSocket {
@@ -11,6 +12,8 @@ export interface WaSocket {
   requestPairingCode(phoneNumber: string): Promise<string>;
   logout(msg?: string): Promise<void>;
   end(error: Error | undefined): void | Promise<void>;
+  /** Baileys' LID <-> phone-number mapping store (identity-resolver.ts); absent: only message keys and events tell. */
+  signalRepository?: { lidMapping: LidMappingLookup };
 }
 
 /**

@@ -20,12 +20,14 @@ import type { Clock, SecretsPort } from '../../runtime/ports';
 import { KeychainUnavailableError } from '../secrets/keychain-error';
 import { clearAuthState, openEncryptedAuthState, type EncryptedAuthState } from './encrypted-auth-state';
 import { decideOnDecryptFailure, isExpired, type FailureWindow } from './decrypt-failure-policy';
-import { classifyInbound } from './inbound';
+import { classifyInbound, type InboundDecision } from './inbound';
+import { IdentityResolver } from './identity-resolver';
 import { ownMessageOf, type OwnMessage } from './owner-message';
+import { SendPacer, type PacingLimits } from './send-pacer';
 import { createRetryCounterCache } from './retry-counter-cache';
 import { DEFAULT_BACKOFF, decideOnClose, statusCodeOf, type BackoffOptions } from './reconnect-policy';
 import type { SocketFactory, WaSocket } from './socket';
-import type { InboundRow, OutboundQuestion, WhatsAppStore } from './whatsapp-store';
+import type { InboundRow, OutboundQuestion, OutboundRow, WhatsAppStore } from './whatsapp-store';
 
 export type ChannelStatus = 'stopped' | 'connecting' | 'pairing' | 'open' | 'reconnecting' | 'logged_out' | 'replaced' | 'failed';
 
@@ -71,6 +73,8 @@ export interface WhatsAppChannelDeps {
   connectTimeoutMs?: number;
   /** The owner wrote in a chat from their own phone (a fromMe message the bot did not send). */
   onOwnerMessage?: (message: OwnMessage) => void;
+  /** How fast replies may go out (read before every batch: the owner may change it); none: unpaced. */
+  pacing?: () => PacingLimits | undefined;
 }
 
 const SEND_BATCH = 200;
@@ -99,9 +103,16 @@ export class WhatsAppChannel {
   private readonly decryptFailures = new Map<string, FailureWindow>();
   /** fromMe messages not yet told apart (the bot's own, or the owner's). */
   private readonly ownChecks = new Set<Promise<void>>();
+  private readonly identities: IdentityResolver;
+  private pacer: SendPacer | undefined;
+  /** Ends the wait for the pace early (stop, logout, close). */
+  private wakePaced: (() => void) | undefined;
+  /** Inbound messages waiting on an identity lookup: later ones wait behind them (arrival order). */
+  private receiving: Promise<void> | undefined;
 
   constructor(private readonly deps: WhatsAppChannelDeps) {
     this.retryCounters = createRetryCounterCache({ clock: deps.clock });
+    this.identities = new IdentityResolver({ bot: deps.bot, store: deps.store, clock: deps.clock });
   }
 
   get status(): ChannelStatus {
@@ -176,7 +187,7 @@ export class WhatsAppChannel {
     await this.socket.sendPresenceUpdate(type, jid).catch(() => undefined);
   }
 
-  /** Sends the queued replies in order (one customer's strictly in order; customers in parallel). */
+  /** Sends the queued replies in order (one customer's strictly in order), at the pace the settings allow. */
   flush(): Promise<void> {
     if (this.flushing) {
       this.flushAgain = true;
@@ -197,7 +208,7 @@ export class WhatsAppChannel {
 
   /** Resolves once nothing is left to send or the connection is not open. */
   async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing || this.receiving) await (this.receiving ?? this.flushing);
   }
 
   /** Resolves once every fromMe message seen so far was told apart (and the owner's reported). */
@@ -212,27 +223,9 @@ export class WhatsAppChannel {
       if (this.current !== 'open' || !sock) return;
       const rows = store.pending(bot, SEND_BATCH);
       if (rows.length === 0) return;
-      const byJid = new Map<string, typeof rows>();
-      for (const row of rows) byJid.set(row.jid, [...(byJid.get(row.jid) ?? []), row]);
-      let failed = false;
-      await Promise.all(
-        [...byJid.values()].map(async (list) => {
-          for (const row of list) {
-            try {
-              const sent = await sock.sendMessage(row.jid, { text: row.text });
-              const at = this.deps.clock.now();
-              store.markSent(row.id, at, sent?.key.id ?? undefined);
-              if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
-            } catch (err) {
-              // Stop this customer here: a later reply must never overtake this one.
-              store.markFailed(row.id, messageOf(err));
-              failed = true;
-              return;
-            }
-          }
-        }),
-      );
-      if (failed) {
+      const limits = this.deps.pacing?.();
+      const paced = limits ? await this.sendPaced(rows, sock, limits) : { failed: await this.sendAll(rows, sock), waitMs: 0 };
+      if (paced.failed) {
         this.log('warn', 'a reply could not be sent; it stays queued and is retried');
         this.retryTimer ??= setTimeout(() => {
           this.retryTimer = undefined;
@@ -241,7 +234,84 @@ export class WhatsAppChannel {
         this.retryTimer.unref?.();
         return;
       }
+      if (paced.waitMs > 0) await this.pause(paced.waitMs);
     }
+  }
+
+  /**
+   * Sends in queue order as fast as the pace allows (send-pacer.ts): a customer whose reply must
+   * wait holds back their later ones (never overtaken); others go on. Returns how long to wait
+   * for the next one that may go (0: none waits).
+   */
+  private async sendPaced(rows: OutboundRow[], sock: WaSocket, limits: PacingLimits): Promise<{ failed: boolean; waitMs: number }> {
+    const pacer = (this.pacer ??= new SendPacer(limits));
+    pacer.setLimits(limits);
+    const held = new Set<string>();
+    let failed = false;
+    let waitMs = Infinity;
+    for (const row of rows) {
+      if (this.current !== 'open' || this.socket !== sock) return { failed, waitMs: 0 };
+      if (held.has(row.jid)) continue;
+      const wait = pacer.take(row.jid, this.deps.clock.now());
+      if (wait > 0) {
+        held.add(row.jid);
+        waitMs = Math.min(waitMs, wait);
+        continue;
+      }
+      if (!(await this.sendOne(row, sock))) {
+        held.add(row.jid);
+        failed = true;
+      }
+    }
+    return { failed, waitMs: waitMs === Infinity ? 0 : waitMs };
+  }
+
+  /** Waits `ms` (the pace), or less when the channel stops. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => wake(), ms);
+      timer.unref?.();
+      const wake = () => {
+        clearTimeout(timer);
+        if (this.wakePaced === wake) this.wakePaced = undefined;
+        resolve();
+      };
+      this.wakePaced = wake;
+    });
+  }
+
+  /** Sends one queued reply; false when it failed (it stays queued, counted as an attempt). */
+  private async sendOne(row: OutboundRow, sock: WaSocket): Promise<boolean> {
+    const { store } = this.deps;
+    try {
+      const sent = await sock.sendMessage(row.jid, { text: row.text });
+      const at = this.deps.clock.now();
+      store.markSent(row.id, at, sent?.key.id ?? undefined);
+      if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
+      return true;
+    } catch (err) {
+      store.markFailed(row.id, messageOf(err));
+      return false;
+    }
+  }
+
+  /** Unpaced: customers in parallel, each one's replies strictly in order. True when one failed. */
+  private async sendAll(rows: OutboundRow[], sock: WaSocket): Promise<boolean> {
+    const byJid = new Map<string, OutboundRow[]>();
+    for (const row of rows) byJid.set(row.jid, [...(byJid.get(row.jid) ?? []), row]);
+    let failed = false;
+    await Promise.all(
+      [...byJid.values()].map(async (list) => {
+        for (const row of list) {
+          // Stop this customer here: a later reply must never overtake this one.
+          if (!(await this.sendOne(row, sock))) {
+            failed = true;
+            return;
+          }
+        }
+      }),
+    );
+    return failed;
   }
 
   private async connect(): Promise<void> {
@@ -282,7 +352,14 @@ export class WhatsAppChannel {
       this.auth.saveCreds();
     });
     sock.ev.on('messages.upsert', (upsert) => {
-      if (mine()) this.onUpsert(upsert);
+      if (mine()) this.onUpsert(upsert, sock);
+    });
+    // WhatsApp pairs a LID with a phone number (a contact synced, a chat's number shared).
+    sock.ev.on('lid-mapping.update', ({ lid, pn }) => {
+      if (mine()) this.identities.learn(lid, pn);
+    });
+    sock.ev.on('messaging-history.set', ({ lidPnMappings }) => {
+      if (mine()) for (const { lid, pn } of lidPnMappings ?? []) this.identities.learn(lid, pn);
     });
   }
 
@@ -342,7 +419,7 @@ export class WhatsAppChannel {
     return row ? { extendedTextMessage: { text: row.text } } : undefined;
   }
 
-  private onUpsert(upsert: BaileysEventMap['messages.upsert']): void {
+  private onUpsert(upsert: BaileysEventMap['messages.upsert'], sock: WaSocket): void {
     // 'notify': live; 'append': what arrived while we were offline (Baileys marks it so), our own
     // phone's and our sent messages (fromMe: ignored by classifyInbound). History comes elsewhere.
     if (upsert.type !== 'notify' && upsert.type !== 'append') return;
@@ -353,10 +430,26 @@ export class WhatsAppChannel {
     } catch (error) {
       this.log('error', `the WhatsApp settings could not be read (groups stay off): ${error instanceof Error ? error.message : String(error)}`);
     }
-    for (const message of upsert.messages) {
+    const messages = upsert.messages;
+    const work = () => this.receive(messages, groupsEnabled, sock);
+    // Usually at once; after a message that waits on an identity lookup, in arrival order behind it.
+    const run = this.receiving ? this.receiving.then(work) : work();
+    if (!run) return;
+    const chained: Promise<void> = run
+      .catch((err: unknown) => this.log('error', `receiving messages failed: ${messageOf(err)}`))
+      .finally(() => {
+        if (this.receiving === chained) this.receiving = undefined;
+      });
+    this.receiving = chained;
+  }
+
+  /** Records and hands on each message; returns a promise only when one had to wait for an identity lookup (the rest follow it). */
+  private receive(messages: BaileysEventMap['messages.upsert']['messages'], groupsEnabled: boolean, sock: WaSocket): void | Promise<void> {
+    for (const [i, message] of messages.entries()) {
       const own = this.deps.onOwnerMessage ? ownMessageOf(message, { groupsEnabled }) : undefined;
       if (own) {
-        const check = this.onOwnMessage(own);
+        // The owner's chat with a customer, under the customer's key (their LID when known).
+        const check = this.onOwnMessage({ ...own, jid: this.identities.keyOf(own.jid) });
         this.ownChecks.add(check);
         void check.finally(() => this.ownChecks.delete(check));
       }
@@ -369,19 +462,16 @@ export class WhatsAppChannel {
         this.emit({ type: 'ignored', reason: decision.reason, ...(message.key.remoteJid ? { jid: message.key.remoteJid } : {}) });
         continue;
       }
-      const row = {
-        messageKey: decision.key,
-        jid: decision.jid,
-        ...(decision.pushName ? { pushName: decision.pushName } : {}),
-        kind: decision.kind,
-        text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
-        receivedAt: this.deps.clock.now(),
-        ...(decision.sentAt !== undefined ? { sentAt: decision.sentAt } : {}),
-        ...(decision.participant ? { participant: decision.participant } : {}),
-      };
-      // Persisted before anything else happens; a replay (same key) stops here.
-      if (!this.deps.store.recordInbound(this.deps.bot, row)) continue;
-      this.deps.onInbound(row);
+      const unknown = this.identities.learnFrom(decision);
+      const mapping = sock.signalRepository?.lidMapping;
+      if (unknown.length > 0 && mapping) {
+        return (async () => {
+          await this.identities.lookUp(unknown, mapping).catch((err: unknown) => this.log('warn', `looking up the other WhatsApp address of ${unknown.join(', ')} failed: ${messageOf(err)}`));
+          this.record(decision);
+          await this.receive(messages.slice(i + 1), groupsEnabled, sock);
+        })();
+      }
+      this.record(decision);
     }
   }
 
@@ -400,6 +490,23 @@ export class WhatsAppChannel {
     } catch (err) {
       this.log('error', `a message from the owner's phone to ${own.jid} could not be taken into account: ${messageOf(err)}`);
     }
+  }
+
+  private record(decision: Extract<InboundDecision, { kind: 'text' | 'unsupported' }>): void {
+    const row = {
+      messageKey: decision.key,
+      // The customer's key: their LID when known (one customer whichever address they wrote from).
+      jid: this.identities.keyOf(decision.jid),
+      ...(decision.pushName ? { pushName: decision.pushName } : {}),
+      kind: decision.kind,
+      text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
+      receivedAt: this.deps.clock.now(),
+      ...(decision.sentAt !== undefined ? { sentAt: decision.sentAt } : {}),
+      ...(decision.participant ? { participant: this.identities.keyOf(decision.participant) } : {}),
+    };
+    // Persisted before anything else happens; a replay (same key) stops here.
+    if (!this.deps.store.recordInbound(this.deps.bot, row)) return;
+    this.deps.onInbound(row);
   }
 
   /** Logged once per customer per minute, however many come; nothing else happens (Baileys asks the phone again). */
@@ -442,6 +549,7 @@ export class WhatsAppChannel {
   }
 
   private clearTimers(): void {
+    this.wakePaced?.();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.reconnectTimer = undefined;

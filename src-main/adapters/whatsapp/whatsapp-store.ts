@@ -10,8 +10,12 @@
 // - wa_customers: the customer's current conversation per bot and the human-takeover flag (with
 //   when a takeover by the owner's phone ends, and since when the customer waits for a human).
 // - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
+// - wa_identities: which LID and phone number are one customer (customer-identity-table.ts). The
+//   customer methods and enqueue take either address: they keep the customer under the LID when known.
 import type { SqliteDatabase } from '../store/sqlite-driver';
 import { openDatabaseWith } from '../store/sqlite-store';
+import { phoneOf, type LidPair } from './customer-identity';
+import { createIdentityTable, IDENTITY_SCHEMA } from './customer-identity-table';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS wa_inbound (
@@ -68,6 +72,9 @@ CREATE TABLE IF NOT EXISTS wa_auth (
 );
 `;
 
+/** A customer with the phone-number JID of their LID, when known. */
+const CUSTOMER_SELECT = 'SELECT c.*, i.pn AS pn FROM wa_customers c LEFT JOIN wa_identities i ON i.bot = c.bot AND i.lid = c.jid';
+
 /** Columns added after the tables first shipped: added to a data folder that lacks them. */
 const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [
   { table: 'wa_inbound', column: 'sent_at', type: 'INTEGER' },
@@ -119,8 +126,11 @@ export interface OutboundRow {
 }
 
 export interface CustomerRow {
+  /** The customer's key: their LID when known, else the address they wrote from. */
   jid: string;
   name?: string;
+  /** The phone number's digits, when known (a LID alone does not tell it). */
+  phone?: string;
   conversationId?: string;
   flowId?: string;
   takenOver: boolean;
@@ -149,6 +159,12 @@ export interface WhatsAppStore {
   markFailed(id: number, error: string): void;
   outbound(bot: string, jid?: string): OutboundRow[];
 
+  /** The key a customer is kept under (their LID when known), for either of their addresses. */
+  customerKey(bot: string, jid: string): string;
+  /** A LID and a phone number are one customer: what was kept under the number moves to the LID (one transaction). False: known already. */
+  learnIdentity(bot: string, pair: LidPair, at: number): boolean;
+  /** The other address of a customer key (the phone-number JID of a LID), when known. */
+  aliasOf(bot: string, key: string): string | undefined;
   customer(bot: string, jid: string): CustomerRow | undefined;
   customers(bot: string, limit: number): CustomerRow[];
   setConversation(bot: string, jid: string, conversationId: string, flowId: string, name: string | undefined, at: number): void;
@@ -191,6 +207,7 @@ interface OutboundDbRow {
 }
 interface CustomerDbRow {
   jid: string;
+  pn: string | null;
   name: string | null;
   conversation_id: string | null;
   flow_id: string | null;
@@ -201,7 +218,7 @@ interface CustomerDbRow {
 }
 
 export function openWhatsAppStore(dataDir: string): WhatsAppStore {
-  const db = openDatabaseWith(dataDir, SCHEMA);
+  const db = openDatabaseWith(dataDir, SCHEMA + IDENTITY_SCHEMA);
   try {
     addMissingColumns(db);
   } catch (error) {
@@ -239,8 +256,8 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     markFailed: db.prepare('UPDATE wa_outbound SET attempts = attempts + 1, last_error = ? WHERE id = ?'),
     outboundAll: db.prepare<[string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? ORDER BY id'),
     outboundOf: db.prepare<[string, string], OutboundDbRow>('SELECT * FROM wa_outbound WHERE bot = ? AND jid = ? ORDER BY id'),
-    customer: db.prepare<[string, string], CustomerDbRow>('SELECT * FROM wa_customers WHERE bot = ? AND jid = ?'),
-    customers: db.prepare<[string, number], CustomerDbRow>('SELECT * FROM wa_customers WHERE bot = ? ORDER BY updated_at DESC LIMIT ?'),
+    customer: db.prepare<[string, string], CustomerDbRow>(`${CUSTOMER_SELECT} WHERE c.bot = ? AND c.jid = ?`),
+    customers: db.prepare<[string, number], CustomerDbRow>(`${CUSTOMER_SELECT} WHERE c.bot = ? ORDER BY c.updated_at DESC LIMIT ?`),
     setConversation: db.prepare(
       `INSERT INTO wa_customers (bot, jid, name, conversation_id, flow_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (bot, jid) DO UPDATE SET name = COALESCE(excluded.name, name), conversation_id = excluded.conversation_id,
@@ -259,6 +276,7 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     authClear: db.prepare('DELETE FROM wa_auth WHERE bot = ?'),
     authCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM wa_auth WHERE bot = ?'),
   };
+  const identities = createIdentityTable(db);
   const authSetTx = db.transaction((bot: string, entries: { name: string; sealed: string | null }[]) => {
     for (const e of entries) {
       if (e.sealed === null) s.authDelete.run(bot, e.name);
@@ -288,16 +306,21 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     attempts: r.attempts,
     ...(r.conversation_id !== null && r.question !== null ? { question: { conversationId: r.conversation_id, question: r.question } } : {}),
   });
-  const toCustomer = (r: CustomerDbRow): CustomerRow => ({
-    jid: r.jid,
-    ...(r.name !== null ? { name: r.name } : {}),
-    ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-    ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
-    takenOver: r.taken_over === 1,
-    ...(r.taken_over_until !== null ? { takenOverUntil: r.taken_over_until } : {}),
-    ...(r.waiting_since !== null ? { waitingSince: r.waiting_since } : {}),
-    updatedAt: r.updated_at,
-  });
+  const toCustomer = (r: CustomerDbRow): CustomerRow => {
+    const phone = phoneOf(r.pn ?? r.jid);
+    return {
+      jid: r.jid,
+      ...(r.name !== null ? { name: r.name } : {}),
+      ...(phone ? { phone } : {}),
+      ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+      ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
+      takenOver: r.taken_over === 1,
+      ...(r.taken_over_until !== null ? { takenOverUntil: r.taken_over_until } : {}),
+      ...(r.waiting_since !== null ? { waitingSince: r.waiting_since } : {}),
+      updatedAt: r.updated_at,
+    };
+  };
+  const key = identities.keyOf;
   return {
     recordInbound: (bot, m) =>
       s.insertInbound.run({
@@ -319,7 +342,7 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
       return row ? toInbound(row) : undefined;
     },
     enqueue: (bot, jid, text, at, question) =>
-      Number(s.enqueue.run(bot, jid, text, at, question?.conversationId ?? null, question?.question ?? null).lastInsertRowid),
+      Number(s.enqueue.run(bot, key(bot, jid), text, at, question?.conversationId ?? null, question?.question ?? null).lastInsertRowid),
     pending: (bot, limit) => s.pending.all(bot, limit).map(toOutbound),
     markSent: (id, at, waId) => void s.markSent.run(at, waId ?? null, id),
     sentMessage: (bot, waId) => {
@@ -328,15 +351,18 @@ function createStore(db: SqliteDatabase): WhatsAppStore {
     },
     markFailed: (id, error) => void s.markFailed.run(error.slice(0, 500), id),
     outbound: (bot, jid) => (jid === undefined ? s.outboundAll.all(bot) : s.outboundOf.all(bot, jid)).map(toOutbound),
+    customerKey: key,
+    learnIdentity: identities.learn,
+    aliasOf: identities.pnOf,
     customer: (bot, jid) => {
-      const row = s.customer.get(bot, jid);
+      const row = s.customer.get(bot, key(bot, jid));
       return row ? toCustomer(row) : undefined;
     },
     customers: (bot, limit) => s.customers.all(bot, limit).map(toCustomer),
-    setConversation: (bot, jid, conversationId, flowId, name, at) => void s.setConversation.run(bot, jid, name ?? null, conversationId, flowId, at),
-    setTakenOver: (bot, jid, takenOver, at, until) => void s.setTakenOver.run(bot, jid, takenOver ? 1 : 0, until ?? null, at),
-    setWaiting: (bot, jid, since) => void s.setWaiting.run(since ?? null, bot, jid),
-    clearConversation: (bot, jid, at) => void s.clearConversation.run(at, bot, jid),
+    setConversation: (bot, jid, conversationId, flowId, name, at) => void s.setConversation.run(bot, key(bot, jid), name ?? null, conversationId, flowId, at),
+    setTakenOver: (bot, jid, takenOver, at, until) => void s.setTakenOver.run(bot, key(bot, jid), takenOver ? 1 : 0, until ?? null, at),
+    setWaiting: (bot, jid, since) => void s.setWaiting.run(since ?? null, bot, key(bot, jid)),
+    clearConversation: (bot, jid, at) => void s.clearConversation.run(at, bot, key(bot, jid)),
     authGet: (bot, name) => s.authGet.get(bot, name)?.sealed,
     authSet: (bot, entries) => authSetTx(bot, entries),
     authClear: (bot) => void s.authClear.run(bot),

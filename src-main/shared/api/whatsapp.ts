@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FlowIdSchema } from '../flow';
 import { method } from './method';
+import { whatsappPacingMethods } from './whatsapp-pacing';
 
 /** Same rule as a flow id (kept here: api-contract.ts imports this file). */
 
@@ -135,6 +136,7 @@ export const whatsappMethods = {
   'whatsapp.takeOver': method(byJid, WaConversationSchema),
   /** The bot answers this customer again (a conversation a handoff step ended starts afresh). */
   'whatsapp.release': method(byJid, WaConversationSchema),
+  ...whatsappPacingMethods,
 } as const;
 
 export const whatsappEvents = {

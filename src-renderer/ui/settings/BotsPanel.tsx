@@ -13,6 +13,7 @@ import { BotOpeningHours } from './BotOpeningHours';
 import { ExportBotButton, ImportBotButton } from './BotBundles';
 import { AlwaysOnSwitch, useAlwaysOn } from './BotAlwaysOn';
 import { HttpChatKey } from './HttpChatKey';
+import { WhatsAppPacing } from './WhatsAppPacing';
 
 export function BotsPanel() {
   const { t } = useTranslation('settings');
@@ -87,6 +88,7 @@ export function BotsPanel() {
       <BotLanguage />
       <BotOpeningHours />
       <HttpChatKey />
+      <WhatsAppPacing />
       {renaming && <RenameBotDialog bot={renaming} onClose={() => setRenaming(null)} />}
       {deleting && <DeleteBotDialog bot={deleting} onClose={() => setDeleting(null)} />}
     </section>

@@ -36,7 +36,8 @@ export function stateWords(status: WaStatus): StateWords {
 
 /** A customer as the owner knows them: their WhatsApp name and number. */
 export function customerLabel(c: { name?: string | undefined; phone?: string | undefined; jid: string }): string {
-  const number = c.phone ? `+${c.phone}` : c.jid;
+  // A LID (`…@lid`) is an opaque id, not a number: never shown as one.
+  const number = c.phone ? `+${c.phone}` : c.jid.endsWith('@lid') ? i18n.t('wadelivery:customer.numberUnknown') : c.jid;
   return c.name ? i18n.t('whatsapp:customerLabel', { name: c.name, number }) : number;
 }
 
