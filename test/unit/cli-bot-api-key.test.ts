@@ -43,6 +43,6 @@ describe('flowbot bot api-key', () => {
   it('usage errors name what is missing', async () => {
     await expect(botCommand(['api-key'], { secrets })).rejects.toThrow('bot api-key needs --bot NAME');
     await expect(botCommand(['api-key', '--bot', 'shop', '--rotate', '--revoke'], { secrets })).rejects.toThrow('--rotate or --revoke, not both');
-    await expect(botCommand(['keys'], { secrets })).rejects.toThrow('bot needs "api-key", not "keys"');
+    await expect(botCommand(['keys'], { secrets })).rejects.toThrow('bot needs "export", "import" or "api-key", not "keys"');
   });
 });
