@@ -89,10 +89,12 @@ Usage:
       machines (docs/remote-access.md). Read from stdin (typed twice without echo on a terminal),
       never from the command line; --generate makes a long random one and prints it once. Only a
       scrypt hash is stored in the data folder; sessions signed in with the old password end.
-  flowbot serve --data-dir DIR [--port N] [--host H] [--tls-cert F --tls-key F | --behind-proxy]
+  flowbot serve --data-dir DIR [--port N] [--host H]
+                [--public-host NAME... (--tls-cert F --tls-key F | --behind-proxy [--trusted-proxy IP]...)]
       Run every bot of DIR switched on in Settings › Bots (Always on), without the desktop app:
       MCP servers, model, WhatsApp (linked sessions resume) and the studio to manage them, on
-      127.0.0.1 (--host, TLS and --behind-proxy are refused until sign-in is built). Secrets come
+      127.0.0.1; with --public-host over TLS (here, or at a reverse proxy) behind a sign-in
+      page (flowbot web-password; docs/remote-access.md). Plain HTTP off loopback is refused. Secrets come
       from DIR/secrets.enc under the master key: the systemd credential "flowbot-master-key" or
       FLOWBOT_MASTER_KEY. Logs JSON lines to stdout; SIGTERM/SIGINT stop it within 10 s (exit 0),
       else exit 1 naming what hung.

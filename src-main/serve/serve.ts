@@ -27,7 +27,7 @@ import type { ChannelName } from '../app/bot-runtime-port';
 import { chosenFlowFromSettings, createBotRuntimes, type ServedBots } from '../app/bot-runtimes';
 import { startWebHost, type WebHost } from '../web/web-host';
 import { asLogCallback, errorText, type JsonLog } from './json-log';
-import { checkRemoteAccess, type RemoteAccessOptions } from './remote-access';
+import type { RemoteAccessOptions } from '../web/remote/remote-options';
 import { openServeSecrets } from './serve-secrets';
 
 const CHANNELS: ChannelName[] = ['whatsapp', 'http'];
@@ -36,7 +36,10 @@ export interface ServeOptions {
   dataDir: string;
   /** 0 picks a free port. */
   port: number;
-  access: RemoteAccessOptions;
+  /** The address to listen on (default: 127.0.0.1; with `remote` and TLS, every address). */
+  host?: string;
+  /** Serve the studio to other machines: TLS or a reverse proxy, and the sign-in (docs/remote-access.md). */
+  remote?: RemoteAccessOptions;
   log: JsonLog;
   env?: NodeJS.ProcessEnv;
   /** The built renderer (default: the web host's). */
@@ -48,6 +51,8 @@ export interface Serving {
   url: string;
   port: number;
   bots: string[];
+  /** Served to other machines for the first time without a password: the one made for the owner (show it once). */
+  generatedPassword?: string;
   served: ServedBots;
   /** Stops in order; resolves when everything closed. `step` names what is being closed (for a report of what hung). */
   stop(onStep?: (step: string) => void): Promise<void>;
@@ -56,7 +61,6 @@ export interface Serving {
 export async function startServe(options: ServeOptions): Promise<Serving> {
   const { dataDir, log } = options;
   const env = options.env ?? process.env;
-  checkRemoteAccess(options.access);
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
     throw new InputError(`The data folder ${dataDir} does not exist. Copy the studio's data folder there (or import a bot into it), then start again.`);
   }
@@ -101,7 +105,8 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     host = await startWebHost({
       dataDir,
       port: options.port,
-      host: options.access.host,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.remote ? { remote: { onAccessEvent: (event) => log.info(`studio ${event.type}`, { ...event }), ...options.remote } } : {}),
       secrets,
       served,
       env,
@@ -123,6 +128,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     url: web.url,
     port: web.port,
     bots,
+    ...(web.generatedPassword !== undefined ? { generatedPassword: web.generatedPassword } : {}),
     served,
     async stop(onStep = () => undefined) {
       // The web host closes its connections, then the studio: WhatsApp stops receiving and

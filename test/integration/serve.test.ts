@@ -3,9 +3,11 @@
 // encrypted file under FLOWBOT_MASTER_KEY), talked to through the HTTP chat API: a conversation
 // with a confirmed write (the CRM's crm.json checked) across SIGTERM and SIGKILL restarts.
 import { spawn } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { API_KEY, MASTER_KEY, SERVED_BOT, writeServedDataDir, type ServedDataDir } from '../support/serve-data-dir';
@@ -224,7 +226,7 @@ describe('flowbot serve', () => {
     expect(server.stderr()).toContain('FLOWBOT_MASTER_KEY');
   });
 
-  it('reads the master key from a systemd credential, and refuses the studio off loopback until sign-in exists', async () => {
+  it('reads the master key from a systemd credential, and never serves the studio off loopback over plain HTTP', async () => {
     const credentials = mkdtempSync(join(tmpdir(), 'flowbot-credentials-'));
     writeFileSync(join(credentials, 'flowbot-master-key'), `${MASTER_KEY}\n`);
     const server = serve(['--data-dir', served.dataDir, '--check'], { CREDENTIALS_DIRECTORY: credentials });
@@ -233,7 +235,60 @@ describe('flowbot serve', () => {
 
     const remote = serve(['--data-dir', served.dataDir, '--host', '0.0.0.0']);
     expect((await remote.exited).code).toBe(2);
-    expect(remote.stderr()).toContain('--host 0.0.0.0: this version of flowbot serve offers the studio on 127.0.0.1 only');
+    expect(remote.stderr()).toContain('over plain HTTP');
+    const halfTls = serve(['--data-dir', served.dataDir, '--public-host', 'shop.test', '--tls-cert', 'cert.pem']);
+    expect((await halfTls.exited).code).toBe(2);
+    expect(halfTls.stderr()).toContain('--tls-cert and --tls-key go together');
+  });
+
+  it('serves the studio over TLS behind its sign-in (a password made once, never logged), the chat API with its key only', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'shop.test' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'shop.test' }] }],
+    });
+    const tlsDir = mkdtempSync(join(tmpdir(), 'flowbot-serve-tls-'));
+    writeFileSync(join(tlsDir, 'cert.pem'), pems.cert);
+    writeFileSync(join(tlsDir, 'key.pem'), pems.private);
+    const server = serve(['--data-dir', served.dataDir, '--host', '127.0.0.1', '--public-host', 'shop.test', '--tls-cert', join(tlsDir, 'cert.pem'), '--tls-key', join(tlsDir, 'key.pem')]);
+    try {
+      const ready = await server.waitFor((l) => l.msg === 'serving');
+      const port = ready.port as number;
+      expect(ready.url).toBe(`https://shop.test:${port}/`);
+      // Printed on stderr, a pipe of its own: it may come after the log line.
+      const passwordLine = /sign-in password[^\n]*\n(\S{20,})\n/;
+      while (!passwordLine.test(server.stderr())) await new Promise((next) => server.child.stderr.once('data', next));
+      const password = passwordLine.exec(server.stderr())?.[1];
+      expect(server.stdout()).not.toContain(password!);
+      const ask = (path: string, headers: Record<string, string> = {}, body?: string) =>
+        new Promise<{ status: number; location?: string; text: string }>((done, fail) => {
+          const req = httpsRequest(
+            { host: '127.0.0.1', port, path, method: body ? 'POST' : 'GET', servername: 'shop.test', ca: pems.cert, headers: { host: `shop.test:${port}`, ...headers } },
+            (res) => {
+              let text = '';
+              res.on('data', (c: Buffer) => (text += String(c)));
+              res.on('end', () => done({ status: res.statusCode ?? 0, ...(res.headers.location ? { location: res.headers.location } : {}), text }));
+            },
+          );
+          req.on('error', fail);
+          req.end(body);
+        });
+      // The studio: only after signing in.
+      const page = await ask('/');
+      expect(page.status).toBe(303);
+      expect(page.location).toBe('/signin');
+      // The chat API: its own key, no sign-in.
+      const chat = await ask(`/api/v1/bots/${SERVED_BOT}/conversations/tls-1/messages`, { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, JSON.stringify({ text: 'hi', messageId: 'tls-1-1' }));
+      expect(chat.status, chat.text).toBe(200);
+      const refused = await ask(`/api/v1/bots/${SERVED_BOT}/conversations/tls-1/messages`, { authorization: 'Bearer wrong', 'content-type': 'application/json' }, JSON.stringify({ text: 'hi' }));
+      expect(refused.status).toBe(401);
+      // Another name for this machine reaches nothing (DNS rebinding).
+      expect((await ask('/', { host: `evil.test:${port}` })).status).toBe(403);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      rmSync(tlsDir, { recursive: true, force: true });
+    }
   });
 
   it('--check on a broken data folder lists every problem with its file, bot and field', async () => {

@@ -1,4 +1,4 @@
-// flowbot serve --data-dir DIR [--host H] [--port P] [--tls-cert F --tls-key F | --behind-proxy] [--check [--json]]
+// flowbot serve --data-dir DIR [--host H] [--port P] [--public-host NAME... (--tls-cert F --tls-key F | --behind-proxy [--trusted-proxy IP...])] [--check [--json]]
 // Runs the switched-on bots of DIR and serves the studio (src-main/serve/), logging JSON lines
 // to stdout, until SIGTERM/SIGINT: then it stops within STOP_BOUND_MS (exit 0), or exits 1
 // naming what hung. --check lists every problem of DIR and exits 0/1 without starting anything.
@@ -7,11 +7,11 @@ import { SecretsFileError } from '../../adapters/secrets/encrypted-file-secrets'
 import { SettingsError } from '../../adapters/settings/settings-store';
 import { InputError } from '../../app/input-error';
 import { installShutdownHooks } from '../../app/shutdown';
-import { LOOPBACK_HOST } from '../../web/access';
 import { DEFAULT_RENDERER_DIR } from '../../web/web-host';
 import { checkServe, formatProblem } from '../../serve/check';
 import { createJsonLog, errorText } from '../../serve/json-log';
 import { startServe } from '../../serve/serve';
+import { remoteAccessFromFlags, remoteFlags } from '../remote-flags';
 import { EXIT, UsageError, parse, printJson } from '../usage';
 
 /** How long a stop may take (messages in hand finishing, servers closing) before the process exits anyway. */
@@ -21,9 +21,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
-  'tls-cert': { type: 'string' },
-  'tls-key': { type: 'string' },
-  'behind-proxy': { type: 'boolean' },
+  ...remoteFlags,
   check: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
@@ -35,10 +33,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const dataDir = resolve(values['data-dir']);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError(`--port needs a whole number from 0 to 65535 (0 picks a free one), not "${values.port}"`);
-  const certFile = values['tls-cert'];
-  const keyFile = values['tls-key'];
-  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together (the certificate and its private key)');
-  if (certFile && values['behind-proxy']) throw new UsageError('--tls-cert/--tls-key and --behind-proxy exclude each other: TLS ends either here or at the proxy');
+  // Checked before --check too: a unit file with wrong flags fails its ExecStartPre.
+  const remote = remoteAccessFromFlags(values);
 
   if (values.check) {
     const { problems, bots } = await checkServe({ dataDir, rendererDir: DEFAULT_RENDERER_DIR });
@@ -60,7 +56,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     serving = await startServe({
       dataDir,
       port,
-      access: { host: values.host ?? LOOPBACK_HOST, behindProxy: values['behind-proxy'] ?? false, ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}) },
+      ...(values.host !== undefined ? { host: values.host } : {}),
+      ...(remote ? { remote } : {}),
       log,
     });
   } catch (error) {
@@ -72,6 +69,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw error;
   }
   log.info('serving', { url: serving.url, port: serving.port, bots: serving.bots, dataDir });
+  // Once, on the terminal (or the journal), never in the JSON log: "flowbot web-password" sets your own.
+  if (serving.generatedPassword !== undefined) {
+    process.stderr.write(`The studio's sign-in password (shown only now; set your own with: flowbot web-password --data-dir ${dataDir}):\n${serving.generatedPassword}\n`);
+  }
 
   let step = 'nothing yet';
   await new Promise<void>(() => {
