@@ -6,7 +6,8 @@ import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
 import { McpServerError, type ExitInfo, type McpErrorKind } from './mcp-errors';
 import type { McpServerEvent, McpServerStatus, ServerState, StartReason } from './server-status';
 import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
-import { ServerConnection, type Launched } from './server-connection';
+import { ServerConnection, type Launched, type LaunchSandbox } from './server-connection';
+import { sandboxStatus } from './server-status';
 import { ServerErrors, StartFailure } from './server-errors';
 import { failureTexts, plainFailure, type FailureFacts } from './server-failure-words';
 
@@ -75,6 +76,8 @@ export class ServerSupervisor {
   private circuitError: McpServerError | undefined;
   /** The program of the last launch, and whether the last crash happened at start (for the plain headline). */
   private program: string | undefined;
+  /** The sandbox of the latest process (or why it had none). */
+  private sandbox: LaunchSandbox | undefined;
   private lastCrashAtStart = false;
   private noiseLines = 0;
   private renewFailures = 0;
@@ -213,6 +216,7 @@ export class ServerSupervisor {
     if (this.lastExit) status.lastExit = this.lastExit;
     if (this.lastError) status.lastError = this.lastError;
     if (conn?.launched.expiresAt != null) status.tokenExpiresAt = conn.launched.expiresAt;
+    if (this.sandbox) status.sandbox = sandboxStatus(this.sandbox, this.lastError?.summaryText);
     const info = conn?.client.getServerVersion();
     if (info && typeof info.name === 'string') {
       const title = typeof info.title === 'string' ? info.title : undefined;
@@ -273,6 +277,7 @@ export class ServerSupervisor {
     }
     for (const secret of launched.secrets) this.secrets.add(secret);
     this.program = launched.command;
+    this.sandbox = launched.sandbox;
     if (!wanted()) {
       await launched.transport.close().catch(() => undefined);
       throw this.closed ? this.errors.closed() : this.errors.disconnected();
@@ -443,6 +448,7 @@ export class ServerSupervisor {
       atStart,
       startTimeoutMs: this.deps.startTimeoutMs,
       ...(this.program !== undefined ? { program: this.program } : {}),
+      ...(this.sandbox?.on ? { sandbox: this.sandbox.policy } : {}),
       ...(error.exit ? { exit: error.exit } : {}),
       ...(error.stderr !== undefined ? { stderr: error.stderr } : {}),
     });
