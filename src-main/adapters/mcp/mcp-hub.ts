@@ -21,7 +21,7 @@ import type { HttpServerConfig, McpServerConfig, StdioServerConfig } from '../..
 import { McpServerError, errorText } from './mcp-errors';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
 import { SANDBOX_TEXTS } from '../../core/mcp-sandbox';
-import { sandboxedLaunch, type SandboxSettings } from './sandbox/sandbox-launch';
+import { findProgram, sandboxedLaunch, type SandboxSettings } from './sandbox/sandbox-launch';
 import { sandboxSupport, type SandboxSupport } from './sandbox/sandbox-support';
 import type { Launched, LaunchSandbox } from './server-connection';
 import { serverEnv } from './server-env';
@@ -175,6 +175,10 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     if (!support.available) {
       if (!sb.allowUnsandboxed) throw new McpServerError(name, 'config', SANDBOX_TEXTS.cliRefuses(name, support.reason));
       return { ...plain, sandbox: { on: false, reason: support.reason } };
+    }
+    // Inside the sandbox a missing program is only a shell's exit 127: say it as spawn would.
+    if (!findProgram(plain.command, plain.cwd, plain.env.PATH)) {
+      throw new McpServerError(name, 'not_found', redact(`MCP server "${name}": the command "${cfg.command}" was not found. Check mcpServers.${name}.command.`));
     }
     try {
       const launch = await sandboxedLaunch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, configDir: options.cwd, env: plain.env }, sb.settings);

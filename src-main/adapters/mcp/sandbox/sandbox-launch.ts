@@ -11,7 +11,7 @@
 //   (the library's CLI, on the Node that runs us) with its own settings file and its own proxy:
 //   one server's hosts are never another's.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,7 +79,8 @@ export async function sandboxedLaunch(req: LaunchRequest, settings: SandboxSetti
   // Only what exists can be hidden or bound.
   policy.denyRead = policy.denyRead.filter((p) => existsSync(p));
   policy.allowRead = policy.allowRead.filter((p) => existsSync(p));
-  policy.allowWrite = policy.allowWrite.filter((p) => existsSync(p));
+  // A folder granted for writing is made if missing (the owner named it), so it can be bound.
+  for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
   const env = { ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
   if (typeof policy.network === 'object') return viaSrt(req, policy, env, serverDir, workDir);
 
@@ -129,6 +130,19 @@ async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<str
     workDir,
     cleanup() {},
   };
+}
+
+/** The program a command names, as spawn would find it (a path, or a name on PATH); undefined if there is none. */
+export function findProgram(command: string, cwd: string, pathVar: string | undefined): string | undefined {
+  const candidates = /[\\/]/.test(command) ? [path.resolve(cwd, command)] : (pathVar ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  return candidates.find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** /run/user/UID (session bus, keyring), the session bus socket's folder, the keyring's control folder. */
