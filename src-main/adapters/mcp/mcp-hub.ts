@@ -21,7 +21,7 @@ import type { HttpServerConfig, McpServerConfig, StdioServerConfig } from '../..
 import { McpServerError, errorText } from './mcp-errors';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
 import { SANDBOX_TEXTS } from '../../core/mcp-sandbox';
-import { findProgram, sandboxedLaunch, type SandboxSettings } from './sandbox/sandbox-launch';
+import { createSandboxLauncher, findProgram, type SandboxSettings } from './sandbox/sandbox-launch';
 import { sandboxSupport, type SandboxSupport } from './sandbox/sandbox-support';
 import type { Launched, LaunchSandbox } from './server-connection';
 import { serverEnv } from './server-env';
@@ -93,6 +93,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
   const policy: RestartPolicy = { ...DEFAULT_RESTART_POLICY, ...options.restart };
   const redact = options.redact ?? ((text: string) => text);
   const supervisors = new Map<string, ServerSupervisor>();
+  const launcher = options.sandbox ? createSandboxLauncher(options.sandbox.settings) : undefined;
   let closed = false;
 
   function config(name: string): McpServerConfig {
@@ -147,7 +148,6 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     const command = /[\\/]/.test(cfg.command) ? path.resolve(options.cwd, cfg.command) : cfg.command;
     const spawned = await sandboxed(name, cfg, { command, args: cfg.args ?? [], env, cwd });
     const transport = new SupervisedStdioTransport({ command: spawned.command, args: spawned.args, env: spawned.env as Record<string, string>, cwd }, options.stop);
-    if (spawned.cleanup) void transport.gone.then(spawned.cleanup);
     return {
       transport,
       process: transport,
@@ -163,14 +163,13 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     command: string;
     args: string[];
     env: Record<string, string | undefined>;
-    cleanup?: () => void;
     sandbox?: LaunchSandbox;
   }
 
   /** The process to spawn: the server inside the sandbox, or (no sandbox here, and allowed) as it is. */
   async function sandboxed(name: string, cfg: StdioServerConfig, plain: Spawn & { cwd: string }): Promise<Spawn> {
     const sb = options.sandbox;
-    if (!sb) return plain;
+    if (!sb || !launcher) return plain;
     const support = sb.support ?? sandboxSupport();
     if (!support.available) {
       if (!sb.allowUnsandboxed) throw new McpServerError(name, 'config', SANDBOX_TEXTS.cliRefuses(name, support.reason));
@@ -181,8 +180,8 @@ export function createMcpHub(options: McpHubOptions): McpHub {
       throw new McpServerError(name, 'not_found', redact(`MCP server "${name}": the command "${cfg.command}" was not found. Check mcpServers.${name}.command.`));
     }
     try {
-      const launch = await sandboxedLaunch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, configDir: options.cwd, env: plain.env }, sb.settings);
-      return { command: launch.command, args: launch.args, env: launch.env, cleanup: launch.cleanup, sandbox: { on: true, policy: launch.policy, workDir: launch.workDir } };
+      const launch = await launcher.launch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, configDir: options.cwd, env: plain.env });
+      return { command: launch.command, args: launch.args, env: launch.env, sandbox: { on: true, policy: launch.policy, workDir: launch.workDir } };
     } catch (err) {
       throw new McpServerError(name, 'config', redact(`MCP server "${name}": could not set up its sandbox: ${errorText(err)}`), undefined, { cause: err });
     }
@@ -265,6 +264,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     async close() {
       closed = true;
       await Promise.allSettled([...supervisors.values()].map((s) => s.stop(true)));
+      launcher?.close();
     },
   };
 }

@@ -33,8 +33,12 @@ export interface SandboxedLaunch {
   env: Record<string, string | undefined>;
   policy: SandboxPolicy;
   workDir: string;
-  /** After the process is gone: the library's mount-point files are removed. */
-  cleanup(): void;
+}
+
+export interface SandboxLauncher {
+  launch(req: LaunchRequest): Promise<SandboxedLaunch>;
+  /** When no server of this hub runs any more: the library's mount-point files are removed. */
+  close(): void;
 }
 
 export interface LaunchRequest {
@@ -55,7 +59,49 @@ const loadLinuxUtils = () => (linuxUtils ??= import('@anthropic-ai/sandbox-runti
 /** A file/folder name for a server name (any text): kept readable, never a path. */
 const folderName = (name: string) => encodeURIComponent(name).replace(/\./g, '%2E');
 
-export async function sandboxedLaunch(req: LaunchRequest, settings: SandboxSettings): Promise<SandboxedLaunch> {
+/**
+ * One per hub. The bubblewrap command line of a server is built once and reused by its restarts
+ * (building it scans the folders it binds: a few hundred ms); the library's mount-point files
+ * are removed when the hub closes (removing one while a sandbox runs would undo its mount).
+ */
+export function createSandboxLauncher(settings: SandboxSettings): SandboxLauncher {
+  const wraps = new Map<string, Promise<string>>();
+  let made = 0;
+  return {
+    async launch(req) {
+      const prepared = await prepare(req, settings);
+      if (prepared.srt) return prepared.srt;
+      const { policy, env, workDir } = prepared;
+      const input = {
+        command: `cd ${quote(req.cwd)} && exec ${[req.command, ...req.args].map(quote).join(' ')}`,
+        needsNetworkRestriction: policy.network === 'none',
+        readConfig: { denyOnly: policy.denyRead, allowWithinDeny: policy.allowRead },
+        writeConfig: { allowOnly: [...policy.allowWrite, ...(policy.unixSockets ? dockerSockets() : [])], denyWithinAllow: [] },
+        allowAllUnixSockets: policy.unixSockets,
+        binShell: 'bash',
+      };
+      const key = JSON.stringify(input);
+      let wrapped = wraps.get(key);
+      if (!wrapped) {
+        wrapped = loadLinuxUtils().then((utils) => utils.wrapCommandWithSandboxLinux(input));
+        wrapped.then(() => made++, () => wraps.delete(key));
+        wraps.set(key, wrapped);
+      }
+      return { command: '/bin/sh', args: ['-c', `exec ${await wrapped}`], env, policy, workDir };
+    },
+    close() {
+      if (!made) return;
+      void loadLinuxUtils().then((utils) => {
+        for (; made > 0; made--) utils.cleanupBwrapMountPoints();
+      });
+    },
+  };
+}
+
+type Prepared = { srt: SandboxedLaunch; policy?: undefined; env?: undefined; workDir?: undefined } | { srt?: undefined; policy: SandboxPolicy; env: Record<string, string | undefined>; workDir: string };
+
+/** The server's folders (a fresh temp folder each start) and its policy. */
+async function prepare(req: LaunchRequest, settings: SandboxSettings): Promise<Prepared> {
   const home = settings.home ?? os.homedir();
   const serverDir = path.join(settings.workRoot, folderName(req.server));
   const workDir = path.join(serverDir, 'work');
@@ -82,30 +128,8 @@ export async function sandboxedLaunch(req: LaunchRequest, settings: SandboxSetti
   // A folder granted for writing is made if missing (the owner named it), so it can be bound.
   for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
   const env = { ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
-  if (typeof policy.network === 'object') return viaSrt(req, policy, env, serverDir, workDir);
-
-  const utils = await loadLinuxUtils();
-  const wrapped = await utils.wrapCommandWithSandboxLinux({
-    command: `cd ${quote(req.cwd)} && exec ${[req.command, ...req.args].map(quote).join(' ')}`,
-    needsNetworkRestriction: policy.network === 'none',
-    readConfig: { denyOnly: policy.denyRead, allowWithinDeny: policy.allowRead },
-    writeConfig: { allowOnly: [...policy.allowWrite, ...(policy.unixSockets ? dockerSockets() : [])], denyWithinAllow: [] },
-    allowAllUnixSockets: policy.unixSockets,
-    binShell: 'bash',
-  });
-  let cleaned = false;
-  return {
-    command: '/bin/sh',
-    args: ['-c', `exec ${wrapped}`],
-    env,
-    policy,
-    workDir,
-    cleanup() {
-      if (cleaned) return;
-      cleaned = true;
-      utils.cleanupBwrapMountPoints();
-    },
-  };
+  if (typeof policy.network === 'object') return { srt: await viaSrt(req, policy, env, serverDir, workDir) };
+  return { policy, env, workDir };
 }
 
 /** A server allowed only some hosts: its own `srt` process, its own proxy and settings. */
@@ -128,7 +152,6 @@ async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<str
     env: { ...env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
     policy,
     workDir,
-    cleanup() {},
   };
 }
 
