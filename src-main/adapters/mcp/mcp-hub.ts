@@ -116,6 +116,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     const created = new ServerSupervisor({
       server: name,
       transport: 'url' in cfg ? 'http' : 'stdio',
+      ...('url' in cfg ? {} : { program: cfg.command }),
       launch: 'url' in cfg ? (o) => launchHttp(name, cfg, o) : (o) => launchStdio(name, cfg, o),
       policy,
       startTimeoutMs,
@@ -180,7 +181,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
       throw new McpServerError(name, 'not_found', redact(`MCP server "${name}": the command "${cfg.command}" was not found. Check mcpServers.${name}.command.`));
     }
     try {
-      const launch = await launcher.launch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, configDir: options.cwd, env: plain.env });
+      const launch = await launcher.launch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, env: plain.env });
       return { command: launch.command, args: launch.args, env: launch.env, sandbox: { on: true, policy: launch.policy, workDir: launch.workDir } };
     } catch (err) {
       throw new McpServerError(name, 'config', redact(`MCP server "${name}": could not set up its sandbox: ${errorText(err)}`), undefined, { cause: err });

@@ -25,6 +25,8 @@ export interface LaunchOptions {
 export interface SupervisorDeps {
   server: string;
   transport: 'stdio' | 'http';
+  /** The command as configured (stdio), for failures before a process is launched. */
+  program?: string;
   /** Prepares a transport (resolves env and token). Throws McpServerError for config/auth problems. */
   launch(options: LaunchOptions): Promise<Launched>;
   policy: RestartPolicy;
@@ -85,6 +87,7 @@ export class ServerSupervisor {
   private readonly errors: ServerErrors;
 
   constructor(private readonly deps: SupervisorDeps) {
+    this.program = deps.program;
     this.crashes = new CrashHistory(deps.policy);
     this.stderr = new StderrBuffer(deps.stderrLimit);
     this.errors = new ServerErrors({

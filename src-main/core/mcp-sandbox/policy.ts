@@ -24,10 +24,8 @@ export interface PolicyInput {
   config: StdioServerConfig;
   /** The command as it will be spawned (absolute when the config gave a path). */
   command: string;
-  /** The server's working folder (config cwd resolved). */
+  /** The server's working folder (config cwd resolved): relative grant paths resolve against it, as the server's own relative paths do. */
   cwd: string;
-  /** The config file's folder: relative grant paths resolve against it. */
-  configDir: string;
   home: string;
   /** The studio's data folder(s): every bot's database, settings, secrets files. */
   dataDirs: string[];
@@ -49,19 +47,26 @@ export const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
 export function sandboxPolicy(input: PolicyInput): SandboxPolicy {
   const grant: SandboxGrant = input.config.sandbox ?? {};
-  const folders = (grant.folders ?? []).map((f) => ({ ...f, path: path.resolve(input.configDir, expandHome(f.path, input.home)) }));
+  const folders = (grant.folders ?? []).map((f) => ({ ...f, path: path.resolve(input.cwd, expandHome(f.path, input.home)) }));
   const hidden = [input.home, ...input.dataDirs, input.systemTemp, ...input.runtimeDirs];
   const allowRead = new Set<string>();
   for (const cache of PACKAGE_CACHES) allowRead.add(path.join(input.home, cache));
   for (const dir of installFolders(input)) {
     // Never re-open a hidden folder as a whole (a server whose cwd is the home or the data folder).
-    if (!hidden.some((h) => isInside(h, dir))) allowRead.add(dir);
+    // A folder that holds one is re-opened: the hidden folder inside it stays hidden (the library
+    // keeps a more specific deny), so a config folder holding the data folder still works.
+    if (!hidden.includes(dir) && !hidden.some((h) => isInside(h, dir) && isInside(input.home, h))) allowRead.add(dir);
   }
-  for (const f of folders) allowRead.add(f.path);
+  for (const f of folders) if (f.access === 'read') allowRead.add(f.path);
+  const allowWrite = unique([input.workDir, input.tempDir, ...folders.filter((f) => f.access === 'write').map((f) => f.path)]);
+  // bubblewrap mounts the read-only folders after the writable ones, so a writable folder inside
+  // a re-opened one would end up read-only; listed as hidden too, the library mounts it again,
+  // writable, after (as it does for the work folder inside the hidden data folder).
+  const nested = allowWrite.filter((w) => [...allowRead].some((r) => r !== w && isInside(w, r)));
   return {
-    denyRead: unique(hidden),
-    allowRead: [...allowRead],
-    allowWrite: unique([input.workDir, input.tempDir, ...folders.filter((f) => f.access === 'write').map((f) => f.path)]),
+    denyRead: unique([...hidden, ...nested]),
+    allowRead: [...allowRead].filter((r) => !allowWrite.includes(r)),
+    allowWrite,
     network: grant.network ?? 'none',
     unixSockets: grant.docker === true,
   };

@@ -47,7 +47,6 @@ export interface LaunchRequest {
   command: string;
   args: string[];
   cwd: string;
-  configDir: string;
   env: Record<string, string | undefined>;
 }
 
@@ -113,7 +112,6 @@ async function prepare(req: LaunchRequest, settings: SandboxSettings): Promise<P
     config: req.config,
     command: req.command,
     cwd: req.cwd,
-    configDir: req.configDir,
     home,
     dataDirs: settings.dataDirs.map((d) => path.resolve(d)),
     workDir,
