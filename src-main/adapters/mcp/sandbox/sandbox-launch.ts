@@ -120,11 +120,11 @@ async function prepare(req: LaunchRequest, settings: SandboxSettings): Promise<P
     runtimeDirs: runtimeDirs(),
     execDir: path.dirname(process.execPath),
   });
+  // A folder granted for writing is made if missing (the owner named it), so it can be bound.
+  for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
   // Only what exists can be hidden or bound.
   policy.denyRead = policy.denyRead.filter((p) => existsSync(p));
   policy.allowRead = policy.allowRead.filter((p) => existsSync(p));
-  // A folder granted for writing is made if missing (the owner named it), so it can be bound.
-  for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
   const env = { ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
   if (typeof policy.network === 'object') return { srt: await viaSrt(req, policy, env, serverDir, workDir) };
   return { policy, env, workDir };
