@@ -14,7 +14,6 @@ import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt } from './use-settings';
-import { SandboxNote } from './SandboxNote';
 import { SignInSection, useSignIn } from './SignIn';
 
 type CatalogEntry = ApiOutput<'mcp.catalog'>['servers'][number];
@@ -170,7 +169,6 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
       )}
 
       {status && !signIn.needsOwner && <ServerProblem status={status} onStart={() => void connect()} />}
-      {!('url' in server) && <SandboxNote name={name} server={server} status={status} onChanged={onChanged} />}
 
       <details className="server-status" data-testid="server-status">
         <summary>
