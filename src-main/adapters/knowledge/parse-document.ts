@@ -4,9 +4,6 @@
 import { extname } from 'node:path';
 import type { DocBlock } from '../../core/knowledge/blocks';
 import { markdownBlocks, plainTextBlocks } from '../../core/knowledge/markdown-blocks';
-import { htmlBlocks } from './html-blocks';
-import { csvBlocks, docxBlocks, xlsxBlocks } from './office-blocks';
-import { pdfBlocks } from './pdf-blocks';
 
 export const KNOWLEDGE_EXTENSIONS = ['.pdf', '.docx', '.md', '.markdown', '.txt', '.csv', '.xlsx', '.html', '.htm'] as const;
 
@@ -45,16 +42,18 @@ export async function parseDocument(name: string, bytes: Uint8Array, opts: Parse
   return blocks;
 }
 
+// The parsers are loaded when a file of their kind comes: opening a workspace loads none of
+// them (pdf.js alone brings a native canvas addon and megabytes of code).
 async function parseByExtension(ext: string, bytes: Uint8Array, opts: ParseOptions): Promise<DocBlock[]> {
   switch (ext) {
     case '.pdf':
-      return pdfBlocks(bytes, opts);
+      return (await import('./pdf-blocks')).pdfBlocks(bytes, opts);
     case '.docx':
-      return docxBlocks(bytes);
+      return (await import('./office-blocks')).docxBlocks(bytes);
     case '.xlsx':
-      return xlsxBlocks(bytes);
+      return (await import('./office-blocks')).xlsxBlocks(bytes);
     case '.csv':
-      return csvBlocks(text(bytes));
+      return (await import('./office-blocks')).csvBlocks(text(bytes));
     case '.md':
     case '.markdown':
       return markdownBlocks(text(bytes));
@@ -62,7 +61,7 @@ async function parseByExtension(ext: string, bytes: Uint8Array, opts: ParseOptio
       return plainTextBlocks(text(bytes));
     case '.html':
     case '.htm':
-      return htmlBlocks(text(bytes));
+      return (await import('./html-blocks')).htmlBlocks(text(bytes));
     default:
       throw new Error(`unknown type ${ext}`);
   }
