@@ -1,10 +1,9 @@
 // The WhatsApp settings of each bot, in the same settings.json as the bots (through `conf`),
 // under "whatsapp": { "<bot>": { flowId, paused, groupsEnabled, pacing } }. A file of its own so that
-// it stays apart from the bots' workspace configs. Parsed on every read; never cast.
-import Conf from 'conf';
+// it stays apart from the bots' workspace configs (bot-settings-section.ts).
 import { z } from 'zod';
 import { DEFAULT_PACING, PacingSettingsSchema } from '../../shared/whatsapp-pacing';
-import { SETTINGS_CONFIG_NAME, SettingsError, settingsFile } from './settings-store';
+import { botSettingsSection } from './bot-settings-section';
 
 export { DEFAULT_PACING, PacingSettingsSchema, type PacingSettings } from '../../shared/whatsapp-pacing';
 
@@ -34,30 +33,5 @@ export interface WhatsAppSettingsStore {
 }
 
 export function createWhatsAppSettingsStore(options: { dataDir: string }): WhatsAppSettingsStore {
-  const file = settingsFile(options.dataDir);
-  const open = () => new Conf({ cwd: options.dataDir, configName: SETTINGS_CONFIG_NAME, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
-  const all = (conf: Conf): Record<string, unknown> => {
-    const value = conf.get('whatsapp');
-    if (value === undefined) return {};
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SettingsError(`The settings file ${file} has problems: whatsapp: expected an object ({ ... })`);
-    return value as Record<string, unknown>;
-  };
-  const parse = (bot: string, value: unknown): WhatsAppSettings => {
-    const parsed = WhatsAppSettingsSchema.safeParse(value ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new SettingsError(`The settings file ${file} has problems: whatsapp.${bot}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-    }
-    return parsed.data;
-  };
-  return {
-    get: (bot) => parse(bot, all(open())[bot]),
-    update(bot, change) {
-      const conf = open();
-      const entries = all(conf);
-      const next = parse(bot, { ...parse(bot, entries[bot]), ...change });
-      conf.set('whatsapp', { ...entries, [bot]: next });
-      return next;
-    },
-  };
+  return botSettingsSection(options.dataDir, 'whatsapp', WhatsAppSettingsSchema);
 }
