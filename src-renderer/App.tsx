@@ -1,4 +1,4 @@
-// The page: the flows list, the editor, the settings or the audit log (by URL hash), a
+// The page: the flows list, the editor, the settings, the audit log, WhatsApp or knowledge (by URL hash), a
 // connection notice, and toasts. The settings and the audit log load when first opened, so the
 // flows list and the editor start with less code.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
@@ -13,6 +13,7 @@ import { useHandoffNotices } from './ui/whatsapp/handoff-notices';
 
 const AuditScreen = lazy(() => import('./ui/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
 const WhatsAppScreen = lazy(() => import('./ui/whatsapp/WhatsAppScreen').then((m) => ({ default: m.WhatsAppScreen })));
+const KnowledgeScreen = lazy(() => import('./ui/knowledge/KnowledgeScreen').then((m) => ({ default: m.KnowledgeScreen })));
 const SettingsScreen = lazy(() => import('./ui/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 
 export function App() {
@@ -31,14 +32,21 @@ function Screens() {
   const { t } = useTranslation();
   const route = useRoute();
   useHandoffNotices();
-  if (route.screen === 'audit' || route.screen === 'settings' || route.screen === 'whatsapp') {
-    return (
-      <Suspense fallback={<p className="muted center">{t('app.opening')}</p>}>
-        {route.screen === 'audit' ? <AuditScreen /> : route.screen === 'whatsapp' ? <WhatsAppScreen /> : <SettingsScreen section={route.section} />}
-      </Suspense>
-    );
-  }
-  return route.screen === 'editor' ? <EditorScreen key={route.flowId} flowId={route.flowId} /> : <FlowsScreen />;
+  if (route.screen === 'editor') return <EditorScreen key={route.flowId} flowId={route.flowId} />;
+  if (route.screen === 'flows') return <FlowsScreen />;
+  return (
+    <Suspense fallback={<p className="muted center">{t('app.opening')}</p>}>
+      {route.screen === 'audit' ? (
+        <AuditScreen />
+      ) : route.screen === 'whatsapp' ? (
+        <WhatsAppScreen />
+      ) : route.screen === 'knowledge' ? (
+        <KnowledgeScreen />
+      ) : (
+        <SettingsScreen section={route.section} />
+      )}
+    </Suspense>
+  );
 }
 
 function ConnectionNotice() {

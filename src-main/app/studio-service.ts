@@ -34,6 +34,8 @@ import { httpChatUnavailable, type HttpChatHandlers } from './http-chat/studio-h
 import { AuditKeyLockedError } from './audit-key';
 import type { BundleHandlers } from './bundle-handlers';
 import type { DesktopHandlers } from './desktop-handlers';
+import { createKnowledgeHandlers, knowledgeUnavailable } from './knowledge-handlers';
+import type { Workspace } from './workspace';
 
 export interface StudioServiceDeps {
   flows: FlowRepository;
@@ -307,9 +309,18 @@ export function createStudioService(deps: StudioServiceDeps): StudioService {
     ...(deps.desktop ?? desktopUnavailable()),
     ...createServeHandlers({ settings: deps.settings, ...(deps.serveSettings ? { serve: deps.serveSettings } : {}) }),
     ...(deps.httpChat ?? httpChatUnavailable()),
+    ...(deps.mcp?.workspace ? createKnowledgeHandlers({ events, knowledge: knowledgeOf(deps.mcp.workspace.bind(deps.mcp)) }) : knowledgeUnavailable()),
   };
 
   return { handlers: withErrorMapping(handlers), events, on: (listener) => events.on(listener) };
+}
+
+/** The active bot's knowledge base: the one its workspace's AI steps search. */
+function knowledgeOf(workspace: () => Promise<Workspace>) {
+  return async () => {
+    const { bot, knowledge } = await workspace();
+    return { bot, base: knowledge };
+  };
 }
 
 function bundlesUnavailable(): BundleHandlers {

@@ -18,6 +18,7 @@ import { signInEvents, signInMethods } from './api/mcp-sign-in';
 import { bundlesMethods } from './api/bundles';
 import { desktopEvents, desktopMethods } from './api/desktop';
 import { serveMethods } from './api/serve';
+import { knowledgeEvents, knowledgeMethods } from './api/knowledge';
 
 export { FlowIdSchema } from './flow';
 
@@ -139,6 +140,7 @@ export const apiMethods = {
   ...bundlesMethods,
   ...desktopMethods,
   ...serveMethods,
+  ...knowledgeMethods,
 } as const;
 
 export const apiEvents = {
@@ -150,6 +152,7 @@ export const apiEvents = {
   ...whatsappEvents,
   ...signInEvents,
   ...desktopEvents,
+  ...knowledgeEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

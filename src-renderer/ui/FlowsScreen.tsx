@@ -129,6 +129,9 @@ export function FlowsScreen() {
           <a className="btn btn-ghost" href="#/whatsapp" data-testid="open-whatsapp">
             {t('nav.whatsapp')}
           </a>
+          <a className="btn btn-ghost" href="#/knowledge" data-testid="open-knowledge">
+            {t('nav.knowledge')}
+          </a>
           <a className="btn btn-ghost" href="#/audit" data-testid="open-audit">
             {t('nav.audit')}
           </a>

@@ -4,6 +4,7 @@
 //   #/settings[/<part>]   the settings: bots, model (llm), MCP servers
 //   #/audit               the audit log (every tool call)
 //   #/whatsapp            the active bot's WhatsApp: link, flow, pause, conversations
+//   #/knowledge           the active bot's knowledge collections (documents AI steps answer from)
 import { useEffect, useState } from 'react';
 
 export const SETTINGS_SECTIONS = ['bots', 'llm', 'mcp'] as const;
@@ -14,11 +15,13 @@ export type Route =
   | { screen: 'editor'; flowId: string }
   | { screen: 'settings'; section: SettingsSection }
   | { screen: 'audit' }
-  | { screen: 'whatsapp' };
+  | { screen: 'whatsapp' }
+  | { screen: 'knowledge' };
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/audit') return { screen: 'audit' };
   if (hash === '#/whatsapp') return { screen: 'whatsapp' };
+  if (hash === '#/knowledge') return { screen: 'knowledge' };
   const m = /^#\/flow\/([a-z0-9][a-z0-9-]*)$/.exec(hash);
   if (m) return { screen: 'editor', flowId: m[1]! };
   const s = /^#\/settings(?:\/([a-z]+))?$/.exec(hash);
@@ -34,6 +37,7 @@ export const hrefOf = (route: Route): string => {
   if (route.screen === 'settings') return `#/settings/${route.section}`;
   if (route.screen === 'audit') return '#/audit';
   if (route.screen === 'whatsapp') return '#/whatsapp';
+  if (route.screen === 'knowledge') return '#/knowledge';
   return '#/';
 };
 

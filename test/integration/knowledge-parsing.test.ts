@@ -20,6 +20,11 @@ describe('knowledge parsing', () => {
     expect(passages[1]!.text).toContain('The fee is R$ 7,00');
   });
 
+  it('reads a PDF handed over as a Node Buffer (what readFileSync and base64 decoding give)', async () => {
+    const passages = await passagesOf('prices.pdf', Buffer.from(await bakeryPdf()));
+    expect(passages[0]!.text).toContain('Our breads are baked every morning');
+  });
+
   it('keeps a DOCX heading path on each passage, and its tables as rows', async () => {
     const passages = await passagesOf('faq.docx', await faqDocx());
     const allergies = passages.find((p) => p.text.includes('gluten-free'))!;

@@ -18,7 +18,8 @@ interface Item {
 const CELL_GAP = 1.5;
 
 export async function pdfBlocks(bytes: Uint8Array, opts: { signal?: AbortSignal; onPage?: (done: number, total: number) => void } = {}): Promise<DocBlock[]> {
-  const task = getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  // A plain Uint8Array copy: pdf.js refuses a Node Buffer (readFileSync's), and detaches what it is given.
+  const task = getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   let pdf: PDFDocumentProxy;
   try {
     pdf = await task.promise;

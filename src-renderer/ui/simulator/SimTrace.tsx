@@ -90,6 +90,22 @@ function TraceItem({ entry, names, focus }: { entry: TraceEntry; names: StepName
           <pre className="trace-pre">{showValue(entry.arguments)}</pre>
         </Item>
       );
+    case 'knowledge':
+      return (
+        <Item kind="knowledge" tone="ai" title={<>{t('trace.knowledge')} {t('trace.at')} {link(entry.nodeId)}</>} badge={t('trace.passages', { count: entry.passages.length })}>
+          <p className="trace-note">“{entry.query}”</p>
+          {entry.passages.length === 0 && <p className="trace-note">{t('trace.nothingFound')}</p>}
+          {entry.passages.map((p) => (
+            <div key={p.id} data-testid="trace-passage">
+              <div className="trace-label">
+                {[p.collection, p.source, p.heading].filter(Boolean).join(' › ')}
+                {p.page !== undefined ? ` · ${t('trace.page', { page: p.page })}` : ''} · {t('trace.score', { score: p.score.toFixed(3) })}
+              </div>
+              <pre className="trace-pre">{p.text}</pre>
+            </div>
+          ))}
+        </Item>
+      );
     case 'confirmation':
       return (
         <Item

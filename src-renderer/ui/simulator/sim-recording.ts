@@ -120,6 +120,7 @@ export type TraceEntry =
     }
   | { kind: 'proposed'; key: number; nodeId: string; name: string; server?: string; tool?: string; arguments: unknown; disposition: EventOf<'tool_call_proposed'>['disposition'] }
   | { kind: 'confirmation'; key: number; nodeId: string; server: string; tool: string; args: Record<string, unknown>; answer?: 'yes' | 'no' }
+  | { kind: 'knowledge'; key: number; nodeId: string; query: string; passages: EventOf<'knowledge_used'>['passages'] }
   | { kind: 'tool'; key: number; event: EventOf<'tool_call'> }
   | { kind: 'end'; key: number; status: EventOf<'end'>['status']; reason?: string }
   | { kind: 'error'; key: number; message: string };
@@ -160,6 +161,9 @@ export function traceOf(recording: Pick<SimulatorRecording, 'events' | 'startAt'
           arguments: event.arguments,
           disposition: event.disposition,
         });
+        return;
+      case 'knowledge_used':
+        entries.push({ kind: 'knowledge', key, nodeId: event.nodeId, query: event.query, passages: event.passages });
         return;
       case 'confirmation_requested':
         entries.push({ kind: 'confirmation', key, nodeId: event.nodeId, server: event.server, tool: event.tool, args: event.args });
