@@ -1,33 +1,24 @@
 // The `flowbot` command: dispatches to a command and turns failures into exit codes.
 import { StoreOpenError } from '../adapters/store/sqlite-store';
 import { InputError } from '../app/input-error';
-import { auditCommand } from './commands/audit';
-import { botCommand } from './commands/bot';
-import { chatCommand } from './commands/chat';
-import { knowledgeCommand } from './commands/knowledge';
-import { mcpCommand } from './commands/mcp';
-import { secretsCommand } from './commands/secrets';
-import { serveCommand } from './commands/serve';
-import { studioCommand } from './commands/studio';
-import { testCommand } from './commands/test';
-import { webPasswordCommand } from './commands/web-password';
 import { KeychainUnavailableError } from '../adapters/secrets/keychain-error';
 import { AuditKeyLockedError } from '../app/audit-key';
-import { validateCommand } from './commands/validate';
 import { EXIT, HELP, UsageError } from './usage';
 
+// Each command loads its own modules when it runs: importing all of them (the web host, Baileys,
+// the MCP SDK, the document parsers) took about two seconds before `flowbot --help` could answer.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  validate: validateCommand,
-  chat: chatCommand,
-  audit: auditCommand,
-  bot: botCommand,
-  knowledge: (argv) => knowledgeCommand(argv),
-  mcp: mcpCommand,
-  secrets: secretsCommand,
-  serve: serveCommand,
-  studio: studioCommand,
-  test: testCommand,
-  'web-password': webPasswordCommand,
+  validate: async (argv) => (await import('./commands/validate')).validateCommand(argv),
+  chat: async (argv) => (await import('./commands/chat')).chatCommand(argv),
+  audit: async (argv) => (await import('./commands/audit')).auditCommand(argv),
+  bot: async (argv) => (await import('./commands/bot')).botCommand(argv),
+  knowledge: async (argv) => (await import('./commands/knowledge')).knowledgeCommand(argv),
+  mcp: async (argv) => (await import('./commands/mcp')).mcpCommand(argv),
+  secrets: async (argv) => (await import('./commands/secrets')).secretsCommand(argv),
+  serve: async (argv) => (await import('./commands/serve')).serveCommand(argv),
+  studio: async (argv) => (await import('./commands/studio')).studioCommand(argv),
+  test: async (argv) => (await import('./commands/test')).testCommand(argv),
+  'web-password': async (argv) => (await import('./commands/web-password')).webPasswordCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {
