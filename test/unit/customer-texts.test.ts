@@ -36,6 +36,18 @@ describe('catalogues', () => {
   });
 });
 
+describe('overridable texts', () => {
+  it('every text the runtime says is one an owner can word differently (the editor\'s step defaults aside)', () => {
+    const texts = Object.keys(CATALOGUES.en!).filter((key) => typeof CATALOGUES.en![key as keyof typeof CATALOGUES.en] === 'string');
+    expect(texts.filter((key) => !([...CUSTOMER_TEXT_KEYS, ...STEP_DEFAULT_KEYS] as string[]).includes(key))).toEqual([]);
+  });
+
+  it('a bot\'s settings may word the "I don\'t know" of its AI steps', () => {
+    const config = WorkspaceConfigSchema.parse({ customerTexts: { 'pt-BR': { knowledgeUnknown: 'Não achei isso nos nossos papéis: a Ana já te responde.' } } });
+    expect(customerTexts('pt-BR', overridesFor(config.customerTexts, 'pt-BR')).knowledgeUnknown).toBe('Não achei isso nos nossos papéis: a Ana já te responde.');
+  });
+});
+
 describe('customerTexts(language, overrides)', () => {
   it('falls back along the tag, then to English', () => {
     expect(catalogueLanguage('pt-BR')).toBe('pt-BR');

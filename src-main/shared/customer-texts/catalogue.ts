@@ -57,6 +57,7 @@ export const CUSTOMER_TEXT_KEYS: readonly CustomerTextKey[] = [
   'choiceOption',
   'failure',
   'llmFallback',
+  'knowledgeUnknown',
   'textOnly',
   'away',
 ];
