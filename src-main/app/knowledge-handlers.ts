@@ -3,6 +3,7 @@
 // provider has one). One indexing per file at a time; knowledge.cancel aborts it.
 import { ApiCallError } from '../shared/api-contract';
 import type { knowledgeMethods } from '../shared/api/knowledge';
+import type { KnowledgeProgress } from '../shared/knowledge';
 import type { ApiHandlers } from '../api/dispatcher';
 import type { KnowledgeBase } from '../adapters/knowledge/knowledge-base';
 import type { EventHub } from './event-hub';
@@ -29,12 +30,12 @@ export function createKnowledgeHandlers(deps: KnowledgeHandlerDeps): KnowledgeHa
     'knowledge.add': async ({ collection, name, base64, text, language }) => {
       const { bot, base } = await deps.knowledge();
       const key = keyOf(bot, collection, name);
-      if (running.has(key)) throw new ApiCallError('CONFLICT', `"${name}" is being indexed in "${collection}" already: wait for it or cancel it.`);
+      if (running.has(key)) throw refusal('CONFLICT', 'busy', { name, collection }, `"${name}" is being indexed in "${collection}" already: wait for it or cancel it.`);
       const controller = new AbortController();
       running.set(key, controller);
       const options = {
         signal: controller.signal,
-        onProgress: (progress: { phase: 'parsing' | 'embedding' | 'writing' | 'done'; done: number; total: number }) =>
+        onProgress: (progress: KnowledgeProgress) =>
           deps.events.emit({ event: 'knowledge.progress', payload: { bot, collection, name, ...progress } }),
       };
       const input = { collection, name, ...(language ? { language } : {}) };
@@ -63,7 +64,7 @@ export function createKnowledgeHandlers(deps: KnowledgeHandlerDeps): KnowledgeHa
     'knowledge.remove': async ({ collection, name }) => {
       const { bot, base } = await deps.knowledge();
       const removed = name === undefined ? base.removeCollection(bot, collection) : base.removeFile(bot, collection, name);
-      if (!removed) throw new ApiCallError('NOT_FOUND', name === undefined ? `There is no collection "${collection}".` : `There is no file "${name}" in "${collection}".`);
+      if (!removed) throw name === undefined ? noCollection(collection) : refusal('NOT_FOUND', 'noFile', { name, collection }, `There is no file "${name}" in "${collection}".`);
       changed(bot);
       return { removed: true as const };
     },
@@ -72,8 +73,8 @@ export function createKnowledgeHandlers(deps: KnowledgeHandlerDeps): KnowledgeHa
       const { bot, base } = await deps.knowledge();
       const names = collections ?? base.list(bot).map((c) => c.name);
       if (names.length === 0) return { hits: [] };
-      const unknown = collections?.filter((c) => !base.list(bot).some((known) => known.name === c)) ?? [];
-      if (unknown.length > 0) throw new ApiCallError('NOT_FOUND', `There is no collection ${unknown.map((c) => `"${c}"`).join(', ')}.`);
+      const unknown = collections?.find((c) => !base.list(bot).some((known) => known.name === c));
+      if (unknown !== undefined) throw noCollection(unknown);
       return { hits: await base.search(bot, { collections: names, query, ...(limit ? { limit } : {}) }) };
     },
   };
@@ -82,7 +83,14 @@ export function createKnowledgeHandlers(deps: KnowledgeHandlerDeps): KnowledgeHa
 /** Where there is no workspace (the studio without MCP): the screen says why. */
 export function knowledgeUnavailable(): KnowledgeHandlers {
   const refuse = async (): Promise<never> => {
-    throw new ApiCallError('CONFLICT', 'The knowledge collections are not available here.');
+    throw refusal('CONFLICT', 'unavailable', {}, 'The knowledge collections are not available here.');
   };
   return { 'knowledge.list': refuse, 'knowledge.add': refuse, 'knowledge.cancel': refuse, 'knowledge.remove': refuse, 'knowledge.search': refuse };
 }
+
+/** A refusal in English with its catalogue key (common:ownerTexts.knowledge.<key>) for the studio's language. */
+function refusal(code: 'CONFLICT' | 'NOT_FOUND', key: string, params: Record<string, string>, english: string): ApiCallError {
+  return new ApiCallError(code, english, { key: `knowledge.${key}`, params });
+}
+
+const noCollection = (collection: string) => refusal('NOT_FOUND', 'noCollection', { collection }, `There is no collection "${collection}".`);

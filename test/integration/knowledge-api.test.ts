@@ -66,7 +66,7 @@ describe('knowledge API', () => {
   it('removes a file, then the collection; NOT_FOUND for what is not there', async () => {
     await s.ok('knowledge.add', { collection: 'extra', name: 'note', text: 'A note.' });
     expect(await s.ok('knowledge.remove', { collection: 'extra', name: 'note.txt' })).toEqual({ removed: true });
-    expect(await s.call('knowledge.remove', { collection: 'extra', name: 'note.txt' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no file "note.txt" in "extra".' } });
+    expect(await s.call('knowledge.remove', { collection: 'extra', name: 'note.txt' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no file "note.txt" in "extra".', text: { key: 'knowledge.noFile', params: { name: 'note.txt', collection: 'extra' } } } });
     expect(await s.ok('knowledge.remove', { collection: 'extra' })).toEqual({ removed: true });
     expect(await s.call('knowledge.search', { query: 'note', collections: ['extra'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no collection "extra".' } });
   });
