@@ -2,6 +2,7 @@
 // flow, OAuth 2.1 + PKCE), as the settings screen and the CLI show it. No token ever travels in
 // it: only the state, who issued the sign-in, and when it expires.
 import { z } from 'zod';
+import { OwnerTextSchema } from './owner-text';
 
 export const SignInStateSchema = z.enum([
   'not-needed', // a stdio server, a server with client credentials (`auth`), or one that answered without asking
@@ -23,7 +24,9 @@ export const SignInStatusSchema = z.object({
   expiresAt: z.number().optional(),
   /** The access granted (space-separated scopes), when known. */
   scope: z.string().optional(),
-  /** Why a sign-in is needed again, in plain words. */
+  /** Why a sign-in is needed again, in plain words (English). */
   reason: z.string().optional(),
+  /** The same as catalogue keys (common:ownerTexts.signIn.*), for the studio's language. */
+  reasonText: z.array(OwnerTextSchema).optional(),
 });
 export type SignInStatus = z.infer<typeof SignInStatusSchema>;

@@ -10,6 +10,7 @@
 // desktop app and in the web host alike.
 import i18next, { type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { SIGN_IN_CATALOGUES } from '../../src-main/shared/sign-in-texts';
 
 export const UI_LANGUAGES = ['en', 'pt-BR', 'es'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -29,6 +30,13 @@ for (const [path, mod] of Object.entries(files)) {
   if (!match) continue;
   const [, language, namespace] = match as unknown as [string, string, string];
   (resources[language] ??= {})[namespace] = mod.default;
+}
+// The MCP sign-in's sentences come from the main process's catalogues (one source for the studio,
+// the CLI and the sign-in's browser page), under common:ownerTexts.signIn beside the studio's own.
+for (const [language, catalogue] of Object.entries(SIGN_IN_CATALOGUES)) {
+  const common = ((resources[language] ??= {}).common ??= {}) as Catalogue;
+  const ownerTexts = (common.ownerTexts ??= {}) as Catalogue;
+  ownerTexts.signIn = { ...catalogue, ...((ownerTexts.signIn as Catalogue | undefined) ?? {}) };
 }
 export const namespaces = [...new Set(Object.values(resources).flatMap((r) => Object.keys(r)))].sort();
 

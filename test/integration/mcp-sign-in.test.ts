@@ -217,9 +217,10 @@ describe('browser sign-in of a remote MCP server', () => {
     const status = await service.status('crm');
     expect(status).toMatchObject({ state: 'sign-in-again', issuer: setup.issuer });
     expect(status.reason).toMatch(/no longer accepts the saved sign-in/);
+    expect(status.reasonText).toEqual([{ key: 'signIn.refreshRefused' }]); // the studio words it in its language
     const record = await storedRecord(account);
     expect(record?.tokens).toBeUndefined();
-    expect(record?.signInAgain).toBeDefined();
+    expect(record?.signInAgain).toBe('refreshRefused');
 
     const again = await signIn(service, tempDir());
     expect(again.status).toMatchObject({ state: 'signed-in' });

@@ -59,7 +59,11 @@ describe('the sign-in API', () => {
   it('refuses, saying why: an unknown server, a program on this computer, a server not approved yet', async () => {
     expect((await t.call('mcp.signIn', { server: 'nope' })).error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(`servers: ${SERVER}, local`) });
     expect(await t.ok('mcp.signInStatus', { server: 'local' })).toEqual({ server: 'local', state: 'not-needed' });
-    expect((await t.call('mcp.signIn', { server: 'local' })).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('runs on this computer') });
+    expect((await t.call('mcp.signIn', { server: 'local' })).error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('runs on this computer'),
+      text: { key: 'signIn.notRemote', params: { server: 'local' } },
+    });
     expect((await t.call('mcp.signIn', { server: SERVER })).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`Approve what MCP server "${SERVER}" connects to`) });
     expect(setup.clients.size).toBe(0);
   });

@@ -4,6 +4,7 @@
 // details; this sentence never quotes a stack trace. Pure: the supervisor calls it.
 import { basename } from 'node:path';
 import type { OwnerText } from '../../shared/owner-text';
+import { renderSignIn } from '../../shared/sign-in-texts';
 import type { ExitInfo, McpErrorKind } from './mcp-errors';
 
 /** Every sentence of a failure headline in English; the studio's catalogues have the same keys (common:ownerTexts.serverFailure). */
@@ -34,6 +35,8 @@ export interface FailureFacts {
   /** The technical message (the fallback for kinds without a sentence of their own). */
   message?: string;
   startTimeoutMs?: number;
+  /** The failure's own sentence as catalogue keys, when it has them (a sign-in's, common:ownerTexts.signIn.*). */
+  ownTexts?: OwnerText[];
 }
 
 /** The headline in English (the CLI, logs; the studio shows `failureTexts` in its own language). */
@@ -56,7 +59,7 @@ export function failureTexts(facts: FailureFacts): OwnerText[] {
     case 'circuit_open':
       return [causeOfExit(facts, program), text('circuitOpen')];
     default:
-      return [ownWords(facts.message)];
+      return facts.ownTexts?.length ? facts.ownTexts : [ownWords(facts.message)];
   }
 }
 
@@ -64,6 +67,7 @@ type FailureKey = keyof typeof SERVER_FAILURE_TEXTS | 'asIs';
 const text = (key: FailureKey, params?: Record<string, string | number>): OwnerText => ({ key: `serverFailure.${key}`, ...(params ? { params } : {}) });
 
 function english(t: OwnerText): string {
+  if (!t.key.startsWith('serverFailure.')) return renderSignIn('en', [t]);
   const p = t.params ?? {};
   const s = (name: string) => String(p[name] ?? '');
   const n = (name: string) => Number(p[name] ?? 0);

@@ -2,6 +2,7 @@
 // flight at once when it crashes, restarts it with backoff and jitter, opens the circuit when
 // it keeps crashing, replaces a stdio process before its OAuth token expires, and stops it
 // gracefully. Everything it reports is redacted.
+import type { OwnerText } from '../../shared/owner-text';
 import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
 import { McpServerError, type ExitInfo, type McpErrorKind } from './mcp-errors';
 import type { McpServerEvent, McpServerStatus, ServerState, StartReason } from './server-status';
@@ -445,6 +446,7 @@ export class ServerSupervisor {
       ...(this.program !== undefined ? { program: this.program } : {}),
       ...(error.exit ? { exit: error.exit } : {}),
       ...(error.stderr !== undefined ? { stderr: error.stderr } : {}),
+      ...ownTextsOf(error),
     });
     this.lastError = { kind: error.kind, message: error.message, ...summary, at: this.deps.now() };
   }
@@ -470,4 +472,13 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal, error: () => Err
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** The catalogue keys a cause carries for its own sentence (a SignInRequiredError's `text`), if any. */
+function ownTextsOf(error: Error): { ownTexts?: OwnerText[] } {
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth++) {
+    const text = (cause as { text?: unknown }).text;
+    if (Array.isArray(text) && text.length > 0) return { ownTexts: text as OwnerText[] };
+  }
+  return {};
 }

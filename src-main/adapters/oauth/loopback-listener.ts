@@ -2,11 +2,14 @@
 // 127.0.0.1, on a port the system picks, that takes exactly one answer on /callback and then
 // closes, or closes after a timeout. The answer's `state` must be the one we generated (the SDK
 // does not check it: a forged callback would otherwise complete someone else's sign-in into
-// ours). The browser's page shows the final outcome: the response waits for the token exchange.
+// ours). The browser's page shows the final outcome, in the browser's language: the response
+// waits for the token exchange.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { SIGN_IN_TEXTS } from './sign-in-texts';
+import { studioLanguageOf, type StudioLanguage } from '../../shared/accept-language';
+import { renderSignIn, SIGN_IN_CATALOGUES } from '../../shared/sign-in-texts';
+import { SIGN_IN_TEXTS, type SignInWords } from './sign-in-texts';
 import { SignInFailedError } from './sign-in-errors';
 
 export const CALLBACK_PATH = '/callback';
@@ -34,8 +37,8 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     settle = (error) => (error ? reject(error) : resolve());
   });
   let taken = false;
-  const fail = (kind: SignInFailedError['kind'], message: string, cause?: unknown) =>
-    new SignInFailedError(options.server, kind, message, cause === undefined ? undefined : { cause });
+  const fail = (kind: SignInFailedError['kind'], words: SignInWords, cause?: unknown) =>
+    new SignInFailedError(options.server, kind, words, cause === undefined ? undefined : { cause });
 
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -45,10 +48,10 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
       return;
     }
     taken = true;
-    void handle(url.searchParams, res);
+    void handle(url.searchParams, studioLanguageOf(req.headers['accept-language']), res);
   });
 
-  async function handle(params: URLSearchParams, res: ServerResponse): Promise<void> {
+  async function handle(params: URLSearchParams, language: StudioLanguage, res: ServerResponse): Promise<void> {
     let failure: SignInFailedError | undefined;
     try {
       if (!sameSecret(params.get('state') ?? '', options.state)) throw fail('wrong_state', SIGN_IN_TEXTS.wrongState);
@@ -63,9 +66,12 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     } catch (err) {
       failure = err instanceof SignInFailedError ? err : fail('exchange', SIGN_IN_TEXTS.exchangeFailed(err instanceof Error ? err.message : String(err)), err);
     }
-    const [status, title, text] = failure ? [400, SIGN_IN_TEXTS.callbackFailedTitle, SIGN_IN_TEXTS.callbackFailed(failure.message)] : [200, SIGN_IN_TEXTS.callbackDoneTitle, SIGN_IN_TEXTS.callbackDone];
+    const words = SIGN_IN_CATALOGUES[language];
+    const [status, title, text] = failure
+      ? [400, words.callbackFailedTitle, `${renderSignIn(language, failure.text)} ${words.callbackFailed}`]
+      : [200, words.callbackDoneTitle, words.callbackDone];
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-    res.end(page(title, text), () => finish(failure));
+    res.end(page(language, title, text), () => finish(failure));
   }
 
   let finished = false;
@@ -107,7 +113,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function page(title: string, text: string): string {
+function page(language: StudioLanguage, title: string, text: string): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1><p>${esc(text)}</p></body></html>`;
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1><p>${esc(text)}</p></body></html>`;
 }

@@ -23,7 +23,7 @@ import type { SignInConfig } from '../../shared/workspace-config';
 import { checkAuthorizationUrl } from './open-authorization-url';
 import { SignInRequiredError } from './sign-in-errors';
 import type { SignInRecord, SignInRecords } from './sign-in-record';
-import { SIGN_IN_TEXTS } from './sign-in-texts';
+import { SIGN_IN_TEXTS, storedReason } from './sign-in-texts';
 
 /** Step-up sign-ins for one server before the studio stops asking (the server keeps refusing). */
 export const MAX_STEP_UPS = 2;
@@ -248,7 +248,7 @@ export class McpOAuthClientProvider implements OAuthClientProvider {
     const next: SignInRecord = { v: 1, url: record.url };
     if (scope === 'tokens' && record.client) next.client = record.client;
     // The server refused what we held: say so until the owner signs in again.
-    if (hadTokens && !this.interactive) next.signInAgain = scope === 'tokens' ? SIGN_IN_TEXTS.refreshRefused : SIGN_IN_TEXTS.clientRefused;
+    if (hadTokens && !this.interactive) next.signInAgain = scope === 'tokens' ? 'refreshRefused' : 'clientRefused';
     await saveRecord(this.ctx, next.client || next.signInAgain ? next : undefined);
   }
 
@@ -267,7 +267,7 @@ export class McpOAuthClientProvider implements OAuthClientProvider {
       if (state.stepUp.signIns >= MAX_STEP_UPS) return new SignInRequiredError(server, 'sign-in-again', SIGN_IN_TEXTS.tooManyStepUps(server), state.stepUp.scope);
       return new SignInRequiredError(server, 'sign-in-again', SIGN_IN_TEXTS.signInAgain(server, SIGN_IN_TEXTS.moreAccess(state.stepUp.scope)), state.stepUp.scope);
     }
-    if (record?.signInAgain) return new SignInRequiredError(server, 'sign-in-again', SIGN_IN_TEXTS.signInAgain(server, record.signInAgain), state.challenge?.scope);
+    if (record?.signInAgain) return new SignInRequiredError(server, 'sign-in-again', SIGN_IN_TEXTS.signInAgain(server, storedReason(record.signInAgain)), state.challenge?.scope);
     if (tokensOf(this.ctx, record) && state.refreshTrouble) {
       return new SignInRequiredError(server, 'needs-sign-in', SIGN_IN_TEXTS.refreshFailedForNow(server, state.refreshTrouble), state.challenge?.scope);
     }

@@ -23,7 +23,7 @@ import { MAX_STEP_UPS, McpOAuthClientProvider, loadRecord, observingFetch, token
 import { UnsafeAuthorizationUrlError, openAuthorizationUrl } from './open-authorization-url';
 import { SignInFailedError } from './sign-in-errors';
 import { createSignInRecords } from './sign-in-record';
-import { SIGN_IN_TEXTS } from './sign-in-texts';
+import { SIGN_IN_TEXTS, storedReason, type SignInWords } from './sign-in-texts';
 
 export interface McpSignInOptions {
   bot: string;
@@ -99,7 +99,7 @@ export function createMcpSignIn(options: McpSignInOptions): McpSignIn {
   function remote(server: string): { url: string; signIn?: SignInConfig } | undefined {
     const servers = options.servers();
     const cfg = Object.hasOwn(servers, server) ? servers[server] : undefined;
-    if (!cfg) throw new SignInFailedError(server, 'not_applicable', `MCP server "${server}" is not configured.`);
+    if (!cfg) throw new SignInFailedError(server, 'not_applicable', SIGN_IN_TEXTS.notConfigured(server));
     if (!('url' in cfg) || cfg.auth) return undefined;
     return { url: cfg.url, ...(cfg.signIn ? { signIn: cfg.signIn } : {}) };
   }
@@ -153,15 +153,15 @@ export function createMcpSignIn(options: McpSignInOptions): McpSignIn {
       };
       const stepUp = state.stepUp;
       if (stepUp && !stepUp.granted) {
-        const reason = stepUp.signIns >= MAX_STEP_UPS ? SIGN_IN_TEXTS.tooManyStepUps(server) : SIGN_IN_TEXTS.moreAccess(stepUp.scope);
-        return { ...signedIn, state: 'sign-in-again', reason };
+        const why = stepUp.signIns >= MAX_STEP_UPS ? SIGN_IN_TEXTS.tooManyStepUps(server) : SIGN_IN_TEXTS.moreAccess(stepUp.scope);
+        return { ...signedIn, state: 'sign-in-again', ...reason(why) };
       }
       if (record?.expiresAt !== undefined && record.expiresAt <= now() && !tokens.refresh_token) {
-        return { ...signedIn, state: 'sign-in-again', reason: SIGN_IN_TEXTS.expired };
+        return { ...signedIn, state: 'sign-in-again', ...reason(SIGN_IN_TEXTS.expired) };
       }
       return { ...signedIn, state: 'signed-in' };
     }
-    if (record?.signInAgain) return { ...about, state: 'sign-in-again', reason: record.signInAgain };
+    if (record?.signInAgain) return { ...about, state: 'sign-in-again', ...reason(storedReason(record.signInAgain)) };
     if (state.challenge) return { ...about, state: 'needs-sign-in' };
     if (state.answeredWithoutToken) return { server, state: 'not-needed' };
     return { ...about, state: 'unknown' };
@@ -216,14 +216,14 @@ export function createMcpSignIn(options: McpSignInOptions): McpSignIn {
       } catch (err) {
         listener.cancel();
         listener.done.catch(() => undefined);
-        if (err instanceof UnsafeAuthorizationUrlError) throw new SignInFailedError(server, 'unsafe_url', err.message, { cause: err });
+        if (err instanceof UnsafeAuthorizationUrlError) throw new SignInFailedError(server, 'unsafe_url', err.words, { cause: err });
         throw new SignInFailedError(server, 'discovery', SIGN_IN_TEXTS.discoveryFailed(server, describe(err)), { cause: err });
       }
       const authorizationUrl = interactive.authorizationUrl;
       if (!authorizationUrl) {
         listener.cancel();
         listener.done.catch(() => undefined);
-        throw new SignInFailedError(server, 'discovery', SIGN_IN_TEXTS.discoveryFailed(server, 'no sign-in page was found'));
+        throw new SignInFailedError(server, 'discovery', SIGN_IN_TEXTS.noSignInPage(server));
       }
       const finished = listener.done
         .then(async () => {
@@ -316,3 +316,6 @@ function describe(err: unknown): string {
   const code = (err as { errorCode?: unknown }).errorCode;
   return typeof code === 'string' && !err.message.includes(code) ? `${code}${err.message ? `: ${err.message}` : ''}` : err.message;
 }
+
+/** A status's reason: English, and the keys the studio shows in its language. */
+const reason = (words: SignInWords) => ({ reason: words.message, reasonText: words.text });

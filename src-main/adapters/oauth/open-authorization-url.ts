@@ -9,7 +9,7 @@
 // rundll32's URL handler (Windows: `start` would go through cmd.exe, which expands %VAR% and
 // treats & specially). No shell ever sees the URL.
 import { spawn } from 'node:child_process';
-import { SIGN_IN_TEXTS } from './sign-in-texts';
+import { SIGN_IN_TEXTS, type SignInWords } from './sign-in-texts';
 import { openableUrl } from '../../shared/api/mcp-sign-in';
 
 /** The URL, parsed, if it may be opened (the rule: shared/api/mcp-sign-in.ts openableUrl); otherwise an Error saying why, in plain words. */
@@ -21,8 +21,11 @@ export function checkAuthorizationUrl(url: string | URL): URL {
 
 export class UnsafeAuthorizationUrlError extends Error {
   override name = 'UnsafeAuthorizationUrlError';
+  readonly words: SignInWords;
   constructor(readonly url: string) {
-    super(SIGN_IN_TEXTS.badAuthorizationUrl(url.length > 200 ? `${url.slice(0, 200)}…` : url));
+    const words = SIGN_IN_TEXTS.badAuthorizationUrl(url.length > 200 ? `${url.slice(0, 200)}…` : url);
+    super(words.message);
+    this.words = words;
   }
 }
 
@@ -44,7 +47,7 @@ export async function openAuthorizationUrl(url: string | URL, env: NodeJS.Proces
     }
   }
   const tried = commands.map((c) => c[0]).join(', ');
-  throw new Error(SIGN_IN_TEXTS.browserFailed(tried, lastError instanceof Error ? lastError.message : String(lastError)), { cause: lastError });
+  throw new Error(SIGN_IN_TEXTS.browserFailed(tried, lastError instanceof Error ? lastError.message : String(lastError)).message, { cause: lastError });
 }
 
 /** The command lines to try, in order. */

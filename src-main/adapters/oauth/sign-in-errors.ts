@@ -1,5 +1,8 @@
-// The errors of the browser sign-in. Their messages are owner-facing (SIGN_IN_TEXTS).
+// The errors of the browser sign-in. Their messages are owner-facing (SIGN_IN_TEXTS): English,
+// with `text` for the studio's and the browser's language.
 import type { SignInState } from '../../shared/mcp-sign-in';
+import type { OwnerText } from '../../shared/owner-text';
+import type { SignInWords } from './sign-in-texts';
 
 /**
  * A remote server asked for a sign-in that the studio cannot do by itself: nothing is stored,
@@ -8,14 +11,16 @@ import type { SignInState } from '../../shared/mcp-sign-in';
  */
 export class SignInRequiredError extends Error {
   override name = 'SignInRequiredError';
+  readonly text: OwnerText[];
   constructor(
     readonly server: string,
     readonly state: Extract<SignInState, 'needs-sign-in' | 'sign-in-again'>,
-    message: string,
+    words: SignInWords,
     /** The scope the server's last challenge asked for, if any. */
     readonly scope?: string,
   ) {
-    super(message);
+    super(words.message);
+    this.text = words.text;
   }
 }
 
@@ -34,12 +39,14 @@ export type SignInFailureKind =
 /** A sign-in that did not complete. */
 export class SignInFailedError extends Error {
   override name = 'SignInFailedError';
+  readonly text: OwnerText[];
   constructor(
     readonly server: string,
     readonly kind: SignInFailureKind,
-    message: string,
+    words: SignInWords,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(words.message, options);
+    this.text = words.text;
   }
 }

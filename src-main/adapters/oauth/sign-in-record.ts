@@ -27,7 +27,7 @@ export const SignInRecordSchema = z.object({
   refreshAt: z.number().optional(),
   /** Who signed in, if the authorization server said so. */
   account: z.string().optional(),
-  /** Set when the sign-in could not be renewed: why, in plain words. */
+  /** Set when the sign-in could not be renewed: why, as a key of STORED_REASONS (English words from older versions). */
   signInAgain: z.string().optional(),
 });
 export type SignInRecord = z.infer<typeof SignInRecordSchema>;

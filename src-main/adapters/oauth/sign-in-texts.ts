@@ -1,37 +1,64 @@
-// Every sentence the owner reads about the browser sign-in of a remote MCP server, in one place
-// (a later step moves them into the language catalogues). Plain words: what happened, what to do.
+// Every sentence the owner reads about the browser sign-in of a remote MCP server, as words that
+// carry both the English message (the CLI, logs) and their catalogue keys, so the studio shows
+// them in its language and the loopback page in the browser's (shared/sign-in-texts).
+import type { OwnerText } from '../../shared/owner-text';
+import { renderSignIn, type SignInTextKey } from '../../shared/sign-in-texts';
+
+/** A sentence (or a few) for the owner: in English, and as catalogue keys with their values. */
+export interface SignInWords {
+  message: string;
+  text: OwnerText[];
+}
+
+type Params = Record<string, string | number>;
+
+function say(key: SignInTextKey, params?: Params): SignInWords {
+  const text: OwnerText[] = [{ key: `signIn.${key}`, ...(params ? { params } : {}) }];
+  return { message: renderSignIn('en', text), text };
+}
+
+function joined(...parts: SignInWords[]): SignInWords {
+  return { message: parts.map((p) => p.message).join(' '), text: parts.flatMap((p) => p.text) };
+}
 
 export const SIGN_IN_TEXTS = {
   // Why a server cannot be used yet (McpServerError messages, the status's reason).
-  needsSignIn: (server: string) => `MCP server "${server}" needs you to sign in before it can be used. Choose "Sign in" on its card (or run: flowbot mcp login ${server}).`,
-  signInAgain: (server: string, why: string) => `MCP server "${server}" needs you to sign in again: ${why} Choose "Sign in again" on its card (or run: flowbot mcp login ${server}).`,
-  refreshRefused: 'the service no longer accepts the saved sign-in (it may have been revoked, or it expired).',
-  clientRefused: 'the service no longer knows this app (its registration was removed).',
-  expired: 'the sign-in expired and the service gave no way to renew it.',
-  moreAccess: (scope: string) => `the service asks for more access (${scope}).`,
-  tooManyStepUps: (server: string) => `MCP server "${server}" still refuses the call after you granted the access it asked for. Check your account's permissions with the service.`,
-  refreshFailedForNow: (server: string, detail: string) => `MCP server "${server}": the sign-in could not be renewed just now (${detail}). It is tried again on the next call.`,
+  needsSignIn: (server: string) => say('needsSignIn', { server }),
+  /** `why`: one of the reasons below, between the two halves. */
+  signInAgain: (server: string, why: SignInWords) => joined(say('signInAgain', { server }), why, say('signInAgainHow', { server })),
+  refreshRefused: say('refreshRefused'),
+  clientRefused: say('clientRefused'),
+  expired: say('expired'),
+  moreAccess: (scope: string) => say('moreAccess', { scope }),
+  tooManyStepUps: (server: string) => say('tooManyStepUps', { server }),
+  refreshFailedForNow: (server: string, detail: string) => say('refreshFailedForNow', { server, detail }),
+  /** A reason stored by an older version, in English only. */
+  asIs: (text: string) => say('asIs', { text }),
 
   // Starting and finishing a sign-in.
-  notRemote: (server: string) => `MCP server "${server}" runs on this computer: it has no sign-in.`,
-  usesClientCredentials: (server: string) => `MCP server "${server}" signs in by itself with its client id and secret (mcpServers.${server}.auth): there is nothing to sign in to.`,
-  noSignInNeeded: (server: string) => `MCP server "${server}" did not ask for a sign-in.`,
-  discoveryFailed: (server: string, detail: string) => `Could not find out how to sign in to MCP server "${server}": ${detail}`,
-  badAuthorizationUrl: (url: string) => `The sign-in page address "${url}" was refused: only https addresses (or http on this computer) are opened.`,
-  notFromDiscovery: 'The sign-in page address was refused: the studio opens only the address it found itself from the server.',
-  browserFailed: (command: string, detail: string) => `Could not open the browser with "${command}": ${detail}. Open the sign-in page yourself.`,
-  timedOut: (minutes: number) => `The sign-in was not finished within ${minutes} minutes. Start it again.`,
-  cancelled: 'The sign-in was cancelled.',
-  wrongState: 'The answer from the sign-in page did not belong to the sign-in the studio started, so it was refused. Start the sign-in again.',
-  wrongIssuer: 'The answer from the sign-in page came from another service than the one the studio asked, so it was refused. Start the sign-in again.',
-  denied: (detail: string) => `The service did not grant access (${detail}).`,
-  noCode: 'The sign-in page answered without an authorization code. Start the sign-in again.',
-  exchangeFailed: (detail: string) => `The service refused to complete the sign-in: ${detail}`,
-  alreadyRunning: (server: string) => `A sign-in to MCP server "${server}" is already waiting for the browser; finish or cancel it first.`,
-
-  // The page the browser shows on our loopback address after the redirect.
-  callbackDoneTitle: 'Signed in',
-  callbackDone: 'You are signed in. You can close this tab and go back to Flowbot Studio.',
-  callbackFailedTitle: 'Sign-in failed',
-  callbackFailed: (why: string) => `${why} You can close this tab.`,
+  notConfigured: (server: string) => say('notConfigured', { server }),
+  notRemote: (server: string) => say('notRemote', { server }),
+  usesClientCredentials: (server: string) => say('usesClientCredentials', { server }),
+  noSignInNeeded: (server: string) => say('noSignInNeeded', { server }),
+  discoveryFailed: (server: string, detail: string) => say('discoveryFailed', { server, detail }),
+  noSignInPage: (server: string) => say('noSignInPage', { server }),
+  badAuthorizationUrl: (url: string) => say('badAuthorizationUrl', { url }),
+  browserFailed: (command: string, detail: string) => say('browserFailed', { command, detail }),
+  timedOut: (minutes: number) => say('timedOut', { minutes }),
+  cancelled: say('cancelled'),
+  wrongState: say('wrongState'),
+  wrongIssuer: say('wrongIssuer'),
+  denied: (detail: string) => say('denied', { detail }),
+  noCode: say('noCode'),
+  exchangeFailed: (detail: string) => say('exchangeFailed', { detail }),
+  alreadyRunning: (server: string) => say('alreadyRunning', { server }),
 } as const;
+
+/** The reasons a stored sign-in must be renewed, kept by key in the sign-in record. */
+export const STORED_REASONS = ['refreshRefused', 'clientRefused'] as const;
+export type StoredReason = (typeof STORED_REASONS)[number];
+
+/** A record's `signInAgain`: a key, or the English words an older version stored. */
+export function storedReason(value: string): SignInWords {
+  return (STORED_REASONS as readonly string[]).includes(value) ? SIGN_IN_TEXTS[value as StoredReason] : SIGN_IN_TEXTS.asIs(value);
+}

@@ -24,6 +24,8 @@ export const SIGN_IN_API_TEXTS = {
 } as const;
 
 const refusal = (said: { message: string; text: OwnerText }) => new ApiCallError('CONFLICT', said.message, said.text);
+/** A sign-in's own words as a CONFLICT (an API error carries one catalogue key: a composed sentence goes in English). */
+const said = (words: { message: string; text: readonly OwnerText[] }) => new ApiCallError('CONFLICT', words.message, words.text.length === 1 ? words.text[0] : undefined);
 
 type SignInHandlers = Pick<ApiHandlers, keyof typeof signInMethods>;
 
@@ -32,7 +34,7 @@ async function refused<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SignInFailedError) throw new ApiCallError('CONFLICT', error.message);
+    if (error instanceof SignInFailedError) throw said(error);
     throw error;
   }
 }
@@ -51,11 +53,11 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
       const names = Object.keys(config.mcpServers).join(', ') || 'none';
       throw new ApiCallError('NOT_FOUND', `There is no MCP server "${server}" in this bot's settings (servers: ${names}).`);
     }
-    if (remote && !('url' in entry)) throw new ApiCallError('CONFLICT', SIGN_IN_TEXTS.notRemote(server));
+    if (remote && !('url' in entry)) throw said(SIGN_IN_TEXTS.notRemote(server));
   };
   /** `bot`: the bot the sign-in was started for (the owner may have switched meanwhile). */
-  const changed = (bot: string, server: string, state: SignInStatus['state'], error?: string) =>
-    deps.events.emit({ event: 'mcp.signInChanged', payload: { bot, server, state, ...(error ? { error } : {}) } });
+  const changed = (bot: string, server: string, state: SignInStatus['state'], error?: { message: string; text?: OwnerText[] }) =>
+    deps.events.emit({ event: 'mcp.signInChanged', payload: { bot, server, state, ...(error ? { error: error.message, ...(error.text ? { errorText: error.text } : {}) } : {}) } });
 
   return {
     'mcp.signInStatus': async ({ server }) => {
@@ -76,10 +78,10 @@ export function createSignInHandlers(deps: SettingsAreaDeps): SignInHandlers {
           void deps.mcp?.connect?.(server).catch((error: unknown) => deps.log(`MCP server "${server}" did not connect after the sign-in:`, error));
         },
         (error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
+          const failure = error instanceof SignInFailedError ? error : { message: error instanceof Error ? error.message : String(error) };
           void port()
             .signInStatus(server)
-            .then((status) => changed(bot, server, status.state, message), () => changed(bot, server, 'needs-sign-in', message));
+            .then((status) => changed(bot, server, status.state, failure), () => changed(bot, server, 'needs-sign-in', failure));
         },
       );
       // Never a javascript:, file: or plain-http page elsewhere, whoever sent it.

@@ -3,6 +3,7 @@
 // (its 401): "needs-sign-in" is a state of the server, not a failure. Tokens never travel here:
 // only who signed in, at which authorization server, and until when.
 import { z } from 'zod';
+import { OwnerTextSchema } from '../owner-text';
 import { method } from './method';
 import { SignInStateSchema, SignInStatusSchema } from '../mcp-sign-in';
 
@@ -53,5 +54,6 @@ export const signInMethods = {
 
 export const signInEvents = {
   /** A sign-in finished (`error` says why it failed), or someone signed out. */
-  'mcp.signInChanged': z.object({ bot: z.string(), server: z.string(), state: SignInStateSchema, error: z.string().optional() }),
+  /** `error`: why a sign-in failed, in English; `errorText`: the same as catalogue keys (common:ownerTexts.signIn.*). */
+  'mcp.signInChanged': z.object({ bot: z.string(), server: z.string(), state: SignInStateSchema, error: z.string().optional(), errorText: z.array(OwnerTextSchema).optional() }),
 } as const;

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { SignInStatus } from '../../../src-main/shared/api/mcp-sign-in';
 import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import { useApi } from '../../api/api-context';
+import { ownerText } from '../../i18n/owner-text';
 import { Icon } from '../icons';
 import { attempt } from './use-settings';
 
@@ -49,7 +50,7 @@ export function useSignIn(server: string, remote: boolean, serverStatus: ServerS
     const offSignIn = api.on('mcp.signInChanged', (e) => {
       if (e.server !== server) return;
       setPendingUrl(null);
-      setError(e.error ?? null);
+      setError(e.error ? ownerText(e.errorText, e.error) : null);
       void reload();
       changed.current();
     });
@@ -109,7 +110,7 @@ export function SignInSection({ view }: { view: SignInView }) {
             <Icon name="key" /> <strong>{status.state === 'sign-in-again' ? t('again.title') : t('needed.title')}</strong>{' '}
             {status.state === 'sign-in-again' ? t('again.body') : t('needed.body')}
           </p>
-          {status.state === 'sign-in-again' && status.reason && <p className="muted small">{status.reason}</p>}
+          {status.state === 'sign-in-again' && status.reason && <p className="muted small">{ownerText(status.reasonText, status.reason)}</p>}
           {waiting ? (
             <p data-testid="sign-in-waiting">
               {t('waiting')}{' '}
