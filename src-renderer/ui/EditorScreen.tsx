@@ -27,6 +27,7 @@ import { clockTime, timeAgo } from './time';
 import { i18n } from '../i18n';
 import { problemMessage } from './problem-message';
 import { toast } from './toasts';
+import { BackToFlows } from './BackToFlows';
 
 type Doc = ApiOutput<'flows.get'>;
 
@@ -71,13 +72,10 @@ export function EditorScreen({ flowId }: { flowId: string }) {
 }
 
 function Shell({ title, children }: { title: string; children: ReactNode }) {
-  const { t } = useTranslation('common');
   return (
     <div className="editor-shell">
       <header className="app-bar">
-        <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> {t('nav.allFlows')}
-        </a>
+        <BackToFlows />
         <h1 className="app-bar-title">{title}</h1>
       </header>
       <main className="shell-main">{children}</main>

@@ -15,6 +15,7 @@ import { EMPTY_FILTERS, isFiltered, rangeProblem, toApiFilter, type FilterForm }
 import { downloadText } from './download';
 import { VerifyResult, type Verification } from './VerifyResult';
 import './audit.css';
+import { BackToFlows } from '../BackToFlows';
 
 const PAGE_SIZE = 100;
 /** Typing in a filter waits this long before asking again. */
@@ -107,9 +108,7 @@ export function AuditScreen() {
   return (
     <div className="audit-screen">
       <header className="app-bar">
-        <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> {t('common:nav.allFlows')}
-        </a>
+        <BackToFlows />
         <h1 className="app-bar-title">{t('screen.title')}</h1>
         <div className="bar-spacer" />
         <button type="button" className="btn" onClick={() => void load()} data-testid="audit-refresh">

@@ -11,6 +11,7 @@ import { toast } from '../toasts';
 import { AddDocuments } from './AddDocuments';
 import { KnowledgeSearch } from './KnowledgeSearch';
 import './knowledge.css';
+import { BackToFlows } from '../BackToFlows';
 
 export function KnowledgeScreen() {
   const { t, i18n } = useTranslation('knowledge');
@@ -49,9 +50,7 @@ export function KnowledgeScreen() {
   return (
     <div className="knowledge-screen">
       <header className="app-bar">
-        <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> {t('common:nav.allFlows')}
-        </a>
+        <BackToFlows />
         <h1 className="app-bar-title">{t('screen.title')}</h1>
       </header>
       <main className="knowledge-main">

@@ -3,7 +3,6 @@
 import { useEffect } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
-import { Icon } from '../icons';
 import { hrefOf, type SettingsSection } from '../routing';
 import { BotsPanel } from './BotsPanel';
 import { DesktopBackground } from './DesktopBackground';
@@ -13,6 +12,7 @@ import { LlmPanel } from './LlmPanel';
 import { McpPanel } from './McpPanel';
 import { attempt, useBots } from './use-settings';
 import './settings.css';
+import { BackToFlows } from '../BackToFlows';
 
 const SECTIONS: readonly SettingsSection[] = ['bots', 'llm', 'mcp'];
 
@@ -29,9 +29,7 @@ export function SettingsScreen({ section }: { section: SettingsSection }) {
   return (
     <div className="settings-screen" data-testid="settings">
       <header className="app-bar">
-        <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> {t('common:nav.allFlows')}
-        </a>
+        <BackToFlows />
         <h1 className="app-bar-title">{t('screen.title')}</h1>
         <label className="bot-switcher app-bar-end">
           <span className="muted small">{t('screen.bot')}</span>

@@ -14,6 +14,7 @@ import { ConnectionCard } from './ConnectionCard';
 import { Conversations } from './Conversations';
 import { OwnerLoopCard } from './OwnerLoopCard';
 import './whatsapp.css';
+import { BackToFlows } from '../BackToFlows';
 
 type FlowChoice = ApiOutput<'flows.list'>['flows'][number];
 
@@ -102,9 +103,7 @@ export function WhatsAppScreen() {
   return (
     <div className="wa-screen">
       <header className="app-bar">
-        <a className="btn btn-ghost" href="#/" data-testid="back">
-          <Icon name="back" /> {t('common:nav.allFlows')}
-        </a>
+        <BackToFlows />
         <h1 className="app-bar-title" data-testid="wa-title" title={status ? t('screen.botId', { id: status.bot }) : undefined}>
           {botName ? t('screen.titleOf', { bot: botName }) : t('screen.title')}
         </h1>
