@@ -51,6 +51,8 @@ export interface StudioWhatsAppDeps {
   /** How long Connect with a phone number waits for WhatsApp to be ready for a pairing code (default 30 s). */
   pairingWaitMs?: number;
   log: (message: string, error?: unknown) => void;
+  /** Several `flowbot serve` instances: the bot's sends pass this fence (does this instance still hold the bot?). */
+  fence?: (bot: string) => { holds(): Promise<boolean> };
 }
 
 export interface StudioWhatsApp {
@@ -60,6 +62,8 @@ export interface StudioWhatsApp {
    * not running yet; a bot that cannot start is logged and reported, the others still start.
    */
   resumeLinked(bots: readonly string[]): Promise<{ bot: string; error?: unknown }[]>;
+  /** Stops the bot's connection (its session stays stored) once what it handles is done: another instance took it over. */
+  stopBot(bot: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -170,6 +174,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         if (running.get(bot) === entry) emitStatus(bot);
       },
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      ...(deps.fence ? { fence: deps.fence(bot) } : {}),
       onChannelEvent: (event) => onChannelEvent(bot, entry, event),
       // The desktop app and the web host show it as a notification (the renderer, in the owner's language).
       onHandoff: (notice) => deps.events.emit({ event: 'whatsapp.handoff', payload: { bot, ...notice } }),
@@ -382,6 +387,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
           ),
         ),
       );
+    },
+    async stopBot(bot) {
+      await serial(bot, () => retire(bot));
+      emitStatus(bot);
     },
     async close() {
       offEvents();
