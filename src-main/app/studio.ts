@@ -76,7 +76,7 @@ export interface StudioOptions {
 export interface Studio {
   service: StudioService;
   /** The WhatsApp services (serve resumes the linked bots' sessions through it). */
-  whatsapp: Pick<StudioWhatsApp, 'resumeLinked'>;
+  whatsapp: Pick<StudioWhatsApp, 'resumeLinked' | 'stopBot'>;
   dispatcher: ApiDispatcher;
   /** The HTTP chat channel over the active bot (web/chat-routes.ts serves it). */
   chat: ChatChannel;
