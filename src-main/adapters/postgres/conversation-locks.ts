@@ -18,9 +18,14 @@ export function createConversationLocks(pool: Pool): ConversationLocks {
 
   async function underLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const client: PoolClient = await pool.connect();
+    // A connection that drops while held (the database restarted) must not crash the process:
+    // the unlock below then fails and the client is thrown away; the lock died with the session.
+    const dropped = (): void => undefined;
+    client.on('error', dropped);
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
     } catch (error) {
+      client.off('error', dropped);
       client.release(true);
       throw error;
     }
@@ -32,6 +37,7 @@ export function createConversationLocks(pool: Pool): ConversationLocks {
         () => true,
         () => false,
       );
+      client.off('error', dropped);
       client.release(!unlocked);
     }
   }
