@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBotLeases, type BotLeases } from '../../src-main/adapters/postgres/bot-leases';
-import { createConversationLocks } from '../../src-main/adapters/postgres/conversation-locks';
+import { createConversationLocks, lockNumber } from '../../src-main/adapters/postgres/conversation-locks';
 import { readServeStatus } from '../../src-main/adapters/postgres/serve-status';
 import { createBotOwnership, type SendFence } from '../../src-main/app/scale-out/bot-ownership';
 import { startTestPostgres, type TestPostgres } from '../fixtures/scale-out-postgres';
@@ -150,7 +150,7 @@ describe('the conversation locks', () => {
     const survivor = createConversationLocks(newPool());
     const holding = signal<number>();
     const never = dead.run('c3', async () => {
-      const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = (hashtextextended('c3', 0) & x'ffffffff'::bigint)::oid`);
+      const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ($1::bigint & x'ffffffff'::bigint)::oid`, [lockNumber('c3')]);
       holding.resolve(rows[0]!.pid);
       return new Promise<void>(() => undefined); // hangs: the process "died" holding it
     });

@@ -6,7 +6,11 @@
 // Within one instance the waiters of a key queue in memory first, so a conversation holds at most
 // one database connection however many of its messages wait. An instance that dies drops its
 // connections, and PostgreSQL releases their locks at once: the next instance goes on.
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+
+/** The lock's 64-bit number: any string (PostgreSQL text cannot hold the NUL some keys carry), hashed here. */
+export const lockNumber = (key: string): string => createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
 
 export interface ConversationLocks {
   /** Runs `work` once no other instance (and no other call here) runs work for `key`. */
@@ -17,13 +21,14 @@ export function createConversationLocks(pool: Pool): ConversationLocks {
   const chains = new Map<string, Promise<unknown>>();
 
   async function underLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const lock = lockNumber(key);
     const client: PoolClient = await pool.connect();
     // A connection that drops while held (the database restarted) must not crash the process:
     // the unlock below then fails and the client is thrown away; the lock died with the session.
     const dropped = (): void => undefined;
     client.on('error', dropped);
     try {
-      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [lock]);
     } catch (error) {
       client.off('error', dropped);
       client.release(true);
@@ -33,7 +38,7 @@ export function createConversationLocks(pool: Pool): ConversationLocks {
       return await work();
     } finally {
       // A client whose unlock failed may still hold the lock: destroyed, never reused.
-      const unlocked = await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).then(
+      const unlocked = await client.query('SELECT pg_advisory_unlock($1::bigint)', [lock]).then(
         () => true,
         () => false,
       );
