@@ -76,6 +76,9 @@ interface Running {
   flowProblems?: string[];
 }
 
+/** Connect on a `flowbot serve` instance that does not hold the bot's lease. */
+export const HELD_ELSEWHERE = 'Another flowbot serve instance holds this bot’s WhatsApp connection: connect there ("flowbot serve status" shows which), or wait until it stops and this instance takes the bot over.';
+
 /** States in which the connection is alive or being made: Connect leaves these alone. */
 const ACTIVE: ReadonlySet<WaConnectionState> = new Set(['connecting', 'pairing', 'open', 'reconnecting']);
 
@@ -275,6 +278,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
 
     'whatsapp.connect': async ({ phoneNumber }) => {
       const bot = deps.activeBot();
+      // Several instances: a second socket on the same session would throw the holder's off (WhatsApp keeps one).
+      if (deps.fence && !(await deps.fence(bot).holds())) throw new ApiCallError('CONFLICT', HELD_ELSEWHERE);
       const entry = await connect(bot);
       if (phoneNumber !== undefined) {
         const service = entry.service;

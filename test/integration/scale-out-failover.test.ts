@@ -9,7 +9,7 @@
 //
 // Each instance runs its own example CRM (MCP over stdio) on its own data file, as two machines
 // would: the tickets are counted over both.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -243,6 +243,13 @@ describe('two flowbot serve instances on one PostgreSQL', () => {
       expect(Number(lease.token)).toBe(2);
       expect(Number(lease.acquired_at)).toBeGreaterThanOrEqual(victimExpiresAt);
       expect(Number(lease.acquired_at) - victimExpiresAt).toBeLessThan(TTL_MS);
+
+      // What an operator and a load balancer see: the survivor holds the bot, and is ready.
+      const status = spawnSync(process.execPath, [BIN, 'serve', 'status', '--database', databaseUrl, '--json'], { encoding: 'utf8' });
+      expect(status.status, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ bots: [{ bot: SERVED_BOT, holder: survivor.instanceId, token: 2, live: true }] });
+      const ready = await fetch(`${survivor.origin}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
 
       // The audit chain verifies, with the key the instances chained it with.
       expect(await verifyAudit()).toMatchObject({ ok: true });
