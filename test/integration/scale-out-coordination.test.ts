@@ -118,6 +118,31 @@ describe('the bot lease', () => {
     await expect(lost.get('b')!.promise).resolves.toBe('stopping');
     await a.stop();
   });
+
+  it('stops the holder’s connection when another instance took the bot over (a holder paused past its TTL)', async () => {
+    const gained = signal<SendFence>();
+    const lost = signal<string>();
+    const keeper = createBotOwnership({
+      leases,
+      instance: 'paused',
+      bots: ['paused-bot'],
+      timing: { ttlMs: 600 },
+      onGained: async (_bot, fence) => gained.resolve(fence),
+      onLost: async (_bot, why) => lost.resolve(why),
+      log: () => undefined,
+    });
+    keeper.start();
+    const fence = await gained.promise;
+    // While it "sleeps", its lease runs out and another instance takes the bot.
+    const { lease } = await leases.read('paused-bot');
+    await leases.release('paused-bot', 'paused', lease!.token);
+    await leases.takeOver('paused-bot', 'other', lease!.token, 60_000);
+    expect(await fence.holds()).toBe(false); // fenced at once, before the keeper even looks
+    await expect(lost.promise).resolves.toBe('taken_over'); // its next heartbeat finds the new token
+    expect(keeper.held().size).toBe(0);
+    await keeper.stop(); // hands back nothing it no longer holds
+    expect((await leases.read('paused-bot')).lease).toMatchObject({ holder: 'other', token: lease!.token + 1 });
+  });
 });
 
 describe('the conversation locks', () => {
