@@ -26,7 +26,7 @@ import { API_KEY, MASTER_KEY, SERVED_BOT, writeServedDataDir, type ServedDataDir
 const BIN = resolve('bin/flowbot.js');
 const CUSTOMERS = 50;
 const ROUNDS = 2; // 2 conversations × 5 messages = 10 messages per customer
-const TTL_MS = 1_000;
+const TTL_MS = 2_000;
 /** The kill comes once this many answers came back (about the middle). */
 const KILL_AFTER = (CUSTOMERS * ROUNDS * 5) / 2;
 
