@@ -105,9 +105,10 @@ Usage:
       holder dies). GET /healthz and /readyz on its port tell a load balancer (no sign-in).
   flowbot serve status --database URL [--json]
       Which instance holds which bot (since when, last heartbeat) and what waits per bot.
-  flowbot serve --check --data-dir DIR [--json]
+  flowbot serve --check --data-dir DIR [--database URL] [--json]
       Check DIR without starting anything: settings, each switched-on bot, its flows, server
-      approvals, the master key and the secrets the configs name. Lists every problem; exit 0/1.
+      approvals, the master key and the secrets the configs name (and that the database answers).
+      Lists every problem; exit 0/1.
   flowbot secrets set NAME --scope SERVER_OR_LLM [--bot NAME]
       Store the value of {"secret": "NAME"} in the OS keychain. The value is read from stdin
       (typed without echo on a terminal), never from the command line, which others can see.

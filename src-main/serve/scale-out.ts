@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { openBotLeases } from '../adapters/postgres/bot-leases';
 import { createConversationLocks } from '../adapters/postgres/conversation-locks';
-import { openPool } from '../adapters/postgres/open-pool';
+import { openPool, redactUrl } from '../adapters/postgres/open-pool';
 import { InputError } from '../app/input-error';
 import { createBotOwnership, type BotOwnership, type SendFence } from '../app/scale-out/bot-ownership';
 import type { Coordination } from '../app/scale-out/coordination';
@@ -34,6 +34,29 @@ export function leaseTtlFromEnv(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return DEFAULT_LEASE_TTL_MS;
   if (!/^\d+$/.test(raw) || Number(raw) < 300) throw new InputError(`FLOWBOT_LEASE_TTL_MS must be a whole number of milliseconds, at least 300, not "${raw}"`);
   return Number(raw);
+}
+
+/** `flowbot serve --check --database`: why the database cannot serve as the instances' shared one, or undefined. */
+export async function probeDatabase(url: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    leaseTtlFromEnv(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  let pool: Pool;
+  try {
+    pool = openPool(url, { max: 1, application: 'flowbot serve --check' });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  try {
+    await pool.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return `the database ${redactUrl(url)} cannot be reached: ${(error as Error).message}`;
+  } finally {
+    await pool.end();
+  }
 }
 
 export interface ScaleOut {

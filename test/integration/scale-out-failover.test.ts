@@ -141,6 +141,21 @@ async function verifyAudit(): Promise<AuditVerification> {
 }
 
 describe('two flowbot serve instances on one PostgreSQL', () => {
+  it('are checked before they start: --check names a database that does not answer', () => {
+    const check = (url: string) =>
+      spawnSync(process.execPath, [BIN, 'serve', '--check', '--json', '--data-dir', served.dataDir, '--database', url], {
+        env: { ...process.env, FLOWBOT_MASTER_KEY: MASTER_KEY },
+        encoding: 'utf8',
+      });
+    const good = check(databaseUrl);
+    expect(good.status, good.stdout).toBe(0);
+    const bad = check('postgres://flowbot:s3cret@127.0.0.1:1/flowbot');
+    expect(bad.status).toBe(1);
+    const { problems } = JSON.parse(bad.stdout) as { problems: { field?: string; message: string }[] };
+    expect(problems).toEqual([{ field: '--database', message: expect.stringContaining('postgres://flowbot:***@127.0.0.1:1/flowbot cannot be reached') }]);
+    expect(bad.stdout).not.toContain('s3cret');
+  });
+
   it('lose one to SIGKILL mid-run: every message answered once and in order, every write once, the audit chain intact, the bot’s lease on the survivor', async () => {
     const a = instance('a');
     const b = instance('b');

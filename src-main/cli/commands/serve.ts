@@ -42,8 +42,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // Checked before --check too: a unit file with wrong flags fails its ExecStartPre.
   const remote = remoteAccessFromFlags(values);
 
+  const databaseUrl = values.database ?? process.env.DATABASE_URL;
   if (values.check) {
-    const { problems, bots } = await checkServe({ dataDir, rendererDir: DEFAULT_RENDERER_DIR });
+    const { problems, bots } = await checkServe({ dataDir, rendererDir: DEFAULT_RENDERER_DIR, ...(databaseUrl ? { databaseUrl } : {}) });
     if (values.json) printJson({ ok: problems.length === 0, bots, problems });
     else {
       for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
@@ -57,7 +58,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
 
   const log = createJsonLog();
-  const databaseUrl = values.database ?? process.env.DATABASE_URL;
   let serving;
   try {
     serving = await startServe({
