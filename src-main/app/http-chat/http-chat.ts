@@ -214,9 +214,9 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
       // Persisted before it waits for the customer's earlier messages: it arrived now (its sentAt).
       store().record(runtime.bot, customer, { messageId, text: message.text, receivedAt: clock.now() });
       const key = `${runtime.bot}\u0000${customer}`;
-      const order = deps.order;
+      const work = () => handle(runtime, customer, messageId, message.text);
       // The local chain first (idle() waits on it), the instances' order inside it.
-      return onChain(key, () => (order ? order.run(`http-chat\u0000${key}`, () => handle(runtime, customer, messageId, message.text)) : handle(runtime, customer, messageId, message.text)));
+      return onChain(key, () => (deps.order ? deps.order.run(`http-chat\u0000${key}`, work) : work()));
     },
     conversation(runtime, customer, limit = 200) {
       const conversationId = store().customer(runtime.bot, customer)?.conversationId;
