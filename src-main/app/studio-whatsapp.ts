@@ -76,7 +76,7 @@ interface Running {
   flowProblems?: string[];
 }
 
-/** Connect on a `flowbot serve` instance that does not hold the bot's lease. */
+/** Connect on a `flowbot serve` instance that does not hold the bot's lease (the studio: common.json ownerTexts.scaleout.heldElsewhere). */
 export const HELD_ELSEWHERE = 'Another flowbot serve instance holds this bot’s WhatsApp connection: connect there ("flowbot serve status" shows which), or wait until it stops and this instance takes the bot over.';
 
 /** States in which the connection is alive or being made: Connect leaves these alone. */
@@ -279,7 +279,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     'whatsapp.connect': async ({ phoneNumber }) => {
       const bot = deps.activeBot();
       // Several instances: a second socket on the same session would throw the holder's off (WhatsApp keeps one).
-      if (deps.fence && !(await deps.fence(bot).holds())) throw new ApiCallError('CONFLICT', HELD_ELSEWHERE);
+      if (deps.fence && !(await deps.fence(bot).holds())) throw new ApiCallError('CONFLICT', HELD_ELSEWHERE, { key: 'scaleout.heldElsewhere' });
       const entry = await connect(bot);
       if (phoneNumber !== undefined) {
         const service = entry.service;
