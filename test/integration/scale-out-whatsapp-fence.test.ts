@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
 import { authKeyAccount } from '../../src-main/adapters/whatsapp/encrypted-auth-state';
 import { openBotLeases, type BotLeases } from '../../src-main/adapters/postgres/bot-leases';
-import { textMessage } from '../fixtures/scripted-wa-socket';
+import { scriptedSockets, textMessage } from '../fixtures/scripted-wa-socket';
+import { openTestStudio } from '../support/studio-api';
 import { startTestPostgres, type TestPostgres } from '../fixtures/scale-out-postgres';
 import { requireTestKeyring } from '../support/keychain';
 import { ASK, BOT, GREET, openHarness, waitFor } from '../support/whatsapp-harness';
@@ -64,6 +65,19 @@ describe('the WhatsApp send fence', () => {
       expect(h.events).toContainEqual(expect.objectContaining({ type: 'log', level: 'warn', message: expect.stringContaining('no longer holds the bot') }));
     } finally {
       await h.close();
+    }
+  });
+
+  it('refuses the owner’s Connect on an instance that does not hold the bot (a second socket would throw the holder’s off), saying where to go', async () => {
+    const sockets = scriptedSockets();
+    const t = openTestStudio({ whatsappSocketFactory: sockets.factory, coordination: { order: { run: (_key, work) => work() }, fence: () => ({ holds: async () => false }) } });
+    try {
+      const refused = await t.call('whatsapp.connect', {});
+      expect(refused.ok).toBe(false);
+      expect(refused.error).toMatchObject({ code: 'CONFLICT', text: { key: 'scaleout.heldElsewhere' }, message: expect.stringContaining('flowbot serve status') });
+      expect(sockets.sockets).toHaveLength(0);
+    } finally {
+      await t.close();
     }
   });
 });
