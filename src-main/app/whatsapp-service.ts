@@ -358,7 +358,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       const reached =
         row.transcriptMark === -1 ||
         workspace.store.transcript(row.conversationId, 1_000).some((e) => e.role === 'customer' && e.id > (row.transcriptMark ?? 0));
-      if (reached) await runner.resume(row.conversationId);
+      // Reached the transcript: resume (which also handles it if the crash came before its step was committed).
+      if (reached) await runner.resume(row.conversationId, { text: row.text, meta });
       else await runner.receive(row.conversationId, row.text, meta);
       return;
     }

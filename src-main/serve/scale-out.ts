@@ -18,8 +18,12 @@ import type { JsonLog } from './json-log';
 export const DEFAULT_LEASE_TTL_MS = 15_000;
 /** How long /readyz waits for the database before it says it is unreachable. */
 const READY_TIMEOUT_MS = 2_000;
-/** Conversations handled at once on this instance (each holds a database connection for its lock while handled). */
-const LOCK_CONNECTIONS = 64;
+/**
+ * Conversations handled at once on this instance (each holds a database connection for its lock
+ * while handled; more wait for one). With the 4 of the leases, 36 per instance: two instances stay
+ * well inside PostgreSQL's default max_connections (100) beside the store's own pool.
+ */
+const LOCK_CONNECTIONS = 32;
 
 export interface ScaleOutOptions {
   databaseUrl: string;

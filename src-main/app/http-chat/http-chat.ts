@@ -183,7 +183,7 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
     try {
       const record = conversations.getConversation(conversationId);
       if (!record) await runner.start(contact, conversationId, opening);
-      else if (mark === -1 || conversations.transcript(conversationId, REPLIES_WINDOW).some((e) => e.role === 'customer' && e.id > mark)) await runner.resume(conversationId);
+      else if (mark === -1 || conversations.transcript(conversationId, REPLIES_WINDOW).some((e) => e.role === 'customer' && e.id > mark)) await runner.resume(conversationId, { text, meta });
       else await runner.receive(conversationId, text, meta);
     } catch (error) {
       // The detail is the owner's (the log); the customer hears only that something went wrong.
