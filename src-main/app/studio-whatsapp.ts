@@ -51,6 +51,8 @@ export interface StudioWhatsAppDeps {
   /** How long Connect with a phone number waits for WhatsApp to be ready for a pairing code (default 30 s). */
   pairingWaitMs?: number;
   log: (message: string, error?: unknown) => void;
+  /** Several `flowbot serve` instances: the bot's sends pass this fence (does this instance still hold the bot?). */
+  fence?: (bot: string) => { holds(): Promise<boolean> };
 }
 
 export interface StudioWhatsApp {
@@ -60,6 +62,8 @@ export interface StudioWhatsApp {
    * not running yet; a bot that cannot start is logged and reported, the others still start.
    */
   resumeLinked(bots: readonly string[]): Promise<{ bot: string; error?: unknown }[]>;
+  /** Stops the bot's connection (its session stays stored) once what it handles is done: another instance took it over. */
+  stopBot(bot: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,9 @@ interface Running {
   /** Why the chosen flow did not answer the last message (empty or absent: it answers). */
   flowProblems?: string[];
 }
+
+/** Connect on a `flowbot serve` instance that does not hold the bot's lease (the studio: common.json ownerTexts.scaleout.heldElsewhere). */
+export const HELD_ELSEWHERE = 'Another flowbot serve instance holds this bot’s WhatsApp connection: connect there ("flowbot serve status" shows which), or wait until it stops and this instance takes the bot over.';
 
 /** States in which the connection is alive or being made: Connect leaves these alone. */
 const ACTIVE: ReadonlySet<WaConnectionState> = new Set(['connecting', 'pairing', 'open', 'reconnecting']);
@@ -170,6 +177,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         if (running.get(bot) === entry) emitStatus(bot);
       },
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      ...(deps.fence ? { fence: deps.fence(bot) } : {}),
       onChannelEvent: (event) => onChannelEvent(bot, entry, event),
       // The desktop app and the web host show it as a notification (the renderer, in the owner's language).
       onHandoff: (notice) => deps.events.emit({ event: 'whatsapp.handoff', payload: { bot, ...notice } }),
@@ -270,6 +278,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
 
     'whatsapp.connect': async ({ phoneNumber }) => {
       const bot = deps.activeBot();
+      // Several instances: a second socket on the same session would throw the holder's off (WhatsApp keeps one).
+      if (deps.fence && !(await deps.fence(bot).holds())) throw new ApiCallError('CONFLICT', HELD_ELSEWHERE, { key: 'scaleout.heldElsewhere' });
       const entry = await connect(bot);
       if (phoneNumber !== undefined) {
         const service = entry.service;
@@ -382,6 +392,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
           ),
         ),
       );
+    },
+    async stopBot(bot) {
+      await serial(bot, () => retire(bot));
+      emitStatus(bot);
     },
     async close() {
       offEvents();

@@ -19,6 +19,7 @@ import { createServeSettingsStore } from '../adapters/settings/serve-settings';
 import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import { createStudioBotRuntimes } from './studio-bot-runtimes';
 import { createChatChannel, type ChatChannel } from './http-chat/chat-channel';
+import type { Coordination } from './scale-out/coordination';
 import { createHttpChatHandlers } from './http-chat/studio-handlers';
 import { baileysSocketFactory, type SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
@@ -68,12 +69,14 @@ export interface StudioOptions {
    * (no second set of processes), and their WhatsApp keeps running when the owner switches bots.
    */
   served?: ServedBots;
+  /** Several `flowbot serve` instances on one database: the cross-instance order and the WhatsApp fence. */
+  coordination?: Coordination;
 }
 
 export interface Studio {
   service: StudioService;
   /** The WhatsApp services (serve resumes the linked bots' sessions through it). */
-  whatsapp: Pick<StudioWhatsApp, 'resumeLinked'>;
+  whatsapp: Pick<StudioWhatsApp, 'resumeLinked' | 'stopBot'>;
   dispatcher: ApiDispatcher;
   /** The HTTP chat channel over the active bot (web/chat-routes.ts serves it). */
   chat: ChatChannel;
@@ -127,6 +130,7 @@ export function createStudio(options: StudioOptions): Studio {
     socketFactory: options.whatsappSocketFactory ?? baileysSocketFactory,
     events,
     ...(options.whatsappBackoff ? { backoff: options.whatsappBackoff } : {}),
+    ...(options.coordination ? { fence: options.coordination.fence } : {}),
     log,
   });
   const bundles = createBundleHandlers({
@@ -164,6 +168,7 @@ export function createStudio(options: StudioOptions): Studio {
         whatsapp: whatsappSettings,
         http: httpSettings,
       }),
+    ...(options.coordination ? { order: options.coordination.order } : {}),
     log: (message) => log(`[http-chat] ${message}`),
   });
   const service = createStudioService({

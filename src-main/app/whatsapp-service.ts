@@ -78,6 +78,8 @@ export interface WhatsAppServiceDeps {
   /** A customer began to wait for a human (the studio turns it into a desktop notification). */
   onHandoff?: (notice: HandoffNotice) => void;
   log?: (message: string) => void;
+  /** Several instances: sends pass this fence (whatsapp-channel.ts). */
+  fence?: { holds(): Promise<boolean> };
 }
 
 export interface CustomerSummary extends CustomerRow {
@@ -122,6 +124,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     ...(deps.onChannelEvent ? { onEvent: deps.onChannelEvent } : {}),
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
     ...(deps.connectTimeoutMs !== undefined ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
+    ...(deps.fence ? { fence: deps.fence } : {}),
   });
 
   const runnerFor = (flowId: string): Promise<{ runner: ConversationRunner; flow: Flow }> => {
@@ -355,7 +358,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
       const reached =
         row.transcriptMark === -1 ||
         workspace.store.transcript(row.conversationId, 1_000).some((e) => e.role === 'customer' && e.id > (row.transcriptMark ?? 0));
-      if (reached) await runner.resume(row.conversationId);
+      // Reached the transcript: resume (which also handles it if the crash came before its step was committed).
+      if (reached) await runner.resume(row.conversationId, { text: row.text, meta });
       else await runner.receive(row.conversationId, row.text, meta);
       return;
     }

@@ -98,9 +98,17 @@ Usage:
       from DIR/secrets.enc under the master key: the systemd credential "flowbot-master-key" or
       FLOWBOT_MASTER_KEY. Logs JSON lines to stdout; SIGTERM/SIGINT stop it within 10 s (exit 0),
       else exit 1 naming what hung.
-  flowbot serve --check --data-dir DIR [--json]
+  flowbot serve ... --database URL
+      One of several instances over one PostgreSQL (or DATABASE_URL): any instance answers the
+      HTTP chat (a customer's messages in order across instances); each bot's WhatsApp is held
+      by one instance (a lease, taken over within FLOWBOT_LEASE_TTL_MS, default 15000, when its
+      holder dies). GET /healthz and /readyz on its port tell a load balancer (no sign-in).
+  flowbot serve status --database URL [--json]
+      Which instance holds which bot (since when, last heartbeat) and what waits per bot.
+  flowbot serve --check --data-dir DIR [--database URL] [--json]
       Check DIR without starting anything: settings, each switched-on bot, its flows, server
-      approvals, the master key and the secrets the configs name. Lists every problem; exit 0/1.
+      approvals, the master key and the secrets the configs name (and that the database answers).
+      Lists every problem; exit 0/1.
   flowbot secrets set NAME --scope SERVER_OR_LLM [--bot NAME]
       Store the value of {"secret": "NAME"} in the OS keychain. The value is read from stdin
       (typed without echo on a terminal), never from the command line, which others can see.

@@ -12,7 +12,7 @@ import type { Redactor } from '../core/redact';
 import { NO_MODEL_ADVICE } from '../core/validate/model';
 import { ConfirmationGate } from './confirmation-gate';
 import { prepareCall, stepWithPreparedCalls } from './call-preparer';
-import type { ChannelPort, Clock, IdSource, KnowledgePort, LanguageDetector, LlmPort, McpPort, StorePort, ToolDefinition } from './ports';
+import type { ChannelPort, Clock, IdSource, KnowledgePort, LanguageDetector, LlmPort, McpPort, StorePort, ToolDefinition, TranscriptEntry } from './ports';
 import { flowLanguages } from '../shared/flow-translations';
 import { ToolExecutor, type CallContext } from './tool-executor';
 import { LlmToolLoop } from './llm-tool-loop';
@@ -142,13 +142,36 @@ export class ConversationRunner {
     });
   }
 
-  /** Continues a stored conversation: delivers what was not delivered, re-issues a pending call. */
-  async resume(conversationId: string): Promise<ConversationState> {
+  /**
+   * Continues a stored conversation: delivers what was not delivered, re-issues a pending call.
+   * `unanswered`: the channel's durable record of the customer message it was handling when the
+   * process died. If that message reached the transcript but no step consumed it (the crash
+   * came between the two: its entry is newer than the last committed step), it is handled now,
+   * once, with its channel facts; otherwise it was consumed and only the resume happens.
+   */
+  async resume(conversationId: string, unanswered?: { text: string; meta?: MessageMeta }): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
       const state = this.load(conversationId);
       await this.deliver(conversationId, this.deps.store.undelivered(conversationId));
-      return this.drive(state, { type: 'resume' });
+      const pending = unanswered && state.awaiting ? this.unconsumed(conversationId, unanswered.text) : undefined;
+      if (!pending) return this.drive(state, { type: 'resume' });
+      this.emit({ type: 'customer_message', conversationId, text: pending.text });
+      const meta = unanswered!.meta ?? {};
+      return this.drive(state, {
+        type: 'user_message',
+        text: pending.text,
+        receivedAt: pending.at,
+        ...(meta.sentAt !== undefined ? { sentAt: meta.sentAt } : {}),
+        ...(meta.from !== undefined ? { from: meta.from } : {}),
+      });
     });
+  }
+
+  /** The last customer entry, if it is `text` and came after the last committed step (strictly: a step committed in the same millisecond counts as having consumed it). */
+  private unconsumed(conversationId: string, text: string): TranscriptEntry | undefined {
+    const record = this.deps.store.getConversation(conversationId);
+    const last = this.deps.store.transcript(conversationId, 20).findLast((e) => e.role === 'customer');
+    return record && last && last.text === text && last.at > record.updatedAt ? last : undefined;
   }
 
   async receive(conversationId: string, text: string, meta: MessageMeta = {}): Promise<ConversationState> {

@@ -21,6 +21,7 @@ import { CHANNEL_WORDS } from '../app/answering-flow';
 import type { ChannelName } from '../app/bot-runtime-port';
 import { errorText } from './json-log';
 import { openServeSecrets, serveSecretsFile } from './serve-secrets';
+import { probeDatabase } from './scale-out';
 
 export interface ServeProblem {
   /** The file the problem is in (settings.json, a flow file, secrets.enc), when there is one. */
@@ -36,6 +37,8 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
   /** The built editor the studio serves (index.html in it). */
   rendererDir: string;
+  /** `--database`: the PostgreSQL the instances share (checked to answer). */
+  databaseUrl?: string;
 }
 
 const DB_FILE = 'flowbot.db';
@@ -112,6 +115,10 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
   }
   if (bots.length === 0 && problems.length === 0) add({ file, field: 'serve', message: 'no bot is switched on (Settings › Bots › Always on): serve would answer no one' });
 
+  if (options.databaseUrl !== undefined) {
+    const problem = await probeDatabase(options.databaseUrl, options.env ?? process.env);
+    if (problem) add({ field: '--database', message: problem });
+  }
   const secrets = await openSecrets(dataDir, options.env ?? process.env, add);
   const flows = createFlowRepository({ dir: join(dataDir, 'flows'), trashDir: join(dataDir, 'trash') });
   const approvals = existsSync(join(dataDir, DB_FILE)) ? openApprovalsStore(dataDir) : undefined;

@@ -29,6 +29,7 @@ import { startWebHost, type WebHost } from '../web/web-host';
 import { asLogCallback, errorText, type JsonLog } from './json-log';
 import type { RemoteAccessOptions } from '../web/remote/remote-options';
 import { openServeSecrets } from './serve-secrets';
+import { startScaleOut, type ScaleOut, type ScaleOutOptions } from './scale-out';
 
 const CHANNELS: ChannelName[] = ['whatsapp', 'http'];
 
@@ -45,6 +46,8 @@ export interface ServeOptions {
   /** The built renderer (default: the web host's). */
   rendererDir?: string;
   whatsappSocketFactory?: SocketFactory;
+  /** One of several instances over one PostgreSQL (scale-out.ts): bots by lease, conversations ordered across instances. */
+  scaleOut?: ScaleOutOptions;
 }
 
 export interface Serving {
@@ -54,6 +57,8 @@ export interface Serving {
   /** Served to other machines for the first time without a password: the one made for the owner (show it once). */
   generatedPassword?: string;
   served: ServedBots;
+  /** With `scaleOut`: this instance's name in the lease rows. */
+  instanceId?: string;
   /** Stops in order; resolves when everything closed. `step` names what is being closed (for a report of what hung). */
   stop(onStep?: (step: string) => void): Promise<void>;
 }
@@ -87,7 +92,9 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   });
 
   let host: WebHost | undefined;
+  let scaleOut: ScaleOut | undefined;
   try {
+    if (options.scaleOut) scaleOut = await startScaleOut(options.scaleOut, bots, log);
     // Each bot's chosen flows, checked against its servers now (this starts them): the owner
     // reads at once why a flow would not answer; the bot still runs (the check repeats per message).
     for (const bot of bots) {
@@ -113,13 +120,20 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       log: asLogCallback(log),
       ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
       ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
+      ...(scaleOut ? { coordination: scaleOut.coordination, health: scaleOut.health } : {}),
     });
-    for (const { bot, error } of await host.studio.whatsapp.resumeLinked(bots)) {
-      if (error === undefined) log.info('WhatsApp session resumed', { bot, channel: 'whatsapp' });
+    // Several instances: a bot's WhatsApp connects on the instance that gets its lease.
+    if (scaleOut) scaleOut.start(host.studio.whatsapp);
+    else {
+      for (const { bot, error } of await host.studio.whatsapp.resumeLinked(bots)) {
+        if (error === undefined) log.info('WhatsApp session resumed', { bot, channel: 'whatsapp' });
+      }
     }
   } catch (error) {
+    await scaleOut?.stop();
     await host?.close();
     await served.close();
+    await scaleOut?.closePools();
     throw error;
   }
 
@@ -130,13 +144,23 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     bots,
     ...(web.generatedPassword !== undefined ? { generatedPassword: web.generatedPassword } : {}),
     served,
+    ...(scaleOut ? { instanceId: scaleOut.instanceId } : {}),
     async stop(onStep = () => undefined) {
+      if (scaleOut) {
+        // The bots' connections stop here and their leases are released: another instance takes them at once.
+        onStep('the bots’ WhatsApp leases (handed to the other instances)');
+        await scaleOut.stop();
+      }
       // The web host closes its connections, then the studio: WhatsApp stops receiving and
       // finishes the messages in hand before anything they need is closed.
       onStep('the web host and the channels (messages in hand finishing)');
       await web.close();
       onStep('the bots’ workspaces (MCP servers, model, store)');
       await served.close();
+      if (scaleOut) {
+        onStep('the database connections');
+        await scaleOut.closePools();
+      }
     },
   };
 }

@@ -32,6 +32,7 @@ import { createChatRoutes, type ChatRequestHandler } from './chat-routes';
 import { checkApiAccess, checkPageAccess, LOOPBACK_HOST, newAccessToken, type AccessResult } from './access';
 import { sendText, serveStatic } from './static-files';
 import { serveApiSocket } from './ws-api';
+import { answerHealth, type HealthChecks } from './health-routes';
 import { createRemoteAccess, type RemoteAccess, type UpgradeDecision } from './remote/remote-access';
 import type { RemoteAccessOptions } from './remote/remote-options';
 
@@ -64,8 +65,11 @@ export interface WebHostOptions {
   /** `flowbot serve`: the secrets store (default: the OS keychain) and the bots it runs (see StudioOptions). */
   secrets?: StudioOptions['secrets'];
   served?: StudioOptions['served'];
+  coordination?: StudioOptions['coordination'];
   /** Routes served before the page (any method; true: handled). Default: the HTTP chat API over the studio's active bot (chat-routes.ts). */
   routes?: (studio: Studio) => ChatRequestHandler;
+  /** `flowbot serve`: what /readyz checks (health-routes.ts); /healthz and /readyz are answered without a sign-in. */
+  health?: HealthChecks;
 }
 
 export interface WebHost {
@@ -109,6 +113,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.env ? { env: options.env } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.served ? { served: options.served } : {}),
+    ...(options.coordination ? { coordination: options.coordination } : {}),
     log,
   });
 
@@ -130,10 +135,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   /** Requests being answered (a chat message in hand): close() lets them finish. */
   const inFlight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    const handled = remote
-      ? remote.handle(request, response, () => serveSignedIn(request, response), () => ownCredentialRoutes(request, response))
-      : handleRequest(request, response);
+    const handled = answerHealth(request, response, options.health, closing !== undefined).then((answered) => {
+      if (answered) return;
+      return remote
+        ? remote.handle(request, response, () => serveSignedIn(request, response), () => ownCredentialRoutes(request, response))
+        : handleRequest(request, response);
+    });
     const answering = handled
       .catch((error: unknown) => {
         log('Web host request failed:', error);
@@ -208,7 +217,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (address === null || typeof address === 'string') throw new Error('the web host has no TCP address');
   port = address.port;
 
-  let closing: Promise<void> | undefined;
   return {
     url: remote ? publicUrl(remote, port) : `http://${LOOPBACK_HOST}:${port}/#token=${token}`,
     token,

@@ -218,6 +218,24 @@ describe('a conversation over HTTP', () => {
     expect(transcript.filter((e) => e.role === 'customer' && e.text === 'c1')).toHaveLength(1);
   });
 
+  it('a retry after a crash between the message reaching the transcript and its step: it is handled then, once', async () => {
+    const first = await say('fred', 'hi', 'fred-1');
+    await nextMillisecond(); // the message arrives after the last committed step
+    // What the process did before it died: recorded "c1", marked the conversation, the runner wrote it to the transcript; no step ran.
+    const receivedAt = Date.now();
+    store.record(BOT, 'fred', { messageId: 'fred-2', text: 'c1', receivedAt });
+    store.begin(BOT, 'fred', 'fred-2', first.conversationId, workspace.store.transcript(first.conversationId, 1)[0]!.id);
+    workspace.store.addCustomerMessage(first.conversationId, 'c1', receivedAt);
+
+    const retried = await say('fred', 'c1', 'fred-2');
+    expect(retried.replies).toEqual(['Thanks, Ana Souza! Please describe the problem in one message.']);
+    const transcript = workspace.store.transcript(first.conversationId, 100);
+    expect(transcript.filter((e) => e.role === 'customer' && e.text === 'c1')).toHaveLength(1);
+    // A second retry changes nothing: the step consumed it.
+    expect((await say('fred', 'c1', 'fred-2')).replies).toEqual(retried.replies);
+    expect((await say('fred', 'The fan is loud', 'fred-3')).replies.at(-1)).toContain('How urgent is it?');
+  });
+
   it('a messageId reused for another text is refused (409), not answered with the first answer', async () => {
     await say('carla', 'hi', 'carla-1');
     const reused = await call(messages('carla'), { body: { text: 'something else', messageId: 'carla-1' } });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { openWorkspace } from '../../src-main/app/workspace';
 import { createEncryptedFileSecrets } from '../../src-main/adapters/secrets/encrypted-file-secrets';
 import { secretAccount } from '../../src-main/core/secret-account';
-import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
+import { WorkspaceConfigSchema, type ConfigValue } from '../../src-main/shared/workspace-config';
 import { apiKeyAccount } from '../../src-main/app/http-chat/api-key';
 import { crmServer } from './crm-workspace';
 
@@ -22,15 +22,18 @@ export interface ServedDataDir {
   crmDir: string;
 }
 
-/** `extra` is merged into settings.json (e.g. more bots, or broken entries for --check). */
-export async function writeServedDataDir(dir: string, llmHost: string, extra: Record<string, unknown> = {}): Promise<ServedDataDir> {
+/**
+ * `extra` is merged into settings.json (e.g. more bots, or broken entries for --check).
+ * `crmDataDir`: where the CRM keeps crm.json, as a config value (several instances: `{ env: NAME }`, one folder each).
+ */
+export async function writeServedDataDir(dir: string, llmHost: string, extra: Record<string, unknown> = {}, crmDataDir?: ConfigValue): Promise<ServedDataDir> {
   const dataDir = join(dir, 'data');
   const crmDir = join(dir, 'crm');
   mkdirSync(join(dataDir, 'flows'), { recursive: true });
   copyFileSync(resolve('flows', `${SERVE_FLOW}.flow.json`), join(dataDir, 'flows', `${SERVE_FLOW}.flow.json`));
   const config = WorkspaceConfigSchema.parse({
     llm: { provider: 'ollama', host: llmHost, model: 'qwen3:4b' },
-    mcpServers: { crm: { ...crmServer(dir, { search_customers: 'read', get_order_status: 'read', create_ticket: 'write' }), env: { CRM_DATA_DIR: crmDir, CRM_NOTE: { secret: 'crm-note' } } } },
+    mcpServers: { crm: { ...crmServer(dir, { search_customers: 'read', get_order_status: 'read', create_ticket: 'write' }), env: { CRM_DATA_DIR: crmDataDir ?? crmDir, CRM_NOTE: { secret: 'crm-note' } } } },
   });
   const settings = {
     bots: { [SERVED_BOT]: { name: 'Shop', workspace: config } },

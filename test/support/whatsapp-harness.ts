@@ -55,6 +55,8 @@ export interface HarnessOptions {
   onHandoff?: (notice: HandoffNotice) => void;
   /** How fast replies go out; default: unpaced (the tests of pacing say so; a frozen test clock would never let a paced reply go). */
   pacing?: PacingSettings;
+  /** Several instances: asked before every send whether this instance still holds the bot. */
+  fence?: { holds(): Promise<boolean> };
 }
 
 export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir = dataDir, options: HarnessOptions = {}): Promise<Harness> {
@@ -81,6 +83,7 @@ export async function openHarness(dataDir: string, secrets: SecretsPort, crmDir 
     backoff: { baseMs: 5, maxMs: 20, random: () => 0.5 },
     onChannelEvent: (e) => events.push(e),
     ...(options.onHandoff ? { onHandoff: options.onHandoff } : {}),
+    ...(options.fence ? { fence: options.fence } : {}),
     log: (message) => void logs.push(message),
   });
   return {

@@ -75,6 +75,12 @@ export interface WhatsAppChannelDeps {
   onOwnerMessage?: (message: OwnMessage) => void;
   /** How fast replies may go out (read before every batch: the owner may change it); none: unpaced. */
   pacing?: () => PacingLimits | undefined;
+  /**
+   * Several `flowbot serve` instances: asked before every send whether this instance still holds
+   * the bot's lease (app/scale-out/bot-ownership.ts). No: nothing is sent (the reply stays queued
+   * for the holder) and the connection stops.
+   */
+  fence?: { holds(): Promise<boolean> };
 }
 
 const SEND_BATCH = 200;
@@ -282,7 +288,12 @@ export class WhatsAppChannel {
 
   /** Sends one queued reply; false when it failed (it stays queued, counted as an attempt). */
   private async sendOne(row: OutboundRow, sock: WaSocket): Promise<boolean> {
-    const { store } = this.deps;
+    const { store, fence } = this.deps;
+    if (fence && !(await fence.holds().catch(() => false))) {
+      this.emit({ type: 'log', level: 'warn', message: 'this instance no longer holds the bot: its connection stops, the reply stays queued for the instance that does' });
+      void this.stop();
+      return false;
+    }
     try {
       const sent = await sock.sendMessage(row.jid, { text: row.text });
       const at = this.deps.clock.now();

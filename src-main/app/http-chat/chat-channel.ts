@@ -6,6 +6,7 @@ import { openHttpChatStore, type HttpChatStore } from '../../adapters/store/http
 import { createHttpChatSettingsStore } from '../../adapters/settings/http-chat-settings';
 import type { SecretsPort } from '../../runtime/ports';
 import type { BotRuntimes } from '../bot-runtime-port';
+import type { ConversationOrder } from '../scale-out/coordination';
 import { createApiKeys, type ApiKeys } from './api-key';
 import { createHttpChat, type HttpChat } from './http-chat';
 import { createWidgetSessions, type WidgetSessions } from './widget-sessions';
@@ -19,11 +20,12 @@ export interface ChatChannel {
   close(): Promise<void>;
 }
 
-export function createChatChannel(options: { dataDir: string; runtimes: BotRuntimes; secrets: SecretsPort; log?: (message: string) => void }): ChatChannel {
+export function createChatChannel(options: { dataDir: string; runtimes: BotRuntimes; secrets: SecretsPort; order?: ConversationOrder; log?: (message: string) => void }): ChatChannel {
   let store: HttpChatStore | undefined;
   const settings = createHttpChatSettingsStore({ dataDir: options.dataDir });
   const chat = createHttpChat({
     store: () => (store ??= openHttpChatStore(options.dataDir)),
+    ...(options.order ? { order: options.order } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   return {

@@ -26,6 +26,7 @@ import type { ConversationRunner } from '../../runtime/conversation-runner';
 import type { Clock } from '../../runtime/ports';
 import type { HttpChatStore } from '../../adapters/store/http-chat-store';
 import type { AnsweringFlow, BotRuntime } from '../bot-runtime-port';
+import type { ConversationOrder } from '../scale-out/coordination';
 
 /** Where a conversation stands, as an HTTP client reads it. */
 export type ChatStatus = 'waiting_for_answer' | 'confirmation_pending' | 'ended' | 'handed_off' | 'failed';
@@ -61,6 +62,12 @@ export interface HttpChatDeps {
   clock?: Clock;
   log?: (message: string) => void;
   onRunEvent?: (bot: string, event: RunEvent) => void;
+  /**
+   * Several `flowbot serve` instances: a customer's messages are handled one after the other
+   * across all of them (app/scale-out/coordination.ts), wherever each arrives. Default: a chain in
+   * this process.
+   */
+  order?: ConversationOrder;
 }
 
 export interface HttpChat {
@@ -176,7 +183,7 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
     try {
       const record = conversations.getConversation(conversationId);
       if (!record) await runner.start(contact, conversationId, opening);
-      else if (mark === -1 || conversations.transcript(conversationId, REPLIES_WINDOW).some((e) => e.role === 'customer' && e.id > mark)) await runner.resume(conversationId);
+      else if (mark === -1 || conversations.transcript(conversationId, REPLIES_WINDOW).some((e) => e.role === 'customer' && e.id > mark)) await runner.resume(conversationId, { text, meta });
       else await runner.receive(conversationId, text, meta);
     } catch (error) {
       // The detail is the owner's (the log); the customer hears only that something went wrong.
@@ -206,7 +213,10 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
       const messageId = message.messageId ?? randomUUID();
       // Persisted before it waits for the customer's earlier messages: it arrived now (its sentAt).
       store().record(runtime.bot, customer, { messageId, text: message.text, receivedAt: clock.now() });
-      return onChain(`${runtime.bot}\u0000${customer}`, () => handle(runtime, customer, messageId, message.text));
+      const key = `${runtime.bot}\u0000${customer}`;
+      const work = () => handle(runtime, customer, messageId, message.text);
+      // The local chain first (idle() waits on it), the instances' order inside it.
+      return onChain(key, () => (deps.order ? deps.order.run(`http-chat\u0000${key}`, work) : work()));
     },
     conversation(runtime, customer, limit = 200) {
       const conversationId = store().customer(runtime.bot, customer)?.conversationId;
