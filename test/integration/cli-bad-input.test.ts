@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliEntry } from '../support/cli-bundle';
 import { edge, flow, flowText, line, n } from '../unit/flow-builders';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,10 +29,10 @@ interface Run {
 
 let tmp: string;
 
-/** Runs `node bin/flowbot.js ...args` in the repository root; `stdin` is the customer's messages. */
+/** Runs the CLI (`node <bundle> ...args`, see cli-bundle.ts) in the repository root; `stdin` is the customer's messages. */
 function flowbot(args: string[], stdin = ''): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/flowbot.js', ...args], {
+    const child = spawn(process.execPath, [cliEntry(), ...args], {
       cwd: ROOT,
       // Never the real app data folder, even if a case forgot --data-dir.
       env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg') },

@@ -1,8 +1,6 @@
-// Drives the real `flowbot` CLI as a child process: send customer lines, wait for events.
+// Drives the real `flowbot` CLI (bundled once: cli-bundle.ts) as a child process: send customer lines, wait for events.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
-
-const BIN = resolve('bin/flowbot.js');
+import { cliEntry } from './cli-bundle';
 
 export interface CliEvent {
   type: string;
@@ -17,7 +15,7 @@ export class CliProcess {
   private waiters: (() => void)[] = [];
 
   constructor(args: string[]) {
-    this.child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+    this.child = spawn(process.execPath, [cliEntry(), ...args], { stdio: 'pipe' });
     let buffer = '';
     this.child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
