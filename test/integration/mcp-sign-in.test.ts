@@ -120,6 +120,8 @@ describe('browser sign-in of a remote MCP server', () => {
     expect(refused).toBeInstanceOf(McpServerError);
     expect((refused as McpServerError).kind).toBe('sign_in');
     expect((refused as McpServerError).message).toContain('needs you to sign in');
+    // The server card's headline, as the catalogue keys the studio words in its language.
+    expect(ws.hub.status('crm').lastError?.summaryText).toEqual([{ key: 'signIn.needsSignIn', params: { server: 'crm' } }]);
     expect(await ws.signIn.status('crm')).toMatchObject({ state: 'needs-sign-in', issuer: setup.issuer });
     // Nothing was registered or stored by the failed connection: only a sign-in does that.
     expect(setup.clients.size).toBe(0);
