@@ -34,7 +34,12 @@ export function KnowledgeScreen() {
 
   useEffect(() => {
     void load();
-    return api.on('knowledge.changed', () => void load());
+    const offChanged = api.on('knowledge.changed', () => void load());
+    const offBots = api.on('bots.changed', () => void load()); // another bot became the active one
+    return () => {
+      offChanged();
+      offBots();
+    };
   }, [api, load]);
 
   const remove = async (collection: string, name?: string) => {
