@@ -36,7 +36,7 @@ export interface BotBundleDeps {
   flows: FlowRepository;
   cases: CaseRepository;
   /** Runs work with the data dir's approvals store (opened and closed around it). */
-  withApprovals<T>(work: (approvals: ApprovalsStore) => T): T;
+  withApprovals<T>(work: (approvals: ApprovalsStore) => Promise<T>): Promise<T>;
   /** Where secrets are kept here: says which the imported bot still lacks; checks an export carries no value. */
   secrets?: SecretsPort;
   now?: () => number;
@@ -105,10 +105,10 @@ export async function exportBot(deps: BotBundleDeps, bot: string): Promise<{ fil
       else skipped.push(`${found.file} (${found.problems[0]?.message ?? 'not a valid test case'})`);
     }
   }
-  const toolPins = deps.withApprovals((approvals) => {
+  const toolPins = await deps.withApprovals(async (approvals) => {
     const pins: Record<string, BundlePin[]> = {};
     for (const server of Object.keys(workspace.mcpServers)) {
-      const stored = approvals.toolPins(bot, server);
+      const stored = await approvals.toolPins(bot, server);
       if (stored.length) pins[server] = stored.map((p) => ({ tool: p.tool, definitionHash: p.definitionHash, ...(p.parts ? { parts: p.parts as Record<string, string> } : {}) }));
     }
     return pins;
@@ -186,12 +186,12 @@ export async function importBot(deps: BotBundleDeps, text: string, options: { as
     // flowId written even when absent: a replaced bot's old choice must not linger.
     deps.whatsapp.update(id, { ...whatsapp, flowId });
   }
-  deps.withApprovals((approvals) => {
-    if (preview.target.exists) approvals.forgetBot(id); // the old consents were for other command lines
+  await deps.withApprovals(async (approvals) => {
+    if (preview.target.exists) await approvals.forgetBot(id); // the old consents were for other command lines
     if (!options.keepToolPins) return;
     const at = deps.now?.() ?? Date.now();
     for (const [server, pins] of Object.entries(bundle.toolPins)) {
-      approvals.pinTools(id, server, pins.map((p) => ({ tool: p.tool, definitionHash: p.definitionHash, ...(p.parts ? { parts: p.parts } : {}) })), at);
+      await approvals.pinTools(id, server, pins.map((p) => ({ tool: p.tool, definitionHash: p.definitionHash, ...(p.parts ? { parts: p.parts } : {}) })), at);
     }
   });
   const flows = preview.flows.map((f) => ({ ...f, importAs: ids.get(f.id) ?? f.importAs }));

@@ -78,7 +78,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
   }
 
   async function serverEntry(ws: Workspace, name: string): Promise<CatalogServer> {
-    const consent = ws.mcp.consent(name);
+    const consent = await ws.mcp.consent(name);
     if (consent.state !== 'approved') {
       return { name, status: 'consent_required', command: consent.description, consent: consent.state, tools: [] };
     }
@@ -105,8 +105,8 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
     }
   }
 
-  function statusOf(ws: Workspace, server: string): ServerStatus {
-    const consent = ws.mcp.consent(server);
+  async function statusOf(ws: Workspace, server: string): Promise<ServerStatus> {
+    const consent = await ws.mcp.consent(server);
     const { tokenExpiresAt: _token, ...status } = ws.hub.status(server);
     return { ...status, consent: consent.state, command: consent.description };
   }
@@ -117,7 +117,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
     },
     async connect(server) {
       const ws = await workspace();
-      const consent = ws.mcp.consent(server);
+      const consent = await ws.mcp.consent(server);
       if (consent.state !== 'approved') {
         throw new ConsentMismatchError(`MCP server "${server}" needs your approval before it starts. It would run: ${consent.description}`);
       }
@@ -132,11 +132,11 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
     },
     async approveServer(server, command) {
       const ws = await workspace();
-      const consent = ws.mcp.consent(server);
+      const consent = await ws.mcp.consent(server);
       if (consent.description !== command) {
         throw new ConsentMismatchError(`MCP server "${server}" now runs ${consent.description}, not what you approved; review it again.`);
       }
-      ws.mcp.approveServer(server);
+      await ws.mcp.approveServer(server);
     },
     async approveTools(server, tools) {
       return (await workspace()).mcp.approveTools(server, tools);

@@ -90,7 +90,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   const store = () => (waStore ??= openWhatsAppStore(deps.dataDir));
   const conversationStore = () => (conversations ??= openStore(deps.dataDir));
 
-  const status = (bot: string): WaStatus => {
+  const status = async (bot: string): Promise<WaStatus> => {
     const entry = running.get(bot);
     const snap = entry?.service.channel.snapshot() ?? { status: 'stopped' as const };
     const settings = deps.settings.get(bot);
@@ -101,7 +101,7 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       ...(snap.detail ? { detail: snap.detail } : {}),
       ...(snap.qr ? { qrDataUrl: snap.qr.dataUrl } : {}),
       ...(pairing && entry?.pairingCode ? { pairingCode: entry.pairingCode } : {}),
-      linked: store().authCount(bot) > 0,
+      linked: (await store().authCount(bot)) > 0,
       ...(settings.flowId ? { flowId: settings.flowId } : {}),
       paused: settings.paused,
       groupsEnabled: settings.groupsEnabled,
@@ -112,11 +112,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   };
 
   const emitStatus = (bot: string) => {
-    try {
-      deps.events.emit({ event: 'whatsapp.status', payload: status(bot) });
-    } catch (error) {
-      deps.log(`WhatsApp status of ${bot} could not be reported:`, error);
-    }
+    status(bot).then(
+      (payload) => deps.events.emit({ event: 'whatsapp.status', payload }),
+      (error: unknown) => deps.log(`WhatsApp status of ${bot} could not be reported:`, error),
+    );
   };
 
   const onChannelEvent = (bot: string, entry: Running, event: ChannelEvent) => {
@@ -146,17 +145,17 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     // Every handled customer message (answered, paused, kept for a human) changes what the screen shows.
     const watched: WhatsAppStore = {
       ...raw,
-      markHandled: (...args) => {
-        raw.markHandled(...args);
+      markHandled: async (...args) => {
+        await raw.markHandled(...args);
         deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       },
       // The owner took a chat over from their phone (or its time ran out), or answered one that waited: the screen shows it.
-      setTakenOver: (...args) => {
-        raw.setTakenOver(...args);
+      setTakenOver: async (...args) => {
+        await raw.setTakenOver(...args);
         deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       },
-      setWaiting: (...args) => {
-        raw.setWaiting(...args);
+      setWaiting: async (...args) => {
+        await raw.setWaiting(...args);
         deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
       },
     };
@@ -202,9 +201,9 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       entry.listeners.add(check);
     });
 
-  const customerOut = (row: CustomerRow, messages: number): WaConversation => {
+  const customerOut = async (row: CustomerRow, messages: number): Promise<WaConversation> => {
     const takenOver = isTakenOver(row, Date.now());
-    const conversation = row.conversationId ? conversationStore().getConversation(row.conversationId) : undefined;
+    const conversation = row.conversationId ? await conversationStore().getConversation(row.conversationId) : undefined;
     return {
       jid: row.jid,
       ...(row.name ? { name: row.name } : {}),
@@ -216,12 +215,12 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       ...(takenOver && row.takenOverUntil !== undefined ? { takenOverUntil: row.takenOverUntil } : {}),
       ...(takenOver && row.waitingSince !== undefined ? { waitingSince: row.waitingSince } : {}),
       updatedAt: row.updatedAt,
-      transcript: row.conversationId ? conversationStore().transcript(row.conversationId, messages) : [],
+      transcript: row.conversationId ? await conversationStore().transcript(row.conversationId, messages) : [],
     };
   };
 
-  const customerOf = (bot: string, jid: string): CustomerRow => {
-    const row = store().customer(bot, jid);
+  const customerOf = async (bot: string, jid: string): Promise<CustomerRow> => {
+    const row = await store().customer(bot, jid);
     if (!row) throw new ApiCallError('NOT_FOUND', `There is no WhatsApp conversation with ${jid} for the bot "${bot}".`);
     return row;
   };
@@ -350,25 +349,26 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
       return status(bot);
     },
 
-    'whatsapp.conversations': ({ limit, messages }) => {
+    'whatsapp.conversations': async ({ limit, messages }) => {
       const bot = deps.activeBot();
-      return { conversations: waitingFirst(store().customers(bot, limit).map((row) => customerOut(row, messages))) };
+      const rows = await store().customers(bot, limit);
+      return { conversations: waitingFirst(await Promise.all(rows.map((row) => customerOut(row, messages)))) };
     },
 
-    'whatsapp.takeOver': ({ jid }) => {
+    'whatsapp.takeOver': async ({ jid }) => {
       const bot = deps.activeBot();
-      customerOf(bot, jid);
-      takeOver(store(), bot, jid, Date.now());
+      await customerOf(bot, jid);
+      await takeOver(store(), bot, jid, Date.now());
       deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
-      return customerOut(customerOf(bot, jid), 50);
+      return customerOut(await customerOf(bot, jid), 50);
     },
 
-    'whatsapp.release': ({ jid }) => {
+    'whatsapp.release': async ({ jid }) => {
       const bot = deps.activeBot();
-      customerOf(bot, jid);
-      release(store(), (id) => conversationStore().getConversation(id)?.state.status, bot, jid, Date.now());
+      await customerOf(bot, jid);
+      await release(store(), async (id) => (await conversationStore().getConversation(id))?.state.status, bot, jid, Date.now());
       deps.events.emit({ event: 'whatsapp.activity', payload: { bot } });
-      return customerOut(customerOf(bot, jid), 50);
+      return customerOut(await customerOf(bot, jid), 50);
     },
 
     // The pace is read by the channel before every send: nothing to restart.
@@ -379,7 +379,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   return {
     handlers,
     async resumeLinked(bots) {
-      const linked = bots.filter((bot) => store().authCount(bot) > 0);
+      const counts = await Promise.all(bots.map((bot) => store().authCount(bot)));
+      const linked = bots.filter((_, i) => (counts[i] ?? 0) > 0);
       return Promise.all(
         linked.map((bot) =>
           connect(bot).then(
@@ -400,8 +401,8 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
     async close() {
       offEvents();
       await Promise.all([...running.keys()].map((bot) => retire(bot).catch((error: unknown) => deps.log(`Stopping WhatsApp of ${bot} failed:`, error))));
-      waStore?.close();
-      conversations?.close();
+      await waStore?.close();
+      await conversations?.close();
       waStore = undefined;
       conversations = undefined;
     },

@@ -138,10 +138,10 @@ export function createStudio(options: StudioOptions): Studio {
     whatsapp: whatsappSettings,
     flows,
     cases: createCaseRepository({ flowsDir }),
-    withApprovals: (work) => {
+    withApprovals: async (work) => {
       const approvals = openApprovalsStore(options.dataDir);
       try {
-        return work(approvals);
+        return await work(approvals);
       } finally {
         approvals.close();
       }

@@ -94,10 +94,10 @@ export interface WhatsAppService {
   logout(): Promise<void>;
   requestPairingCode(phone: string): Promise<string>;
   status(): ChannelStatus;
-  customers(limit?: number): CustomerSummary[];
-  transcript(jid: string, limit?: number): TranscriptEntry[];
-  takeOver(jid: string): void;
-  release(jid: string): void;
+  customers(limit?: number): Promise<CustomerSummary[]>;
+  transcript(jid: string, limit?: number): Promise<TranscriptEntry[]>;
+  takeOver(jid: string): Promise<void>;
+  release(jid: string): Promise<void>;
   /** Resolves when every received message is handled and every reply that can be sent is sent. */
   idle(): Promise<void>;
 }
@@ -137,7 +137,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
             send: async (conversationId, text, question) => {
               const jid = jidOf.get(conversationId);
               if (!jid) throw new Error(`no WhatsApp customer for conversation ${conversationId}`);
-              channel.enqueue(jid, text, question !== undefined ? { conversationId, question } : undefined);
+              await channel.enqueue(jid, text, question !== undefined ? { conversationId, question } : undefined);
               return 'queued';
             },
           },
@@ -147,10 +147,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
             // A flow's handoff step: a human takes over from here.
             if (event.type === 'end' && event.status === 'handoff') {
               const jid = jidOf.get(event.conversationId);
-              if (jid) {
-                takeOver(store, bot, jid, clock.now());
-                startWaiting(jid, 'handoff', lastCustomerText(event.conversationId));
-              }
+              // Awaited by the message being handled (handle), so the customer's next message finds the chat taken over.
+              if (jid) handoffs.add(handOff(jid, event.conversationId).catch((err: unknown) => log(`the hand-off of ${jid} failed: ${messageOf(err)}`)));
             }
             deps.onRunEvent?.(event);
           },
@@ -177,53 +175,71 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
    * before the two were known to be one person is waited for too.
    */
   function onChain(jid: string, what: string, work: () => Promise<void>): void {
-    const key = store.customerKey(bot, jid);
-    const alias = store.aliasOf(bot, key);
-    const before = [chains.get(key), alias !== undefined ? chains.get(alias) : undefined].filter((p) => p !== undefined);
-    const previous = before.length > 1 ? Promise.all(before) : (before[0] ?? Promise.resolve());
-    const next = previous
-      .then(work)
-      .catch((err: unknown) => log(`${what} failed: ${messageOf(err)}`))
-      .finally(() => {
-        if (chains.get(key) === next) chains.delete(key);
-      });
-    chains.set(key, next);
+    // Keys are looked up one at a time, so work joins its chain in the order it was scheduled.
+    resolving = resolving.then(async () => {
+      const key = await store.customerKey(bot, jid);
+      const alias = await store.aliasOf(bot, key);
+      const before = [chains.get(key), alias !== undefined ? chains.get(alias) : undefined].filter((p) => p !== undefined);
+      const previous = before.length > 1 ? Promise.all(before) : (before[0] ?? Promise.resolve());
+      const next = previous
+        .then(work)
+        .catch((err: unknown) => log(`${what} failed: ${messageOf(err)}`))
+        .finally(() => {
+          if (chains.get(key) === next) chains.delete(key);
+        });
+      chains.set(key, next);
+    }).catch((err: unknown) => log(`${what} could not be queued: ${messageOf(err)}`));
+  }
+  let resolving: Promise<void> = Promise.resolve();
+  /** Hand-offs begun by a flow's step (run events are synchronous; the store is not). */
+  const handoffs = new Set<Promise<void>>();
+  const settleHandoffs = async () => {
+    const begun = [...handoffs];
+    handoffs.clear();
+    await Promise.all(begun);
+  };
+
+  /** A flow's hand-off step ended the conversation: a human takes over, the owner is told. */
+  async function handOff(jid: string, conversationId: string): Promise<void> {
+    await takeOver(store, bot, jid, clock.now());
+    await startWaiting(jid, 'handoff', await lastCustomerText(conversationId));
   }
 
   async function questionDelivered(sent: { jid: string; conversationId: string; question: number; at: number }): Promise<void> {
-    const customer = store.customer(bot, sent.jid);
+    const customer = await store.customer(bot, sent.jid);
     // The chat moved on to another conversation (or none): nothing waits for this question.
     if (customer?.conversationId !== sent.conversationId || !customer.flowId) return;
     const { runner } = await runnerFor(customer.flowId);
     await runner.questionDelivered(sent.conversationId, sent.question, sent.at);
   }
 
-  const conversationStatus = (conversationId: string): string | undefined => workspace.store.getConversation(conversationId)?.state.status;
+  const conversationStatus = async (conversationId: string): Promise<string | undefined> =>
+    (await workspace.store.getConversation(conversationId))?.state.status;
 
-  const lastTranscriptId = (conversationId: string): number => workspace.store.transcript(conversationId, 1)[0]?.id ?? 0;
+  const lastTranscriptId = async (conversationId: string): Promise<number> => (await workspace.store.transcript(conversationId, 1))[0]?.id ?? 0;
 
   /** The owner answered from their phone: the bot steps back in that chat for a while. */
-  function ownerWrote(own: OwnMessage): void {
+  async function ownerWrote(own: OwnMessage): Promise<void> {
     const minutes = deps.settings().ownerTakeoverMinutes;
-    ownerAnswered(store, bot, own.jid, Math.min(own.sentAt ?? clock.now(), clock.now()), minutes);
+    await ownerAnswered(store, bot, own.jid, Math.min(own.sentAt ?? clock.now(), clock.now()), minutes);
     log(`the owner answered ${own.jid} from their phone: the bot steps back there for ${minutes} minutes`);
   }
 
-  const lastCustomerText = (conversationId: string): string =>
-    workspace.store.transcript(conversationId, 50).filter((e) => e.role === 'customer').at(-1)?.text ?? '';
+  const lastCustomerText = async (conversationId: string): Promise<string> =>
+    (await workspace.store.transcript(conversationId, 50)).filter((e) => e.role === 'customer').at(-1)?.text ?? '';
 
   /** A customer begins to wait for a human: the owner is told (once per wait). */
-  function startWaiting(jid: string, reason: HandoffNotice['reason'], text: string): void {
+  async function startWaiting(jid: string, reason: HandoffNotice['reason'], text: string): Promise<void> {
     const at = clock.now();
-    store.setWaiting(bot, jid, at);
-    const customer = store.customer(bot, jid);
+    await store.setWaiting(bot, jid, at);
+    const customer = await store.customer(bot, jid);
     const name = customer?.name ?? /^(\d+)@/.exec(jid)?.[1] ?? jid;
     const message = ownerNotification(workspace.config.language, reason, { name, message: text });
     deps.onHandoff?.({ jid, ...(customer?.name ? { name: customer.name } : {}), reason, text, message, at });
     const number = deps.settings().notifyOwnerNumber?.replace(/[^0-9]/g, '');
     const ownerJid = number ? `${number}@s.whatsapp.net` : undefined;
     // Never about the owner's own chat (a note to self would notify itself).
-    if (ownerJid && ownerJid !== jid) channel.enqueue(ownerJid, message);
+    if (ownerJid && ownerJid !== jid) await channel.enqueue(ownerJid, message);
   }
 
   /** When the away text was last sent to each customer (this run). */
@@ -236,38 +252,40 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   }
 
   async function handle(row: InboundRow): Promise<void> {
-    const done = (outcome: string) => store.markHandled(bot, row.messageKey, outcome, clock.now());
+    const done = async (outcome: string) => {
+      await store.markHandled(bot, row.messageKey, outcome, clock.now());
+    };
     const now = clock.now();
-    let customer = store.customer(bot, row.jid);
+    let customer = await store.customer(bot, row.jid);
     if (customer?.conversationId) jidOf.set(customer.conversationId, row.jid);
     if (takeoverExpired(customer, now)) {
-      release(store, conversationStatus, bot, row.jid, now);
-      customer = store.customer(bot, row.jid);
+      await release(store, conversationStatus, bot, row.jid, now);
+      customer = await store.customer(bot, row.jid);
       log(`the owner's time in the chat with ${row.jid} is over: the bot answers there again`);
     }
     const takenOver = isTakenOver(customer, now);
     // A human has the chat until released and nobody answered yet: the owner is told (an owner
     // answering from their phone sees the customer's messages there: no notice for those).
-    if (takenOver && customer?.takenOverUntil === undefined && customer?.waitingSince === undefined) startWaiting(row.jid, 'waiting', row.text);
+    if (takenOver && customer?.takenOverUntil === undefined && customer?.waitingSince === undefined) await startWaiting(row.jid, 'waiting', row.text);
     if (row.kind === 'unsupported') {
       // Silent while a human has the conversation or the bot is paused, like any other message.
       if (takenOver || deps.settings().paused) return done('unsupported, not answered');
       log(`customer ${row.jid} sent a message that is not text (${row.text}); answered that only text is read`);
-      channel.enqueue(row.jid, botTexts(workspace.config).textOnly);
+      await channel.enqueue(row.jid, botTexts(workspace.config).textOnly);
       return done('unsupported');
     }
     const settings = deps.settings();
     if (takenOver || settings.paused) {
       // The bot stays silent; the message is kept in the transcript for the human.
-      keepUnanswered(row, customer);
+      await keepUnanswered(row, customer);
       return done(takenOver ? 'taken_over' : 'paused');
     }
     if (closedNow(now)) {
-      keepUnanswered(row, customer);
+      await keepUnanswered(row, customer);
       const last = awaySentAt.get(row.jid);
       if (last !== undefined && now - last < AWAY_REPEAT_MS) return done('closed, away already sent');
       awaySentAt.set(row.jid, now);
-      channel.enqueue(row.jid, botTexts(workspace.config).away);
+      await channel.enqueue(row.jid, botTexts(workspace.config).away);
       return done('closed, away sent');
     }
     if (!settings.flowId) {
@@ -277,20 +295,21 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     const blockers = await blockersOf(settings.flowId);
     if (blockers.length > 0) {
       log(`the flow "${settings.flowId}" cannot answer now (${blockers[0]}): message from ${row.jid} kept, not answered`);
-      keepUnanswered(row, customer);
+      await keepUnanswered(row, customer);
       return done('flow_invalid');
     }
     await channel.presence(row.jid, 'composing');
     try {
       const { runner } = await runnerFor(settings.flowId);
       await run(runner, row, customer, settings.flowId);
-      done('answered');
+      await done('answered');
     } catch (err) {
       // The detail is the owner's (the log, the inbound row); the customer hears only that something went wrong.
       log(`conversation of ${row.jid} failed: ${messageOf(err)}`);
-      channel.enqueue(row.jid, botTexts(workspace.config).failure);
-      done(`failed: ${messageOf(err)}`.slice(0, 500));
+      await channel.enqueue(row.jid, botTexts(workspace.config).failure);
+      await done(`failed: ${messageOf(err)}`.slice(0, 500));
     } finally {
+      await settleHandoffs();
       await channel.presence(row.jid, 'paused');
     }
   }
@@ -314,14 +333,14 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
    * a confirmation asked before it can no longer be answered by a later "yes". Such a
    * conversation is left behind; the customer's next answered message starts a fresh one.
    */
-  function keepUnanswered(row: InboundRow, customer: CustomerRow | undefined): void {
-    const record = customer?.conversationId ? workspace.store.getConversation(customer.conversationId) : undefined;
+  async function keepUnanswered(row: InboundRow, customer: CustomerRow | undefined): Promise<void> {
+    const record = customer?.conversationId ? await workspace.store.getConversation(customer.conversationId) : undefined;
     if (!record) return;
-    workspace.store.addCustomerMessage(record.id, row.text, clock.now());
-    workspace.store.expireConfirmations(record.id, clock.now());
+    await workspace.store.addCustomerMessage(record.id, row.text, clock.now());
+    await workspace.store.expireConfirmations(record.id, clock.now());
     if (record.state.shownCalls.length > 0 || record.state.llmPending !== undefined) {
       log(`customer ${row.jid} wrote while a confirmation was open and the bot was silent: that question is closed, the next message starts afresh`);
-      store.clearConversation(bot, row.jid, clock.now());
+      await store.clearConversation(bot, row.jid, clock.now());
     }
   }
 
@@ -329,16 +348,16 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
    * A group participant as the conversation knows them: the address a question was asked under
    * when that is the same person (a LID and its phone number), else their key now (the LID when known).
    */
-  function participantOf(row: InboundRow, conversationId: string | undefined): string | undefined {
+  async function participantOf(row: InboundRow, conversationId: string | undefined): Promise<string | undefined> {
     if (row.participant === undefined) return undefined;
-    const key = store.customerKey(bot, row.participant);
-    const asked = conversationId ? workspace.store.getConversation(conversationId)?.state.lastFrom : undefined;
-    return asked !== undefined && store.customerKey(bot, asked) === key ? asked : key;
+    const key = await store.customerKey(bot, row.participant);
+    const asked = conversationId ? (await workspace.store.getConversation(conversationId))?.state.lastFrom : undefined;
+    return asked !== undefined && (await store.customerKey(bot, asked)) === key ? asked : key;
   }
 
   async function run(runner: ConversationRunner, row: InboundRow, customer: CustomerRow | undefined, flowId: string): Promise<void> {
     const contact = { id: row.jid, ...(row.pushName ? { name: row.pushName } : {}) };
-    const participant = participantOf(row, row.conversationId ?? customer?.conversationId);
+    const participant = await participantOf(row, row.conversationId ?? customer?.conversationId);
     const from = participant !== undefined ? { from: participant } : {};
     // The message that opens a conversation is not an answer, but it is in the transcript.
     const opening = { ...from, opening: { text: row.text, at: row.receivedAt } };
@@ -350,61 +369,66 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     // Recovery: processing of this message began before a crash.
     if (row.conversationId) {
       jidOf.set(row.conversationId, row.jid);
-      const record = workspace.store.getConversation(row.conversationId);
+      const record = await workspace.store.getConversation(row.conversationId);
       if (!record) {
         await runner.start(contact, row.conversationId, opening);
         return;
       }
       const reached =
         row.transcriptMark === -1 ||
-        workspace.store.transcript(row.conversationId, 1_000).some((e) => e.role === 'customer' && e.id > (row.transcriptMark ?? 0));
+        (await workspace.store.transcript(row.conversationId, 1_000)).some((e) => e.role === 'customer' && e.id > (row.transcriptMark ?? 0));
       // Reached the transcript: resume (which also handles it if the crash came before its step was committed).
       if (reached) await runner.resume(row.conversationId, { text: row.text, meta });
       else await runner.receive(row.conversationId, row.text, meta);
       return;
     }
-    const current = customer?.conversationId && customer.flowId === flowId ? workspace.store.getConversation(customer.conversationId) : undefined;
+    const current = customer?.conversationId && customer.flowId === flowId ? await workspace.store.getConversation(customer.conversationId) : undefined;
     if (!current || FINISHED_STATES.has(current.state.status)) {
       // A new conversation: the customer's first message opens the flow.
       const conversationId = randomUUID();
       jidOf.set(conversationId, row.jid);
-      store.setConversation(bot, row.jid, conversationId, flowId, row.pushName, clock.now());
-      store.beginInbound(bot, row.messageKey, conversationId, -1);
+      await store.setConversation(bot, row.jid, conversationId, flowId, row.pushName, clock.now());
+      await store.beginInbound(bot, row.messageKey, conversationId, -1);
       await runner.start(contact, conversationId, opening);
       return;
     }
-    store.beginInbound(bot, row.messageKey, current.id, lastTranscriptId(current.id));
+    await store.beginInbound(bot, row.messageKey, current.id, await lastTranscriptId(current.id));
     await runner.receive(current.id, row.text, meta);
   }
 
   return {
     channel,
     async start() {
-      for (const row of store.unhandled(bot)) schedule(row);
+      for (const row of await store.unhandled(bot)) schedule(row);
       await channel.start();
     },
     async stop() {
       await channel.stop();
       // Messages already being handled finish (and are marked handled) before the workspace closes.
+      await resolving;
       await Promise.all([...chains.values()]);
     },
     logout: () => channel.logout(),
     requestPairingCode: (phone) => channel.requestPairingCode(phone),
     status: () => channel.status,
-    customers(limit = 50) {
-      return store.customers(bot, limit).map((c) => {
-        const status = c.conversationId ? workspace.store.getConversation(c.conversationId)?.state.status : undefined;
-        return { ...c, ...(status ? { status } : {}) };
-      });
+    async customers(limit = 50) {
+      const rows = await store.customers(bot, limit);
+      return Promise.all(
+        rows.map(async (c) => {
+          const status = c.conversationId ? await conversationStatus(c.conversationId) : undefined;
+          return { ...c, ...(status ? { status } : {}) };
+        }),
+      );
     },
-    transcript(jid, limit = 200) {
-      const conversationId = store.customer(bot, jid)?.conversationId;
+    async transcript(jid, limit = 200) {
+      const conversationId = (await store.customer(bot, jid))?.conversationId;
       return conversationId ? workspace.store.transcript(conversationId, limit) : [];
     },
     takeOver: (jid) => takeOver(store, bot, jid, clock.now()),
     release: (jid) => release(store, conversationStatus, bot, jid, clock.now()),
     async idle() {
       for (;;) {
+        await resolving;
         const pending = [...chains.values()];
         if (pending.length > 0) {
           await Promise.all(pending);

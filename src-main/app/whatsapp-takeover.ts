@@ -25,28 +25,34 @@ export const takeoverExpired = (customer: Pick<CustomerRow, 'takenOver' | 'taken
 type Store = Pick<WhatsAppStore, 'customer' | 'setTakenOver' | 'setWaiting' | 'clearConversation'>;
 
 /** A human has the chat until released. */
-export function takeOver(store: Store, bot: string, jid: string, at: number): void {
-  store.setTakenOver(bot, jid, true, at);
+export async function takeOver(store: Store, bot: string, jid: string, at: number): Promise<void> {
+  await store.setTakenOver(bot, jid, true, at);
 }
 
 /**
  * The owner answered from their phone at `at`: the bot steps back until `at + minutes` (never
  * shortening a takeover that has no end or ends later); nobody waits for a human any more.
  */
-export function ownerAnswered(store: Store, bot: string, jid: string, at: number, minutes: number): void {
-  const customer = store.customer(bot, jid);
+export async function ownerAnswered(store: Store, bot: string, jid: string, at: number, minutes: number): Promise<void> {
+  const customer = await store.customer(bot, jid);
   const until = at + minutes * 60_000;
   const open = customer?.takenOver === true && customer.takenOverUntil === undefined;
-  if (!open) store.setTakenOver(bot, jid, true, at, Math.max(until, customer?.takenOver ? (customer.takenOverUntil ?? 0) : 0));
-  store.setWaiting(bot, jid, undefined);
+  if (!open) await store.setTakenOver(bot, jid, true, at, Math.max(until, customer?.takenOver ? (customer.takenOverUntil ?? 0) : 0));
+  await store.setWaiting(bot, jid, undefined);
 }
 
 /** The bot answers again; a conversation that had finished (a hand-off step) is over: the next message starts afresh. */
-export function release(store: Store, conversationStatus: (conversationId: string) => string | undefined, bot: string, jid: string, at: number): void {
-  store.setTakenOver(bot, jid, false, at);
-  const conversationId = store.customer(bot, jid)?.conversationId;
-  const status = conversationId ? conversationStatus(conversationId) : undefined;
-  if (status && FINISHED_STATES.has(status)) store.clearConversation(bot, jid, at);
+export async function release(
+  store: Store,
+  conversationStatus: (conversationId: string) => Promise<string | undefined>,
+  bot: string,
+  jid: string,
+  at: number,
+): Promise<void> {
+  await store.setTakenOver(bot, jid, false, at);
+  const conversationId = (await store.customer(bot, jid))?.conversationId;
+  const status = conversationId ? await conversationStatus(conversationId) : undefined;
+  if (status && FINISHED_STATES.has(status)) await store.clearConversation(bot, jid, at);
 }
 
 /** Waiting conversations first (the longest waiting on top), then the others as they came (most recent first). */

@@ -40,7 +40,7 @@ export class ConfirmationGate {
 
   async record(conversationId: string, call: PendingCall): Promise<void> {
     const bound = await this.bind(call);
-    this.deps.store.recordConfirmation({
+    await this.deps.store.recordConfirmation({
       conversationId,
       nodeId: call.nodeId,
       server: call.server,
@@ -52,9 +52,9 @@ export class ConfirmationGate {
   }
 
   /** Read tools pass; a write passes only by consuming a matching, unused confirmation. */
-  authorize(conversationId: string, call: PendingCall, bound: BoundCall): Authorization {
+  async authorize(conversationId: string, call: PendingCall, bound: BoundCall): Promise<Authorization> {
     if (this.deps.classify(call.server, call.tool) === 'read') return { allowed: true, confirmationId: null };
-    const confirmationId = this.deps.store.consumeConfirmation({
+    const confirmationId = await this.deps.store.consumeConfirmation({
       conversationId,
       nodeId: call.nodeId,
       callHash: bound.hash,

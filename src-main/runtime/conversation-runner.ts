@@ -120,17 +120,18 @@ export class ConversationRunner {
 
   async start(contact: ConversationState['contact'], conversationId = this.deps.ids.newId(), options: StartOptions = {}): Promise<ConversationState> {
     const state = initialState(this.deps.flow, conversationId, contact, options.vars ? { vars: options.vars } : {});
-    this.deps.store.createConversation({
-      id: conversationId,
-      flowId: this.deps.flow.id,
-      flowSource: this.deps.flowSource,
-      state,
-      createdAt: this.deps.clock.now(),
-    });
-    this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
-    // No customer_message event: in a run's events that marks a reply turn, and this message only opens the flow.
-    if (options.opening) this.deps.store.addCustomerMessage(conversationId, options.opening.text, options.opening.at);
+    // Created inside the queue: a message for this id that arrives meanwhile waits for the conversation to exist.
     return this.serialized(conversationId, async () => {
+      await this.deps.store.createConversation({
+        id: conversationId,
+        flowId: this.deps.flow.id,
+        flowSource: this.deps.flowSource,
+        state,
+        createdAt: this.deps.clock.now(),
+      });
+      this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
+      // No customer_message event: in a run's events that marks a reply turn, and this message only opens the flow.
+      if (options.opening) await this.deps.store.addCustomerMessage(conversationId, options.opening.text, options.opening.at);
       const language = await this.detectLanguage(state, options.opening?.text);
       const first: EngineEvent = {
         type: 'start',
@@ -151,9 +152,9 @@ export class ConversationRunner {
    */
   async resume(conversationId: string, unanswered?: { text: string; meta?: MessageMeta }): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
-      const state = this.load(conversationId);
-      await this.deliver(conversationId, this.deps.store.undelivered(conversationId));
-      const pending = unanswered && state.awaiting ? this.unconsumed(conversationId, unanswered.text) : undefined;
+      const state = await this.load(conversationId);
+      await this.deliver(conversationId, await this.deps.store.undelivered(conversationId));
+      const pending = unanswered && state.awaiting ? await this.unconsumed(conversationId, unanswered.text) : undefined;
       if (!pending) return this.drive(state, { type: 'resume' });
       this.emit({ type: 'customer_message', conversationId, text: pending.text });
       const meta = unanswered!.meta ?? {};
@@ -168,17 +169,17 @@ export class ConversationRunner {
   }
 
   /** The last customer entry, if it is `text` and came after the last committed step (strictly: a step committed in the same millisecond counts as having consumed it). */
-  private unconsumed(conversationId: string, text: string): TranscriptEntry | undefined {
-    const record = this.deps.store.getConversation(conversationId);
-    const last = this.deps.store.transcript(conversationId, 20).findLast((e) => e.role === 'customer');
+  private async unconsumed(conversationId: string, text: string): Promise<TranscriptEntry | undefined> {
+    const record = await this.deps.store.getConversation(conversationId);
+    const last = (await this.deps.store.transcript(conversationId, 20)).findLast((e) => e.role === 'customer');
     return record && last && last.text === text && last.at > record.updatedAt ? last : undefined;
   }
 
   async receive(conversationId: string, text: string, meta: MessageMeta = {}): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
-      const state = this.load(conversationId);
+      const state = await this.load(conversationId);
       const now = this.deps.clock.now();
-      this.deps.store.addCustomerMessage(conversationId, text, now);
+      await this.deps.store.addCustomerMessage(conversationId, text, now);
       this.emit({ type: 'customer_message', conversationId, text });
       const language = await this.detectLanguage(state, text);
       return this.drive(state, {
@@ -194,7 +195,7 @@ export class ConversationRunner {
 
   /** A channel that sends later (ChannelPort.send said 'queued') reports here that a confirmation question reached the customer at `at`. */
   async questionDelivered(conversationId: string, question: number, at: number): Promise<ConversationState> {
-    return this.serialized(conversationId, async () => this.drive(this.load(conversationId), { type: 'question_delivered', question, at }));
+    return this.serialized(conversationId, async () => this.drive(await this.load(conversationId), { type: 'question_delivered', question, at }));
   }
 
   /**
@@ -209,8 +210,8 @@ export class ConversationRunner {
     return detector.detect(text, languages).catch(() => undefined);
   }
 
-  private load(conversationId: string): ConversationState {
-    const record = this.deps.store.getConversation(conversationId);
+  private async load(conversationId: string): Promise<ConversationState> {
+    const record = await this.deps.store.getConversation(conversationId);
     if (!record) throw new Error(`There is no conversation with id "${conversationId}" in this data folder.`);
     if (record.flowId !== this.deps.flow.id) {
       throw new Error(`Conversation "${conversationId}" belongs to flow "${record.flowId}", not "${this.deps.flow.id}".`);
@@ -226,12 +227,12 @@ export class ConversationRunner {
     while (event) {
       const { state: next, effects } = await stepWithPreparedCalls({ ...this.engine, now: this.deps.clock.now() }, current, event, async (call) => {
         const prepared = await prepareCall(this.gate, call);
-        if ('error' in prepared) this.tools.refused(ctx, call, 'error', prepared.error);
+        if ('error' in prepared) await this.tools.refused(ctx, call, 'error', prepared.error);
         return prepared;
       });
       await this.bookkeep(ctx, effects);
       const sends = effects.flatMap((e) => (e.type === 'send' ? [e.text] : []));
-      const entries = this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
+      const entries = await this.deps.store.commitStep(next.conversationId, next, sends, this.deps.clock.now());
       // A step that asks for a confirmation ends with the question (engine: openConfirmation).
       const question = effects.some((e) => e.type === 'confirmation_requested') ? next.confirmation?.question : undefined;
       const deliveredNow = await this.deliver(next.conversationId, entries, question);
@@ -262,8 +263,8 @@ export class ConversationRunner {
   /** Confirmation bookkeeping happens before the step is committed. */
   private async bookkeep(ctx: CallContext, effects: Effect[]): Promise<void> {
     for (const effect of effects) {
-      if (effect.type === 'expire_confirmations') this.deps.store.expireConfirmations(ctx.conversationId, this.deps.clock.now());
-      if (effect.type === 'declined') this.tools.declined(ctx, effect.call);
+      if (effect.type === 'expire_confirmations') await this.deps.store.expireConfirmations(ctx.conversationId, this.deps.clock.now());
+      if (effect.type === 'declined') await this.tools.declined(ctx, effect.call);
       if (effect.type === 'record_confirmation') {
         // If the tool cannot be looked up now, no confirmation is recorded and the call is blocked later.
         await this.gate.record(ctx.conversationId, effect.call).catch(() => undefined);
@@ -286,7 +287,7 @@ export class ConversationRunner {
       const asks = question !== undefined && i === entries.length - 1 ? question : undefined;
       const outcome = await this.deps.channel.send(conversationId, entry.text, asks);
       if (asks !== undefined) deliveredNow = outcome !== 'queued';
-      this.deps.store.markDelivered([entry.id]);
+      await this.deps.store.markDelivered([entry.id]);
       this.emit({ type: 'bot_message', conversationId, text: entry.text });
     }
     return deliveredNow;

@@ -133,9 +133,9 @@ export interface GovernedMcp extends McpPort {
   /** Effective class from the latest listing; a tool never listed is a write. Synchronous. */
   readonly classify: ToolClassifier;
   /** What the owner is asked to approve for a server, and whether they have. */
-  consent(server: string): ConsentState;
+  consent(server: string): Promise<ConsentState>;
   /** Records the owner's approval of the server's current command line. */
-  approveServer(server: string): void;
+  approveServer(server: string): Promise<void>;
   /**
    * The tools a model may be offered: those whose definition is exactly the pinned one (status
    * approved), from one listing. Changed and never-approved tools are left out.
@@ -193,31 +193,31 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     return hash;
   };
 
-  function consent(server: string): ConsentState {
+  async function consent(server: string): Promise<ConsentState> {
     const cfg = serverConfig(server);
     if (!cfg) throw new Error(`MCP server "${server}" is not configured (configured: ${Object.keys(config.mcpServers).join(', ') || 'none'}).`);
     const fingerprint = fingerprintOf(server, cfg);
-    const approved = consented.get(server) === fingerprint ? fingerprint : approvals.serverApproval(bot, server)?.fingerprint;
+    const approved = consented.get(server) === fingerprint ? fingerprint : (await approvals.serverApproval(bot, server))?.fingerprint;
     const state = approved === fingerprint ? 'approved' : approved === undefined ? 'new' : 'changed';
     return { server, fingerprint, description: describeServer(cfg), state };
   }
 
   /** Before anything that could start the server. Unknown servers are left to the inner port. */
-  function ensureConsent(server: string): void {
+  async function ensureConsent(server: string): Promise<void> {
     const cfg = serverConfig(server);
     if (!cfg) return;
     const fingerprint = fingerprintOf(server, cfg);
     if (consented.get(server) === fingerprint) return;
-    const current = consent(server);
+    const current = await consent(server);
     if (current.state !== 'approved') {
       if (mode === 'ask') throw new ConsentRequiredError(server, current.description, fingerprint, current.state);
-      approvals.approveServer(bot, server, fingerprint, clock.now());
+      await approvals.approveServer(bot, server, fingerprint, clock.now());
     }
     consented.set(server, fingerprint);
   }
 
-  function pinsOf(server: string): ToolPin[] {
-    return approvals.toolPins(bot, server).map((pin) => {
+  async function pinsOf(server: string): Promise<ToolPin[]> {
+    return (await approvals.toolPins(bot, server)).map((pin) => {
       const parts = 'parts' in pin ? parsePartHashes(pin.parts) : undefined;
       return { tool: pin.tool, definitionHash: pin.definitionHash, ...(parts ? { parts } : {}) };
     });
@@ -227,18 +227,18 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
    * Pins the config's tools on first sight (CLI), then records each tool's status. A listing
    * that repeats a name leaves the server with no usable tool and throws ToolListingError.
    */
-  function observe(server: string, tools: ToolDefinition[]): { pins: ToolPin[]; listing: Listing } {
+  async function observe(server: string, tools: ToolDefinition[]): Promise<{ pins: ToolPin[]; listing: Listing }> {
     const repeated = repeatedToolNames(tools);
     if (repeated.length) {
       listings.set(server, { tools: [], byName: new Map() });
       throw new ToolListingError(server, repeated);
     }
-    let pins = pinsOf(server);
+    let pins = await pinsOf(server);
     if (mode === 'config-approves') {
       const fresh = firstUsePins(tools, pins, ownerClasses(server));
       if (fresh.length) {
-        approvals.pinTools(bot, server, fresh, clock.now());
-        pins = pinsOf(server);
+        await approvals.pinTools(bot, server, fresh, clock.now());
+        pins = await pinsOf(server);
       }
     }
     const byPin = new Map(pins.map((p) => [p.tool, p]));
@@ -255,7 +255,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   }
 
   async function list(server: string, opts?: CallOptions): Promise<{ pins: ToolPin[]; listing: Listing }> {
-    ensureConsent(server);
+    await ensureConsent(server);
     return observe(server, await inner.listTools(server, opts));
   }
 
@@ -269,7 +269,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   }
 
   async function callTool(server: string, tool: string, args: Record<string, unknown>, opts?: CallOptions): Promise<ToolCallResult> {
-    ensureConsent(server);
+    await ensureConsent(server);
     let state = listings.get(server)?.byName.get(tool);
     if (!state) {
       await listTools(server, opts); // never listed, or new since the last listing
@@ -301,9 +301,9 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     };
   }
 
-  function approveServer(server: string): void {
-    const { fingerprint } = consent(server);
-    approvals.approveServer(bot, server, fingerprint, clock.now());
+  async function approveServer(server: string): Promise<void> {
+    const { fingerprint } = await consent(server);
+    await approvals.approveServer(bot, server, fingerprint, clock.now());
     consented.set(server, fingerprint);
   }
 
@@ -324,8 +324,8 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     }
     const names = [...new Set(reviewed.map((r) => r.name))];
     const pins = names.map((n) => pinOf(offered.get(n)!.definition));
-    if (pins.length) approvals.pinTools(bot, server, pins, clock.now());
-    observe(server, listing.tools);
+    if (pins.length) await approvals.pinTools(bot, server, pins, clock.now());
+    await observe(server, listing.tools);
     return names;
   }
 

@@ -112,7 +112,7 @@ export class LlmToolLoop {
       parameters: (t.definition.inputSchema ?? { type: 'object', properties: {} }) as Record<string, unknown>,
     }));
 
-    const messages = this.startMessages(ctx, effect, specs.length > 0);
+    const messages = await this.startMessages(ctx, effect, specs.length > 0);
     if (effect.knowledge && !effect.resume) {
       // A resumed step keeps the passages of its first turn (they are in its transcript).
       let hits: KnowledgeHit[];
@@ -159,7 +159,7 @@ export class LlmToolLoop {
         for (const call of reply.toolCalls) {
           const target = offered.get(call.name) ?? this.asNamed(call.name);
           emit(this.proposed(ctx, nodeId, call, target, 'over_limit'));
-          this.deps.tools.refused(ctx, this.pending(nodeId, target, call), 'blocked', `the AI step used up its ${maxRounds} tool rounds`);
+          await this.deps.tools.refused(ctx, this.pending(nodeId, target, call), 'blocked', `the AI step used up its ${maxRounds} tool rounds`);
         }
         // A step without tools keeps the model's words if it gave any (the stray calls are audited above).
         const words = reply.text.trim();
@@ -176,14 +176,14 @@ export class LlmToolLoop {
         if (!target) {
           const named = this.asNamed(call.name);
           emit(this.proposed(ctx, nodeId, call, named, 'unknown_tool'));
-          this.deps.tools.refused(ctx, this.pending(nodeId, named, call), 'blocked', `the AI step does not offer a tool named "${call.name}"`);
+          await this.deps.tools.refused(ctx, this.pending(nodeId, named, call), 'blocked', `the AI step does not offer a tool named "${call.name}"`);
           answer(`Error: the tool "${call.name}" is not available in this step. Use only the tools you were given.`);
           continue;
         }
         const problem = argumentProblem(call, target.definition);
         if (problem) {
           emit(this.proposed(ctx, nodeId, call, target, 'invalid_arguments'));
-          this.deps.tools.refused(ctx, this.pending(nodeId, target, call), 'error', `the model's arguments are invalid: ${problem}`);
+          await this.deps.tools.refused(ctx, this.pending(nodeId, target, call), 'error', `the model's arguments are invalid: ${problem}`);
           answer(`Error: invalid arguments for ${call.name}: ${problem}. Fix the arguments and try again.`);
           continue;
         }
@@ -191,7 +191,7 @@ export class LlmToolLoop {
         const key = canonicalJson([pending.server, pending.tool, pending.args]);
         if (seen.has(key)) {
           emit(this.proposed(ctx, nodeId, call, target, 'duplicate'));
-          this.deps.tools.refused(ctx, pending, 'blocked', 'the model asked for the same call twice in one turn');
+          await this.deps.tools.refused(ctx, pending, 'blocked', 'the model asked for the same call twice in one turn');
           answer('Error: this call repeats another call of the same turn; it was not run.');
           continue;
         }
@@ -214,7 +214,7 @@ export class LlmToolLoop {
   /** The passages for the customer's latest message (or the step's input), reported in the trace. */
   private async findPassages(ctx: CallContext, effect: CallLlm, knowledge: NonNullable<CallLlm['knowledge']>): Promise<KnowledgeHit[]> {
     if (!this.deps.knowledge) throw new Error('knowledge collections are not available where this conversation runs');
-    const history = this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
+    const history = await this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
     const query = effect.input ?? [...history].reverse().find((e) => e.role === 'customer')?.text ?? '';
     const collections = knowledge.collections;
     const hits = query.trim() && collections.length
@@ -250,14 +250,14 @@ export class LlmToolLoop {
   }
 
   /** A fresh step: the flow's instructions, bounded history and input (delimited). A resumed one: its transcript, with the system prompt rebuilt from the flow. */
-  private startMessages(ctx: CallContext, effect: CallLlm, withTools: boolean): LlmMessage[] {
+  private async startMessages(ctx: CallContext, effect: CallLlm, withTools: boolean): Promise<LlmMessage[]> {
     const options = {
       tools: withTools,
       ...(effect.language !== undefined ? { language: effect.language } : {}),
       ...(effect.knowledge ? { knowledge: { unknownAnswer: effect.knowledge.unknownAnswer === true } } : {}),
     };
     if (!effect.resume) {
-      const history = this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
+      const history = await this.deps.store.transcript(ctx.conversationId, this.deps.historyLimit ?? 20);
       return buildLlmMessages(effect.instructions, history, effect.input, options);
     }
     const fresh = buildLlmMessages(effect.instructions, [], undefined, options);
@@ -279,7 +279,7 @@ export class LlmToolLoop {
     }
     if (declined) {
       // What the customer said instead (delimited), so the model can answer it.
-      const last = this.deps.store.transcript(ctx.conversationId, 1)[0];
+      const [last] = await this.deps.store.transcript(ctx.conversationId, 1);
       if (last?.role === 'customer') messages.push(customerMessage(last.text));
     }
   }

@@ -52,11 +52,11 @@ export interface TokenSource {
 /** Owner decisions about MCP servers, persisted in the data dir (per bot). */
 export interface ApprovalsPort {
   /** The fingerprint of the server config (command, args, env names, url) the owner approved. */
-  serverApproval(bot: string, server: string): { fingerprint: string; approvedAt: number } | undefined;
-  approveServer(bot: string, server: string, fingerprint: string, at: number): void;
+  serverApproval(bot: string, server: string): Stored<{ fingerprint: string; approvedAt: number } | undefined>;
+  approveServer(bot: string, server: string, fingerprint: string, at: number): Stored<void>;
   /** Approved tool definitions (hash of name, title, description, schemas, annotations). */
-  toolPins(bot: string, server: string): { tool: string; definitionHash: string; approvedAt: number }[];
-  pinTools(bot: string, server: string, pins: { tool: string; definitionHash: string }[], at: number): void;
+  toolPins(bot: string, server: string): Stored<{ tool: string; definitionHash: string; approvedAt: number }[]>;
+  pinTools(bot: string, server: string, pins: { tool: string; definitionHash: string }[], at: number): Stored<void>;
 }
 
 // ---- Secrets (OS keychain, service "flowbot-studio") --------------------------------
@@ -190,26 +190,37 @@ import type { AuditVerification } from '../shared/api/audit';
 /** `keyedFrom`: the first record chained with the keychain's key (core/audit-chain.ts). */
 export type { AuditVerification };
 
+/**
+ * What a store method answers: the embedded SQLite adapter answers at once (better-sqlite3 and
+ * node:sqlite are synchronous, and the per-step commit stays as cheap as it was), PostgreSQL
+ * with a promise. Callers always `await` it, so the runtime is written for the asynchronous case.
+ */
+export type Stored<T> = T | Promise<T>;
+
+/** The port form of a store interface written synchronously (as SQLite implements it): every method may answer with a promise. */
+export type StoredAll<S> = { [K in keyof S]: S[K] extends (...args: infer A) => infer R ? (...args: A) => Stored<R> : S[K] };
+
 export interface StorePort {
-  createConversation(record: Omit<ConversationRecord, 'updatedAt'>): void;
+  createConversation(record: Omit<ConversationRecord, 'updatedAt'>): Stored<void>;
   /** Throws a clear error if the stored state no longer parses. */
-  getConversation(id: string): ConversationRecord | undefined;
+  getConversation(id: string): Stored<ConversationRecord | undefined>;
   /** Atomically saves the state after a step together with the bot messages it produced. */
-  commitStep(conversationId: string, state: ConversationState, outgoing: string[], at: number): TranscriptEntry[];
-  addCustomerMessage(conversationId: string, text: string, at: number): TranscriptEntry;
-  markDelivered(messageIds: number[]): void;
-  undelivered(conversationId: string): TranscriptEntry[];
+  commitStep(conversationId: string, state: ConversationState, outgoing: string[], at: number): Stored<TranscriptEntry[]>;
+  addCustomerMessage(conversationId: string, text: string, at: number): Stored<TranscriptEntry>;
+  markDelivered(messageIds: number[]): Stored<void>;
+  undelivered(conversationId: string): Stored<TranscriptEntry[]>;
   /** The most recent `limit` entries, oldest first. */
-  transcript(conversationId: string, limit: number): TranscriptEntry[];
+  transcript(conversationId: string, limit: number): Stored<TranscriptEntry[]>;
 
-  recordConfirmation(input: ConfirmationInput): string;
-  /** Marks the matching unused confirmation used and returns its id, or undefined. Atomic. */
-  consumeConfirmation(match: { conversationId: string; nodeId: string; callHash: string; at: number }): string | undefined;
+  recordConfirmation(input: ConfirmationInput): Stored<string>;
+  /** Marks the matching unused confirmation used and returns its id, or undefined. Atomic across processes. */
+  consumeConfirmation(match: { conversationId: string; nodeId: string; callHash: string; at: number }): Stored<string | undefined>;
   /** Voids every unused confirmation of a conversation (a new customer message arrived). */
-  expireConfirmations(conversationId: string, at: number): void;
+  expireConfirmations(conversationId: string, at: number): Stored<void>;
 
-  appendAudit(entry: AuditEntry): AuditRecord;
-  listAudit(filter?: { conversationId?: string; limit?: number }): AuditRecord[];
-  verifyAudit(): AuditVerification;
-  close(): void;
+  /** Appends to the hash chain; concurrent appenders (other processes) are serialized, the chain stays linear. */
+  appendAudit(entry: AuditEntry): Stored<AuditRecord>;
+  listAudit(filter?: { conversationId?: string; limit?: number }): Stored<AuditRecord[]>;
+  verifyAudit(): Stored<AuditVerification>;
+  close(): Stored<void>;
 }

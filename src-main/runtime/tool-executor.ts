@@ -50,8 +50,8 @@ export class ToolExecutor {
   /** `listing`: the server's tool list the caller just fetched, reused for read tools only (see ConfirmationGate.bind). */
   async execute(ctx: CallContext, call: PendingCall, listing?: readonly ToolDefinition[]): Promise<EngineEvent> {
     const started = this.deps.clock.now();
-    const fail = (status: ToolCallStatus, reason: string, args = call.args, confirmationId: string | null = null) => {
-      this.report(ctx, call, { status, args, reason, confirmationId, durationMs: this.deps.clock.now() - started });
+    const fail = async (status: ToolCallStatus, reason: string, args = call.args, confirmationId: string | null = null) => {
+      await this.report(ctx, call, { status, args, reason, confirmationId, durationMs: this.deps.clock.now() - started });
       const error = this.deps.redact ? this.deps.redact.redact(reason) : reason;
       return { type: 'tool_result', nodeId: call.nodeId, outcome: status === 'blocked' ? 'blocked' : 'error', error } as const;
     };
@@ -62,13 +62,13 @@ export class ToolExecutor {
     } catch (error) {
       return fail('error', messageOf(error));
     }
-    const auth = this.deps.gate.authorize(ctx.conversationId, call, bound);
+    const auth = await this.deps.gate.authorize(ctx.conversationId, call, bound);
     if (!auth.allowed) return fail('blocked', auth.reason, bound.args);
 
     // After the gate, so a dry run shows exactly what the guard would let through (and consumes the confirmation).
     if (this.deps.dryRunWrites && (this.deps.classify?.(call.server, call.tool) ?? 'write') === 'write') {
       const value = structuredClone(DRY_RUN_VALUE);
-      this.report(ctx, call, {
+      await this.report(ctx, call, {
         status: 'dry_run',
         args: bound.args,
         result: value,
@@ -89,7 +89,7 @@ export class ToolExecutor {
     if (result.isError) return fail('error', result.text || 'the tool reported an error', bound.args, auth.confirmationId);
 
     const value = this.mask(valueOf(result));
-    this.report(ctx, call, {
+    await this.report(ctx, call, {
       status: 'executed',
       args: bound.args,
       result: value,
@@ -100,27 +100,27 @@ export class ToolExecutor {
   }
 
   /** A customer said no to a call they were shown: audited, never run. */
-  declined(ctx: CallContext, call: PendingCall): void {
-    this.report(ctx, call, { status: 'declined', args: call.args, reason: 'the customer said no', confirmationId: null, durationMs: 0 });
+  declined(ctx: CallContext, call: PendingCall): Promise<void> {
+    return this.report(ctx, call, { status: 'declined', args: call.args, reason: 'the customer said no', confirmationId: null, durationMs: 0 });
   }
 
   /**
    * A call that was never attempted (an llm step refused it: a tool the step does not offer,
    * invalid arguments, a duplicate, over the round limit): audited with why, never run.
    */
-  refused(ctx: CallContext, call: PendingCall, status: 'blocked' | 'error', reason: string): void {
-    this.report(ctx, call, { status, args: call.args, reason, confirmationId: null, durationMs: 0 });
+  refused(ctx: CallContext, call: PendingCall, status: 'blocked' | 'error', reason: string): Promise<void> {
+    return this.report(ctx, call, { status, args: call.args, reason, confirmationId: null, durationMs: 0 });
   }
 
   private mask<T>(value: T): T {
     return this.deps.redact ? this.deps.redact.redactValue(value) : value;
   }
 
-  private report(
+  private async report(
     ctx: CallContext,
     call: PendingCall,
     unmasked: { status: ToolCallStatus; args: Record<string, unknown>; result?: unknown; reason?: string; confirmationId: string | null; durationMs: number },
-  ): void {
+  ): Promise<void> {
     const outcome = {
       ...unmasked,
       args: this.mask(unmasked.args),
@@ -130,7 +130,7 @@ export class ToolExecutor {
     // Only a call the customer was asked about keeps their answer: declined, or run against their yes.
     const answered = outcome.status === 'declined' || outcome.confirmationId !== null;
     const reply = answered && ctx.customerReply !== undefined ? this.mask(bounded(ctx.customerReply)) : undefined;
-    const record = this.deps.store.appendAudit({
+    const record = await this.deps.store.appendAudit({
       time: this.deps.clock.now(),
       ...(this.deps.bot !== undefined ? { bot: this.deps.bot } : {}),
       conversationId: ctx.conversationId,

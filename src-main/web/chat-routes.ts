@@ -104,7 +104,7 @@ export function createChatRoutes(deps: ChatRoutesDeps): { handleChatRequest: Cha
     const runtime = await runtimeOf(bot);
     const viaWidget = await authorize(request, bot, customer);
     if (rest.length === 2) {
-      const conversation = deps.chat.conversation(runtime, customer);
+      const conversation = await deps.chat.conversation(runtime, customer);
       if (!conversation) throw new HttpError(404, 'not_found', `The customer "${customer}" has no conversation with the bot "${bot}".`);
       return sendJson(response, 200, conversation);
     }

@@ -4,7 +4,7 @@
 // before or after the conversation store, in the same process or another one.
 import type { SqliteDatabase, SqliteTransaction } from './sqlite-driver';
 import { parsePartHashes, type PartHashes, type ToolPin } from '../../core/mcp-catalog';
-import type { ApprovalsPort } from '../../runtime/ports';
+import type { StoredAll } from '../../runtime/ports';
 import { openDatabaseWith } from './sqlite-store';
 import { tryParseJson } from '../../shared/try-parse-json';
 
@@ -35,14 +35,19 @@ export interface StoredToolPin {
   parts?: Partial<PartHashes>;
 }
 
-/** ApprovalsPort whose pins also carry the part hashes (so "what changed" can be told). */
-export interface ApprovalsStore extends ApprovalsPort {
+/** ApprovalsPort whose pins also carry the part hashes (so "what changed" can be told), as SQLite answers it. */
+export interface ApprovalsStoreSync {
+  serverApproval(bot: string, server: string): { fingerprint: string; approvedAt: number } | undefined;
+  approveServer(bot: string, server: string, fingerprint: string, at: number): void;
   toolPins(bot: string, server: string): StoredToolPin[];
   pinTools(bot: string, server: string, pins: ToolPin[], at: number): void;
   /** Drops every consent and pin of a bot (the bot was deleted: a new bot of that id starts with none). */
   forgetBot(bot: string): void;
   close(): void;
 }
+
+/** The port (an ApprovalsPort): PostgreSQL answers with promises; callers await every method. */
+export type ApprovalsStore = StoredAll<ApprovalsStoreSync>;
 
 interface PinRow {
   tool: unknown;
@@ -51,12 +56,12 @@ interface PinRow {
   approved_at: unknown;
 }
 
-export function openApprovalsStore(dataDir: string): ApprovalsStore {
+export function openApprovalsStore(dataDir: string): ApprovalsStoreSync {
   const db = openDatabaseWith(dataDir, SCHEMA);
   return new SqliteApprovals(db);
 }
 
-class SqliteApprovals implements ApprovalsStore {
+class SqliteApprovals implements ApprovalsStoreSync {
   private readonly stmt;
   private readonly pinTx: SqliteTransaction<(bot: string, server: string, pins: ToolPin[], at: number) => void>;
 

@@ -7,6 +7,7 @@
 //   once handled, the answer given (replies and status, as JSON) is kept, so a client's retry
 //   with the same message id gets the same answer and the flow never runs twice for it.
 // - http_customers: the customer's current conversation per bot (and the flow it runs).
+import type { StoredAll } from '../../runtime/ports';
 import type { SqliteDatabase } from './sqlite-driver';
 import { openDatabaseWith } from './sqlite-store';
 
@@ -51,7 +52,8 @@ export interface HttpCustomerRow {
   updatedAt: number;
 }
 
-export interface HttpChatStore {
+/** The HTTP chat tables as SQLite answers them; the runtime uses the port form, HttpChatStore. */
+export interface HttpChatStoreSync {
   /** Persists a message; false when (bot, customer, messageId) was seen before. */
   record(bot: string, customer: string, message: { messageId: string; text: string; receivedAt: number }): boolean;
   message(bot: string, customer: string, messageId: string): HttpMessageRow | undefined;
@@ -61,6 +63,9 @@ export interface HttpChatStore {
   setConversation(bot: string, customer: string, conversationId: string, flowId: string, at: number): void;
   close(): void;
 }
+
+/** The port: PostgreSQL answers with promises; callers await every method. */
+export type HttpChatStore = StoredAll<HttpChatStoreSync>;
 
 interface MessageDbRow {
   message_id: string;
@@ -77,11 +82,11 @@ interface CustomerDbRow {
   updated_at: number;
 }
 
-export function openHttpChatStore(dataDir: string): HttpChatStore {
+export function openHttpChatStore(dataDir: string): HttpChatStoreSync {
   return createStore(openDatabaseWith(dataDir, SCHEMA));
 }
 
-function createStore(db: SqliteDatabase): HttpChatStore {
+function createStore(db: SqliteDatabase): HttpChatStoreSync {
   const s = {
     insert: db.prepare(
       `INSERT INTO http_messages (bot, customer, message_id, text, received_at) VALUES (?, ?, ?, ?, ?)

@@ -18,7 +18,7 @@ export const authKeyAccount = (bot: string): string => secretAccount({ bot, scop
 export interface EncryptedAuthState {
   state: AuthenticationState;
   /** Persists the creds object (call on every creds.update, after merging it). */
-  saveCreds(): void;
+  saveCreds(): Promise<void>;
   /** Whether a paired session (creds.registered or creds.me) is stored. */
   readonly hasSession: boolean;
 }
@@ -35,7 +35,7 @@ export async function openEncryptedAuthState({ bot, store, secrets }: AuthStateD
   let keyText = await secrets.get(account);
   if (keyText === undefined) {
     // No key: whatever sealed rows are left cannot be read; start a clean session.
-    store.authClear(bot);
+    await store.authClear(bot);
     keyText = randomBytes(32).toString('base64');
     await secrets.set(account, keyText);
   }
@@ -50,8 +50,8 @@ export async function openEncryptedAuthState({ bot, store, secrets }: AuthStateD
     const body = Buffer.concat([cipher.update(JSON.stringify(value, BufferJSON.replacer), 'utf8'), cipher.final()]);
     return `v1.${iv.toString('base64')}.${cipher.getAuthTag().toString('base64')}.${body.toString('base64')}`;
   };
-  const open = (name: string): unknown => {
-    const sealed = store.authGet(bot, name);
+  const open = async (name: string): Promise<unknown> => {
+    const sealed = await store.authGet(bot, name);
     if (sealed === undefined) return undefined;
     const [version, iv, tag, body] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error(`WhatsApp auth value "${name}" of bot "${bot}" is damaged: log out and pair again.`);
@@ -66,24 +66,24 @@ export async function openEncryptedAuthState({ bot, store, secrets }: AuthStateD
     }
   };
 
-  const stored = open(CREDS) as AuthenticationCreds | undefined;
+  const stored = (await open(CREDS)) as AuthenticationCreds | undefined;
   const creds: AuthenticationCreds = stored ?? initAuthCreds();
-  if (!stored) store.authSet(bot, [{ name: CREDS, sealed: seal(CREDS, creds) }]);
+  if (!stored) await store.authSet(bot, [{ name: CREDS, sealed: seal(CREDS, creds) }]);
 
   const state: AuthenticationState = {
     creds,
     keys: {
-      get: <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+      get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
         const out: { [id: string]: SignalDataTypeMap[T] } = {};
         for (const id of ids) {
-          let value = open(`${type}:${id}`);
+          let value = await open(`${type}:${id}`);
           if (value === undefined) continue;
           if (type === 'app-state-sync-key') value = proto.Message.AppStateSyncKeyData.fromObject(value as object);
           out[id] = value as SignalDataTypeMap[T];
         }
         return out;
       },
-      set: (data) => {
+      set: async (data) => {
         const entries: { name: string; sealed: string | null }[] = [];
         for (const [type, byId] of Object.entries(data)) {
           for (const [id, value] of Object.entries(byId ?? {})) {
@@ -91,14 +91,18 @@ export async function openEncryptedAuthState({ bot, store, secrets }: AuthStateD
             entries.push({ name, sealed: value === null || value === undefined ? null : seal(name, value) });
           }
         }
-        store.authSet(bot, entries);
+        await store.authSet(bot, entries);
       },
-      clear: () => store.authClear(bot),
+      clear: async () => {
+        await store.authClear(bot);
+      },
     },
   };
   return {
     state,
-    saveCreds: () => store.authSet(bot, [{ name: CREDS, sealed: seal(CREDS, creds) }]),
+    saveCreds: async () => {
+      await store.authSet(bot, [{ name: CREDS, sealed: seal(CREDS, creds) }]);
+    },
     get hasSession() {
       return Boolean(creds.registered || creds.me);
     },
@@ -107,6 +111,6 @@ export async function openEncryptedAuthState({ bot, store, secrets }: AuthStateD
 
 /** Logout: the sealed rows and the key go (a new pairing starts from nothing). */
 export async function clearAuthState({ bot, store, secrets }: AuthStateDeps): Promise<void> {
-  store.authClear(bot);
+  await store.authClear(bot);
   await secrets.delete(authKeyAccount(bot));
 }

@@ -36,17 +36,17 @@ export class IdentityResolver {
   ) {}
 
   /** Records a pair WhatsApp gave (an event, a message key); anything else is ignored. */
-  learn(a: string | null | undefined, b: string | null | undefined): void {
+  async learn(a: string | null | undefined, b: string | null | undefined): Promise<void> {
     const pair = pairOf(a, b);
     if (!pair) return;
-    if (this.deps.store.learnIdentity(this.deps.bot, pair, this.deps.clock.now())) this.deps.onLearned?.(pair);
+    if (await this.deps.store.learnIdentity(this.deps.bot, pair, this.deps.clock.now())) this.deps.onLearned?.(pair);
   }
 
   /** Learns what the message's key says; returns the sender addresses whose other form is still unknown. */
-  learnFrom(m: SenderAddresses): string[] {
+  async learnFrom(m: SenderAddresses): Promise<string[]> {
     const sender = m.participant !== undefined ? { address: m.participant, alt: m.participantAlt } : { address: m.jid, alt: m.jidAlt };
-    this.learn(sender.address, sender.alt);
-    return this.known(sender.address) || this.asked.has(sender.address) ? [] : [sender.address];
+    await this.learn(sender.address, sender.alt);
+    return (await this.known(sender.address)) || this.asked.has(sender.address) ? [] : [sender.address];
   }
 
   /** Asks Baileys' mapping store for the other form of each address (once each); what it knows is learned. */
@@ -55,18 +55,18 @@ export class IdentityResolver {
       if (this.asked.size >= MAX_ASKED) this.asked.clear();
       this.asked.add(address);
       const other = isLid(address) ? await mapping.getPNForLID(address) : await mapping.getLIDForPN(address);
-      if (other) this.learn(address, personOf(other));
+      if (other) await this.learn(address, personOf(other));
     }
   }
 
   /** The key the address is kept under (its LID when known). */
-  keyOf(address: string): string {
+  async keyOf(address: string): Promise<string> {
     return this.deps.store.customerKey(this.deps.bot, address);
   }
 
-  private known(address: string): boolean {
-    if (isLid(address)) return this.deps.store.aliasOf(this.deps.bot, address) !== undefined;
-    if (isPn(address)) return this.deps.store.customerKey(this.deps.bot, address) !== address;
+  private async known(address: string): Promise<boolean> {
+    if (isLid(address)) return (await this.deps.store.aliasOf(this.deps.bot, address)) !== undefined;
+    if (isPn(address)) return (await this.deps.store.customerKey(this.deps.bot, address)) !== address;
     return true; // a group, a broadcast: no other form
   }
 }

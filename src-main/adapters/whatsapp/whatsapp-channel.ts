@@ -181,8 +181,8 @@ export class WhatsAppChannel {
   }
 
   /** Queues a reply durably and sends what is queued if connected; `question`: reported through onQuestionSent once sent. */
-  enqueue(jid: string, text: string, question?: OutboundQuestion): number {
-    const id = this.deps.store.enqueue(this.deps.bot, jid, text, this.deps.clock.now(), question);
+  async enqueue(jid: string, text: string, question?: OutboundQuestion): Promise<number> {
+    const id = await this.deps.store.enqueue(this.deps.bot, jid, text, this.deps.clock.now(), question);
     this.flush();
     return id;
   }
@@ -227,7 +227,7 @@ export class WhatsAppChannel {
     for (;;) {
       const sock = this.socket;
       if (this.current !== 'open' || !sock) return;
-      const rows = store.pending(bot, SEND_BATCH);
+      const rows = await store.pending(bot, SEND_BATCH);
       if (rows.length === 0) return;
       const limits = this.deps.pacing?.();
       const paced = limits ? await this.sendPaced(rows, sock, limits) : { failed: await this.sendAll(rows, sock), waitMs: 0 };
@@ -297,11 +297,11 @@ export class WhatsAppChannel {
     try {
       const sent = await sock.sendMessage(row.jid, { text: row.text });
       const at = this.deps.clock.now();
-      store.markSent(row.id, at, sent?.key.id ?? undefined);
+      await store.markSent(row.id, at, sent?.key.id ?? undefined);
       if (row.question) this.deps.onQuestionSent?.({ jid: row.jid, ...row.question, at: deliveredAtNextSecond(at) });
       return true;
     } catch (err) {
-      store.markFailed(row.id, messageOf(err));
+      await store.markFailed(row.id, messageOf(err));
       return false;
     }
   }
@@ -360,18 +360,22 @@ export class WhatsAppChannel {
       if (!mine() || !this.auth) return;
       // Baileys merges the update into creds itself; merging again is harmless and makes a scripted socket behave the same.
       Object.assign(this.auth.state.creds, update);
-      this.auth.saveCreds();
+      this.auth.saveCreds().catch((err: unknown) => this.log('error', `saving the WhatsApp session failed: ${messageOf(err)}`));
     });
     sock.ev.on('messages.upsert', (upsert) => {
       if (mine()) this.onUpsert(upsert, sock);
     });
     // WhatsApp pairs a LID with a phone number (a contact synced, a chat's number shared).
     sock.ev.on('lid-mapping.update', ({ lid, pn }) => {
-      if (mine()) this.identities.learn(lid, pn);
+      if (mine()) void this.learnIdentity(lid, pn);
     });
     sock.ev.on('messaging-history.set', ({ lidPnMappings }) => {
-      if (mine()) for (const { lid, pn } of lidPnMappings ?? []) this.identities.learn(lid, pn);
+      if (mine()) for (const { lid, pn } of lidPnMappings ?? []) void this.learnIdentity(lid, pn);
     });
+  }
+
+  private learnIdentity(lid: string, pn: string): Promise<void> {
+    return this.identities.learn(lid, pn).catch((err: unknown) => this.log('error', `recording that ${lid} is ${pn} failed: ${messageOf(err)}`));
   }
 
   private async onConnectionUpdate(update: BaileysEventMap['connection.update'], generation: number): Promise<void> {
@@ -424,9 +428,9 @@ export class WhatsAppChannel {
   }
 
   /** A reply we sent, as Baileys sent it ({ text } goes out as an extendedTextMessage); undefined when unknown. */
-  private sentMessage(key: WAMessageKey): proto.IMessage | undefined {
+  private async sentMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
     if (!key.id) return undefined;
-    const row = this.deps.store.sentMessage(this.deps.bot, key.id);
+    const row = await this.deps.store.sentMessage(this.deps.bot, key.id);
     return row ? { extendedTextMessage: { text: row.text } } : undefined;
   }
 
@@ -443,9 +447,8 @@ export class WhatsAppChannel {
     }
     const messages = upsert.messages;
     const work = () => this.receive(messages, groupsEnabled, sock);
-    // Usually at once; after a message that waits on an identity lookup, in arrival order behind it.
+    // In arrival order: one batch is recorded (identities looked up, rows stored) before the next.
     const run = this.receiving ? this.receiving.then(work) : work();
-    if (!run) return;
     const chained: Promise<void> = run
       .catch((err: unknown) => this.log('error', `receiving messages failed: ${messageOf(err)}`))
       .finally(() => {
@@ -454,13 +457,13 @@ export class WhatsAppChannel {
     this.receiving = chained;
   }
 
-  /** Records and hands on each message; returns a promise only when one had to wait for an identity lookup (the rest follow it). */
-  private receive(messages: BaileysEventMap['messages.upsert']['messages'], groupsEnabled: boolean, sock: WaSocket): void | Promise<void> {
-    for (const [i, message] of messages.entries()) {
+  /** Records and hands on each message, in order (one that waits on an identity lookup holds back the rest). */
+  private async receive(messages: BaileysEventMap['messages.upsert']['messages'], groupsEnabled: boolean, sock: WaSocket): Promise<void> {
+    for (const message of messages) {
       const own = this.deps.onOwnerMessage ? ownMessageOf(message, { groupsEnabled }) : undefined;
       if (own) {
         // The owner's chat with a customer, under the customer's key (their LID when known).
-        const check = this.onOwnMessage({ ...own, jid: this.identities.keyOf(own.jid) });
+        const check = this.identities.keyOf(own.jid).then((jid) => this.onOwnMessage({ ...own, jid }));
         this.ownChecks.add(check);
         void check.finally(() => this.ownChecks.delete(check));
       }
@@ -473,16 +476,12 @@ export class WhatsAppChannel {
         this.emit({ type: 'ignored', reason: decision.reason, ...(message.key.remoteJid ? { jid: message.key.remoteJid } : {}) });
         continue;
       }
-      const unknown = this.identities.learnFrom(decision);
+      const unknown = await this.identities.learnFrom(decision);
       const mapping = sock.signalRepository?.lidMapping;
       if (unknown.length > 0 && mapping) {
-        return (async () => {
-          await this.identities.lookUp(unknown, mapping).catch((err: unknown) => this.log('warn', `looking up the other WhatsApp address of ${unknown.join(', ')} failed: ${messageOf(err)}`));
-          this.record(decision);
-          await this.receive(messages.slice(i + 1), groupsEnabled, sock);
-        })();
+        await this.identities.lookUp(unknown, mapping).catch((err: unknown) => this.log('warn', `looking up the other WhatsApp address of ${unknown.join(', ')} failed: ${messageOf(err)}`));
       }
-      this.record(decision);
+      await this.record(decision);
     }
   }
 
@@ -496,27 +495,27 @@ export class WhatsAppChannel {
       // it is flushing: one turn later it has, and idle() waits for the send to be stored.
       await Promise.resolve();
       await this.idle();
-      if (this.deps.store.sentMessage(this.deps.bot, own.id)) return;
+      if (await this.deps.store.sentMessage(this.deps.bot, own.id)) return;
       this.deps.onOwnerMessage?.(own);
     } catch (err) {
       this.log('error', `a message from the owner's phone to ${own.jid} could not be taken into account: ${messageOf(err)}`);
     }
   }
 
-  private record(decision: Extract<InboundDecision, { kind: 'text' | 'unsupported' }>): void {
+  private async record(decision: Extract<InboundDecision, { kind: 'text' | 'unsupported' }>): Promise<void> {
     const row = {
       messageKey: decision.key,
       // The customer's key: their LID when known (one customer whichever address they wrote from).
-      jid: this.identities.keyOf(decision.jid),
+      jid: await this.identities.keyOf(decision.jid),
       ...(decision.pushName ? { pushName: decision.pushName } : {}),
       kind: decision.kind,
       text: decision.kind === 'text' ? decision.text : `[${decision.what ?? 'unsupported'}]`,
       receivedAt: this.deps.clock.now(),
       ...(decision.sentAt !== undefined ? { sentAt: decision.sentAt } : {}),
-      ...(decision.participant ? { participant: this.identities.keyOf(decision.participant) } : {}),
+      ...(decision.participant ? { participant: await this.identities.keyOf(decision.participant) } : {}),
     };
     // Persisted before anything else happens; a replay (same key) stops here.
-    if (!this.deps.store.recordInbound(this.deps.bot, row)) return;
+    if (!(await this.deps.store.recordInbound(this.deps.bot, row))) return;
     this.deps.onInbound(row);
   }
 

@@ -12,6 +12,7 @@
 // - wa_auth: Baileys' creds and signal keys, each value encrypted (see encrypted-auth-state.ts).
 // - wa_identities: which LID and phone number are one customer (customer-identity-table.ts). The
 //   customer methods and enqueue take either address: they keep the customer under the LID when known.
+import type { StoredAll } from '../../runtime/ports';
 import type { SqliteDatabase } from '../store/sqlite-driver';
 import { openDatabaseWith } from '../store/sqlite-store';
 import { phoneOf, type LidPair } from './customer-identity';
@@ -141,7 +142,8 @@ export interface CustomerRow {
   updatedAt: number;
 }
 
-export interface WhatsAppStore {
+/** The WhatsApp tables as SQLite answers them (synchronously); the runtime uses the port form, WhatsAppStore. */
+export interface WhatsAppStoreSync {
   /** Persists an inbound message; false when its key was seen before (a replay): do nothing then. */
   recordInbound(bot: string, message: InboundMessage): boolean;
   beginInbound(bot: string, messageKey: string, conversationId: string, transcriptMark: number): void;
@@ -181,6 +183,9 @@ export interface WhatsAppStore {
   close(): void;
 }
 
+/** The port: PostgreSQL answers with promises; callers await every method. */
+export type WhatsAppStore = StoredAll<WhatsAppStoreSync>;
+
 interface InboundDbRow {
   message_key: string;
   jid: string;
@@ -217,7 +222,7 @@ interface CustomerDbRow {
   updated_at: number;
 }
 
-export function openWhatsAppStore(dataDir: string): WhatsAppStore {
+export function openWhatsAppStore(dataDir: string): WhatsAppStoreSync {
   const db = openDatabaseWith(dataDir, SCHEMA + IDENTITY_SCHEMA);
   try {
     addMissingColumns(db);
@@ -238,7 +243,7 @@ function addMissingColumns(db: SqliteDatabase): void {
   }).immediate();
 }
 
-function createStore(db: SqliteDatabase): WhatsAppStore {
+function createStore(db: SqliteDatabase): WhatsAppStoreSync {
   const s = {
     insertInbound: db.prepare(
       `INSERT INTO wa_inbound (bot, message_key, jid, push_name, kind, text, received_at, sent_at, participant)

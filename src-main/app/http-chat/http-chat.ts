@@ -74,7 +74,7 @@ export interface HttpChat {
   /** Handles one customer message (a retry of `messageId` gets the first answer). The bot must exist (runtimes.get). */
   send(runtime: BotRuntime, customer: string, message: { text: string; messageId?: string }): Promise<ChatAnswer>;
   /** The customer's current conversation; undefined when they have none. */
-  conversation(runtime: BotRuntime, customer: string, limit?: number): ChatConversation | undefined;
+  conversation(runtime: BotRuntime, customer: string, limit?: number): Promise<ChatConversation | undefined>;
   /** Resolves when every message received so far is handled. */
   idle(): Promise<void>;
 }
@@ -139,7 +139,7 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
 
   async function handle(runtime: BotRuntime, customer: string, messageId: string, text: string): Promise<ChatAnswer> {
     const { bot, workspace } = runtime;
-    const row = store().message(bot, customer, messageId);
+    const row = await store().message(bot, customer, messageId);
     if (!row) throw new Error(`message ${messageId} of ${customer} was not recorded`);
     if (row.text !== text) throw new MessageIdConflictError(`The messageId "${messageId}" was already used for another message of this customer.`);
     if (row.answer !== undefined) return JSON.parse(row.answer) as ChatAnswer;
@@ -153,9 +153,9 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
     let conversationId: string;
     let mark: number;
     let failed = false;
-    const finish = (replies: string[], status: ChatStatus): ChatAnswer => {
+    const finish = async (replies: string[], status: ChatStatus): Promise<ChatAnswer> => {
       const answer: ChatAnswer = { messageId, conversationId, replies, status };
-      store().finish(bot, customer, messageId, JSON.stringify(answer), clock.now());
+      await store().finish(bot, customer, messageId, JSON.stringify(answer), clock.now());
       return answer;
     };
     if (row.conversationId !== undefined) {
@@ -163,46 +163,45 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
       conversationId = row.conversationId;
       mark = row.transcriptMark ?? -1;
     } else {
-      const current = currentConversation(runtime, customer, chosen.flow.id);
+      const current = await currentConversation(runtime, customer, chosen.flow.id);
       if (current?.state.status === 'handoff') {
         // A human has this conversation: the message is kept for them, the bot stays silent.
         conversationId = current.id;
-        conversations.addCustomerMessage(current.id, text, row.receivedAt);
+        await conversations.addCustomerMessage(current.id, text, row.receivedAt);
         return finish([], 'handed_off');
       }
       if (!current || FINISHED.has(current.state.status)) {
         conversationId = randomUUID();
         mark = -1;
-        store().setConversation(bot, customer, conversationId, chosen.flow.id, clock.now());
+        await store().setConversation(bot, customer, conversationId, chosen.flow.id, clock.now());
       } else {
         conversationId = current.id;
-        mark = conversations.transcript(current.id, 1)[0]?.id ?? 0;
+        mark = (await conversations.transcript(current.id, 1))[0]?.id ?? 0;
       }
-      store().begin(bot, customer, messageId, conversationId, mark);
+      await store().begin(bot, customer, messageId, conversationId, mark);
     }
     try {
-      const record = conversations.getConversation(conversationId);
+      const record = await conversations.getConversation(conversationId);
       if (!record) await runner.start(contact, conversationId, opening);
-      else if (mark === -1 || conversations.transcript(conversationId, REPLIES_WINDOW).some((e) => e.role === 'customer' && e.id > mark)) await runner.resume(conversationId, { text, meta });
+      else if (mark === -1 || (await conversations.transcript(conversationId, REPLIES_WINDOW)).some((e) => e.role === 'customer' && e.id > mark)) await runner.resume(conversationId, { text, meta });
       else await runner.receive(conversationId, text, meta);
     } catch (error) {
       // The detail is the owner's (the log); the customer hears only that something went wrong.
       log(`${bot}: the conversation of ${customer} failed: ${messageOf(error)}`);
       failed = true;
     }
-    const replies = conversations
-      .transcript(conversationId, REPLIES_WINDOW)
+    const replies = (await conversations.transcript(conversationId, REPLIES_WINDOW))
       .filter((e) => e.role === 'bot' && e.id > mark)
       .map((e) => e.text);
     if (failed) replies.push(customerTexts(workspace.config.language, overridesFor(workspace.config.customerTexts, workspace.config.language)).failure);
-    const state = conversations.getConversation(conversationId)?.state;
+    const state = (await conversations.getConversation(conversationId))?.state;
     return finish(replies, failed || !state ? 'failed' : chatStatus(state));
   }
 
-  function currentConversation(runtime: BotRuntime, customer: string, flowId: string) {
-    const row = store().customer(runtime.bot, customer);
+  async function currentConversation(runtime: BotRuntime, customer: string, flowId: string) {
+    const row = await store().customer(runtime.bot, customer);
     if (!row?.conversationId) return undefined;
-    const record = runtime.workspace.store.getConversation(row.conversationId);
+    const record = await runtime.workspace.store.getConversation(row.conversationId);
     // The owner chose another flow for HTTP: the customer's next message starts a conversation of it.
     if (record && record.state.status !== 'handoff' && row.flowId !== flowId) return undefined;
     return record;
@@ -212,17 +211,22 @@ export function createHttpChat(deps: HttpChatDeps): HttpChat {
     send(runtime, customer, message) {
       const messageId = message.messageId ?? randomUUID();
       // Persisted before it waits for the customer's earlier messages: it arrived now (its sentAt).
-      store().record(runtime.bot, customer, { messageId, text: message.text, receivedAt: clock.now() });
+      const recorded = Promise.resolve(store().record(runtime.bot, customer, { messageId, text: message.text, receivedAt: clock.now() }));
+      recorded.catch(() => undefined); // its failure is the work's (below), not an unhandled rejection
       const key = `${runtime.bot}\u0000${customer}`;
-      const work = () => handle(runtime, customer, messageId, message.text);
+      // Queued at once (the order messages arrived in); handled once the record is stored.
+      const work = async () => {
+        await recorded;
+        return handle(runtime, customer, messageId, message.text);
+      };
       // The local chain first (idle() waits on it), the instances' order inside it.
       return onChain(key, () => (deps.order ? deps.order.run(`http-chat\u0000${key}`, work) : work()));
     },
-    conversation(runtime, customer, limit = 200) {
-      const conversationId = store().customer(runtime.bot, customer)?.conversationId;
-      const record = conversationId ? runtime.workspace.store.getConversation(conversationId) : undefined;
+    async conversation(runtime, customer, limit = 200) {
+      const conversationId = (await store().customer(runtime.bot, customer))?.conversationId;
+      const record = conversationId ? await runtime.workspace.store.getConversation(conversationId) : undefined;
       if (!conversationId || !record) return undefined;
-      const transcript = runtime.workspace.store.transcript(conversationId, limit).map(({ role, text, at }) => ({ role, text, at }));
+      const transcript = (await runtime.workspace.store.transcript(conversationId, limit)).map(({ role, text, at }) => ({ role, text, at }));
       return { conversationId, status: chatStatus(record.state), transcript };
     },
     async idle() {

@@ -55,10 +55,10 @@ function bundleDeps(dataDir: string, secrets: SecretsPort | undefined): BotBundl
     whatsapp: createWhatsAppSettingsStore({ dataDir }),
     flows: createFlowRepository({ dir: flowsDir, trashDir: join(dataDir, 'trash') }),
     cases: createCaseRepository({ flowsDir }),
-    withApprovals: (work) => {
+    withApprovals: async (work) => {
       const approvals = openApprovalsStore(dataDir);
       try {
-        return work(approvals);
+        return await work(approvals);
       } finally {
         approvals.close();
       }
