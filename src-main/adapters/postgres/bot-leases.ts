@@ -3,18 +3,10 @@
 // clock, so instances with skewed clocks agree on who holds a bot and when a lease expires.
 import type { Pool } from 'pg';
 import type { BotLease } from '../../core/bot-lease';
+import { migrate } from './migrations';
 
 const NOW_MS = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
-export const BOT_LEASES_SCHEMA = `
-CREATE TABLE IF NOT EXISTS bot_leases (
-  bot TEXT PRIMARY KEY,
-  holder TEXT NOT NULL,
-  token BIGINT NOT NULL,
-  acquired_at BIGINT NOT NULL,
-  renewed_at BIGINT NOT NULL,
-  expires_at BIGINT NOT NULL
-)`;
 
 export interface BotLeases {
   /** The bot's row (if any) and the database's time now (ms epoch). */
@@ -51,20 +43,9 @@ const leaseOf = (r: LeaseRow): BotLease => ({
   expiresAt: Number(r.expires_at),
 });
 
-/** Creates the table if needed (serialized: two instances starting at once do not race on CREATE). */
+/** Brings the database's schema up to date (the leases are in migration 1), then the leases. */
 export async function openBotLeases(pool: Pool): Promise<BotLeases> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('flowbot:bot_leases:schema', 0))`);
-    await client.query(BOT_LEASES_SCHEMA);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await migrate(pool);
   return createBotLeases(pool);
 }
 

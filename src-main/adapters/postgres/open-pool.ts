@@ -16,11 +16,16 @@ export function openPool(url: string, options: { max?: number; application?: str
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new DatabaseUrlError(`The database address must start with postgres:// (or postgresql://), not "${parsed.protocol}//".`);
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: options.application ?? 'flowbot' });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: options.application ?? 'flowbot', types: { getTypeParser } });
   // An idle client whose connection dropped (the database restarted) must not crash the process: the next query reconnects.
   pool.on('error', () => undefined);
   return pool;
 }
+
+const INT8 = 20;
+/** BIGINT columns (ms epochs, ids, counts) as numbers: every value Flowbot keeps fits in 2^53. */
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: string): string {

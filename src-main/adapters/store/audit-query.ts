@@ -1,6 +1,6 @@
 // Reading the audit log for people: filtered pages (newest first), one record, the values the
 // filters can take, and every matching record in order for an export. Read-only: the chain
-// itself (append, verify) is in sqlite-store.ts.
+// itself (append, verify) is in sqlite-store.ts. The row readers are shared with PostgreSQL's (../postgres/pg-audit-log.ts).
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver';
 import { describeIssues } from '../../core/zod-issues';
 import type { AuditRecord } from '../../shared/conversation';
@@ -13,6 +13,7 @@ import {
   type AuditSummary,
 } from '../../shared/api/audit';
 import type { AuditRow } from '../../core/audit-chain';
+import { rowToRecord } from './stored-rows';
 
 /** A record that cannot be read back as one (someone edited the file): run verify to see where. */
 export class AuditRecordDamagedError extends Error {
@@ -57,7 +58,7 @@ const WHERE = `
         server || char(10) || tool || char(10) || coalesce(confirmation_id, '') || char(10) || coalesce(customer_reply, '')
       ), lower(@text)) > 0)`;
 
-export function createAuditQueries(db: SqliteDatabase, toRecord: (row: AuditRow) => AuditRecord): AuditQueries {
+export function createAuditQueries(db: SqliteDatabase): AuditQueries {
   const stmt = {
     // LIMIT -1 is "no limit"; @before NULL starts at the newest record.
     page: db.prepare<[FilterParams & { before: number | null; limit: number }], AuditRow>(
@@ -78,20 +79,12 @@ export function createAuditQueries(db: SqliteDatabase, toRecord: (row: AuditRow)
   const strings = (s: SqliteStatement<[], { v: unknown }>) =>
     s.all().flatMap((r) => (typeof r.v === 'string' ? [r.v] : []));
 
-  const readRecord = (row: AuditRow): AuditRecord => {
-    try {
-      return toRecord(row);
-    } catch (error) {
-      throw new AuditRecordDamagedError(`${(error as Error).message}. Run Verify to see what was changed.`);
-    }
-  };
-
   return {
     page(query) {
       const params = filterParams(query);
       // One more than asked tells whether there is a next page without a second query.
       const rows = stmt.page.all({ ...params, before: query.before ?? null, limit: query.limit + 1 });
-      const records = rows.slice(0, query.limit).map(toSummary);
+      const records = rows.slice(0, query.limit).map(toAuditSummary);
       const more = rows.length > query.limit;
       return {
         records,
@@ -101,10 +94,10 @@ export function createAuditQueries(db: SqliteDatabase, toRecord: (row: AuditRow)
     },
     get(seq) {
       const row = stmt.get.get(seq);
-      return row ? readRecord(row) : undefined;
+      return row ? readAuditRecord(row) : undefined;
     },
     *each(filter) {
-      for (const row of stmt.ascending.iterate(filterParams(filter))) yield readRecord(row);
+      for (const row of stmt.ascending.iterate(filterParams(filter))) yield readAuditRecord(row);
     },
     facets: () => ({
       bots: strings(distinct.bots),
@@ -129,8 +122,17 @@ function filterParams(filter: AuditFilter): FilterParams {
   };
 }
 
+/** A stored row as a record; a row that cannot be one was changed by someone: AuditRecordDamagedError. */
+export function readAuditRecord(row: AuditRow): AuditRecord {
+  try {
+    return rowToRecord(row);
+  } catch (error) {
+    throw new AuditRecordDamagedError(`${(error as Error).message}. Run Verify to see what was changed.`);
+  }
+}
+
 /** A table row from the columns only: the JSON columns are not parsed (a page stays cheap). */
-function toSummary(row: AuditRow): AuditSummary {
+export function toAuditSummary(row: AuditRow): AuditSummary {
   const candidate = {
     seq: row.seq,
     time: row.time,

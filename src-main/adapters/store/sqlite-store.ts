@@ -6,29 +6,30 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json';
-import { describeIssues } from '../../core/zod-issues';
+import type { AuditEntry, AuditRecord, ConversationState } from '../../shared/conversation';
 import {
-  AuditRecordSchema,
-  ConversationStateSchema,
-  type AuditEntry,
-  type AuditRecord,
-  type ConversationState,
-} from '../../shared/conversation';
+  conversationOf,
+  nextAuditRow,
+  rowToRecord,
+  transcriptEntryOf,
+  wellFormed,
+  type ConversationRow,
+  type MessageRow,
+} from './stored-rows';
 import { createAuditQueries, type AuditQueries } from './audit-query';
+import type { ConversationStore } from './conversation-store';
 import { openSqlite, sqliteErrorCode, type SqliteDatabase, type SqliteTransaction } from './sqlite-driver';
-import { AUDIT_GENESIS_HASH, KEYED_CHAIN, headMac, recordFields, rowHash, verifyChain, type AuditHeadRow, type AuditRow } from '../../core/audit-chain';
+import { AUDIT_GENESIS_HASH, KEYED_CHAIN, verifyChain, type AuditHeadRow, type AuditRow } from '../../core/audit-chain';
+export { AUDIT_VALUE_MAX_CHARS, boundedJson, rowToRecord } from './stored-rows';
 import type {
   AuditVerification,
   ConfirmationInput,
   ConversationRecord,
-  StorePort,
   TranscriptEntry,
 } from '../../runtime/ports';
 
 export const DB_FILE_NAME = 'flowbot.db';
 export const SCHEMA_VERSION = 5;
-/** Audit args/results whose canonical JSON is longer than this (chars) are stored as a preview. */
-export const AUDIT_VALUE_MAX_CHARS = 16 * 1024;
 export { AUDIT_GENESIS_HASH };
 export type { AuditRow };
 
@@ -120,21 +121,6 @@ const SCHEMA_V5 = `
 ALTER TABLE audit_head ADD COLUMN mac TEXT;
 `;
 
-interface ConversationRow {
-  id: string;
-  flow_id: string;
-  flow_source: string;
-  state_json: string;
-  created_at: number;
-  updated_at: number;
-}
-interface MessageRow {
-  id: number;
-  role: 'customer' | 'bot';
-  text: string;
-  at: number;
-  delivered: number;
-}
 /** The data folder cannot be used: a file in its way, not a database, no permission, or absent. */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
@@ -246,7 +232,7 @@ function prepareStatements(db: SqliteDatabase) {
   };
 }
 
-export class SqliteStore implements StorePort {
+export class SqliteStore implements ConversationStore {
   private readonly db: SqliteDatabase;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   // Transactions are wrapped once, like the statements: this is the per-step hot path.
@@ -296,25 +282,7 @@ export class SqliteStore implements StorePort {
 
   getConversation(id: string): ConversationRecord | undefined {
     const row = this.stmt.getConversation.get(id);
-    if (!row) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(row.state_json);
-    } catch (err) {
-      throw new Error(`stored state of conversation "${id}" is not valid JSON: ${(err as Error).message}`);
-    }
-    const parsed = ConversationStateSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new Error(`stored state of conversation "${id}" is not a valid conversation state: ${describeIssues(parsed.error.issues, json)}`);
-    }
-    return {
-      id: row.id,
-      flowId: row.flow_id,
-      flowSource: row.flow_source,
-      state: parsed.data,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return row ? conversationOf(row) : undefined;
   }
 
   commitStep(conversationId: string, state: ConversationState, outgoing: string[], at: number): TranscriptEntry[] {
@@ -345,11 +313,11 @@ export class SqliteStore implements StorePort {
   }
 
   undelivered(conversationId: string): TranscriptEntry[] {
-    return this.stmt.undelivered.all(conversationId).map(toTranscriptEntry);
+    return this.stmt.undelivered.all(conversationId).map(transcriptEntryOf);
   }
 
   transcript(conversationId: string, limit: number): TranscriptEntry[] {
-    return this.stmt.transcript.all(conversationId, limit).map(toTranscriptEntry);
+    return this.stmt.transcript.all(conversationId, limit).map(transcriptEntryOf);
   }
 
   recordConfirmation(input: ConfirmationInput): string {
@@ -392,32 +360,9 @@ export class SqliteStore implements StorePort {
         'cannot append to the audit log: it is keyed and its key is not available (the OS keychain is locked or unavailable). Unlock the keychain, or use another data folder.',
       );
     }
-    const row: AuditRow = {
-      seq: head.count + 1,
-      time: entry.time,
-      bot: entry.bot === undefined ? null : wellFormed(entry.bot),
-      conversation_id: wellFormed(entry.conversationId),
-      flow_id: wellFormed(entry.flowId),
-      node_id: wellFormed(entry.nodeId),
-      server: wellFormed(entry.server),
-      tool: wellFormed(entry.tool),
-      args_json: boundedJson(entry.args),
-      status: entry.status,
-      result_json: boundedJson(entry.result),
-      reason: entry.reason === undefined ? null : wellFormed(entry.reason),
-      duration_ms: entry.durationMs,
-      confirmation_id: entry.confirmationId === null ? null : wellFormed(entry.confirmationId),
-      customer_reply: entry.customerReply === undefined ? null : wellFormed(entry.customerReply),
-      prev_hash: head.last_hash,
-      hash: null,
-      chain: this.auditKey ? KEYED_CHAIN : null,
-    };
-    // Hashed from the row exactly as stored (truncated values included), the way verify reads it.
-    const hash = rowHash(row, this.auditKey);
-    row.hash = hash;
+    const { row, headMac } = nextAuditRow(entry, { count: head.count, last_hash: head.last_hash }, this.auditKey, wellFormed);
     this.stmt.insertAudit.run(row);
-    const seq = head.count + 1;
-    this.stmt.setAuditHead.run(seq, hash, this.auditKey ? headMac(this.auditKey, seq, hash) : null);
+    this.stmt.setAuditHead.run(row.seq, row.hash, headMac);
     return { record: rowToRecord(row), firstKeyed: this.auditKey !== undefined && !keyedBefore };
   }
 
@@ -428,7 +373,7 @@ export class SqliteStore implements StorePort {
   /** Filtered pages, single records, facets and exports of the log (the audit screen, the CLI). */
   get auditLog(): AuditQueries {
     // Prepared on first use: a conversation runner never needs these statements.
-    this.auditQueries ??= createAuditQueries(this.db, rowToRecord);
+    this.auditQueries ??= createAuditQueries(this.db);
     return this.auditQueries;
   }
 
@@ -474,53 +419,10 @@ function migrate(db: SqliteDatabase): void {
   }).immediate();
 }
 
-function toTranscriptEntry(row: MessageRow): TranscriptEntry {
-  return { id: row.id, role: row.role, text: row.text, at: row.at, delivered: row.delivered === 1 };
-}
 
 function missingConversation(err: unknown, conversationId: string, what: string): unknown {
   if (sqliteErrorCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return new Error(`${what}: conversation "${conversationId}" does not exist`);
   }
   return err;
-}
-
-// ---- audit chain ---------------------------------------------------------------------
-
-/** Canonical JSON of a value, or a bounded stand-in if it is too long; null for undefined. */
-export function boundedJson(value: unknown): string | null {
-  let json: string | undefined;
-  try {
-    json = canonicalJson(value);
-  } catch (err) {
-    // A BigInt or a cycle must not cost us the audit record itself.
-    return canonicalJson({ unserializable: true, error: (err as Error).message });
-  }
-  if (json === undefined) return null;
-  if (json.length <= AUDIT_VALUE_MAX_CHARS) return json;
-  let preview = json.slice(0, AUDIT_VALUE_MAX_CHARS);
-  if (/[\uD800-\uDBFF]$/.test(preview)) preview = preview.slice(0, -1); // don't split a surrogate pair
-  return canonicalJson({ truncated: true, bytes: Buffer.byteLength(json, 'utf8'), preview });
-}
-
-/**
- * SQLite stores text as UTF-8, which turns a lone surrogate (possible in a server's error
- * text) into U+FFFD; do it before hashing, or verify would later report the record changed.
- */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
-
-export function rowToRecord(row: AuditRow): AuditRecord {
-  let candidate: unknown;
-  try {
-    candidate = { ...recordFields(row), hash: row.hash };
-  } catch {
-    throw new Error(`audit record ${String(row.seq)} is damaged: its args or result are not valid JSON`);
-  }
-  const parsed = AuditRecordSchema.safeParse(candidate);
-  if (!parsed.success) {
-    throw new Error(`audit record ${String(row.seq)} is damaged: ${describeIssues(parsed.error.issues, candidate)}`);
-  }
-  return parsed.data;
 }

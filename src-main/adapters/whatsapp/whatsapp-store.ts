@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS wa_auth (
 `;
 
 /** A customer with the phone-number JID of their LID, when known. */
-const CUSTOMER_SELECT = 'SELECT c.*, i.pn AS pn FROM wa_customers c LEFT JOIN wa_identities i ON i.bot = c.bot AND i.lid = c.jid';
+export const CUSTOMER_SELECT = 'SELECT c.*, i.pn AS pn FROM wa_customers c LEFT JOIN wa_identities i ON i.bot = c.bot AND i.lid = c.jid';
 
 /** Columns added after the tables first shipped: added to a data folder that lacks them. */
 const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [
@@ -186,7 +186,7 @@ export interface WhatsAppStoreSync {
 /** The port: PostgreSQL answers with promises; callers await every method. */
 export type WhatsAppStore = StoredAll<WhatsAppStoreSync>;
 
-interface InboundDbRow {
+export interface InboundDbRow {
   message_key: string;
   jid: string;
   push_name: string | null;
@@ -200,7 +200,7 @@ interface InboundDbRow {
   handled_at: number | null;
   outcome: string | null;
 }
-interface OutboundDbRow {
+export interface OutboundDbRow {
   id: number;
   jid: string;
   text: string;
@@ -210,7 +210,7 @@ interface OutboundDbRow {
   conversation_id: string | null;
   question: number | null;
 }
-interface CustomerDbRow {
+export interface CustomerDbRow {
   jid: string;
   pn: string | null;
   name: string | null;
@@ -221,6 +221,45 @@ interface CustomerDbRow {
   waiting_since: number | null;
   updated_at: number;
 }
+
+// Rows into records: shared with the PostgreSQL store (../postgres/pg-whatsapp-store.ts).
+export const toInbound = (r: InboundDbRow): InboundRow => ({
+  messageKey: r.message_key,
+  jid: r.jid,
+  ...(r.push_name !== null ? { pushName: r.push_name } : {}),
+  kind: r.kind,
+  text: r.text,
+  receivedAt: r.received_at,
+  ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
+  ...(r.participant !== null ? { participant: r.participant } : {}),
+  ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+  ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
+  ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
+  ...(r.outcome !== null ? { outcome: r.outcome } : {}),
+});
+export const toOutbound = (r: OutboundDbRow): OutboundRow => ({
+  id: r.id,
+  jid: r.jid,
+  text: r.text,
+  queuedAt: r.queued_at,
+  ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
+  attempts: r.attempts,
+  ...(r.conversation_id !== null && r.question !== null ? { question: { conversationId: r.conversation_id, question: r.question } } : {}),
+});
+export const toCustomer = (r: CustomerDbRow): CustomerRow => {
+  const phone = phoneOf(r.pn ?? r.jid);
+  return {
+    jid: r.jid,
+    ...(r.name !== null ? { name: r.name } : {}),
+    ...(phone ? { phone } : {}),
+    ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+    ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
+    takenOver: r.taken_over === 1,
+    ...(r.taken_over_until !== null ? { takenOverUntil: r.taken_over_until } : {}),
+    ...(r.waiting_since !== null ? { waitingSince: r.waiting_since } : {}),
+    updatedAt: r.updated_at,
+  };
+};
 
 export function openWhatsAppStore(dataDir: string): WhatsAppStoreSync {
   const db = openDatabaseWith(dataDir, SCHEMA + IDENTITY_SCHEMA);
@@ -288,43 +327,6 @@ function createStore(db: SqliteDatabase): WhatsAppStoreSync {
       else s.authPut.run(bot, e.name, e.sealed);
     }
   });
-  const toInbound = (r: InboundDbRow): InboundRow => ({
-    messageKey: r.message_key,
-    jid: r.jid,
-    ...(r.push_name !== null ? { pushName: r.push_name } : {}),
-    kind: r.kind,
-    text: r.text,
-    receivedAt: r.received_at,
-    ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
-    ...(r.participant !== null ? { participant: r.participant } : {}),
-    ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-    ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
-    ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
-    ...(r.outcome !== null ? { outcome: r.outcome } : {}),
-  });
-  const toOutbound = (r: OutboundDbRow): OutboundRow => ({
-    id: r.id,
-    jid: r.jid,
-    text: r.text,
-    queuedAt: r.queued_at,
-    ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
-    attempts: r.attempts,
-    ...(r.conversation_id !== null && r.question !== null ? { question: { conversationId: r.conversation_id, question: r.question } } : {}),
-  });
-  const toCustomer = (r: CustomerDbRow): CustomerRow => {
-    const phone = phoneOf(r.pn ?? r.jid);
-    return {
-      jid: r.jid,
-      ...(r.name !== null ? { name: r.name } : {}),
-      ...(phone ? { phone } : {}),
-      ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-      ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
-      takenOver: r.taken_over === 1,
-      ...(r.taken_over_until !== null ? { takenOverUntil: r.taken_over_until } : {}),
-      ...(r.waiting_since !== null ? { waitingSince: r.waiting_since } : {}),
-      updatedAt: r.updated_at,
-    };
-  };
   const key = identities.keyOf;
   return {
     recordInbound: (bot, m) =>
