@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startScriptedLlmServer } from '../test/fixtures/scripted-llm-server';
-import { startTestPostgres, type TestPostgres } from '../test/fixtures/scale-out-postgres';
+import { startTestPostgres, type TestPostgres } from '../test/fixtures/test-postgres';
 import { API_KEY, MASTER_KEY, SERVED_BOT, writeServedDataDir } from '../test/support/serve-data-dir';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50);

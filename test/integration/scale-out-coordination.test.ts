@@ -9,7 +9,7 @@ import { openBotLeases, type BotLeases } from '../../src-main/adapters/postgres/
 import { createConversationLocks, lockNumber } from '../../src-main/adapters/postgres/conversation-locks';
 import { readServeStatus } from '../../src-main/adapters/postgres/serve-status';
 import { createBotOwnership, type SendFence } from '../../src-main/app/scale-out/bot-ownership';
-import { startTestPostgres, type TestPostgres } from '../fixtures/scale-out-postgres';
+import { startTestPostgres, type TestPostgres } from '../fixtures/test-postgres';
 
 let cluster: TestPostgres;
 let pool: pg.Pool;

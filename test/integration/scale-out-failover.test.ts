@@ -20,7 +20,7 @@ import { openStore } from '../../src-main/adapters/store/sqlite-store';
 import { loadAuditKey } from '../../src-main/app/audit-key';
 import type { AuditVerification } from '../../src-main/runtime/ports';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
-import { startTestPostgres, type TestPostgres } from '../fixtures/scale-out-postgres';
+import { startTestPostgres, type TestPostgres } from '../fixtures/test-postgres';
 import { API_KEY, MASTER_KEY, SERVED_BOT, writeServedDataDir, type ServedDataDir } from '../support/serve-data-dir';
 
 const BIN = resolve('bin/flowbot.js');

@@ -13,7 +13,7 @@ import { authKeyAccount } from '../../src-main/adapters/whatsapp/encrypted-auth-
 import { openBotLeases, type BotLeases } from '../../src-main/adapters/postgres/bot-leases';
 import { scriptedSockets, textMessage } from '../fixtures/scripted-wa-socket';
 import { openTestStudio } from '../support/studio-api';
-import { startTestPostgres, type TestPostgres } from '../fixtures/scale-out-postgres';
+import { startTestPostgres, type TestPostgres } from '../fixtures/test-postgres';
 import { requireTestKeyring } from '../support/keychain';
 import { ASK, BOT, GREET, openHarness, waitFor } from '../support/whatsapp-harness';
 
