@@ -5,6 +5,7 @@ import type { SettingsStore } from '../adapters/settings/settings-store';
 import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
 import type { SecretsPort } from '../runtime/ports';
 import { createStudioMcp, type StudioMcp } from './studio-mcp';
+import type { Storage } from './storage';
 
 export interface ActiveBotMcp extends StudioMcp {
   /** Switches to the bot now active in the settings (stopping the previous bot's servers). */
@@ -13,6 +14,8 @@ export interface ActiveBotMcp extends StudioMcp {
 
 export interface ActiveBotMcpOptions {
   dataDir: string;
+  /** Where the workspaces keep their tables (default: the data folder's flowbot.db). */
+  storage?: Storage;
   settings: SettingsStore;
   secrets?: SecretsPort;
   onEvent?: (bot: string, event: McpServerEvent) => void;
@@ -34,6 +37,7 @@ export function createActiveBotMcp(options: ActiveBotMcpOptions): ActiveBotMcp {
         owned: !shared,
         mcp: shared ?? createStudioMcp({
           dataDir: options.dataDir,
+          ...(options.storage ? { storage: options.storage } : {}),
           bot,
           config: () => options.settings.workspace(bot),
           ...(options.secrets ? { secrets: options.secrets } : {}),

@@ -56,10 +56,12 @@ export async function loadAuditKey(secrets: SecretsPort, options: { create: bool
 // The keychain also remembers, per data folder, from which record its log is keyed: someone who
 // can write flowbot.db could otherwise un-key every record and recompute a plain chain. The
 // folder is named by the sha256 of its real path, so a moved or copied folder has no marker and
-// verifies as before (the CLI and the studio say whether a marker was found).
+// verifies as before (the CLI and the studio say whether a marker was found). A log in
+// PostgreSQL is named by its database URL without the password (app/storage.ts logId).
 
-function keyedAccount(dataDir: string): string {
-  let path = resolve(dataDir);
+function keyedAccount(log: string): string {
+  if (/^postgres(ql)?:\/\//.test(log)) return AUDIT_KEYED_ACCOUNT_PREFIX + createHash('sha256').update(log).digest('hex');
+  let path = resolve(log);
   try {
     path = realpathSync(path);
   } catch {

@@ -13,9 +13,12 @@ import { checkedAnsweringFlow } from './answering-flow';
 import type { BotRuntime, BotRuntimes, ChannelName } from './bot-runtime-port';
 import { createStudioMcp, type StudioMcp } from './studio-mcp';
 import type { Workspace } from './workspace';
+import type { Storage } from './storage';
 
 export interface BotRuntimesOptions {
   dataDir: string;
+  /** Where the bots' conversations, audit log and approvals are kept (default: the data folder's flowbot.db). */
+  storage?: Storage;
   secrets: SecretsPort;
   settings: Pick<SettingsStore, 'bots' | 'workspace'>;
   flows: Pick<FlowRepository, 'read'>;
@@ -50,6 +53,7 @@ export function createBotRuntimes(options: BotRuntimesOptions): ServedBots {
     if (!mcp) {
       mcp = createStudioMcp({
         dataDir: options.dataDir,
+        ...(options.storage ? { storage: options.storage } : {}),
         bot,
         config: () => options.settings.workspace(bot),
         secrets: options.secrets,

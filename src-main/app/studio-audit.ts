@@ -7,7 +7,9 @@ import type { auditMethods } from '../shared/api/audit';
 import { auditExportText } from '../core/audit-export';
 import { showJson } from '../core/show-args';
 import { AuditRecordDamagedError } from '../adapters/store/audit-query';
-import { openStore, StoreOpenError, type SqliteStore } from '../adapters/store/sqlite-store';
+import { StoreOpenError } from '../adapters/store/sqlite-store';
+import { readable, type ConversationStore } from '../adapters/store/conversation-store';
+import { sqliteStorage, type Storage } from './storage';
 import { auditNamer, facetNames, type AuditNameSource } from './audit-names';
 import type { SecretsPort } from '../runtime/ports';
 import { loadAuditKey, loadKeyedSince } from './audit-key';
@@ -21,6 +23,8 @@ export interface StudioAudit {
 
 export interface StudioAuditOptions {
   dataDir: string;
+  /** Where the log is (default: the data folder's flowbot.db). */
+  storage?: Storage;
   /** Where the audit chain's key is (the OS keychain): verify checks keyed records with it. */
   secrets?: SecretsPort;
   /** For the export's file name (default Date.now). */
@@ -31,10 +35,11 @@ export interface StudioAuditOptions {
 
 export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
   const now = options.now ?? Date.now;
-  let store: SqliteStore | undefined;
+  const storage = options.storage ?? sqliteStorage(options.dataDir);
+  let store: ConversationStore | undefined;
   // Opened on first use, so a studio whose folder cannot hold a database still edits flows.
   const log = () => {
-    store ??= openStore(options.dataDir);
+    store ??= storage.conversations();
     return store.auditLog;
   };
   // Verify reads the key (never creates one) and checks the log with it, in a store of its own.
@@ -42,24 +47,24 @@ export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
     log();
     const { key } = options.secrets ? await loadAuditKey(options.secrets, { create: false }) : {};
     if (!key || !options.secrets) return store!.verifyAudit();
-    const keyedSince = await loadKeyedSince(options.secrets, options.dataDir);
-    const keyed = openStore(options.dataDir, { auditKey: key });
+    const keyedSince = await loadKeyedSince(options.secrets, storage.logId);
+    const keyed = storage.conversations({ auditKey: key });
     try {
-      return keyed.verifyAudit(keyedSince);
+      return await keyed.verifyAudit(keyedSince);
     } finally {
-      keyed.close();
+      await keyed.close();
     }
   };
 
   const handlers: AuditHandlers = {
     'audit.list': async (input) => {
-      const page = log().page(input);
+      const page = await log().page(input);
       const nameOf = await auditNamer(options.names, page.records);
       return { ...page, records: page.records.map((r) => ({ ...r, names: nameOf(r) })) };
     },
 
     'audit.get': async ({ seq }) => {
-      const record = log().get(seq);
+      const record = await log().get(seq);
       if (record === undefined) throw new ApiCallError('NOT_FOUND', `There is no audit record ${seq}.`);
       const nameOf = await auditNamer(options.names, [record]);
       return {
@@ -76,16 +81,16 @@ export function createStudioAudit(options: StudioAuditOptions): StudioAudit {
     'audit.verify': () => verify(),
 
     'audit.facets': async () => {
-      const facets = log().facets();
+      const facets = await log().facets();
       return { ...facets, names: await facetNames(options.names, facets) };
     },
 
-    'audit.export': ({ format, ...filter }) => {
-      const { text, count } = auditExportText(format, log().each(filter));
+    'audit.export': async ({ format, ...filter }) => {
+      const { text, count } = auditExportText(format, await readable(log().each(filter)));
       return { fileName: `flowbot-audit-${fileStamp(now())}.${format}`, text, count };
     },
   };
-  return { handlers: withAuditErrors(handlers), close: () => store?.close() };
+  return { handlers: withAuditErrors(handlers), close: () => void store?.close() };
 }
 
 /** 20250603-141502: a file name that sorts by time and is valid on every system. */

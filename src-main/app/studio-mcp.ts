@@ -2,6 +2,7 @@
 // (the exact command line of a server, tool definitions). It runs the bot's workspace in
 // "ask" mode: nothing starts until the owner approved what it runs.
 import type { ApiOutput } from '../shared/api-contract';
+import type { Storage } from './storage';
 import type { ServerStatus } from '../shared/api/settings';
 import type { SignInStatus } from '../shared/api/mcp-sign-in';
 import type { WorkspaceConfig } from '../shared/workspace-config';
@@ -36,6 +37,8 @@ export interface StudioMcp {
 
 export interface StudioMcpOptions {
   dataDir: string;
+  /** Where the workspaces keep conversations, the audit log and approvals (default: the data folder's flowbot.db). */
+  storage?: Storage;
   bot: string;
   config: () => WorkspaceConfig;
   /** Where {"secret"} values come from (default: the OS keychain). */
@@ -62,6 +65,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
           bot: options.bot,
           config,
           dataDir: options.dataDir,
+          ...(options.storage ? { storage: options.storage } : {}),
           consent: 'ask',
           ...(options.secrets ? { secrets: options.secrets } : {}),
           ...(options.onEvent ? { onMcpEvent: options.onEvent } : {}),

@@ -46,7 +46,7 @@ export interface StudioServiceDeps {
   /** The OS keychain for the settings' secrets (default: keytar). */
   secrets?: KeytarSecrets;
   /** Drops a deleted bot's MCP approvals. */
-  forgetApprovals?: (bot: string) => void;
+  forgetApprovals?: (bot: string) => Promise<void>;
   /** MCP servers of the bot; without it the catalogue lists the servers as not connected. */
   mcp?: StudioMcpPort;
   /** The audit screen's methods (app/studio-audit.ts). */

@@ -18,8 +18,9 @@ import type { WhatsAppSettingsStore } from '../adapters/settings/whatsapp-settin
 import type { SocketFactory } from '../adapters/whatsapp/socket';
 import type { BackoffOptions } from '../adapters/whatsapp/reconnect-policy';
 import type { ChannelEvent } from '../adapters/whatsapp/whatsapp-channel';
-import { openWhatsAppStore, type CustomerRow, type WhatsAppStore } from '../adapters/whatsapp/whatsapp-store';
-import { openStore, type SqliteStore } from '../adapters/store/sqlite-store';
+import type { CustomerRow, WhatsAppStore } from '../adapters/whatsapp/whatsapp-store';
+import type { StorePort } from '../runtime/ports';
+import { sqliteStorage, type Storage } from './storage';
 import type { SecretsPort } from '../runtime/ports';
 import type { EventHub } from './event-hub';
 import { answeringBlockers, FlowCannotAnswerError, loadAnsweringFlow } from './answering-flow';
@@ -31,6 +32,8 @@ export type WhatsAppHandlers = Pick<ApiHandlers, keyof typeof whatsappMethods>;
 
 export interface StudioWhatsAppDeps {
   dataDir: string;
+  /** Where the WhatsApp and conversation tables are (default: the data folder's flowbot.db). */
+  storage?: Storage;
   activeBot: () => string;
   /**
    * The bot's workspace (the studio: StudioMcpPort.workspace of the active bot; `flowbot serve`:
@@ -85,10 +88,11 @@ const ACTIVE: ReadonlySet<WaConnectionState> = new Set(['connecting', 'pairing',
 export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
   const running = new Map<string, Running>();
   let waStore: WhatsAppStore | undefined;
-  let conversations: SqliteStore | undefined;
+  let conversations: StorePort | undefined;
+  const storage = deps.storage ?? sqliteStorage(deps.dataDir);
   // Opened on first use, so a studio whose folder cannot hold a database still edits flows.
-  const store = () => (waStore ??= openWhatsAppStore(deps.dataDir));
-  const conversationStore = () => (conversations ??= openStore(deps.dataDir));
+  const store = () => (waStore ??= storage.whatsapp());
+  const conversationStore = () => (conversations ??= storage.conversations());
 
   const status = async (bot: string): Promise<WaStatus> => {
     const entry = running.get(bot);

@@ -8,7 +8,7 @@ import { createFlowRepository, FLOW_FILE_SUFFIX } from '../adapters/flow-files/f
 import { isFlowId } from '../adapters/flow-files/flow-ids';
 import { createSettingsStore } from '../adapters/settings/settings-store';
 import { createKeytarSecrets, type KeytarSecrets } from '../adapters/secrets/keytar-secrets';
-import { openApprovalsStore } from '../adapters/store/approvals-store';
+import { sqliteStorage, type Storage } from './storage';
 import { createEventHub } from './event-hub';
 import { createActiveBotMcp } from './active-bot-mcp';
 import { createStudioAudit } from './studio-audit';
@@ -71,6 +71,8 @@ export interface StudioOptions {
   served?: ServedBots;
   /** Several `flowbot serve` instances on one database: the cross-instance order and the WhatsApp fence. */
   coordination?: Coordination;
+  /** Where conversations, the audit log, approvals and the channels' state are kept (default: the data folder's flowbot.db). */
+  storage?: Storage;
 }
 
 export interface Studio {
@@ -89,6 +91,7 @@ export function createStudio(options: StudioOptions): Studio {
   const flowsDir = options.flowsDir ?? join(options.dataDir, 'flows');
   mkdirSync(flowsDir, { recursive: true });
   const events = createEventHub(log);
+  const storage = options.storage ?? sqliteStorage(options.dataDir);
   const settings = createSettingsStore({ dataDir: options.dataDir });
   const secrets = options.secrets ?? createKeytarSecrets();
   // The studio acts on the active bot (DEFAULT_STUDIO_BOT until the owner makes another one).
@@ -96,6 +99,7 @@ export function createStudio(options: StudioOptions): Studio {
     ? undefined
     : createActiveBotMcp({
         dataDir: options.dataDir,
+        storage,
         settings,
         secrets,
         ...(options.served ? { shared: options.served.mcp } : {}),
@@ -105,6 +109,7 @@ export function createStudio(options: StudioOptions): Studio {
   const flows = createFlowRepository({ dir: flowsDir, trashDir: join(options.dataDir, 'trash') });
   const audit = createStudioAudit({
     dataDir: options.dataDir,
+    storage,
     secrets,
     names: {
       botName: (bot) => settings.bots().find((b) => b.id === bot)?.name,
@@ -118,6 +123,7 @@ export function createStudio(options: StudioOptions): Studio {
   // Nothing connects to WhatsApp here: only the owner's Connect does (app/studio-whatsapp.ts).
   const whatsapp = createStudioWhatsApp({
     dataDir: options.dataDir,
+    storage,
     activeBot: () => settings.activeBot(),
     ...(options.served
       ? { workspace: options.served.workspace, followActiveBot: false }
@@ -139,11 +145,11 @@ export function createStudio(options: StudioOptions): Studio {
     flows,
     cases: createCaseRepository({ flowsDir }),
     withApprovals: async (work) => {
-      const approvals = openApprovalsStore(options.dataDir);
+      const approvals = storage.approvals();
       try {
         return await work(approvals);
       } finally {
-        approvals.close();
+        await approvals.close();
       }
     },
     secrets,
@@ -157,6 +163,7 @@ export function createStudio(options: StudioOptions): Studio {
   const httpSettings = createHttpChatSettingsStore({ dataDir: options.dataDir });
   const chat = createChatChannel({
     dataDir: options.dataDir,
+    storage,
     secrets,
     // `flowbot serve`: every bot it runs answers; the studio alone: the bot being edited.
     runtimes:
@@ -184,12 +191,12 @@ export function createStudio(options: StudioOptions): Studio {
     serveSettings: createServeSettingsStore({ dataDir: options.dataDir }),
     httpChat: createHttpChatHandlers({ activeBot: () => settings.activeBot(), keys: chat.keys, settings: httpSettings, whatsapp: whatsappSettings, flows }),
     secrets,
-    forgetApprovals: (bot) => {
-      const approvals = openApprovalsStore(options.dataDir);
+    forgetApprovals: async (bot) => {
+      const approvals = storage.approvals();
       try {
-        approvals.forgetBot(bot);
+        await approvals.forgetBot(bot);
       } finally {
-        approvals.close();
+        await approvals.close();
       }
     },
     events,

@@ -13,8 +13,8 @@ import { createEldDetector } from '../adapters/language/eld-detector';
 import { createHttpTransport } from '../adapters/mcp/http-transport';
 import { createMcpHub, type McpHub, type McpServerEvent } from '../adapters/mcp/mcp-hub';
 import { createMcpSignIn, type McpSignIn } from '../adapters/oauth/mcp-sign-in';
-import { openStore } from '../adapters/store/sqlite-store';
-import { openApprovalsStore, type ApprovalsStore } from '../adapters/store/approvals-store';
+import type { ApprovalsStore } from '../adapters/store/approvals-store';
+import { sqliteStorage, type Storage } from './storage';
 import { createGovernedMcp, type ConsentMode, type GovernedMcp } from '../runtime/governed-mcp';
 import { createRedactor, type Redactor } from '../core/redact';
 import type { SecretsPort, ValueResolver } from '../runtime/ports';
@@ -61,6 +61,8 @@ export interface WorkspaceOptions {
   /** The config file, whose folder relative server paths are resolved against. */
   configPath?: string;
   dataDir: string;
+  /** Where conversations, the audit log and approvals are kept (default: the data folder's flowbot.db). */
+  storage?: Storage;
   /** 'config-approves' (default, the CLI): the config file is the owner's approval; 'ask' (the app). */
   consent?: ConsentMode;
   /** Where {"secret"} values come from (default: the OS keychain through keytar). */
@@ -79,6 +81,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const { config } = options;
   const bot = options.bot ?? DEFAULT_BOT;
   const redactor = createRedactor();
+  const storage = options.storage ?? sqliteStorage(options.dataDir);
   const secrets = options.secrets ?? createKeytarSecrets();
   // Bot secrets are read when a server starts or the model client is made, never before. The
   // audit chain's key is read now: appending a record is synchronous (app/audit-key.ts).
@@ -89,18 +92,18 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   // written once, awaited by close().
   const remembering = new Set<Promise<void>>();
   const remember = (seq: number) => {
-    const done: Promise<void> = rememberKeyedSince(secrets, options.dataDir, seq)
+    const done: Promise<void> = rememberKeyedSince(secrets, storage.logId, seq)
       .catch(() => undefined) // the keychain just gave the key: a failure here only loses the marker
       .finally(() => remembering.delete(done));
     remembering.add(done);
   };
-  const store = openStore(options.dataDir, auditKey ? { auditKey, onKeyedFrom: remember } : {});
-  if (!auditKey && store.auditIsKeyed()) {
+  const store = storage.conversations(auditKey ? { auditKey, onKeyedFrom: remember } : {});
+  if (!auditKey && (await store.auditIsKeyed())) {
     // Refuse before any conversation: a tool called now could not be recorded afterwards.
-    store.close();
+    await store.close();
     throw new AuditKeyLockedError(problem);
   }
-  const keyedFrom = auditKey ? store.auditKeyedFrom() : undefined;
+  const keyedFrom = auditKey ? await store.auditKeyedFrom() : undefined;
   if (keyedFrom !== undefined) remember(keyedFrom); // logs keyed before the keychain remembered it
   const tokenSourceFor = createTokenSources(config, resolveValue, redactor);
   const signIn = createMcpSignIn({
@@ -124,7 +127,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     ...(options.onMcpEvent ? { onEvent: options.onMcpEvent } : {}),
   });
   const clock = { now: () => Date.now() };
-  const approvals = openApprovalsStore(options.dataDir);
+  const approvals = storage.approvals();
   const mcp = createGovernedMcp({ inner, bot, config, approvals, mode: options.consent ?? 'config-approves', clock });
   const classify = mcp.classify;
   const ids = { newId: () => randomUUID() };
@@ -168,9 +171,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       }),
     async close() {
       await mcp.close();
-      approvals.close();
+      await approvals.close();
       knowledge.close();
-      store.close();
+      await store.close();
       await Promise.all(remembering);
     },
   };

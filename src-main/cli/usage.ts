@@ -19,7 +19,7 @@ Usage:
   flowbot chat FLOW [--config WS] [--data-dir DIR] [--json] [--conversation ID] [--contact-name NAME]
       Run one conversation: each line on stdin is a customer message; bot messages are printed.
       --conversation ID resumes a stored conversation.
-  flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--json] [--timeout SECONDS] [--live]
+  flowbot test DIR_OR_FILE... [--config WS] [--data-dir DIR] [--database URL] [--json] [--timeout SECONDS] [--live]
       Replay saved conversation test cases (*.test.json; a folder is searched). Each case runs
       its flow (<flow-id>.flow.json next to its <flow-id>.tests/ folder) in a fresh conversation
       and prints PASS or FAIL with what differed; the last line is "N passed, N failed".
@@ -47,17 +47,19 @@ Usage:
   flowbot mcp logout SERVER [--config WS] [--bot NAME] [--json]
       Sign out: revoke the server's tokens at the service (needs --config, which names its
       address) and delete them from the OS keychain.
-  flowbot audit verify [--data-dir DIR]
+  flowbot audit verify [--data-dir DIR] [--database URL]
       Check the audit log's hash chain; exit 1 naming the first bad record.
-  flowbot audit list [--data-dir DIR] [--json] [--limit N] [FILTERS]
+  flowbot audit list [--data-dir DIR] [--database URL] [--json] [--limit N] [FILTERS]
       Print the audit log (every tool call: executed, blocked, declined, error, dry_run), oldest first;
       --limit N: the most recent N.
-  flowbot audit export --format jsonl|csv [--out FILE] [--data-dir DIR] [FILTERS]
+  flowbot audit export --format jsonl|csv [--out FILE] [--data-dir DIR] [--database URL] [FILTERS]
       Write the matching records, oldest first, to stdout or to FILE (never overwritten): JSONL
       (one full record per line, hashes included) or CSV (quoted per RFC 4180).
       FILTERS: --bot B --conversation ID --flow ID --server S --tool T
                --status executed|blocked|declined|error|dry_run --text WORDS
                --from TIME --to TIME (e.g. 2025-06-03 or 2025-06-03T14:00; --to is exclusive)
+      --database URL (or DATABASE_URL): the log in the instances' PostgreSQL, not DIR's flowbot.db
+      (test runs its conversations there too).
   flowbot bot export --bot NAME --out FILE [--data-dir DIR]
       Write a bot as a bundle file (never over an existing file): its settings (model, MCP
       servers and tool classes, customer texts), WhatsApp settings, the data dir's flows with
@@ -99,7 +101,9 @@ Usage:
       FLOWBOT_MASTER_KEY. Logs JSON lines to stdout; SIGTERM/SIGINT stop it within 10 s (exit 0),
       else exit 1 naming what hung.
   flowbot serve ... --database URL
-      One of several instances over one PostgreSQL (or DATABASE_URL): any instance answers the
+      One of several instances over one PostgreSQL (or DATABASE_URL), which holds every table
+      (conversations, audit log, approvals, WhatsApp, HTTP chat; the folder's approvals are copied
+      in on first use); any instance answers the
       HTTP chat (a customer's messages in order across instances); each bot's WhatsApp is held
       by one instance (a lease, taken over within FLOWBOT_LEASE_TTL_MS, default 15000, when its
       holder dies). GET /healthz and /readyz on its port tell a load balancer (no sign-in).

@@ -15,6 +15,7 @@ import { createSettingsStore, settingsFile } from '../adapters/settings/settings
 import { createWhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
 import { createHttpChatSettingsStore } from '../adapters/settings/http-chat-settings';
 import { openApprovalsStore } from '../adapters/store/approvals-store';
+import { postgresStorage, type Storage } from '../app/storage';
 import type { KeytarSecrets } from '../adapters/secrets/keytar-secrets';
 import { chosenFlowFromSettings } from '../app/bot-runtimes';
 import { CHANNEL_WORDS } from '../app/answering-flow';
@@ -115,13 +116,18 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
   }
   if (bots.length === 0 && problems.length === 0) add({ file, field: 'serve', message: 'no bot is switched on (Settings › Bots › Always on): serve would answer no one' });
 
+  let database: Storage | undefined;
   if (options.databaseUrl !== undefined) {
     const problem = await probeDatabase(options.databaseUrl, options.env ?? process.env);
     if (problem) add({ field: '--database', message: problem });
+    else database = await postgresStorage(options.databaseUrl, 'flowbot serve --check').catch((error: unknown) => void add({ field: '--database', message: errorText(error) }));
   }
   const secrets = await openSecrets(dataDir, options.env ?? process.env, add);
   const flows = createFlowRepository({ dir: join(dataDir, 'flows'), trashDir: join(dataDir, 'trash') });
+  // With a database, serve copies the folder's approvals it lacks (app/seed-approvals.ts): either place counts.
   const approvals = existsSync(join(dataDir, DB_FILE)) ? openApprovalsStore(dataDir) : undefined;
+  const shared = database?.approvals();
+  const approved = async (bot: string, server: string) => (await shared?.serverApproval(bot, server)) ?? approvals?.serverApproval(bot, server);
   try {
     for (const bot of bots) {
       let config: WorkspaceConfig;
@@ -133,7 +139,7 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
       }
       await checkFlows(bot, config);
       for (const server of Object.keys(config.mcpServers)) {
-        if (!approvals?.serverApproval(bot, server)) {
+        if (!(await approved(bot, server))) {
           add({ file, bot, field: `bots.${bot}.workspace.mcpServers.${server}`, message: `the MCP server "${server}" is not approved for this bot: it will not start (approve it in the studio, Settings › MCP servers)` });
         }
       }
@@ -147,6 +153,7 @@ export async function checkServe(options: CheckOptions): Promise<{ problems: Ser
     }
   } finally {
     approvals?.close();
+    await database?.close();
   }
   return { problems, bots };
 }

@@ -30,6 +30,9 @@ import { asLogCallback, errorText, type JsonLog } from './json-log';
 import type { RemoteAccessOptions } from '../web/remote/remote-options';
 import { openServeSecrets } from './serve-secrets';
 import { startScaleOut, type ScaleOut, type ScaleOutOptions } from './scale-out';
+import { postgresStorage, sqliteStorage } from '../app/storage';
+import { seedApprovals } from '../app/seed-approvals';
+import { DB_FILE_NAME } from '../adapters/store/sqlite-store';
 
 const CHANNELS: ChannelName[] = ['whatsapp', 'http'];
 
@@ -81,8 +84,31 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   const bots = switchedOn.filter((b) => known.has(b));
   if (bots.length === 0) log.warn('no bot is switched on: serving the studio only (switch a bot on in Settings › Bots › Always on, then restart)');
 
+  // One instance: the data folder's flowbot.db. Several: every table in the shared PostgreSQL,
+  // which takes the owner's approvals from the data folder on first use (seed-approvals.ts).
+  const storage = options.scaleOut ? await postgresStorage(options.scaleOut.databaseUrl, 'flowbot serve') : sqliteStorage(dataDir);
+  if (options.scaleOut && existsSync(join(dataDir, DB_FILE_NAME))) {
+    const [from, to] = [sqliteStorage(dataDir).approvals(), storage.approvals()];
+    try {
+      const serversOf = (bot: string) => {
+        try {
+          return Object.keys(settings.workspace(bot).mcpServers);
+        } catch {
+          return []; // a config that does not parse: the bot reports it when it starts
+        }
+      };
+      const wanted = bots.map((bot) => ({ bot, servers: serversOf(bot) }));
+      for (const server of await seedApprovals(from, to, wanted)) log.info('the owner’s approval of an MCP server was copied into the database', { server });
+    } catch (error) {
+      await storage.close();
+      throw error;
+    } finally {
+      await from.close();
+    }
+  }
   const served = createBotRuntimes({
     dataDir,
+    storage,
     secrets,
     settings,
     flows,
@@ -121,6 +147,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
       ...(options.whatsappSocketFactory ? { whatsappSocketFactory: options.whatsappSocketFactory } : {}),
       ...(scaleOut ? { coordination: scaleOut.coordination, health: scaleOut.health } : {}),
+      storage,
     });
     // Several instances: a bot's WhatsApp connects on the instance that gets its lease.
     if (scaleOut) scaleOut.start(host.studio.whatsapp);
@@ -134,6 +161,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     await host?.close();
     await served.close();
     await scaleOut?.closePools();
+    await storage.close();
     throw error;
   }
 
@@ -160,6 +188,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       if (scaleOut) {
         onStep('the database connections');
         await scaleOut.closePools();
+        await storage.close();
       }
     },
   };

@@ -66,6 +66,8 @@ export interface WebHostOptions {
   secrets?: StudioOptions['secrets'];
   served?: StudioOptions['served'];
   coordination?: StudioOptions['coordination'];
+  /** Where the runtime's tables are (`flowbot serve --database`); default the data folder's flowbot.db. */
+  storage?: StudioOptions['storage'];
   /** Routes served before the page (any method; true: handled). Default: the HTTP chat API over the studio's active bot (chat-routes.ts). */
   routes?: (studio: Studio) => ChatRequestHandler;
   /** `flowbot serve`: what /readyz checks (health-routes.ts); /healthz and /readyz are answered without a sign-in. */
@@ -114,6 +116,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.served ? { served: options.served } : {}),
     ...(options.coordination ? { coordination: options.coordination } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
     log,
   });
 

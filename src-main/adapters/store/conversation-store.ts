@@ -24,8 +24,12 @@ export interface ConversationStore extends StorePort {
   readonly auditLog: AuditLogReader;
 }
 
-/** All of `records`, in order, whether the reader gives them at once (SQLite) or as they arrive (PostgreSQL). */
-export async function collect<T>(records: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
+/**
+ * `records` as an iterable a synchronous consumer (core/audit-export.ts) can read: SQLite's as
+ * they are (still read lazily), PostgreSQL's gathered first.
+ */
+export async function readable<T>(records: Iterable<T> | AsyncIterable<T>): Promise<Iterable<T>> {
+  if (Symbol.iterator in records) return records;
   const out: T[] = [];
   for await (const record of records) out.push(record);
   return out;

@@ -2,7 +2,8 @@
 // chat service over the bots a front end runs (BotRuntimes), the bots' API keys in the secrets
 // store, and the web chat's visitor sessions. The studio builds one over its active bot
 // (studio-bot-runtimes.ts), `flowbot serve` over every bot it runs.
-import { openHttpChatStore, type HttpChatStore } from '../../adapters/store/http-chat-store';
+import type { HttpChatStore } from '../../adapters/store/http-chat-store';
+import { sqliteStorage, type Storage } from '../storage';
 import { createHttpChatSettingsStore } from '../../adapters/settings/http-chat-settings';
 import type { SecretsPort } from '../../runtime/ports';
 import type { BotRuntimes } from '../bot-runtime-port';
@@ -20,11 +21,22 @@ export interface ChatChannel {
   close(): Promise<void>;
 }
 
-export function createChatChannel(options: { dataDir: string; runtimes: BotRuntimes; secrets: SecretsPort; order?: ConversationOrder; log?: (message: string) => void }): ChatChannel {
+export interface ChatChannelOptions {
+  dataDir: string;
+  /** Where the chat's messages are kept (default: the data folder's flowbot.db). */
+  storage?: Storage;
+  runtimes: BotRuntimes;
+  secrets: SecretsPort;
+  order?: ConversationOrder;
+  log?: (message: string) => void;
+}
+
+export function createChatChannel(options: ChatChannelOptions): ChatChannel {
   let store: HttpChatStore | undefined;
+  const storage = options.storage ?? sqliteStorage(options.dataDir);
   const settings = createHttpChatSettingsStore({ dataDir: options.dataDir });
   const chat = createHttpChat({
-    store: () => (store ??= openHttpChatStore(options.dataDir)),
+    store: () => (store ??= storage.httpChat()),
     ...(options.order ? { order: options.order } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -35,7 +47,7 @@ export function createChatChannel(options: { dataDir: string; runtimes: BotRunti
     widget: { enabled: (bot) => settings.get(bot).widget, sessions: createWidgetSessions() },
     async close() {
       await chat.idle();
-      store?.close();
+      await store?.close();
     },
   };
 }

@@ -47,7 +47,7 @@ export function createBotHandlers(deps: SettingsAreaDeps): BotHandlers {
       const accounts = await withKeychain(() => deps.secrets.accounts(secretAccountPrefix(id)), `The bot "${id}" was not deleted`);
       let deleted = 0;
       for (const account of accounts) if (await withKeychain(() => deps.secrets.delete(account))) deleted++;
-      deps.forgetApprovals?.(id);
+      await deps.forgetApprovals?.(id);
       settings.deleteBot(id);
       await switched();
       return { deleted: id, activeBot: settings.activeBot(), secretsDeleted: deleted };

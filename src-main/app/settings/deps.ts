@@ -16,7 +16,7 @@ export interface SettingsAreaDeps {
   mcp?: StudioMcpPort;
   secrets: KeytarSecrets;
   /** Drops a deleted bot's MCP consents and tool pins. */
-  forgetApprovals?: (bot: string) => void;
+  forgetApprovals?: (bot: string) => Promise<void>;
   events: EventHub;
   log: (message: string, error?: unknown) => void;
   /** Where the app's bundled example shop lives; without it "Add the example shop" says it is not shipped. */

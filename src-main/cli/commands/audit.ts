@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { auditExportText } from '../../core/audit-export';
 import { describeIssue } from '../../core/zod-issues';
 import { openStore } from '../../adapters/store/sqlite-store';
+import { readable } from '../../adapters/store/conversation-store';
+import { databaseOption, databaseUrlOf, storageOf } from '../storage-option';
 import { AuditExportFormatSchema, AuditFilterSchema, type AuditFilter } from '../../shared/api/audit';
 import type { AuditRecord } from '../../shared/conversation';
 import { InputError } from '../../app/input-error';
@@ -25,23 +27,28 @@ export async function auditCommand(argv: string[], deps: AuditDeps = {}): Promis
 }
 
 async function verify(argv: string[], deps: AuditDeps): Promise<number> {
-  const { values } = parse(argv, { ...dataDirOption, json: { type: 'boolean' } }, false);
-  const dataDir = dataDirOf(values);
-  openStore(dataDir, { create: false }).close(); // a mistyped folder is a usage error before the keychain is asked
-  const secrets = deps.secrets ?? createKeytarSecrets();
-  const { key } = await loadAuditKey(secrets, { create: false });
-  // Only with the key: the keychain's memory of where the log is keyed (a downgrade fails).
-  const keyedSince = key ? await loadKeyedSince(secrets, dataDir) : undefined;
-  const store = openStore(dataDir, key ? { create: false, auditKey: key } : { create: false });
+  const { values } = parse(argv, { ...dataDirOption, ...databaseOption, json: { type: 'boolean' } }, false);
+  const storage = await logStorage(values);
   try {
-    const result = store.verifyAudit(keyedSince);
+    const secrets = deps.secrets ?? createKeytarSecrets();
+    const { key } = await loadAuditKey(secrets, { create: false });
+    // Only with the key: the keychain's memory of where the log is keyed (a downgrade fails).
+    const keyedSince = key ? await loadKeyedSince(secrets, storage.logId) : undefined;
+    const store = storage.conversations(key ? { create: false, auditKey: key } : { create: false });
+    const result = await Promise.resolve().then(() => store.verifyAudit(keyedSince)).finally(() => store.close());
     if (values.json) printJson(result);
     else if (result.ok) console.log(`Audit log intact: ${result.count} record${result.count === 1 ? '' : 's'}, hash chain verified.${keyedWords(result)}${unremembered(result, keyedSince)}`);
     else console.error(`Audit log BROKEN at record ${result.seq}: ${result.reason}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   } finally {
-    store.close();
+    await storage.close();
   }
+}
+
+/** The log's storage; a data folder without a log is a usage error (a mistyped --data-dir) before the keychain is asked. */
+async function logStorage(values: { 'data-dir'?: string | boolean; database?: string | boolean }) {
+  if (!databaseUrlOf(values)) openStore(dataDirOf(values), { create: false }).close();
+  return storageOf(values, 'flowbot audit');
 }
 
 /** Whether the records are keyed, in words: a log without keyed records could have been rewritten by anyone who can write flowbot.db. */
@@ -105,14 +112,16 @@ function timeOption(flag: string, value: string | undefined): number | undefined
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...dataDirOption, ...filterOptions, json: { type: 'boolean' }, limit: { type: 'string' } }, false);
+  const { values } = parse(argv, { ...dataDirOption, ...databaseOption, ...filterOptions, json: { type: 'boolean' }, limit: { type: 'string' } }, false);
   const filter = filterOf(values);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit: "${values.limit}" is not a whole number above 0`);
-  const store = openStore(dataDirOf(values), { create: false });
+  const storage = await logStorage(values);
+  const store = storage.conversations({ create: false });
   try {
     // Oldest first; with --limit, the most recent N.
-    const records = limit === undefined ? [...store.auditLog.each(filter)] : newest(store.auditLog.each(filter), limit);
+    const all = await readable(store.auditLog.each(filter));
+    const records = limit === undefined ? [...all] : newest(all, limit);
     if (values.json) {
       printJson({ records });
       return EXIT.ok;
@@ -127,7 +136,8 @@ async function list(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   } finally {
-    store.close();
+    await store.close();
+    await storage.close();
   }
 }
 
@@ -141,16 +151,18 @@ function newest(records: Iterable<AuditRecord>, limit: number): AuditRecord[] {
 }
 
 async function exportLog(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...dataDirOption, ...filterOptions, format: { type: 'string' }, out: { type: 'string' } }, false);
+  const { values } = parse(argv, { ...dataDirOption, ...databaseOption, ...filterOptions, format: { type: 'string' }, out: { type: 'string' } }, false);
   const format = AuditExportFormatSchema.safeParse(values.format);
   if (!format.success) throw new UsageError(`audit export needs --format jsonl or --format csv${typeof values.format === 'string' ? `, not "${values.format}"` : ''}`);
   const filter = filterOf(values);
-  const store = openStore(dataDirOf(values), { create: false });
+  const storage = await logStorage(values);
+  const store = storage.conversations({ create: false });
   let exported: { text: string; count: number };
   try {
-    exported = auditExportText(format.data, store.auditLog.each(filter));
+    exported = auditExportText(format.data, await readable(store.auditLog.each(filter)));
   } finally {
-    store.close();
+    await store.close();
+    await storage.close();
   }
   if (typeof values.out !== 'string') {
     process.stdout.write(exported.text);

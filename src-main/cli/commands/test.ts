@@ -19,11 +19,13 @@ import { loadFlowFile } from '../../app/load-flow';
 import { checkFlow, replayConversation, runTestCase } from '../../app/run-test-case';
 import { installShutdownHooks } from '../../app/shutdown';
 import { openWorkspace, type Workspace } from '../../app/workspace';
+import { databaseOption, storageOf } from '../storage-option';
 import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
 import { formatProblem, isUnreadable } from './validate';
 
 const options = {
   ...dataDirOption,
+  ...databaseOption,
   ...botOption,
   config: { type: 'string' },
   json: { type: 'boolean' },
@@ -170,7 +172,14 @@ function timeoutOf(values: Values): number | undefined {
 
 async function openCliWorkspace(values: Values, config: ReturnType<typeof loadConfig>): Promise<Workspace> {
   const bot = botOf(values);
-  return openWorkspace({ config, ...(bot ? { bot } : {}), ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values) });
+  const storage = await storageOf(values, 'flowbot test');
+  try {
+    const workspace = await openWorkspace({ config, ...(bot ? { bot } : {}), ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values), storage });
+    return { ...workspace, close: () => workspace.close().finally(() => storage.close()) };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
 }
 
 /** The recorded conversation becomes `<flow dir>/<flow-id>.tests/<slug of NAME>.test.json`. */
