@@ -132,15 +132,19 @@ export class ConversationRunner {
       this.emit({ type: 'conversation_started', conversationId, flowId: this.deps.flow.id });
       // No customer_message event: in a run's events that marks a reply turn, and this message only opens the flow.
       if (options.opening) await this.deps.store.addCustomerMessage(conversationId, options.opening.text, options.opening.at);
-      const language = await this.detectLanguage(state, options.opening?.text);
-      const first: EngineEvent = {
-        type: 'start',
-        ...(options.startAt !== undefined ? { at: options.startAt } : {}),
-        ...(options.from !== undefined ? { from: options.from } : {}),
-        ...(language !== undefined ? { language } : {}),
-      };
-      return this.drive(state, first);
+      return this.begin(state, options);
     });
+  }
+
+  private async begin(state: ConversationState, options: StartOptions): Promise<ConversationState> {
+    const language = await this.detectLanguage(state, options.opening?.text);
+    const first: EngineEvent = {
+      type: 'start',
+      ...(options.startAt !== undefined ? { at: options.startAt } : {}),
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(language !== undefined ? { language } : {}),
+    };
+    return this.drive(state, first);
   }
 
   /**
@@ -153,6 +157,8 @@ export class ConversationRunner {
   async resume(conversationId: string, unanswered?: { text: string; meta?: MessageMeta }): Promise<ConversationState> {
     return this.serialized(conversationId, async () => {
       const state = await this.load(conversationId);
+      // Created, but the process died before its first step was committed: it starts now, opened by the unanswered message.
+      if (state.status === 'new') return this.beginAfterCrash(state, unanswered);
       await this.deliver(conversationId, await this.deps.store.undelivered(conversationId));
       const pending = unanswered && state.awaiting ? await this.unconsumed(conversationId, unanswered.text) : undefined;
       if (!pending) return this.drive(state, { type: 'resume' });
@@ -166,6 +172,15 @@ export class ConversationRunner {
         ...(meta.from !== undefined ? { from: meta.from } : {}),
       });
     });
+  }
+
+  private async beginAfterCrash(state: ConversationState, unanswered: { text: string; meta?: MessageMeta } | undefined): Promise<ConversationState> {
+    const id = state.conversationId;
+    const opening = unanswered ? { text: unanswered.text, at: this.deps.clock.now() } : undefined;
+    const kept = (await this.deps.store.transcript(id, 1)).some((e) => e.role === 'customer');
+    if (opening && !kept) await this.deps.store.addCustomerMessage(id, opening.text, opening.at);
+    const from = unanswered?.meta?.from;
+    return this.begin(state, { ...(opening ? { opening } : {}), ...(from !== undefined ? { from } : {}) });
   }
 
   /** The last customer entry, if it is `text` and came after the last committed step (strictly: a step committed in the same millisecond counts as having consumed it). */

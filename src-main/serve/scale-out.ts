@@ -12,6 +12,7 @@ import { InputError } from '../app/input-error';
 import { createBotOwnership, type BotOwnership, type SendFence } from '../app/scale-out/bot-ownership';
 import type { Coordination } from '../app/scale-out/coordination';
 import type { HealthChecks, Readiness } from '../web/health-routes';
+import { PG_SCHEMA_VERSION, schemaVersion } from '../adapters/postgres/migrations';
 import type { JsonLog } from './json-log';
 
 /** Default lease TTL: a dead instance's bots move within this (FLOWBOT_LEASE_TTL_MS changes it). */
@@ -87,7 +88,8 @@ export async function startScaleOut(options: ScaleOutOptions, bots: readonly str
   let ownership: BotOwnership | undefined;
 
   const readiness = async (): Promise<Readiness> => {
-    const probe = pool.query(`SELECT to_regclass('bot_leases') IS NOT NULL AS migrated`).then(({ rows }) => rows[0] as { migrated: boolean });
+    // Ready once the database answers at the schema this Flowbot writes (migrations.ts).
+    const probe = schemaVersion(pool).then((version) => ({ migrated: version === PG_SCHEMA_VERSION }));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), READY_TIMEOUT_MS);

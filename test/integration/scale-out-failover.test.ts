@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEncryptedFileSecrets } from '../../src-main/adapters/secrets/encrypted-file-secrets';
-import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { postgresStorage } from '../../src-main/app/storage';
 import { loadAuditKey } from '../../src-main/app/audit-key';
 import type { AuditVerification } from '../../src-main/runtime/ports';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
@@ -129,14 +129,15 @@ function tickets(): { description: string; id: string }[] {
   });
 }
 
+/** The instances' audit log, in the shared database, checked with the key they chained it with. */
 async function verifyAudit(): Promise<AuditVerification> {
   const secrets = createEncryptedFileSecrets({ file: join(served.dataDir, 'secrets.enc'), masterKey: MASTER_KEY });
   const { key } = await loadAuditKey(secrets, { create: false });
-  const store = openStore(served.dataDir, { create: false, ...(key ? { auditKey: key } : {}) });
+  const storage = await postgresStorage(databaseUrl);
   try {
-    return store.verifyAudit();
+    return await storage.conversations(key ? { auditKey: key } : {}).verifyAudit();
   } finally {
-    store.close();
+    await storage.close();
   }
 }
 
@@ -236,7 +237,7 @@ describe('two flowbot serve instances on one PostgreSQL', () => {
               over = true;
               continue;
             }
-            expect(answer!.replies.at(-1), `${customer} ${round} ${i}: ${JSON.stringify(answer)}`).toMatch(EXPECTED[i]!);
+            expect(answer!.replies.at(-1) ?? '(no reply)', `${customer} ${round} ${i}: ${JSON.stringify(answer)}`).toMatch(EXPECTED[i]!);
             if (i === 4) done.set(description(customer, round), EXPECTED[4]!.exec(answer!.replies.at(-1)!)![1]!);
           }
         }
@@ -266,6 +267,13 @@ describe('two flowbot serve instances on one PostgreSQL', () => {
       const ready = await fetch(`${survivor.origin}/readyz`);
       expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
 
+      // The store moved: the conversations and the audit log are in the database, an executed
+      // record for every "Done!" (a write whose instance died before recording it is the hand-off's).
+      const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
+      expect(await count('SELECT COUNT(*) AS n FROM conversations')).toBeGreaterThanOrEqual(CUSTOMERS * ROUNDS - handedOff);
+      const executed = await count(`SELECT COUNT(*) AS n FROM audit WHERE status = 'executed' AND tool = 'create_ticket'`);
+      expect(executed).toBeGreaterThanOrEqual(done.size);
+      expect(executed).toBeLessThanOrEqual(written.length);
       // The audit chain verifies, with the key the instances chained it with.
       expect(await verifyAudit()).toMatchObject({ ok: true });
 
