@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startEngine, type EngineUnderTest, type FreshStore } from '../fixtures/store-engines';
-import { collect, type ConversationStore } from '../../src-main/adapters/store/conversation-store';
+import { readable, type ConversationStore } from '../../src-main/adapters/store/conversation-store';
 import type { AuditEntry, ConversationState } from '../../src-main/shared/conversation';
 
 function state(id: string, overrides: Partial<ConversationState> = {}): ConversationState {
@@ -178,7 +178,7 @@ describe.each(ENGINES)('the store on %s', (engineName) => {
     expect((await store.auditLog.get(5))?.reason).toBe('Stock BAIXO');
     expect(await store.auditLog.get(99)).toBeUndefined();
     expect(await store.auditLog.facets()).toEqual({ bots: ['shop'], flows: ['orders'], servers: ['crm', 'mail'], tools: ['create_order', 'send'] });
-    expect((await collect(store.auditLog.each({ status: 'executed' }))).map((r) => r.seq)).toEqual([1, 2, 3, 4, 6, 7]);
+    expect([...(await readable(store.auditLog.each({ status: 'executed' })))].map((r) => r.seq)).toEqual([1, 2, 3, 4, 6, 7]);
   });
 
   it('keeps the owner’s server approvals and tool pins per bot', async () => {
