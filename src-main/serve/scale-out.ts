@@ -21,8 +21,8 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 const READY_TIMEOUT_MS = 2_000;
 /**
  * Conversations handled at once on this instance (each holds a database connection for its lock
- * while handled; more wait for one). With the 4 of the leases, 36 per instance: two instances stay
- * well inside PostgreSQL's default max_connections (100) beside the store's own pool.
+ * while handled; more wait for one). With the 4 of the leases and the store's 10 (app/storage.ts),
+ * 46 per instance: two instances stay inside PostgreSQL's default max_connections (100).
  */
 const LOCK_CONNECTIONS = 32;
 
