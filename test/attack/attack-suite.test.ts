@@ -441,8 +441,8 @@ function rugPull(): ReturnType<NonNullable<AttackCase['wrap']>> {
   let pulled = false;
   return {
     store: (s) => Object.assign(Object.create(s) as StorePort, {
-      recordConfirmation: (input: Parameters<StorePort['recordConfirmation']>[0]) => {
-        const id = s.recordConfirmation(input);
+      recordConfirmation: async (input: Parameters<StorePort['recordConfirmation']>[0]) => {
+        const id = await s.recordConfirmation(input);
         pulled = true;
         return id;
       },
@@ -636,7 +636,7 @@ describe.each(PROVIDERS)('attack suite: the governed MCP (real approvals), %s cl
       const bot = events.flatMap((e) => (e.type === 'bot_message' ? [e.text] : []));
       c.check({ events, requests, offered, bot });
       // Every attempt is audited, and the chain holds.
-      expect(ws.store.verifyAudit().ok).toBe(true);
+      expect((await ws.store.verifyAudit()).ok).toBe(true);
     } finally {
       await ws.close();
     }

@@ -49,10 +49,10 @@ function side(name: string): Side {
       whatsapp: createWhatsAppSettingsStore({ dataDir }),
       flows: createFlowRepository({ dir: flowsDir, trashDir: join(dataDir, 'trash') }),
       cases: createCaseRepository({ flowsDir }),
-      withApprovals: (work) => {
+      withApprovals: async (work) => {
         const approvals = openApprovalsStore(dataDir);
         try {
-          return work(approvals);
+          return await work(approvals);
         } finally {
           approvals.close();
         }
@@ -71,8 +71,8 @@ async function askForA100(s: Side, consent: 'ask' | 'config-approves'): Promise<
   const ws = await openWorkspace({ bot: BOT, config, dataDir: s.dataDir, secrets: s.secrets, consent });
   try {
     if (consent === 'ask') {
-      expect(ws.mcp.consent('crm').state).toBe('new'); // the import never carries a consent
-      ws.mcp.approveServer('crm'); // the owner approves the command line on this machine
+      expect((await ws.mcp.consent('crm')).state).toBe('new'); // the import never carries a consent
+      await ws.mcp.approveServer('crm'); // the owner approves the command line on this machine
     }
     const said: RunEvent[] = [];
     const runner = ws.runner(orderStatus, 'order-status', { onEvent: (e) => said.push(e) });
@@ -84,7 +84,7 @@ async function askForA100(s: Side, consent: 'ask' | 'config-approves'): Promise<
   }
 }
 
-const pinsOf = (s: Side) => s.deps.withApprovals((a) => a.toolPins(BOT, 'crm').map(({ tool, definitionHash, parts }) => ({ tool, definitionHash, parts })));
+const pinsOf = (s: Side) => s.deps.withApprovals(async (a) => (await a.toolPins(BOT, 'crm')).map(({ tool, definitionHash, parts }) => ({ tool, definitionHash, parts })));
 
 let desktop: Side;
 let bundleText: string;
@@ -136,14 +136,14 @@ describe('a bot bundle', () => {
 
     const result = await importBot(server.deps, bundleText, { keepToolPins: true });
     expect(result).toMatchObject({ bot: { id: BOT, name: 'Shop bot' }, serversNeedingConsent: ['crm'], toolPinsKept: true });
-    expect(pinsOf(server)).toEqual(pinsOf(desktop));
+    expect(await pinsOf(server)).toEqual(await pinsOf(desktop));
     expect(server.deps.whatsapp.get(BOT)).toMatchObject({ flowId: 'order-status', groupsEnabled: true });
     expect((await server.deps.cases.list('order-status')).map((c) => c.kind)).toEqual(['case']);
-    expect(server.deps.withApprovals((a) => a.serverApproval(BOT, 'crm'))).toBeUndefined();
+    expect(await server.deps.withApprovals(async (a) => a.serverApproval(BOT, 'crm'))).toBeUndefined();
 
     await server.secrets.set(secretAccount({ bot: BOT, scope: 'crm', name: 'CRM_TOKEN' }), CRM_TOKEN);
     expect(await askForA100(server, 'ask')).toContain('Order A100 is shipped.');
-    expect(pinsOf(server)).toEqual(pinsOf(desktop));
+    expect(await pinsOf(server)).toEqual(await pinsOf(desktop));
   }, 60_000);
 
   it('keeps no tool pins unless the owner says so', async () => {

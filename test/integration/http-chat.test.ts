@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
 import { WorkspaceConfigSchema } from '../../src-main/shared/workspace-config';
 import { createEncryptedFileSecrets } from '../../src-main/adapters/secrets/encrypted-file-secrets';
-import { openHttpChatStore, type HttpChatStore } from '../../src-main/adapters/store/http-chat-store';
+import { openHttpChatStore, type HttpChatStoreSync } from '../../src-main/adapters/store/http-chat-store';
 import { createApiKeys } from '../../src-main/app/http-chat/api-key';
 import { createHttpChatHandlers } from '../../src-main/app/http-chat/studio-handlers';
 import { createHttpChatSettingsStore } from '../../src-main/adapters/settings/http-chat-settings';
@@ -36,7 +36,7 @@ const MASTER_KEY = 'a master key for the http chat test, long enough';
 
 let dir: string;
 let workspace: Workspace;
-let store: HttpChatStore;
+let store: HttpChatStoreSync;
 let server: Server;
 let base: string;
 let apiKey: string;
@@ -124,7 +124,7 @@ async function say(customer: string, text: string, messageId?: string, auth?: st
   return reply.json as unknown as Answer;
 }
 const tickets = () => (JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: { customerId: string; description: string }[] }).tickets;
-const writes = () => workspace.store.listAudit().filter((r) => r.tool === 'create_ticket' && r.status === 'executed');
+const writes = async () => (await workspace.store.listAudit()).filter((r) => r.tool === 'create_ticket' && r.status === 'executed');
 
 async function upToPriority(customer: string, problem: string): Promise<void> {
   expect((await say(customer, 'hi')).replies.join('\n')).toContain('customer number');
@@ -158,7 +158,7 @@ describe('a conversation over HTTP', () => {
     const retries = await Promise.all([say('alice', 'yes', 'alice-5'), say('alice', 'yes', 'alice-5')]);
     expect(retries).toEqual([done, done]);
     expect(tickets()).toHaveLength(1);
-    expect(writes().filter((r) => r.conversationId === done.conversationId)).toHaveLength(1);
+    expect((await writes()).filter((r) => r.conversationId === done.conversationId)).toHaveLength(1);
 
     const conversation = await call(`/api/v1/bots/${BOT}/conversations/alice`);
     expect(conversation.status).toBe(200);
@@ -207,14 +207,14 @@ describe('a conversation over HTTP', () => {
     // What the process did before it died: recorded "c1", marked the conversation, ran the step; no answer stored.
     const receivedAt = Date.now();
     store.record(BOT, 'erin', { messageId: 'erin-2', text: 'c1', receivedAt });
-    store.begin(BOT, 'erin', 'erin-2', first.conversationId, workspace.store.transcript(first.conversationId, 1)[0]!.id);
+    store.begin(BOT, 'erin', 'erin-2', first.conversationId, (await workspace.store.transcript(first.conversationId, 1))[0]!.id);
     const { flow, source } = await loadShippedFlow('support-ticket');
     await workspace.runner(flow, source, {}).receive(first.conversationId, 'c1', { sentAt: receivedAt });
 
     const retried = await say('erin', 'c1', 'erin-2');
     expect(retried.conversationId).toBe(first.conversationId);
     expect(retried.replies).toEqual(['Thanks, Ana Souza! Please describe the problem in one message.']);
-    const transcript = workspace.store.transcript(first.conversationId, 100);
+    const transcript = await workspace.store.transcript(first.conversationId, 100);
     expect(transcript.filter((e) => e.role === 'customer' && e.text === 'c1')).toHaveLength(1);
   });
 
@@ -224,12 +224,12 @@ describe('a conversation over HTTP', () => {
     // What the process did before it died: recorded "c1", marked the conversation, the runner wrote it to the transcript; no step ran.
     const receivedAt = Date.now();
     store.record(BOT, 'fred', { messageId: 'fred-2', text: 'c1', receivedAt });
-    store.begin(BOT, 'fred', 'fred-2', first.conversationId, workspace.store.transcript(first.conversationId, 1)[0]!.id);
+    store.begin(BOT, 'fred', 'fred-2', first.conversationId, (await workspace.store.transcript(first.conversationId, 1))[0]!.id);
     workspace.store.addCustomerMessage(first.conversationId, 'c1', receivedAt);
 
     const retried = await say('fred', 'c1', 'fred-2');
     expect(retried.replies).toEqual(['Thanks, Ana Souza! Please describe the problem in one message.']);
-    const transcript = workspace.store.transcript(first.conversationId, 100);
+    const transcript = await workspace.store.transcript(first.conversationId, 100);
     expect(transcript.filter((e) => e.role === 'customer' && e.text === 'c1')).toHaveLength(1);
     // A second retry changes nothing: the step consumed it.
     expect((await say('fred', 'c1', 'fred-2')).replies).toEqual(retried.replies);

@@ -145,7 +145,7 @@ describe('rug pull: a tool changes after approval', () => {
       await runner.receive(started.conversationId, 'yes');
       const call = events.find((e) => e.type === 'tool_call');
       expect(call).toMatchObject({ tool: 'save_note', status: 'error' });
-      const audit = ws.store.listAudit({ conversationId: started.conversationId });
+      const audit = await ws.store.listAudit({ conversationId: started.conversationId });
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ server: 'notes', tool: 'save_note', status: 'error', args: { text: 'hello' } });
       expect(audit[0]!.reason).toBe(

@@ -146,7 +146,7 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
     expect(mcp.consent('crm')).toMatchObject({ state: 'new', description: 'node crm.js [env: CRM_DATA_DIR=/data]' });
 
     mcp.approveServer('crm');
-    expect(mcp.consent('crm').state).toBe('approved');
+    expect((await mcp.consent('crm')).state).toBe('approved');
     await mcp.listTools('crm');
     expect(server.log).toEqual(['list crm']);
   });
@@ -188,12 +188,12 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
   it('the CLI ("config-approves") records the config as the approval, per bot', async () => {
     const server = fakeServer([t('get_order')]);
     await governed(workspace({}), server, 'config-approves', 'shop').listTools('crm');
-    expect(governed(workspace({}), server, 'ask', 'shop').consent('crm').state).toBe('approved');
-    expect(governed(workspace({}), server, 'ask', 'clinic').consent('crm').state).toBe('new');
+    expect((await governed(workspace({}), server, 'ask', 'shop').consent('crm')).state).toBe('approved');
+    expect((await governed(workspace({}), server, 'ask', 'clinic').consent('crm')).state).toBe('new');
     // A changed config file is a new approval, recorded on use.
     await governed(workspace({ args: ['crm.js', '-v'] }), server, 'config-approves', 'shop').callTool('crm', 'get_order', {});
-    expect(governed(workspace({ args: ['crm.js', '-v'] }), server, 'ask', 'shop').consent('crm').state).toBe('approved');
-    expect(governed(workspace({}), server, 'ask', 'shop').consent('crm').state).toBe('changed');
+    expect((await governed(workspace({ args: ['crm.js', '-v'] }), server, 'ask', 'shop').consent('crm')).state).toBe('approved');
+    expect((await governed(workspace({}), server, 'ask', 'shop').consent('crm')).state).toBe('changed');
   });
 });
 

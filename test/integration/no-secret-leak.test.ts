@@ -145,7 +145,7 @@ describe('no secret leaks', () => {
       const received = readFileSync(join(dirs.proof, 'server-env.json.calls'), 'utf8');
       expect(received).toContain(JSON.stringify({ text: `key=${SECRET}; env=${ENV_SECRET}` }));
       // ...the audit log and the event show it masked.
-      const [record] = workspace.store.listAudit({ conversationId: state.conversationId });
+      const [record] = await workspace.store.listAudit({ conversationId: state.conversationId });
       expect(record).toMatchObject({ status: 'executed', args: { text: 'key=[secret]; env=[secret]' }, result: { echoed: 'key=[secret]; env=[secret]' } });
       expect(events).toContainEqual(expect.objectContaining({ type: 'tool_call', args: { text: 'key=[secret]; env=[secret]' }, result: { echoed: 'key=[secret]; env=[secret]' } }));
       expect(workspace.store.verifyAudit()).toMatchObject({ ok: true });

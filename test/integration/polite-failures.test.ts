@@ -45,7 +45,7 @@ async function converse(f: Flow, messages: string[] = []) {
   const runner = workspace.runner(f, `${f.id}.flow.json`, { channel: { send: async (_id, text) => void sent.push(text) }, onEvent: (e) => events.push(e) });
   let state = await runner.start({ id: '+15550001', name: 'Ana' });
   for (const text of messages) state = await runner.receive(state.conversationId, text);
-  const audit = workspace.store.listAudit({ conversationId: state.conversationId });
+  const audit = await workspace.store.listAudit({ conversationId: state.conversationId });
   return { state, sent, events, audit, error: events.find((e) => e.type === 'error') };
 }
 

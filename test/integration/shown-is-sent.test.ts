@@ -9,14 +9,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-main/shared/run-event';
 import { classifierFromConfig } from '../../src-main/core/tool-policy';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
-import type { McpPort, StorePort } from '../../src-main/runtime/ports';
+import type { McpPort } from '../../src-main/runtime/ports';
 import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
-import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { openStore, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import { fixture } from '../fixtures/mcp-servers/harness';
 import { config, edge, flow, line, n } from '../unit/flow-builders';
 
 let callsFile: string;
-let store: StorePort;
+let store: SqliteStore;
 let mcp: McpPort;
 let events: RunEvent[];
 let sent: string[];

@@ -13,11 +13,11 @@ import {
   DB_FILE_NAME,
   openStore,
 } from '../../src-main/adapters/store/sqlite-store';
-import type { StorePort } from '../../src-main/runtime/ports';
+import type { SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import type { AuditEntry, ConversationState } from '../../src-main/shared/conversation';
 
 let dir: string;
-let store: StorePort;
+let store: SqliteStore;
 let raw: SqliteDatabase | undefined;
 
 beforeEach(() => {

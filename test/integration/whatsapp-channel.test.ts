@@ -102,8 +102,8 @@ describe('routing', () => {
     expect(h.sentTo(ALICE)).toEqual([GREET, ASK, orderReply('A100', 'shipped'), BYE, GREET, ASK, orderReply('A101', 'processing'), BYE]);
     expect(h.sentTo(BEN)).toEqual([GREET, ASK, orderReply('A102', 'delivered'), BYE]);
     expect(sock.presences.filter((p) => p.jid === BEN).map((p) => p.type)).toEqual(['composing', 'paused', 'composing', 'paused']);
-    expect(h.service.customers().map((c) => c.jid).sort()).toEqual([ALICE, BEN].sort());
-    expect(h.service.transcript(BEN).map((e) => `${e.role}:${e.text}`)).toEqual(['customer:hello', `bot:${GREET}`, `bot:${ASK}`, 'customer:A102', `bot:${orderReply('A102', 'delivered')}`, `bot:${BYE}`]);
+    expect((await h.service.customers()).map((c) => c.jid).sort()).toEqual([ALICE, BEN].sort());
+    expect((await h.service.transcript(BEN)).map((e) => `${e.role}:${e.text}`)).toEqual(['customer:hello', `bot:${GREET}`, `bot:${ASK}`, 'customer:A102', `bot:${orderReply('A102', 'delivered')}`, `bot:${BYE}`]);
   });
 
   it('processes a replayed event once (after a reconnect too)', async () => {
@@ -152,7 +152,7 @@ describe('routing', () => {
     sock.upsert([textMessage(ALICE, 'I want a person')]);
     await h.service.idle();
     expect(h.sentTo(ALICE)).toEqual([GREET, ASK]);
-    expect(h.service.transcript(ALICE).at(-1)).toMatchObject({ role: 'customer', text: 'I want a person' });
+    expect((await h.service.transcript(ALICE)).at(-1)).toMatchObject({ role: 'customer', text: 'I want a person' });
     h.service.release(ALICE);
     sock.upsert([textMessage(ALICE, 'A100')]);
     await h.service.idle();
@@ -180,7 +180,7 @@ describe('the write guard on WhatsApp', () => {
     const crm = JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: unknown[] };
     expect(crm.tickets).toEqual([]);
     expect(h.sentTo(ALICE).at(-1)).toBe('Hi! What is your customer number? (for example c1)');
-    const audit = h.workspace.store.listAudit();
+    const audit = await h.workspace.store.listAudit();
     expect(audit.filter((r) => r.tool === 'create_ticket' && r.status === 'executed')).toEqual([]);
   });
 });

@@ -47,7 +47,7 @@ const nowSeconds = () => Math.floor(now / 1000);
 const later = (ms = 3_000) => void (now += ms);
 const tickets = () => (JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: Record<string, unknown>[] }).tickets;
 const questionsTo = (jid: string) => h.sentTo(jid).filter((m) => m.startsWith(QUESTION));
-const writes = () => h.workspace.store.listAudit().filter((r) => r.tool === 'create_ticket');
+const writes = async () => (await h.workspace.store.listAudit()).filter((r) => r.tool === 'create_ticket');
 
 /** Walks the support-ticket flow up to the priority question, one message at a time. */
 async function upToPriority(chat: string, participant?: string): Promise<void> {
@@ -66,7 +66,7 @@ describe('a "yes" sent before the question', () => {
     await h.service.idle();
 
     expect(tickets()).toEqual([]);
-    expect(writes()).toEqual([]);
+    expect(await writes()).toEqual([]);
     const asked = questionsTo(ALICE);
     expect(asked).toHaveLength(2); // the question, then asked again
     expect(asked[1]).toBe(asked[0]);
@@ -80,7 +80,7 @@ describe('a "yes" sent before the question', () => {
     expect(tickets()).toEqual([
       expect.objectContaining({ customerId: 'c1', subject: 'WhatsApp support request', description: 'My lamp flickers', priority: 'high' }),
     ]);
-    expect(writes()).toEqual([expect.objectContaining({ status: 'executed', args: { customerId: 'c1', subject: 'WhatsApp support request', description: 'My lamp flickers', priority: 'high' } })]);
+    expect(await writes()).toEqual([expect.objectContaining({ status: 'executed', args: { customerId: 'c1', subject: 'WhatsApp support request', description: 'My lamp flickers', priority: 'high' } })]);
   });
 
   it('an "ok" stamped in the same second as the question is no answer either', async () => {
@@ -125,7 +125,7 @@ describe('groups', () => {
     h.sockets.last().upsert([textMessage(GROUP, 'yes', { id: 'BEN-YES', participant: BEN, timestamp: nowSeconds() })]);
     await h.service.idle();
     expect(tickets()).toEqual([]);
-    expect(writes()).toEqual([]);
+    expect(await writes()).toEqual([]);
     expect(questionsTo(GROUP)).toHaveLength(1); // not asked again: the question still waits for Alice
     expect(h.store.inbound(BOT, `${GROUP}|${BEN}|BEN-YES`)).toMatchObject({ jid: GROUP, participant: BEN });
 

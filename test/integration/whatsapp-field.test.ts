@@ -104,7 +104,7 @@ describe('the first message and the offline backlog', () => {
     await connected();
     h.sockets.last().upsert([textMessage(ALICE, 'hi there', { pushName: 'Alice' })]);
     await h.service.idle();
-    expect(h.service.transcript(ALICE).map((e) => `${e.role}:${e.text}`)).toEqual(['customer:hi there', `bot:${GREET}`, `bot:${ASK}`]);
+    expect((await h.service.transcript(ALICE)).map((e) => `${e.role}:${e.text}`)).toEqual(['customer:hi there', `bot:${GREET}`, `bot:${ASK}`]);
   });
 
   it('messages sent while the bot was offline are answered in order when it connects, each once, across a restart', async () => {
@@ -130,7 +130,7 @@ describe('the first message and the offline backlog', () => {
     };
     expect(h.sentTo(ALICE)).toEqual(answered[ALICE]);
     expect(h.sentTo(BEN)).toEqual(answered[BEN]);
-    expect(h.service.transcript(BEN).map((e) => `${e.role}:${e.text}`).slice(0, 4)).toEqual(['customer:hello', `bot:${GREET}`, `bot:${ASK}`, 'customer:A102']);
+    expect((await h.service.transcript(BEN)).map((e) => `${e.role}:${e.text}`).slice(0, 4)).toEqual(['customer:hello', `bot:${GREET}`, `bot:${ASK}`, 'customer:A102']);
 
     // Another restart, and the same backlog once more: nothing is answered twice.
     await h.close();

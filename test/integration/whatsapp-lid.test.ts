@@ -46,7 +46,7 @@ afterEach(async () => {
 const later = () => void (now += 3_000);
 const sock = () => h.sockets.last();
 const tickets = () => (JSON.parse(readFileSync(join(dir, 'crm', 'crm.json'), 'utf8')) as { tickets: Record<string, unknown>[] }).tickets;
-const writes = () => h.workspace.store.listAudit().filter((r) => r.tool === 'create_ticket');
+const writes = async () => (await h.workspace.store.listAudit()).filter((r) => r.tool === 'create_ticket');
 /** Everything sent to the customer, under both addresses, in order. */
 const sentToCustomer = () => sock().sent.filter((m) => m.jid === PN || m.jid === LID);
 const questions = () => sentToCustomer().filter((m) => m.text.startsWith(QUESTION));
@@ -68,15 +68,15 @@ async function confirm(jid: string, alt?: string): Promise<void> {
   await say([textMessage(jid, 'yes', { timestamp: Math.floor(now / 1000), ...(alt ? { alt } : {}) })]);
 }
 
-function expectOneCustomerWithTheTicket(): void {
+async function expectOneCustomerWithTheTicket(): Promise<void> {
   expect(tickets()).toEqual([expect.objectContaining({ customerId: 'c1', description: 'My lamp flickers', priority: 'high' })]);
-  expect(writes()).toEqual([expect.objectContaining({ status: 'executed' })]);
+  expect(await writes()).toEqual([expect.objectContaining({ status: 'executed' })]);
   expect(questions()).toHaveLength(1);
-  const customers = h.service.customers();
+  const customers = await h.service.customers();
   expect(customers).toHaveLength(1);
   expect(customers[0]).toMatchObject({ jid: LID, phone: PHONE, name: 'Alice', status: 'ended' });
   expect(h.service.transcript(PN)).toEqual(h.service.transcript(LID));
-  expect(h.service.transcript(LID).filter((e) => e.role === 'customer').map((e) => e.text)).toEqual(['hi', 'c1', 'My lamp flickers', 'high', 'yes']);
+  expect((await h.service.transcript(LID)).filter((e) => e.role === 'customer').map((e) => e.text)).toEqual(['hi', 'c1', 'My lamp flickers', 'high', 'yes']);
 }
 
 describe('one customer, two addresses', () => {
@@ -84,7 +84,7 @@ describe('one customer, two addresses', () => {
     await upToQuestion(PN);
     expect(h.service.customers()).toMatchObject([{ jid: PN, phone: PHONE }]);
     await confirm(LID, PN);
-    expectOneCustomerWithTheTicket();
+    await expectOneCustomerWithTheTicket();
     // Replies go to the LID once it is known.
     expect(sentToCustomer().at(-1)).toMatchObject({ jid: LID, text: expect.stringContaining('Done!') });
   });
@@ -93,9 +93,9 @@ describe('one customer, two addresses', () => {
     await upToQuestion(LID);
     // A LID alone tells no number: the screen has none to show yet.
     expect(h.service.customers()).toEqual([expect.objectContaining({ jid: LID, name: 'Alice' })]);
-    expect(h.service.customers()[0]?.phone).toBeUndefined();
+    expect((await h.service.customers())[0]?.phone).toBeUndefined();
     await confirm(PN, LID);
-    expectOneCustomerWithTheTicket();
+    await expectOneCustomerWithTheTicket();
   });
 
   it('lid-mapping.update in between: neither message names the other address', async () => {
@@ -104,7 +104,7 @@ describe('one customer, two addresses', () => {
     // The pair is kept in the sealed store, where Baileys reads it back after a restart.
     expect(await sock().signalRepository.lidMapping.getPNForLID(LID)).toBe(`${PHONE}:0@s.whatsapp.net`);
     await confirm(LID);
-    expectOneCustomerWithTheTicket();
+    await expectOneCustomerWithTheTicket();
   });
 
   it('a LID alone that Baileys has seen before: its mapping store tells the number', async () => {
@@ -112,14 +112,14 @@ describe('one customer, two addresses', () => {
     // Baileys stored the pair from an earlier envelope; nothing emitted it to the bot.
     await sock().signalRepository.lidMapping.storeLIDPNMappings([{ lid: LID, pn: PN }]);
     await confirm(LID);
-    expectOneCustomerWithTheTicket();
+    await expectOneCustomerWithTheTicket();
   });
 
   it('a phone number alone: WhatsApp tells its LID (getLIDForPN)', async () => {
     await upToQuestion(LID);
     sock().directory.set(PN, LID);
     await confirm(PN);
-    expectOneCustomerWithTheTicket();
+    await expectOneCustomerWithTheTicket();
   });
 
   it('a reply queued under the phone number goes to the LID once the two are known to be one', async () => {

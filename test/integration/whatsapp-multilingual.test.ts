@@ -140,7 +140,7 @@ describe('a pt-BR flow with an English translation, speaking the customer\'s lan
     await say(ALICE, 'The cake arrived squashed');
     expect(await say(ALICE, 'no')).toEqual(['OK, I have not opened anything.']);
     expect(tickets()).toEqual([]);
-    const conversation = h.workspace.store.getConversation(h.store.customer(BOT, ALICE)!.conversationId!);
+    const conversation = await h.workspace.store.getConversation(h.store.customer(BOT, ALICE)!.conversationId!);
     expect(conversation?.state.language).toBe('en');
   });
 });

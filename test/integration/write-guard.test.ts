@@ -9,16 +9,16 @@ import type { Flow } from '../../src-main/shared/flow';
 import type { RunEvent } from '../../src-main/shared/run-event';
 import { classifierFromConfig } from '../../src-main/core/tool-policy';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
-import type { McpPort, StorePort } from '../../src-main/runtime/ports';
+import type { McpPort } from '../../src-main/runtime/ports';
 import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
-import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { openStore, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import { config, edge, flow, line, n } from '../unit/flow-builders';
 
 const CRM = resolve('examples/crm-server/index.js');
 const workspace = config({ crm: { get_order_status: 'read', create_ticket: 'write' } });
 
 let crmDir: string;
-let store: StorePort;
+let store: SqliteStore;
 let mcp: McpPort;
 let events: RunEvent[];
 

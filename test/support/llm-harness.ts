@@ -12,7 +12,7 @@ import type { ConversationState } from '../../src-main/shared/conversation';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
 import type { ChannelPort, LlmPort, McpPort, StorePort } from '../../src-main/runtime/ports';
 import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
-import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { openStore, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import { createOllamaLlm } from '../../src-main/adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../../src-main/adapters/llm/openai-llm';
 import type { ScriptedLlmServer } from '../fixtures/scripted-llm-server';
@@ -37,7 +37,8 @@ export interface EvilTool {
 
 export interface Harness {
   dir: string;
-  store: StorePort;
+  /** The SQLite store itself (synchronous), unwrapped. */
+  store: SqliteStore;
   mcp: McpPort;
   /** The bot's knowledge collections (bot "default"), in the same flowbot.db. */
   knowledge: KnowledgeBase;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { openWorkspace, type Workspace } from '../../src-main/app/workspace';
 import { createWhatsAppService, type HandoffNotice, type WhatsAppService } from '../../src-main/app/whatsapp-service';
 import { loadFlowFile } from '../../src-main/app/load-flow';
-import { openWhatsAppStore, type WhatsAppStore } from '../../src-main/adapters/whatsapp/whatsapp-store';
+import { openWhatsAppStore, type WhatsAppStoreSync } from '../../src-main/adapters/whatsapp/whatsapp-store';
 import { createWhatsAppSettingsStore, DEFAULT_PACING, type PacingSettings, type WhatsAppSettingsStore } from '../../src-main/adapters/settings/whatsapp-settings';
 import type { ChannelEvent } from '../../src-main/adapters/whatsapp/whatsapp-channel';
 import type { Clock, SecretsPort } from '../../src-main/runtime/ports';
@@ -23,7 +23,8 @@ export const orderReply = (id: string, status: string) => `Order ${id} is ${stat
 export interface Harness {
   dataDir: string;
   workspace: Workspace;
-  store: WhatsAppStore;
+  /** The SQLite WhatsApp store itself (synchronous). */
+  store: WhatsAppStoreSync;
   settings: WhatsAppSettingsStore;
   sockets: ReturnType<typeof scriptedSockets>;
   events: ChannelEvent[];
