@@ -191,6 +191,8 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     }).catch((err: unknown) => log(`${what} could not be queued: ${messageOf(err)}`));
   }
   let resolving: Promise<void> = Promise.resolve();
+  /** Counts stop() calls: a start that was waiting for the store when one came does not connect. */
+  let stops = 0;
   /** Hand-offs begun by a flow's step (run events are synchronous; the store is not). */
   const handoffs = new Set<Promise<void>>();
   const settleHandoffs = async () => {
@@ -399,10 +401,15 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   return {
     channel,
     async start() {
-      for (const row of await store.unhandled(bot)) schedule(row);
+      const stopsBefore = stops;
+      const left = await store.unhandled(bot);
+      // A stop while the store answered wins: nothing connects after it.
+      if (stops !== stopsBefore) return;
+      for (const row of left) schedule(row);
       await channel.start();
     },
     async stop() {
+      stops++;
       await channel.stop();
       // Messages already being handled finish (and are marked handled) before the workspace closes.
       await resolving;

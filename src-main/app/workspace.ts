@@ -84,7 +84,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const storage = options.storage ?? sqliteStorage(options.dataDir);
   const secrets = options.secrets ?? createKeytarSecrets();
   // Bot secrets are read when a server starts or the model client is made, never before. The
-  // audit chain's key is read now: appending a record is synchronous (app/audit-key.ts).
+  // audit chain's key is read now: no conversation starts that could not append (app/audit-key.ts).
   const resolveValue = createValueResolver({ bot, secrets, env: process.env, redactor, defaultBot: DEFAULT_BOT });
   const llm = config.llm ? createLlm(config.llm, resolveValue, bot) : undefined;
   const { key: auditKey, problem } = await loadAuditKey(secrets, { create: true });

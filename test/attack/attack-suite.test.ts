@@ -669,7 +669,7 @@ describe('attack suite: a pasted or edited server config never starts without co
   beforeAll(async () => {
     const ws = await openWorkspace({ config: pasted(approved), dataDir, secrets, consent: 'ask' });
     try {
-      ws.mcp.approveServer('notes');
+      await ws.mcp.approveServer('notes');
       expect((await ws.mcp.listTools('notes')).map((t) => t.name)).toEqual(['env']);
     } finally {
       await ws.close();

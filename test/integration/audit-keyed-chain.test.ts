@@ -166,7 +166,7 @@ describe('a keyed log cannot be bypassed, downgraded or cut short', () => {
   it('a keyed log with the keychain locked: the workspace does not open, so no tool can run unrecorded', async () => {
     const secrets = memory();
     const ws = await openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets });
-    ws.store.appendAudit(entry(1));
+    await ws.store.appendAudit(entry(1));
     await ws.close();
     const locked = { get: async () => Promise.reject(new Error('the keyring is locked')), set: async () => undefined, delete: async () => false };
     await expect(openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets: locked })).rejects.toThrow(
@@ -177,7 +177,7 @@ describe('a keyed log cannot be bypassed, downgraded or cut short', () => {
   it('a downgrade of every keyed record (chain NULL, plain sha256) fails verify: the keychain remembers the log was keyed', async () => {
     const secrets = memory();
     const ws = await openWorkspace({ config: { mcpServers: {} }, dataDir: dir, secrets });
-    for (const n of [1, 2, 3]) ws.store.appendAudit(entry(n));
+    for (const n of [1, 2, 3]) await ws.store.appendAudit(entry(n));
     await ws.close();
     const audit = createStudioAudit({ dataDir: dir, secrets });
     try {

@@ -149,7 +149,7 @@ describe('a bot bundle', () => {
   it('keeps no tool pins unless the owner says so', async () => {
     const server = side('server-no-pins');
     await importBot(server.deps, bundleText, { keepToolPins: false });
-    expect(pinsOf(server)).toEqual([]);
+    expect(await pinsOf(server)).toEqual([]);
   });
 
   it('never replaces a bot silently; renames a clashing flow, with its WhatsApp setting and test cases', async () => {

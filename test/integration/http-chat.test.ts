@@ -225,7 +225,7 @@ describe('a conversation over HTTP', () => {
     const receivedAt = Date.now();
     store.record(BOT, 'fred', { messageId: 'fred-2', text: 'c1', receivedAt });
     store.begin(BOT, 'fred', 'fred-2', first.conversationId, (await workspace.store.transcript(first.conversationId, 1))[0]!.id);
-    workspace.store.addCustomerMessage(first.conversationId, 'c1', receivedAt);
+    await workspace.store.addCustomerMessage(first.conversationId, 'c1', receivedAt);
 
     const retried = await say('fred', 'c1', 'fred-2');
     expect(retried.replies).toEqual(['Thanks, Ana Souza! Please describe the problem in one message.']);

@@ -155,7 +155,7 @@ describe('rug pull: a tool changes after approval', () => {
       // A read tool that changed is a write now: without a confirmation it is blocked (and audited).
       const lookup = ws.runner(JSON.parse(readFileSync(lookupFlow, 'utf8')), lookupFlow, {});
       const looked = await lookup.start({ id: 'tester' });
-      expect(ws.store.listAudit({ conversationId: looked.conversationId })).toEqual([expect.objectContaining({ tool: 'lookup_note', status: 'blocked' })]);
+      expect(await ws.store.listAudit({ conversationId: looked.conversationId })).toEqual([expect.objectContaining({ tool: 'lookup_note', status: 'blocked' })]);
     } finally {
       await ws.close();
     }

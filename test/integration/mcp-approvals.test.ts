@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openApprovalsStore, type ApprovalsStore } from '../../src-main/adapters/store/approvals-store';
+import { openApprovalsStore, type ApprovalsStoreSync } from '../../src-main/adapters/store/approvals-store';
 import { StoreOpenError, openStore } from '../../src-main/adapters/store/sqlite-store';
 import { definitionHash, partHashes, pinOf } from '../../src-main/core/mcp-catalog';
 import { ConsentRequiredError, ToolDisabledError, createGovernedMcp, type ConsentMode, type GovernedMcp } from '../../src-main/runtime/governed-mcp';
@@ -12,7 +12,7 @@ import type { McpPort, ToolDefinition } from '../../src-main/runtime/ports';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../src-main/shared/workspace-config';
 
 let dir: string;
-const opened: ApprovalsStore[] = [];
+const opened: ApprovalsStoreSync[] = [];
 const approvalsIn = (dataDir = dir) => {
   const store = openApprovalsStore(dataDir);
   opened.push(store);
@@ -143,9 +143,9 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
     expect(err.message).toBe('MCP server "crm" needs your approval before it starts. It would run: node crm.js [env: CRM_DATA_DIR=/data]');
     await expect(mcp.callTool('crm', 'get_order', {})).rejects.toThrow(ConsentRequiredError);
     expect(server.log).toEqual([]); // never started
-    expect(mcp.consent('crm')).toMatchObject({ state: 'new', description: 'node crm.js [env: CRM_DATA_DIR=/data]' });
+    expect(await mcp.consent('crm')).toMatchObject({ state: 'new', description: 'node crm.js [env: CRM_DATA_DIR=/data]' });
 
-    mcp.approveServer('crm');
+    await mcp.approveServer('crm');
     expect((await mcp.consent('crm')).state).toBe('approved');
     await mcp.listTools('crm');
     expect(server.log).toEqual(['list crm']);
@@ -153,7 +153,7 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
 
   it('changing an argument, an env name or an env value (or its reference) needs consent again', async () => {
     const server = fakeServer([t('get_order')]);
-    governed(workspace({}), server, 'ask').approveServer('crm');
+    await governed(workspace({}), server, 'ask').approveServer('crm');
     await governed(workspace({}), server, 'ask').listTools('crm');
 
     const args = await rejection(governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').listTools('crm'));
@@ -173,14 +173,14 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
     expect(server.log).toEqual(['list crm']);
 
     // Approving the changed line makes it the approved one (and the old one needs consent again).
-    governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').approveServer('crm');
+    await governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').approveServer('crm');
     await governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').listTools('crm');
     await expect(governed(workspace({}), server, 'ask').listTools('crm')).rejects.toMatchObject({ reason: 'changed' });
   });
 
   it('consent is per bot', async () => {
     const server = fakeServer([t('get_order')]);
-    governed(workspace({}), server, 'ask', 'shop').approveServer('crm');
+    await governed(workspace({}), server, 'ask', 'shop').approveServer('crm');
     await governed(workspace({}), server, 'ask', 'shop').listTools('crm');
     await expect(governed(workspace({}), server, 'ask', 'clinic').listTools('crm')).rejects.toMatchObject({ reason: 'new' });
   });
@@ -269,7 +269,7 @@ describe('tool pinning and classes', () => {
   it('"ask" mode pins nothing by itself: the owner approves each tool', async () => {
     const server = fakeServer([t('get_order')]);
     const mcp = governed(workspace(classes), server, 'ask');
-    mcp.approveServer('crm');
+    await mcp.approveServer('crm');
     expect((await mcp.catalog('crm')).tools[0]).toMatchObject({ status: 'unapproved', effectiveClass: 'write' });
     await mcp.approveTools('crm', await reviewed(mcp, 'get_order'));
     expect((await mcp.catalog('crm')).tools[0]).toMatchObject({ status: 'approved', effectiveClass: 'read' });

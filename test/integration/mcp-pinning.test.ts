@@ -96,7 +96,7 @@ describe('a listing that repeats a tool name (issue 12 item 1)', () => {
     );
     const state = await ws.runner(lookup, 'test', { onEvent: (e) => events.push(e) }).start({ id: 'c1' });
     expect(events.filter((e) => e.type === 'bot_message').map((e) => (e as { text: string }).text)).toEqual(['No luck.']);
-    const audit = ws.store.listAudit({ conversationId: state.conversationId });
+    const audit = await ws.store.listAudit({ conversationId: state.conversationId });
     expect(audit).toEqual([expect.objectContaining({ tool: 'get_order', status: 'error', reason: expect.stringContaining('more than once') })]);
     expect(serverCalls()).toEqual([]);
   });
@@ -115,7 +115,7 @@ describe('approval is bound to the definition the owner reviewed (issue 12 item 
   it('a definition that changed after review is a conflict showing the new one; nothing is pinned', async () => {
     serverLists([GET_ORDER]);
     const first = await open('ask');
-    first.mcp.approveServer('notes');
+    await first.mcp.approveServer('notes');
     const shown = (await first.mcp.catalog('notes')).tools[0]!;
     expect(shown).toMatchObject({ name: 'get_order', status: 'unapproved', definitionHash: definitionHash(GET_ORDER) });
     await opened.pop()!.close();

@@ -148,8 +148,8 @@ describe('no secret leaks', () => {
       const [record] = await workspace.store.listAudit({ conversationId: state.conversationId });
       expect(record).toMatchObject({ status: 'executed', args: { text: 'key=[secret]; env=[secret]' }, result: { echoed: 'key=[secret]; env=[secret]' } });
       expect(events).toContainEqual(expect.objectContaining({ type: 'tool_call', args: { text: 'key=[secret]; env=[secret]' }, result: { echoed: 'key=[secret]; env=[secret]' } }));
-      expect(workspace.store.verifyAudit()).toMatchObject({ ok: true });
-      expect(findLeaks([SECRET, ENV_SECRET], { texts: { audit: JSON.stringify(workspace.store.listAudit()), events: JSON.stringify(events) } })).toEqual([]);
+      expect(await workspace.store.verifyAudit()).toMatchObject({ ok: true });
+      expect(findLeaks([SECRET, ENV_SECRET], { texts: { audit: JSON.stringify(await workspace.store.listAudit()), events: JSON.stringify(events) } })).toEqual([]);
     } finally {
       await workspace.close();
       if (previous === undefined) delete process.env.FLOWBOT_LEAK_ENV;

@@ -10,9 +10,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Flow } from '../../src-main/shared/flow';
 import type { RunEvent } from '../../src-main/shared/run-event';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
-import type { McpPort, StorePort } from '../../src-main/runtime/ports';
+import type { McpPort } from '../../src-main/runtime/ports';
 import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
-import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { openStore, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import { createOllamaLlm } from '../../src-main/adapters/llm/ollama-llm';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../fixtures/scripted-llm-server';
 import { fixture } from '../fixtures/mcp-servers/harness';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => llmServer.close());
 
 let dir: string;
-let store: StorePort;
+let store: SqliteStore;
 let mcp: McpPort;
 let events: RunEvent[];
 let sent: string[];

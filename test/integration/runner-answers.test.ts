@@ -6,17 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationRunner } from '../../src-main/runtime/conversation-runner';
-import type { McpPort, StorePort } from '../../src-main/runtime/ports';
+import type { McpPort } from '../../src-main/runtime/ports';
 import { classifierFromConfig } from '../../src-main/core/tool-policy';
 import { createMcpHub } from '../../src-main/adapters/mcp/mcp-hub';
-import { openStore } from '../../src-main/adapters/store/sqlite-store';
+import { openStore, type SqliteStore } from '../../src-main/adapters/store/sqlite-store';
 import { edge, flow, n } from '../unit/flow-builders';
 
 /** Wednesday 2 December 2026, noon UTC (the same day from UTC-11 to UTC+11). */
 const CLOCK = Date.UTC(2026, 11, 2, 12);
 const DAY = 86_400_000;
 
-let store: StorePort;
+let store: SqliteStore;
 let mcp: McpPort;
 beforeEach(() => {
   const dir = mkdtempSync(join(tmpdir(), 'flowbot-answers-'));

@@ -148,12 +148,12 @@ describe('routing', () => {
     const sock = h.sockets.last();
     sock.upsert([textMessage(ALICE, 'hi')]);
     await h.service.idle();
-    h.service.takeOver(ALICE);
+    await h.service.takeOver(ALICE);
     sock.upsert([textMessage(ALICE, 'I want a person')]);
     await h.service.idle();
     expect(h.sentTo(ALICE)).toEqual([GREET, ASK]);
     expect((await h.service.transcript(ALICE)).at(-1)).toMatchObject({ role: 'customer', text: 'I want a person' });
-    h.service.release(ALICE);
+    await h.service.release(ALICE);
     sock.upsert([textMessage(ALICE, 'A100')]);
     await h.service.idle();
     expect(h.sentTo(ALICE)).toEqual([GREET, ASK, orderReply('A100', 'shipped'), BYE]);
@@ -170,10 +170,10 @@ describe('the write guard on WhatsApp', () => {
       await h.service.idle();
     }
     expect(h.sentTo(ALICE).at(-1)).toContain('Shall I open this support ticket for you?');
-    h.service.takeOver(ALICE);
+    await h.service.takeOver(ALICE);
     sock.upsert([textMessage(ALICE, 'actually, make it about my invoice')]);
     await h.service.idle();
-    h.service.release(ALICE);
+    await h.service.release(ALICE);
     sock.upsert([textMessage(ALICE, 'yes')]);
     await h.service.idle();
     // The question was closed by the message in between: nothing is created, and the "yes" opens a new conversation.

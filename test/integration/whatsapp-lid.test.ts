@@ -75,14 +75,14 @@ async function expectOneCustomerWithTheTicket(): Promise<void> {
   const customers = await h.service.customers();
   expect(customers).toHaveLength(1);
   expect(customers[0]).toMatchObject({ jid: LID, phone: PHONE, name: 'Alice', status: 'ended' });
-  expect(h.service.transcript(PN)).toEqual(h.service.transcript(LID));
+  expect(await h.service.transcript(PN)).toEqual(await h.service.transcript(LID));
   expect((await h.service.transcript(LID)).filter((e) => e.role === 'customer').map((e) => e.text)).toEqual(['hi', 'c1', 'My lamp flickers', 'high', 'yes']);
 }
 
 describe('one customer, two addresses', () => {
   it('asked under the phone number, answered from the LID (the key names both)', async () => {
     await upToQuestion(PN);
-    expect(h.service.customers()).toMatchObject([{ jid: PN, phone: PHONE }]);
+    expect(await h.service.customers()).toMatchObject([{ jid: PN, phone: PHONE }]);
     await confirm(LID, PN);
     await expectOneCustomerWithTheTicket();
     // Replies go to the LID once it is known.
@@ -92,7 +92,7 @@ describe('one customer, two addresses', () => {
   it('asked under the LID, answered from the phone number (the key names both)', async () => {
     await upToQuestion(LID);
     // A LID alone tells no number: the screen has none to show yet.
-    expect(h.service.customers()).toEqual([expect.objectContaining({ jid: LID, name: 'Alice' })]);
+    expect(await h.service.customers()).toEqual([expect.objectContaining({ jid: LID, name: 'Alice' })]);
     expect((await h.service.customers())[0]?.phone).toBeUndefined();
     await confirm(PN, LID);
     await expectOneCustomerWithTheTicket();
@@ -138,10 +138,10 @@ describe('one customer, two addresses', () => {
     await say([textMessage(PN, 'hi', { pushName: 'Alice' })]);
     later();
     await say([textMessage(LID, 'hi')]);
-    expect(h.service.customers()).toHaveLength(2);
+    expect(await h.service.customers()).toHaveLength(2);
     const lastConversation = h.store.customer(BOT, LID)?.conversationId;
     await sock().lidMappingUpdate(LID, PN);
-    expect(h.service.customers()).toEqual([expect.objectContaining({ jid: LID, phone: PHONE, name: 'Alice', conversationId: lastConversation })]);
+    expect(await h.service.customers()).toEqual([expect.objectContaining({ jid: LID, phone: PHONE, name: 'Alice', conversationId: lastConversation })]);
   });
 });
 

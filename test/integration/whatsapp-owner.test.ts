@@ -90,7 +90,7 @@ describe("the owner's phone takes a chat over", () => {
     const sock = harness.sockets.last();
     sock.upsert([say(ALICE, 'hi')]);
     await harness.service.idle();
-    harness.service.takeOver(ALICE);
+    await harness.service.takeOver(ALICE);
     sock.upsert([say(ALICE, 'Hello?')]);
     await harness.service.idle();
     expect(harness.store.customer(BOT, ALICE)?.waitingSince).toBe(now);
