@@ -21,7 +21,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { openApprovalsStore, type ApprovalsStore } from '../src-main/adapters/store/approvals-store';
+import { openApprovalsStore, type ApprovalsStoreSync } from '../src-main/adapters/store/approvals-store';
 import { openBare, openGoverned, openHub, workspaceConfig, type ServerSpec, type Session, type SideName } from './mcp/clients';
 import { dur, fmt, mean, median, quantile, ratio, round, table } from './mcp/stats';
 
@@ -55,7 +55,7 @@ const spec: ServerSpec = { script: CRM, crmDataDir: join(tmp, 'crm'), cwd: tmp }
 const config = workspaceConfig(spec);
 const open = new Set<Session>();
 const spawned = new Set<number>();
-let approvals: ApprovalsStore | undefined;
+let approvals: ApprovalsStoreSync | undefined;
 
 async function openSide(side: SideName): Promise<Session> {
   const session =
