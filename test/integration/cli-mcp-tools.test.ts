@@ -9,7 +9,8 @@ import { runCli } from '../support/cli-process';
 let dir: string;
 let configPath: string;
 const example = JSON.parse(readFileSync('examples/workspace.json', 'utf8'));
-const crmCommand = () => `${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(dir, 'crm')}]`;
+const crmCommand = () =>
+  `${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(dir, 'crm')}] [sandbox grants: read and write ${join(dir, 'crm')}]`;
 
 function writeConfig(name: string, servers: Record<string, unknown>): string {
   const path = join(dir, name);
@@ -21,6 +22,8 @@ const crmServer = () => ({
   command: process.execPath,
   args: [resolve('examples/crm-server/index.js')],
   env: { CRM_DATA_DIR: join(dir, 'crm') },
+  // Sandboxed (issue 19): its data folder is granted, as examples/workspace.json grants .crm-data.
+  sandbox: { folders: [{ path: join(dir, 'crm'), access: 'write' }] },
 });
 const tools = (config: string, ...extra: string[]) =>
   runCli(['mcp', 'tools', '--config', config, ...(extra.includes('--data-dir') ? [] : ['--data-dir', join(dir, 'data')]), ...extra]);

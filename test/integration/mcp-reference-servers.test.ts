@@ -1,11 +1,14 @@
 // The published reference servers from the registry (installed as dev dependencies), started
-// the way users start them: node and the package's bin file.
+// the way users start them: node and the package's bin file; in their OS sandbox, as the app
+// and the CLI run them (issue 19). server-filesystem is not installed here (no registry access
+// for new packages); server-memory stands for "a server given a folder to write".
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { McpServerConfig } from '../../src-main/shared/workspace-config';
+import type { HubSandbox } from '../../src-main/adapters/mcp/mcp-hub';
 import { hubFactory, root } from '../fixtures/mcp-servers/harness';
 
 const { open, closeAll } = hubFactory();
@@ -16,6 +19,7 @@ beforeAll(() => {
 });
 afterEach(closeAll);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sandbox = (): HubSandbox => ({ settings: { dataDirs: [path.join(dir, 'studio-data')], workRoot: path.join(dir, 'studio-data', 'mcp-servers') } });
 
 /** node + the file named by the package's "bin" in its package.json. */
 function published(pkg: string, env?: Record<string, string>): McpServerConfig {
@@ -28,7 +32,7 @@ function published(pkg: string, env?: Record<string, string>): McpServerConfig {
 
 describe('@modelcontextprotocol/server-everything', () => {
   it('lists its tools and answers echo and get-sum', async () => {
-    const hub = open({ everything: published('@modelcontextprotocol/server-everything') });
+    const hub = open({ everything: published('@modelcontextprotocol/server-everything') }, { sandbox: sandbox() });
     const tools = await hub.listTools('everything');
     const names = tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'get-sum']));
@@ -50,9 +54,9 @@ describe('@modelcontextprotocol/server-everything', () => {
 
 describe('@modelcontextprotocol/server-memory', () => {
   it('create_entities then read_graph round-trips through its file', async () => {
-    const file = path.join(dir, 'memory.jsonl');
-    const config = published('@modelcontextprotocol/server-memory', { MEMORY_FILE_PATH: file });
-    const hub = open({ memory: config });
+    const file = path.join(dir, 'memory', 'memory.jsonl');
+    const config = { ...published('@modelcontextprotocol/server-memory', { MEMORY_FILE_PATH: file }), sandbox: { folders: [{ path: path.dirname(file), access: 'write' as const }] } };
+    const hub = open({ memory: config }, { sandbox: sandbox() });
     const entities = [{ name: 'Ana Souza', entityType: 'customer', observations: ['prefers WhatsApp', 'order A100'] }];
     const created = await hub.callTool('memory', 'create_entities', { entities });
     expect(created.isError).toBe(false);
@@ -63,5 +67,6 @@ describe('@modelcontextprotocol/server-memory', () => {
     await hub.disconnect('memory');
     const graph = await hub.callTool('memory', 'read_graph', {});
     expect(graph.structuredContent).toEqual({ entities, relations: [] });
+    expect(hub.status('memory').sandbox).toEqual({ on: true });
   });
 });

@@ -19,11 +19,12 @@ import { loadFlowFile } from '../../app/load-flow';
 import { checkFlow, replayConversation, runTestCase } from '../../app/run-test-case';
 import { installShutdownHooks } from '../../app/shutdown';
 import { openWorkspace, type Workspace } from '../../app/workspace';
-import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, sandboxOf, sandboxOption, parse, printJson } from '../usage';
 import { formatProblem, isUnreadable } from './validate';
 
 const options = {
   ...dataDirOption,
+    ...sandboxOption,
   ...botOption,
   config: { type: 'string' },
   json: { type: 'boolean' },
@@ -170,7 +171,7 @@ function timeoutOf(values: Values): number | undefined {
 
 async function openCliWorkspace(values: Values, config: ReturnType<typeof loadConfig>): Promise<Workspace> {
   const bot = botOf(values);
-  return openWorkspace({ config, ...(bot ? { bot } : {}), ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values) });
+  return openWorkspace({ config, ...(bot ? { bot } : {}), ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values), ...sandboxOf(values) });
 }
 
 /** The recorded conversation becomes `<flow dir>/<flow-id>.tests/<slug of NAME>.test.json`. */
