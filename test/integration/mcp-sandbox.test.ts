@@ -71,7 +71,14 @@ beforeAll(async () => {
   busSocket = join(dir, 'run', 'bus');
   mkdirSync(join(dir, 'run'));
   // The bus starts gnome-keyring (org.freedesktop.secrets) on the first call, its keyrings in dir.
-  busAddress = await firstLine('dbus-daemon', ['--session', `--address=unix:path=${busSocket}`, '--nofork', '--print-address'], { ...process.env, XDG_DATA_HOME: join(dir, 'keyring') });
+  // Its own keyring daemon, not the one `npm test` started for the other tests (found through
+  // GNOME_KEYRING_CONTROL or XDG_RUNTIME_DIR, it would take the call and never join this bus).
+  const { GNOME_KEYRING_CONTROL: _outerKeyring, ...outer } = process.env;
+  busAddress = await firstLine('dbus-daemon', ['--session', `--address=unix:path=${busSocket}`, '--nofork', '--print-address'], {
+    ...outer,
+    XDG_DATA_HOME: join(dir, 'keyring'),
+    XDG_RUNTIME_DIR: join(dir, 'run'),
+  });
   await waitFor(keychainAnswers, 'the Secret Service on the test bus');
   // The studio's own session bus is this one: its folder is hidden from servers.
   process.env.DBUS_SESSION_BUS_ADDRESS = busAddress;
