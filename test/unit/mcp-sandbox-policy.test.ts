@@ -1,6 +1,7 @@
 // The sandbox rules of a stdio server (pure) and the denial words read from its stderr (issue 19).
 import { describe, expect, it } from 'vitest';
-import { sandboxDenial, sandboxPolicy, suggestedHosts, type PolicyInput } from '../../src-main/core/mcp-sandbox';
+import { sandboxDenial, sandboxPolicy, type PolicyInput } from '../../src-main/core/mcp-sandbox';
+import { suggestedHosts } from '../../src-main/shared/sandbox-hosts';
 
 const input = (over: Partial<PolicyInput> = {}): PolicyInput => ({
   config: { command: 'node', args: ['/opt/crm/index.js'] },
@@ -41,7 +42,7 @@ describe('sandboxPolicy', () => {
   });
 
   it('suggests the hosts of URL-valued variables', () => {
-    expect(suggestedHosts({ command: 'x', env: { API: 'https://api.example.com/v1', DB: 'postgres://db:5432', TOKEN: { secret: 't' }, N: '5' } })).toEqual(['api.example.com']);
+    expect(suggestedHosts({ API: 'https://api.example.com/v1', DB: 'postgres://db:5432', TOKEN: { secret: 't' }, N: '5', LOCAL: 'http://127.0.0.1:9000' })).toEqual(['127.0.0.1:9000', 'api.example.com']);
   });
 });
 

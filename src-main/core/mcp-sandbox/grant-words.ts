@@ -1,6 +1,6 @@
-// A server's sandbox grant in the owner's words (part of the consent line), and the hosts its
-// URL-valued variables suggest granting. Pure.
-import type { SandboxGrant, StdioServerConfig } from '../../shared/workspace-config';
+// A server's sandbox grant in the owner's words (part of the consent line). Pure. The hosts its
+// URL-valued variables suggest granting: shared/sandbox-hosts.ts (the studio's form uses them).
+import type { SandboxGrant } from '../../shared/workspace-config';
 import { SANDBOX_TEXTS } from './sandbox-texts';
 
 /** The grant as the consent line shows it; '' for the default (nothing beyond its own folders). */
@@ -13,19 +13,4 @@ export function describeGrant(grant: SandboxGrant | undefined, word: (w: string)
   else if (network !== 'none') parts.push(SANDBOX_TEXTS.networkHosts(network.hosts.map(word)));
   if (grant.docker) parts.push(SANDBOX_TEXTS.docker);
   return parts.length ? `${SANDBOX_TEXTS.grantHead}: ${parts.join(', ')}` : '';
-}
-
-/** Hosts of the server's plain URL-valued env variables (suggested as its network grant). */
-export function suggestedHosts(config: StdioServerConfig): string[] {
-  const hosts = new Set<string>();
-  for (const value of Object.values(config.env ?? {})) {
-    if (typeof value !== 'string') continue;
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:' || url.protocol === 'wss:') hosts.add(url.host);
-    } catch {
-      // not a URL
-    }
-  }
-  return [...hosts].sort();
 }

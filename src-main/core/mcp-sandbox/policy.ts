@@ -38,6 +38,11 @@ export interface PolicyInput {
   runtimeDirs: string[];
   /** The folder holding the Node.js binary the studio runs on (when a server is started with it). */
   execDir?: string;
+  /**
+   * The package roots of the server's folders (the nearest folder above each with a package.json:
+   * its node_modules and "type" live there), found by the adapter. Read-only like the install.
+   */
+  packageRoots?: string[];
 }
 
 /** Package caches a launcher reads from (relative to home). npx/uvx run from there. */
@@ -77,6 +82,7 @@ function installFolders(input: PolicyInput): string[] {
   const dirs: string[] = [input.cwd];
   if (path.isAbsolute(input.command)) dirs.push(path.dirname(input.command));
   if (input.execDir) dirs.push(input.execDir);
+  dirs.push(...(input.packageRoots ?? []));
   for (const arg of input.config.args ?? []) {
     if (arg.startsWith('-') || !/[\\/]/.test(arg)) continue;
     dirs.push(path.dirname(path.resolve(input.cwd, arg)));

@@ -119,6 +119,7 @@ async function prepare(req: LaunchRequest, settings: SandboxSettings): Promise<P
     systemTemp: os.tmpdir(),
     runtimeDirs: runtimeDirs(),
     execDir: path.dirname(process.execPath),
+    packageRoots: packageRoots(req, home),
   });
   // A folder granted for writing is made if missing (the owner named it), so it can be bound.
   for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
@@ -164,6 +165,26 @@ export function findProgram(command: string, cwd: string, pathVar: string | unde
       return false;
     }
   });
+}
+
+/**
+ * The nearest folder with a package.json above the server's cwd, its command and its script: a
+ * server started from a checkout (or an install) under /tmp or the home folder needs its
+ * package's node_modules, which sit there, not beside the script.
+ */
+function packageRoots(req: LaunchRequest, home: string): string[] {
+  const starts = [req.cwd, ...(path.isAbsolute(req.command) ? [path.dirname(req.command)] : [])];
+  for (const arg of req.config.args ?? []) if (!arg.startsWith('-') && /[\\/]/.test(arg)) starts.push(path.dirname(path.resolve(req.cwd, arg)));
+  const roots = new Set<string>();
+  for (const start of starts) {
+    for (let dir = start; dir !== path.dirname(dir) && dir !== home; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'package.json'))) {
+        roots.add(dir);
+        break;
+      }
+    }
+  }
+  return [...roots];
 }
 
 /** /run/user/UID (session bus, keyring), the session bus socket's folder, the keyring's control folder. */
