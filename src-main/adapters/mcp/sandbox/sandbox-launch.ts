@@ -126,7 +126,7 @@ async function prepare(req: LaunchRequest, settings: SandboxSettings): Promise<P
   // Only what exists can be hidden or bound.
   policy.denyRead = policy.denyRead.filter((p) => existsSync(p));
   policy.allowRead = policy.allowRead.filter((p) => existsSync(p));
-  const env = { ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
+  const env = { ...launcherEnv(req.command, workDir, policy.network), ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
   if (typeof policy.network === 'object') return { srt: await viaSrt(req, policy, env, serverDir, workDir) };
   return { policy, env, workDir };
 }
@@ -151,6 +151,30 @@ async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<str
     env: { ...env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
     policy,
     workDir,
+  };
+}
+
+/**
+ * npx (npm exec), which downloads the server, keeps its downloads in the server's own work
+ * folder: the owner's caches are read-only in the sandbox (a server that could write there could
+ * plant code that another server, or the owner's own npx, runs later). After the first start
+ * it uses what it downloaded without asking the registry (prefer-offline), so a server
+ * whose registry host is not granted still starts once it is there. The first download needs
+ * the registry's host in the network grant (the studio's form suggests it). The server's own
+ * env, set by the owner, wins.
+ */
+function launcherEnv(command: string, workDir: string, network: SandboxPolicy['network']): Record<string, string> {
+  const name = path.basename(command).replace(/\.(cmd|exe)$/i, '');
+  if (name !== 'npx' && name !== 'npm') return {};
+  return {
+    npm_config_cache: path.join(workDir, '.npm'),
+    npm_config_prefer_offline: 'true',
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    // Without a network, npm's retries (10 s to a minute each) would outlast the start timeout:
+    // it fails at once, and says which host it could not reach (the card offers to grant it).
+    ...(network === 'none' ? { npm_config_fetch_retries: '0' } : {}),
   };
 }
 
