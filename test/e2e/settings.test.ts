@@ -6,7 +6,7 @@
 // classed, approved, its status and stderr; a config pasted from another MCP client.
 // Screenshots: test-output/screenshots/settings-*.png.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -58,6 +58,7 @@ const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 15_0
 const textOf = (l: Locator) => l.textContent().then((t) => t ?? '');
 const settingsJson = () => JSON.parse(readFileSync(join(studio.dataDir, 'settings.json'), 'utf8'));
 const keychain = (account: string) => keytar.getPassword(SECRETS_SERVICE, account);
+const crmDir = () => join(studio.dataDir, '..', 'crm');
 const call = <M extends ApiMethod>(method: M, input: ApiInput<M>) => apiCall(page, method, input);
 
 async function dismissToasts(): Promise<void> {
@@ -153,20 +154,25 @@ describe('settings screens', () => {
     await page.getByTestId('server-args').fill(CRM_SERVER_SCRIPT);
     await page.getByTestId('add-value').click();
     await page.getByTestId('value-name-0').fill('CRM_DATA_DIR');
-    await page.getByTestId('value-value-0').fill(join(studio.dataDir, '..', 'crm'));
+    await page.getByTestId('value-value-0').fill(crmDir());
     await page.getByTestId('add-value').click();
     await page.getByTestId('value-name-1').fill('CRM_TOKEN');
     await page.getByTestId('value-mode-1').selectOption('secret');
     await page.getByTestId('value-value-1').fill(CRM_TOKEN);
+    // Its data folder, granted read and write in the sandbox (everything else outside its own folder is hidden).
+    await page.getByTestId('sandbox-add-folder').click();
+    await page.getByTestId('sandbox-folder-path-0').fill(crmDir());
+    await page.getByTestId('sandbox-folder-access-0').selectOption('write');
     await screenshot(page, 'settings-mcp-add');
     await page.getByTestId('server-save').click();
 
     const card = page.getByTestId('server-crm');
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${join(studio.dataDir, '..', 'crm')}, CRM_TOKEN=<keychain secret CRM_TOKEN>]`);
+    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${crmDir()}, CRM_TOKEN=<keychain secret CRM_TOKEN>] [sandbox grants: read and write ${crmDir()}]`);
     expect(await textOf(card.getByTestId('server-state'))).toBe('Not started');
     expect(await keychain(`bot/${bot}/crm/CRM_TOKEN`)).toBe(CRM_TOKEN);
-    expect(settingsJson().bots[bot].workspace.mcpServers.crm.env).toEqual({ CRM_DATA_DIR: join(studio.dataDir, '..', 'crm'), CRM_TOKEN: { secret: 'CRM_TOKEN' } });
+    expect(settingsJson().bots[bot].workspace.mcpServers.crm.env).toEqual({ CRM_DATA_DIR: crmDir(), CRM_TOKEN: { secret: 'CRM_TOKEN' } });
+    expect(settingsJson().bots[bot].workspace.mcpServers.crm.sandbox).toEqual({ folders: [{ path: crmDir(), access: 'write' }] });
     noLeaks();
     await screenshot(page, 'settings-mcp-consent');
 
@@ -195,6 +201,9 @@ describe('settings screens', () => {
     expect(await textOf(card.getByTestId('effective-create_ticket'))).toBe('Write: asks the customer');
 
     await expect.poll(() => textOf(card.getByTestId('server-state')), { timeout: 15_000 }).toBe('Running');
+    // It runs in the sandbox, and its data landed in the granted folder on disk.
+    expect(await textOf(card.getByTestId('sandbox-on'))).toContain(`read and write ${crmDir()}`);
+    expect(existsSync(join(crmDir(), 'crm.json'))).toBe(true);
     await card.getByTestId('server-status').locator('summary').click();
     await expect.poll(() => textOf(card.getByTestId('server-stderr'))).toMatch(/\[flowbot\] process \d+ started/);
     await screenshot(page, 'settings-mcp-tools');
@@ -233,6 +242,29 @@ describe('settings screens', () => {
     expect(await keychain(`bot/${bot}/notes/NOTES_API_KEY`)).toBe(NOTES_KEY);
     expect(settingsJson().bots[bot].workspace.mcpServers.notes.env).toEqual({ NOTES_API_KEY: { secret: 'NOTES_API_KEY' }, NOTES_DIR: '/srv/notes' });
     noLeaks();
+  });
+
+  it('MCP: the sandbox grant in the form: the host of its URL variable suggested, Docker flagged, both in what the owner approves', async () => {
+    const card = page.getByTestId('server-notes');
+    await card.getByTestId('edit-server').click();
+    await visible(page.getByTestId('server-form'));
+    const rows = await page.locator('[data-testid^="value-row-"]').count();
+    await page.getByTestId('add-value').click();
+    await page.getByTestId(`value-name-${rows}`).fill('NOTES_API');
+    await page.getByTestId(`value-value-${rows}`).fill('https://notes.example.com/v1');
+    await visible(page.getByTestId('sandbox-suggested'));
+    await page.getByTestId('sandbox-suggest-notes.example.com').click();
+    expect(await page.getByTestId('sandbox-network-hosts').isChecked()).toBe(true);
+    expect(await page.getByTestId('sandbox-hosts').inputValue()).toBe('notes.example.com');
+    expect(await page.getByTestId('sandbox-suggested').count()).toBe(0);
+    await page.getByTestId('sandbox-docker').check();
+    await visible(page.getByTestId('sandbox-docker-warning'));
+    await screenshot(page, 'settings-mcp-sandbox-grant');
+    await page.getByTestId('server-save').click();
+
+    await visible(card.getByTestId('consent'));
+    expect(await textOf(card.getByTestId('consent-command'))).toContain('[sandbox grants: network to notes.example.com, the Docker socket (control of this computer)]');
+    expect(settingsJson().bots[bot].workspace.mcpServers.notes.sandbox).toEqual({ network: { hosts: ['notes.example.com'] }, docker: true });
   });
 
   it('MCP: a tool that changed after approval is shown disabled until re-approved', async () => {

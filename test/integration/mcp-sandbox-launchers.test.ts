@@ -2,15 +2,17 @@
 // server's own work folder (the owner's npm cache is read-only inside), runs it with no network
 // once it is there, and a first download the network grant does not allow fails at once, in
 // plain words naming the registry to grant. Real npm, real bubblewrap; no public registry: the
-// package is a tarball packed from test/fixtures/npx-package.
+// package is a tarball packed from test/fixtures/npx-package. `docker run` needs the Docker
+// socket: only the explicit, flagged `docker` grant opens Unix sockets (a stand-in daemon here).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HubSandbox } from '../../src-main/adapters/mcp/mcp-hub';
 import type { McpServerConfig } from '../../src-main/shared/workspace-config';
-import { failure, hubFactory, root } from '../fixtures/mcp-servers/harness';
+import { failure, hubFactory, node, root } from '../fixtures/mcp-servers/harness';
 
 const { open, closeAll } = hubFactory();
 afterEach(closeAll);
@@ -66,5 +68,36 @@ describe('npx -y', () => {
     await failure(hub.connect('npx'));
     expect(hub.status('npx').sandbox).toEqual({ on: true, denied: { action: 'reach', host: 'registry.npmjs.org' } });
     expect(hub.status('npx').lastError?.summary).toContain('registry.npmjs.org');
+  });
+});
+
+describe('docker run: the Docker socket only with the docker grant', () => {
+  let daemon: Server;
+  let socketDir: string;
+  beforeAll(async () => {
+    // A stand-in for dockerd's Unix socket: it answers whatever connects.
+    socketDir = join(dir, 'docker');
+    mkdirSync(socketDir);
+    daemon = createServer((sock) => sock.once('data', () => sock.end('OK stand-in daemon\r\n')));
+    await new Promise<void>((resolve) => daemon.listen(join(socketDir, 'docker.sock'), resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => daemon.close(() => resolve())));
+
+  const connecting = (docker: boolean): McpServerConfig => ({
+    ...node('hostile-server.js'),
+    env: { HOSTILE_PLAN: JSON.stringify({ dbusSocket: join(socketDir, 'docker.sock') }) },
+    sandbox: { folders: [{ path: socketDir, access: 'read' }], ...(docker ? { docker: true } : {}) },
+  });
+  const connect = async (docker: boolean) => {
+    const hub = open({ x: connecting(docker) }, { sandbox: sandbox() });
+    return (JSON.parse((await hub.callTool('x', 'attack', {})).text) as { dbus: string }).dbus;
+  };
+
+  it('without it, connecting to a Unix socket is refused even where the socket is visible', async () => {
+    expect(await connect(false)).toMatch(/^denied:/);
+  });
+
+  it('with it, the server reaches the socket', async () => {
+    expect(await connect(true)).toBe('ok');
   });
 });
