@@ -1,8 +1,7 @@
 // The published reference servers from the registry (installed as dev dependencies), started
 // the way users start them: node and the package's bin file; in their OS sandbox, as the app
-// and the CLI run them (issue 19). server-filesystem is not installed here (no registry access
-// for new packages); server-memory stands for "a server given a folder to write".
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// and the CLI run them (issue 19): server-memory and server-filesystem with a granted folder.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,5 +67,30 @@ describe('@modelcontextprotocol/server-memory', () => {
     const graph = await hub.callTool('memory', 'read_graph', {});
     expect(graph.structuredContent).toEqual({ entities, relations: [] });
     expect(hub.status('memory').sandbox).toEqual({ on: true });
+  });
+});
+
+describe('@modelcontextprotocol/server-filesystem', () => {
+  it('reads and writes in the folder granted to it; a folder only named in its arguments stays hidden', async () => {
+    const served = path.join(dir, 'shop-files');
+    const notGranted = path.join(dir, 'private');
+    mkdirSync(served, { recursive: true });
+    mkdirSync(notGranted, { recursive: true });
+    writeFileSync(path.join(served, 'price-list.txt'), 'lamp: 30');
+    writeFileSync(path.join(notGranted, 'secret.txt'), 'NOT FOR THE SERVER');
+    const base = published('@modelcontextprotocol/server-filesystem');
+    // The server is told it may use both folders; the owner granted only one.
+    const config = { ...base, args: [...('args' in base ? (base.args ?? []) : []), served, notGranted], sandbox: { folders: [{ path: served, access: 'write' as const }] } };
+    const hub = open({ files: config }, { sandbox: sandbox() });
+    expect((await hub.listTools('files')).map((t) => t.name)).toEqual(expect.arrayContaining(['read_text_file', 'write_file', 'list_allowed_directories']));
+
+    expect((await hub.callTool('files', 'read_text_file', { path: path.join(served, 'price-list.txt') })).text).toBe('lamp: 30');
+    expect((await hub.callTool('files', 'write_file', { path: path.join(served, 'order.txt'), content: 'A100' })).isError).toBe(false);
+    expect(readFileSync(path.join(served, 'order.txt'), 'utf8')).toBe('A100');
+
+    const denied = await hub.callTool('files', 'read_text_file', { path: path.join(notGranted, 'secret.txt') });
+    expect(denied.isError).toBe(true);
+    expect(denied.text).not.toContain('NOT FOR THE SERVER');
+    expect(hub.status('files').sandbox).toMatchObject({ on: true });
   });
 });

@@ -1,6 +1,6 @@
 // The sandbox rules of a stdio server (pure) and the denial words read from its stderr (issue 19).
 import { describe, expect, it } from 'vitest';
-import { sandboxDenial, sandboxPolicy, type PolicyInput } from '../../src-main/core/mcp-sandbox';
+import { sandboxDenial, sandboxPolicy, scriptOf, type PolicyInput } from '../../src-main/core/mcp-sandbox';
 import { suggestedHosts } from '../../src-main/shared/sandbox-hosts';
 
 const input = (over: Partial<PolicyInput> = {}): PolicyInput => ({
@@ -23,6 +23,18 @@ describe('sandboxPolicy', () => {
     expect(p.allowRead).toEqual(expect.arrayContaining(['/home/ana/.npm', '/home/ana/.cache/uv', '/home/ana/.cache/pip', '/srv/bot', '/opt/crm']));
     expect(p.allowWrite).toEqual([input().workDir, input().tempDir]);
     expect(p).toMatchObject({ network: 'none', unixSockets: false });
+  });
+
+  it("re-opens only the script's folder, never the folders around the server's other arguments (its data: granted or hidden)", () => {
+    // server-filesystem given /srv/private/docs: /srv/private (its neighbours) must not become readable.
+    const p = sandboxPolicy(input({ config: { command: 'node', args: ['/opt/fs/dist/index.js', '/srv/private/docs', '/tmp/other/notes'] } }));
+    expect(p.allowRead).toContain('/opt/fs/dist');
+    expect(p.allowRead).not.toContain('/srv/private');
+    expect(p.allowRead).not.toContain('/tmp/other');
+    // A launcher that is no interpreter (npx, docker) has no script argument at all.
+    expect(scriptOf('npx', ['-y', '@modelcontextprotocol/server-filesystem', '/srv/private/docs'], '/srv/bot')).toBeUndefined();
+    expect(scriptOf('/usr/bin/python3', ['-u', 'server.py', '/data'], '/srv/bot')).toBe('/srv/bot/server.py');
+    expect(scriptOf('python3', ['-m', 'mcp_server_git'], '/srv/bot')).toBeUndefined();
   });
 
   it('never re-opens the home or the data folder as a whole (a server started in the home)', () => {

@@ -77,17 +77,29 @@ export function sandboxPolicy(input: PolicyInput): SandboxPolicy {
   };
 }
 
-/** Where the server's own code lives: the command's folder, a script argument's folder, its cwd. */
+/** Where the server's own code lives: the command's folder, its script's folder, its cwd. */
 function installFolders(input: PolicyInput): string[] {
   const dirs: string[] = [input.cwd];
   if (path.isAbsolute(input.command)) dirs.push(path.dirname(input.command));
   if (input.execDir) dirs.push(input.execDir);
   dirs.push(...(input.packageRoots ?? []));
-  for (const arg of input.config.args ?? []) {
-    if (arg.startsWith('-') || !/[\\/]/.test(arg)) continue;
-    dirs.push(path.dirname(path.resolve(input.cwd, arg)));
-  }
+  const script = scriptOf(input.command, input.config.args ?? [], input.cwd);
+  if (script) dirs.push(path.dirname(script));
   return dirs;
+}
+
+/** Programs whose first argument that is not an option is the script they run. */
+const INTERPRETER = /^(node|nodejs|bun|tsx|ts-node|python(\d+(\.\d+)*)?|ruby|perl|php)(\.exe)?$/i;
+
+/**
+ * The script an interpreter runs (`node /opt/crm/index.js`): its folder is part of the install.
+ * Only that argument: the others are the server's data (`server-filesystem /srv/docs`), which
+ * the owner grants as folders; re-opening their parent folders would show their neighbours.
+ */
+export function scriptOf(command: string, args: readonly string[], cwd: string): string | undefined {
+  if (!INTERPRETER.test(path.basename(command))) return undefined;
+  const first = args.find((a) => !a.startsWith('-'));
+  return first !== undefined && /[\\/]|\.(c|m)?(js|ts)$|\.py$|\.rb$|\.pl$|\.php$/.test(first) ? path.resolve(cwd, first) : undefined;
 }
 
 function expandHome(p: string, home: string): string {

@@ -15,7 +15,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { sandboxPolicy, DOCKER_SOCKETS, type SandboxPolicy } from '../../../core/mcp-sandbox';
+import { sandboxPolicy, scriptOf, DOCKER_SOCKETS, type SandboxPolicy } from '../../../core/mcp-sandbox';
 import type { StdioServerConfig } from '../../../shared/workspace-config';
 
 export interface SandboxSettings {
@@ -192,13 +192,14 @@ export function findProgram(command: string, cwd: string, pathVar: string | unde
 }
 
 /**
- * The nearest folder with a package.json above the server's cwd, its command and its script: a
+ * The nearest folder with a package.json above the server's cwd, its command and its script
+ * (never its other arguments: those are its data, granted as folders or not at all): a
  * server started from a checkout (or an install) under /tmp or the home folder needs its
  * package's node_modules, which sit there, not beside the script.
  */
 function packageRoots(req: LaunchRequest, home: string): string[] {
-  const starts = [req.cwd, ...(path.isAbsolute(req.command) ? [path.dirname(req.command)] : [])];
-  for (const arg of req.config.args ?? []) if (!arg.startsWith('-') && /[\\/]/.test(arg)) starts.push(path.dirname(path.resolve(req.cwd, arg)));
+  const script = scriptOf(req.command, req.config.args ?? [], req.cwd);
+  const starts = [req.cwd, ...(path.isAbsolute(req.command) ? [path.dirname(req.command)] : []), ...(script ? [path.dirname(script)] : [])];
   const roots = new Set<string>();
   for (const start of starts) {
     for (let dir = start; dir !== path.dirname(dir) && dir !== home; dir = path.dirname(dir)) {
