@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarLike } from '../../src-main/adapters/secrets/keytar-secrets';
@@ -261,9 +261,10 @@ describe('settings screens', () => {
     await visible(page.getByTestId('sandbox-docker-warning'));
     await screenshot(page, 'settings-mcp-sandbox-grant');
     await page.getByTestId('server-save').click();
+    await expect.poll(() => page.getByTestId('server-form').count()).toBe(0);
 
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toContain('[sandbox grants: network to notes.example.com, the Docker socket (control of this computer)]');
+    await expect.poll(() => textOf(card.getByTestId('consent-command'))).toContain('[sandbox grants: network to notes.example.com, the Docker socket (control of this computer)]');
     expect(settingsJson().bots[bot].workspace.mcpServers.notes.sandbox).toEqual({ network: { hosts: ['notes.example.com'] }, docker: true });
   });
 
@@ -271,7 +272,9 @@ describe('settings screens', () => {
     const toolsFile = join(studio.dataDir, '..', 'rug-tools.json');
     const lookup = { name: 'lookup_note', description: 'Returns a note by id.', inputSchema: { type: 'object', properties: { id: { type: 'string' } } }, annotations: { readOnlyHint: true } };
     writeFileSync(toolsFile, JSON.stringify([lookup]));
-    const server = (version: string) => ({ command: process.execPath, args: [resolve('test/fixtures/rug-pull/server.js')], env: { RUG_PULL_TOOLS: toolsFile, RELEASE: version } });
+    // It reads its tool list from the test's folder, which the sandbox hides: granted read-only.
+    const grant = { folders: [{ path: dirname(toolsFile), access: 'read' as const }] };
+    const server = (version: string) => ({ command: process.execPath, args: [resolve('test/fixtures/rug-pull/server.js')], env: { RUG_PULL_TOOLS: toolsFile, RELEASE: version }, sandbox: grant });
     await call('mcp.saveServer', { name: 'rugpull', server: server('1') });
     const card = page.getByTestId('server-rugpull');
     await visible(card.getByTestId('approve-server'));
