@@ -75,7 +75,7 @@ async function main() {
   console.log('\n== MCP server sandbox: sandboxed vs unsandboxed (same hub, example CRM)');
   for (const r of rows) {
     const ratio = r.sandboxed / r.plain;
-    console.log(`${r.what.padEnd(22)} unsandboxed ${String(round(r.plain, 2)).padStart(8)}  sandboxed ${String(round(r.sandboxed, 2)).padStart(8)}  ratio ${round(ratio, 2)}x  (goal <= ${r.goal}x: ${ratio <= r.goal ? 'met' : 'NOT met'})`);
+    console.log(`${r.what.padEnd(22)} unsandboxed ${String(round(r.plain, 3)).padStart(8)}  sandboxed ${String(round(r.sandboxed, 3)).padStart(8)}  ratio ${round(ratio, 3)}x  (goal <= ${r.goal}x: ${ratio <= r.goal ? 'met' : 'NOT met'})`);
   }
   console.log(`(${COLD_RUNS} cold starts and ${CALLS} calls per side; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 }
