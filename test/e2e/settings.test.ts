@@ -264,7 +264,7 @@ describe('settings screens', () => {
     await expect.poll(() => page.getByTestId('server-form').count()).toBe(0);
 
     await visible(card.getByTestId('consent'));
-    await expect.poll(() => textOf(card.getByTestId('consent-command'))).toContain('[sandbox grants: network to notes.example.com, the Docker socket (control of this computer)]');
+    await expect.poll(() => textOf(card.getByTestId('consent-command')), { timeout: 15_000 }).toContain('[sandbox grants: network to notes.example.com, the Docker socket (control of this computer)]');
     expect(settingsJson().bots[bot].workspace.mcpServers.notes.sandbox).toEqual({ network: { hosts: ['notes.example.com'] }, docker: true });
   });
 
@@ -297,5 +297,21 @@ describe('settings screens', () => {
     await screenshot(page, 'settings-mcp-changed-tool');
     await card.getByTestId('reapprove-lookup_note').click();
     await expect.poll(() => textOf(card.getByTestId('status-lookup_note'))).toContain('Approved');
+  });
+
+  // Also the card's own save (as its "Grant it" action does): it used to be refused as a second server of that name.
+  it('MCP: a running server whose URL variable names a host it may not reach: the card offers it, and granting asks again', async () => {
+    const saved = settingsJson().bots[bot].workspace.mcpServers.crm;
+    await call('mcp.saveServer', { name: 'crm', previousName: 'crm', server: { ...saved, env: { ...saved.env, CRM_URL: 'http://127.0.0.1:9000/api' } } });
+    const card = page.getByTestId('server-crm');
+    await visible(card.getByTestId('approve-server'));
+    await card.getByTestId('approve-server').click();
+    await expect.poll(() => textOf(card.getByTestId('server-state')), { timeout: 15_000 }).toBe('Running');
+    await visible(card.getByTestId('sandbox-suggested-hosts'));
+    expect(await textOf(card.getByTestId('sandbox-suggested-hosts'))).toContain('Its settings name 127.0.0.1:9000, which it may not reach.');
+    await card.getByTestId('sandbox-grant-hosts').click();
+    await visible(card.getByTestId('approve-server'));
+    await expect.poll(() => textOf(card.getByTestId('consent-command')), { timeout: 15_000 }).toContain(`[sandbox grants: read and write ${crmDir()}, network to 127.0.0.1:9000]`);
+    expect(settingsJson().bots[bot].workspace.mcpServers.crm.sandbox).toEqual({ folders: [{ path: crmDir(), access: 'write' }], network: { hosts: ['127.0.0.1:9000'] } });
   });
 });

@@ -1,10 +1,12 @@
 // The server's OS sandbox on its card (issue 19): what it may touch beyond its own folders (the
 // grants the owner consented to, Docker flagged), a plain warning where this computer cannot
 // sandbox it, and, when the sandbox refused it something, what and a "Grant it" action (saving
-// the grant changes what the owner approved: the card asks again).
+// the grant changes what the owner approved: the card asks again). The hosts its URL variables
+// name that it may not reach are offered the same way.
 import { useTranslation } from 'react-i18next';
 import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import type { SandboxGrant, StdioServerConfig } from '../../../src-main/shared/workspace-config';
+import { suggestedHosts } from '../../../src-main/shared/sandbox-hosts';
 import { useApi } from '../../api/api-context';
 import { Icon } from '../icons';
 import { attempt } from './use-settings';
@@ -40,11 +42,14 @@ export function SandboxNote(props: { name: string; server: StdioServerConfig; st
   }
   const grant = server.sandbox;
   const network = grant?.network ?? 'none';
-  const grantIt = (denied: Denied) =>
+  const save = (next: SandboxGrant) =>
     attempt(async () => {
-      await api.call('mcp.saveServer', { name, server: { ...server, sandbox: grantFor(grant, denied) } });
+      await api.call('mcp.saveServer', { name, previousName: name, server: { ...server, sandbox: next } });
       onChanged();
     });
+  const grantIt = (denied: Denied) => save(grantFor(grant, denied));
+  const unreachable = network === 'all' ? [] : suggestedHosts(server.env).filter((h) => typeof network !== 'object' || !network.hosts.includes(h));
+  const grantHosts = () => save(unreachable.reduce<SandboxGrant>((g, host) => grantFor(g, { action: 'reach', host }), grant ?? {}));
   return (
     <div className="sandbox-note small" data-testid="sandbox-on">
       <p className="muted">
@@ -57,6 +62,14 @@ export function SandboxNote(props: { name: string; server: StdioServerConfig; st
         <li>{network === 'all' ? t('networkAll') : network === 'none' ? t('networkNone') : t('networkHosts', { hosts: network.hosts.join(', ') })}</li>
         {grant?.docker && <li className="warning">{t('docker')}</li>}
       </ul>
+      {unreachable.length > 0 && (
+        <p className="muted" data-testid="sandbox-suggested-hosts">
+          {t('suggestedHosts', { hosts: unreachable.join(', ') })}{' '}
+          <button type="button" className="btn btn-small" onClick={() => void grantHosts()} data-testid="sandbox-grant-hosts">
+            {t('grantHosts')}
+          </button>
+        </p>
+      )}
       {sandbox.denied && (
         <p className="callout callout-error" data-testid="sandbox-denied">
           {sandbox.denied.action === 'reach' ? t('deniedReach', { host: sandbox.denied.host }) : t(sandbox.denied.action === 'read' ? 'deniedRead' : 'deniedWrite', { path: sandbox.denied.path })}{' '}
