@@ -11,7 +11,7 @@
 //   (the library's CLI, on the Node that runs us) with its own settings file and its own proxy:
 //   one server's hosts are never another's.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -192,24 +192,41 @@ export function findProgram(command: string, cwd: string, pathVar: string | unde
 }
 
 /**
- * The nearest folder with a package.json above the server's cwd, its command and its script
- * (never its other arguments: those are its data, granted as folders or not at all): a
- * server started from a checkout (or an install) under /tmp or the home folder needs its
- * package's node_modules, which sit there, not beside the script.
+ * Where the server's packages are: the nearest folder with a package.json above its cwd, its
+ * command and its script (never its other arguments: those are its data, granted as folders or
+ * not at all), and every node_modules folder above them that Node would search, with the folder
+ * a linked node_modules points to (a workspace, a server copied beside another checkout's
+ * packages). A server started from a checkout under /tmp or the home folder needs them; the
+ * walk stops below the home folder.
  */
 function packageRoots(req: LaunchRequest, home: string): string[] {
   const script = scriptOf(req.command, req.config.args ?? [], req.cwd);
-  const starts = [req.cwd, ...(path.isAbsolute(req.command) ? [path.dirname(req.command)] : []), ...(script ? [path.dirname(script)] : [])];
+  const starts = [req.cwd, ...(path.isAbsolute(req.command) ? [path.dirname(req.command)] : []), ...(script ? [path.dirname(script), path.dirname(realPath(script))] : [])];
   const roots = new Set<string>();
   for (const start of starts) {
+    let rootFound = false;
     for (let dir = start; dir !== path.dirname(dir) && dir !== home; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'package.json'))) {
+      if (!rootFound && existsSync(path.join(dir, 'package.json'))) {
         roots.add(dir);
-        break;
+        rootFound = true;
+      }
+      const modules = path.join(dir, 'node_modules');
+      if (existsSync(modules)) {
+        roots.add(modules);
+        roots.add(realPath(modules));
       }
     }
   }
   return [...roots];
+}
+
+/** The path with its links resolved (itself when it does not exist). */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** /run/user/UID (session bus, keyring), the session bus socket's folder, the keyring's control folder. */
