@@ -210,11 +210,10 @@ function packageRoots(req: LaunchRequest, home: string): string[] {
         roots.add(dir);
         rootFound = true;
       }
+      // The folder itself, or where its link points (bubblewrap cannot bind onto a link: the
+      // link sits in a readable folder above and leads there).
       const modules = path.join(dir, 'node_modules');
-      if (existsSync(modules)) {
-        roots.add(modules);
-        roots.add(realPath(modules));
-      }
+      if (existsSync(modules)) roots.add(realPath(modules));
     }
   }
   return [...roots];
