@@ -8,12 +8,16 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests need: D-Bus and gnome-keyring for the keychain tests, Chromium
 # for the UI tests (Playwright drives /usr/bin/chromium; it never downloads a browser),
 # PostgreSQL for the scale-out tests.
+# bubblewrap, socat and ripgrep for the MCP servers' OS sandbox (@anthropic-ai/sandbox-runtime).
 need=()
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
 command -v dbus-run-session >/dev/null || need+=(dbus)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 # PostgreSQL for the scale-out tests: each starts a throwaway cluster (initdb + pg_ctl), no service.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v bwrap >/dev/null || need+=(bubblewrap)
+command -v socat >/dev/null || need+=(socat)
+command -v rg >/dev/null || need+=(ripgrep)
 if ((${#need[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

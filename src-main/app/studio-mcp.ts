@@ -8,7 +8,7 @@ import type { SignInStatus } from '../shared/api/mcp-sign-in';
 import type { WorkspaceConfig } from '../shared/workspace-config';
 import type { SecretsPort } from '../runtime/ports';
 import type { ToolReview } from '../runtime/governed-mcp';
-import type { McpServerEvent } from '../adapters/mcp/mcp-hub';
+import { sandboxSupport, type McpServerEvent } from '../adapters/mcp/mcp-hub';
 import type { CatalogServer } from './studio-mcp-port';
 import { openWorkspace, type Workspace } from './workspace';
 
@@ -112,7 +112,10 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
   async function statusOf(ws: Workspace, server: string): Promise<ServerStatus> {
     const consent = await ws.mcp.consent(server);
     const { tokenExpiresAt: _token, ...status } = ws.hub.status(server);
-    return { ...status, consent: consent.state, command: consent.description };
+    // Before any start the card still says whether this machine can sandbox the server.
+    const support = sandboxSupport();
+    const sandbox = status.sandbox ?? (status.transport === 'stdio' ? (support.available ? { on: true } : { on: false, reason: support.reason }) : undefined);
+    return { ...status, ...(sandbox ? { sandbox } : {}), consent: consent.state, command: consent.description };
   }
 
   return {

@@ -1,7 +1,7 @@
 // The composition root: builds the runtime's ports from the real adapters. The CLI, the
 // Electron main process and the web host all get their services from here.
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Flow } from '../shared/flow';
 import { languageOf, type LlmConfig, type WorkspaceConfig } from '../shared/workspace-config';
 import type { ToolClassifier } from '../core/tool-policy';
@@ -11,7 +11,7 @@ import { createOllamaLlm } from '../adapters/llm/ollama-llm';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm';
 import { createEldDetector } from '../adapters/language/eld-detector';
 import { createHttpTransport } from '../adapters/mcp/http-transport';
-import { createMcpHub, type McpHub, type McpServerEvent } from '../adapters/mcp/mcp-hub';
+import { createMcpHub, sandboxSupport, type McpHub, type McpServerEvent, type SandboxSupport } from '../adapters/mcp/mcp-hub';
 import { createMcpSignIn, type McpSignIn } from '../adapters/oauth/mcp-sign-in';
 import type { ApprovalsStore } from '../adapters/store/approvals-store';
 import { sqliteStorage, type Storage } from './storage';
@@ -69,6 +69,21 @@ export interface WorkspaceOptions {
   secrets?: SecretsPort;
   /** Lifecycle events of the MCP servers (starting, ready, crashed, ...). */
   onMcpEvent?: (event: McpServerEvent) => void;
+  /** The stdio servers' OS sandbox (docs/mcp-sandbox.md): always on where the machine has one. */
+  sandbox?: WorkspaceSandboxOptions;
+}
+
+export interface WorkspaceSandboxOptions {
+  /**
+   * Where no sandbox can be made, run stdio servers anyway (the CLI's --allow-unsandboxed). In
+   * 'ask' mode the owner's consent covers it: the consent line says the server runs unsandboxed.
+   */
+  allowUnsandboxed?: boolean;
+  /** More folders to hide from every server (the studio's data folder when it is not dataDir). */
+  extraDataDirs?: string[];
+  /** For tests: what the machine offers, and the owner's home. */
+  support?: SandboxSupport;
+  home?: string;
 }
 
 const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -114,8 +129,21 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     onSecret: (value) => redactor.add(value),
     onChange: (server) => inner.disconnect(server),
   });
+  const mode = options.consent ?? 'config-approves';
+  const support = options.sandbox?.support ?? sandboxSupport();
+  const unsandboxed = support.available ? undefined : support.reason;
   const inner: McpHub = createMcpHub({
     servers: config.mcpServers,
+    sandbox: {
+      settings: {
+        dataDirs: [options.dataDir, ...(options.sandbox?.extraDataDirs ?? [])],
+        workRoot: join(options.dataDir, 'mcp-servers', encodeURIComponent(bot)),
+        ...(options.sandbox?.home ? { home: options.sandbox.home } : {}),
+      },
+      support,
+      // 'ask': nothing starts before the owner approved the line that says "runs WITHOUT a sandbox".
+      allowUnsandboxed: mode === 'ask' || options.sandbox?.allowUnsandboxed === true,
+    },
     resolveValue,
     tokenSourceFor,
     httpTransport: (name, server) => {
@@ -128,7 +156,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   });
   const clock = { now: () => Date.now() };
   const approvals = storage.approvals();
-  const mcp = createGovernedMcp({ inner, bot, config, approvals, mode: options.consent ?? 'config-approves', clock });
+  const mcp = createGovernedMcp({ inner, bot, config, approvals, mode, clock, ...(unsandboxed !== undefined ? { unsandboxed } : {}) });
   const classify = mcp.classify;
   const ids = { newId: () => randomUUID() };
   const embedder = config.llm ? createLlmEmbedder(config.llm, resolveValue) : undefined;

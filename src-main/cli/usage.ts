@@ -30,7 +30,7 @@ Usage:
       Run one conversation (each line on stdin is a customer message) and save it as a test
       case: <flow dir>/<flow-id>.tests/<name>.test.json. --loose-tool-values turns replies that
       show a tool's result (a ticket number) into patterns. Never replaces a case without --overwrite.
-  flowbot mcp tools --config WS [--server NAME] [--data-dir DIR] [--bot NAME] [--json]
+  flowbot mcp tools --config WS [--server NAME] [--data-dir DIR] [--bot NAME] [--allow-unsandboxed] [--json]
       Start the MCP servers and list their tools: approval status (approved, unapproved,
       changed), the server's suggested class and the effective class, and flags to review.
       Tools the config classifies are approved (pinned) on first sight. Exit 1 if a server failed.
@@ -130,6 +130,9 @@ Options:
   --data-dir DIR   where conversations and the audit log live
                    (default: the app's own data folder, ${defaultDataDir()})
   --bot NAME       the bot whose secrets and approvals to use (default: "default")
+  --allow-unsandboxed  (chat, test, validate --live, mcp tools|approve) run stdio MCP servers
+                   without the OS sandbox where none can be made (no bubblewrap, Windows, macOS);
+                   without it they are refused there
   --json           machine-readable output
   -h, --help       this help
 `;
@@ -144,6 +147,10 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const botOption = { bot: { type: 'string' } } as const;
+/** Where no OS sandbox can be made for stdio MCP servers, run them anyway (docs/mcp-sandbox.md). */
+export const sandboxOption = { 'allow-unsandboxed': { type: 'boolean' } } as const;
+export const sandboxOf = (values: { 'allow-unsandboxed'?: string | boolean | undefined }) =>
+  values['allow-unsandboxed'] === true ? { sandbox: { allowUnsandboxed: true } } : {};
 export const botOf = (values: { bot?: string | boolean | undefined }): string | undefined =>
   typeof values.bot === 'string' ? values.bot : undefined;
 export const dataDirOf = (values: { 'data-dir'?: string | boolean | undefined }): string =>

@@ -156,6 +156,8 @@ export interface GovernedMcpOptions {
   approvals: ApprovalsPort;
   mode: ConsentMode;
   clock: Clock;
+  /** Why stdio servers cannot be sandboxed on this machine (then consent covers running them unsandboxed). */
+  unsandboxed?: string;
 }
 
 interface ToolState {
@@ -171,6 +173,7 @@ interface Listing {
 
 export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   const { inner, bot, config, approvals, mode, clock } = options;
+  const context = (cfg: McpServerConfig) => ('url' in cfg || options.unsandboxed === undefined ? {} : { unsandboxed: options.unsandboxed });
   /** Fingerprints consented to in this instance (the config cannot change under it). */
   const consented = new Map<string, string>();
   const listings = new Map<string, Listing>();
@@ -184,7 +187,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
   const fingerprints = new Map<string, string>();
   const fingerprintOf = (server: string, cfg: McpServerConfig): string => {
     let fingerprint = fingerprints.get(server);
-    if (fingerprint === undefined) fingerprints.set(server, (fingerprint = serverFingerprint(cfg)));
+    if (fingerprint === undefined) fingerprints.set(server, (fingerprint = serverFingerprint(cfg, context(cfg))));
     return fingerprint;
   };
   const hashOf = (tool: ToolDefinition): string => {
@@ -199,7 +202,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     const fingerprint = fingerprintOf(server, cfg);
     const approved = consented.get(server) === fingerprint ? fingerprint : (await approvals.serverApproval(bot, server))?.fingerprint;
     const state = approved === fingerprint ? 'approved' : approved === undefined ? 'new' : 'changed';
-    return { server, fingerprint, description: describeServer(cfg), state };
+    return { server, fingerprint, description: describeServer(cfg, context(cfg)), state };
   }
 
   /** Before anything that could start the server. Unknown servers are left to the inner port. */
@@ -294,7 +297,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     const cfg = serverConfig(server)!; // ensureConsent + a successful listing: it is configured
     return {
       server,
-      command: describeServer(cfg),
+      command: describeServer(cfg, context(cfg)),
       fingerprint: fingerprintOf(server, cfg),
       tools: buildCatalog({ tools, pins, ownerClasses: ownerClasses(server), otherServersToolNames: others }),
       definitions: new Map(tools.map((t) => [t.name, t])),

@@ -56,6 +56,22 @@ export const StdioOAuth2Schema = z
   .strict()
   .superRefine(oneClientAuth);
 
+/**
+ * What a stdio server may reach beyond its own work folder, temp folder and install folder
+ * (docs/mcp-sandbox.md). Part of what the owner consents to: a changed grant asks again.
+ */
+export const SandboxGrantSchema = z
+  .object({
+    /** Extra folders, read-only or read-write (e.g. the folder a filesystem server serves). */
+    folders: z.array(z.object({ path: z.string().min(1), access: z.enum(['read', 'write']) }).strict()).optional(),
+    /** 'none' (the default), 'all', or only these hosts (`api.example.com`, `*.example.com`, `127.0.0.1:8080`). */
+    network: z.union([z.enum(['none', 'all']), z.object({ hosts: z.array(z.string().min(1)).min(1) }).strict()]).optional(),
+    /** The Docker socket: whoever holds it controls the machine. Needed by `docker run` servers. */
+    docker: z.boolean().optional(),
+  })
+  .strict();
+export type SandboxGrant = z.infer<typeof SandboxGrantSchema>;
+
 export const StdioServerSchema = z
   .object({
     command: z.string().min(1),
@@ -63,6 +79,7 @@ export const StdioServerSchema = z
     env: z.record(z.string(), ConfigValueSchema).optional(),
     cwd: z.string().optional(),
     auth: StdioOAuth2Schema.optional(),
+    sandbox: SandboxGrantSchema.optional(),
     ...serverCommon,
   })
   .strict();

@@ -601,6 +601,8 @@ describe.each(PROVIDERS)('attack suite: the governed MCP (real approvals), %s cl
           args: [resolve('test/fixtures/rug-pull/server.js')],
           env: { RUG_PULL_TOOLS: toolsFile, RUG_PULL_CALLS: callsFile },
           tools: { lookup_note: 'read', save_note: 'write' },
+          // It reads its tool list and logs its calls in the test's folder (the data folder inside stays hidden).
+          sandbox: { folders: [{ path: dir, access: 'write' }] },
         },
       },
     });
@@ -652,7 +654,9 @@ describe('attack suite: a pasted or edited server config never starts without co
   const evilModule = join(dir, 'evil.cjs');
   writeFileSync(evilModule, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
   const secrets = { get: async () => 'stored-token', set: async () => undefined, delete: async () => false };
-  const notes = (env: Record<string, unknown>) => ({ command: process.execPath, args: [resolve('test/fixtures/mcp-servers/prints-env.js'), startFile], env });
+  // Granted the test's folder (the data folder inside stays hidden): what it writes there at start
+  // (and what a preloaded module writes) is seen outside the sandbox, so "nothing ran" means it.
+  const notes = (env: Record<string, unknown>) => ({ command: process.execPath, args: [resolve('test/fixtures/mcp-servers/prints-env.js'), startFile], env, sandbox: { folders: [{ path: dir, access: 'write' }] } });
   /** What the owner once approved: a harmless NODE_OPTIONS and the server's own keychain secret. */
   const approved = notes({ NODE_OPTIONS: '--max-old-space-size=256', TOKEN: { secret: 'notes-token' } });
   const pasted = (server: Record<string, unknown>, name = 'notes') => {

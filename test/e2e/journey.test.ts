@@ -121,11 +121,15 @@ describe.each(RUNS)('the studio in $language', (words) => {
       await page.getByTestId('add-value').click();
       await page.getByTestId('value-name-0').fill('CRM_DATA_DIR');
       await page.getByTestId('value-value-0').fill(crmDir);
+      // The CRM keeps its data there: granted read and write (its sandbox hides everything else).
+      await page.getByTestId('sandbox-add-folder').click();
+      await page.getByTestId('sandbox-folder-path-0').fill(crmDir);
+      await page.getByTestId('sandbox-folder-access-0').selectOption('write');
       await page.getByTestId('server-save').click();
 
       const card = page.getByTestId('server-crm');
       await visible(card.getByTestId('consent'));
-      expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${crmDir}]`);
+      expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${crmDir}] [sandbox grants: read and write ${crmDir}]`);
       await card.getByTestId('approve-server').click();
       // Every tool counts as a write until the owner says otherwise: the lookup is a read.
       await visible(card.getByTestId('tool-search_customers'));

@@ -6,9 +6,9 @@
 // classed, approved, its status and stderr; a config pasted from another MCP client.
 // Screenshots: test-output/screenshots/settings-*.png.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeytarLike } from '../../src-main/adapters/secrets/keytar-secrets';
@@ -58,6 +58,7 @@ const visible = (l: Locator) => expect.poll(() => l.isVisible(), { timeout: 15_0
 const textOf = (l: Locator) => l.textContent().then((t) => t ?? '');
 const settingsJson = () => JSON.parse(readFileSync(join(studio.dataDir, 'settings.json'), 'utf8'));
 const keychain = (account: string) => keytar.getPassword(SECRETS_SERVICE, account);
+const crmDir = () => join(studio.dataDir, '..', 'crm');
 const call = <M extends ApiMethod>(method: M, input: ApiInput<M>) => apiCall(page, method, input);
 
 async function dismissToasts(): Promise<void> {
@@ -153,20 +154,25 @@ describe('settings screens', () => {
     await page.getByTestId('server-args').fill(CRM_SERVER_SCRIPT);
     await page.getByTestId('add-value').click();
     await page.getByTestId('value-name-0').fill('CRM_DATA_DIR');
-    await page.getByTestId('value-value-0').fill(join(studio.dataDir, '..', 'crm'));
+    await page.getByTestId('value-value-0').fill(crmDir());
     await page.getByTestId('add-value').click();
     await page.getByTestId('value-name-1').fill('CRM_TOKEN');
     await page.getByTestId('value-mode-1').selectOption('secret');
     await page.getByTestId('value-value-1').fill(CRM_TOKEN);
+    // Its data folder, granted read and write in the sandbox (everything else outside its own folder is hidden).
+    await page.getByTestId('sandbox-add-folder').click();
+    await page.getByTestId('sandbox-folder-path-0').fill(crmDir());
+    await page.getByTestId('sandbox-folder-access-0').selectOption('write');
     await screenshot(page, 'settings-mcp-add');
     await page.getByTestId('server-save').click();
 
     const card = page.getByTestId('server-crm');
     await visible(card.getByTestId('consent'));
-    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${join(studio.dataDir, '..', 'crm')}, CRM_TOKEN=<keychain secret CRM_TOKEN>]`);
+    expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${crmDir()}, CRM_TOKEN=<keychain secret CRM_TOKEN>] [sandbox grants: read and write ${crmDir()}]`);
     expect(await textOf(card.getByTestId('server-state'))).toBe('Not started');
     expect(await keychain(`bot/${bot}/crm/CRM_TOKEN`)).toBe(CRM_TOKEN);
-    expect(settingsJson().bots[bot].workspace.mcpServers.crm.env).toEqual({ CRM_DATA_DIR: join(studio.dataDir, '..', 'crm'), CRM_TOKEN: { secret: 'CRM_TOKEN' } });
+    expect(settingsJson().bots[bot].workspace.mcpServers.crm.env).toEqual({ CRM_DATA_DIR: crmDir(), CRM_TOKEN: { secret: 'CRM_TOKEN' } });
+    expect(settingsJson().bots[bot].workspace.mcpServers.crm.sandbox).toEqual({ folders: [{ path: crmDir(), access: 'write' }] });
     noLeaks();
     await screenshot(page, 'settings-mcp-consent');
 
@@ -195,6 +201,9 @@ describe('settings screens', () => {
     expect(await textOf(card.getByTestId('effective-create_ticket'))).toBe('Write: asks the customer');
 
     await expect.poll(() => textOf(card.getByTestId('server-state')), { timeout: 15_000 }).toBe('Running');
+    // It runs in the sandbox, and its data landed in the granted folder on disk.
+    expect(await textOf(card.getByTestId('sandbox-on'))).toContain(`read and write ${crmDir()}`);
+    expect(existsSync(join(crmDir(), 'crm.json'))).toBe(true);
     await card.getByTestId('server-status').locator('summary').click();
     await expect.poll(() => textOf(card.getByTestId('server-stderr'))).toMatch(/\[flowbot\] process \d+ started/);
     await screenshot(page, 'settings-mcp-tools');
@@ -235,11 +244,37 @@ describe('settings screens', () => {
     noLeaks();
   });
 
+  it('MCP: the sandbox grant in the form: the host of its URL variable suggested, Docker flagged, both in what the owner approves', async () => {
+    const card = page.getByTestId('server-notes');
+    await card.getByTestId('edit-server').click();
+    await visible(page.getByTestId('server-form'));
+    const rows = await page.locator('[data-testid^="value-row-"]').count();
+    await page.getByTestId('add-value').click();
+    await page.getByTestId(`value-name-${rows}`).fill('NOTES_API');
+    await page.getByTestId(`value-value-${rows}`).fill('https://notes.example.com/v1');
+    await visible(page.getByTestId('sandbox-suggested'));
+    await page.getByTestId('sandbox-suggest-notes.example.com').click();
+    expect(await page.getByTestId('sandbox-network-hosts').isChecked()).toBe(true);
+    expect(await page.getByTestId('sandbox-hosts').inputValue()).toBe('notes.example.com');
+    expect(await page.getByTestId('sandbox-suggested').count()).toBe(0);
+    await page.getByTestId('sandbox-docker').check();
+    await visible(page.getByTestId('sandbox-docker-warning'));
+    await screenshot(page, 'settings-mcp-sandbox-grant');
+    await page.getByTestId('server-save').click();
+    await expect.poll(() => page.getByTestId('server-form').count()).toBe(0);
+
+    await visible(card.getByTestId('consent'));
+    await expect.poll(() => textOf(card.getByTestId('consent-command')), { timeout: 15_000 }).toContain('[sandbox grants: network to notes.example.com, the Docker socket (control of this computer)]');
+    expect(settingsJson().bots[bot].workspace.mcpServers.notes.sandbox).toEqual({ network: { hosts: ['notes.example.com'] }, docker: true });
+  });
+
   it('MCP: a tool that changed after approval is shown disabled until re-approved', async () => {
     const toolsFile = join(studio.dataDir, '..', 'rug-tools.json');
     const lookup = { name: 'lookup_note', description: 'Returns a note by id.', inputSchema: { type: 'object', properties: { id: { type: 'string' } } }, annotations: { readOnlyHint: true } };
     writeFileSync(toolsFile, JSON.stringify([lookup]));
-    const server = (version: string) => ({ command: process.execPath, args: [resolve('test/fixtures/rug-pull/server.js')], env: { RUG_PULL_TOOLS: toolsFile, RELEASE: version } });
+    // It reads its tool list from the test's folder, which the sandbox hides: granted read-only.
+    const grant = { folders: [{ path: dirname(toolsFile), access: 'read' as const }] };
+    const server = (version: string) => ({ command: process.execPath, args: [resolve('test/fixtures/rug-pull/server.js')], env: { RUG_PULL_TOOLS: toolsFile, RELEASE: version }, sandbox: grant });
     await call('mcp.saveServer', { name: 'rugpull', server: server('1') });
     const card = page.getByTestId('server-rugpull');
     await visible(card.getByTestId('approve-server'));
@@ -262,5 +297,21 @@ describe('settings screens', () => {
     await screenshot(page, 'settings-mcp-changed-tool');
     await card.getByTestId('reapprove-lookup_note').click();
     await expect.poll(() => textOf(card.getByTestId('status-lookup_note'))).toContain('Approved');
+  });
+
+  // Also the card's own save (as its "Grant it" action does): it used to be refused as a second server of that name.
+  it('MCP: a running server whose URL variable names a host it may not reach: the card offers it, and granting asks again', async () => {
+    const saved = settingsJson().bots[bot].workspace.mcpServers.crm;
+    await call('mcp.saveServer', { name: 'crm', previousName: 'crm', server: { ...saved, env: { ...saved.env, CRM_URL: 'http://127.0.0.1:9000/api' } } });
+    const card = page.getByTestId('server-crm');
+    await visible(card.getByTestId('approve-server'));
+    await card.getByTestId('approve-server').click();
+    await expect.poll(() => textOf(card.getByTestId('server-state')), { timeout: 15_000 }).toBe('Running');
+    await visible(card.getByTestId('sandbox-suggested-hosts'));
+    expect(await textOf(card.getByTestId('sandbox-suggested-hosts'))).toContain('Its settings name 127.0.0.1:9000, which it may not reach.');
+    await card.getByTestId('sandbox-grant-hosts').click();
+    await visible(card.getByTestId('approve-server'));
+    await expect.poll(() => textOf(card.getByTestId('consent-command')), { timeout: 15_000 }).toContain(`[sandbox grants: read and write ${crmDir()}, network to 127.0.0.1:9000]`);
+    expect(settingsJson().bots[bot].workspace.mcpServers.crm.sandbox).toEqual({ folders: [{ path: crmDir(), access: 'write' }], network: { hosts: ['127.0.0.1:9000'] } });
   });
 });

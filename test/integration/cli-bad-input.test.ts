@@ -99,6 +99,8 @@ beforeAll(() => {
         args: [CRM_SERVER],
         env: { CRM_DATA_DIR: join(tmp, 'crm') },
         tools: { get_order_status: 'read', create_ticket: 'write' },
+        // Its data folder is under /tmp, which the sandbox hides: granted.
+        sandbox: { folders: [{ path: join(tmp, 'crm'), access: 'write' }] },
       },
     },
   }, null, 2));

@@ -1,6 +1,7 @@
 // `flowbot mcp tools` through the real CLI against the example CRM server, configured as in
-// examples/workspace.json (same tools and classes; paths made absolute, data in a temp dir).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// examples/workspace.json (same tools and classes; paths made absolute, data in a temp dir), and
+// the reference servers (everything, memory, filesystem) in their sandboxes.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { runCli } from '../support/cli-process';
 let dir: string;
 let configPath: string;
 const example = JSON.parse(readFileSync('examples/workspace.json', 'utf8'));
-const crmCommand = () => `${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(dir, 'crm')}]`;
+const crmCommand = () =>
+  `${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(dir, 'crm')}] [sandbox grants: read and write ${join(dir, 'crm')}]`;
 
 function writeConfig(name: string, servers: Record<string, unknown>): string {
   const path = join(dir, name);
@@ -21,6 +23,8 @@ const crmServer = () => ({
   command: process.execPath,
   args: [resolve('examples/crm-server/index.js')],
   env: { CRM_DATA_DIR: join(dir, 'crm') },
+  // Sandboxed (issue 19): its data folder is granted, as examples/workspace.json grants .crm-data.
+  sandbox: { folders: [{ path: join(dir, 'crm'), access: 'write' }] },
 });
 const tools = (config: string, ...extra: string[]) =>
   runCli(['mcp', 'tools', '--config', config, ...(extra.includes('--data-dir') ? [] : ['--data-dir', join(dir, 'data')]), ...extra]);
@@ -121,5 +125,28 @@ describe('flowbot mcp tools', () => {
     const { code, events } = await tools(writeConfig('none.json', {}), '--json');
     expect(code).toBe(0);
     expect(events).toEqual([{ servers: [] }]);
+  });
+
+  it('the reference servers, each in its sandbox: server-everything, server-memory and server-filesystem with their granted folders', async () => {
+    const bin = (pkg: string) => {
+      const manifest = JSON.parse(readFileSync(resolve('node_modules', pkg, 'package.json'), 'utf8')) as { bin: string | Record<string, string> };
+      return resolve('node_modules', pkg, typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin)[0]!);
+    };
+    const files = join(dir, 'files');
+    const memory = join(dir, 'memory');
+    const config = writeConfig('reference.json', {
+      everything: { command: process.execPath, args: [bin('@modelcontextprotocol/server-everything')] },
+      memory: { command: process.execPath, args: [bin('@modelcontextprotocol/server-memory')], env: { MEMORY_FILE_PATH: join(memory, 'memory.jsonl') }, sandbox: { folders: [{ path: memory, access: 'write' }] } },
+      files: { command: process.execPath, args: [bin('@modelcontextprotocol/server-filesystem'), files], sandbox: { folders: [{ path: files, access: 'write' }] } },
+    });
+    mkdirSync(files, { recursive: true });
+    const { code, events, stderr } = await tools(config, '--json');
+    expect(code, stderr).toBe(0);
+    const servers = (events[0] as unknown as { servers: { name: string; status: string; command: string; tools: { name: string }[] }[] }).servers;
+    expect(servers.map((s) => [s.name, s.status])).toEqual([['everything', 'ok'], ['memory', 'ok'], ['files', 'ok']]);
+    expect(servers.find((s) => s.name === 'everything')!.tools.map((t) => t.name)).toContain('echo');
+    expect(servers.find((s) => s.name === 'memory')!.tools.map((t) => t.name)).toContain('read_graph');
+    expect(servers.find((s) => s.name === 'files')!.tools.map((t) => t.name)).toContain('list_allowed_directories');
+    expect(servers.find((s) => s.name === 'files')!.command).toContain(`[sandbox grants: read and write ${files}]`);
   });
 });

@@ -67,6 +67,8 @@ beforeAll(() => {
         args: [resolve('test/fixtures/rug-pull/server.js')],
         env: { RUG_PULL_TOOLS: toolsFile, RUG_PULL_CALLS: callsFile },
         tools: { lookup_note: 'read', save_note: 'write' },
+        // It reads its tool list and logs its calls in the test's folder (the data folder inside stays hidden).
+        sandbox: { folders: [{ path: dir, access: 'write' }] },
       },
     },
   }));

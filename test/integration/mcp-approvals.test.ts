@@ -119,9 +119,9 @@ function fakeServer(tools: ToolDefinition[]) {
 const workspace = (crm: Record<string, unknown>): WorkspaceConfig =>
   WorkspaceConfigSchema.parse({ mcpServers: { crm: { command: 'node', args: ['crm.js'], env: { CRM_DATA_DIR: '/data' }, ...crm } } });
 
-function governed(config: WorkspaceConfig, server: ReturnType<typeof fakeServer>, mode: ConsentMode, bot = 'default') {
+function governed(config: WorkspaceConfig, server: ReturnType<typeof fakeServer>, mode: ConsentMode, bot = 'default', unsandboxed?: string) {
   let now = 1000;
-  return createGovernedMcp({ inner: server.port, bot, config, approvals: approvalsIn(), mode, clock: { now: () => now++ } });
+  return createGovernedMcp({ inner: server.port, bot, config, approvals: approvalsIn(), mode, clock: { now: () => now++ }, ...(unsandboxed ? { unsandboxed } : {}) });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -176,6 +176,43 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
     await governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').approveServer('crm');
     await governed(workspace({ args: ['crm.js', '--debug'] }), server, 'ask').listTools('crm');
     await expect(governed(workspace({}), server, 'ask').listTools('crm')).rejects.toMatchObject({ reason: 'changed' });
+  });
+
+  it('a changed sandbox grant withdraws consent, and the owner reads the grant (issue 19)', async () => {
+    const server = fakeServer([t('get_order')]);
+    await governed(workspace({}), server, 'ask').approveServer('crm');
+    await governed(workspace({}), server, 'ask').listTools('crm');
+    const grants = [
+      { folders: [{ path: '/srv/orders', access: 'read' }] },
+      { folders: [{ path: '/srv/orders', access: 'write' }] },
+      { network: 'all' },
+      { network: { hosts: ['api.example.com'] } },
+      { docker: true },
+    ];
+    for (const sandbox of grants) {
+      await expect(governed(workspace({ sandbox }), server, 'ask').listTools('crm')).rejects.toMatchObject({ reason: 'changed' });
+    }
+    const err = await rejection(governed(workspace({ sandbox: { folders: [{ path: '/srv/orders', access: 'write' }], network: { hosts: ['api.example.com'] }, docker: true } }), server, 'ask').listTools('crm'));
+    expect(err).toMatchObject({
+      description: 'node crm.js [env: CRM_DATA_DIR=/data] [sandbox grants: read and write /srv/orders, network to api.example.com, the Docker socket (control of this computer)]',
+    });
+    // Approving a grant, then widening it, asks again.
+    await governed(workspace({ sandbox: { network: { hosts: ['api.example.com'] } } }), server, 'ask').approveServer('crm');
+    await governed(workspace({ sandbox: { network: { hosts: ['api.example.com'] } } }), server, 'ask').listTools('crm');
+    await expect(governed(workspace({ sandbox: { network: { hosts: ['api.example.com', 'evil.example'] } } }), server, 'ask').listTools('crm')).rejects.toMatchObject({ reason: 'changed' });
+    expect(server.log).toEqual(['list crm', 'list crm']);
+  });
+
+  it('where no sandbox can be made, the owner consents to running the server unsandboxed (issue 19)', async () => {
+    const server = fakeServer([t('get_order')]);
+    await governed(workspace({}), server, 'ask').approveServer('crm');
+    const err = await rejection(governed(workspace({}), server, 'ask', 'default', 'bubblewrap not installed').listTools('crm'));
+    expect(err).toMatchObject({ reason: 'changed' });
+    expect((err as ConsentRequiredError).description).toContain('runs WITHOUT a sandbox (bubblewrap not installed)');
+    await governed(workspace({}), server, 'ask', 'default', 'bubblewrap not installed').approveServer('crm');
+    await governed(workspace({}), server, 'ask', 'default', 'bubblewrap not installed').listTools('crm');
+    // Once the sandbox is there again, the sandboxed approval is a different one.
+    expect((await governed(workspace({}), server, 'ask').consent('crm')).state).toBe('changed');
   });
 
   it('consent is per bot', async () => {

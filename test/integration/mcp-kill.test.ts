@@ -1,12 +1,18 @@
-// The kill test: 50 crash/restart cycles under concurrent calls. Every call settles (a result,
-// or a clear error), the circuit stays closed because the crashes are spread out, no process
-// is left behind, and the server works at the end.
-import { afterEach, expect, it } from 'vitest';
+// The kill test: 50 crash/restart cycles under concurrent calls, with the server in its OS
+// sandbox (issue 19) as the app and the CLI run it. Every call settles (a result, or a clear
+// error), the circuit stays closed because the crashes are spread out, no process is left
+// behind (neither the server nor its bwrap: checked in /proc), and the server works at the end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { McpServerError } from '../../src-main/adapters/mcp/mcp-hub';
-import { alive, delay, hubFactory, node, settleWithin } from '../fixtures/mcp-servers/harness';
+import { alive, delay, hubFactory, node, processesWith, settleWithin, waitFor } from '../fixtures/mcp-servers/harness';
 
 const { open, closeAll } = hubFactory();
 afterEach(closeAll);
+const dataDir = mkdtempSync(join(tmpdir(), 'flowbot-mcp-kill-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const CYCLES = 50;
 /** Generous: a settled call never comes near it; only a hung call reaches it. */
@@ -16,7 +22,7 @@ const policy = { baseDelayMs: 5, factor: 2, maxDelayMs: 50, maxCrashes: 5, windo
 const SPACING_MS = Math.ceil(policy.windowMs / (policy.maxCrashes - 1)) + 5;
 
 it(`${CYCLES} crash/restart cycles under concurrent calls leave no hung call, no orphan, and a working server`, async () => {
-  const hub = open({ x: node('crash-on-demand.js') }, { restart: policy });
+  const hub = open({ x: node('crash-on-demand.js') }, { restart: policy, sandbox: { settings: { dataDirs: [dataDir], workRoot: join(dataDir, 'mcp-servers') } } });
   const pids = new Set<number>();
   const outcomes = { resolved: 0, exited: 0, other: [] as string[] };
 
@@ -55,13 +61,15 @@ it(`${CYCLES} crash/restart cycles under concurrent calls leave no hung call, no
 
   // A working server at the end.
   const last = await hub.callTool('x', 'work', { ms: 0 });
-  expect(last.text).toBe(`done by ${hub.pid('x')}`);
+  expect(last.text).toMatch(/^done by \d+$/); // its pid inside the sandbox's own PID namespace
   for (const e of hub.eventsOf('ready')) if (e.type === 'ready' && e.detail.pid) pids.add(e.detail.pid);
   expect(pids.size).toBe(CYCLES + 1);
 
   // Only the current process is alive; after close, none is.
   const current = hub.pid('x')!;
   expect([...pids].filter((p) => p !== current && alive(p))).toEqual([]);
+  expect(hub.status('x').sandbox).toEqual({ on: true });
   await hub.close();
   expect([...pids].filter(alive)).toEqual([]);
-}, 90_000);
+  await waitFor(() => processesWith(join(dataDir, 'mcp-servers')).length === 0, 'no sandbox process left', 5_000);
+}, 300_000);

@@ -62,6 +62,8 @@ beforeEach(() => {
         args: [resolve('test/fixtures/rug-pull/server.js')],
         env: { RUG_PULL_TOOLS: toolsFile, RUG_PULL_CALLS: callsFile },
         tools: { get_order: 'read' },
+        // It reads its tool list and logs its calls in the test's folder (the data folder inside stays hidden).
+        sandbox: { folders: [{ path: dir, access: 'write' as const }] },
       },
     },
   };

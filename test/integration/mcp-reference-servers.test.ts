@@ -1,11 +1,13 @@
 // The published reference servers from the registry (installed as dev dependencies), started
-// the way users start them: node and the package's bin file.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// the way users start them: node and the package's bin file; in their OS sandbox, as the app
+// and the CLI run them (issue 19): server-memory and server-filesystem with a granted folder.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { McpServerConfig } from '../../src-main/shared/workspace-config';
+import type { HubSandbox } from '../../src-main/adapters/mcp/mcp-hub';
 import { hubFactory, root } from '../fixtures/mcp-servers/harness';
 
 const { open, closeAll } = hubFactory();
@@ -16,6 +18,7 @@ beforeAll(() => {
 });
 afterEach(closeAll);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sandbox = (): HubSandbox => ({ settings: { dataDirs: [path.join(dir, 'studio-data')], workRoot: path.join(dir, 'studio-data', 'mcp-servers') } });
 
 /** node + the file named by the package's "bin" in its package.json. */
 function published(pkg: string, env?: Record<string, string>): McpServerConfig {
@@ -28,7 +31,7 @@ function published(pkg: string, env?: Record<string, string>): McpServerConfig {
 
 describe('@modelcontextprotocol/server-everything', () => {
   it('lists its tools and answers echo and get-sum', async () => {
-    const hub = open({ everything: published('@modelcontextprotocol/server-everything') });
+    const hub = open({ everything: published('@modelcontextprotocol/server-everything') }, { sandbox: sandbox() });
     const tools = await hub.listTools('everything');
     const names = tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'get-sum']));
@@ -50,9 +53,9 @@ describe('@modelcontextprotocol/server-everything', () => {
 
 describe('@modelcontextprotocol/server-memory', () => {
   it('create_entities then read_graph round-trips through its file', async () => {
-    const file = path.join(dir, 'memory.jsonl');
-    const config = published('@modelcontextprotocol/server-memory', { MEMORY_FILE_PATH: file });
-    const hub = open({ memory: config });
+    const file = path.join(dir, 'memory', 'memory.jsonl');
+    const config = { ...published('@modelcontextprotocol/server-memory', { MEMORY_FILE_PATH: file }), sandbox: { folders: [{ path: path.dirname(file), access: 'write' as const }] } };
+    const hub = open({ memory: config }, { sandbox: sandbox() });
     const entities = [{ name: 'Ana Souza', entityType: 'customer', observations: ['prefers WhatsApp', 'order A100'] }];
     const created = await hub.callTool('memory', 'create_entities', { entities });
     expect(created.isError).toBe(false);
@@ -63,5 +66,31 @@ describe('@modelcontextprotocol/server-memory', () => {
     await hub.disconnect('memory');
     const graph = await hub.callTool('memory', 'read_graph', {});
     expect(graph.structuredContent).toEqual({ entities, relations: [] });
+    expect(hub.status('memory').sandbox).toEqual({ on: true });
+  });
+});
+
+describe('@modelcontextprotocol/server-filesystem', () => {
+  it('reads and writes in the folder granted to it; a folder only named in its arguments stays hidden', async () => {
+    const served = path.join(dir, 'shop-files');
+    const notGranted = path.join(dir, 'private');
+    mkdirSync(served, { recursive: true });
+    mkdirSync(notGranted, { recursive: true });
+    writeFileSync(path.join(served, 'price-list.txt'), 'lamp: 30');
+    writeFileSync(path.join(notGranted, 'secret.txt'), 'NOT FOR THE SERVER');
+    const base = published('@modelcontextprotocol/server-filesystem');
+    // The server is told it may use both folders; the owner granted only one.
+    const config = { ...base, args: [...('args' in base ? (base.args ?? []) : []), served, notGranted], sandbox: { folders: [{ path: served, access: 'write' as const }] } };
+    const hub = open({ files: config }, { sandbox: sandbox() });
+    expect((await hub.listTools('files')).map((t) => t.name)).toEqual(expect.arrayContaining(['read_text_file', 'write_file', 'list_allowed_directories']));
+
+    expect((await hub.callTool('files', 'read_text_file', { path: path.join(served, 'price-list.txt') })).text).toBe('lamp: 30');
+    expect((await hub.callTool('files', 'write_file', { path: path.join(served, 'order.txt'), content: 'A100' })).isError).toBe(false);
+    expect(readFileSync(path.join(served, 'order.txt'), 'utf8')).toBe('A100');
+
+    const denied = await hub.callTool('files', 'read_text_file', { path: path.join(notGranted, 'secret.txt') });
+    expect(denied.isError).toBe(true);
+    expect(denied.text).not.toContain('NOT FOR THE SERVER');
+    expect(hub.status('files').sandbox).toMatchObject({ on: true });
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess } from '../support/cli-process';
 import { flow, flowText, line, n } from '../unit/flow-builders';
-import { alive, fixture, root, waitFor } from '../fixtures/mcp-servers/harness';
+import { alive, fixture, processesWith, root, waitFor } from '../fixtures/mcp-servers/harness';
 
 let dir: string;
 beforeAll(() => {
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts hub-host.ts; resolves once its servers run, with their pids. */
 function startHost(mode: 'signal' | 'exit' | 'throw') {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture('hub-host.ts'), mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture('hub-host.ts'), mode, join(dir, `host-${mode}`)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
@@ -43,8 +43,10 @@ describe('a host process with the shutdown hooks', () => {
       host.child.kill(signal);
       expect(await host.exited).toEqual({ code, signal: null });
       expect(host.stderr()).toContain(`hub-host: ${signal}, closing`);
-      // Closed before the host exited: nothing is left, not even the one that ignores SIGTERM.
+      // Closed before the host exited: nothing is left, not even the one that ignores SIGTERM,
+      // nor any sandbox (bwrap) process around them.
       expect(pids.filter(alive)).toEqual([]);
+      expect(processesWith(join(dir, 'host-signal'))).toEqual([]);
     });
   }
 
@@ -54,7 +56,7 @@ describe('a host process with the shutdown hooks', () => {
       const pids = await host.pids;
       const { code } = await host.exited;
       expect(code).toBe(mode === 'exit' ? 0 : 1);
-      await waitFor(() => pids.every((p) => !alive(p)), 'the servers to be gone', 5_000);
+      await waitFor(() => pids.every((p) => !alive(p)) && processesWith(join(dir, `host-${mode}`)).length === 0, 'the servers and their sandboxes to be gone', 5_000);
     });
   }
 });
@@ -62,10 +64,13 @@ describe('a host process with the shutdown hooks', () => {
 describe('flowbot chat', () => {
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     it(`${signal} while waiting for the customer leaves no server running (exit ${code})`, async () => {
-      const pidFile = join(dir, `env-${signal}.json`);
+      // The server runs sandboxed (issue 19): it may write only to the folder granted to it, and
+      // its pid inside is its sandbox's own, so the host's processes are found by command line.
+      const out = join(dir, `out-${signal}`);
+      const pidFile = join(out, 'env.json');
       const configPath = join(dir, `workspace-${signal}.json`);
       writeFileSync(configPath, JSON.stringify({
-        mcpServers: { env: { command: process.execPath, args: [fixture('prints-env.js'), pidFile], tools: { env: 'read' } } },
+        mcpServers: { env: { command: process.execPath, args: [fixture('prints-env.js'), pidFile], tools: { env: 'read' }, sandbox: { folders: [{ path: out, access: 'write' }] } } },
       }));
       const flowFile = join(dir, 'ask-then-tool.flow.json');
       writeFileSync(flowFile, flowText(flow(
@@ -75,11 +80,11 @@ describe('flowbot chat', () => {
       )));
       const cli = new CliProcess(['chat', flowFile, '--config', configPath, '--data-dir', join(dir, `data-${signal}`), '--json']);
       await cli.waitFor((e) => e.type === 'bot_message' && e.text === 'What is your name?');
-      const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number };
-      expect(alive(pid)).toBe(true);
+      expect(JSON.parse(readFileSync(pidFile, 'utf8'))).toHaveProperty('pid');
+      expect(processesWith(pidFile).length).toBeGreaterThan(0); // bwrap and the server inside
       cli.kill(signal);
       expect(await cli.exited).toEqual({ code, signal: null });
-      expect(alive(pid)).toBe(false);
+      expect(processesWith(pidFile)).toEqual([]);
     });
   }
 });

@@ -43,6 +43,8 @@ beforeAll(() => {
         args: [SERVER],
         env: { API_TOKEN: { secret: 'api-token' }, EXTRA: { env: 'FLOWBOT_LEAK_ENV' }, ENV_DUMP_FILE: join(dirs.proof, 'server-env.json') },
         tools: { show_token: 'read', echo: 'read', crash: 'read' },
+        // It dumps its environment into the proof folder (the sandbox hides the rest of /tmp).
+        sandbox: { folders: [{ path: dirs.proof, access: 'write' }] },
       },
     },
   }, null, 2));

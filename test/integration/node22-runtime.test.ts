@@ -73,7 +73,7 @@ describe('under Node 22 (another Node than the one that installed node_modules)'
   it('runs a conversation through the CLI: store, MCP tool and audit log; Node 20 reads what it wrote', SPAWNS, async () => {
     const config = join(dir, 'workspace.json');
     writeFileSync(config, JSON.stringify({
-      mcpServers: { crm: { command: node22, args: [CRM_SERVER_SCRIPT], env: { CRM_DATA_DIR: join(dir, 'crm') }, tools: { get_order_status: 'read' } } },
+      mcpServers: { crm: { command: node22, args: [CRM_SERVER_SCRIPT], env: { CRM_DATA_DIR: join(dir, 'crm') }, tools: { get_order_status: 'read' }, sandbox: { folders: [{ path: join(dir, 'crm'), access: 'write' }] } } },
     }));
     const chat = await underNode22([BIN, 'chat', 'flows/order-status.flow.json', '--config', config, '--data-dir', dataDir, '--json'], 'A100\n');
     expect(chat.code, chat.stderr).toBe(0);

@@ -42,7 +42,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'flowbot-failover-'));
   // Read by the setup's own start of the CRM (the approvals), then per instance.
   process.env.FLOWBOT_TEST_CRM_DIR = join(dir, 'crm-setup');
-  served = await writeServedDataDir(dir, llm.url, {}, { env: 'FLOWBOT_TEST_CRM_DIR' });
+  // Each instance's CRM keeps its data in its own folder (FLOWBOT_TEST_CRM_DIR): all three granted.
+  served = await writeServedDataDir(dir, llm.url, {}, { env: 'FLOWBOT_TEST_CRM_DIR' }, ['crm-setup', 'crm-a', 'crm-b'].map((name) => join(dir, name)));
 });
 afterAll(async () => {
   await llm?.close();

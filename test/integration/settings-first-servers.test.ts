@@ -39,8 +39,10 @@ describe('Add the example shop', () => {
   it('adds the bundled CRM with its tools classified and its data in the bot\'s folder; its tools list and a read runs in the simulator', async () => {
     const script = join(EXAMPLES, 'crm-server', 'index.js');
     const dataFolder = join(t.dataDir, 'bots', 'default', 'example-shop');
-    expect(await t.ok('mcp.addExampleShop')).toEqual({ added: 'crm', command: `${process.execPath} ${script} [env: CRM_DATA_DIR=${dataFolder}]` });
-    expect((await servers()).crm).toEqual({ command: process.execPath, args: [script], env: { CRM_DATA_DIR: dataFolder }, tools: EXAMPLE_CLASSES });
+    expect(await t.ok('mcp.addExampleShop')).toEqual({ added: 'crm', command: `${process.execPath} ${script} [env: CRM_DATA_DIR=${dataFolder}] [sandbox grants: read and write ${dataFolder}]` });
+    // Sandboxed (issue 19): the data folder is hidden from servers; the shop is granted its own.
+    const sandbox = { folders: [{ path: dataFolder, access: 'write' }] };
+    expect((await servers()).crm).toEqual({ command: process.execPath, args: [script], env: { CRM_DATA_DIR: dataFolder }, sandbox, tools: EXAMPLE_CLASSES });
     // One click: what it runs is approved with it (the app's own program); the tools wait for the owner.
     expect(await t.ok('mcp.serverStatus', { server: 'crm' })).toMatchObject({ consent: 'approved' });
 
@@ -87,7 +89,7 @@ describe('importing the example workspace (relative paths)', () => {
     expect(preview).toEqual([
       expect.objectContaining({
         name: 'crm',
-        command: 'node crm-server/index.js [env: CRM_DATA_DIR=.crm-data]',
+        command: 'node crm-server/index.js [env: CRM_DATA_DIR=.crm-data] [sandbox grants: read and write .crm-data]',
         relativePaths: [
           { where: 'args[0]', value: 'crm-server/index.js' },
           { where: 'env.CRM_DATA_DIR', value: '.crm-data' },
@@ -123,9 +125,9 @@ describe('importing the example workspace (relative paths)', () => {
       const script = join(folder, 'crm-server', 'index.js');
 
       const { servers: preview } = await t.ok('mcp.importPreview', { text: EXAMPLE_WORKSPACE, folder });
-      expect(preview[0]).toMatchObject({ relativePaths: [], command: `node ${script} [env: CRM_DATA_DIR=.crm-data] [cwd: ${folder}]` });
+      expect(preview[0]).toMatchObject({ relativePaths: [], command: `node ${script} [env: CRM_DATA_DIR=.crm-data] [cwd: ${folder}] [sandbox grants: read and write .crm-data]` });
       expect(await t.ok('mcp.import', { text: EXAMPLE_WORKSPACE, folder })).toEqual({ added: ['crm'], secretsStored: 0 });
-      expect((await servers()).crm).toEqual({ command: 'node', args: [script], env: { CRM_DATA_DIR: '.crm-data' }, cwd: folder, tools: EXAMPLE_CLASSES });
+      expect((await servers()).crm).toEqual({ command: 'node', args: [script], env: { CRM_DATA_DIR: '.crm-data' }, cwd: folder, sandbox: { folders: [{ path: '.crm-data', access: 'write' }] }, tools: EXAMPLE_CLASSES });
 
       const { command } = await t.ok('mcp.serverStatus', { server: 'crm' });
       await t.ok('mcp.approveServer', { server: 'crm', command });

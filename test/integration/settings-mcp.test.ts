@@ -75,7 +75,7 @@ describe('consent, status and stderr', () => {
     await t.ok('mcp.saveServer', { name: 'crm', server: crm() });
     const before = await t.ok('mcp.serverStatus', { server: 'crm' });
     expect(before).toMatchObject({ server: 'crm', consent: 'new', state: 'idle', transport: 'stdio', stderr: '' });
-    expect(before.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(t.root, 'crm')}]`);
+    expect(before.command).toBe(`${process.execPath} ${resolve('examples/crm-server/index.js')} [env: CRM_DATA_DIR=${join(t.root, 'crm')}] [sandbox grants: read and write ${join(t.root, 'crm')}]`);
     expect(await t.call('mcp.connect', { server: 'crm' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('needs your approval') } });
     expect(existsSync(join(t.root, 'crm', 'crm.json'))).toBe(false); // nothing ran
 

@@ -51,6 +51,8 @@ const crmConfig = () => ({
       args: [resolve('examples/crm-server/index.js')],
       env: { CRM_DATA_DIR: join(root, 'crm'), CRM_TOKEN: { env: SECRET_ENV } },
       tools: { get_order_status: 'read', search_customers: 'read', create_ticket: 'write' },
+      // Its data folder is under /tmp, which the sandbox hides: granted.
+      sandbox: { folders: [{ path: join(root, 'crm'), access: 'write' as const }] },
     },
   },
 });

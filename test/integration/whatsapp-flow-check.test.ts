@@ -5,7 +5,7 @@
 // Real parts: the studio's dispatcher, the rug-pull SDK server over stdio (its listing comes
 // from a file), SQLite, the keychain and the scripted Baileys socket.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeytarSecrets } from '../../src-main/adapters/secrets/keytar-secrets';
 import { authKeyAccount } from '../../src-main/adapters/whatsapp/encrypted-auth-state';
@@ -39,6 +39,8 @@ const notesServer = (extra: Record<string, unknown> = {}) => ({
   args: [resolve('test/fixtures/rug-pull/server.js')],
   env: { RUG_PULL_TOOLS: toolsFile, RUG_PULL_CALLS: callsFile },
   tools: { get_order: 'read' },
+  // It reads its tool list and logs its calls in the test's folder, which the sandbox hides: granted.
+  sandbox: { folders: [{ path: dirname(toolsFile), access: 'write' }] },
   ...extra,
 });
 const statusEvents = () => t.events.flatMap((e) => (e.event === 'whatsapp.status' ? [e.payload] : []));

@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 
 export const CRM_SERVER_SCRIPT = resolve('examples/crm-server/index.js');
 
+/** The CRM keeps its data in `<dir>/crm`: granted to it (MCP servers run in the OS sandbox, where /tmp is private). */
 export function crmServer(dir: string, tools: Record<string, 'read' | 'write'>) {
-  return { command: process.execPath, args: [CRM_SERVER_SCRIPT], env: { CRM_DATA_DIR: join(dir, 'crm') }, tools };
+  const data = join(dir, 'crm');
+  return { command: process.execPath, args: [CRM_SERVER_SCRIPT], env: { CRM_DATA_DIR: data }, tools, sandbox: { folders: [{ path: data, access: 'write' as const }] } };
 }
 
 /** Writes `<dir>/workspace.json` with a scripted Ollama model and the CRM server; returns its path. */

@@ -24,16 +24,23 @@ export interface ServedDataDir {
 
 /**
  * `extra` is merged into settings.json (e.g. more bots, or broken entries for --check).
- * `crmDataDir`: where the CRM keeps crm.json, as a config value (several instances: `{ env: NAME }`, one folder each).
+ * `crmDataDir`: where the CRM keeps crm.json, as a config value (several instances: `{ env: NAME }`, one folder each),
+ * and `crmFolders` the folders that value can name: granted to the CRM (its sandbox hides /tmp).
  */
-export async function writeServedDataDir(dir: string, llmHost: string, extra: Record<string, unknown> = {}, crmDataDir?: ConfigValue): Promise<ServedDataDir> {
+export async function writeServedDataDir(dir: string, llmHost: string, extra: Record<string, unknown> = {}, crmDataDir?: ConfigValue, crmFolders?: string[]): Promise<ServedDataDir> {
   const dataDir = join(dir, 'data');
   const crmDir = join(dir, 'crm');
   mkdirSync(join(dataDir, 'flows'), { recursive: true });
   copyFileSync(resolve('flows', `${SERVE_FLOW}.flow.json`), join(dataDir, 'flows', `${SERVE_FLOW}.flow.json`));
   const config = WorkspaceConfigSchema.parse({
     llm: { provider: 'ollama', host: llmHost, model: 'qwen3:4b' },
-    mcpServers: { crm: { ...crmServer(dir, { search_customers: 'read', get_order_status: 'read', create_ticket: 'write' }), env: { CRM_DATA_DIR: crmDataDir ?? crmDir, CRM_NOTE: { secret: 'crm-note' } } } },
+    mcpServers: {
+      crm: {
+        ...crmServer(dir, { search_customers: 'read', get_order_status: 'read', create_ticket: 'write' }),
+        env: { CRM_DATA_DIR: crmDataDir ?? crmDir, CRM_NOTE: { secret: 'crm-note' } },
+        sandbox: { folders: (crmFolders ?? [crmDir]).map((path) => ({ path, access: 'write' as const })) },
+      },
+    },
   });
   const settings = {
     bots: { [SERVED_BOT]: { name: 'Shop', workspace: config } },

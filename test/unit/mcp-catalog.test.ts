@@ -59,8 +59,14 @@ describe('server fingerprint (consent to what a server runs)', () => {
       crm({ env: { CRM_DATA_DIR: '.crm-data' } }),
       crm({ cwd: 'elsewhere' }),
       crm({ auth: { type: 'oauth2', tokenUrl: 'https://auth.example.com/token', clientId: 'a', clientSecret: { secret: 's' }, tokenEnv: 'TOKEN' } }),
+      // Sandbox grants (issue 19): a changed grant asks again.
+      crm({ sandbox: { network: 'all' } }),
+      crm({ sandbox: { network: { hosts: ['api.example.com'] } } }),
+      crm({ sandbox: { folders: [{ path: '/srv/data', access: 'read' }] } }),
+      crm({ sandbox: { folders: [{ path: '/srv/data', access: 'write' }] } }),
+      crm({ sandbox: { docker: true } }),
     ];
-    const prints = variants.map(serverFingerprint);
+    const prints = variants.map((v) => serverFingerprint(v));
     for (const p of prints) expect(p).not.toBe(base);
     expect(new Set(prints).size).toBe(prints.length);
   });
@@ -74,7 +80,7 @@ describe('server fingerprint (consent to what a server runs)', () => {
       crm({ env: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: { env: 'crm-token' } } }),
       crm({ env: { CRM_DATA_DIR: '.crm-data', CRM_TOKEN: { env: 'GITHUB_TOKEN' } } }),
     ];
-    const prints = variants.map(serverFingerprint);
+    const prints = variants.map((v) => serverFingerprint(v));
     for (const p of prints) expect(p).not.toBe(base);
     expect(new Set(prints).size).toBe(prints.length);
     // Same names, same values: the order does not matter.

@@ -1,7 +1,7 @@
 // The MCP server form of the settings screen (pure): what it saves, which values go to the
 // keychain, what it asks to fix, and that editing a saved server keeps what the form does not show.
 import { describe, expect, it } from 'vitest';
-import { configOf, emptyForm, formOf, newRow, type ServerForm } from '../../src-renderer/ui/settings/server-form';
+import { configOf, emptyForm, formOf, formSuggestedHosts, newFolder, newRow, withHost, type ServerForm } from '../../src-renderer/ui/settings/server-form';
 
 const form = (patch: Partial<ServerForm>): ServerForm => ({ ...emptyForm(), name: 'crm', ...patch });
 
@@ -87,5 +87,47 @@ describe('server form', () => {
     const twice = [{ ...newRow('plain'), name: 'A', value: '1' }, { ...newRow('plain'), name: 'A', value: '2' }];
     expect(configOf(form({ command: 'node', rows: twice }))).toEqual({ problem: '“A” is listed twice.' });
     expect(configOf(form({ command: 'node', oauth: true, tokenUrl: 'https://a.example/t', clientId: 'c' }))).toEqual({ problem: 'Enter the OAuth2 client secret (it goes to the OS keychain).' });
+  });
+
+  it('the sandbox grant: folders (read, read and write), only some hosts, Docker; round-trips through editing', () => {
+    const out = configOf(
+      form({
+        command: 'npx',
+        args: '-y\n@modelcontextprotocol/server-filesystem\n/srv/shop',
+        folders: [newFolder('/srv/shop', 'write'), newFolder('~/catalogue', 'read'), newFolder('  ')],
+        network: 'hosts',
+        hosts: 'api.example.com\n\n*.example.org, api.example.com',
+        docker: true,
+      }),
+    );
+    const sandbox = { folders: [{ path: '/srv/shop', access: 'write' }, { path: '~/catalogue', access: 'read' }], network: { hosts: ['api.example.com', '*.example.org'] }, docker: true };
+    expect(out).toEqual({ server: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/srv/shop'], sandbox }, secrets: [] });
+    if (!('server' in out)) throw new Error('no server');
+    const edited = formOf('fs', out.server);
+    expect(edited).toMatchObject({ network: 'hosts', hosts: 'api.example.com\n*.example.org', docker: true });
+    expect(edited.folders.map((f) => [f.path, f.access])).toEqual([['/srv/shop', 'write'], ['~/catalogue', 'read']]);
+    expect(configOf(edited, out.server)).toEqual({ server: out.server, secrets: [] });
+  });
+
+  it('no grant is saved when nothing beyond the default is asked (no network, no folders); the whole network is kept', () => {
+    expect(configOf(form({ command: 'node', network: 'none' }))).toEqual({ server: { command: 'node' }, secrets: [] });
+    expect(configOf(form({ command: 'node', network: 'all' }))).toEqual({ server: { command: 'node', sandbox: { network: 'all' } }, secrets: [] });
+    // A remote server has no sandbox: the fields of a stdio form are not carried over.
+    expect(configOf(form({ kind: 'url', url: 'https://mcp.example.com/mcp', network: 'all', folders: [newFolder('/x')] }))).toEqual({ server: { url: 'https://mcp.example.com/mcp' }, secrets: [] });
+  });
+
+  it('suggests the hosts of its URL variables not granted yet, and adds one with a click', () => {
+    const f = form({ command: 'node', rows: [{ ...newRow('plain'), name: 'CRM_URL', value: 'http://127.0.0.1:9000/api' }, { ...newRow('plain'), name: 'API', value: 'https://api.example.com' }, { ...newRow('secret'), name: 'T', value: 'https://hidden.example' }] });
+    expect(formSuggestedHosts(f)).toEqual(['127.0.0.1:9000', 'api.example.com']);
+    const one = withHost(f, 'api.example.com');
+    expect(one).toMatchObject({ network: 'hosts', hosts: 'api.example.com' });
+    expect(formSuggestedHosts(one)).toEqual(['127.0.0.1:9000']);
+    expect(formSuggestedHosts(withHost(one, '127.0.0.1:9000'))).toEqual([]);
+    expect(formSuggestedHosts({ ...f, network: 'all' })).toEqual([]);
+  });
+
+  it('says what to fix in the grant', () => {
+    expect(configOf(form({ command: 'node', network: 'hosts', hosts: ' \n' }))).toEqual({ problem: 'Name at least one host the server may reach, or choose “No network”.' });
+    expect(configOf(form({ command: 'node', folders: [newFolder('/a'), newFolder('/a', 'write')] }))).toEqual({ problem: 'The folder “/a” is listed twice.' });
   });
 });

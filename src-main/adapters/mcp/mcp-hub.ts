@@ -20,7 +20,10 @@ import type { CallOptions, McpPort, TokenSource, ToolCallResult, ValueResolver }
 import type { HttpServerConfig, McpServerConfig, StdioServerConfig } from '../../shared/workspace-config';
 import { McpServerError, errorText } from './mcp-errors';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
-import type { Launched } from './server-connection';
+import { SANDBOX_TEXTS } from '../../core/mcp-sandbox';
+import { createSandboxLauncher, findProgram, type SandboxSettings } from './sandbox/sandbox-launch';
+import { sandboxSupport, type SandboxSupport } from './sandbox/sandbox-support';
+import type { Launched, LaunchSandbox } from './server-connection';
 import { serverEnv } from './server-env';
 import type { McpServerEvent, McpServerStatus } from './server-status';
 import { ServerSupervisor, type LaunchOptions } from './server-supervisor';
@@ -53,9 +56,22 @@ export interface McpHubOptions {
   tokenRefreshMarginMs?: number;
   /** Characters of stderr kept per server (default 64 KiB). */
   stderrLimit?: number;
+  /**
+   * The OS sandbox for stdio servers (docs/mcp-sandbox.md). Without it servers run as our user,
+   * unsandboxed (tests of the supervision itself); the app and the CLI always give it.
+   */
+  sandbox?: HubSandbox;
   /** For tests: jitter source (default Math.random) and clock (default Date.now). */
   random?: () => number;
   now?: () => number;
+}
+
+export interface HubSandbox {
+  settings: SandboxSettings;
+  /** Where no sandbox can be made: run unsandboxed (the owner consented, or --allow-unsandboxed) instead of refusing. */
+  allowUnsandboxed?: boolean;
+  /** For tests: what the machine offers (default: probed once). */
+  support?: SandboxSupport;
 }
 
 export interface McpHub extends McpPort {
@@ -77,6 +93,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
   const policy: RestartPolicy = { ...DEFAULT_RESTART_POLICY, ...options.restart };
   const redact = options.redact ?? ((text: string) => text);
   const supervisors = new Map<string, ServerSupervisor>();
+  const launcher = options.sandbox ? createSandboxLauncher(options.sandbox.settings) : undefined;
   let closed = false;
 
   function config(name: string): McpServerConfig {
@@ -99,6 +116,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     const created = new ServerSupervisor({
       server: name,
       transport: 'url' in cfg ? 'http' : 'stdio',
+      ...('url' in cfg ? {} : { program: cfg.command }),
       launch: 'url' in cfg ? (o) => launchHttp(name, cfg, o) : (o) => launchStdio(name, cfg, o),
       policy,
       startTimeoutMs,
@@ -129,7 +147,8 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     const { env, secrets } = await serverEnv(name, cfg, options.resolveValue, token?.accessToken);
     // A command with a path in it ("./bin/server") is relative to the config; a bare name uses PATH.
     const command = /[\\/]/.test(cfg.command) ? path.resolve(options.cwd, cfg.command) : cfg.command;
-    const transport = new SupervisedStdioTransport({ command, args: cfg.args ?? [], env: env as Record<string, string>, cwd }, options.stop);
+    const spawned = await sandboxed(name, cfg, { command, args: cfg.args ?? [], env, cwd });
+    const transport = new SupervisedStdioTransport({ command: spawned.command, args: spawned.args, env: spawned.env as Record<string, string>, cwd }, options.stop);
     return {
       transport,
       process: transport,
@@ -137,7 +156,36 @@ export function createMcpHub(options: McpHubOptions): McpHub {
       secrets,
       ...(token ? { accessToken: token.accessToken } : {}),
       expiresAt: token?.expiresAt ?? null,
+      ...(spawned.sandbox ? { sandbox: spawned.sandbox } : {}),
     };
+  }
+
+  interface Spawn {
+    command: string;
+    args: string[];
+    env: Record<string, string | undefined>;
+    sandbox?: LaunchSandbox;
+  }
+
+  /** The process to spawn: the server inside the sandbox, or (no sandbox here, and allowed) as it is. */
+  async function sandboxed(name: string, cfg: StdioServerConfig, plain: Spawn & { cwd: string }): Promise<Spawn> {
+    const sb = options.sandbox;
+    if (!sb || !launcher) return plain;
+    const support = sb.support ?? sandboxSupport();
+    if (!support.available) {
+      if (!sb.allowUnsandboxed) throw new McpServerError(name, 'config', SANDBOX_TEXTS.cliRefuses(name, support.reason));
+      return { ...plain, sandbox: { on: false, reason: support.reason } };
+    }
+    // Inside the sandbox a missing program is only a shell's exit 127: say it as spawn would.
+    if (!findProgram(plain.command, plain.cwd, plain.env.PATH)) {
+      throw new McpServerError(name, 'not_found', redact(`MCP server "${name}": the command "${cfg.command}" was not found. Check mcpServers.${name}.command.`));
+    }
+    try {
+      const launch = await launcher.launch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, env: plain.env });
+      return { command: launch.command, args: launch.args, env: launch.env, sandbox: { on: true, policy: launch.policy, workDir: launch.workDir } };
+    } catch (err) {
+      throw new McpServerError(name, 'config', redact(`MCP server "${name}": could not set up its sandbox: ${errorText(err)}`), undefined, { cause: err });
+    }
   }
 
   /** A token for a new process; never the one the process being replaced has. */
@@ -217,6 +265,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     async close() {
       closed = true;
       await Promise.allSettled([...supervisors.values()].map((s) => s.stop(true)));
+      launcher?.close();
     },
   };
 }
@@ -224,6 +273,8 @@ export function createMcpHub(options: McpHubOptions): McpHub {
 export type { McpServerEvent, McpServerEventType, McpServerStatus, ServerState, StartReason } from './server-status';
 export type { RestartPolicy } from './restart-policy';
 export type { StopTimings } from './stdio-transport';
+export type { SandboxSettings } from './sandbox/sandbox-launch';
+export { sandboxSupport, type SandboxSupport } from './sandbox/sandbox-support';
 export { McpServerError, type McpErrorKind, type ExitInfo } from './mcp-errors';
 export { INHERITED_ENV } from './server-env';
 export { killAllServerProcessesNow } from './stdio-transport';

@@ -1,5 +1,6 @@
 // One MCP session with one server process (or one HTTP connection): the SDK client, the
 // calls in flight on it, and its cached tool list. A supervisor replaces it when it is lost.
+import type { SandboxPolicy } from '../../core/mcp-sandbox';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -22,7 +23,11 @@ export interface Launched {
   accessToken?: string;
   /** When that token expires (ms since the epoch); the supervisor replaces the process before. */
   expiresAt: number | null;
+  /** Stdio servers: the sandbox the process runs in, or why it runs without one. */
+  sandbox?: LaunchSandbox;
 }
+
+export type LaunchSandbox = { on: true; policy: SandboxPolicy; workDir: string } | { on: false; reason: string };
 
 export interface ConnectionEvents {
   /** The transport closed without us closing it: the process exited or the connection dropped. */

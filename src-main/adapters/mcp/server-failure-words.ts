@@ -3,6 +3,7 @@
 // it exited and what it printed. The technical message and the stderr stay available as the
 // details; this sentence never quotes a stack trace. Pure: the supervisor calls it.
 import { basename } from 'node:path';
+import { sandboxDenial, type SandboxPolicy } from '../../core/mcp-sandbox';
 import type { OwnerText } from '../../shared/owner-text';
 import { renderSignIn } from '../../shared/sign-in-texts';
 import type { ExitInfo, McpErrorKind } from './mcp-errors';
@@ -21,6 +22,9 @@ export const SERVER_FAILURE_TEXTS = {
   startTimeout: (seconds: number) => `The server did not finish starting within ${seconds} s.`,
   circuitOpen: 'It is not restarted any more: fix this, then press "Start now".',
   unknown: 'The server could not be used.',
+  sandboxRead: (path: string) => `It tried to read \`${path}\`: not allowed in the sandbox. Grant the folder on the server's card if it needs it.`,
+  sandboxWrite: (path: string) => `It tried to write to \`${path}\`: not allowed in the sandbox. Grant the folder (read and write) on the server's card if it needs it.`,
+  sandboxReach: (host: string) => `It tried to reach \`${host}\`: not allowed in the sandbox. Grant the host on the server's card if it needs it.`,
 } as const;
 
 export interface FailureFacts {
@@ -37,6 +41,8 @@ export interface FailureFacts {
   startTimeoutMs?: number;
   /** The failure's own sentence as catalogue keys, when it has them (a sign-in's, common:ownerTexts.signIn.*). */
   ownTexts?: OwnerText[];
+  /** The sandbox the process ran in (a denial is read from its stderr). */
+  sandbox?: Pick<SandboxPolicy, 'denyRead' | 'allowRead' | 'allowWrite' | 'network'>;
 }
 
 /** The headline in English (the CLI, logs; the studio shows `failureTexts` in its own language). */
@@ -85,12 +91,17 @@ function english(t: OwnerText): string {
     case 'startTimeout': return w.startTimeout(n('seconds'));
     case 'circuitOpen': return w.circuitOpen;
     case 'unknown': return w.unknown;
+    case 'sandboxRead': return w.sandboxRead(s('path'));
+    case 'sandboxWrite': return w.sandboxWrite(s('path'));
+    case 'sandboxReach': return w.sandboxReach(s('host'));
     case 'asIs': return s('text');
   }
 }
 
 /** Why a process ended: a missing file or package read from its stderr, else its exit code. */
 function causeOfExit(facts: FailureFacts, program: string): OwnerText {
+  const denial = facts.sandbox && sandboxDenial(facts.stderr ?? '', facts.sandbox);
+  if (denial) return denial.action === 'reach' ? text('sandboxReach', { host: denial.host }) : text(denial.action === 'read' ? 'sandboxRead' : 'sandboxWrite', { path: denial.path });
   const missing = missingFrom(facts.stderr ?? '');
   if (missing?.type === 'file') return text('fileMissing', { program, file: missing.name });
   if (missing?.type === 'package') return text('packageMissing', { package: missing.name });

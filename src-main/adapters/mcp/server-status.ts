@@ -56,4 +56,24 @@ export interface McpServerStatus {
   serverInfo?: { name: string; version: string; title?: string };
   /** The server's `instructions` from `initialize`, if it sent any (untrusted text). */
   instructions?: string;
+  /** Stdio servers: whether the latest process ran sandboxed, and what the sandbox refused it. */
+  sandbox?: ServerSandboxStatus;
+}
+
+export interface ServerSandboxStatus {
+  on: boolean;
+  /** Why there is no sandbox (on: false). */
+  reason?: string;
+  /** The last failure was the sandbox refusing this (the card offers to grant it). */
+  denied?: { action: 'read' | 'write'; path: string } | { action: 'reach'; host: string };
+}
+
+/** The status's sandbox part, with the denial read back from the failure headline's keys. */
+export function sandboxStatus(sandbox: { on: true } | { on: false; reason: string }, summary: readonly OwnerText[] | undefined): ServerSandboxStatus {
+  if (!sandbox.on) return { on: false, reason: sandbox.reason };
+  const t = summary?.find((x) => x.key.startsWith('serverFailure.sandbox'));
+  if (!t) return { on: true };
+  const p = t.params ?? {};
+  if (t.key === 'serverFailure.sandboxReach') return { on: true, denied: { action: 'reach', host: String(p.host) } };
+  return { on: true, denied: { action: t.key === 'serverFailure.sandboxRead' ? 'read' : 'write', path: String(p.path) } };
 }

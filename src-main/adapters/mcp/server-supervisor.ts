@@ -7,7 +7,8 @@ import type { ToolCallResult, ToolDefinition } from '../../runtime/ports';
 import { McpServerError, type ExitInfo, type McpErrorKind } from './mcp-errors';
 import type { McpServerEvent, McpServerStatus, ServerState, StartReason } from './server-status';
 import { backoffDelay, CrashHistory, type RestartPolicy } from './restart-policy';
-import { ServerConnection, type Launched } from './server-connection';
+import { ServerConnection, type Launched, type LaunchSandbox } from './server-connection';
+import { sandboxStatus } from './server-status';
 import { ServerErrors, StartFailure } from './server-errors';
 import { failureTexts, plainFailure, type FailureFacts } from './server-failure-words';
 
@@ -25,6 +26,8 @@ export interface LaunchOptions {
 export interface SupervisorDeps {
   server: string;
   transport: 'stdio' | 'http';
+  /** The command as configured (stdio), for failures before a process is launched. */
+  program?: string;
   /** Prepares a transport (resolves env and token). Throws McpServerError for config/auth problems. */
   launch(options: LaunchOptions): Promise<Launched>;
   policy: RestartPolicy;
@@ -76,6 +79,8 @@ export class ServerSupervisor {
   private circuitError: McpServerError | undefined;
   /** The program of the last launch, and whether the last crash happened at start (for the plain headline). */
   private program: string | undefined;
+  /** The sandbox of the latest process (or why it had none). */
+  private sandbox: LaunchSandbox | undefined;
   private lastCrashAtStart = false;
   private noiseLines = 0;
   private renewFailures = 0;
@@ -83,6 +88,7 @@ export class ServerSupervisor {
   private readonly errors: ServerErrors;
 
   constructor(private readonly deps: SupervisorDeps) {
+    this.program = deps.program;
     this.crashes = new CrashHistory(deps.policy);
     this.stderr = new StderrBuffer(deps.stderrLimit);
     this.errors = new ServerErrors({
@@ -214,6 +220,7 @@ export class ServerSupervisor {
     if (this.lastExit) status.lastExit = this.lastExit;
     if (this.lastError) status.lastError = this.lastError;
     if (conn?.launched.expiresAt != null) status.tokenExpiresAt = conn.launched.expiresAt;
+    if (this.sandbox) status.sandbox = sandboxStatus(this.sandbox, this.lastError?.summaryText);
     const info = conn?.client.getServerVersion();
     if (info && typeof info.name === 'string') {
       const title = typeof info.title === 'string' ? info.title : undefined;
@@ -274,6 +281,7 @@ export class ServerSupervisor {
     }
     for (const secret of launched.secrets) this.secrets.add(secret);
     this.program = launched.command;
+    this.sandbox = launched.sandbox;
     if (!wanted()) {
       await launched.transport.close().catch(() => undefined);
       throw this.closed ? this.errors.closed() : this.errors.disconnected();
@@ -444,6 +452,7 @@ export class ServerSupervisor {
       atStart,
       startTimeoutMs: this.deps.startTimeoutMs,
       ...(this.program !== undefined ? { program: this.program } : {}),
+      ...(this.sandbox?.on ? { sandbox: this.sandbox.policy } : {}),
       ...(error.exit ? { exit: error.exit } : {}),
       ...(error.stderr !== undefined ? { stderr: error.stderr } : {}),
       ...ownTextsOf(error),

@@ -37,6 +37,8 @@ export function exampleShopServer(source: ExampleShopSource, bot: string): Stdio
     command: process.execPath,
     args: [script],
     env: { CRM_DATA_DIR: exampleShopDataDir(source.dataDir, bot), ...runtimeEnv },
+    // Its sandbox hides the data folder; its own data folder is granted back (shown to the owner).
+    sandbox: { folders: [{ path: exampleShopDataDir(source.dataDir, bot), access: 'write' }] },
     tools: toolClassesOf(classes),
   };
 }

@@ -7,6 +7,7 @@ import type { ApiHandlers } from '../../api/dispatcher';
 import { secretAccount, secretAccountPrefix, parseSecretAccount } from '../../core/secret-account';
 import { secretRefsOf } from '../../core/secret-refs';
 import { describeServer } from '../../core/mcp-catalog';
+import { sandboxSupport } from '../../adapters/mcp/mcp-hub';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
 import { EXAMPLE_SHOP_SERVER, EXAMPLE_SHOP_TEXTS, exampleShopServer } from './example-shop';
 
@@ -105,7 +106,8 @@ export function createMcpSettingsHandlers(deps: SettingsAreaDeps): McpSettingsHa
       saveWorkspace(deps, { ...config, mcpServers: { ...config.mcpServers, [EXAMPLE_SHOP_SERVER]: server } });
       // The owner's click adds the app's own program, built here (not pasted): that click is the
       // consent to run it. Its tools still wait for the owner's approval like any server's.
-      const command = describeServer(server);
+      const support = sandboxSupport();
+      const command = describeServer(server, support.available ? {} : { unsandboxed: support.reason });
       await mcp.approveServer(EXAMPLE_SHOP_SERVER, command);
       return { added: EXAMPLE_SHOP_SERVER, command };
     },

@@ -11,7 +11,7 @@ import { liveCatalog } from '../../app/live-catalog';
 import { loadFlowFile } from '../../app/load-flow';
 import { openWorkspace } from '../../app/workspace';
 import { installShutdownHooks } from '../../app/shutdown';
-import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, sandboxOf, sandboxOption, parse, printJson } from '../usage';
 import { formatProblem, isUnreadable } from './validate';
 
 const FINISHED = new Set(['ended', 'handoff', 'failed']);
@@ -19,6 +19,7 @@ const FINISHED = new Set(['ended', 'handoff', 'failed']);
 export async function chatCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...dataDirOption,
+    ...sandboxOption,
     ...botOption,
     config: { type: 'string' },
     json: { type: 'boolean' },
@@ -43,6 +44,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
     ...(bot ? { bot } : {}),
     ...(values.config ? { configPath: values.config } : {}),
     dataDir: dataDirOf(values),
+    ...sandboxOf(values),
   });
   // SIGINT/SIGTERM/SIGHUP: stop the MCP servers gracefully, then exit 130/143/129.
   const removeShutdownHooks = installShutdownHooks([workspace]);

@@ -5,7 +5,7 @@ import { InputError } from '../../app/input-error';
 import { loadConfig } from '../../app/load-config';
 import { installShutdownHooks } from '../../app/shutdown';
 import { DEFAULT_BOT, openWorkspace, type Workspace } from '../../app/workspace';
-import { UsageError, botOf, dataDirOf } from '../usage';
+import { UsageError, botOf, dataDirOf, sandboxOf } from '../usage';
 
 export function loadFor(configPath: string | undefined, only: string | undefined): { config: WorkspaceConfig; servers: string[] } {
   if (!configPath) throw new UsageError('mcp needs --config WS (the workspace config with the MCP servers)');
@@ -19,7 +19,7 @@ export function loadFor(configPath: string | undefined, only: string | undefined
 
 export async function withWorkspace(
   config: WorkspaceConfig,
-  values: { config?: string | undefined; bot?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined },
+  values: { config?: string | undefined; bot?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined; 'allow-unsandboxed'?: string | boolean | undefined },
   work: (ws: Workspace) => Promise<number>,
 ): Promise<number> {
   const bot = botOf(values);
@@ -29,6 +29,7 @@ export async function withWorkspace(
     bot: bot ?? DEFAULT_BOT,
     ...(values.config ? { configPath: values.config } : {}),
     dataDir: dataDirOf(values),
+    ...sandboxOf(values),
   });
   // SIGINT/SIGTERM/SIGHUP: stop the MCP servers gracefully, then exit 130/143/129.
   const removeShutdownHooks = installShutdownHooks([workspace]);

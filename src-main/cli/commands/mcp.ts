@@ -8,7 +8,7 @@
 import { describeChange, describeServer, escapeHidden, type CatalogTool } from '../../core/mcp-catalog';
 import { ToolReviewMismatchError, type ServerCatalog, type ToolReview } from '../../runtime/governed-mcp';
 import { InputError } from '../../app/input-error';
-import { EXIT, UsageError, botOption, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOption, dataDirOption, parse, printJson, sandboxOption } from '../usage';
 import { loadFor, withWorkspace } from './mcp-workspace';
 import { login, logout } from './mcp-login';
 
@@ -36,6 +36,7 @@ export type ToolReport = Pick<CatalogTool, 'name' | 'title' | 'description' | 's
 
 const common = {
   ...dataDirOption,
+  ...sandboxOption,
   ...botOption,
   config: { type: 'string' },
   server: { type: 'string' },

@@ -20,12 +20,13 @@ import { checkFlow, replayConversation, runTestCase } from '../../app/run-test-c
 import { installShutdownHooks } from '../../app/shutdown';
 import { openWorkspace, type Workspace } from '../../app/workspace';
 import { databaseOption, storageOf } from '../storage-option';
-import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, sandboxOf, sandboxOption, parse, printJson } from '../usage';
 import { formatProblem, isUnreadable } from './validate';
 
 const options = {
   ...dataDirOption,
   ...databaseOption,
+  ...sandboxOption,
   ...botOption,
   config: { type: 'string' },
   json: { type: 'boolean' },
@@ -174,7 +175,7 @@ async function openCliWorkspace(values: Values, config: ReturnType<typeof loadCo
   const bot = botOf(values);
   const storage = await storageOf(values, 'flowbot test');
   try {
-    const workspace = await openWorkspace({ config, ...(bot ? { bot } : {}), ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values), storage });
+    const workspace = await openWorkspace({ config, ...(bot ? { bot } : {}), ...(values.config ? { configPath: values.config } : {}), dataDir: dataDirOf(values), storage, ...sandboxOf(values) });
     return { ...workspace, close: () => workspace.close().finally(() => storage.close()) };
   } catch (error) {
     await storage.close();

@@ -12,7 +12,7 @@ import { loadFlowFile } from '../../app/load-flow';
 import { InputError } from '../../app/input-error';
 import { openWorkspace, type Workspace } from '../../app/workspace';
 import { installShutdownHooks } from '../../app/shutdown';
-import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, parse, printJson } from '../usage';
+import { EXIT, UsageError, botOf, botOption, dataDirOf, dataDirOption, sandboxOf, sandboxOption, parse, printJson } from '../usage';
 
 /** Problems that mean the file could not be read as a flow at all (exit 2, not 1). */
 const UNREADABLE = new Set(['FILE_UNREADABLE', 'FLOW_JSON_INVALID']);
@@ -28,6 +28,7 @@ interface FlowReport {
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...dataDirOption,
+    ...sandboxOption,
     ...botOption,
     config: { type: 'string' },
     json: { type: 'boolean' },
@@ -41,7 +42,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   let removeShutdownHooks = () => {};
   if (values.live && config) {
     const bot = botOf(values);
-    workspace = await openWorkspace({ config, ...(bot ? { bot } : {}), configPath: values.config!, dataDir: dataDirOf(values) });
+    workspace = await openWorkspace({ config, ...(bot ? { bot } : {}), configPath: values.config!, dataDir: dataDirOf(values), ...sandboxOf(values) });
     removeShutdownHooks = installShutdownHooks([workspace]);
   }
   try {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ConfigValue, McpServerConfig } from '../../shared/workspace-config';
 import { canonicalJson } from '../canonical-json';
+import { SANDBOX_TEXTS, describeGrant } from '../mcp-sandbox';
 import { CONSENT_TEXTS } from './consent-texts';
 import { loaderVariables } from './loader-variables';
 
@@ -16,8 +17,13 @@ import { loaderVariables } from './loader-variables';
  */
 const valuesOf = (values: Record<string, ConfigValue> | undefined) => (values && Object.keys(values).length ? { values } : {});
 
+/** What the machine adds to consent: a stdio server that cannot be sandboxed here, and why. */
+export interface ConsentContext {
+  unsandboxed?: string;
+}
+
 /** Exactly what the fingerprint is computed over (shown in docs and tests). */
-export function fingerprintInput(config: McpServerConfig): Record<string, unknown> {
+export function fingerprintInput(config: McpServerConfig, context: ConsentContext = {}): Record<string, unknown> {
   if ('url' in config) {
     return {
       transport: 'http',
@@ -46,15 +52,19 @@ export function fingerprintInput(config: McpServerConfig): Record<string, unknow
           resource: config.auth.resource ?? null,
         }
       : null,
+    // Only when present, so a server without grants keeps the fingerprint it had before the
+    // sandbox existed (the default sandbox only takes away).
+    ...(config.sandbox ? { sandbox: config.sandbox } : {}),
+    ...(context.unsandboxed !== undefined ? { unsandboxed: true } : {}),
   };
 }
 
-/** sha256 (hex) of the canonical JSON of fingerprintInput(config). */
-export function serverFingerprint(config: McpServerConfig): string {
-  return createHash('sha256').update(canonicalJson(fingerprintInput(config))).digest('hex');
+/** sha256 (hex) of the canonical JSON of fingerprintInput(config, context). */
+export function serverFingerprint(config: McpServerConfig, context: ConsentContext = {}): string {
+  return createHash('sha256').update(canonicalJson(fingerprintInput(config, context))).digest('hex');
 }
 
-export interface DescribeOptions {
+export interface DescribeOptions extends ConsentContext {
   /** Values not to echo (the import preview hides values that look like secrets). */
   hideValue?: (name: string, value: string) => boolean;
 }
@@ -80,6 +90,9 @@ export function describeServer(config: McpServerConfig, options: DescribeOptions
     head = [config.command, ...(config.args ?? [])].map(shellWord).join(' ');
     if (Object.keys(config.env ?? {}).length) extras.push(`env: ${assignments(config.env!)}`);
     if (config.cwd !== undefined) extras.push(`cwd: ${shellWord(config.cwd)}`);
+    const grant = describeGrant(config.sandbox, shellWord);
+    if (grant) extras.push(grant);
+    if (options.unsandboxed !== undefined) extras.push(SANDBOX_TEXTS.unsandboxed(options.unsandboxed));
   }
   const auth = config.auth;
   if (auth) {

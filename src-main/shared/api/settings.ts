@@ -82,6 +82,14 @@ export const ServerStatusSchema = z.object({
   /** What the server says about itself at `initialize` (its own words: not verified). */
   serverInfo: z.object({ name: z.string(), version: z.string(), title: z.string().optional() }).optional(),
   instructions: z.string().optional(),
+  /** Stdio servers: whether it runs in the OS sandbox (on: false with the reason), and what the sandbox refused it last. */
+  sandbox: z
+    .object({
+      on: z.boolean(),
+      reason: z.string().optional(),
+      denied: z.union([z.object({ action: z.enum(['read', 'write']), path: z.string() }), z.object({ action: z.literal('reach'), host: z.string() })]).optional(),
+    })
+    .optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 

@@ -14,6 +14,7 @@ import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
 import { attempt } from './use-settings';
+import { SandboxNote } from './SandboxNote';
 import { SignInSection, useSignIn } from './SignIn';
 
 type CatalogEntry = ApiOutput<'mcp.catalog'>['servers'][number];
@@ -169,6 +170,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
       )}
 
       {status && !signIn.needsOwner && <ServerProblem status={status} onStart={() => void connect()} />}
+      {!('url' in server) && <SandboxNote name={name} server={server} status={status} onChanged={onChanged} />}
 
       <details className="server-status" data-testid="server-status">
         <summary>

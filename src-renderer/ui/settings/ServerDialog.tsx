@@ -1,6 +1,7 @@
-// Add or edit an MCP server: a program on this computer (command, arguments, environment) or
-// a remote server (URL, headers), optionally with OAuth2 client credentials. Values marked
-// "secret" go to the OS keychain; nothing starts until you approve the exact command line.
+// Add or edit an MCP server: a program on this computer (command, arguments, environment, what
+// its sandbox grants) or a remote server (URL, headers), optionally with OAuth2 client
+// credentials. Values marked "secret" go to the OS keychain; nothing starts until you approve
+// the exact command line (and the grants).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { McpServerConfig } from '../../../src-main/shared/workspace-config';
@@ -8,6 +9,7 @@ import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
+import { SandboxFields } from './SandboxFields';
 import { configOf, emptyForm, formOf, newRow, type ServerForm, type ValueMode, type ValueRow } from './server-form';
 
 const modeOf = (value: string): ValueMode => (value === 'secret' || value === 'env' ? value : 'plain');
@@ -105,6 +107,8 @@ export function ServerDialog({ name, server, onClose }: { name?: string; server?
           </button>
           <span className="field-hint">{t('serverForm.secretsHint')}</span>
         </div>
+
+        {form.kind === 'stdio' && <SandboxFields form={form} onChange={setForm} />}
 
         <label className="check">
           <input type="checkbox" checked={form.oauth} onChange={(e) => set({ oauth: e.target.checked })} data-testid="server-oauth" /> {t('serverForm.oauth')}

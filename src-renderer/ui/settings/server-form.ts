@@ -2,7 +2,8 @@
 // workspace config. Values marked secret are not part of the config: they go to the keychain
 // (as secrets of that server) and the config gets { "secret": NAME }.
 import { i18n } from '../../i18n';
-import { HttpServerSchema, StdioServerSchema, type ConfigValue, type McpServerConfig } from '../../../src-main/shared/workspace-config';
+import { HttpServerSchema, StdioServerSchema, type ConfigValue, type McpServerConfig, type SandboxGrant } from '../../../src-main/shared/workspace-config';
+import { suggestedHosts } from '../../../src-main/shared/sandbox-hosts';
 
 export type ValueMode = 'plain' | 'secret' | 'env';
 
@@ -17,6 +18,15 @@ export interface ValueRow {
   /** The config already refers to this secret. */
   existing?: boolean;
 }
+
+/** A folder the server may use beyond its own (its sandbox grant). */
+export interface FolderRow {
+  id: number;
+  path: string;
+  access: 'read' | 'write';
+}
+
+export type NetworkChoice = 'none' | 'all' | 'hosts';
 
 export interface ServerForm {
   name: string;
@@ -36,6 +46,12 @@ export interface ServerForm {
   clientSecretExisting: boolean;
   oauthScope: string;
   tokenEnv: string;
+  /** The stdio server's sandbox grant (docs/mcp-sandbox.md): extra folders, network, Docker. */
+  folders: FolderRow[];
+  network: NetworkChoice;
+  /** One host per line (network 'hosts'). */
+  hosts: string;
+  docker: boolean;
 }
 
 export interface SecretToStore {
@@ -45,6 +61,7 @@ export interface SecretToStore {
 
 let nextRowId = 1;
 export const newRow = (mode: ValueMode = 'plain'): ValueRow => ({ id: nextRowId++, name: '', mode, value: '' });
+export const newFolder = (path = '', access: FolderRow['access'] = 'read'): FolderRow => ({ id: nextRowId++, path, access });
 
 export function emptyForm(): ServerForm {
   return {
@@ -63,6 +80,10 @@ export function emptyForm(): ServerForm {
     clientSecretExisting: false,
     oauthScope: '',
     tokenEnv: 'ACCESS_TOKEN',
+    folders: [],
+    network: 'none',
+    hosts: '',
+    docker: false,
   };
 }
 
@@ -97,8 +118,54 @@ export function formOf(name: string, server: McpServerConfig): ServerForm {
     form.args = (server.args ?? []).join('\n');
     form.cwd = server.cwd ?? '';
     form.rows = Object.entries(server.env ?? {}).map(([k, v]) => rowOf(k, v));
+    const grant = server.sandbox;
+    form.folders = (grant?.folders ?? []).map((f) => newFolder(f.path, f.access));
+    const network = grant?.network ?? 'none';
+    form.network = typeof network === 'object' ? 'hosts' : network;
+    form.hosts = typeof network === 'object' ? network.hosts.join('\n') : '';
+    form.docker = grant?.docker === true;
   }
   return form;
+}
+
+const hostsOf = (text: string): string[] => [...new Set(text.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean))];
+
+/**
+ * Hosts the server's plain URL variables name that its network grant does not cover yet: the
+ * form offers them with one click (a server told to call https://api.example.com needs to reach it).
+ */
+export function formSuggestedHosts(form: ServerForm): string[] {
+  if (form.kind !== 'stdio' || form.network === 'all') return [];
+  const env: Record<string, string> = {};
+  for (const row of form.rows) if (row.mode === 'plain' && row.name.trim()) env[row.name.trim()] = row.value;
+  const granted = form.network === 'hosts' ? hostsOf(form.hosts) : [];
+  return suggestedHosts(env).filter((h) => !granted.includes(h));
+}
+
+/** The form with `host` added to its network grant (switching "no network" to "only these hosts"). */
+export function withHost(form: ServerForm, host: string): ServerForm {
+  const hosts = form.network === 'hosts' ? hostsOf(form.hosts) : [];
+  return { ...form, network: 'hosts', hosts: [...hosts, host].join('\n') };
+}
+
+/** The sandbox grant the form describes; undefined for the default (nothing beyond its own folders). */
+function grantOf(form: ServerForm): { grant: SandboxGrant | undefined } | { problem: string } {
+  const folders: NonNullable<SandboxGrant['folders']> = [];
+  for (const row of form.folders) {
+    const path = row.path.trim();
+    if (!path) continue;
+    if (folders.some((f) => f.path === path)) return { problem: t('folderTwice', { path }) };
+    folders.push({ path, access: row.access });
+  }
+  const hosts = hostsOf(form.hosts);
+  if (form.network === 'hosts' && !hosts.length) return { problem: t('nameAHost') };
+  const network: SandboxGrant['network'] = form.network === 'hosts' ? { hosts } : form.network;
+  const grant: SandboxGrant = {
+    ...(folders.length ? { folders } : {}),
+    ...(network !== 'none' ? { network } : {}),
+    ...(form.docker ? { docker: true } : {}),
+  };
+  return { grant: Object.keys(grant).length ? grant : undefined };
 }
 
 /**
@@ -143,6 +210,9 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
     };
   }
   const common = { ...(previous?.timeoutMs ? { timeoutMs: previous.timeoutMs } : {}) };
+  const granted = form.kind === 'stdio' ? grantOf(form) : { grant: undefined };
+  if ('problem' in granted) return granted;
+  const sandbox = granted.grant;
   const hasValues = Object.keys(values).length > 0;
   const server =
     form.kind === 'url'
@@ -153,6 +223,7 @@ export function configOf(form: ServerForm, previous?: McpServerConfig): { server
           ...(hasValues ? { env: values } : {}),
           ...(form.cwd.trim() ? { cwd: form.cwd.trim() } : {}),
           ...(auth ? { auth } : {}),
+          ...(sandbox ? { sandbox } : {}),
           ...common,
         };
   const parsed = form.kind === 'url' ? HttpServerSchema.safeParse(server) : StdioServerSchema.safeParse(server);

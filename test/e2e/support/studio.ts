@@ -37,6 +37,8 @@ function crmWorkspace(root: string): WorkspaceConfig {
         args: [join(REPO, 'examples/crm-server/index.js')],
         env: { CRM_DATA_DIR: join(root, 'crm') },
         tools: { get_order_status: 'read', search_customers: 'read', create_ticket: 'write', update_address: 'write', book_appointment: 'write' },
+        // Its data folder is under /tmp, which the sandbox hides: granted (the tests read crm.json).
+        sandbox: { folders: [{ path: join(root, 'crm'), access: 'write' }] },
       },
     },
   });
