@@ -1,17 +1,10 @@
 // The owner's server consents and tool pins on PostgreSQL: the same rows as the SQLite approvals
 // store (adapters/store/approvals-store.ts), shared by every instance.
 import type { Pool } from 'pg';
-import { parsePartHashes, type ToolPin } from '../../core/mcp-catalog';
-import { tryParseJson } from '../../shared/try-parse-json';
-import type { ApprovalsStore, StoredToolPin } from '../store/approvals-store';
+import type { ToolPin } from '../../core/mcp-catalog';
+import { pinsOf, type ApprovalsStore, type PinRow } from '../store/approvals-store';
 import { inTransaction } from './pg-query';
 
-interface PinRow {
-  tool: unknown;
-  definition_hash: unknown;
-  parts_json: unknown;
-  approved_at: unknown;
-}
 
 export function createPgApprovalsStore(pool: Pool): ApprovalsStore {
   return {
@@ -35,16 +28,7 @@ export function createPgApprovalsStore(pool: Pool): ApprovalsStore {
         'SELECT tool, definition_hash, parts_json, approved_at FROM mcp_tool_pins WHERE bot = $1 AND server = $2 ORDER BY tool COLLATE "C"',
         [bot, server],
       );
-      const pins: StoredToolPin[] = [];
-      for (const row of rows) {
-        // A damaged row approves nothing: the tool then shows as changed or unapproved.
-        if (typeof row.tool !== 'string' || typeof row.definition_hash !== 'string' || typeof row.approved_at !== 'number') continue;
-        const pin: StoredToolPin = { tool: row.tool, definitionHash: row.definition_hash, approvedAt: row.approved_at };
-        const parts = typeof row.parts_json === 'string' ? parsePartHashes(tryParseJson(row.parts_json)) : undefined;
-        if (parts) pin.parts = parts;
-        pins.push(pin);
-      }
-      return pins;
+      return pinsOf(rows);
     },
     async pinTools(bot, server, pins: ToolPin[], at) {
       // One transaction: two instances pinning at once never interleave half a list.

@@ -2,18 +2,9 @@
 // (adapters/store/http-chat-store.ts). A message is recorded once whichever instance it reached
 // (the primary key), so a retried POST on another instance finds the first one's answer.
 import type { Pool } from 'pg';
-import type { HttpChatStore } from '../store/http-chat-store';
+import { customerOf, messageOf, type CustomerDbRow, type HttpChatStore, type MessageDbRow } from '../store/http-chat-store';
 import { pgText } from './pg-query';
 
-interface MessageDbRow {
-  message_id: string;
-  text: string;
-  received_at: number;
-  conversation_id: string | null;
-  transcript_mark: number | null;
-  handled_at: number | null;
-  answer_json: string | null;
-}
 
 export function createPgHttpChatStore(pool: Pool): HttpChatStore {
   return {
@@ -27,16 +18,7 @@ export function createPgHttpChatStore(pool: Pool): HttpChatStore {
     },
     async message(bot, customer, messageId) {
       const r = (await pool.query<MessageDbRow>('SELECT * FROM http_messages WHERE bot = $1 AND customer = $2 AND message_id = $3', [bot, customer, messageId])).rows[0];
-      if (!r) return undefined;
-      return {
-        messageId: r.message_id,
-        text: r.text,
-        receivedAt: r.received_at,
-        ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-        ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
-        ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
-        ...(r.answer_json !== null ? { answer: r.answer_json } : {}),
-      };
+      return r ? messageOf(r) : undefined;
     },
     async begin(bot, customer, messageId, conversationId, mark) {
       await pool.query('UPDATE http_messages SET conversation_id = $1, transcript_mark = $2 WHERE bot = $3 AND customer = $4 AND message_id = $5', [
@@ -49,16 +31,11 @@ export function createPgHttpChatStore(pool: Pool): HttpChatStore {
       ]);
     },
     async customer(bot, customer) {
-      const r = (await pool.query<{ conversation_id: string | null; flow_id: string | null; updated_at: number }>(
+      const r = (await pool.query<CustomerDbRow>(
         'SELECT conversation_id, flow_id, updated_at FROM http_customers WHERE bot = $1 AND customer = $2',
         [bot, customer],
       )).rows[0];
-      if (!r) return undefined;
-      return {
-        ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-        ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
-        updatedAt: r.updated_at,
-      };
+      return r ? customerOf(r) : undefined;
     },
     async setConversation(bot, customer, conversationId, flowId, at) {
       await pool.query(

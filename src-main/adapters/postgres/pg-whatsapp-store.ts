@@ -6,6 +6,7 @@
 // studio wraps some of its methods by spreading it.
 import type { Pool, PoolClient } from 'pg';
 import { isPn, personOf, type LidPair } from '../whatsapp/customer-identity';
+import type { CustomerKeyRow } from '../whatsapp/customer-identity-table';
 import {
   CUSTOMER_SELECT,
   toCustomer,
@@ -20,14 +21,6 @@ import { inTransaction, pgText } from './pg-query';
 
 type Query = Pick<PoolClient, 'query'>;
 
-interface CustomerKeyRow {
-  jid: string;
-  name: string | null;
-  taken_over: number;
-  taken_over_until: number | null;
-  waiting_since: number | null;
-  updated_at: number;
-}
 
 export function createPgWhatsAppStore(pool: Pool): WhatsAppStore {
   const first = async <R extends object>(q: Query, sql: string, params: unknown[]): Promise<R | undefined> => (await q.query<R>(sql, params)).rows[0];

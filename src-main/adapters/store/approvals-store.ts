@@ -49,7 +49,7 @@ export interface ApprovalsStoreSync {
 /** The port (an ApprovalsPort): PostgreSQL answers with promises; callers await every method. */
 export type ApprovalsStore = StoredAll<ApprovalsStoreSync>;
 
-interface PinRow {
+export interface PinRow {
   tool: unknown;
   definition_hash: unknown;
   parts_json: unknown;
@@ -101,16 +101,7 @@ class SqliteApprovals implements ApprovalsStoreSync {
   }
 
   toolPins(bot: string, server: string): StoredToolPin[] {
-    const pins: StoredToolPin[] = [];
-    for (const row of this.stmt.toolPins.all(bot, server)) {
-      // A damaged row approves nothing: the tool then shows as changed or unapproved.
-      if (typeof row.tool !== 'string' || typeof row.definition_hash !== 'string' || typeof row.approved_at !== 'number') continue;
-      const pin: StoredToolPin = { tool: row.tool, definitionHash: row.definition_hash, approvedAt: row.approved_at };
-      const parts = typeof row.parts_json === 'string' ? parsePartHashes(tryParseJson(row.parts_json)) : undefined;
-      if (parts) pin.parts = parts;
-      pins.push(pin);
-    }
-    return pins;
+    return pinsOf(this.stmt.toolPins.all(bot, server));
   }
 
   pinTools(bot: string, server: string, pins: ToolPin[], at: number): void {
@@ -130,3 +121,15 @@ class SqliteApprovals implements ApprovalsStoreSync {
   }
 }
 
+/** Pin rows as pins (shared with the PostgreSQL store). A damaged row approves nothing: the tool then shows as changed or unapproved. */
+export function pinsOf(rows: readonly PinRow[]): StoredToolPin[] {
+  const pins: StoredToolPin[] = [];
+  for (const row of rows) {
+    if (typeof row.tool !== 'string' || typeof row.definition_hash !== 'string' || typeof row.approved_at !== 'number') continue;
+    const pin: StoredToolPin = { tool: row.tool, definitionHash: row.definition_hash, approvedAt: row.approved_at };
+    const parts = typeof row.parts_json === 'string' ? parsePartHashes(tryParseJson(row.parts_json)) : undefined;
+    if (parts) pin.parts = parts;
+    pins.push(pin);
+  }
+  return pins;
+}

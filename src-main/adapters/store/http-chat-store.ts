@@ -67,7 +67,7 @@ export interface HttpChatStoreSync {
 /** The port: PostgreSQL answers with promises; callers await every method. */
 export type HttpChatStore = StoredAll<HttpChatStoreSync>;
 
-interface MessageDbRow {
+export interface MessageDbRow {
   message_id: string;
   text: string;
   received_at: number;
@@ -76,7 +76,7 @@ interface MessageDbRow {
   handled_at: number | null;
   answer_json: string | null;
 }
-interface CustomerDbRow {
+export interface CustomerDbRow {
   conversation_id: string | null;
   flow_id: string | null;
   updated_at: number;
@@ -105,27 +105,13 @@ function createStore(db: SqliteDatabase): HttpChatStoreSync {
     record: (bot, customer, m) => s.insert.run(bot, customer, m.messageId, m.text, m.receivedAt).changes === 1,
     message(bot, customer, messageId) {
       const r = s.message.get(bot, customer, messageId);
-      if (!r) return undefined;
-      return {
-        messageId: r.message_id,
-        text: r.text,
-        receivedAt: r.received_at,
-        ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-        ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
-        ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
-        ...(r.answer_json !== null ? { answer: r.answer_json } : {}),
-      };
+      return r ? messageOf(r) : undefined;
     },
     begin: (bot, customer, messageId, conversationId, mark) => void s.begin.run(conversationId, mark, bot, customer, messageId),
     finish: (bot, customer, messageId, answer, at) => void s.finish.run(at, answer, bot, customer, messageId),
     customer(bot, customer) {
       const r = s.customer.get(bot, customer);
-      if (!r) return undefined;
-      return {
-        ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
-        ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
-        updatedAt: r.updated_at,
-      };
+      return r ? customerOf(r) : undefined;
     },
     setConversation: (bot, customer, conversationId, flowId, at) => void s.setConversation.run(bot, customer, conversationId, flowId, at),
     close: () => {
@@ -133,3 +119,20 @@ function createStore(db: SqliteDatabase): HttpChatStoreSync {
     },
   };
 }
+
+// Rows into records: shared with the PostgreSQL store (../postgres/pg-http-chat-store.ts).
+export const messageOf = (r: MessageDbRow): HttpMessageRow => ({
+  messageId: r.message_id,
+  text: r.text,
+  receivedAt: r.received_at,
+  ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+  ...(r.transcript_mark !== null ? { transcriptMark: r.transcript_mark } : {}),
+  ...(r.handled_at !== null ? { handledAt: r.handled_at } : {}),
+  ...(r.answer_json !== null ? { answer: r.answer_json } : {}),
+});
+
+export const customerOf = (r: CustomerDbRow): HttpCustomerRow => ({
+  ...(r.conversation_id !== null ? { conversationId: r.conversation_id } : {}),
+  ...(r.flow_id !== null ? { flowId: r.flow_id } : {}),
+  updatedAt: r.updated_at,
+});

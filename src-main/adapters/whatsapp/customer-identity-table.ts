@@ -25,7 +25,7 @@ export interface IdentityTable {
   learn(bot: string, pair: LidPair, at: number): boolean;
 }
 
-interface CustomerKeyRow {
+export interface CustomerKeyRow {
   jid: string;
   name: string | null;
   taken_over: number;
