@@ -4,15 +4,17 @@
 // plain words naming the registry to grant. Real npm, real bubblewrap; no public registry: the
 // package is a tarball packed from test/fixtures/npx-package. `docker run` needs the Docker
 // socket: only the explicit, flagged `docker` grant opens Unix sockets (a stand-in daemon here).
+// Python: the system's python3 and one installed under the home by pyenv (a shim script in
+// ~/.pyenv/shims, as pyenv installs it), with a standard-library server (no PyPI here).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HubSandbox } from '../../src-main/adapters/mcp/mcp-hub';
 import type { McpServerConfig } from '../../src-main/shared/workspace-config';
-import { failure, hubFactory, node, root } from '../fixtures/mcp-servers/harness';
+import { failure, fixture, hubFactory, node, root } from '../fixtures/mcp-servers/harness';
 
 const { open, closeAll } = hubFactory();
 afterEach(closeAll);
@@ -99,5 +101,62 @@ describe('docker run: the Docker socket only with the docker grant', () => {
 
   it('with it, the server reaches the socket', async () => {
     expect(await connect(true)).toBe('ok');
+  });
+});
+
+describe('uvx', () => {
+  it('keeps its cache in the server\'s work folder: the owner\'s ~/.cache/uv is read-only inside', async () => {
+    // No PyPI here: a stand-in uvx that runs a server which reports its environment.
+    const bin = join(dir, 'uv-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'uvx'), `#!/bin/sh\nexec ${process.execPath} ${fixture('prints-env.js')}\n`);
+    chmodSync(join(bin, 'uvx'), 0o755);
+    const hub = open({ uvx: { command: join(bin, 'uvx'), args: ['mcp-server-fetch'], sandbox: { folders: [{ path: bin, access: 'read' }] } } }, { sandbox: sandbox() });
+    const env = JSON.parse((await hub.callTool('uvx', 'env', {})).text) as Record<string, string>;
+    expect(env.UV_CACHE_DIR).toBe(join(workDir('uvx'), '.cache', 'uv'));
+  });
+});
+
+describe('python', () => {
+  const SYSTEM_PATH = '/usr/local/bin:/usr/bin:/bin';
+  const python = (env: Record<string, string> = {}): McpServerConfig => ({
+    command: 'python3',
+    args: [fixture('python-server.py')],
+    env: { PATH: SYSTEM_PATH, ...env },
+  });
+  type Where = { cwd: string; tmpdir: string; python: string; read?: string; write?: string };
+  const where = async (hub: ReturnType<typeof open>, server: string, args: Record<string, string> = {}) =>
+    JSON.parse((await hub.callTool(server, 'where', args)).text) as Where;
+
+  it('python3 from the system runs a server: its own folders work, the home does not', async () => {
+    const secret = join(home, '.ssh', 'id_ed25519');
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    writeFileSync(secret, 'PRIVATE KEY');
+    const hub = open({ py: python() }, { sandbox: sandbox() });
+    expect((await hub.listTools('py')).map((t) => t.name)).toEqual(['where']);
+    const seen = await where(hub, 'py', { read: secret, write: join(workDir('py'), 'notes.txt') });
+    expect(seen.read).toMatch(/^denied:/);
+    expect(seen.write).toBe('ok');
+    expect(hub.status('py').sandbox).toEqual({ on: true });
+  });
+
+  it('a python3 installed by pyenv under the home runs: ~/.pyenv is readable like the npm cache', async () => {
+    const shims = join(home, '.pyenv', 'shims');
+    mkdirSync(shims, { recursive: true });
+    // pyenv's shims are shell scripts that hand over to the interpreter it installed.
+    writeFileSync(join(shims, 'python3'), '#!/bin/sh\nexec /usr/bin/python3 "$@"\n');
+    chmodSync(join(shims, 'python3'), 0o755);
+    const hub = open({ py: python({ PATH: shims }) }, { sandbox: sandbox() });
+    expect((await where(hub, 'py')).python).toBe('/usr/bin/python3');
+  });
+
+  it('a Python server that dies reading a hidden file says which file, in plain words', async () => {
+    const secret = join(dataDir, 'settings.json');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(secret, '{}');
+    const hub = open({ py: python({ PY_READ_AT_START: secret }) }, { sandbox: sandbox() });
+    await failure(hub.connect('py'));
+    expect(hub.status('py').sandbox).toEqual({ on: true, denied: { action: 'read', path: secret } });
+    expect(hub.status('py').lastError?.summary).toContain(`tried to read \`${secret}\``);
   });
 });

@@ -45,8 +45,11 @@ export interface PolicyInput {
   packageRoots?: string[];
 }
 
-/** Package caches a launcher reads from (relative to home). npx/uvx run from there. */
-export const PACKAGE_CACHES = ['.npm', '.cache/uv', '.cache/pip', '.local/share/uv', '.local/bin', '.nvm', '.volta', '.local/share/pnpm', '.bun'];
+/**
+ * Package caches and language installs a launcher reads from (relative to home): npx/uvx run
+ * from the caches, and a `node` or `python3` found on PATH may live under nvm, volta or pyenv.
+ */
+export const PACKAGE_CACHES = ['.npm', '.cache/uv', '.cache/pip', '.local/share/uv', '.local/bin', '.nvm', '.volta', '.local/share/pnpm', '.bun', '.pyenv', 'miniconda3', 'anaconda3'];
 
 export const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 

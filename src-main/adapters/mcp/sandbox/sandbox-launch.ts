@@ -72,7 +72,7 @@ export function createSandboxLauncher(settings: SandboxSettings): SandboxLaunche
       if (prepared.srt) return prepared.srt;
       const { policy, env, workDir } = prepared;
       const input = {
-        command: `cd ${quote(req.cwd)} && exec ${[req.command, ...req.args].map(quote).join(' ')}`,
+        command: insideCommand(req),
         needsNetworkRestriction: policy.network === 'none',
         readConfig: { denyOnly: policy.denyRead, allowWithinDeny: policy.allowRead },
         writeConfig: { allowOnly: [...policy.allowWrite, ...(policy.unixSockets ? dockerSockets() : [])], denyWithinAllow: [] },
@@ -86,7 +86,7 @@ export function createSandboxLauncher(settings: SandboxSettings): SandboxLaunche
         wrapped.then(() => made++, () => wraps.delete(key));
         wraps.set(key, wrapped);
       }
-      return { command: '/bin/sh', args: ['-c', `exec ${await wrapped}`], env, policy, workDir };
+      return { command: '/bin/sh', args: ['-c', `exec ${await wrapped}`], env: withStudioPath(env), policy, workDir };
     },
     close() {
       if (!made) return;
@@ -146,16 +146,28 @@ async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<str
   const cli = requireHere.resolve('@anthropic-ai/sandbox-runtime/dist/cli.js');
   return {
     command: process.execPath,
-    args: [cli, '--settings', settingsFile, '-c', `cd ${quote(req.cwd)} && exec ${[req.command, ...req.args].map(quote).join(' ')}`],
+    args: [cli, '--settings', settingsFile, '-c', insideCommand(req)],
     // The Electron binary runs the CLI as Node.
-    env: { ...env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
+    env: withStudioPath({ ...env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) }),
     policy,
     workDir,
   };
 }
 
 /**
- * npx (npm exec), which downloads the server, keeps its downloads in the server's own work
+ * What runs inside the sandbox: the server, in its folder, with its own PATH. The sandbox's own
+ * programs (bwrap, bash, socat) are found outside on the studio's PATH: a server whose config
+ * sets PATH (to a pyenv or nvm folder) would otherwise lose them.
+ */
+function insideCommand(req: LaunchRequest): string {
+  const serverPath = req.env.PATH !== undefined ? `export PATH=${quote(req.env.PATH)} && ` : '';
+  return `cd ${quote(req.cwd)} && ${serverPath}exec ${[req.command, ...req.args].map(quote).join(' ')}`;
+}
+
+const withStudioPath = (env: Record<string, string | undefined>) => (process.env.PATH !== undefined ? { ...env, PATH: process.env.PATH } : env);
+
+/**
+ * npx (npm exec) and uvx, which download the server, keep their downloads in the server's own work
  * folder: the owner's caches are read-only in the sandbox (a server that could write there could
  * plant code that another server, or the owner's own npx, runs later). After the first start
  * it uses what it downloaded without asking the registry (prefer-offline), so a server
@@ -165,6 +177,8 @@ async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<str
  */
 function launcherEnv(command: string, workDir: string, network: SandboxPolicy['network']): Record<string, string> {
   const name = path.basename(command).replace(/\.(cmd|exe)$/i, '');
+  // uv (uvx) writes lock files and environments into its cache even when the package is there.
+  if (name === 'uvx' || name === 'uv') return { UV_CACHE_DIR: path.join(workDir, '.cache', 'uv') };
   if (name !== 'npx' && name !== 'npm') return {};
   return {
     npm_config_cache: path.join(workDir, '.npm'),
