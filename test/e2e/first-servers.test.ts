@@ -2,11 +2,12 @@
 // web host: "Add the example shop" in one click (the bundled CRM runs, its tools listed with
 // their classes); a server whose file is missing leads with one plain sentence, its stack
 // trace folded under "Details"; pasting the example workspace asks for the folder of its
-// relative paths; and, in a studio started without any keychain (no D-Bus), the keychain banner
-// leads with a sentence and an action, the technical words folded.
+// relative paths; pasting a filesystem server proposes its folder (ticked) as its sandbox grant,
+// which it then runs with; and, in a studio started without any keychain (no D-Bus), the keychain
+// banner leads with a sentence and an action, the technical words folded.
 // Screenshots: test-output/screenshots/first-servers-*.png.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -97,6 +98,51 @@ describe('first servers', () => {
     expect(await textOf(page.getByTestId('import-server-crm-pasted'))).toContain(join(REPO, 'examples', 'crm-server', 'index.js'));
     expect(await page.getByTestId('import-run').isDisabled()).toBe(false);
     await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('pasting a filesystem server proposes its folder, ticked; the registry of a first download is a note, unticked; it runs with the grant', async () => {
+    // A folder under /tmp: hidden by the sandbox unless granted.
+    const docs = mkdtempSync(join(tmpdir(), 'flowbot-e2e-docs-'));
+    writeFileSync(join(docs, 'hello.txt'), 'hello');
+    const script = join(REPO, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
+    const pasted = {
+      mcpServers: {
+        files: { command: process.execPath, args: [script, docs] },
+        memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
+      },
+    };
+    try {
+      await page.getByTestId('import-servers').click();
+      await page.getByTestId('import-text').fill(JSON.stringify(pasted, null, 2));
+      await page.getByTestId('import-check').click();
+      const files = page.getByTestId('import-grant-files');
+      await visible(files);
+      expect(await page.getByTestId('import-grant-folder-files-0').isChecked()).toBe(true);
+      expect(await textOf(files)).toContain(`Read and write ${docs}`);
+      expect(await textOf(page.getByTestId('import-grant-nothing-memory'))).toContain('Nothing beyond its own folders');
+      expect(await textOf(page.getByTestId('import-grant-registry-note-memory'))).toContain('registry.npmjs.org');
+      expect(await page.getByTestId('import-grant-registry-memory').isChecked()).toBe(false);
+      await screenshot(page, 'first-servers-import-grant');
+      await page.getByTestId('import-run').click();
+
+      const card = page.getByTestId('server-files');
+      await visible(card.getByTestId('consent'));
+      expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${script} ${docs} [sandbox grants: read and write ${docs}]`);
+      const stored = settingsJson().bots.default.workspace.mcpServers;
+      expect(stored.files.sandbox).toEqual({ folders: [{ path: docs, access: 'write' }] });
+      expect(stored.memory.sandbox).toBeUndefined();
+
+      // Approved, it starts in the sandbox and sees the folder it was granted (it checks it at start).
+      await card.getByTestId('approve-server').click();
+      await expect.poll(() => textOf(card.getByTestId('server-state')), { timeout: 30_000 }).toBe('Running');
+      expect(await textOf(card.getByTestId('sandbox-on'))).toContain(`read and write ${docs}`);
+      await card.scrollIntoViewIfNeeded();
+      await screenshot(page, 'first-servers-imported-grant');
+    } finally {
+      await apiCall(page, 'mcp.removeServer', { name: 'files' });
+      await apiCall(page, 'mcp.removeServer', { name: 'memory' });
+      rmSync(docs, { recursive: true, force: true });
+    }
   });
 });
 

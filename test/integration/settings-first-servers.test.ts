@@ -89,7 +89,9 @@ describe('importing the example workspace (relative paths)', () => {
     expect(preview).toEqual([
       expect.objectContaining({
         name: 'crm',
-        command: 'node crm-server/index.js [env: CRM_DATA_DIR=.crm-data] [sandbox grants: read and write .crm-data]',
+        // Its pasted sandbox is the proposal, not part of the line until the owner sends it back.
+        command: 'node crm-server/index.js [env: CRM_DATA_DIR=.crm-data]',
+        proposedGrant: { folders: [{ path: '.crm-data', access: 'write' }] },
         relativePaths: [
           { where: 'args[0]', value: 'crm-server/index.js' },
           { where: 'env.CRM_DATA_DIR', value: '.crm-data' },
@@ -125,8 +127,9 @@ describe('importing the example workspace (relative paths)', () => {
       const script = join(folder, 'crm-server', 'index.js');
 
       const { servers: preview } = await t.ok('mcp.importPreview', { text: EXAMPLE_WORKSPACE, folder });
-      expect(preview[0]).toMatchObject({ relativePaths: [], command: `node ${script} [env: CRM_DATA_DIR=.crm-data] [cwd: ${folder}] [sandbox grants: read and write .crm-data]` });
-      expect(await t.ok('mcp.import', { text: EXAMPLE_WORKSPACE, folder })).toEqual({ added: ['crm'], secretsStored: 0 });
+      expect(preview[0]).toMatchObject({ relativePaths: [], command: `node ${script} [env: CRM_DATA_DIR=.crm-data] [cwd: ${folder}]`, proposedGrant: { folders: [{ path: '.crm-data', access: 'write' }] } });
+      const grants = [{ server: 'crm', grant: preview[0].proposedGrant }];
+      expect(await t.ok('mcp.import', { text: EXAMPLE_WORKSPACE, folder, grants })).toEqual({ added: ['crm'], secretsStored: 0 });
       expect((await servers()).crm).toEqual({ command: 'node', args: [script], env: { CRM_DATA_DIR: '.crm-data' }, cwd: folder, sandbox: { folders: [{ path: '.crm-data', access: 'write' }] }, tools: EXAMPLE_CLASSES });
 
       const { command } = await t.ok('mcp.serverStatus', { server: 'crm' });

@@ -146,6 +146,9 @@ describe('importing another client\'s config', () => {
         fields: [],
         notes: ['its auto-approved tools are not taken over: you approve each tool here'],
         relativePaths: [],
+        // The folder it serves, read-write; the registry of its first download only as a note.
+        proposedGrant: { folders: [{ path: '/home/me/docs', access: 'write' }] },
+        packageRegistry: ['registry.npmjs.org'],
       },
       {
         name: 'github',
@@ -158,6 +161,7 @@ describe('importing another client\'s config', () => {
         ],
         notes: [],
         relativePaths: [],
+        proposedGrant: { docker: true },
       },
     ]);
     expect(JSON.stringify(preview)).not.toContain('ghp_');
@@ -227,6 +231,68 @@ describe('importing another client\'s config', () => {
     expect(out).toEqual({ added: ['files', 'github'], secretsStored: 0 });
     expect((await servers()).github.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     expect((await servers()).files).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'] });
+  });
+
+  it('stores the sandbox grant the owner ticked as the server\'s sandbox, part of what is approved (issue 19)', async () => {
+    const pasted = JSON.stringify({
+      mcpServers: {
+        files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs', '/home/me/photos'] },
+        notes: { command: 'node', args: ['/opt/notes/index.js'], env: { NOTES_URL: 'https://notes.example.com/api' }, sandbox: { network: 'all' } },
+        memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
+      },
+    });
+    const { servers: preview } = await t.ok('mcp.importPreview', { text: pasted });
+    expect(preview.map((s: { name: string; proposedGrant?: unknown; packageRegistry?: unknown }) => [s.name, s.proposedGrant, s.packageRegistry])).toEqual([
+      ['files', { folders: [{ path: '/home/me/docs', access: 'write' }, { path: '/home/me/photos', access: 'write' }] }, ['registry.npmjs.org']],
+      // The pasted 'all' is offered (unticked by the dialog), not stored unless sent back.
+      ['notes', { network: 'all' }, undefined],
+      ['memory', {}, ['registry.npmjs.org']],
+    ]);
+    expect(preview[1].command).toBe('node /opt/notes/index.js [env: NOTES_URL=https://notes.example.com/api]');
+
+    // The owner unticked /home/me/photos and the whole network, ticked the registry for the first download.
+    const grants = [
+      { server: 'files', grant: { folders: [{ path: '/home/me/docs', access: 'write' }], network: { hosts: ['registry.npmjs.org'] } } },
+      { server: 'notes', grant: { folders: [], network: 'none' } },
+    ];
+    expect(await t.ok('mcp.import', { text: pasted, grants })).toEqual({ added: ['files', 'notes', 'memory'], secretsStored: 0 });
+    const stored = await servers();
+    expect(stored.files).toEqual({ ...JSON.parse(pasted).mcpServers.files, sandbox: grants[0]!.grant });
+    // An empty choice (and no choice) is the default sandbox: no `sandbox` stored, the pasted one dropped.
+    expect(stored.notes).toEqual({ command: 'node', args: ['/opt/notes/index.js'], env: { NOTES_URL: 'https://notes.example.com/api' } });
+    expect(stored.memory).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] });
+
+    // The grant is in the line the owner approves (and so in its fingerprint).
+    const files = await t.ok('mcp.serverStatus', { server: 'files' });
+    expect(files).toMatchObject({ consent: 'new' });
+    expect(files.command).toBe('npx -y @modelcontextprotocol/server-filesystem /home/me/docs /home/me/photos [sandbox grants: read and write /home/me/docs, network to registry.npmjs.org]');
+    await t.ok('mcp.approveServer', { server: 'files', command: files.command });
+    expect(await t.ok('mcp.serverStatus', { server: 'files' })).toMatchObject({ consent: 'approved' });
+    // Without the registry host: another grant, asked again.
+    await t.ok('mcp.saveServer', { name: 'files', previousName: 'files', server: { ...stored.files, sandbox: { folders: grants[0]!.grant.folders } } });
+    expect(await t.ok('mcp.serverStatus', { server: 'files' })).toMatchObject({ consent: 'changed' });
+  });
+
+  it('refuses a grant for an unknown or remote server, a server listed twice, or a grant that is not one, naming the server', async () => {
+    const pasted = JSON.stringify({ mcpServers: { files: { command: 'npx', args: ['@modelcontextprotocol/server-filesystem', '/srv/docs'] }, remote: { url: 'https://mcp.example.com/mcp' } } });
+    const folder = { folders: [{ path: '/srv/docs', access: 'write' }] };
+    const refused = async (grants: unknown[]) => {
+      const out = await t.call('mcp.import', { text: pasted, grants });
+      expect(out).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(existsSync(join(t.dataDir, 'settings.json'))).toBe(false);
+      return out.error!.message as string;
+    };
+    expect(await refused([{ server: 'fiels', grant: folder }])).toBe('mcp.import: a sandbox grant is for "fiels", which is not a server of the pasted config. Nothing was imported.');
+    expect(await refused([{ server: 'remote', grant: {} }])).toBe('mcp.import: "remote" is a remote (url) server: it runs elsewhere and has no sandbox to grant. Nothing was imported.');
+    expect(await refused([{ server: 'files', grant: folder }, { server: 'files', grant: {} }])).toBe('mcp.import: the sandbox grant of "files" is sent twice. Nothing was imported.');
+    expect(await refused([{ server: 'files', grant: { folders: [{ path: '/srv/docs', access: 'all' }] } }])).toMatch(/^mcp\.import: the sandbox grant of "files" is not valid: sandbox\.folders\[0\]\.access: .*Nothing was imported\.$/);
+    expect(await refused([{ server: 'files', grant: { network: 'some' } }])).toContain('the sandbox grant of "files" is not valid: sandbox.network');
+    expect(await refused([{ server: 'files', grant: { folders: [], sudo: true } }])).toContain('the sandbox grant of "files" is not valid');
+    expect(await refused([{ server: 'files', grant: { folders: [{ path: '/srv/docs', access: 'read' }, { path: '/srv/docs', access: 'write' }] } }])).toBe(
+      'mcp.import: the sandbox grant of "files" lists the folder "/srv/docs" twice. Nothing was imported.',
+    );
+    expect(await t.ok('mcp.import', { text: pasted, grants: [{ server: 'files', grant: folder }] })).toEqual({ added: ['files', 'remote'], secretsStored: 0 });
+    expect((await servers()).files.sandbox).toEqual(folder);
   });
 
   it('never stores a pasted OAuth client secret in plain text', async () => {

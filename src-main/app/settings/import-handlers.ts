@@ -2,7 +2,8 @@
 // shows what would be added (the consent line, each variable with its value or the reference it
 // comes from, values only when they do not look like secrets, the variables that change which
 // code runs); the import stores a secret-looking value in plain text only when the owner said so,
-// otherwise in the keychain (as a secret of that server, named like the variable).
+// otherwise in the keychain (as a secret of that server, named like the variable). Each stdio
+// server's sandbox grant is proposed in the preview and stored as the owner ticked it (import-grants.ts).
 import { ApiCallError } from '../../shared/api-contract';
 import type { ConfigValue, McpServerConfig } from '../../shared/workspace-config';
 import type { ApiHandlers } from '../../api/dispatcher';
@@ -11,6 +12,7 @@ import { describeServer, isLoaderVariable } from '../../core/mcp-catalog';
 import { secretAccount } from '../../core/secret-account';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
 import { placeImportedServers, relativePathsOfServers } from './import-folder';
+import { importGrants, proposalFields, withGrant, withoutPastedGrant } from './import-grants';
 
 type ImportHandlers = Pick<ApiHandlers, 'mcp.importPreview' | 'mcp.import'>;
 
@@ -38,7 +40,10 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
   return {
     'mcp.importPreview': async ({ text, folder }) => {
       const existing = readWorkspace(deps).mcpServers;
-      const servers = placeImportedServers(parse(text), folder, 'preview');
+      const placed = placeImportedServers(parse(text), folder, 'preview');
+      // A pasted `sandbox` is a proposal (below), not part of the line approved unless sent back.
+      const proposals = new Map(placed.map((s) => [s.name, proposalFields(s)]));
+      const servers = placed.map(withoutPastedGrant);
       const relative = relativePathsOfServers(servers);
       return {
         servers: servers.map(({ name, config, notes }) => ({
@@ -58,11 +63,12 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
           }),
           notes,
           relativePaths: relative.get(name) ?? [],
+          ...proposals.get(name),
         })),
       };
     },
 
-    'mcp.import': async ({ text, folder, moveToKeychain, keepPlain }) => {
+    'mcp.import': async ({ text, folder, moveToKeychain, keepPlain, grants: sentGrants }) => {
       const config = readWorkspace(deps);
       const parsed = parse(text);
       const clashes = parsed.filter((s) => Object.hasOwn(config.mcpServers, s.name)).map((s) => `"${s.name}"`);
@@ -80,7 +86,9 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
           `The pasted config has an OAuth client secret in plain text (${plainClientSecret.join(', ')}). Take it out of the text and import again, then enter the secret in the server's form: it goes to the keychain. Nothing was imported.`,
         );
       }
-      const servers = placeImportedServers(parsed, folder, 'import');
+      const placed = placeImportedServers(parsed, folder, 'import');
+      const grants = importGrants(placed, sentGrants);
+      const servers = placed.map(withoutPastedGrant);
       const move = new Set(moveToKeychain.map((f) => keyOf(f.server, f.name)));
       const plain = new Set(keepPlain.map((f) => keyOf(f.server, f.name)));
       const fields = new Map(servers.flatMap((s) => fieldsOf(s.config).map((f) => [keyOf(s.name, f.name), f] as const)));
@@ -120,6 +128,7 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
             } else replaced[field.name] = field.value;
           }
           added[server.name] = 'url' in server.config ? { ...server.config, ...(server.config.headers ? { headers: replaced } : {}) } : { ...server.config, ...(server.config.env ? { env: replaced } : {}) };
+          added[server.name] = withGrant(added[server.name]!, grants.get(server.name));
         }
       } catch (error) {
         for (const account of stored) await deps.secrets.delete(account).catch(() => false);

@@ -3,3 +3,4 @@ export * from './policy';
 export * from './grant-words';
 export * from './sandbox-texts';
 export * from './denial';
+export * from './proposed-grants';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LlmModelInfoSchema } from '../llm-message';
 import { OwnerTextSchema } from '../owner-text';
-import { EnvRefSchema, LlmConfigSchema, McpServerConfigSchema, SecretRefSchema, ToolClassSchema, isReservedServerName, reservedServerNameProblem } from '../workspace-config';
+import { EnvRefSchema, LlmConfigSchema, McpServerConfigSchema, SandboxGrantSchema, SecretRefSchema, ToolClassSchema, isReservedServerName, reservedServerNameProblem, type SandboxGrant } from '../workspace-config';
 import { method } from './method';
 
 export const BotIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a bot id uses letters, digits, _ and - (at most 64)');
@@ -127,7 +127,19 @@ export const ImportPreviewServerSchema = z.object({
    * the import needs `folder` for them. Empty once a folder is given (the command shows them resolved).
    */
   relativePaths: z.array(z.object({ where: z.string(), value: z.string() })),
+  /**
+   * stdio only: the sandbox grant proposed from the config (its absolute folders, the hosts of its
+   * URL values, Docker for `docker`, a pasted `sandbox`); stored only as sent back with mcp.import.
+   */
+  proposedGrant: SandboxGrantSchema.optional(),
+  /** npx/uvx: the hosts its first download needs. A note, never in proposedGrant: later starts run from the cache. */
+  packageRegistry: z.array(z.string()).optional(),
 });
+/**
+ * The grant the owner chose for one pasted stdio server (stored as its `sandbox`). Typed here,
+ * checked against SandboxGrantSchema by mcp.import itself so that a refusal names the server.
+ */
+const ImportGrantSchema = z.object({ server: z.string(), grant: z.custom<SandboxGrant>() }).strict();
 /** The folder the pasted config's relative paths are relative to (a full path). */
 const ImportFolderSchema = z.string().min(1).max(4096);
 
@@ -209,7 +221,10 @@ export const settingsMethods = {
    * Adds the pasted servers. Every value that looks like a secret must be listed in
    * `moveToKeychain` (stored as a secret of that server, the config gets { "secret": NAME }) or
    * in `keepPlain`; refused (CONFLICT) on a name clash, and (INVALID_INPUT) when a relative path
-   * has no `folder` to be resolved against. Nothing is stored when it is refused.
+   * has no `folder` to be resolved against. `grants`: each stdio server's sandbox as the owner
+   * ticked it (a server not listed gets the default sandbox, whatever the pasted text granted);
+   * INVALID_INPUT for an unknown or remote server, a server listed twice, a grant that is not
+   * valid. Nothing is stored when it is refused.
    */
   'mcp.import': method(
     z
@@ -218,6 +233,7 @@ export const settingsMethods = {
         folder: ImportFolderSchema.optional(),
         moveToKeychain: z.array(ImportFieldSchema).default([]),
         keepPlain: z.array(ImportFieldSchema).default([]),
+        grants: z.array(ImportGrantSchema).default([]),
       })
       .strict(),
     z.object({ added: z.array(z.string()), secretsStored: z.number().int() }),

@@ -1,6 +1,7 @@
 // Import MCP servers from another client's config (Claude Desktop, Cursor, VS Code): paste,
 // check what will be added, decide for each value that looks like a secret whether it moves
-// to the OS keychain (the default) or stays in plain text, then import.
+// to the OS keychain (the default) or stays in plain text, choose each stdio server's sandbox
+// grant from what its config proposes (ImportGrantChoice), then import.
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -11,6 +12,8 @@ import { i18n } from '../../i18n';
 import { Dialog } from '../Dialog';
 import { toast } from '../toasts';
 import { ImportFolderField, relativePathsIn } from './ImportFolderField';
+import { ImportGrantChoice } from './ImportGrantChoice';
+import { chosenGrant, initialChoice, type GrantChoice } from './import-grant-choice';
 
 type Preview = ApiOutput<'mcp.importPreview'>['servers'];
 type PreviewField = Preview[number]['fields'][number];
@@ -31,6 +34,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [plain, setPlain] = useState<Set<string>>(new Set());
+  /** The sandbox grant ticked per server; a server not in it has its proposal's defaults. */
+  const [grantChoices, setGrantChoices] = useState<Record<string, GrantChoice>>({});
   const [error, setError] = useState<string | null>(null);
   /** The folder the pasted paths are relative to, once the owner named it. */
   const [folder, setFolder] = useState<string | undefined>(undefined);
@@ -41,6 +46,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setPreview((await api.call('mcp.importPreview', { text, ...(inFolder ? { folder: inFolder } : {}) })).servers);
       setFolder(inFolder);
       setPlain(new Set());
+      setGrantChoices({});
     } catch (e) {
       setPreview(null);
       setError(userMessage(e));
@@ -52,8 +58,9 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     const secretFields = preview.flatMap((s) => s.fields.filter((f) => f.looksSecret && !f.reference).map((f) => ({ server: s.name, name: f.name })));
     const keepPlain = secretFields.filter((f) => plain.has(keyOf(f.server, f.name)));
     const moveToKeychain = secretFields.filter((f) => !plain.has(keyOf(f.server, f.name)));
+    const grants = preview.filter((s) => s.proposedGrant).map((s) => ({ server: s.name, grant: chosenGrant(s, grantChoices[s.name] ?? initialChoice(s)) }));
     try {
-      const out = await api.call('mcp.import', { text, moveToKeychain, keepPlain, ...(folder ? { folder } : {}) });
+      const out = await api.call('mcp.import', { text, moveToKeychain, keepPlain, grants, ...(folder ? { folder } : {}) });
       const added = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(out.added);
       toast({
         message: out.secretsStored ? t('import.addedWithSecrets', { servers: added, count: out.secretsStored }) : t('import.added', { servers: added }),
@@ -133,6 +140,14 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                       </fieldset>
                     );
                   })}
+                  {s.proposedGrant && (
+                    <ImportGrantChoice
+                      server={s.name}
+                      proposal={s}
+                      choice={grantChoices[s.name] ?? initialChoice(s)}
+                      onChange={(next) => setGrantChoices((c) => ({ ...c, [s.name]: next }))}
+                    />
+                  )}
                 </li>
               ))}
             </ul>
