@@ -9,6 +9,12 @@ const proposal = {
 };
 
 describe('the import grant choice', () => {
+  it('leaves a home folder or more unticked (wideFolders)', () => {
+    const home = { proposedGrant: { folders: [{ path: '/home/me', access: 'write' as const }, { path: '/srv/a', access: 'read' as const }] }, wideFolders: ['/home/me'] };
+    expect(initialChoice(home).folders).toEqual(['/srv/a']);
+    expect(chosenGrant(home, initialChoice(home))).toEqual({ folders: [{ path: '/srv/a', access: 'read' }] });
+  });
+
   it('ticks the proposed folders and hosts, not Docker nor the registry', () => {
     const choice = initialChoice(proposal);
     expect(choice).toEqual({ folders: ['/home/me/docs', '/srv/a'], hosts: ['api.example.com'], allNetwork: false, docker: false, registry: false });

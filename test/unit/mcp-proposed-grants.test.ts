@@ -1,7 +1,7 @@
 // The sandbox grant proposed for a pasted server (pure): what its config names that the sandbox
 // would otherwise hide, and the registry a launcher's first download needs (a note, not proposed).
 import { describe, expect, it } from 'vitest';
-import { compactGrant, proposeGrant } from '../../src-main/core/mcp-sandbox';
+import { compactGrant, isWideFolder, proposeGrant } from '../../src-main/core/mcp-sandbox';
 
 describe('proposeGrant', () => {
   it('proposes the filesystem server its folders read-write, and notes the npm registry', () => {
@@ -88,6 +88,13 @@ describe('proposeGrant', () => {
 
   it('proposes Docker (the owner decides) for a docker command, not the folders the daemon mounts', () => {
     expect(proposeGrant({ command: 'docker', args: ['run', '-i', '--rm', '-v', '/home/me/docs:/docs', '--mount', 'type=bind,src=/srv,dst=/srv', 'mcp/filesystem', '/docs'] })).toEqual({ grant: { docker: true } });
+  });
+
+  it('marks a home folder or more as wide (offered unticked), not a folder inside one', () => {
+    const wide = (...folders: string[]) => proposeGrant({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', ...folders] })?.wideFolders;
+    expect(wide('/', '/home/ana', '/Users/ana/', '/root', '/home')).toEqual(['/', '/home/ana', '/Users/ana', '/root', '/home']);
+    expect(wide('/home/ana/docs', '/srv/shop', '/Users/ana/Desktop', '/etc')).toBeUndefined();
+    expect(['/home/ana/..', '/home/./ana'].map(isWideFolder)).toEqual([true, true]);
   });
 
   it('proposes nothing for a remote server', () => {

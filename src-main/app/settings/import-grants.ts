@@ -46,7 +46,9 @@ export function withGrant(config: McpServerConfig, grant: SandboxGrant | undefin
 }
 
 /** The preview's proposal fields of one server (none for a remote server). */
-export function proposalFields(original: ImportedServer): { proposedGrant?: SandboxGrant; packageRegistry?: string[] } {
+export function proposalFields(original: ImportedServer): { proposedGrant?: SandboxGrant; packageRegistry?: string[]; wideFolders?: string[] } {
   const proposal = proposeGrant(original.config);
-  return proposal ? { proposedGrant: proposal.grant, ...(proposal.packageRegistry ? { packageRegistry: proposal.packageRegistry } : {}) } : {};
+  if (!proposal) return {};
+  const { grant, ...notes } = proposal;
+  return { proposedGrant: grant, ...notes };
 }

@@ -3,7 +3,8 @@
 // names. Pure: the config in, a proposal out; the owner ticks what is granted (the import stores
 // only that). Proposed: absolute folders in its arguments and plain env values (read-write for
 // the filesystem server, which serves its folders read-write; read for others), the hosts of its
-// URL values, Docker for `docker` commands, and what a `sandbox` in the pasted text grants. Not
+// URL values, Docker for `docker` commands, and what a `sandbox` in the pasted text grants (a
+// home folder or more is proposed unticked: isWideFolder). Not
 // proposed: the registry a launcher downloads from the first time (a note; a start after that runs
 // from its cache), `~/` paths (the import does not expand them: the server gets the text as it is).
 import { posix } from 'node:path';
@@ -16,6 +17,8 @@ export interface GrantProposal {
   grant: SandboxGrant;
   /** The hosts a launcher's first download needs (npx: registry.npmjs.org): a note, never in `grant`. */
   packageRegistry?: string[];
+  /** Folders of `grant` that hold a home folder or more (`/`, `/home`, `/Users/ana`): offered unticked. */
+  wideFolders?: string[];
 }
 
 const NPM_REGISTRY = ['registry.npmjs.org'];
@@ -30,7 +33,17 @@ export function proposeGrant(config: McpServerConfig): GrantProposal | undefined
   const network = grant.network ?? 'none';
   const granted = typeof network === 'object' ? network.hosts : [];
   const registry = network === 'all' ? [] : (registryOf(config) ?? []).filter((h) => !granted.includes(h));
-  return { grant, ...(registry.length ? { packageRegistry: registry } : {}) };
+  const wide = (grant.folders ?? []).map((f) => f.path).filter(isWideFolder);
+  return { grant, ...(registry.length ? { packageRegistry: registry } : {}), ...(wide.length ? { wideFolders: wide } : {}) };
+}
+
+/**
+ * A folder that holds a whole home folder or more (`/`, `/home`, `/home/ana`, `/Users/ana`,
+ * `/root`): granting it undoes what the sandbox hides (keys, mail, the studio's secrets files),
+ * so it is never granted without the owner ticking it.
+ */
+export function isWideFolder(folder: string): boolean {
+  return /^\/(?:(?:home|Users)(?:\/[^/]+)?|root)?\/?$/.test(posix.normalize(folder));
 }
 
 /** The grant without its empty parts (no folders, network none, no Docker): {} is the default sandbox. */

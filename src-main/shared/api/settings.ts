@@ -134,6 +134,8 @@ export const ImportPreviewServerSchema = z.object({
   proposedGrant: SandboxGrantSchema.optional(),
   /** npx/uvx: the hosts its first download needs. A note, never in proposedGrant: later starts run from the cache. */
   packageRegistry: z.array(z.string()).optional(),
+  /** Folders of proposedGrant that hold a home folder or more (`/`, `/home/ana`): offered unticked, flagged. */
+  wideFolders: z.array(z.string()).optional(),
 });
 /**
  * The grant the owner chose for one pasted stdio server (stored as its `sandbox`). Typed here,

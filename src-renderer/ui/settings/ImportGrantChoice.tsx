@@ -1,5 +1,6 @@
 // The sandbox grant of one pasted stdio server in the import dialog (issue 19): the folders and
-// hosts its config names, ticked (read or read and write shown); the whole network and Docker
+// hosts its config names, ticked (read or read and write shown; a home folder or more unticked and
+// flagged); the whole network and Docker
 // unticked and flagged; the package registry of its first download as a note with a checkbox,
 // unticked. The import sends what is ticked as the server's `sandbox`.
 import { useTranslation } from 'react-i18next';
@@ -35,6 +36,11 @@ export function ImportGrantChoice({ server, proposal, choice, onChange }: Props)
         <label key={f.path} className="check">
           <input type="checkbox" checked={choice.folders.includes(f.path)} onChange={(e) => set({ folders: toggled(choice.folders, f.path, e.target.checked) })} data-testid={`import-grant-folder-${server}-${i}`} />{' '}
           {t(f.access === 'write' ? 'importGrant.folderWrite' : 'importGrant.folderRead', { path: f.path })}
+          {proposal.wideFolders?.includes(f.path) && (
+            <span className="grant-flag" data-testid={`import-grant-wide-${server}-${i}`}>
+              <Icon name="warning" /> {t('importGrant.wideFlag')}
+            </span>
+          )}
         </label>
       ))}
       {hosts.map((host) => (

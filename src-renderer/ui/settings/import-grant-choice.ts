@@ -1,6 +1,6 @@
 // What the owner ticks of a pasted server's proposed sandbox grant (pure, see ImportGrantChoice):
-// the proposed folders and hosts start ticked; the whole network, Docker and the package registry
-// start unticked (each gives much more than a folder does; the registry is needed for the first
+// the proposed folders and hosts start ticked, except a home folder or more (wideFolders); the
+// whole network, Docker and the package registry start unticked (each gives much more than a folder does; the registry is needed for the first
 // download only, and a start after it runs from the cache).
 import type { SandboxGrant } from '../../../src-main/shared/workspace-config';
 
@@ -8,6 +8,7 @@ import type { SandboxGrant } from '../../../src-main/shared/workspace-config';
 export interface GrantProposal {
   proposedGrant?: SandboxGrant;
   packageRegistry?: string[];
+  wideFolders?: string[];
 }
 
 export interface GrantChoice {
@@ -21,7 +22,7 @@ export interface GrantChoice {
 export const proposedHosts = (p: GrantProposal): string[] => (typeof p.proposedGrant?.network === 'object' ? p.proposedGrant.network.hosts : []);
 
 export function initialChoice(p: GrantProposal): GrantChoice {
-  return { folders: (p.proposedGrant?.folders ?? []).map((f) => f.path), hosts: proposedHosts(p), allNetwork: false, docker: false, registry: false };
+  return { folders: (p.proposedGrant?.folders ?? []).map((f) => f.path).filter((f) => !p.wideFolders?.includes(f)), hosts: proposedHosts(p), allNetwork: false, docker: false, registry: false };
 }
 
 /** The grant sent with mcp.import: only what is ticked, in the proposal's order. */
