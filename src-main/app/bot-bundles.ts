@@ -19,7 +19,7 @@ import { BUNDLE_FILE_SUFFIX, type BundlePin } from '../shared/bot-bundle';
 import type { TestCase } from '../shared/test-case';
 import { canonicalJson } from '../core/canonical-json';
 import { describeBundleProblems, readBundle, sealBundle, secretsNeeded, type BundleProblem, type ReadBundle } from '../core/bot-bundle';
-import { describeServer } from '../core/mcp-catalog';
+import { consentFields } from '../core/mcp-catalog';
 import { secretAccount } from '../core/secret-account';
 import { describeIssue, formatPath } from '../core/zod-issues';
 import type { SecretsPort } from '../runtime/ports';
@@ -249,7 +249,7 @@ async function plan(deps: BotBundleDeps, text: string, options: { as?: string })
     servers: Object.entries(bundle.workspace.mcpServers).map(([name, server]) => ({
       name,
       transport: 'url' in server ? 'http' : 'stdio',
-      command: describeServer(server),
+      ...consentFields(server),
     })),
     secrets,
     toolPins: Object.entries(bundle.toolPins).map(([server, pins]) => ({ server, tools: pins.map((p) => p.tool) })),
