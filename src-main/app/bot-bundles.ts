@@ -15,6 +15,7 @@
 // - secret values never travel: the import lists the secrets to set, by name.
 // Everything is checked before the first write.
 import type { Flow } from '../shared/flow';
+import type { ConsentText } from '../shared/consent-texts';
 import { BUNDLE_FILE_SUFFIX, type BundlePin } from '../shared/bot-bundle';
 import type { TestCase } from '../shared/test-case';
 import { canonicalJson } from '../core/canonical-json';
@@ -70,8 +71,8 @@ export interface BundlePreview {
   /** The id the bot gets here, and whether a bot of that id exists (then only `replace` imports). */
   target: { id: string; exists: boolean };
   flows: BundleFlowPlan[];
-  /** What each server runs here: the owner approves it again before it starts. */
-  servers: { name: string; transport: 'stdio' | 'http'; command: string }[];
+  /** What each server runs here: the owner approves it again before it starts (`commandText`: for the owner's language). */
+  servers: { name: string; transport: 'stdio' | 'http'; command: string; commandText: ConsentText }[];
   /** The secrets the bot needs, by name; `present` is unknown when the secrets store cannot be read. */
   secrets: { scope: string; name: string; field: string; present?: boolean }[];
   /** Tool pins in the bundle, per server (kept only with keepToolPins). */
