@@ -15,11 +15,12 @@
 // - secret values never travel: the import lists the secrets to set, by name.
 // Everything is checked before the first write.
 import type { Flow } from '../shared/flow';
+import type { ConsentText } from '../shared/consent-texts';
 import { BUNDLE_FILE_SUFFIX, type BundlePin } from '../shared/bot-bundle';
 import type { TestCase } from '../shared/test-case';
 import { canonicalJson } from '../core/canonical-json';
 import { describeBundleProblems, readBundle, sealBundle, secretsNeeded, type BundleProblem, type ReadBundle } from '../core/bot-bundle';
-import { describeServer } from '../core/mcp-catalog';
+import { consentFields } from '../core/mcp-catalog';
 import { secretAccount } from '../core/secret-account';
 import { describeIssue, formatPath } from '../core/zod-issues';
 import type { SecretsPort } from '../runtime/ports';
@@ -70,8 +71,8 @@ export interface BundlePreview {
   /** The id the bot gets here, and whether a bot of that id exists (then only `replace` imports). */
   target: { id: string; exists: boolean };
   flows: BundleFlowPlan[];
-  /** What each server runs here: the owner approves it again before it starts. */
-  servers: { name: string; transport: 'stdio' | 'http'; command: string }[];
+  /** What each server runs here: the owner approves it again before it starts (`commandText`: for the owner's language). */
+  servers: { name: string; transport: 'stdio' | 'http'; command: string; commandText: ConsentText }[];
   /** The secrets the bot needs, by name; `present` is unknown when the secrets store cannot be read. */
   secrets: { scope: string; name: string; field: string; present?: boolean }[];
   /** Tool pins in the bundle, per server (kept only with keepToolPins). */
@@ -249,7 +250,7 @@ async function plan(deps: BotBundleDeps, text: string, options: { as?: string })
     servers: Object.entries(bundle.workspace.mcpServers).map(([name, server]) => ({
       name,
       transport: 'url' in server ? 'http' : 'stdio',
-      command: describeServer(server),
+      ...consentFields(server),
     })),
     secrets,
     toolPins: Object.entries(bundle.toolPins).map(([server, pins]) => ({ server, tools: pins.map((p) => p.tool) })),

@@ -9,6 +9,7 @@ import type { WorkspaceConfig } from '../shared/workspace-config';
 import type { SecretsPort } from '../runtime/ports';
 import type { ToolReview } from '../runtime/governed-mcp';
 import { sandboxSupport, type McpServerEvent } from '../adapters/mcp/mcp-hub';
+import { sandboxStatus } from '../adapters/mcp/server-status';
 import type { CatalogServer } from './studio-mcp-port';
 import { openWorkspace, type Workspace } from './workspace';
 
@@ -84,7 +85,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
   async function serverEntry(ws: Workspace, name: string): Promise<CatalogServer> {
     const consent = await ws.mcp.consent(name);
     if (consent.state !== 'approved') {
-      return { name, status: 'consent_required', command: consent.description, consent: consent.state, tools: [] };
+      return { name, status: 'consent_required', command: consent.description, commandText: consent.text, consent: consent.state, tools: [] };
     }
     try {
       // One listing: the statuses, hashes and schemas the owner sees all describe the same definitions.
@@ -103,9 +104,9 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
       }));
       // A server's own words (titles, descriptions, schemas) may quote the secrets it was given:
       // masked like its stderr and instructions, for they go to the browser.
-      return { name, status: 'ok', command: catalog.command, consent: 'approved', tools: ws.redactor.redactValue(tools) };
+      return { name, status: 'ok', command: catalog.command, commandText: catalog.commandText, consent: 'approved', tools: ws.redactor.redactValue(tools) };
     } catch (error) {
-      return { name, status: 'error', error: ws.redactor.redact((error as Error).message), command: consent.description, consent: consent.state, tools: [] };
+      return { name, status: 'error', error: ws.redactor.redact((error as Error).message), command: consent.description, commandText: consent.text, consent: consent.state, tools: [] };
     }
   }
 
@@ -114,8 +115,8 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
     const { tokenExpiresAt: _token, ...status } = ws.hub.status(server);
     // Before any start the card still says whether this machine can sandbox the server.
     const support = sandboxSupport();
-    const sandbox = status.sandbox ?? (status.transport === 'stdio' ? (support.available ? { on: true } : { on: false, reason: support.reason }) : undefined);
-    return { ...status, ...(sandbox ? { sandbox } : {}), consent: consent.state, command: consent.description };
+    const sandbox = status.sandbox ?? (status.transport === 'stdio' ? sandboxStatus(support.available ? { on: true } : { on: false, reason: support.reason }, undefined) : undefined);
+    return { ...status, ...(sandbox ? { sandbox } : {}), consent: consent.state, command: consent.description, commandText: consent.text };
   }
 
   return {

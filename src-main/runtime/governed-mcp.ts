@@ -8,13 +8,14 @@
 //   disabled), and a model is offered only approved tools, exactly as pinned (approvedTools);
 // - approval binds to what the owner reviewed: the definition hash they were shown.
 import type { McpServerConfig, ToolClass, WorkspaceConfig } from '../shared/workspace-config';
+import type { ConsentText } from '../shared/consent-texts';
 import {
   buildCatalog,
   changedParts,
   definitionFields,
   definitionHash,
   describeChange,
-  describeServer,
+  consentFields,
   effectiveClass,
   escapeHidden,
   firstUsePins,
@@ -111,8 +112,10 @@ export class ToolReviewMismatchError extends Error {
 
 export interface ServerCatalog {
   server: string;
-  /** describeServer(config): the command line or URL the owner approved. */
+  /** describeServer(config): the command line or URL the owner approved (English, the canonical form). */
   command: string;
+  /** The same as catalogue keys, for the owner's language. */
+  commandText: ConsentText;
   fingerprint: string;
   tools: CatalogTool[];
   /** The definitions `tools` were built from (the same listing), by name. */
@@ -122,7 +125,10 @@ export interface ServerCatalog {
 export interface ConsentState {
   server: string;
   fingerprint: string;
+  /** describeServer(config): what the owner approves, in English (approval compares it). */
   description: string;
+  /** The same as catalogue keys, for the owner's language. */
+  text: ConsentText;
   /** approved: this exact fingerprint; new: nothing approved; changed: another one was. */
   state: 'approved' | 'new' | 'changed';
 }
@@ -157,7 +163,7 @@ export interface GovernedMcpOptions {
   mode: ConsentMode;
   clock: Clock;
   /** Why stdio servers cannot be sandboxed on this machine (then consent covers running them unsandboxed). */
-  unsandboxed?: string;
+  unsandboxed?: ConsentText;
 }
 
 interface ToolState {
@@ -202,7 +208,8 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     const fingerprint = fingerprintOf(server, cfg);
     const approved = consented.get(server) === fingerprint ? fingerprint : (await approvals.serverApproval(bot, server))?.fingerprint;
     const state = approved === fingerprint ? 'approved' : approved === undefined ? 'new' : 'changed';
-    return { server, fingerprint, description: describeServer(cfg, context(cfg)), state };
+    const { command: description, commandText: text } = consentFields(cfg, context(cfg));
+    return { server, fingerprint, description, text, state };
   }
 
   /** Before anything that could start the server. Unknown servers are left to the inner port. */
@@ -297,7 +304,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     const cfg = serverConfig(server)!; // ensureConsent + a successful listing: it is configured
     return {
       server,
-      command: describeServer(cfg, context(cfg)),
+      ...consentFields(cfg, context(cfg)),
       fingerprint: fingerprintOf(server, cfg),
       tools: buildCatalog({ tools, pins, ownerClasses: ownerClasses(server), otherServersToolNames: others }),
       definitions: new Map(tools.map((t) => [t.name, t])),

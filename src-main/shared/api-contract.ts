@@ -6,6 +6,7 @@ import { FlowIdSchema, FlowSchema } from './flow';
 import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
 import { OwnerTextSchema, type OwnerText } from './owner-text';
+import { ConsentTextSchema } from './consent-texts';
 import { testsEvents, testsMethods } from './api/tests';
 import { auditMethods } from './api/audit';
 import { simulatorEvents, simulatorMethods } from './api/simulator';
@@ -68,8 +69,10 @@ export const CatalogServerSchema = z.object({
   /** consent_required: the owner must approve `command` before the server is started. */
   status: z.enum(['ok', 'error', 'consent_required']),
   error: z.string().optional(),
-  /** The exact command line (or URL) the server runs: what the owner approves. */
+  /** The exact command line (or URL) the server runs: what the owner approves (English: mcp.approveServer sends it back). */
   command: z.string().optional(),
+  /** The same line as catalogue keys, shown in the owner's language (absent: show `command`). */
+  commandText: ConsentTextSchema.optional(),
   consent: z.enum(['approved', 'new', 'changed']).optional(),
   tools: z.array(CatalogToolSchema),
 });

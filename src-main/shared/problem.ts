@@ -1,20 +1,12 @@
 // A validation finding, shaped for people: a stable code, where it is, and what to do.
 import { z } from 'zod';
+import { CatalogueTextSchema, type CatalogueParam, type CatalogueText } from './catalogue-text';
 
 /** A value inside a problem's message: plain text, a number, a nested phrase, or a list ("A, B and C"). */
-export type ProblemParam = string | number | ProblemText | (string | ProblemText)[];
+export type ProblemParam = CatalogueParam;
 /** A message as a catalogue key and its parameters (shared/problem-texts), to be put in any language. */
-export interface ProblemText {
-  key: string;
-  params?: Record<string, ProblemParam>;
-}
-
-const ProblemParamSchema: z.ZodType<ProblemParam> = z.lazy(() =>
-  z.union([z.string(), z.number(), ProblemTextSchema, z.array(z.union([z.string(), ProblemTextSchema]))]),
-);
-export const ProblemTextSchema: z.ZodType<ProblemText> = z.lazy(() =>
-  z.object({ key: z.string(), params: z.record(z.string(), ProblemParamSchema).optional() }),
-);
+export type ProblemText = CatalogueText;
+export const ProblemTextSchema = CatalogueTextSchema;
 
 export const ProblemSchema = z.object({
   code: z.string(),

@@ -1,9 +1,10 @@
 // The editor in Portuguese (Brazil) and Spanish: the studio follows the browser's language (or
 // the owner's pick, kept in localStorage), and the editor's own words, the step cards and the
-// validator's problems all come in that language. Screenshots: test-output/screenshots/.
+// validator's problems all come in that language; so does an MCP server's consent line, with its
+// command and paths as they are. Screenshots: test-output/screenshots/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
+import { apiCall, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
 
 let browser: Browser;
 let studio: Studio | undefined;
@@ -65,5 +66,35 @@ describe('the editor in the UI language', () => {
     await expect.poll(() => page!.getByTestId('simulator').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.sim-title').textContent()).toBe('Simulador');
     await screenshot(page, 'editor-es');
+  });
+});
+
+describe('an MCP server card in the UI language', () => {
+  it('says what the owner approves in Portuguese: the words translated, the command and paths verbatim', async () => {
+    studio = await startStudio({ crm: false });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR' });
+    await page.goto(studio.host.url);
+    await expect.poll(() => page!.getByRole('heading', { name: 'Os seus fluxos' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await apiCall(page, 'mcp.saveServer', {
+      name: 'loja',
+      server: {
+        command: 'node',
+        args: ['/srv/padaria/servidor.js'],
+        env: { LOJA_DIR: '/srv/padaria/pedidos', LOJA_TOKEN: { secret: 'LOJA_TOKEN' } },
+        sandbox: { folders: [{ path: '/srv/padaria/pedidos', access: 'write' }], network: { hosts: ['api.padaria.com.br'] } },
+      },
+    });
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-nav-mcp').click();
+    const line = page.getByTestId('server-loja').getByTestId('consent-command');
+    await expect.poll(() => line.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await line.textContent()).toBe(
+      'node /srv/padaria/servidor.js [variáveis de ambiente: LOJA_DIR=/srv/padaria/pedidos, LOJA_TOKEN=<segredo do chaveiro LOJA_TOKEN>]' +
+        ' [permissões da sandbox: ler e gravar /srv/padaria/pedidos, rede só para api.padaria.com.br]',
+    );
+    await screenshot(page, 'settings-mcp-consent-pt-BR');
+    // Approving sends the English line back (the canonical form): the server is approved.
+    await page.getByTestId('server-loja').getByTestId('approve-server').click();
+    await expect.poll(() => page!.getByTestId('server-loja').getByTestId('consent').count(), { timeout: 15_000 }).toBe(0);
   });
 });

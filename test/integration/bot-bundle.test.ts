@@ -20,6 +20,7 @@ import { bundleChecksum } from '../../src-main/core/bot-bundle';
 import { secretAccount } from '../../src-main/core/secret-account';
 import { parseFlowText } from '../../src-main/core/parse-flow';
 import type { RunEvent } from '../../src-main/shared/run-event';
+import { formatConsentText } from '../../src-main/shared/consent-texts';
 import type { WorkspaceConfig } from '../../src-main/shared/workspace-config';
 import { crmServer } from '../support/crm-workspace';
 
@@ -132,7 +133,9 @@ describe('a bot bundle', () => {
     const server = side('server');
     const preview = await previewImport(server.deps, bundleText);
     expect(preview.secrets.map((s) => [s.name, s.present])).toEqual(expect.arrayContaining([['CRM_TOKEN', false], ['LLM_KEY', false]]));
-    expect(preview.servers).toEqual([{ name: 'crm', transport: 'stdio', command: expect.stringContaining('crm-server/index.js') }]);
+    expect(preview.servers).toEqual([{ name: 'crm', transport: 'stdio', command: expect.stringContaining('crm-server/index.js'), commandText: expect.any(Object) }]);
+    expect(formatConsentText(preview.servers[0]!.commandText!, 'en')).toBe(preview.servers[0]!.command);
+    expect(formatConsentText(preview.servers[0]!.commandText!, 'pt-BR')).toContain('[permissões da sandbox: ler e gravar ');
 
     const result = await importBot(server.deps, bundleText, { keepToolPins: true });
     expect(result).toMatchObject({ bot: { id: BOT, name: 'Shop bot' }, serversNeedingConsent: ['crm'], toolPinsKept: true });

@@ -10,6 +10,7 @@ import { definitionHash, partHashes, pinOf } from '../../src-main/core/mcp-catal
 import { ConsentRequiredError, ToolDisabledError, createGovernedMcp, type ConsentMode, type GovernedMcp } from '../../src-main/runtime/governed-mcp';
 import type { McpPort, ToolDefinition } from '../../src-main/runtime/ports';
 import { WorkspaceConfigSchema, type WorkspaceConfig } from '../../src-main/shared/workspace-config';
+import { consentText, type ConsentText } from '../../src-main/shared/consent-texts';
 
 let dir: string;
 const opened: ApprovalsStoreSync[] = [];
@@ -119,7 +120,7 @@ function fakeServer(tools: ToolDefinition[]) {
 const workspace = (crm: Record<string, unknown>): WorkspaceConfig =>
   WorkspaceConfigSchema.parse({ mcpServers: { crm: { command: 'node', args: ['crm.js'], env: { CRM_DATA_DIR: '/data' }, ...crm } } });
 
-function governed(config: WorkspaceConfig, server: ReturnType<typeof fakeServer>, mode: ConsentMode, bot = 'default', unsandboxed?: string) {
+function governed(config: WorkspaceConfig, server: ReturnType<typeof fakeServer>, mode: ConsentMode, bot = 'default', unsandboxed?: ConsentText) {
   let now = 1000;
   return createGovernedMcp({ inner: server.port, bot, config, approvals: approvalsIn(), mode, clock: { now: () => now++ }, ...(unsandboxed ? { unsandboxed } : {}) });
 }
@@ -206,11 +207,12 @@ describe('consent to what a server runs (mode "ask", the app)', () => {
   it('where no sandbox can be made, the owner consents to running the server unsandboxed (issue 19)', async () => {
     const server = fakeServer([t('get_order')]);
     await governed(workspace({}), server, 'ask').approveServer('crm');
-    const err = await rejection(governed(workspace({}), server, 'ask', 'default', 'bubblewrap not installed').listTools('crm'));
+    const noBwrap = consentText('sandbox.unavailable.missing', { programs: ['bubblewrap'] });
+    const err = await rejection(governed(workspace({}), server, 'ask', 'default', noBwrap).listTools('crm'));
     expect(err).toMatchObject({ reason: 'changed' });
-    expect((err as ConsentRequiredError).description).toContain('runs WITHOUT a sandbox (bubblewrap not installed)');
-    await governed(workspace({}), server, 'ask', 'default', 'bubblewrap not installed').approveServer('crm');
-    await governed(workspace({}), server, 'ask', 'default', 'bubblewrap not installed').listTools('crm');
+    expect((err as ConsentRequiredError).description).toContain('runs WITHOUT a sandbox (bubblewrap not installed (Debian/Ubuntu: apt-get install bubblewrap socat ripgrep))');
+    await governed(workspace({}), server, 'ask', 'default', noBwrap).approveServer('crm');
+    await governed(workspace({}), server, 'ask', 'default', noBwrap).listTools('crm');
     // Once the sandbox is there again, the sandboxed approval is a different one.
     expect((await governed(workspace({}), server, 'ask').consent('crm')).state).toBe('changed');
   });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HubSandbox } from '../../src-main/adapters/mcp/mcp-hub';
 import type { SandboxGrant } from '../../src-main/shared/workspace-config';
+import { consentText } from '../../src-main/shared/consent-texts';
 import { failure, fixture, hubFactory, node, processesWith, root, waitFor } from '../fixtures/mcp-servers/harness';
 
 const { open, closeAll } = hubFactory();
@@ -199,18 +200,21 @@ describe('sandboxed', () => {
 });
 
 describe('where no sandbox can be made', () => {
-  const none: HubSandbox['support'] = { available: false, reason: 'bubblewrap not installed' };
+  const notInstalled = consentText('sandbox.unavailable.missing', { programs: ['bubblewrap'] });
+  const none: HubSandbox['support'] = { available: false, reason: notInstalled };
 
   it('refuses to start a stdio server, saying why and how to allow it', async () => {
     const hub = open({ x: hostile(undefined, {}) }, { sandbox: { ...sandbox(), support: none } });
     const err = await failure(hub.connect('x'));
-    expect(err.message).toBe('MCP server "x" cannot be sandboxed here (bubblewrap not installed). Run it unsandboxed only if you trust it: add --allow-unsandboxed.');
+    expect(err.message).toBe(
+      'MCP server "x" cannot be sandboxed here (bubblewrap not installed (Debian/Ubuntu: apt-get install bubblewrap socat ripgrep)). Run it unsandboxed only if you trust it: add --allow-unsandboxed.',
+    );
     expect(hub.pid('x')).toBeUndefined();
   });
 
   it('runs it unsandboxed when allowed, and the status says so', async () => {
     const hub = open({ x: hostile(undefined, {}) }, { sandbox: { ...sandbox(), support: none, allowUnsandboxed: true } });
     await hub.connect('x');
-    expect(hub.status('x').sandbox).toEqual({ on: false, reason: 'bubblewrap not installed' });
+    expect(hub.status('x').sandbox).toEqual({ on: false, reason: 'bubblewrap not installed (Debian/Ubuntu: apt-get install bubblewrap socat ripgrep)', reasonText: notInstalled });
   });
 });

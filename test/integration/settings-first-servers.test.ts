@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-main/shared/run-event';
+import { formatConsentText } from '../../src-main/shared/consent-texts';
 import { openTestStudio, type TestStudio } from '../support/studio-api';
 
 const EXAMPLES = resolve('examples');
@@ -39,7 +40,9 @@ describe('Add the example shop', () => {
   it('adds the bundled CRM with its tools classified and its data in the bot\'s folder; its tools list and a read runs in the simulator', async () => {
     const script = join(EXAMPLES, 'crm-server', 'index.js');
     const dataFolder = join(t.dataDir, 'bots', 'default', 'example-shop');
-    expect(await t.ok('mcp.addExampleShop')).toEqual({ added: 'crm', command: `${process.execPath} ${script} [env: CRM_DATA_DIR=${dataFolder}] [sandbox grants: read and write ${dataFolder}]` });
+    const added = await t.ok('mcp.addExampleShop');
+    expect(added).toEqual({ added: 'crm', command: `${process.execPath} ${script} [env: CRM_DATA_DIR=${dataFolder}] [sandbox grants: read and write ${dataFolder}]`, commandText: expect.any(Object) });
+    expect(formatConsentText(added.commandText!, 'es')).toBe(`${process.execPath} ${script} [variables de entorno: CRM_DATA_DIR=${dataFolder}] [permisos del entorno aislado: leer y escribir ${dataFolder}]`);
     // Sandboxed (issue 19): the data folder is hidden from servers; the shop is granted its own.
     const sandbox = { folders: [{ path: dataFolder, access: 'write' }] };
     expect((await servers()).crm).toEqual({ command: process.execPath, args: [script], env: { CRM_DATA_DIR: dataFolder }, sandbox, tools: EXAMPLE_CLASSES });

@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiOutput } from '../../src-main/shared/api-contract';
+import { formatConsentText } from '../../src-main/shared/consent-texts';
 import { crmServer } from '../support/crm-workspace';
 import { openTestStudio, reviewedTools, type TestStudio } from '../support/studio-api';
 
@@ -136,8 +138,13 @@ describe('importing another client\'s config', () => {
   }, null, 2);
 
   it('previews what will be added, without echoing values that look like secrets', async () => {
-    const { servers: preview } = await t.ok('mcp.importPreview', { text: claude });
-    expect(preview).toEqual([
+    const { servers: preview }: ApiOutput<'mcp.importPreview'> = await t.ok('mcp.importPreview', { text: claude });
+    // The consent line also comes as catalogue keys, for the owner's language (English: `command`).
+    expect(preview.map((s) => formatConsentText(s.commandText!, 'en'))).toEqual(preview.map((s) => s.command));
+    expect(formatConsentText(preview[1]!.commandText!, 'pt-BR')).toBe(
+      'docker run -i ghcr.io/github/github-mcp-server [variáveis de ambiente: GITHUB_HOST=github.com, GITHUB_PERSONAL_ACCESS_TOKEN=<valor oculto: parece um segredo>]',
+    );
+    expect(preview.map(({ commandText: _, ...s }) => s)).toEqual([
       {
         name: 'files',
         command: 'npx -y @modelcontextprotocol/server-filesystem /home/me/docs',

@@ -389,7 +389,7 @@ describe('API over the WebSocket', () => {
       error: { code: 'INVALID_INPUT' },
     });
     expect(await client.ok('mcp.catalog', {})).toEqual({
-      servers: [{ name: 'crm', status: 'consent_required', consent: 'new', command: 'node crm.js [env: TOKEN=<keychain secret crm-token>]', tools: [] }],
+      servers: [{ name: 'crm', status: 'consent_required', consent: 'new', command: 'node crm.js [env: TOKEN=<keychain secret crm-token>]', commandText: expect.any(Object), tools: [] }],
     });
   });
 

@@ -1,6 +1,7 @@
 // One MCP session with one server process (or one HTTP connection): the SDK client, the
 // calls in flight on it, and its cached tool list. A supervisor replaces it when it is lost.
 import type { SandboxPolicy } from '../../core/mcp-sandbox';
+import type { ConsentText } from '../../shared/consent-texts';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -27,7 +28,7 @@ export interface Launched {
   sandbox?: LaunchSandbox;
 }
 
-export type LaunchSandbox = { on: true; policy: SandboxPolicy; workDir: string } | { on: false; reason: string };
+export type LaunchSandbox = { on: true; policy: SandboxPolicy; workDir: string } | { on: false; reason: ConsentText };
 
 export interface ConnectionEvents {
   /** The transport closed without us closing it: the process exited or the connection dropped. */

@@ -1,5 +1,6 @@
 // What the supervisor tells the outside about a server: its lifecycle events (for the UI, the
 // CLI and logs) and a status snapshot (for the owner's settings screen and `flowbot mcp`).
+import { formatConsentText, type ConsentText } from '../../shared/consent-texts';
 import type { OwnerText } from '../../shared/owner-text';
 import type { ExitInfo, McpErrorKind } from './mcp-errors';
 
@@ -62,15 +63,16 @@ export interface McpServerStatus {
 
 export interface ServerSandboxStatus {
   on: boolean;
-  /** Why there is no sandbox (on: false). */
+  /** Why there is no sandbox (on: false): in English, and as catalogue keys for the studio's language. */
   reason?: string;
+  reasonText?: ConsentText;
   /** The last failure was the sandbox refusing this (the card offers to grant it). */
   denied?: { action: 'read' | 'write'; path: string } | { action: 'reach'; host: string };
 }
 
 /** The status's sandbox part, with the denial read back from the failure headline's keys. */
-export function sandboxStatus(sandbox: { on: true } | { on: false; reason: string }, summary: readonly OwnerText[] | undefined): ServerSandboxStatus {
-  if (!sandbox.on) return { on: false, reason: sandbox.reason };
+export function sandboxStatus(sandbox: { on: true } | { on: false; reason: ConsentText }, summary: readonly OwnerText[] | undefined): ServerSandboxStatus {
+  if (!sandbox.on) return { on: false, reason: formatConsentText(sandbox.reason, 'en'), reasonText: sandbox.reason };
   const t = summary?.find((x) => x.key.startsWith('serverFailure.sandbox'));
   if (!t) return { on: true };
   const p = t.params ?? {};

@@ -8,7 +8,7 @@ import { ApiCallError } from '../../shared/api-contract';
 import type { ConfigValue, McpServerConfig } from '../../shared/workspace-config';
 import type { ApiHandlers } from '../../api/dispatcher';
 import { parseMcpImport, looksLikeSecret, type ImportedServer } from '../../core/mcp-import';
-import { describeServer, isLoaderVariable } from '../../core/mcp-catalog';
+import { consentFields, isLoaderVariable } from '../../core/mcp-catalog';
 import { secretAccount } from '../../core/secret-account';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
 import { placeImportedServers, relativePathsOfServers } from './import-folder';
@@ -48,7 +48,7 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
       return {
         servers: servers.map(({ name, config, notes }) => ({
           name,
-          command: describeServer(config, { hideValue: looksLikeSecret }),
+          ...consentFields(config, { hideValue: looksLikeSecret }),
           transport: 'url' in config ? ('http' as const) : ('stdio' as const),
           clash: Object.hasOwn(existing, name),
           fields: fieldsOf(config).map((field) => {

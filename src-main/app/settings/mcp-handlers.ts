@@ -6,7 +6,7 @@ import type { McpServerConfig, WorkspaceConfig } from '../../shared/workspace-co
 import type { ApiHandlers } from '../../api/dispatcher';
 import { secretAccount, secretAccountPrefix, parseSecretAccount } from '../../core/secret-account';
 import { secretRefsOf } from '../../core/secret-refs';
-import { describeServer } from '../../core/mcp-catalog';
+import { consentFields } from '../../core/mcp-catalog';
 import { sandboxSupport } from '../../adapters/mcp/mcp-hub';
 import { readWorkspace, saveWorkspace, withKeychain, type SettingsAreaDeps } from './deps';
 import { EXAMPLE_SHOP_SERVER, EXAMPLE_SHOP_TEXTS, exampleShopServer } from './example-shop';
@@ -107,9 +107,9 @@ export function createMcpSettingsHandlers(deps: SettingsAreaDeps): McpSettingsHa
       // The owner's click adds the app's own program, built here (not pasted): that click is the
       // consent to run it. Its tools still wait for the owner's approval like any server's.
       const support = sandboxSupport();
-      const command = describeServer(server, support.available ? {} : { unsandboxed: support.reason });
+      const { command, commandText } = consentFields(server, support.available ? {} : { unsandboxed: support.reason });
       await mcp.approveServer(EXAMPLE_SHOP_SERVER, command);
-      return { added: EXAMPLE_SHOP_SERVER, command };
+      return { added: EXAMPLE_SHOP_SERVER, command, commandText };
     },
 
     'mcp.serverStatus': async ({ server }) => {

@@ -2,7 +2,8 @@
 // See docs/mcp-approvals.md.
 export * from './classify';
 export * from './definition';
-export * from './consent-texts';
+export * from './consent-line';
 export * from './fingerprint';
 export * from './loader-variables';
+export * from './shell-words';
 export * from './status';

@@ -1,16 +1,17 @@
-// A server's sandbox grant in the owner's words (part of the consent line). Pure. The hosts its
-// URL-valued variables suggest granting: shared/sandbox-hosts.ts (the studio's form uses them).
+// A server's sandbox grant in the owner's words (part of the consent line), as catalogue keys
+// (shared/consent-texts). Pure. The hosts its URL-valued variables suggest granting:
+// shared/sandbox-hosts.ts (the studio's form uses them).
+import { consentText, type ConsentText } from '../../shared/consent-texts';
 import type { SandboxGrant } from '../../shared/workspace-config';
-import { SANDBOX_TEXTS } from './sandbox-texts';
 
-/** The grant as the consent line shows it; '' for the default (nothing beyond its own folders). */
-export function describeGrant(grant: SandboxGrant | undefined, word: (w: string) => string): string {
-  if (!grant) return '';
-  const parts: string[] = [];
-  for (const f of grant.folders ?? []) parts.push(f.access === 'write' ? SANDBOX_TEXTS.folderWrite(word(f.path)) : SANDBOX_TEXTS.folderRead(word(f.path)));
+/** The grant as the consent line shows it; undefined for the default (nothing beyond its own folders). */
+export function grantText(grant: SandboxGrant | undefined, word: (w: string) => string): ConsentText | undefined {
+  if (!grant) return undefined;
+  const parts: ConsentText[] = [];
+  for (const f of grant.folders ?? []) parts.push(consentText(f.access === 'write' ? 'sandbox.folderWrite' : 'sandbox.folderRead', { path: word(f.path) }));
   const network = grant.network ?? 'none';
-  if (network === 'all') parts.push(SANDBOX_TEXTS.networkAll);
-  else if (network !== 'none') parts.push(SANDBOX_TEXTS.networkHosts(network.hosts.map(word)));
-  if (grant.docker) parts.push(SANDBOX_TEXTS.docker);
-  return parts.length ? `${SANDBOX_TEXTS.grantHead}: ${parts.join(', ')}` : '';
+  if (network === 'all') parts.push(consentText('sandbox.networkAll'));
+  else if (network !== 'none') parts.push(consentText('sandbox.networkHosts', { hosts: network.hosts.map(word) }));
+  if (grant.docker) parts.push(consentText('sandbox.docker'));
+  return parts.length ? consentText('sandbox.grants', { grants: parts }) : undefined;
 }

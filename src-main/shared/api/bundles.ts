@@ -1,6 +1,7 @@
 // Moving a bot between machines (issue 16, item 4): export a bot as a bundle file, preview and
 // import one (app/bot-bundles.ts). No method carries a secret value: bundles hold secret names.
 import { z } from 'zod';
+import { ConsentTextSchema } from '../consent-texts';
 import { BotIdSchema, BotSchema } from './settings';
 import { method } from './method';
 
@@ -22,8 +23,8 @@ export const BundlePreviewSchema = z.object({
       testCases: z.number().int(),
     }),
   ),
-  /** What each MCP server runs: the owner approves it again on this machine before it starts. */
-  servers: z.array(z.object({ name: z.string(), transport: z.enum(['stdio', 'http']), command: z.string() })),
+  /** What each MCP server runs: the owner approves it again on this machine before it starts (`commandText`: in the owner's language). */
+  servers: z.array(z.object({ name: z.string(), transport: z.enum(['stdio', 'http']), command: z.string(), commandText: ConsentTextSchema.optional() })),
   /** The secrets the bot needs, by name; `present` absent when the keychain cannot say. */
   secrets: z.array(z.object({ scope: z.string(), name: z.string(), field: z.string(), present: z.boolean().optional() })),
   toolPins: z.array(z.object({ server: z.string(), tools: z.array(z.string()) })),

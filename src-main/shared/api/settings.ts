@@ -4,6 +4,7 @@
 // event carries one.
 import { z } from 'zod';
 import { LlmModelInfoSchema } from '../llm-message';
+import { ConsentTextSchema } from '../consent-texts';
 import { OwnerTextSchema } from '../owner-text';
 import { EnvRefSchema, LlmConfigSchema, McpServerConfigSchema, SandboxGrantSchema, SecretRefSchema, ToolClassSchema, isReservedServerName, reservedServerNameProblem, type SandboxGrant } from '../workspace-config';
 import { method } from './method';
@@ -66,8 +67,10 @@ export const ServerStatusSchema = z.object({
   transport: z.enum(['stdio', 'http']),
   /** Whether the owner approved what it runs (nothing starts before). */
   consent: z.enum(['approved', 'new', 'changed']),
-  /** The exact command line (or URL) the owner approves. */
+  /** The exact command line (or URL) the owner approves, in English (what mcp.approveServer sends back). */
   command: z.string(),
+  /** The same line as catalogue keys, shown in the owner's language (absent: show `command`). */
+  commandText: ConsentTextSchema.optional(),
   state: ServerStateSchema,
   pid: z.number().optional(),
   restarts: z.number(),
@@ -87,6 +90,8 @@ export const ServerStatusSchema = z.object({
     .object({
       on: z.boolean(),
       reason: z.string().optional(),
+      /** The reason as catalogue keys (shared/consent-texts), for the owner's language. */
+      reasonText: ConsentTextSchema.optional(),
       denied: z.union([z.object({ action: z.enum(['read', 'write']), path: z.string() }), z.object({ action: z.literal('reach'), host: z.string() })]).optional(),
     })
     .optional(),
@@ -101,8 +106,9 @@ const ImportFieldSchema = z.object({ server: z.string(), name: z.string() }).str
 
 export const ImportPreviewServerSchema = z.object({
   name: z.string(),
-  /** What the owner will be asked to approve before it starts. */
+  /** What the owner will be asked to approve before it starts (English; `commandText`: in the owner's language). */
   command: z.string(),
+  commandText: ConsentTextSchema.optional(),
   transport: z.enum(['stdio', 'http']),
   /** A server of this name exists already: the import is refused until it is renamed. */
   clash: z.boolean(),
@@ -206,7 +212,7 @@ export const settingsMethods = {
    * active bot as "crm" and approves what it runs: one click to try tools. CONFLICT when the bot
    * has a server of that name, or the app does not ship the example.
    */
-  'mcp.addExampleShop': method(empty, z.object({ added: z.string(), command: z.string() })),
+  'mcp.addExampleShop': method(empty, z.object({ added: z.string(), command: z.string(), commandText: ConsentTextSchema.optional() })),
   /** State, pid, restarts, last error and recent stderr of a server; never starts it. */
   'mcp.serverStatus': method(z.object({ server: ServerNameSchema }).strict(), ServerStatusSchema),
   /** Starts an approved server now (also after its circuit opened) and returns its status. */

@@ -5,10 +5,12 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../../i18n';
 import type { ToolRef } from '../../../src-main/shared/flow';
+import type { ConsentText } from '../../../src-main/shared/consent-texts';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { findTool, useCatalog, type CatalogTool } from '../../editor/editor-context';
 import { argFields, type ArgField } from '../../../src-main/shared/tool-arg-fields';
+import { consentWords } from '../consent-line';
 import { Field, TemplateField } from './fields';
 
 /** Examples of names, not words: the same in every language. */
@@ -54,7 +56,7 @@ export function ToolPicker({ value, onPick, label, testId = 'tool-picker', isPic
                 {server.name}
                 {server.status === 'error' && <span className="field-error small"> · {t('tools.notRunning', { why: server.error ?? t('tools.unknownError') })}</span>}
               </div>
-              {server.status === 'consent_required' && <ServerConsent server={server.name} command={server.command} changed={server.consent === 'changed'} />}
+              {server.status === 'consent_required' && <ServerConsent server={server.name} command={server.command} commandText={server.commandText} changed={server.consent === 'changed'} />}
               <ul>
                 {server.tools.map((tool) => (
                   <li key={tool.name}>
@@ -98,7 +100,7 @@ export function ToolPicker({ value, onPick, label, testId = 'tool-picker', isPic
  * A server that has never run (or whose command changed) starts only after the owner approved
  * its exact command line, shown here in full.
  */
-function ServerConsent({ server, command, changed }: { server: string; command: string | undefined; changed: boolean }) {
+function ServerConsent({ server, command, commandText, changed }: { server: string; command: string | undefined; commandText: ConsentText | undefined; changed: boolean }) {
   const { t } = useTranslation('editor');
   const api = useApi();
   const catalog = useCatalog();
@@ -108,7 +110,7 @@ function ServerConsent({ server, command, changed }: { server: string; command: 
       <p className="small">
         {changed ? t('tools.consentChanged') : t('tools.consentNew')} {t('tools.consentCommand')}
       </p>
-      <pre className="command">{command ?? t('tools.unknownCommand')}</pre>
+      <pre className="command">{command !== undefined ? consentWords(commandText, command) : t('tools.unknownCommand')}</pre>
       {error && <p className="field-error">{error}</p>}
       {command !== undefined && (
         <button

@@ -8,6 +8,7 @@ import type { BundlePreview } from '../../../src-main/shared/api/bundles';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { downloadText } from '../audit/download';
+import { consentWords } from '../consent-line';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
@@ -118,7 +119,7 @@ function ImportBotDialog({ text, preview: first, onClose }: { text: string; prev
         <ul className="small" data-testid="bundle-servers">
           {preview.servers.map((server) => (
             <li key={server.name}>
-              <strong>{server.name}</strong> <code className="command-line">{server.command}</code>
+              <strong>{server.name}</strong> <code className="command-line">{consentWords(server.commandText, server.command)}</code>
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
 import { i18n } from '../../i18n';
+import { consentWords } from '../consent-line';
 import { Dialog } from '../Dialog';
 import { toast } from '../toasts';
 import { ImportFolderField, relativePathsIn } from './ImportFolderField';
@@ -104,7 +105,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             <ul>
               {preview.map((s) => (
                 <li key={s.name} className={s.clash ? 'is-clash' : ''} data-testid={`import-server-${s.name}`}>
-                  <strong>{s.name}</strong> <code className="command">{s.command}</code>
+                  <strong>{s.name}</strong> <code className="command">{consentWords(s.commandText, s.command)}</code>
                   {s.clash && <p className="field-error">{t('import.clash', { name: s.name })}</p>}
                   {s.fields.length > 0 && (
                     <div className="import-fields" data-testid={`import-fields-${s.name}`}>

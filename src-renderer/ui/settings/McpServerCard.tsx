@@ -10,6 +10,7 @@ import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import type { McpServerConfig, ToolClass } from '../../../src-main/shared/workspace-config';
 import { useApi } from '../../api/api-context';
 import { ownerText } from '../../i18n/owner-text';
+import { consentWords } from '../consent-line';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { toast } from '../toasts';
@@ -111,7 +112,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
             {entry.consent === 'changed' ? <strong>{t('server.consentChanged')}</strong> : <strong>{t('server.consentNew')}</strong>} {t('server.consentCheck')}
           </p>
           <pre className="command" data-testid="consent-command">
-            {entry.command}
+            {consentWords(entry.commandText, entry.command ?? '')}
           </pre>
           <button type="button" className="btn btn-primary" onClick={() => entry.command !== undefined && void approveServer(entry.command)} data-testid="approve-server">
             <Icon name="play" /> {t('server.allow')}
@@ -126,7 +127,7 @@ export function McpServerCard(props: { name: string; server: McpServerConfig; en
       )}
       {entry?.status === 'ok' && entry.command && (
         <p className="muted small">
-          <Trans t={t} i18nKey="server.runs" values={{ command: entry.command }} components={{ command: <code className="command" data-testid="server-command-line" /> }} />
+          <Trans t={t} i18nKey="server.runs" values={{ command: consentWords(entry.commandText, entry.command) }} components={{ command: <code className="command" data-testid="server-command-line" /> }} />
         </p>
       )}
 

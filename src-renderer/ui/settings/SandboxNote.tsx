@@ -8,6 +8,7 @@ import type { ServerStatus } from '../../../src-main/shared/api/settings';
 import type { SandboxGrant, StdioServerConfig } from '../../../src-main/shared/workspace-config';
 import { suggestedHosts } from '../../../src-main/shared/sandbox-hosts';
 import { useApi } from '../../api/api-context';
+import { consentWords } from '../consent-line';
 import { Icon } from '../icons';
 import { attempt } from './use-settings';
 
@@ -36,7 +37,7 @@ export function SandboxNote(props: { name: string; server: StdioServerConfig; st
   if (!sandbox.on) {
     return (
       <p className="callout callout-warning small" data-testid="sandbox-off">
-        <Icon name="warning" /> {t('off', { reason: sandbox.reason ?? '' })}
+        <Icon name="warning" /> {t('off', { reason: consentWords(sandbox.reasonText, sandbox.reason ?? '') })}
       </p>
     );
   }
