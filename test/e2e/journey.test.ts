@@ -21,6 +21,8 @@ const CRM_SERVER_SCRIPT = join(REPO, 'examples/crm-server/index.js');
 const RUNS = [
   {
     language: 'en',
+    consentEnv: 'env',
+    consentGrant: 'sandbox grants: read and write',
     system: 'en-US',
     shots: 'journey',
     settings: 'Settings',
@@ -35,6 +37,8 @@ const RUNS = [
   },
   {
     language: 'pt-BR',
+    consentEnv: 'variáveis de ambiente',
+    consentGrant: 'permissões da sandbox: ler e gravar',
     system: 'pt-BR',
     shots: 'journey-pt-BR',
     settings: 'Configurações',
@@ -49,6 +53,8 @@ const RUNS = [
   },
   {
     language: 'es',
+    consentEnv: 'variables de entorno',
+    consentGrant: 'permisos del entorno aislado: leer y escribir',
     system: 'en-US', // picked in Settings
     shots: 'journey-es',
     settings: 'Configuración',
@@ -129,7 +135,10 @@ describe.each(RUNS)('the studio in $language', (words) => {
 
       const card = page.getByTestId('server-crm');
       await visible(card.getByTestId('consent'));
-      expect(await textOf(card.getByTestId('consent-command'))).toBe(`${process.execPath} ${CRM_SERVER_SCRIPT} [env: CRM_DATA_DIR=${crmDir}] [sandbox grants: read and write ${crmDir}]`);
+      // The consent line in the owner's language; the command and the paths verbatim.
+      expect(await textOf(card.getByTestId('consent-command'))).toBe(
+        `${process.execPath} ${CRM_SERVER_SCRIPT} [${words.consentEnv}: CRM_DATA_DIR=${crmDir}] [${words.consentGrant} ${crmDir}]`,
+      );
       await card.getByTestId('approve-server').click();
       // Every tool counts as a write until the owner says otherwise: the lookup is a read.
       await visible(card.getByTestId('tool-search_customers'));
