@@ -6,6 +6,7 @@ import type { Storage } from './storage';
 import type { ServerStatus } from '../shared/api/settings';
 import type { SignInStatus } from '../shared/api/mcp-sign-in';
 import type { WorkspaceConfig } from '../shared/workspace-config';
+import type { OwnerText } from '../shared/owner-text';
 import type { SecretsPort } from '../runtime/ports';
 import type { ToolReview } from '../runtime/governed-mcp';
 import { sandboxSupport, type McpServerEvent } from '../adapters/mcp/mcp-hub';
@@ -47,8 +48,25 @@ export interface StudioMcpOptions {
   onEvent?: (event: McpServerEvent) => void;
 }
 
+/** The studio's refusals about a server's consent, with their catalogue keys (common:ownerTexts.consent.*). */
+export const CONSENT_API_TEXTS = {
+  needsApproval: (server: string) => ({
+    message: `MCP server "${server}" needs your approval before it starts: approve what it runs on its card first.`,
+    text: { key: 'consent.needsApproval', params: { server } },
+  }),
+  changed: (server: string) => ({
+    message: `MCP server "${server}" changed what it runs since its card was shown, so it is not what you approved: read its card again, then approve.`,
+    text: { key: 'consent.changed', params: { server } },
+  }),
+} as const;
+
 export class ConsentMismatchError extends Error {
   override readonly name = 'ConsentMismatchError';
+  readonly text: OwnerText;
+  constructor(said: { message: string; text: OwnerText }) {
+    super(said.message);
+    this.text = said.text;
+  }
 }
 
 export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
@@ -127,7 +145,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
       const ws = await workspace();
       const consent = await ws.mcp.consent(server);
       if (consent.state !== 'approved') {
-        throw new ConsentMismatchError(`MCP server "${server}" needs your approval before it starts. It would run: ${consent.description}`);
+        throw new ConsentMismatchError(CONSENT_API_TEXTS.needsApproval(server));
       }
       // The failure (with the server's stderr) is part of the status the owner sees.
       await ws.hub.connect(server).catch(() => undefined);
@@ -142,7 +160,7 @@ export function createStudioMcp(options: StudioMcpOptions): StudioMcp {
       const ws = await workspace();
       const consent = await ws.mcp.consent(server);
       if (consent.description !== command) {
-        throw new ConsentMismatchError(`MCP server "${server}" now runs ${consent.description}, not what you approved; review it again.`);
+        throw new ConsentMismatchError(CONSENT_API_TEXTS.changed(server));
       }
       await ws.mcp.approveServer(server);
     },

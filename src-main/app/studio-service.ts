@@ -371,7 +371,8 @@ function withErrorMapping(handlers: ApiHandlers): ApiHandlers {
         if (error instanceof FlowFileError) throw new ApiCallError(error.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', error.message);
         if (error instanceof AuditKeyLockedError) throw new ApiCallError('CONFLICT', error.message, error.text);
         if (error instanceof SettingsError) throw new ApiCallError('CONFLICT', error.message);
-        if (error instanceof ConsentMismatchError || error instanceof ToolReviewMismatchError) throw new ApiCallError('CONFLICT', error.message);
+        if (error instanceof ConsentMismatchError) throw new ApiCallError('CONFLICT', error.message, error.text);
+        if (error instanceof ToolReviewMismatchError) throw new ApiCallError('CONFLICT', error.message);
         throw error;
       }
     };

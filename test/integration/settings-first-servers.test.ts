@@ -104,7 +104,7 @@ describe('importing the example workspace (relative paths)', () => {
     const refused = await t.call('mcp.import', { text: EXAMPLE_WORKSPACE });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(refused.error!.message).toBe(
-      'The pasted config names files by a relative path ("crm-server/index.js" of "crm", ".crm-data" of "crm"), and pasted text does not say which folder they are in. ' +
+      'The pasted config names files by a relative path ("crm-server/index.js" (crm), ".crm-data" (crm)), and pasted text does not say which folder they are in. ' +
         'Enter the folder they are relative to (usually the folder of the config file you copied it from), or write full paths in the text. Nothing was imported.',
     );
     expect(existsSync(settingsFile())).toBe(false);

@@ -39,7 +39,7 @@ describe('MCP approvals in the app', () => {
     expect(() => readFileSync(join(dataDir, 'crm', 'crm.json'))).toThrow();
 
     const stale = await call('mcp.approveServer', { server: 'crm', command: 'node something-else.js' });
-    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('not what you approved') } });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('not what you approved'), text: { key: 'consent.changed', params: { server: 'crm' } } } });
     expect(await call('mcp.approveServer', { server: 'crm', command: server.command })).toMatchObject({ ok: true });
 
     const listed = (await call('mcp.catalog')).output.servers[0];

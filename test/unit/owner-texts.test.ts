@@ -9,6 +9,8 @@ import { i18n } from '../../src-renderer/i18n';
 import { ownerText } from '../../src-renderer/i18n/owner-text';
 import { toolFlags } from '../../src-main/core/mcp-catalog/classify';
 import { SIGN_IN_API_TEXTS } from '../../src-main/app/settings/sign-in-handlers';
+import { CONSENT_API_TEXTS } from '../../src-main/app/studio-mcp';
+import { IMPORT_FOLDER_TEXTS } from '../../src-main/app/settings/import-folder';
 
 const SAMPLES: FailureFacts[] = [
   { kind: 'exited', program: '/usr/bin/node', exit: { code: 1, signal: null }, stderr: "Error: Cannot find module '/srv/crm/index.js'", atStart: true },
@@ -85,5 +87,27 @@ describe('the sign-in API refusals', () => {
     expect(ownerText(SIGN_IN_API_TEXTS.badAddress('crm').text, 'fallback')).toBe('O servidor MCP "crm" enviou um endereço de login que não é https, então ele não foi aberto.');
     await i18n.changeLanguage('es');
     expect(ownerText(SIGN_IN_API_TEXTS.unavailable.text, 'fallback')).toBe('Iniciar sesión en servidores MCP no está disponible aquí.');
+  });
+});
+
+describe('the consent and import-folder refusals', () => {
+  const said = [
+    CONSENT_API_TEXTS.needsApproval('crm'),
+    CONSENT_API_TEXTS.changed('crm'),
+    IMPORT_FOLDER_TEXTS.needed('"crm-server/index.js" (crm)'),
+    IMPORT_FOLDER_TEXTS.notAbsolute('servers'),
+    IMPORT_FOLDER_TEXTS.missing('/srv/nowhere'),
+  ];
+  it('read in English exactly as the main process says them, and in the studio language otherwise', async () => {
+    await i18n.changeLanguage('en');
+    for (const { message, text } of said) expect(ownerText(text, 'fallback')).toBe(message);
+    await i18n.changeLanguage('pt-BR');
+    expect(ownerText(CONSENT_API_TEXTS.changed('crm').text, 'fallback')).toBe(
+      'O servidor MCP "crm" mudou o que roda desde que o cartão foi mostrado, então não é o que você aprovou: leia o cartão de novo e depois aprove.',
+    );
+    expect(ownerText(IMPORT_FOLDER_TEXTS.needed('"crm-server/index.js" (crm)').text, 'fallback')).toMatch(/^A configuração colada indica arquivos por um caminho relativo \("crm-server\/index.js" \(crm\)\)/);
+    await i18n.changeLanguage('es');
+    expect(ownerText(IMPORT_FOLDER_TEXTS.missing('/srv/nowhere').text, 'fallback')).toBe('La carpeta "/srv/nowhere" no existe en este equipo (o no es una carpeta).');
+    expect(ownerText(CONSENT_API_TEXTS.needsApproval('crm').text, 'fallback')).toBe('El servidor MCP "crm" necesita tu aprobación antes de iniciarse: aprueba primero lo que ejecuta, en su tarjeta.');
   });
 });
