@@ -127,8 +127,8 @@ export function createImportHandlers(deps: SettingsAreaDeps): ImportHandlers {
               replaced[field.name] = { secret: field.name };
             } else replaced[field.name] = field.value;
           }
-          added[server.name] = 'url' in server.config ? { ...server.config, ...(server.config.headers ? { headers: replaced } : {}) } : { ...server.config, ...(server.config.env ? { env: replaced } : {}) };
-          added[server.name] = withGrant(added[server.name]!, grants.get(server.name));
+          const withValues = 'url' in server.config ? { ...server.config, ...(server.config.headers ? { headers: replaced } : {}) } : { ...server.config, ...(server.config.env ? { env: replaced } : {}) };
+          added[server.name] = withGrant(withValues, grants.get(server.name));
         }
       } catch (error) {
         for (const account of stored) await deps.secrets.delete(account).catch(() => false);
