@@ -1,8 +1,9 @@
 // The kill test: 50 crash/restart cycles under concurrent calls, with the server in its OS
 // sandbox (issue 19) as the app and the CLI run it. Every call settles (a result, or a clear
 // error), the circuit stays closed because the crashes are spread out, no process is left
-// behind (neither the server nor its bwrap: checked in /proc), and the server works at the end.
-import { mkdtempSync, rmSync } from 'node:fs';
+// behind (neither the server nor its bwrap: checked in /proc, nor a start's temp folder), and the
+// server works at the end.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
@@ -72,4 +73,6 @@ it(`${CYCLES} crash/restart cycles under concurrent calls leave no hung call, no
   await hub.close();
   expect([...pids].filter(alive)).toEqual([]);
   await waitFor(() => processesWith(join(dataDir, 'mcp-servers')).length === 0, 'no sandbox process left', 5_000);
+  // Each start had a temp folder of its own: none is left.
+  await waitFor(() => readdirSync(tmpdir()).every((n) => !n.startsWith(`flowbot-mcp-${process.pid}-`)), 'no temp folder left', 5_000);
 }, 300_000);

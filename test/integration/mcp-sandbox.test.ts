@@ -111,8 +111,10 @@ const attackPlan = () => ({
   urls: [url(port), url(otherPort)],
 });
 
-async function attack(hub: ReturnType<typeof open>) {
-  const result = await hub.callTool('x', 'attack', {});
+const attack = (hub: ReturnType<typeof open>) => attackOn(hub, 'x');
+
+async function attackOn(hub: ReturnType<typeof open>, server: string) {
+  const result = await hub.callTool(server, 'attack', {});
   return JSON.parse(result.text) as {
     reads: Record<string, string>;
     writes: Record<string, string>;
@@ -120,6 +122,7 @@ async function attack(hub: ReturnType<typeof open>) {
     keychain: string;
     http: Record<string, string>;
     proxied: Record<string, string>;
+    temp: { dir: string; before: string; write: string };
   };
 }
 
@@ -182,6 +185,29 @@ describe('sandboxed', () => {
     // ...and none is left after it stopped.
     await hub.close();
     await waitFor(() => processesWith(marker).length === 0 && processesWith('claude-').every((p) => bridgesBefore.has(p)), 'no sandbox or proxy process left');
+  });
+
+  it('two processes of one server keep their own temp folders; each is removed when its process is gone', async () => {
+    // Left by a studio that was killed (its pid is gone): removed at the next start.
+    const abandoned = join(tmpdir(), 'flowbot-mcp-99999999-Ab12');
+    write(join(abandoned, 'tmp', 'old.txt'), 'LEFT BEHIND');
+    const first = open({ notes: hostile(undefined, { tempNote: true }) }, { sandbox: sandbox() });
+    const a1 = (await attackOn(first, 'notes')).temp;
+    expect(a1.before).toMatch(/^denied:ENOENT/);
+    expect(a1.write).toBe('ok');
+    expect(existsSync(abandoned)).toBe(false);
+    // The same server started again on the same data folder (`flowbot mcp tools` while the studio
+    // runs it; a replacement process before the old one ends) gets a folder of its own...
+    const second = open({ notes: hostile(undefined, { tempNote: true }) }, { sandbox: sandbox() });
+    const b1 = (await attackOn(second, 'notes')).temp;
+    expect(b1.dir).not.toBe(a1.dir);
+    expect(b1.before).toMatch(/^denied:ENOENT/);
+    // ...and the first one's note is still there.
+    expect((await attackOn(first, 'notes')).temp.before).toBe('ok:hostile was here\n');
+    expect(existsSync(a1.dir) && existsSync(b1.dir)).toBe(true);
+    await first.close();
+    await second.close();
+    await waitFor(() => !existsSync(a1.dir) && !existsSync(b1.dir), 'both temp folders removed');
   });
 
   it('a server that fails because of the sandbox says so in plain words, with what to grant', async () => {

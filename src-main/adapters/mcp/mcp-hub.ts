@@ -149,6 +149,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     const command = /[\\/]/.test(cfg.command) ? path.resolve(options.cwd, cfg.command) : cfg.command;
     const spawned = await sandboxed(name, cfg, { command, args: cfg.args ?? [], env, cwd });
     const transport = new SupervisedStdioTransport({ command: spawned.command, args: spawned.args, env: spawned.env as Record<string, string>, cwd }, options.stop);
+    if (spawned.cleanup) void transport.gone.then(spawned.cleanup).catch(() => undefined);
     return {
       transport,
       process: transport,
@@ -165,6 +166,8 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     args: string[];
     env: Record<string, string | undefined>;
     sandbox?: LaunchSandbox;
+    /** Removes what the sandbox made for this start; run once the process is gone. */
+    cleanup?: () => Promise<void>;
   }
 
   /** The process to spawn: the server inside the sandbox, or (no sandbox here, and allowed) as it is. */
@@ -182,7 +185,7 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     }
     try {
       const launch = await launcher.launch({ server: name, config: cfg, command: plain.command, args: plain.args, cwd: plain.cwd, env: plain.env });
-      return { command: launch.command, args: launch.args, env: launch.env, sandbox: { on: true, policy: launch.policy, workDir: launch.workDir } };
+      return { command: launch.command, args: launch.args, env: launch.env, sandbox: { on: true, policy: launch.policy, workDir: launch.workDir }, cleanup: launch.cleanup };
     } catch (err) {
       throw new McpServerError(name, 'config', redact(`MCP server "${name}": could not set up its sandbox: ${errorText(err)}`), undefined, { cause: err });
     }

@@ -207,6 +207,7 @@ export class SupervisedStdioTransport extends StdioClientTransport {
   private async stop(): Promise<void> {
     await this.starting?.catch(() => undefined); // a stop during spawn still stops the process
     const child = this.child;
+    if (!child) this.settle(); // never started: nothing to wait for
     if (child && !this.exit) {
       try {
         child.stdin?.end();

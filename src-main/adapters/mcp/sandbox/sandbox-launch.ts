@@ -10,7 +10,7 @@
 //   per process with one allow-list for everything it wraps, so a server gets its own `srt`
 //   (the library's CLI, on the Node that runs us) with its own settings file and its own proxy:
 //   one server's hosts are never another's.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import type { StdioServerConfig } from '../../../shared/workspace-config';
 export interface SandboxSettings {
   /** The studio's data folder(s): hidden from every server. */
   dataDirs: string[];
-  /** Where each server's private work and temp folders are made (`<workRoot>/<server>/work|tmp`). */
+  /** Where each server's work folder is made (`<workRoot>/<server>/work`); its temp folder is made per start in the system temp. */
   workRoot: string;
   /** The owner's home (default os.homedir()). */
   home?: string;
@@ -33,6 +33,8 @@ export interface SandboxedLaunch {
   env: Record<string, string | undefined>;
   policy: SandboxPolicy;
   workDir: string;
+  /** Removes this start's own folder (its temp folder); call once the process is gone. */
+  cleanup(): Promise<void>;
 }
 
 export interface SandboxLauncher {
@@ -59,18 +61,16 @@ const loadLinuxUtils = () => (linuxUtils ??= import('@anthropic-ai/sandbox-runti
 const folderName = (name: string) => encodeURIComponent(name).replace(/\./g, '%2E');
 
 /**
- * One per hub. The bubblewrap command line of a server is built once and reused by its restarts
- * (building it scans the folders it binds: a few hundred ms); the library's mount-point files
- * are removed when the hub closes (removing one while a sandbox runs would undo its mount).
+ * One per hub. The library's mount-point files are removed when the hub closes (removing one
+ * while a sandbox runs would undo its mount).
  */
 export function createSandboxLauncher(settings: SandboxSettings): SandboxLauncher {
-  const wraps = new Map<string, Promise<string>>();
   let made = 0;
   return {
     async launch(req) {
       const prepared = await prepare(req, settings);
       if (prepared.srt) return prepared.srt;
-      const { policy, env, workDir } = prepared;
+      const { policy, env, workDir, cleanup } = prepared;
       const input = {
         command: insideCommand(req),
         needsNetworkRestriction: policy.network === 'none',
@@ -79,14 +79,15 @@ export function createSandboxLauncher(settings: SandboxSettings): SandboxLaunche
         allowAllUnixSockets: policy.unixSockets,
         binShell: 'bash',
       };
-      const key = JSON.stringify(input);
-      let wrapped = wraps.get(key);
-      if (!wrapped) {
-        wrapped = loadLinuxUtils().then((utils) => utils.wrapCommandWithSandboxLinux(input));
-        wrapped.then(() => made++, () => wraps.delete(key));
-        wraps.set(key, wrapped);
+      let wrapped: string;
+      try {
+        wrapped = await (await loadLinuxUtils()).wrapCommandWithSandboxLinux(input);
+      } catch (err) {
+        await cleanup();
+        throw err;
       }
-      return { command: '/bin/sh', args: ['-c', `exec ${await wrapped}`], env: withStudioPath(env), policy, workDir };
+      made++;
+      return { command: '/bin/sh', args: ['-c', `exec ${wrapped}`], env: withStudioPath(env), policy, workDir, cleanup };
     },
     close() {
       if (!made) return;
@@ -97,44 +98,80 @@ export function createSandboxLauncher(settings: SandboxSettings): SandboxLaunche
   };
 }
 
-type Prepared = { srt: SandboxedLaunch; policy?: undefined; env?: undefined; workDir?: undefined } | { srt?: undefined; policy: SandboxPolicy; env: Record<string, string | undefined>; workDir: string };
+/** A start's own folder in the system temp folder: `flowbot-mcp-<studio pid>-<random>`. */
+const RUN_PREFIX = 'flowbot-mcp-';
+const RUN_NAME = /^flowbot-mcp-(\d+)-/;
 
-/** The server's folders (a fresh temp folder each start) and its policy. */
+type Prepared = { srt: SandboxedLaunch } | (Omit<SandboxedLaunch, 'command' | 'args'> & { srt?: undefined });
+
+/**
+ * The server's folders and its policy. Every start gets a folder of its own in the system temp
+ * folder (`flowbot-mcp-<pid>-*`: the server's temp folder, the proxy's settings), removed when its
+ * process is gone. Two processes of one server can run at once (a replacement started before the
+ * old one ends its calls; the studio and `flowbot mcp tools` on one data folder): one must not empty
+ * the other's temp folder. The path stays short: srt makes its proxy sockets in the server's temp
+ * folder (visible inside the sandbox), and a Unix socket's path has at most 107 bytes.
+ */
 async function prepare(req: LaunchRequest, settings: SandboxSettings): Promise<Prepared> {
   const home = settings.home ?? os.homedir();
-  const serverDir = path.join(settings.workRoot, folderName(req.server));
-  const workDir = path.join(serverDir, 'work');
-  const tempDir = path.join(serverDir, 'tmp');
-  await rm(tempDir, { recursive: true, force: true }); // private, and fresh for every start
+  const workDir = path.join(settings.workRoot, folderName(req.server), 'work');
   await mkdir(workDir, { recursive: true, mode: 0o700 });
-  await mkdir(tempDir, { recursive: true, mode: 0o700 });
-  const policy = sandboxPolicy({
-    config: req.config,
-    command: req.command,
-    cwd: req.cwd,
-    home,
-    dataDirs: settings.dataDirs.map((d) => path.resolve(d)),
-    workDir,
-    tempDir,
-    systemTemp: os.tmpdir(),
-    runtimeDirs: runtimeDirs(),
-    execDir: path.dirname(process.execPath),
-    packageRoots: packageRoots(req, home),
-  });
-  // A folder granted for writing is made if missing (the owner named it), so it can be bound.
-  for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
-  // Only what exists can be hidden or bound.
-  policy.denyRead = policy.denyRead.filter((p) => existsSync(p));
-  policy.allowRead = policy.allowRead.filter((p) => existsSync(p));
-  const env = { ...launcherEnv(req.command, workDir, policy.network), ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
-  if (typeof policy.network === 'object') return { srt: await viaSrt(req, policy, env, serverDir, workDir) };
-  return { policy, env, workDir };
+  await removeAbandonedRuns();
+  const runDir = await mkdtemp(path.join(os.tmpdir(), `${RUN_PREFIX}${process.pid}-`));
+  const cleanup = () => rm(runDir, { recursive: true, force: true });
+  try {
+    const tempDir = path.join(runDir, 'tmp');
+    await mkdir(tempDir, { mode: 0o700 });
+    const policy = sandboxPolicy({
+      config: req.config,
+      command: req.command,
+      cwd: req.cwd,
+      home,
+      dataDirs: settings.dataDirs.map((d) => path.resolve(d)),
+      workDir,
+      tempDir,
+      systemTemp: os.tmpdir(),
+      runtimeDirs: runtimeDirs(),
+      execDir: path.dirname(process.execPath),
+      packageRoots: packageRoots(req, home),
+    });
+    // A folder granted for writing is made if missing (the owner named it), so it can be bound.
+    for (const dir of policy.allowWrite) await mkdir(dir, { recursive: true });
+    // Only what exists can be hidden or bound.
+    policy.denyRead = policy.denyRead.filter((p) => existsSync(p));
+    policy.allowRead = policy.allowRead.filter((p) => existsSync(p));
+    const env = { ...launcherEnv(req.command, workDir, policy.network), ...req.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir };
+    if (typeof policy.network === 'object') return { srt: await viaSrt(req, { policy, env, workDir, cleanup }, runDir) };
+    return { policy, env, workDir, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** Removes the run folders whose studio process is gone (it was killed before removing them). */
+async function removeAbandonedRuns(): Promise<void> {
+  for (const name of await readdir(os.tmpdir())) {
+    const pid = Number(RUN_NAME.exec(name)?.[1]);
+    // Another user's folder cannot be removed (the sticky /tmp): left to them.
+    if (pid && !isRunning(pid)) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process
+  }
 }
 
 /** A server allowed only some hosts: its own `srt` process, its own proxy and settings. */
-async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<string, string | undefined>, serverDir: string, workDir: string): Promise<SandboxedLaunch> {
+async function viaSrt(req: LaunchRequest, prepared: Omit<SandboxedLaunch, 'command' | 'args'>, runDir: string): Promise<SandboxedLaunch> {
+  const { policy, env } = prepared;
   const hosts = (policy.network as { hosts: string[] }).hosts;
-  const settingsFile = path.join(serverDir, 'sandbox-settings.json');
+  const settingsFile = path.join(runDir, 'sandbox-settings.json');
   await writeFile(
     settingsFile,
     JSON.stringify({
@@ -148,9 +185,8 @@ async function viaSrt(req: LaunchRequest, policy: SandboxPolicy, env: Record<str
     command: process.execPath,
     args: [cli, '--settings', settingsFile, '-c', insideCommand(req)],
     // The Electron binary runs the CLI as Node.
+    ...prepared,
     env: withStudioPath({ ...env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) }),
-    policy,
-    workDir,
   };
 }
 
