@@ -184,8 +184,8 @@ async function viaSrt(req: LaunchRequest, prepared: Omit<SandboxedLaunch, 'comma
   return {
     command: process.execPath,
     args: [cli, '--settings', settingsFile, '-c', insideCommand(req)],
-    // The Electron binary runs the CLI as Node.
     ...prepared,
+    // The Electron binary runs the CLI as Node.
     env: withStudioPath({ ...env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) }),
   };
 }
