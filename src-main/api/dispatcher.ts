@@ -56,7 +56,7 @@ export function createApiDispatcher(handlers: ApiHandlers, options: DispatcherOp
         const handler = handlers[method] as (value: unknown) => unknown;
         output = await handler(parsedInput.data);
       } catch (error) {
-        if (error instanceof ApiCallError) return failure(error.code, bounded(error.message), error.text);
+        if (error instanceof ApiCallError) return failure(error.code, bounded(error.message), error.text, error.blockers);
         log(`API ${method} failed:`, error);
         const reason = error instanceof Error ? oneLine(error.message) : '';
         return failure('INTERNAL', `${method} failed${reason ? `: ${reason}` : '.'}`);
@@ -73,8 +73,8 @@ export function createApiDispatcher(handlers: ApiHandlers, options: DispatcherOp
 
 /** `input.flow.nodes[2].data.question: expected text; input.name: missing`. */
 
-function failure(code: ApiError['code'], message: string, text?: ApiError['text']): ApiResult {
-  return { ok: false, error: { code, message, ...(text ? { text } : {}) } };
+function failure(code: ApiError['code'], message: string, text?: ApiError['text'], blockers?: ApiError['blockers']): ApiResult {
+  return { ok: false, error: { code, message, ...(text ? { text } : {}), ...(blockers ? { blockers } : {}) } };
 }
 
 function describeName(method: unknown): string {

@@ -2,6 +2,8 @@
 // checked like a simulation (against the workspace and what its servers offer now). One place
 // for the studio's WhatsApp screen, the WhatsApp service and `flowbot serve`'s bot runtimes.
 import type { Flow } from '../shared/flow';
+import type { OwnerText } from '../shared/owner-text';
+import type { RunBlocker } from '../shared/run-blocker';
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { AnsweringFlow, ChannelName } from './bot-runtime-port';
 import { runBlockers } from './live-catalog';
@@ -10,17 +12,25 @@ import type { Workspace } from './workspace';
 /** How a channel is named in the owner's messages. */
 export const CHANNEL_WORDS: Record<ChannelName, string> = { whatsapp: 'WhatsApp', http: 'the HTTP chat' };
 
-/** The chosen flow cannot answer now; `problems` says why, one sentence each. */
+/** The chosen flow cannot answer now; `problems` says why, one reason each. */
 export class FlowCannotAnswerError extends Error {
   override readonly name = 'FlowCannotAnswerError';
+  /** The first line as a catalogue key (common:ownerTexts.flowBlocked), for the studio's language. */
+  readonly text: OwnerText;
   constructor(
     readonly flowName: string,
     readonly channel: ChannelName,
-    readonly problems: string[],
+    readonly problems: RunBlocker[],
   ) {
-    const listed = problems.map((p) => `• ${p}`).join('\n');
-    super(`“${flowName}” cannot answer on ${CHANNEL_WORDS[channel]} until ${problems.length === 1 ? 'this is fixed' : `these ${problems.length} problems are fixed`}:\n${listed}`);
+    super(blockedMessage(`“${flowName}” cannot answer on ${CHANNEL_WORDS[channel]}`, problems));
+    this.text = { key: `flowBlocked.${channel}`, params: { flow: flowName, count: problems.length } };
   }
+}
+
+/** "“Support” cannot … until these 2 problems are fixed:" and the reasons, a line each (English). */
+export function blockedMessage(cannot: string, problems: readonly RunBlocker[]): string {
+  const listed = problems.map((p) => `• ${p.message}`).join('\n');
+  return `${cannot} until ${problems.length === 1 ? 'this is fixed' : `these ${problems.length} problems are fixed`}:\n${listed}`;
 }
 
 /** Reads the flow file; throws saying what is wrong when it is missing or not a valid flow file. */
@@ -33,7 +43,7 @@ export async function loadAnsweringFlow(flows: Pick<FlowRepository, 'read'>, flo
 }
 
 /** Why the flow may not answer now (servers not approved or down, a tool changed since approval, ...); empty: it answers. */
-export function answeringBlockers(flow: Flow, workspace: Pick<Workspace, 'config' | 'mcp'>): Promise<string[]> {
+export function answeringBlockers(flow: Flow, workspace: Pick<Workspace, 'config' | 'mcp'>): Promise<RunBlocker[]> {
   return runBlockers(flow, workspace);
 }
 

@@ -4,15 +4,19 @@
 // Consent follows the workspace's mode: the CLI takes its config file as the owner's approval;
 // in the app a server the owner has not approved is reported, never started.
 import type { Flow } from '../shared/flow';
-import type { WorkspaceConfig } from '../shared/workspace-config';
+import type { OwnerText } from '../shared/owner-text';
+import type { RunBlocker } from '../shared/run-blocker';
+import type { McpServerConfig, WorkspaceConfig } from '../shared/workspace-config';
 import { validateFlow } from '../core/validate';
 import type { CatalogEntry } from '../core/validate/graph';
+import { McpServerError } from '../adapters/mcp/mcp-errors';
+import { failureTexts } from '../adapters/mcp/server-failure-words';
 import { ConsentRequiredError, type GovernedMcp } from '../runtime/governed-mcp';
 
 export interface LiveCatalog {
   catalog: Record<string, CatalogEntry[]>;
-  /** One sentence per server that cannot be used: not approved, or failed to start or list. */
-  problems: string[];
+  /** One per server that cannot be used: not approved, or failed to start or list. */
+  problems: RunBlocker[];
 }
 
 /** The MCP servers a flow's tool and AI steps use, in order of first use. */
@@ -25,11 +29,12 @@ export function serversUsedBy(flow: Flow): string[] {
   return [...servers];
 }
 
-export async function liveCatalog(flow: Flow, configured: readonly string[], mcp: GovernedMcp): Promise<LiveCatalog> {
+export async function liveCatalog(flow: Flow, servers: Readonly<Record<string, McpServerConfig>>, mcp: GovernedMcp): Promise<LiveCatalog> {
   const catalog: Record<string, CatalogEntry[]> = {};
-  const problems: string[] = [];
+  const problems: RunBlocker[] = [];
   for (const server of serversUsedBy(flow)) {
-    if (!configured.includes(server)) continue; // the validator names unknown servers
+    const config = Object.hasOwn(servers, server) ? servers[server] : undefined;
+    if (!config) continue; // the validator names unknown servers
     try {
       // One listing: each status and schema describe the same definition.
       const listed = await mcp.catalog(server);
@@ -39,29 +44,47 @@ export async function liveCatalog(flow: Flow, configured: readonly string[], mcp
         return { name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}), ...(inputSchema ? { inputSchema } : {}) };
       });
     } catch (error) {
-      if (error instanceof ConsentRequiredError) {
-        problems.push(
-          error.reason === 'new'
-            ? `The MCP server "${server}" needs your approval before it starts. It would run: ${error.description}. Approve it in Settings › MCP servers (or in the panel of a step that uses it).`
-            : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${error.description}.`,
-        );
-      } else {
-        problems.push(error instanceof Error ? error.message : String(error)); // names the server and the cause
-      }
+      problems.push(serverBlocker(server, config, error));
     }
   }
   return { catalog, problems };
 }
 
+/** Why a flow's server cannot be used: it waits for the owner's approval, or failed to start or list. */
+export function serverBlocker(server: string, config: McpServerConfig, error: unknown): RunBlocker {
+  return error instanceof ConsentRequiredError ? awaitingConsent(error) : unusable(server, config, error);
+}
+
+function awaitingConsent({ server, reason, description, commandText }: ConsentRequiredError): RunBlocker {
+  return {
+    message:
+      reason === 'new'
+        ? `The MCP server "${server}" needs your approval before it starts. It would run: ${description}. Approve it in Settings › MCP servers (or in the panel of a step that uses it).`
+        : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${description}.`,
+    ownerTexts: [{ key: reason === 'new' ? 'blocker.needsApproval' : 'blocker.changed', params: { server, command: description } }],
+    ...(commandText ? { commandText } : {}),
+  };
+}
+
+/** A server that failed to start or list: its own message (it names the server and the cause), and the card's headline. */
+function unusable(server: string, config: McpServerConfig, error: unknown): RunBlocker {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause: OwnerText[] =
+    error instanceof McpServerError
+      ? failureTexts({ kind: error.kind, message, ...(error.stderr ? { stderr: error.stderr } : {}), ...(error.exit ? { exit: error.exit } : {}), ...('command' in config ? { program: config.command } : {}) })
+      : [{ key: 'serverFailure.asIs', params: { text: message } }];
+  return { message, ownerTexts: [{ key: 'blocker.unusable', params: { server } }, ...cause] };
+}
+
 /**
- * Why a flow may not talk to customers now, one sentence each: servers that cannot be used,
+ * Why a flow may not talk to customers now, one reason each: servers that cannot be used,
  * then the validator's errors against what they offer (a tool changed since approval, ...).
  * Empty: it may run.
  */
-export async function runBlockers(flow: Flow, ws: { config: WorkspaceConfig; mcp: GovernedMcp }): Promise<string[]> {
-  const live = await liveCatalog(flow, Object.keys(ws.config.mcpServers), ws.mcp);
+export async function runBlockers(flow: Flow, ws: { config: WorkspaceConfig; mcp: GovernedMcp }): Promise<RunBlocker[]> {
+  const live = await liveCatalog(flow, ws.config.mcpServers, ws.mcp);
   const errors = validateFlow(flow, { config: ws.config, catalog: live.catalog })
     .filter((p) => p.severity === 'error')
-    .map((p) => p.message);
+    .map(({ message, text }): RunBlocker => (text ? { message, text } : { message }));
   return [...live.problems, ...errors];
 }

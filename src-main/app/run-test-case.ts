@@ -193,8 +193,8 @@ function askedSinceLastMessage(events: readonly RunEvent[]): AskedCall[] {
 
 /** The flow must be valid against the servers' live tool lists, as before any conversation. */
 export async function checkFlow(workspace: Workspace, flow: Flow): Promise<string | undefined> {
-  const live = await liveCatalog(flow, Object.keys(workspace.config.mcpServers), workspace.mcp);
-  if (live.problems.length > 0) return `The flow's tools could not be listed: ${live.problems.join(' ')}`;
+  const live = await liveCatalog(flow, workspace.config.mcpServers, workspace.mcp);
+  if (live.problems.length > 0) return `The flow's tools could not be listed: ${live.problems.map((p) => p.message).join(' ')}`;
   const problems = validateFlow(flow, { config: workspace.config, catalog: live.catalog });
   if (!hasErrors(problems)) return undefined;
   const errors = problems.filter((p) => p.severity === 'error');

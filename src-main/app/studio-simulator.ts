@@ -19,6 +19,7 @@ import type { ApiHandlers } from '../api/dispatcher';
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { EventHub } from './event-hub';
+import { blockedMessage } from './answering-flow';
 import { runBlockers } from './live-catalog';
 import type { Workspace } from './workspace';
 
@@ -92,8 +93,8 @@ export function createStudioSimulator(deps: StudioSimulatorDeps): SimulatorHandl
     const ws = await workspace();
     const problems = await runBlockers(flow, ws);
     if (problems.length > 0) {
-      const listed = problems.map((p) => `• ${p}`).join('\n');
-      throw new ApiCallError('CONFLICT', `“${flow.name}” cannot be simulated until ${problems.length === 1 ? 'this is fixed' : `these ${problems.length} problems are fixed`}:\n${listed}`);
+      const text = { key: 'flowBlocked.simulator', params: { flow: flow.name, count: problems.length } };
+      throw new ApiCallError('CONFLICT', blockedMessage(`“${flow.name}” cannot be simulated`, problems), text, problems);
     }
     return { flow, file: entry.file, ws };
   }

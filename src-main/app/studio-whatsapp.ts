@@ -13,6 +13,7 @@
 import type { ApiHandlers } from '../api/dispatcher';
 import { ApiCallError } from '../shared/api-contract';
 import type { WaConnectionState, WaConversation, WaStatus, whatsappMethods } from '../shared/api/whatsapp';
+import type { RunBlocker } from '../shared/run-blocker';
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { WhatsAppSettingsStore } from '../adapters/settings/whatsapp-settings';
 import type { SocketFactory } from '../adapters/whatsapp/socket';
@@ -76,7 +77,7 @@ interface Running {
   /** Called on every channel status change (waiters for a state). */
   listeners: Set<() => void>;
   /** Why the chosen flow did not answer the last message (empty or absent: it answers). */
-  flowProblems?: string[];
+  flowProblems?: RunBlocker[];
 }
 
 /** Connect on a `flowbot serve` instance that does not hold the bot's lease (the studio: common.json ownerTexts.scaleout.heldElsewhere). */
@@ -330,7 +331,10 @@ export function createStudioWhatsApp(deps: StudioWhatsAppDeps): StudioWhatsApp {
         if (entry.kind === 'broken') throw new ApiCallError('CONFLICT', `The file of "${flowId}" is not a valid flow (${entry.problems[0]?.message ?? 'it does not parse'}). Fix it first.`);
         // Checked like a simulation: against the workspace and what its servers offer now.
         const problems = deps.workspace ? await answeringBlockers(entry.flow, await deps.workspace(bot)) : [];
-        if (problems.length > 0) throw new ApiCallError('CONFLICT', new FlowCannotAnswerError(entry.flow.name, 'whatsapp', problems).message);
+        if (problems.length > 0) {
+          const refusal = new FlowCannotAnswerError(entry.flow.name, 'whatsapp', problems);
+          throw new ApiCallError('CONFLICT', refusal.message, refusal.text, problems);
+        }
       }
       const current = running.get(bot);
       if (current) delete current.flowProblems; // they were about the flow answering until now

@@ -25,6 +25,7 @@
 // AWAY_REPEAT_MS) instead of the flow.
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../shared/flow';
+import type { RunBlocker } from '../shared/run-blocker';
 import type { RunEvent } from '../shared/run-event';
 import { customerTexts, overridesFor, type CustomerTexts } from '../shared/customer-texts';
 import type { ConversationRunner } from '../runtime/conversation-runner';
@@ -66,9 +67,9 @@ export interface WhatsAppServiceDeps {
   settings: () => WhatsAppSettings;
   loadFlow: (flowId: string) => Promise<{ flow: Flow; source: string }>;
   /** Why a flow may not answer now (checked before every message); none: it answers. */
-  flowBlockers?: (flow: Flow) => Promise<string[]>;
+  flowBlockers?: (flow: Flow) => Promise<RunBlocker[]>;
   /** The outcome of that check for the owner's screen ([] once it answers again). */
-  onFlowBlockers?: (problems: string[]) => void;
+  onFlowBlockers?: (problems: RunBlocker[]) => void;
   clock?: Clock;
   backoff?: BackoffOptions;
   /** How long connecting may take before the channel reports it failed (default 60 s). */
@@ -296,7 +297,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
     }
     const blockers = await blockersOf(settings.flowId);
     if (blockers.length > 0) {
-      log(`the flow "${settings.flowId}" cannot answer now (${blockers[0]}): message from ${row.jid} kept, not answered`);
+      log(`the flow "${settings.flowId}" cannot answer now (${blockers[0]!.message}): message from ${row.jid} kept, not answered`);
       await keepUnanswered(row, customer);
       return done('flow_invalid');
     }
@@ -317,7 +318,7 @@ export function createWhatsAppService(deps: WhatsAppServiceDeps): WhatsAppServic
   }
 
   /** Why the flow may not answer now; a flow that cannot even be loaded is left to the runner's error. */
-  async function blockersOf(flowId: string): Promise<string[]> {
+  async function blockersOf(flowId: string): Promise<RunBlocker[]> {
     if (!deps.flowBlockers) return [];
     let flow: Flow;
     try {

@@ -47,6 +47,8 @@ export class ConsentRequiredError extends Error {
     readonly fingerprint: string,
     /** new: never approved; changed: a different command line was approved before. */
     readonly reason: 'new' | 'changed',
+    /** `description` as catalogue keys, for the owner's language. */
+    readonly commandText?: ConsentText,
   ) {
     super(
       reason === 'new'
@@ -220,7 +222,7 @@ export function createGovernedMcp(options: GovernedMcpOptions): GovernedMcp {
     if (consented.get(server) === fingerprint) return;
     const current = await consent(server);
     if (current.state !== 'approved') {
-      if (mode === 'ask') throw new ConsentRequiredError(server, current.description, fingerprint, current.state);
+      if (mode === 'ask') throw new ConsentRequiredError(server, current.description, fingerprint, current.state, current.text);
       await approvals.approveServer(bot, server, fingerprint, clock.now());
     }
     consented.set(server, fingerprint);

@@ -7,6 +7,7 @@ import { ProblemSchema } from './problem';
 import { WorkspaceConfigSchema } from './workspace-config';
 import { OwnerTextSchema, type OwnerText } from './owner-text';
 import { ConsentTextSchema } from './consent-texts';
+import { RunBlockerSchema, type RunBlocker } from './run-blocker';
 import { testsEvents, testsMethods } from './api/tests';
 import { auditMethods } from './api/audit';
 import { simulatorEvents, simulatorMethods } from './api/simulator';
@@ -170,11 +171,16 @@ export const isApiMethod = (name: unknown): name is ApiMethod => typeof name ===
 export const API_EVENT_NAMES = Object.keys(apiEvents) as ApiEvent[];
 export const isApiEvent = (name: unknown): name is ApiEvent => typeof name === 'string' && Object.hasOwn(apiEvents, name);
 
-/** What a failed call returns over any transport: a stable code and a message for people (`text`: the same as a catalogue key, for the studio's language). */
+/**
+ * What a failed call returns over any transport: a stable code and a message for people (`text`:
+ * the same as a catalogue key, for the studio's language; `blockers`: the reasons a flow may not
+ * run, listed after the message's first line).
+ */
 export const ApiErrorSchema = z.object({
   code: z.enum(['INVALID_INPUT', 'UNKNOWN_METHOD', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'INTERNAL']),
   message: z.string(),
   text: OwnerTextSchema.optional(),
+  blockers: z.array(RunBlockerSchema).optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 export type ApiErrorCode = ApiError['code'];
@@ -186,11 +192,12 @@ export class ApiCallError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly text?: OwnerText,
+    readonly blockers?: RunBlocker[],
   ) {
     super(message);
   }
   toJSON(): ApiError {
-    return { code: this.code, message: this.message, ...(this.text ? { text: this.text } : {}) };
+    return { code: this.code, message: this.message, ...(this.text ? { text: this.text } : {}), ...(this.blockers ? { blockers: this.blockers } : {}) };
   }
 }
 

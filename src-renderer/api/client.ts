@@ -21,8 +21,10 @@ import {
   type ApiOutput,
 } from '../../src-main/shared/api-contract';
 import type { OwnerText } from '../../src-main/shared/owner-text';
+import type { RunBlocker } from '../../src-main/shared/run-blocker';
 import { i18n } from '../i18n';
 import { ownerText } from '../i18n/owner-text';
+import { withRunBlockers } from '../i18n/run-blocker-text';
 import { takeEarlySocket, type EarlySocket } from './early-socket-handoff';
 import { accessToken, apiProtocols } from './access-token';
 
@@ -36,17 +38,25 @@ export class ApiCallError extends Error {
   readonly code: ClientErrorCode;
   /** The message as a catalogue key, when the app gave one (shown in the studio's language). */
   readonly text: OwnerText | undefined;
-  constructor(code: ClientErrorCode, message: string, text?: OwnerText) {
+  /** Why a flow may not run, when that is what the call refused; `text` is then the first line. */
+  readonly blockers: readonly RunBlocker[] | undefined;
+  constructor(code: ClientErrorCode, message: string, text?: OwnerText, blockers?: readonly RunBlocker[]) {
     super(message);
     this.name = 'ApiCallError';
     this.code = code;
     this.text = text;
+    this.blockers = blockers;
   }
 }
 
 /** Words for people, whatever was thrown. */
 export function userMessage(error: unknown): string {
-  if (error instanceof ApiCallError) return ownerText(error.text, error.message);
+  if (error instanceof ApiCallError) {
+    if (!error.blockers?.length || !error.text) return ownerText(error.text, error.message);
+    const headline = ownerText(error.text, '');
+    // A window that lacks the first line's key shows the whole English message as it came.
+    return headline ? withRunBlockers(headline, error.blockers) : error.message;
+  }
   if (error instanceof Error && error.message) return error.message;
   return i18n.t('common:errors.somethingWrong');
 }
@@ -97,10 +107,10 @@ const isEvent = (name: unknown): name is ApiEvent => typeof name === 'string' &&
 function toCallError(error: unknown): ApiCallError {
   if (error instanceof ApiCallError) return error;
   const shaped = ApiErrorSchema.safeParse(error);
-  if (shaped.success) return new ApiCallError(shaped.data.code, shaped.data.message, shaped.data.text);
+  if (shaped.success) return new ApiCallError(shaped.data.code, shaped.data.message, shaped.data.text, shaped.data.blockers);
   if (isRecord(error) && isRecord(error.error)) {
     const inner = ApiErrorSchema.safeParse(error.error);
-    if (inner.success) return new ApiCallError(inner.data.code, inner.data.message, inner.data.text);
+    if (inner.success) return new ApiCallError(inner.data.code, inner.data.message, inner.data.text, inner.data.blockers);
   }
   const message = error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '') : String(error);
   return new ApiCallError('INTERNAL', message || i18n.t('common:errors.somethingWrong'));
@@ -142,7 +152,10 @@ export function ipcClient(bridge: Bridge): StudioClient {
       }
       const result = BridgeResultSchema.safeParse(raw);
       if (!result.success) throw new ApiCallError('BAD_ANSWER', i18n.t('common:errors.badAnswerApp', { method }));
-      if (!result.data.ok) throw new ApiCallError(result.data.error.code, result.data.error.message, result.data.error.text);
+      if (!result.data.ok) {
+        const { code, message, text, blockers } = result.data.error;
+        throw new ApiCallError(code, message, text, blockers);
+      }
       return parseOutput(method, result.data.output);
     },
     on(event, listener) {

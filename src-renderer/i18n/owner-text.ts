@@ -7,6 +7,7 @@ import { i18n } from './index';
 
 export function ownerText(texts: OwnerText | readonly OwnerText[] | undefined, english: string): string {
   const list = texts === undefined ? [] : Array.isArray(texts) ? texts : [texts as OwnerText];
-  if (list.length === 0 || !list.every((t) => i18n.exists(`common:ownerTexts.${t.key}`))) return english;
+  // With its values: a plural key (`_one`, `_other`) exists only for a count.
+  if (list.length === 0 || !list.every((t) => i18n.exists(`common:ownerTexts.${t.key}`, t.params ?? {}))) return english;
   return list.map((t) => i18n.t(`common:ownerTexts.${t.key}`, t.params ?? {})).join(' ');
 }

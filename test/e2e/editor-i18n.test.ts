@@ -1,7 +1,9 @@
 // The editor in Portuguese (Brazil) and Spanish: the studio follows the browser's language (or
 // the owner's pick, kept in localStorage), and the editor's own words, the step cards and the
 // validator's problems all come in that language; so does an MCP server's consent line, with its
-// command and paths as they are. Screenshots: test-output/screenshots/.
+// command and paths as they are; so does the simulator's refusal of a flow whose server waits for
+// approval. Screenshots: test-output/screenshots/.
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, launchBrowser, screenshot, startStudio, type Studio } from './support/studio';
@@ -96,5 +98,30 @@ describe('an MCP server card in the UI language', () => {
     // Approving sends the English line back (the canonical form): the server is approved.
     await page.getByTestId('server-loja').getByTestId('approve-server').click();
     await expect.poll(() => page!.getByTestId('server-loja').getByTestId('consent').count(), { timeout: 15_000 }).toBe(0);
+  });
+});
+
+describe('a refusal in the UI language', () => {
+  it('the simulator says in Portuguese why a flow cannot run yet: the server waiting for approval, and what it would run', async () => {
+    studio = await startStudio({ crm: false });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR' });
+    await page.goto(studio.host.url);
+    await expect.poll(() => page!.getByRole('heading', { name: 'Os seus fluxos' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    const crm = resolve('examples/crm-server/index.js');
+    await apiCall(page, 'mcp.saveServer', { name: 'crm', server: { command: process.execPath, args: [crm], sandbox: { folders: [{ path: '/srv/padaria', access: 'read' }] } } });
+    await page.getByTestId('new-flow').click();
+    await page.getByTestId('new-flow-name').fill('Atendimento');
+    await page.getByTestId('template-support-ticket').check();
+    await page.getByTestId('create-flow').click();
+    await expect.poll(() => page!.getByTestId('step-lookup').isVisible(), { timeout: 10_000 }).toBe(true);
+
+    await page.getByTestId('sim-toggle').click();
+    const problem = page.getByTestId('sim-problem');
+    await expect.poll(() => problem.isVisible(), { timeout: 15_000 }).toBe(true);
+    const words = (await problem.textContent())!;
+    expect(words).toMatch(/^“Atendimento” não pode ser simulado até que (isto seja corrigido|estes \d+ problemas sejam corrigidos):/);
+    expect(words).toContain(`• O servidor MCP "crm" precisa da sua aprovação antes de iniciar. Ele rodaria: ${process.execPath} ${crm} [permissões da sandbox: ler /srv/padaria]. Aprove-o em Configurações › Servidores MCP`);
+    expect(words).not.toMatch(/needs your approval|cannot be simulated/);
+    await screenshot(page, 'sim-refused-pt-BR');
   });
 });

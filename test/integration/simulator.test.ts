@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../src-main/shared/api-contract';
 import type { RunEvent } from '../../src-main/shared/run-event';
 import { createStudio, type Studio } from '../../src-main/app/studio';
 import { DRY_RUN_VALUE } from '../../src-main/runtime/tool-executor';
@@ -36,7 +37,7 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-type Result = { ok: boolean; output?: any; error?: { code: string; message: string } };
+type Result = { ok: boolean; output?: any; error?: ApiError };
 const call = (method: string, input: unknown = {}) => studio.dispatcher.dispatch(method, input) as Promise<Result>;
 async function ok(method: string, input: unknown = {}): Promise<any> {
   const result = await call(method, input);
@@ -304,6 +305,11 @@ describe('what the simulator refuses', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(refused.error!.message).toContain('“Support” cannot be simulated until');
     expect(refused.error!.message).toContain(`The MCP server "crm" needs your approval before it starts. It would run: ${process.execPath} ${resolve('examples/crm-server/index.js')}`);
+    // The same as catalogue keys, for the studio's language: the first line, then the reason with its consent line.
+    expect(refused.error!.text).toEqual({ key: 'flowBlocked.simulator', params: { flow: 'Support', count: 1 } });
+    const [blocker] = refused.error!.blockers!;
+    expect(blocker!.ownerTexts).toEqual([{ key: 'blocker.needsApproval', params: { server: 'crm', command: expect.stringContaining(resolve('examples/crm-server/index.js')) } }]);
+    expect(blocker!.commandText).toMatchObject({ key: expect.any(String) });
     expect(() => crm()).toThrow(); // the CRM server never ran
     expect(events).toEqual([]);
   });
@@ -322,6 +328,10 @@ describe('what the simulator refuses', () => {
     expect(message).toContain('“Support” cannot be simulated until these 3 problems are fixed:\n• ');
     expect(message).toContain('• The step "Create ticket" changes data (create_ticket on crm) but can be reached without the customer confirming: from "Ask priority".');
     expect(message).toContain('• The step "Look up the customer" uses the tool find_customer on the server "crm", but that server does not offer a tool called find_customer.');
+    // Each reason also as the validator's problem text, for the studio's language.
+    expect(refused.error!.text).toMatchObject({ key: 'flowBlocked.simulator', params: { count: 3 } });
+    expect(refused.error!.blockers).toHaveLength(3);
+    for (const blocker of refused.error!.blockers!) expect(blocker.text?.key, blocker.message).toEqual(expect.any(String));
     expect(events).toEqual([]);
   });
 

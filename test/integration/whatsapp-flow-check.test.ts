@@ -84,6 +84,8 @@ describe('the flow that answers on WhatsApp is checked against the live catalogu
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(refused.error!.message).toContain('“Uses a tool that does not exist” cannot answer on WhatsApp until these 2 problems are fixed:');
     expect(refused.error!.message).toContain('that server does not offer a tool called get_orders');
+    expect(refused.error!.text).toEqual({ key: 'flowBlocked.whatsapp', params: { flow: 'Uses a tool that does not exist', count: 2 } });
+    expect(refused.error!.blockers!.map((b) => b.text?.key)).toEqual([expect.any(String), expect.any(String)]);
     expect((await t.ok('whatsapp.status')).flowId).toBeUndefined();
 
     const good = await savedFlow('Orders', 'get_order');
@@ -112,7 +114,9 @@ describe('the flow that answers on WhatsApp is checked against the live catalogu
     sockets.last().upsert([textMessage(BEN, 'hi')]);
     await waitFor('the owner is told', () => (statusEvents().at(-1)?.flowProblems?.length ?? 0) > 0);
     const status = await t.ok('whatsapp.status');
-    expect(status.flowProblems).toEqual([expect.stringContaining('the server changed that tool (its description) since you approved it, so it is disabled')]);
+    expect(status.flowProblems).toEqual([
+      { message: expect.stringContaining('the server changed that tool (its description) since you approved it, so it is disabled'), text: { key: expect.any(String), params: expect.anything() } },
+    ]);
     await t.ok('whatsapp.disconnect'); // waits until every received message is handled
     expect(sentTo(BEN)).toEqual([]);
     expect(serverCalls()).toHaveLength(1);

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createStudio, type Studio, type StudioOptions } from '../../src-main/app/studio';
 import type { StudioEvent } from '../../src-main/app/event-hub';
+import type { ApiError } from '../../src-main/shared/api-contract';
 
-export type Result = { ok: boolean; output?: any; error?: { code: string; message: string } };
+export type Result = { ok: boolean; output?: any; error?: ApiError };
 
 export interface TestStudio {
   studio: Studio;

@@ -4,6 +4,7 @@
 // conversation to a human and back. Nothing here ever carries Baileys' session keys.
 import { z } from 'zod';
 import { FlowIdSchema } from '../flow';
+import { RunBlockerSchema } from '../run-blocker';
 import { method } from './method';
 import { whatsappPacingMethods } from './whatsapp-pacing';
 
@@ -35,7 +36,7 @@ export const WaStatusSchema = z.object({
    * Why the chosen flow cannot answer now (checked against the servers' current tools before
    * every message, e.g. a tool changed since approval): customers get no answer until fixed.
    */
-  flowProblems: z.array(z.string()).optional(),
+  flowProblems: z.array(RunBlockerSchema).optional(),
   /** The owner answering from their phone takes the chat over for this long (minutes). */
   ownerTakeoverMinutes: z.number().int(),
   /** Hand-offs are also sent to this WhatsApp number. */

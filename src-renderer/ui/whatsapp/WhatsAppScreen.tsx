@@ -7,6 +7,7 @@ import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { WaConversation, WaStatus } from '../../../src-main/shared/api/whatsapp';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
+import { runBlockerText } from '../../i18n/run-blocker-text';
 import { Icon } from '../icons';
 import { useBots } from '../settings/use-settings';
 import { toast } from '../toasts';
@@ -164,7 +165,7 @@ export function WhatsAppScreen() {
                   <strong>{t('answer.blockedTitle')}</strong> {t('answer.blockedHint')}
                   <ul>
                     {status.flowProblems.map((problem) => (
-                      <li key={problem}>{problem}</li>
+                      <li key={problem.message}>{runBlockerText(problem)}</li>
                     ))}
                   </ul>
                 </div>

@@ -1,0 +1,23 @@
+// Why a flow may not run (a simulation refused, WhatsApp blocked) in the studio's language: a
+// validator finding from its problem text, a server that cannot be used from its owner texts,
+// with the consent line it waits for put in the owner's language too. A reason without keys
+// keeps its English words.
+import { formatConsentText } from '../../src-main/shared/consent-texts';
+import { formatProblemText } from '../../src-main/shared/problem-texts';
+import type { RunBlocker } from '../../src-main/shared/run-blocker';
+import { uiLanguage } from '.';
+import { ownerText } from './owner-text';
+
+export function runBlockerText(blocker: RunBlocker, language: string = uiLanguage()): string {
+  if (blocker.text) return formatProblemText(blocker.text, language);
+  if (!blocker.ownerTexts) return blocker.message;
+  const { commandText } = blocker;
+  const command = commandText ? formatConsentText(commandText, language) : undefined;
+  const texts = blocker.ownerTexts.map((t) => (command !== undefined && t.params && 'command' in t.params ? { ...t, params: { ...t.params, command } } : t));
+  return ownerText(texts, blocker.message);
+}
+
+/** A refusal's first line and its reasons, a bulleted line each. */
+export function withRunBlockers(headline: string, blockers: readonly RunBlocker[]): string {
+  return [headline, ...blockers.map((b) => `• ${runBlockerText(b)}`)].join('\n');
+}
