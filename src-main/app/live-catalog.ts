@@ -5,6 +5,7 @@
 // in the app a server the owner has not approved is reported, never started.
 import type { Flow } from '../shared/flow';
 import type { OwnerText } from '../shared/owner-text';
+import type { Problem } from '../shared/problem';
 import type { RunBlocker } from '../shared/run-blocker';
 import type { McpServerConfig, WorkspaceConfig } from '../shared/workspace-config';
 import { validateFlow } from '../core/validate';
@@ -76,6 +77,9 @@ function unusable(server: string, config: McpServerConfig, error: unknown): RunB
   return { message, ownerTexts: [{ key: 'blocker.unusable', params: { server } }, ...cause] };
 }
 
+/** A validator finding as a reason not to run: its English message and its problem text. */
+export const problemBlocker = ({ message, text }: Problem): RunBlocker => (text ? { message, text } : { message });
+
 /**
  * Why a flow may not talk to customers now, one reason each: servers that cannot be used,
  * then the validator's errors against what they offer (a tool changed since approval, ...).
@@ -85,6 +89,6 @@ export async function runBlockers(flow: Flow, ws: { config: WorkspaceConfig; mcp
   const live = await liveCatalog(flow, ws.config.mcpServers, ws.mcp);
   const errors = validateFlow(flow, { config: ws.config, catalog: live.catalog })
     .filter((p) => p.severity === 'error')
-    .map(({ message, text }): RunBlocker => (text ? { message, text } : { message }));
+    .map(problemBlocker);
   return [...live.problems, ...errors];
 }

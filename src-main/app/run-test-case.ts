@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
+import type { OwnerText } from '../shared/owner-text';
+import type { RunBlocker } from '../shared/run-blocker';
 import type { RunEvent } from '../shared/run-event';
 import type { TestCase, TestCaseResult, ToolCallExpectation } from '../shared/test-case';
 import { isAffirmative } from '../core/answers';
@@ -15,7 +17,7 @@ import { hasErrors, validateFlow } from '../core/validate';
 import { formatDiff } from '../core/test-cases/diff';
 import { matchTestCase, passed } from '../core/test-cases/match';
 import type { RecordedRun } from '../core/test-cases/turns';
-import { liveCatalog } from './live-catalog';
+import { liveCatalog, problemBlocker } from './live-catalog';
 import type { Workspace } from './workspace';
 
 export const DEFAULT_CASE_TIMEOUT_MS = 120_000;
@@ -54,17 +56,18 @@ export async function runTestCase(options: RunTestCaseOptions): Promise<TestCase
   // A case's own dryRun stays dry even in a live run.
   const dryRun = options.live !== true || testCase.dryRun === true;
   const matchOptions = { writesDryRun: dryRun && testCase.dryRun !== true };
-  const failedToRun = (error: string, run?: RecordedRun): TestCaseRun => {
+  const failedToRun = (error: string, run?: RecordedRun, notReady?: FlowNotReady): TestCaseRun => {
     const results = run ? matchTestCase(testCase, run, matchOptions) : [];
     const diff = run ? formatDiff(testCase, results) : '';
-    return { result: { ...base, passed: false, error, results, diff, durationMs: Date.now() - started }, ...(run ? { run } : {}) };
+    const why = notReady ? { errorText: notReady.text, blockers: notReady.blockers } : {};
+    return { result: { ...base, passed: false, error, ...why, results, diff, durationMs: Date.now() - started }, ...(run ? { run } : {}) };
   };
 
   if (testCase.flowId !== flow.id) return failedToRun(`This case is for the flow "${testCase.flowId}", not "${flow.id}".`);
   const startProblem = testCase.startAt !== undefined ? startAtProblem(flow, testCase.startAt) : undefined;
   if (startProblem) return failedToRun(`This case starts at a step the flow no longer has: ${startProblem}.`);
-  const ready = await checkFlow(workspace, flow);
-  if (ready) return failedToRun(ready);
+  const notReady = await checkFlow(workspace, flow);
+  if (notReady) return failedToRun(notReady.message, undefined, notReady);
 
   const replay = await replayConversation({
     workspace,
@@ -191,15 +194,23 @@ function askedSinceLastMessage(events: readonly RunEvent[]): AskedCall[] {
   return asked;
 }
 
+/** Why a case was not run: `message` in English (the CLI), `text` and `blockers` for the studio's language. */
+export interface FlowNotReady {
+  message: string;
+  text: OwnerText;
+  blockers: RunBlocker[];
+}
+
 /** The flow must be valid against the servers' live tool lists, as before any conversation. */
-export async function checkFlow(workspace: Workspace, flow: Flow): Promise<string | undefined> {
+export async function checkFlow(workspace: Workspace, flow: Flow): Promise<FlowNotReady | undefined> {
+  const notReady = (message: string, blockers: RunBlocker[]): FlowNotReady => ({ message, text: { key: 'flowBlocked.tests', params: { flow: flow.name, count: blockers.length } }, blockers });
   const live = await liveCatalog(flow, workspace.config.mcpServers, workspace.mcp);
-  if (live.problems.length > 0) return `The flow's tools could not be listed: ${live.problems.map((p) => p.message).join(' ')}`;
+  if (live.problems.length > 0) return notReady(`The flow's tools could not be listed: ${live.problems.map((p) => p.message).join(' ')}`, live.problems);
   const problems = validateFlow(flow, { config: workspace.config, catalog: live.catalog });
   if (!hasErrors(problems)) return undefined;
   const errors = problems.filter((p) => p.severity === 'error');
   const listed = errors.slice(0, 3).map((p) => `${p.message}${p.nodeId ? ` [step ${p.nodeId}]` : ''}`);
   const more = errors.length - listed.length;
-  return `The flow has problems, so it was not run: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+  return notReady(`The flow has problems, so it was not run: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, errors.map(problemBlocker));
 }
 

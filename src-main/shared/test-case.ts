@@ -18,6 +18,8 @@ import { z } from 'zod';
 import { ConversationStatusSchema, ToolCallStatusSchema } from './conversation';
 import { FlowIdSchema } from './flow';
 import { RunEventSchema } from './run-event';
+import { OwnerTextSchema } from './owner-text';
+import { RunBlockerSchema } from './run-blocker';
 
 export const TEST_CASE_SCHEMA_VERSION = 1;
 export const TEST_CASE_FILE_SUFFIX = '.test.json';
@@ -163,6 +165,9 @@ export const TestCaseResultSchema = z.object({
   passed: z.boolean(),
   /** Why the case could not be run at all (flow missing or invalid, timeout, …). */
   error: z.string().optional(),
+  /** When the flow was not ready to run: the first line as a catalogue key and the reasons, for the studio's language. */
+  errorText: OwnerTextSchema.optional(),
+  blockers: z.array(RunBlockerSchema).optional(),
   results: z.array(ExpectationResultSchema),
   /** The failed expectations, for people ("" when it passed). */
   diff: z.string(),

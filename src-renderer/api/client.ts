@@ -23,8 +23,7 @@ import {
 import type { OwnerText } from '../../src-main/shared/owner-text';
 import type { RunBlocker } from '../../src-main/shared/run-blocker';
 import { i18n } from '../i18n';
-import { ownerText } from '../i18n/owner-text';
-import { withRunBlockers } from '../i18n/run-blocker-text';
+import { refusalText } from '../i18n/run-blocker-text';
 import { takeEarlySocket, type EarlySocket } from './early-socket-handoff';
 import { accessToken, apiProtocols } from './access-token';
 
@@ -51,12 +50,7 @@ export class ApiCallError extends Error {
 
 /** Words for people, whatever was thrown. */
 export function userMessage(error: unknown): string {
-  if (error instanceof ApiCallError) {
-    if (!error.blockers?.length || !error.text) return ownerText(error.text, error.message);
-    const headline = ownerText(error.text, '');
-    // A window that lacks the first line's key shows the whole English message as it came.
-    return headline ? withRunBlockers(headline, error.blockers) : error.message;
-  }
+  if (error instanceof ApiCallError) return refusalText(error.message, error.text, error.blockers);
   if (error instanceof Error && error.message) return error.message;
   return i18n.t('common:errors.somethingWrong');
 }

@@ -126,6 +126,19 @@ describe('tests.* through the dispatcher', () => {
     expect(existsSync(caseFile('unmarked'))).toBe(false);
   });
 
+  it('a flow that cannot run now is not run; the result says why, also as catalogue keys for the studio’s language', async () => {
+    await call('tests.save', { flowId: 'support', name: 'Good', case: committedCase() });
+    const doc = (await call('flows.get', { id: 'support' })).output;
+    const flow = structuredClone(doc.flow);
+    flow.nodes.find((n: { id: string }) => n.id === 'lookup').data.tool = 'find_customer';
+    expect(await call('flows.save', { flow })).toMatchObject({ ok: true });
+    const [result] = (await call('tests.run', { flowId: 'support' })).output.results;
+    expect(result).toMatchObject({ passed: false, results: [], error: expect.stringContaining('The flow has problems, so it was not run: ') });
+    expect(result.error).toContain('that server does not offer a tool called find_customer');
+    expect(result.errorText).toEqual({ key: 'flowBlocked.tests', params: { flow: flow.name, count: result.blockers.length } });
+    expect(result.blockers).toContainEqual({ message: expect.stringContaining('does not offer a tool called find_customer'), text: { key: 'TOOL_UNKNOWN_TOOL', params: expect.objectContaining({ tool: 'find_customer' }) } });
+  });
+
   it('lists a broken case file with file + field and runs it as failed; deletes cases', async () => {
     await call('tests.save', { flowId: 'support', name: 'Good', case: committedCase() });
     writeFileSync(caseFile('broken'), JSON.stringify({ schemaVersion: 1, name: 'Broken', flowId: 'support', turns: [{ customer: 'c1', replies: [{ regex: '(' }] }] }));

@@ -1,5 +1,6 @@
 // Why a flow may not run reaches the owner in the studio's language: the simulator's and
-// WhatsApp's refusal (its first line and each reason) and the WhatsApp screen's list. The
+// WhatsApp's refusal (its first line and each reason), the WhatsApp screen's list and a test
+// case that was not run. The
 // reasons come from the main process as catalogue keys next to their English words; in English
 // the studio says what the main process says, in Portuguese and Spanish it says it in those.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import type { RunBlocker } from '../../src-main/shared/run-blocker';
 import type { StdioServerConfig } from '../../src-main/shared/workspace-config';
 import { ApiCallError, userMessage } from '../../src-renderer/api/client';
 import { i18n } from '../../src-renderer/i18n';
-import { runBlockerText } from '../../src-renderer/i18n/run-blocker-text';
+import { refusalText, runBlockerText } from '../../src-renderer/i18n/run-blocker-text';
 
 const CRM: StdioServerConfig = { command: '/usr/bin/node', args: ['/srv/crm/index.js'], sandbox: { folders: [{ path: '/srv/shop', access: 'read' }] } };
 const { command, commandText } = consentFields(CRM);
@@ -74,6 +75,10 @@ describe('the refusal as the studio shows it', () => {
     expect(lines.slice(1)).toEqual([`• ${runBlockerText(blockers[0]!, 'pt-BR')}`, `• ${runBlockerText(toolMissing, 'pt-BR')}`]);
     const one = new FlowCannotAnswerError('Encomendas', 'http', [toolMissing]);
     expect(userMessage(new ApiCallError('CONFLICT', one.message, one.text, one.problems)).split('\n')[0]).toBe('“Encomendas” não pode responder no chat HTTP até que isto seja corrigido:');
+    // A test case not run (the Tests panel shows the result's errorText and blockers).
+    expect(refusalText('The flow has problems, so it was not run: …', { key: 'flowBlocked.tests', params: { flow: 'Encomendas', count: 1 } }, [toolMissing])).toBe(
+      `“Encomendas” não pode ser testado até que isto seja corrigido:\n• ${runBlockerText(toolMissing, 'pt-BR')}`,
+    );
   });
 
   it('a window that does not know the first line’s key shows the English message as it came', async () => {

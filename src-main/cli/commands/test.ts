@@ -209,9 +209,9 @@ async function recordCommand(flowFile: string, values: Values): Promise<number> 
   const workspace = await openCliWorkspace(values, config);
   const removeHooks = installShutdownHooks([workspace]);
   try {
-    const problem = await checkFlow(workspace, flow);
-    if (problem) {
-      process.stderr.write(`flowbot: ${problem}\n`);
+    const notReady = await checkFlow(workspace, flow);
+    if (notReady) {
+      process.stderr.write(`flowbot: ${notReady.message}\n`);
       return EXIT.failed;
     }
     const replay = await replayConversation({ workspace, flow, flowSource: flowFile, messages, ...(timeoutMs ? { timeoutMs } : {}) });

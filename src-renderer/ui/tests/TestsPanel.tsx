@@ -9,6 +9,7 @@ import type { ApiOutput } from '../../../src-main/shared/api-contract';
 import type { TestCaseResult } from '../../../src-main/shared/test-case';
 import { useApi } from '../../api/api-context';
 import { userMessage } from '../../api/client';
+import { refusalText } from '../../i18n/run-blocker-text';
 import { Dialog } from '../Dialog';
 import { Icon } from '../icons';
 import { formatNumber } from '../time';
@@ -201,7 +202,7 @@ function CaseItem({ entry, state, disabled, onRun, onDelete }: { entry: CaseEntr
       </p>
       {result && !result.passed && (
         <div className="test-failure" data-testid={`test-failure-${entry.id}`}>
-          {result.error && <p className="test-error">{result.error}</p>}
+          {result.error && <p className="test-error">{refusalText(result.error, result.errorText, result.blockers)}</p>}
           {result.diff && (
             <pre className="test-diff" data-testid={`test-diff-${entry.id}`}>
               {result.diff}
