@@ -1,7 +1,7 @@
-// Why a flow may not run (a simulation refused, WhatsApp blocked, a test case not run) in the studio's language: a
-// validator finding from its problem text, a server that cannot be used from its owner texts,
-// with the consent line it waits for put in the owner's language too. A reason without keys
-// keeps its English words.
+// Why a flow may not run (a simulation refused, WhatsApp blocked, a test case not run) in the
+// studio's language: a validator finding from its problem text, a server that cannot be used
+// from its owner texts, with the consent line it waits for put in the owner's language too. A
+// reason without keys keeps its English words.
 import { formatConsentText } from '../../src-main/shared/consent-texts';
 import { formatProblemText } from '../../src-main/shared/problem-texts';
 import type { OwnerText } from '../../src-main/shared/owner-text';
