@@ -3,7 +3,7 @@
 // for the studio's WhatsApp screen, the WhatsApp service and `flowbot serve`'s bot runtimes.
 import type { Flow } from '../shared/flow';
 import type { OwnerText } from '../shared/owner-text';
-import type { RunBlocker } from '../shared/run-blocker';
+import { refusalHeadline, type RunBlocker } from '../shared/run-blocker';
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { AnsweringFlow, ChannelName } from './bot-runtime-port';
 import { runBlockers } from './live-catalog';
@@ -23,7 +23,7 @@ export class FlowCannotAnswerError extends Error {
     readonly problems: RunBlocker[],
   ) {
     super(blockedMessage(`“${flowName}” cannot answer on ${CHANNEL_WORDS[channel]}`, problems));
-    this.text = { key: `flowBlocked.${channel}`, params: { flow: flowName, count: problems.length } };
+    this.text = refusalHeadline(channel, flowName, problems);
   }
 }
 

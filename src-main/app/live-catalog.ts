@@ -7,11 +7,10 @@ import type { Flow } from '../shared/flow';
 import type { OwnerText } from '../shared/owner-text';
 import type { Problem } from '../shared/problem';
 import type { RunBlocker } from '../shared/run-blocker';
-import type { McpServerConfig, WorkspaceConfig } from '../shared/workspace-config';
+import type { WorkspaceConfig } from '../shared/workspace-config';
 import { validateFlow } from '../core/validate';
 import type { CatalogEntry } from '../core/validate/graph';
 import { McpServerError } from '../adapters/mcp/mcp-errors';
-import { failureTexts } from '../adapters/mcp/server-failure-words';
 import { ConsentRequiredError, type GovernedMcp } from '../runtime/governed-mcp';
 
 export interface LiveCatalog {
@@ -30,12 +29,11 @@ export function serversUsedBy(flow: Flow): string[] {
   return [...servers];
 }
 
-export async function liveCatalog(flow: Flow, servers: Readonly<Record<string, McpServerConfig>>, mcp: GovernedMcp): Promise<LiveCatalog> {
+export async function liveCatalog(flow: Flow, configured: readonly string[], mcp: GovernedMcp): Promise<LiveCatalog> {
   const catalog: Record<string, CatalogEntry[]> = {};
   const problems: RunBlocker[] = [];
   for (const server of serversUsedBy(flow)) {
-    const config = Object.hasOwn(servers, server) ? servers[server] : undefined;
-    if (!config) continue; // the validator names unknown servers
+    if (!configured.includes(server)) continue; // the validator names unknown servers
     try {
       // One listing: each status and schema describe the same definition.
       const listed = await mcp.catalog(server);
@@ -45,15 +43,15 @@ export async function liveCatalog(flow: Flow, servers: Readonly<Record<string, M
         return { name: t.name, status: t.status, ...(t.changes ? { changes: t.changes } : {}), ...(inputSchema ? { inputSchema } : {}) };
       });
     } catch (error) {
-      problems.push(serverBlocker(server, config, error));
+      problems.push(serverBlocker(server, error));
     }
   }
   return { catalog, problems };
 }
 
 /** Why a flow's server cannot be used: it waits for the owner's approval, or failed to start or list. */
-export function serverBlocker(server: string, config: McpServerConfig, error: unknown): RunBlocker {
-  return error instanceof ConsentRequiredError ? awaitingConsent(error) : unusable(server, config, error);
+export function serverBlocker(server: string, error: unknown): RunBlocker {
+  return error instanceof ConsentRequiredError ? awaitingConsent(error) : unusable(server, error);
 }
 
 function awaitingConsent({ server, reason, description, commandText }: ConsentRequiredError): RunBlocker {
@@ -63,17 +61,14 @@ function awaitingConsent({ server, reason, description, commandText }: ConsentRe
         ? `The MCP server "${server}" needs your approval before it starts. It would run: ${description}. Approve it in Settings › MCP servers (or in the panel of a step that uses it).`
         : `The MCP server "${server}" changed what it runs since you approved it, so it does not start until you approve it again. It would now run: ${description}.`,
     ownerTexts: [{ key: reason === 'new' ? 'blocker.needsApproval' : 'blocker.changed', params: { server, command: description } }],
-    ...(commandText ? { commandText } : {}),
+    commandText,
   };
 }
 
 /** A server that failed to start or list: its own message (it names the server and the cause), and the card's headline. */
-function unusable(server: string, config: McpServerConfig, error: unknown): RunBlocker {
+function unusable(server: string, error: unknown): RunBlocker {
   const message = error instanceof Error ? error.message : String(error);
-  const cause: OwnerText[] =
-    error instanceof McpServerError
-      ? failureTexts({ kind: error.kind, message, ...(error.stderr ? { stderr: error.stderr } : {}), ...(error.exit ? { exit: error.exit } : {}), ...('command' in config ? { program: config.command } : {}) })
-      : [{ key: 'serverFailure.asIs', params: { text: message } }];
+  const cause: OwnerText[] = (error instanceof McpServerError && error.summaryText) || [{ key: 'serverFailure.asIs', params: { text: message } }];
   return { message, ownerTexts: [{ key: 'blocker.unusable', params: { server } }, ...cause] };
 }
 
@@ -86,7 +81,7 @@ export const problemBlocker = ({ message, text }: Problem): RunBlocker => (text 
  * Empty: it may run.
  */
 export async function runBlockers(flow: Flow, ws: { config: WorkspaceConfig; mcp: GovernedMcp }): Promise<RunBlocker[]> {
-  const live = await liveCatalog(flow, ws.config.mcpServers, ws.mcp);
+  const live = await liveCatalog(flow, Object.keys(ws.config.mcpServers), ws.mcp);
   const errors = validateFlow(flow, { config: ws.config, catalog: live.catalog })
     .filter((p) => p.severity === 'error')
     .map(problemBlocker);

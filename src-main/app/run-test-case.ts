@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationState } from '../shared/conversation';
 import type { Flow } from '../shared/flow';
 import type { OwnerText } from '../shared/owner-text';
-import type { RunBlocker } from '../shared/run-blocker';
+import { refusalHeadline, type RunBlocker } from '../shared/run-blocker';
 import type { RunEvent } from '../shared/run-event';
 import type { TestCase, TestCaseResult, ToolCallExpectation } from '../shared/test-case';
 import { isAffirmative } from '../core/answers';
@@ -203,8 +203,8 @@ export interface FlowNotReady {
 
 /** The flow must be valid against the servers' live tool lists, as before any conversation. */
 export async function checkFlow(workspace: Workspace, flow: Flow): Promise<FlowNotReady | undefined> {
-  const notReady = (message: string, blockers: RunBlocker[]): FlowNotReady => ({ message, text: { key: 'flowBlocked.tests', params: { flow: flow.name, count: blockers.length } }, blockers });
-  const live = await liveCatalog(flow, workspace.config.mcpServers, workspace.mcp);
+  const notReady = (message: string, blockers: RunBlocker[]): FlowNotReady => ({ message, text: refusalHeadline('tests', flow.name, blockers), blockers });
+  const live = await liveCatalog(flow, Object.keys(workspace.config.mcpServers), workspace.mcp);
   if (live.problems.length > 0) return notReady(`The flow's tools could not be listed: ${live.problems.map((p) => p.message).join(' ')}`, live.problems);
   const problems = validateFlow(flow, { config: workspace.config, catalog: live.catalog });
   if (!hasErrors(problems)) return undefined;

@@ -19,6 +19,7 @@ import type { ApiHandlers } from '../api/dispatcher';
 import type { FlowRepository } from '../adapters/flow-files/flow-repository';
 import type { ConversationRunner } from '../runtime/conversation-runner';
 import type { EventHub } from './event-hub';
+import { refusalHeadline } from '../shared/run-blocker';
 import { blockedMessage } from './answering-flow';
 import { runBlockers } from './live-catalog';
 import type { Workspace } from './workspace';
@@ -93,8 +94,7 @@ export function createStudioSimulator(deps: StudioSimulatorDeps): SimulatorHandl
     const ws = await workspace();
     const problems = await runBlockers(flow, ws);
     if (problems.length > 0) {
-      const text = { key: 'flowBlocked.simulator', params: { flow: flow.name, count: problems.length } };
-      throw new ApiCallError('CONFLICT', blockedMessage(`“${flow.name}” cannot be simulated`, problems), text, problems);
+      throw new ApiCallError('CONFLICT', blockedMessage(`“${flow.name}” cannot be simulated`, problems), refusalHeadline('simulator', flow.name, problems), problems);
     }
     return { flow, file: entry.file, ws };
   }

@@ -48,7 +48,7 @@ export class ConsentRequiredError extends Error {
     /** new: never approved; changed: a different command line was approved before. */
     readonly reason: 'new' | 'changed',
     /** `description` as catalogue keys, for the owner's language. */
-    readonly commandText?: ConsentText,
+    readonly commandText: ConsentText,
   ) {
     super(
       reason === 'new'

@@ -5,7 +5,7 @@
 // (shared/consent-texts), put into the owner texts' `command` value.
 import { z } from 'zod';
 import { ConsentTextSchema } from './consent-texts';
-import { OwnerTextSchema } from './owner-text';
+import { OwnerTextSchema, type OwnerText } from './owner-text';
 import { ProblemTextSchema } from './problem';
 
 export const RunBlockerSchema = z.object({
@@ -16,3 +16,13 @@ export const RunBlockerSchema = z.object({
   commandText: ConsentTextSchema.optional(),
 });
 export type RunBlocker = z.infer<typeof RunBlockerSchema>;
+
+/** Where a flow can be refused; the refusal's first line is common:ownerTexts.flowBlocked.<where>. */
+export const REFUSED_AT = ['simulator', 'tests', 'whatsapp', 'http'] as const;
+export type RefusedAt = (typeof REFUSED_AT)[number];
+
+/** "“Support” cannot be simulated until these 2 problems are fixed:" as a catalogue key. */
+export const refusalHeadline = (where: RefusedAt, flow: string, blockers: readonly RunBlocker[]): OwnerText => ({
+  key: `flowBlocked.${where}`,
+  params: { flow, count: blockers.length },
+});

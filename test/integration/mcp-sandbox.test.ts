@@ -213,10 +213,13 @@ describe('sandboxed', () => {
   it('a server that fails because of the sandbox says so in plain words, with what to grant', async () => {
     const ssh = join(home, '.ssh', 'x');
     const hub = open({ x: hostile(undefined, { failAtStart: ssh }) }, { sandbox: sandbox() });
-    await failure(hub.connect('x'));
+    const err = await failure(hub.connect('x'));
     const status = hub.status('x');
     expect(status.lastError?.summary).toBe(`It tried to read \`${ssh}\`: not allowed in the sandbox. Grant the folder on the server's card if it needs it.`);
     expect(status.sandbox).toEqual({ on: true, denied: { action: 'read', path: ssh } });
+    // The caller's error carries the card's headline (a refused simulation names the denial too).
+    expect(err.summaryText).toEqual([{ key: 'serverFailure.sandboxRead', params: { path: ssh } }]);
+    expect(err.summaryText).toEqual(status.lastError?.summaryText);
 
     const hub2 = open({ x: hostile(undefined, { writeAtStart: join(root, 'written-by-server.txt') }) }, { sandbox: sandbox() });
     await failure(hub2.connect('x'));

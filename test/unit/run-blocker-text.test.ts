@@ -7,11 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockedMessage, FlowCannotAnswerError } from '../../src-main/app/answering-flow';
 import { serverBlocker } from '../../src-main/app/live-catalog';
 import { McpServerError } from '../../src-main/adapters/mcp/mcp-errors';
+import { failureTexts } from '../../src-main/adapters/mcp/server-failure-words';
 import { consentFields } from '../../src-main/core/mcp-catalog/consent-line';
 import { ConsentRequiredError } from '../../src-main/runtime/governed-mcp';
 import { formatConsentText } from '../../src-main/shared/consent-texts';
 import { problemText } from '../../src-main/shared/problem-texts';
-import type { RunBlocker } from '../../src-main/shared/run-blocker';
+import { REFUSED_AT, type RunBlocker } from '../../src-main/shared/run-blocker';
 import type { StdioServerConfig } from '../../src-main/shared/workspace-config';
 import { ApiCallError, userMessage } from '../../src-renderer/api/client';
 import { i18n } from '../../src-renderer/i18n';
@@ -19,8 +20,14 @@ import { refusalText, runBlockerText } from '../../src-renderer/i18n/run-blocker
 
 const CRM: StdioServerConfig = { command: '/usr/bin/node', args: ['/srv/crm/index.js'], sandbox: { folders: [{ path: '/srv/shop', access: 'read' }] } };
 const { command, commandText } = consentFields(CRM);
-const awaiting = (reason: 'new' | 'changed') => serverBlocker('crm', CRM, new ConsentRequiredError('crm', command, 'fp', reason, commandText));
-const crashed = serverBlocker('crm', CRM, new McpServerError('crm', 'exited', 'MCP server "crm" exited with exit code 1', "Error: Cannot find module '/srv/crm/index.js'", { exit: { code: 1, signal: null } }));
+const awaiting = (reason: 'new' | 'changed') => serverBlocker('crm', new ConsentRequiredError('crm', command, 'fp', reason, commandText));
+/** A start that failed, with the headline its supervisor gave it (server-supervisor.ts noteError). */
+function failedStart(summary: boolean): McpServerError {
+  const stderr = "Error: Cannot find module '/srv/crm/index.js'";
+  const error = new McpServerError('crm', 'exited', 'MCP server "crm" exited with exit code 1', stderr, { exit: { code: 1, signal: null } });
+  if (summary) error.summaryText = failureTexts({ kind: 'exited', program: CRM.command, stderr, exit: { code: 1, signal: null }, atStart: true });
+  return error;
+}
 const toolMissing: RunBlocker = {
   message: 'The step "Look up" uses the tool find on the server "crm", but that server does not offer a tool called find. Check the spelling or pick one of: search.',
   text: problemText('TOOL_UNKNOWN_TOOL', { subject: 'The step "Look up" uses the tool find on the server "crm"', tool: 'find', tools: ['search'] }),
@@ -46,10 +53,14 @@ describe('a reason a flow may not run', () => {
   });
 
   it('a server that failed: its plain headline, as on its card', async () => {
+    const crashed = serverBlocker('crm', failedStart(true));
     await i18n.changeLanguage('pt-BR');
     expect(runBlockerText(crashed, 'pt-BR')).toBe('O servidor MCP "crm" não pode ser usado agora: O programa `node` não encontrou o arquivo `/srv/crm/index.js`.');
     await i18n.changeLanguage('en');
     expect(runBlockerText(crashed, 'en')).toBe('The MCP server "crm" cannot be used now: The program `node` could not find the file `/srv/crm/index.js`.');
+    // Without a headline (a failure no supervisor saw): the server's own words, framed in the owner's language.
+    await i18n.changeLanguage('es');
+    expect(runBlockerText(serverBlocker('crm', failedStart(false)), 'es')).toBe('El servidor MCP "crm" no se puede usar ahora: MCP server "crm" exited with exit code 1');
   });
 
   it('a validator finding: its problem text', () => {
@@ -58,6 +69,11 @@ describe('a reason a flow may not run', () => {
 });
 
 describe('the refusal as the studio shows it', () => {
+  it('has a first line for every place a flow is refused, in every language, for one reason and for several', () => {
+    for (const lng of ['en', 'pt-BR', 'es'])
+      for (const where of REFUSED_AT) for (const count of [1, 2]) expect(i18n.exists(`common:ownerTexts.flowBlocked.${where}`, { lng, count }), `${lng} ${where} ${count}`).toBe(true);
+  });
+
   const blockers = [awaiting('new'), toolMissing];
   const refusal = new FlowCannotAnswerError('Encomendas', 'whatsapp', blockers);
   const simulated = () => new ApiCallError('CONFLICT', blockedMessage('“Encomendas” cannot be simulated', blockers), { key: 'flowBlocked.simulator', params: { flow: 'Encomendas', count: 2 } }, blockers);

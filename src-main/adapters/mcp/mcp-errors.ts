@@ -1,5 +1,6 @@
 // The one error type every MCP failure is reported with: it names the server, says what went
 // wrong in words a business owner can act on, and carries a machine-readable kind.
+import type { OwnerText } from '../../shared/owner-text';
 
 export type McpErrorKind =
   | 'unknown_server' // no such name in mcpServers
@@ -26,6 +27,8 @@ export class McpServerError extends Error {
   override name = 'McpServerError';
   /** How the process ended, for kinds 'exited' and 'circuit_open'. */
   readonly exit?: ExitInfo;
+  /** The owner's headline (common:ownerTexts.serverFailure.*), as on the server's card: set by the supervisor that saw the failure. */
+  summaryText?: OwnerText[];
 
   constructor(
     readonly server: string,

@@ -458,6 +458,7 @@ export class ServerSupervisor {
       ...ownTextsOf(error),
     });
     this.lastError = { kind: error.kind, message: error.message, ...summary, at: this.deps.now() };
+    error.summaryText = summary.summaryText; // callers that get the error (a refused simulation) say the same
   }
 
   /** Masks this server's own secrets (resolved env values, tokens), then the app's redactor. */

@@ -49,7 +49,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
   // SIGINT/SIGTERM/SIGHUP: stop the MCP servers gracefully, then exit 130/143/129.
   const removeShutdownHooks = installShutdownHooks([workspace]);
   try {
-    const live = await liveCatalog(flow, config.mcpServers, workspace.mcp);
+    const live = await liveCatalog(flow, Object.keys(config.mcpServers), workspace.mcp);
     if (live.problems.length > 0) {
       for (const { message } of live.problems) report({ type: 'error', message });
       return EXIT.failed;

@@ -75,7 +75,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
 /** The flow's problems; with a workspace, against its servers' live tool lists as well. */
 async function check(flow: Flow, options: ValidateOptions, workspace: Workspace | undefined): Promise<Problem[]> {
   if (!workspace) return validateFlow(flow, options);
-  const live = await liveCatalog(flow, workspace.config.mcpServers, workspace.mcp);
+  const live = await liveCatalog(flow, Object.keys(workspace.config.mcpServers), workspace.mcp);
   const unavailable = live.problems.map(({ message }): Problem => ({ code: 'TOOL_SERVER_UNAVAILABLE', severity: 'error', message }));
   return [...unavailable, ...validateFlow(flow, { ...options, catalog: live.catalog })];
 }
